@@ -1,10 +1,65 @@
-// Entry point: dispatches the command line (see DESIGN.md §4).
+// Entry point: dispatches the command line (DESIGN.md §4).
+#include "CliSupport.h"
+#include "Commands.h"
+
 #include <QCoreApplication>
-#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const char *const Usage = R"(Quarry: a local AI gateway in front of Amazon Bedrock.
+
+Usage:
+  quarry serve [--config DIR] [--listen HOST:PORT] [--simulate | --simulate-if-needed]
+  quarry apply -f FILE|-
+  quarry get gateways|routes|backends|secrets [NAME] [-n NS] [-o yaml|json]
+  quarry delete KIND NAME [-n NS]
+  quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
+  quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
+  quarry --version | --help
+
+Point your tools at http://localhost:8080/bedrock (OpenAI chat completions).
+Every command takes --help.
+)";
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    std::puts("quarry " QUARRY_VERSION);
-    return 0;
+    QCoreApplication::setOrganizationName(u"Quarry"_s);
+    QCoreApplication::setApplicationName(u"quarry"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(QUARRY_VERSION));
+
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    const QString command = arguments.isEmpty() ? QString() : arguments.takeFirst();
+    using namespace quarry::cli;
+    if (command == u"serve"_s)
+        return runServe(app, arguments);
+    if (command == u"apply"_s)
+        return runApply(arguments);
+    if (command == u"get"_s)
+        return runGet(arguments);
+    if (command == u"delete"_s)
+        return runDelete(arguments);
+    if (command == u"create"_s)
+        return runCreate(arguments);
+    if (command == u"simulator"_s)
+        return runSimulator(app, arguments);
+    if (command == u"--version"_s || command == u"version"_s) {
+        say(u"quarry "_s + QCoreApplication::applicationVersion());
+        return 0;
+    }
+    if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
+        std::fputs(Usage, stdout);
+        return 0;
+    }
+    if (command.isEmpty()) {
+        // The desktop window arrives with a later issue; until then say what there is.
+        std::fputs(Usage, stdout);
+        return 0;
+    }
+    std::fputs(Usage, stderr);
+    return fail(u"unknown command \"%1\""_s.arg(command));
 }

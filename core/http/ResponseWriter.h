@@ -15,6 +15,11 @@ class ResponseWriter
 public:
     virtual ~ResponseWriter() = default;
 
+    // Backpressure marks: a producer should pause once pendingBytes() exceeds kHighWaterBytes;
+    // the drained callback then fires (queued, never from inside a write) below kLowWaterBytes.
+    static constexpr qint64 kHighWaterBytes = 256 * 1024;
+    static constexpr qint64 kLowWaterBytes = 64 * 1024;
+
     // A complete response; Content-Length is added by the writer.
     virtual void respond(int status, const HttpHeaders &headers, const QByteArray &body) = 0;
 

@@ -1,0 +1,94 @@
+// Shared pieces of the CLI commands.
+#include "CliSupport.h"
+
+#include "config/ConfigStore.h"
+
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::cli {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "error: " << message << Qt::endl;
+    return 1;
+}
+
+void say(const QString &line)
+{
+    QTextStream(stdout) << line << Qt::endl;
+}
+
+void warn(const QString &line)
+{
+    QTextStream(stderr) << line << Qt::endl;
+}
+
+void addConfigOption(QCommandLineParser &parser)
+{
+    parser.addOption({u"config"_s, u"Configuration directory (default: $QUARRY_CONFIG_DIR or the platform's)."_s,
+                      u"dir"_s});
+}
+
+QString configDir(const QCommandLineParser &parser)
+{
+    if (parser.isSet(u"config"_s))
+        return parser.value(u"config"_s);
+    return config::ConfigStore::defaultConfigDir();
+}
+
+void addNamespaceOption(QCommandLineParser &parser)
+{
+    parser.addOption({{u"n"_s, u"namespace"_s}, u"Namespace (default: agentgateway-system)."_s, u"namespace"_s});
+}
+
+QString namespaceOf(const QCommandLineParser &parser)
+{
+    return parser.isSet(u"namespace"_s) ? parser.value(u"namespace"_s) : config::kDefaultNamespace;
+}
+
+std::optional<ListenAddress> parseListenAddress(const QString &text)
+{
+    QString host;
+    QString portText = text;
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon >= 0) {
+        host = text.left(colon);
+        portText = text.mid(colon + 1);
+    }
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = portText.toUInt(&ok);
+    if (!ok || port > 65535)
+        return std::nullopt;
+    ListenAddress result;
+    result.port = quint16(port);
+    if (host.isEmpty() || host == u"localhost"_s)
+        result.address = QHostAddress(QHostAddress::LocalHost);
+    else if (!result.address.setAddress(host))
+        return std::nullopt;
+    return result;
+}
+
+bool parseSubcommand(QCommandLineParser &parser, const QStringList &arguments, QString *error)
+{
+    parser.addHelpOption();
+    // QCommandLineParser expects the program name first.
+    QStringList argv = arguments;
+    argv.prepend(u"quarry"_s);
+    if (!parser.parse(argv)) {
+        *error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        QTextStream(stdout) << parser.helpText();
+        std::exit(0);
+    }
+    return true;
+}
+
+} // namespace quarry::cli

@@ -1,0 +1,36 @@
+// Shared pieces of the CLI commands: the config directory, error output, listen addresses.
+#pragma once
+
+#include <QCommandLineParser>
+#include <QHostAddress>
+#include <QString>
+
+#include <optional>
+
+namespace quarry::cli {
+
+// Every command exits non-zero with one clear line on stderr when it fails.
+int fail(const QString &message);
+void say(const QString &line);   // a line on stdout
+void warn(const QString &line);  // a line on stderr
+
+// --config DIR > QUARRY_CONFIG_DIR > the platform's app config location.
+void addConfigOption(QCommandLineParser &parser);
+QString configDir(const QCommandLineParser &parser);
+
+// -n/--namespace; default agentgateway-system (config::kDefaultNamespace).
+void addNamespaceOption(QCommandLineParser &parser);
+QString namespaceOf(const QCommandLineParser &parser);
+
+struct ListenAddress
+{
+    QHostAddress address;
+    quint16 port = 0;
+};
+// "127.0.0.1:8080", "[::1]:8080", "localhost:9000", ":9000" (loopback), "9000".
+std::optional<ListenAddress> parseListenAddress(const QString &text);
+
+// Parses argv for a subcommand: arguments start after "quarry <command>".
+bool parseSubcommand(QCommandLineParser &parser, const QStringList &arguments, QString *error);
+
+} // namespace quarry::cli

@@ -1,0 +1,16 @@
+// The CLI's commands, one function each; main() picks one from argv[1].
+#pragma once
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace quarry::cli {
+
+int runServe(QCoreApplication &app, const QStringList &arguments);
+int runApply(const QStringList &arguments);
+int runGet(const QStringList &arguments);
+int runDelete(const QStringList &arguments);
+int runCreate(const QStringList &arguments);
+int runSimulator(QCoreApplication &app, const QStringList &arguments);
+
+} // namespace quarry::cli

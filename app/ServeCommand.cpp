@@ -1,0 +1,105 @@
+// `quarry serve`: the gateway without a window, logging one line per request.
+#include "Commands.h"
+#include "CliSupport.h"
+
+#include "gateway/GatewayService.h"
+#include "secrets/KeychainSecretStore.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::cli {
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+// SIGINT/SIGTERM become a normal event-loop quit, so in-flight streams are closed cleanly.
+void quitOnSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(signalPipe[0], &byte, 1);
+        warn(u"shutting down"_s);
+        app.quit();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+} // namespace
+
+int runServe(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Serve the gateway on localhost (default 127.0.0.1:8080)."_s);
+    addConfigOption(parser);
+    parser.addOption({u"listen"_s, u"Address to listen on, e.g. 127.0.0.1:8080 (overrides the Gateway)."_s,
+                      u"host:port"_s});
+    parser.addOption({u"simulate"_s, u"Answer with the built-in Bedrock simulator instead of AWS."_s});
+    parser.addOption({u"simulate-if-needed"_s,
+                      u"Use the simulator only when no backend has usable AWS credentials."_s});
+    QString error;
+    if (!parseSubcommand(parser, arguments, &error))
+        return fail(error);
+
+    gateway::GatewayOptions options;
+    options.configDir = configDir(parser);
+    if (parser.isSet(u"listen"_s)) {
+        const auto listen = parseListenAddress(parser.value(u"listen"_s));
+        if (!listen)
+            return fail(u"--listen takes HOST:PORT, e.g. 127.0.0.1:8080, not '%1'"_s.arg(parser.value(u"listen"_s)));
+        options.listenAddress = listen->address;
+        options.listenPort = listen->port;
+    }
+    if (parser.isSet(u"simulate"_s))
+        options.simulation = gateway::GatewayOptions::Simulation::On;
+    else if (parser.isSet(u"simulate-if-needed"_s))
+        options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+
+    secrets::KeychainSecretStore keychain;
+    gateway::GatewayService service(options, keychain);
+    int exitCode = 0;
+    QObject::connect(&service, &gateway::GatewayService::notice, &app, [](const QString &message) { warn(message); });
+    QObject::connect(&service, &gateway::GatewayService::started, &app, [&](const QString &address) {
+        const auto snapshot = service.snapshot();
+        warn(u"Quarry %1 listening on http://%2 (config %3)"_s.arg(QStringLiteral(QUARRY_VERSION), address,
+                                                                    options.configDir));
+        for (const auto &route : snapshot->resources.routes) {
+            for (const auto &rule : route.rules) {
+                for (const auto &match : rule.matches)
+                    warn(u"  route %1/%2: http://%3%4"_s.arg(route.meta.ns, route.meta.name, address,
+                                                               match.path.value));
+            }
+        }
+    });
+    QObject::connect(&service, &gateway::GatewayService::startFailed, &app, [&](const QString &message) {
+        exitCode = fail(message);
+        app.exit(exitCode);
+    });
+    QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &app,
+                     [](const telemetry::TrafficRecord &record) { warn(record.toLogLine()); });
+
+    quitOnSignals(app);
+    service.start();
+    const int loopResult = app.exec();
+    service.stop();
+    return exitCode ? exitCode : loopResult;
+}
+
+} // namespace quarry::cli

@@ -1,0 +1,102 @@
+// SigV4Signer: canonical request -> string to sign -> HMAC chain -> Authorization header.
+#include "aws/SigV4Signer.h"
+
+#include "aws/SigV4Canonical.h"
+#include "aws/SigV4Crypto.h"
+
+#include <QTimeZone>
+
+namespace quarry::aws {
+
+namespace {
+
+constexpr char kAlgorithm[] = "AWS4-HMAC-SHA256";
+
+bool isOneOf(const QByteArray &name, std::initializer_list<const char *> lowercaseNames)
+{
+    const QByteArray lower = name.trimmed().toLower();
+    for (const char *candidate : lowercaseNames) {
+        if (lower == candidate)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+SigV4Signer::SigV4Signer(QString region, QString service)
+    : m_region(region.toUtf8()), m_service(service.toUtf8())
+{}
+
+QByteArray SigV4Signer::formatAmzDate(const QDateTime &time)
+{
+    using namespace Qt::StringLiterals;
+    return time.toTimeZone(QTimeZone::utc()).toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
+}
+
+QByteArray SigV4Signer::headerValue(const HeaderList &headers, const QByteArray &lowercaseName)
+{
+    for (const auto &[name, value] : headers) {
+        if (name.trimmed().toLower() == lowercaseName)
+            return value.trimmed();
+    }
+    return {};
+}
+
+QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request) const
+{
+    const SigV4Canonical::Headers headers = SigV4Canonical::headers(request.headers);
+    return request.method.toUpper() + '\n' + SigV4Canonical::uri(request.path) + '\n' +
+           SigV4Canonical::query(request.query) + '\n' + headers.canonical + '\n' + headers.signedHeaders +
+           '\n' + SigV4Crypto::sha256Hex(request.body);
+}
+
+QByteArray SigV4Signer::credentialScope(const QByteArray &amzDate) const
+{
+    return amzDate.left(8) + '/' + m_region + '/' + m_service + "/aws4_request";
+}
+
+QByteArray SigV4Signer::stringToSign(const SignableRequest &request) const
+{
+    const QByteArray amzDate = headerValue(request.headers, "x-amz-date");
+    return QByteArray(kAlgorithm) + '\n' + amzDate + '\n' + credentialScope(amzDate) + '\n' +
+           SigV4Crypto::sha256Hex(canonicalRequest(request));
+}
+
+QByteArray SigV4Signer::signature(const QByteArray &stringToSign, const QString &secretAccessKey) const
+{
+    // The date of the key is the one inside the string to sign (its second line).
+    const QByteArray date = stringToSign.split('\n').value(1).left(8);
+    const QByteArray key = SigV4Crypto::signingKey(secretAccessKey, date, m_region, m_service);
+    return SigV4Crypto::hmacSha256(key, stringToSign).toHex();
+}
+
+HeaderList SigV4Signer::sign(const SignableRequest &request, const AwsCredentials &credentials,
+                             const QDateTime &now) const
+{
+    const bool withToken = !credentials.sessionToken.isEmpty();
+    HeaderList added;
+    added.append({QByteArrayLiteral("X-Amz-Date"), formatAmzDate(now)});
+    if (withToken)
+        added.append({QByteArrayLiteral("X-Amz-Security-Token"), credentials.sessionToken.toUtf8()});
+
+    // A retry or a re-signed passthrough request may carry old values: ours replace them.
+    SignableRequest signable = request;
+    signable.headers.removeIf([withToken](const QPair<QByteArray, QByteArray> &header) {
+        return withToken ? isOneOf(header.first, {"authorization", "x-amz-date", "x-amz-security-token"})
+                         : isOneOf(header.first, {"authorization", "x-amz-date"});
+    });
+    signable.headers.append(added);
+
+    const QByteArray toSign = stringToSign(signable);
+    const QByteArray amzDate = added.first().second;
+    const QByteArray authorization =
+        QByteArray(kAlgorithm) + " Credential=" + credentials.accessKeyId.toUtf8() + '/' +
+        credentialScope(amzDate) +
+        ", SignedHeaders=" + SigV4Canonical::headers(signable.headers).signedHeaders +
+        ", Signature=" + signature(toSign, credentials.secretAccessKey);
+    added.append({QByteArrayLiteral("Authorization"), authorization});
+    return added;
+}
+
+} // namespace quarry::aws

@@ -1,0 +1,361 @@
+// AgentgatewayBackend (v2.2) manifest <-> AiBackend, and the v2.1 Backend shape converted on import.
+#include "config/AiBackendCodec.h"
+
+#include "config/Duration.h"
+#include "config/MetaCodec.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::config {
+namespace {
+
+const QStringList kOtherProviders{u"openai"_s, u"azureopenai"_s, u"anthropic"_s, u"gemini"_s,
+                                  u"vertexai"_s};
+const QStringList kRouteTypes{u"Completions"_s, u"Messages"_s,   u"Models"_s,
+                              u"Passthrough"_s, u"Responses"_s,  u"AnthropicTokenCount"_s,
+                              u"Embeddings"_s};
+
+bool rejectOtherProviders(FieldReader &reader)
+{
+    for (const QString &other : kOtherProviders) {
+        if (reader.has(other)) {
+            reader.fail(u"only bedrock is supported by Quarry"_s);
+            return true;
+        }
+    }
+    return false;
+}
+
+// v2.1 kept the auth inside the bedrock block; v2.2 moved it to spec.policies.auth.
+BedrockProvider decodeBedrock(FieldReader &reader, bool legacyAuth = false)
+{
+    static const QRegularExpression kRegion(u"^[a-z0-9-]+$"_s);
+    if (legacyAuth)
+        reader.allowOnly({"model", "region", "guardrail", "auth"});
+    else
+        reader.allowOnly({"model", "region", "guardrail"});
+    BedrockProvider bedrock;
+    bedrock.model = reader.string(u"model"_s, FieldReader::Optional, 256);
+    if (reader.has(u"region"_s))
+        bedrock.region = reader.patternString(u"region"_s, kRegion);
+    if (bedrock.region.size() > 63)
+        reader.failField(u"region"_s, u"must be at most 63 characters"_s);
+    if (auto guardrail = reader.child(u"guardrail"_s)) {
+        guardrail->allowOnly({"identifier", "version"});
+        bedrock.guardrail = Guardrail{guardrail->string(u"identifier"_s, FieldReader::Required, 256),
+                                      guardrail->string(u"version"_s, FieldReader::Required, 256)};
+    }
+    return bedrock;
+}
+
+void checkHostPortTogether(FieldReader &reader, const AiProvider &provider)
+{
+    if (provider.host.isEmpty() != !provider.port.has_value())
+        reader.fail(u"both host and port must be set together"_s);
+}
+
+BackendPolicies decodePolicies(FieldReader &reader);
+
+AiProvider decodeProvider(FieldReader &reader, bool inGroup)
+{
+    AiProvider provider;
+    if (rejectOtherProviders(reader))
+        return provider;
+    if (inGroup)
+        reader.allowOnly({"name", "bedrock", "host", "port", "path", "policies"});
+    else
+        reader.allowOnly({"bedrock", "host", "port", "path"});
+    if (inGroup) {
+        static const QRegularExpression kName(
+            u"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"_s);
+        provider.name = reader.patternString(u"name"_s, kName, FieldReader::Required);
+    }
+    if (auto bedrock = reader.child(u"bedrock"_s, FieldReader::Required))
+        provider.bedrock = decodeBedrock(*bedrock);
+    provider.host = reader.string(u"host"_s, FieldReader::Optional, 256);
+    provider.port = reader.integer(u"port"_s, 1, 65535);
+    provider.path = reader.string(u"path"_s, FieldReader::Optional, 1024);
+    checkHostPortTogether(reader, provider);
+    if (inGroup) {
+        if (auto policies = reader.child(u"policies"_s))
+            provider.policies = decodePolicies(*policies);
+    }
+    return provider;
+}
+
+BackendAuth decodeAuth(FieldReader &reader)
+{
+    reader.allowOnly({"secretRef", "aws", "key", "passthrough", "azure"});
+    BackendAuth auth;
+    const QStringList present = [&reader] {
+        QStringList keys;
+        for (const QString &key : {u"secretRef"_s, u"aws"_s, u"key"_s, u"passthrough"_s, u"azure"_s})
+            if (reader.has(key))
+                keys.append(key);
+        return keys;
+    }();
+    if (present.size() != 1) {
+        reader.fail(u"exactly one of the fields in [key secretRef passthrough aws azure] must be set"_s);
+        return auth;
+    }
+    if (present.first() == "passthrough"_L1 || present.first() == "azure"_L1) {
+        reader.failField(present.first(), u"not supported by Quarry"_s);
+    } else if (auto ref = reader.child(u"secretRef"_s)) {
+        ref->allowOnly({"name"});
+        auth = {BackendAuth::Kind::SecretRef, ref->string(u"name"_s, FieldReader::Required), {}};
+    } else if (auto aws = reader.child(u"aws"_s)) {
+        aws->allowOnly({"secretRef"});
+        if (auto awsRef = aws->child(u"secretRef"_s, FieldReader::Required)) {
+            awsRef->allowOnly({"name"});
+            auth = {BackendAuth::Kind::AwsSecretRef, awsRef->string(u"name"_s, FieldReader::Required), {}};
+        }
+    } else {
+        auth = {BackendAuth::Kind::InlineKey, {}, reader.string(u"key"_s, FieldReader::Required, 2048)};
+    }
+    return auth;
+}
+
+// v2.1's auth{type: Secret, secretRef} becomes v2.2's policies.auth.secretRef.
+BackendAuth decodeLegacyAuth(FieldReader &reader)
+{
+    reader.allowOnly({"type", "secretRef"});
+    reader.enumString(u"type"_s, {u"Secret"_s}, FieldReader::Required);
+    BackendAuth auth;
+    if (auto ref = reader.child(u"secretRef"_s, FieldReader::Required)) {
+        ref->allowOnly({"name"});
+        auth = {BackendAuth::Kind::SecretRef, ref->string(u"name"_s, FieldReader::Required), {}};
+    }
+    return auth;
+}
+
+void checkFieldValues(FieldReader &reader, const QString &key)
+{
+    for (FieldReader &item : reader.children(key, FieldReader::Optional, 1)) {
+        item.allowOnly({"field", "value"});
+        item.string(u"field"_s, FieldReader::Required, 256);
+        if (!item.object().contains(u"value"_s))
+            item.fail(u"missing required field \"%1\""_s.arg(item.path(u"value"_s)));
+    }
+}
+
+// Kept as JSON for the gateway to interpret, but checked here so a typo fails at apply time.
+QJsonObject decodeAiPolicy(FieldReader &reader)
+{
+    reader.allowOnly({"routes", "defaults", "overrides", "modelAliases", "prompt", "promptCaching",
+                      "promptGuard"});
+    const QMap<QString, QString> routes = reader.stringMap(u"routes"_s);
+    for (auto it = routes.begin(); it != routes.end(); ++it) {
+        if (!kRouteTypes.contains(it.value()))
+            reader.failField(u"routes."_s + it.key(),
+                             u"unsupported value \"%1\": supported values: %2"_s.arg(
+                                 it.value(), kRouteTypes.join(u", "_s)));
+    }
+    checkFieldValues(reader, u"defaults"_s);
+    checkFieldValues(reader, u"overrides"_s);
+    reader.stringMap(u"modelAliases"_s);
+    if (auto caching = reader.child(u"promptCaching"_s)) {
+        caching->allowOnly({"cacheMessages", "cacheSystem", "cacheTools", "minTokens"});
+        caching->boolean(u"cacheMessages"_s);
+        caching->boolean(u"cacheSystem"_s);
+        caching->boolean(u"cacheTools"_s);
+        caching->integer(u"minTokens"_s, 0, 1 << 30);
+    }
+    reader.child(u"prompt"_s);
+    reader.child(u"promptGuard"_s);
+    return reader.object();
+}
+
+BackendPolicies decodePolicies(FieldReader &reader)
+{
+    reader.allowOnly({"auth", "ai", "http", "tcp", "tls"});
+    BackendPolicies policies;
+    if (auto auth = reader.child(u"auth"_s))
+        policies.auth = decodeAuth(*auth);
+    if (auto ai = reader.child(u"ai"_s))
+        policies.ai = decodeAiPolicy(*ai);
+    if (auto http = reader.child(u"http"_s)) {
+        http->allowOnly({"requestTimeout", "version"});
+        policies.requestTimeoutMs = http->duration(u"requestTimeout"_s, 1);
+        policies.httpVersion = http->enumString(u"version"_s, {u"HTTP1"_s, u"HTTP2"_s});
+    }
+    if (auto tcp = reader.child(u"tcp"_s)) {
+        tcp->allowOnly({"connectTimeout"});
+        policies.connectTimeoutMs = tcp->duration(u"connectTimeout"_s, 100);
+    }
+    if (auto tls = reader.child(u"tls"_s))
+        policies.tls = tls->object();
+    return policies;
+}
+
+void rejectNonAiSpec(FieldReader &spec)
+{
+    for (const QString &key : {u"static"_s, u"mcp"_s, u"dynamicForwardProxy"_s, u"aws"_s}) {
+        if (spec.has(key))
+            spec.failField(key, u"only AI backends are supported by Quarry"_s);
+    }
+}
+
+QJsonObject encodeBedrock(const BedrockProvider &bedrock)
+{
+    QJsonObject object{{u"region"_s, bedrock.region}};
+    if (!bedrock.model.isEmpty())
+        object.insert(u"model"_s, bedrock.model);
+    if (bedrock.guardrail)
+        object.insert(u"guardrail"_s, QJsonObject{{u"identifier"_s, bedrock.guardrail->identifier},
+                                                  {u"version"_s, bedrock.guardrail->version}});
+    return object;
+}
+
+QJsonObject encodePolicies(const BackendPolicies &policies);
+
+QJsonObject encodeProvider(const AiProvider &provider)
+{
+    QJsonObject object{{u"bedrock"_s, encodeBedrock(provider.bedrock)}};
+    if (!provider.name.isEmpty())
+        object.insert(u"name"_s, provider.name);
+    if (!provider.host.isEmpty())
+        object.insert(u"host"_s, provider.host);
+    if (provider.port)
+        object.insert(u"port"_s, *provider.port);
+    if (!provider.path.isEmpty())
+        object.insert(u"path"_s, provider.path);
+    if (provider.policies)
+        object.insert(u"policies"_s, encodePolicies(*provider.policies));
+    return object;
+}
+
+QJsonObject encodeAuth(const BackendAuth &auth)
+{
+    const QJsonObject ref{{u"name"_s, auth.secretName}};
+    switch (auth.kind) {
+    case BackendAuth::Kind::SecretRef:
+        return {{u"secretRef"_s, ref}};
+    case BackendAuth::Kind::AwsSecretRef:
+        return {{u"aws"_s, QJsonObject{{u"secretRef"_s, ref}}}};
+    case BackendAuth::Kind::InlineKey:
+        return {{u"key"_s, auth.inlineKey}};
+    case BackendAuth::Kind::DefaultChain:
+        break;
+    }
+    return {};
+}
+
+QJsonObject encodePolicies(const BackendPolicies &policies)
+{
+    QJsonObject object;
+    const QJsonObject auth = encodeAuth(policies.auth);
+    if (!auth.isEmpty())
+        object.insert(u"auth"_s, auth);
+    if (!policies.ai.isEmpty())
+        object.insert(u"ai"_s, policies.ai);
+    QJsonObject http;
+    if (policies.requestTimeoutMs)
+        http.insert(u"requestTimeout"_s, formatDuration(*policies.requestTimeoutMs));
+    if (!policies.httpVersion.isEmpty())
+        http.insert(u"version"_s, policies.httpVersion);
+    if (!http.isEmpty())
+        object.insert(u"http"_s, http);
+    if (policies.connectTimeoutMs)
+        object.insert(u"tcp"_s, QJsonObject{{u"connectTimeout"_s, formatDuration(*policies.connectTimeoutMs)}});
+    if (!policies.tls.isEmpty())
+        object.insert(u"tls"_s, policies.tls);
+    return object;
+}
+
+void decodeAi(FieldReader &ai, AiBackend &backend)
+{
+    ai.allowOnly({"provider", "groups"});
+    if (ai.has(u"provider"_s) == ai.has(u"groups"_s)) {
+        ai.fail(u"exactly one of the fields in [provider groups] must be set"_s);
+        return;
+    }
+    if (auto provider = ai.child(u"provider"_s))
+        backend.provider = decodeProvider(*provider, false);
+    for (FieldReader &group : ai.children(u"groups"_s, FieldReader::Optional, 1)) {
+        group.allowOnly({"providers"});
+        AiProviderGroup decoded;
+        for (FieldReader &provider : group.children(u"providers"_s, FieldReader::Required, 1))
+            decoded.providers.append(decodeProvider(provider, true));
+        backend.groups.append(decoded);
+    }
+}
+
+} // namespace
+
+AiBackend AiBackendCodec::decode(FieldReader &document, const QString &apiVersion)
+{
+    document.allowOnly({"apiVersion", "kind", "metadata", "spec", "status"});
+    AiBackend backend;
+    backend.apiVersion = apiVersion;
+    backend.meta = MetaCodec::decode(document);
+    auto spec = document.child(u"spec"_s, FieldReader::Required);
+    if (!spec)
+        return backend;
+    rejectNonAiSpec(*spec);
+    spec->allowOnly({"ai", "policies"});
+    if (auto ai = spec->child(u"ai"_s, FieldReader::Required))
+        decodeAi(*ai, backend);
+    if (auto policies = spec->child(u"policies"_s))
+        backend.policies = decodePolicies(*policies);
+    return backend;
+}
+
+AiBackend AiBackendCodec::decodeLegacy(FieldReader &document)
+{
+    document.allowOnly({"apiVersion", "kind", "metadata", "spec", "status"});
+    AiBackend backend;
+    backend.apiVersion = kLegacyApiVersion;
+    backend.meta = MetaCodec::decode(document);
+    auto spec = document.child(u"spec"_s, FieldReader::Required);
+    if (!spec)
+        return backend;
+    rejectNonAiSpec(*spec);
+    spec->allowOnly({"type", "ai"});
+    if (spec->string(u"type"_s, FieldReader::Required) != "AI"_L1 && spec->ok())
+        spec->failField(u"type"_s, u"only AI backends are supported by Quarry"_s);
+    auto ai = spec->child(u"ai"_s, FieldReader::Required);
+    if (!ai)
+        return backend;
+    ai->allowOnly({"llm"});
+    auto llm = ai->child(u"llm"_s, FieldReader::Required);
+    if (!llm || rejectOtherProviders(*llm))
+        return backend;
+    llm->allowOnly({"bedrock", "host", "port", "path"});
+    AiProvider provider;
+    if (auto bedrock = llm->child(u"bedrock"_s, FieldReader::Required)) {
+        provider.bedrock = decodeBedrock(*bedrock, true);
+        if (auto auth = bedrock->child(u"auth"_s))
+            backend.policies.auth = decodeLegacyAuth(*auth);
+    }
+    provider.host = llm->string(u"host"_s, FieldReader::Optional, 256);
+    provider.port = llm->integer(u"port"_s, 1, 65535);
+    provider.path = llm->string(u"path"_s, FieldReader::Optional, 1024);
+    backend.provider = provider;
+    return backend;
+}
+
+QJsonObject AiBackendCodec::encode(const AiBackend &backend)
+{
+    QJsonObject ai;
+    if (backend.provider)
+        ai.insert(u"provider"_s, encodeProvider(*backend.provider));
+    if (!backend.groups.isEmpty()) {
+        QJsonArray groups;
+        for (const AiProviderGroup &group : backend.groups) {
+            QJsonArray providers;
+            for (const AiProvider &provider : group.providers)
+                providers.append(encodeProvider(provider));
+            groups.append(QJsonObject{{u"providers"_s, providers}});
+        }
+        ai.insert(u"groups"_s, groups);
+    }
+    QJsonObject spec{{u"ai"_s, ai}};
+    const QJsonObject policies = encodePolicies(backend.policies);
+    if (!policies.isEmpty())
+        spec.insert(u"policies"_s, policies);
+    return MetaCodec::document(backend.apiVersion, u"AgentgatewayBackend"_s, backend.meta, spec);
+}
+
+} // namespace quarry::config

@@ -1,0 +1,259 @@
+// The configuration on disk: <configDir>/resources.yaml, written atomically and watched.
+#include "config/ConfigStore.h"
+
+#include "config/ManifestParser.h"
+#include "config/ManifestWriter.h"
+#include "config/ResourceKind.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMutexLocker>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::config {
+namespace {
+
+const QString kFileName = u"resources.yaml"_s;
+constexpr int kDebounceMs = 50; // a rewrite fires several events (temp file, rename); read once
+
+const QByteArray kFileHeader = "# Quarry configuration: Kubernetes-style resources. Changes made here\n"
+                               "# or with `quarry apply` are picked up by a running Quarry.\n"_ba;
+
+Result<ResourceSet> toSet(const QList<Resource> &resources)
+{
+    ResourceSet set;
+    for (const Resource &resource : resources) {
+        if (const auto *gateway = resource.as<Gateway>())
+            set.gateways.append(*gateway);
+        else if (const auto *route = resource.as<HttpRoute>())
+            set.routes.append(*route);
+        else if (const auto *backend = resource.as<AiBackend>())
+            set.backends.append(*backend);
+        else
+            return Result<ResourceSet>::failure(
+                u"Secret \"%1\" must not be stored in %2; apply it so it goes to the keychain"_s.arg(
+                    resource.meta().name, kFileName));
+    }
+    return set;
+}
+
+template<typename T>
+bool upsert(QList<T> &list, const T &item)
+{
+    for (T &existing : list) {
+        if (existing.meta.name == item.meta.name && existing.meta.ns == item.meta.ns) {
+            existing = item;
+            return true;
+        }
+    }
+    list.append(item);
+    return false;
+}
+
+template<typename T>
+bool erase(QList<T> &list, const QString &ns, const QString &name)
+{
+    return list.removeIf([&](const T &item) { return item.meta.ns == ns && item.meta.name == name; }) > 0;
+}
+
+QByteArray serialize(const ResourceSet &set)
+{
+    return kFileHeader + ManifestWriter::toYaml(ManifestWriter::resources(set));
+}
+
+} // namespace
+
+ConfigStore::ConfigStore(QString configDir, QObject *parent)
+    : QObject(parent), m_dir(std::move(configDir))
+{
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &ConfigStore::reloadFromDisk);
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConfigStore::onDiskEvent);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ConfigStore::onDiskEvent);
+}
+
+QString ConfigStore::defaultConfigDir()
+{
+    const QString fromEnv = qEnvironmentVariable("QUARRY_CONFIG_DIR");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+}
+
+ResourceSet ConfigStore::defaults()
+{
+    ResourceSet set;
+    Gateway gateway;
+    gateway.meta = {u"agentgateway"_s, kDefaultNamespace, {}, {}};
+    gateway.gatewayClassName = u"agentgateway"_s;
+    gateway.listeners = {Listener{u"http"_s, 8080, u"HTTP"_s, {}, {}}};
+    gateway.addresses = {GatewayAddress{u"IPAddress"_s, u"127.0.0.1"_s}};
+    set.gateways.append(gateway);
+
+    AiBackend backend;
+    backend.meta = {u"bedrock"_s, kDefaultNamespace, {}, {}};
+    backend.provider = AiProvider{};
+    backend.provider->bedrock.model = u"amazon.titan-text-lite-v1"_s;
+    backend.provider->bedrock.region = u"us-east-1"_s;
+    backend.policies.auth = {BackendAuth::Kind::SecretRef, u"bedrock-secret"_s, {}};
+    set.backends.append(backend);
+
+    HttpRoute route;
+    route.meta = {u"bedrock"_s, kDefaultNamespace, {}, {}};
+    route.parentRefs = {ParentRef{{}, {}, u"agentgateway"_s, kDefaultNamespace, {}, {}}};
+    RouteRule rule;
+    rule.matches = {RouteMatch{PathMatch{PathMatch::Type::PathPrefix, u"/bedrock"_s}, {}, {}}};
+    rule.backendRefs = {BackendRef{u"bedrock"_s, kDefaultNamespace, u"gateway.kgateway.dev"_s,
+                                   u"AgentgatewayBackend"_s, {}, {}}};
+    route.rules = {rule};
+    set.routes.append(route);
+    return set;
+}
+
+QString ConfigStore::filePath() const
+{
+    return QDir(m_dir).filePath(kFileName);
+}
+
+ResourceSet ConfigStore::snapshot() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_set;
+}
+
+Status ConfigStore::load()
+{
+    QDir().mkpath(m_dir); // so the directory can be watched before the first apply
+    watch();
+    QFile file(filePath());
+    if (!file.exists()) {
+        QMutexLocker lock(&m_mutex);
+        m_set = defaults();
+        m_lastSeenBytes.clear();
+        return Ok{};
+    }
+    if (!file.open(QIODevice::ReadOnly))
+        return Status::failure(u"cannot read %1: %2"_s.arg(filePath(), file.errorString()));
+    const QByteArray bytes = file.readAll();
+    const auto parsed = parseManifests(bytes);
+    const auto set = parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
+    if (!set)
+        return Status::failure(u"%1: %2"_s.arg(filePath(), set.error()));
+    QMutexLocker lock(&m_mutex);
+    m_set = *set;
+    m_lastSeenBytes = bytes;
+    return Ok{};
+}
+
+Status ConfigStore::apply(const QList<Resource> &resources)
+{
+    ResourceSet next = snapshot();
+    bool any = false;
+    for (const Resource &resource : resources) {
+        if (const auto *gateway = resource.as<Gateway>())
+            upsert(next.gateways, *gateway);
+        else if (const auto *route = resource.as<HttpRoute>())
+            upsert(next.routes, *route);
+        else if (const auto *backend = resource.as<AiBackend>())
+            upsert(next.backends, *backend);
+        else
+            continue;
+        any = true;
+    }
+    if (!any)
+        return Ok{};
+    return commit(next);
+}
+
+Status ConfigStore::remove(ResourceKind kind, const QString &ns, const QString &name)
+{
+    ResourceSet next = snapshot();
+    bool found = false;
+    switch (kind) {
+    case ResourceKind::Gateway:
+        found = erase(next.gateways, ns, name);
+        break;
+    case ResourceKind::HttpRoute:
+        found = erase(next.routes, ns, name);
+        break;
+    case ResourceKind::Backend:
+        found = erase(next.backends, ns, name);
+        break;
+    case ResourceKind::Secret:
+        return Status::failure(u"secrets are kept in the keychain, not in %1"_s.arg(kFileName));
+    }
+    if (!found)
+        return Status::failure(u"%1 \"%2\" not found"_s.arg(pluralName(kind), name));
+    return commit(next);
+}
+
+// Checks the set by reading back exactly what would be written, so the file on disk always
+// loads (a struct built in code with e.g. an invalid region is refused here), then writes it.
+Status ConfigStore::commit(const ResourceSet &set)
+{
+    const QByteArray bytes = serialize(set);
+    const auto reread = parseManifests(bytes);
+    if (!reread)
+        return Status::failure(reread.error());
+    if (!QDir().mkpath(m_dir))
+        return Status::failure(u"cannot create directory %1"_s.arg(m_dir));
+    QSaveFile file(filePath());
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Status::failure(u"cannot write %1: %2"_s.arg(filePath(), file.errorString()));
+    {
+        QMutexLocker lock(&m_mutex);
+        m_set = set;
+        m_lastSeenBytes = bytes;
+    }
+    watch();
+    emit changed();
+    return Ok{};
+}
+
+// QSaveFile replaces the file by rename, which drops a watch on the file itself; the directory
+// watch sees the rename, and the file path is added again each time.
+void ConfigStore::watch()
+{
+    if (QFileInfo(m_dir).isDir() && !m_watcher.directories().contains(m_dir))
+        m_watcher.addPath(m_dir);
+    const QString path = filePath();
+    if (QFileInfo::exists(path) && !m_watcher.files().contains(path))
+        m_watcher.addPath(path);
+}
+
+void ConfigStore::onDiskEvent()
+{
+    watch();
+    m_debounce.start();
+}
+
+void ConfigStore::reloadFromDisk()
+{
+    QFile file(filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return; // deleted or unreadable: keep serving the configuration we have
+    const QByteArray bytes = file.readAll();
+    if (bytes == m_lastSeenBytes)
+        return;
+    m_lastSeenBytes = bytes;
+    const auto parsed = parseManifests(bytes);
+    const auto set = parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
+    if (!set) {
+        emit loadFailed(u"%1: %2"_s.arg(filePath(), set.error()));
+        return;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_set == *set)
+            return;
+        m_set = *set;
+    }
+    emit changed();
+}
+
+} // namespace quarry::config

@@ -1,0 +1,60 @@
+// The configuration on disk: <configDir>/resources.yaml, written atomically and watched for
+// changes made by another process (e.g. `quarry apply` while `quarry serve` runs).
+#pragma once
+
+#include "config/Resources.h"
+#include "util/Result.h"
+
+#include <QFileSystemWatcher>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+
+namespace quarry::config {
+
+class ConfigStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ConfigStore(QString configDir, QObject *parent = nullptr);
+
+    // $QUARRY_CONFIG_DIR, else QStandardPaths::AppConfigLocation (--config is the caller's job).
+    static QString defaultConfigDir();
+    // The first-run configuration, as in the seed doc: Gateway agentgateway :8080 on 127.0.0.1,
+    // AgentgatewayBackend bedrock, HTTPRoute bedrock (PathPrefix /bedrock), all in
+    // namespace agentgateway-system so pasting the seed manifests updates them in place.
+    static ResourceSet defaults();
+
+    QString configDir() const { return m_dir; }
+    QString filePath() const;
+
+    // Reads resources.yaml (a missing file means defaults()) and starts watching it.
+    Status load();
+    ResourceSet snapshot() const; // safe to call from any thread
+
+    // Upserts by (kind, namespace, name); Secrets are skipped (they belong in the keychain).
+    // The new set is checked as a whole and written atomically; on any failure nothing changes.
+    Status apply(const QList<Resource> &resources);
+    // Fails with e.g. `backends "x" not found`.
+    Status remove(ResourceKind kind, const QString &ns, const QString &name);
+
+signals:
+    void changed();                        // the snapshot changed (apply, remove or on disk)
+    void loadFailed(const QString &error); // resources.yaml changed on disk but is invalid
+
+private:
+    Status commit(const ResourceSet &set);
+    void watch();
+    void onDiskEvent();
+    void reloadFromDisk();
+
+    QString m_dir;
+    mutable QMutex m_mutex;
+    ResourceSet m_set;
+    QByteArray m_lastSeenBytes; // what we last read or wrote, to ignore our own writes
+    QFileSystemWatcher m_watcher;
+    QTimer m_debounce;
+};
+
+} // namespace quarry::config

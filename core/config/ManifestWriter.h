@@ -1,0 +1,31 @@
+// Typed resources -> manifests in the shape kubectl shows (apiVersion, kind, metadata, spec),
+// only fields that are set, keys in a deterministic (alphabetical, as kubectl) order.
+#pragma once
+
+#include "config/Resources.h"
+#include "config/SecretCodec.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+
+namespace quarry::config {
+
+class ManifestWriter
+{
+public:
+    using SecretValues = SecretCodec::Values;
+
+    static QJsonObject toJson(const Resource &resource, SecretValues secrets = SecretValues::Redact);
+    // Multi-document YAML, '---' between documents.
+    static QByteArray toYaml(const QList<Resource> &resources,
+                             SecretValues secrets = SecretValues::Redact);
+    // One object for one resource, else a kubectl-style `kind: List`.
+    static QByteArray toJsonText(const QList<Resource> &resources,
+                                 SecretValues secrets = SecretValues::Redact);
+
+    // The store's order: gateways, backends, routes.
+    static QList<Resource> resources(const ResourceSet &set);
+};
+
+} // namespace quarry::config

@@ -1,0 +1,58 @@
+// The parts every manifest shares: metadata, and the apiVersion/kind/metadata/spec envelope.
+#include "config/MetaCodec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::config {
+namespace {
+
+QJsonObject stringMapToJson(const QMap<QString, QString> &map)
+{
+    QJsonObject object;
+    for (auto it = map.begin(); it != map.end(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+} // namespace
+
+ObjectMeta MetaCodec::decode(FieldReader &document)
+{
+    // RFC 1123 subdomain / label, as Kubernetes requires for names and namespaces.
+    static const QRegularExpression kName(
+        u"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"_s);
+    static const QRegularExpression kNamespace(u"^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"_s);
+    ObjectMeta meta;
+    auto metadata = document.child(u"metadata"_s, FieldReader::Required);
+    if (!metadata)
+        return meta;
+    metadata->allowOnly({"name", "namespace", "labels", "annotations", "uid", "resourceVersion",
+                         "generation", "creationTimestamp", "managedFields"});
+    meta.name = metadata->patternString(u"name"_s, kName, FieldReader::Required);
+    if (metadata->has(u"namespace"_s))
+        meta.ns = metadata->patternString(u"namespace"_s, kNamespace);
+    meta.labels = metadata->stringMap(u"labels"_s);
+    meta.annotations = metadata->stringMap(u"annotations"_s);
+    return meta;
+}
+
+QJsonObject MetaCodec::encode(const ObjectMeta &meta)
+{
+    QJsonObject object{{u"name"_s, meta.name}, {u"namespace"_s, meta.ns}};
+    if (!meta.labels.isEmpty())
+        object.insert(u"labels"_s, stringMapToJson(meta.labels));
+    if (!meta.annotations.isEmpty())
+        object.insert(u"annotations"_s, stringMapToJson(meta.annotations));
+    return object;
+}
+
+QJsonObject MetaCodec::document(const QString &apiVersion, const QString &kind,
+                                const ObjectMeta &meta, const QJsonObject &spec)
+{
+    return QJsonObject{{u"apiVersion"_s, apiVersion},
+                       {u"kind"_s, kind},
+                       {u"metadata"_s, encode(meta)},
+                       {u"spec"_s, spec}};
+}
+
+} // namespace quarry::config

@@ -1,0 +1,24 @@
+// The parts every manifest shares: metadata, and the apiVersion/kind/metadata/spec envelope.
+#pragma once
+
+#include "config/FieldReader.h"
+#include "config/Resources.h"
+
+#include <QJsonObject>
+
+namespace quarry::config {
+
+class MetaCodec
+{
+public:
+    // Reads "metadata" from a document; name is required, namespace defaults to kDefaultNamespace.
+    // Read-only fields kubectl prints (uid, resourceVersion, ...) are accepted and dropped,
+    // so `kubectl get -o yaml` output can be applied.
+    static ObjectMeta decode(FieldReader &document);
+    static QJsonObject encode(const ObjectMeta &meta);
+
+    static QJsonObject document(const QString &apiVersion, const QString &kind,
+                                const ObjectMeta &meta, const QJsonObject &spec);
+};
+
+} // namespace quarry::config

@@ -1,0 +1,27 @@
+// Gateway-originated error responses.
+#include "gateway/GatewayError.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+QByteArray GatewayError::toJson() const
+{
+    const QJsonObject error{{u"message"_s, message}, {u"type"_s, type}, {u"code"_s, code}};
+    return QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact);
+}
+
+void GatewayError::sendTo(http::ResponseWriter &writer) const
+{
+    writer.respond(status, {{"Content-Type", "application/json"}}, toJson());
+}
+
+GatewayError GatewayError::badRequest(const QString &code, const QString &message)
+{
+    return {400, u"invalid_request_error"_s, code, message};
+}
+
+} // namespace quarry::gateway

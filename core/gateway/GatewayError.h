@@ -1,0 +1,24 @@
+// Errors the gateway itself answers with (no route, no credentials, upstream unreachable...),
+// in the OpenAI error shape every client SDK understands.
+#pragma once
+
+#include "http/ResponseWriter.h"
+
+#include <QString>
+
+namespace quarry::gateway {
+
+struct GatewayError
+{
+    int status = 500;
+    QString type;    // OpenAI error type: invalid_request_error, authentication_error, ...
+    QString code;    // machine-readable: route_not_found, missing_credentials, ...
+    QString message; // says what happened and what to do
+
+    QByteArray toJson() const;
+    void sendTo(http::ResponseWriter &writer) const;
+
+    static GatewayError badRequest(const QString &code, const QString &message);
+};
+
+} // namespace quarry::gateway

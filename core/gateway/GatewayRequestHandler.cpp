@@ -1,0 +1,89 @@
+// Routing and dispatch of one request.
+#include "gateway/GatewayRequestHandler.h"
+
+#include "gateway/ChatCompletionExchange.h"
+#include "gateway/GatewayError.h"
+#include "gateway/RouteType.h"
+#include "gateway/Router.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
+                                             QPointer<telemetry::TrafficSink> sink)
+    : m_snapshots(std::move(snapshots)), m_sink(std::move(sink))
+{
+    // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it.
+    m_network.setAutoDeleteReplies(false);
+}
+
+void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer)
+{
+    telemetry::TrafficRecord record;
+    record.started = QDateTime::currentDateTimeUtc();
+    record.client = request.peerAddress.toString() + u':' + QString::number(request.peerPort);
+    record.method = QString::fromLatin1(request.method);
+    record.path = QString::fromUtf8(request.path);
+
+    const auto fail = [&](const GatewayError &error) {
+        error.sendTo(*writer);
+        record.status = error.status;
+        record.error = error.message;
+        record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
+        report(record);
+    };
+
+    const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
+    const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
+    if (!match) {
+        return fail({404, u"invalid_request_error"_s, u"route_not_found"_s,
+                     u"No HTTPRoute on gateway %1 matches %2 %3. `quarry get routes` lists the paths "
+                     "Quarry serves (the default is /bedrock)."_s.arg(snapshot->gatewayName, record.method,
+                                                                      record.path)});
+    }
+    record.route = match->routeName;
+    record.backend = match->backendName;
+
+    const RouteType type = routeTypeForSuffix(request.method, match->suffix);
+    if (type == RouteType::Unknown) {
+        return fail({404, u"invalid_request_error"_s, u"unknown_api"_s,
+                     u"%1 matches route %2, but nothing is served at %3 under it. Use %4 or "
+                     "%4/v1/chat/completions for OpenAI chat completions."_s.arg(
+                         record.path, match->routeName, QString::fromUtf8(match->suffix),
+                         QString::fromUtf8(match->matchedPrefix))});
+    }
+    if (type != RouteType::Completions) {
+        return fail({501, u"invalid_request_error"_s, u"route_type_not_implemented"_s,
+                     u"The %1 API (%2) is not available in this version of Quarry yet; OpenAI chat "
+                     "completions at %3 are."_s.arg(routeTypeName(type), record.path,
+                                                   QString::fromUtf8(match->matchedPrefix))});
+    }
+    if (request.method != "POST") {
+        return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
+                     u"Chat completions take POST, not %1."_s.arg(record.method)});
+    }
+
+    const auto target = snapshot->backends.constFind(match->backendName);
+    if (match->backendName.isEmpty() || target == snapshot->backends.cend()) {
+        return fail({500, u"api_error"_s, u"backend_not_found"_s,
+                     u"Route %1 sends requests to backend %2, which does not exist. Create it with "
+                     "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName,
+                                                                             match->backendName)});
+    }
+    if (!target->credentials.usable())
+        return fail({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
+
+    ChatCompletionExchange::start(m_network, std::move(request), std::move(writer), *target, std::move(record),
+                                  [this](const telemetry::TrafficRecord &done) { report(done); });
+}
+
+void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const
+{
+    if (m_sink)
+        m_sink->publish(record);
+}
+
+} // namespace quarry::gateway

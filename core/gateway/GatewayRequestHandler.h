@@ -1,0 +1,31 @@
+// The gateway's request handler, one per worker thread: routes a request and starts the exchange
+// for its route type. Owns the worker's QNetworkAccessManager, so upstream connections are reused.
+#pragma once
+
+#include "gateway/GatewaySnapshot.h"
+#include "http/RequestHandler.h"
+#include "telemetry/TrafficSink.h"
+
+#include <QNetworkAccessManager>
+#include <QPointer>
+
+#include <memory>
+
+namespace quarry::gateway {
+
+class GatewayRequestHandler : public http::RequestHandler
+{
+public:
+    GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink);
+
+    void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
+
+private:
+    void report(const telemetry::TrafficRecord &record) const;
+
+    std::shared_ptr<const SnapshotSource> m_snapshots;
+    QPointer<telemetry::TrafficSink> m_sink;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace quarry::gateway

@@ -1,0 +1,44 @@
+// The configuration a request is served with: routes plus resolved backends, immutable once
+// published. Workers take a shared_ptr to the current one per request, so a config change never
+// disturbs a request in flight.
+#pragma once
+
+#include "config/Resources.h"
+#include "gateway/BackendTarget.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QString>
+
+#include <memory>
+
+namespace quarry::gateway {
+
+struct GatewaySnapshot
+{
+    QString gatewayName = QStringLiteral("agentgateway");
+    config::ResourceSet resources;
+    QHash<QString, BackendTarget> backends; // by "namespace/name"
+};
+
+// Thread-safe holder of the current snapshot.
+class SnapshotSource
+{
+public:
+    std::shared_ptr<const GatewaySnapshot> current() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_current;
+    }
+    void publish(std::shared_ptr<const GatewaySnapshot> snapshot)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_current = std::move(snapshot);
+    }
+
+private:
+    mutable QMutex m_mutex;
+    std::shared_ptr<const GatewaySnapshot> m_current = std::make_shared<GatewaySnapshot>();
+};
+
+} // namespace quarry::gateway

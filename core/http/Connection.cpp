@@ -1,0 +1,357 @@
+// Connection: feeds socket bytes to Beast, runs the guard, dispatches in order, frames responses.
+#include "http/Connection.h"
+
+#include "http/ConnectionWriter.h"
+#include "http/RequestGuard.h"
+#include "http/RequestHandler.h"
+#include "http/ResponseEncoder.h"
+#include "http/ServerOptions.h"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/error.hpp>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::http {
+
+namespace {
+
+// Bytes a client may have queued beyond what is being parsed; TCP pushes back past this.
+constexpr qint64 kReadBufferBytes = 256 * 1024;
+// Bodies up to this size are copied behind the head so a response leaves in one write.
+constexpr qsizetype kCoalesceBytes = 16 * 1024;
+
+const HttpHeaders &jsonHeaders()
+{
+    static const HttpHeaders headers{{"Content-Type"_ba, "application/json"_ba}};
+    return headers;
+}
+
+} // namespace
+
+Connection::Connection(const ServerOptions &options, RequestHandler *handler,
+                       std::shared_ptr<const RequestGuard> guard, std::atomic<int> *activeCounter,
+                       QObject *parent)
+    : QObject(parent), m_options(options), m_handler(handler), m_guard(std::move(guard)),
+      m_activeCounter(activeCounter), m_lastActivity(Clock::now())
+{
+    connect(&m_socket, &QTcpSocket::readyRead, this, &Connection::processInput);
+    connect(&m_socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
+    connect(&m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_socket.state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+    });
+}
+
+Connection::~Connection()
+{
+    // The socket's destructor would otherwise signal into this half-destroyed object.
+    QObject::disconnect(&m_socket, nullptr, this, nullptr);
+    if (ConnectionWriter *writer = std::exchange(m_writer, nullptr))
+        writer->connectionGone();
+    if (m_activeCounter)
+        m_activeCounter->fetch_sub(1, std::memory_order_relaxed);
+}
+
+bool Connection::open(qintptr socketDescriptor)
+{
+    m_socket.setReadBufferSize(kReadBufferBytes);
+    if (!m_socket.setSocketDescriptor(socketDescriptor))
+        return false;
+    // SSE events must leave as they are produced, not wait for Nagle.
+    m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_peerAddress = m_socket.peerAddress();
+    m_peerPort = m_socket.peerPort();
+    return true;
+}
+
+void Connection::rejectOverloaded()
+{
+    sendError(503, ResponseEncoder::errorBody(u"Quarry is handling too many connections; retry shortly"_s,
+                                              "server_error"_L1, "too_many_connections"_L1));
+}
+
+void Connection::sweep(Clock::time_point now)
+{
+    const auto idleFor = now - m_lastActivity;
+    const std::chrono::milliseconds idleLimit(m_options.idleTimeoutMs);
+    if (m_state == State::Reading && idleFor > idleLimit) {
+        beginClose();
+    } else if (m_state == State::Closing && idleFor > (m_writeShut ? kLingerTime : idleLimit)) {
+        m_socket.abort();
+        onDisconnected();
+    }
+}
+
+bool Connection::isOpen() const
+{
+    return (m_state == State::Reading || m_state == State::Responding) &&
+           m_socket.state() == QAbstractSocket::ConnectedState;
+}
+
+void Connection::processInput()
+{
+    if (m_state == State::Closing) {
+        m_socket.skip(m_socket.bytesAvailable()); // lingering: drain, never parse
+        return;
+    }
+    while (m_state == State::Reading) {
+        readAvailable();
+        if (m_inPos >= m_in.size() || !parseBuffered())
+            return;
+        dispatch();
+    }
+}
+
+void Connection::readAvailable()
+{
+    const qint64 available = m_socket.bytesAvailable();
+    if (available <= 0)
+        return;
+    m_lastActivity = Clock::now();
+    if (m_inPos > 0) {
+        m_in.remove(0, m_inPos); // Qt 6 drops a prefix without moving the rest
+        m_inPos = 0;
+    }
+    const qsizetype old = m_in.size();
+    m_in.resize(old + available);
+    const qint64 got = m_socket.read(m_in.data() + old, available);
+    m_in.resize(old + std::max<qint64>(got, 0));
+}
+
+bool Connection::parseBuffered()
+{
+    namespace bhttp = boost::beast::http;
+    if (!m_parser) {
+        m_parser.emplace(m_options.maxHeaderBytes, m_options.maxBodyBytes);
+        m_headerChecked = false;
+    }
+    while (m_inPos < m_in.size()) {
+        boost::beast::error_code ec;
+        const std::size_t used = m_parser->put(
+            boost::asio::const_buffer(m_in.constData() + m_inPos, std::size_t(m_in.size() - m_inPos)), ec);
+        m_inPos += qsizetype(used);
+        if (ec && ec != bhttp::error::need_more) {
+            const qsizetype limit =
+                ec == bhttp::error::header_limit ? m_options.maxHeaderBytes : m_options.maxBodyBytes;
+            if (ec == bhttp::error::header_limit) {
+                sendError(431, ResponseEncoder::errorBody(
+                                   u"The request headers are larger than the %1-byte limit"_s.arg(limit),
+                                   "invalid_request_error"_L1, "request_header_fields_too_large"_L1));
+            } else if (ec == bhttp::error::body_limit) {
+                sendError(413, ResponseEncoder::errorBody(
+                                   u"The request body is larger than the %1-byte limit"_s.arg(limit),
+                                   "invalid_request_error"_L1, "payload_too_large"_L1));
+            } else {
+                sendError(400, ResponseEncoder::errorBody(u"Malformed HTTP request: "_s +
+                                                              QString::fromStdString(ec.message()),
+                                                          "invalid_request_error"_L1, "bad_request"_L1));
+            }
+            return false;
+        }
+        if (!m_headerChecked && m_parser->is_header_done() && !headerComplete())
+            return false;
+        if (m_parser->is_done())
+            return true;
+        if (ec || used == 0)
+            return false; // need more bytes
+    }
+    return false;
+}
+
+bool Connection::headerComplete()
+{
+    m_headerChecked = true;
+    const auto rejection =
+        m_guard->check(m_parser->request(), m_parser->httpVersion(), m_parser->hostFieldCount());
+    if (rejection) {
+        sendError(rejection->status, rejection->body);
+        return false;
+    }
+    if (!m_parser->is_done()) {
+        m_parser->eager(true);
+        // Only when the client is actually waiting: it has sent no body bytes yet.
+        if (m_parser->expectsContinue() && m_parser->httpVersion() >= 11 && m_inPos == m_in.size()) {
+            m_socket.write("HTTP/1.1 100 Continue\r\n\r\n");
+            m_socket.flush();
+        }
+    }
+    return true;
+}
+
+void Connection::dispatch()
+{
+    m_keepAlive = m_parser->keep_alive();
+    m_http10 = m_parser->httpVersion() == 10;
+    HttpRequest request = std::move(m_parser->request());
+    m_parser.reset();
+    m_headRequest = request.method == "HEAD";
+    request.peerAddress = m_peerAddress;
+    request.peerPort = m_peerPort;
+    m_state = State::Responding;
+
+    auto writer = std::make_shared<ConnectionWriter>(this);
+    m_writer = writer.get();
+    if (!m_handler) {
+        writer->respond(500, jsonHeaders(),
+                        ResponseEncoder::errorBody(u"No request handler is installed"_s, "api_error"_L1,
+                                                   "no_handler"_L1));
+        return;
+    }
+    m_inDispatch = true;
+    m_handler->handle(std::move(request), std::move(writer));
+    m_inDispatch = false;
+}
+
+void Connection::finishResponse()
+{
+    m_writer = nullptr;
+    m_lastActivity = Clock::now();
+    if (!m_keepAlive) {
+        beginClose();
+        return;
+    }
+    m_state = State::Reading;
+    // Resume with pipelined bytes; queued so a handler is never re-entered from its own respond().
+    if (!m_inDispatch && (m_inPos < m_in.size() || m_socket.bytesAvailable() > 0))
+        QMetaObject::invokeMethod(this, &Connection::processInput, Qt::QueuedConnection);
+}
+
+ResponseEncoder::Persistence Connection::persistence() const
+{
+    if (!m_keepAlive)
+        return ResponseEncoder::Persistence::Close;
+    return m_http10 ? ResponseEncoder::Persistence::KeepAlive : ResponseEncoder::Persistence::Default;
+}
+
+void Connection::sendResponse(int status, const HttpHeaders &headers, const QByteArray &body)
+{
+    if (m_state != State::Responding)
+        return;
+    const bool withBody = !m_headRequest && !ResponseEncoder::statusHasNoBody(status);
+    m_out.resize(0);
+    ResponseEncoder::appendHead(m_out, status, headers, body.size(), persistence());
+    const bool coalesce = withBody && body.size() <= kCoalesceBytes;
+    if (coalesce)
+        m_out.append(body);
+    m_socket.write(m_out);
+    if (withBody && !coalesce)
+        m_socket.write(body);
+    m_socket.flush();
+    finishResponse();
+}
+
+void Connection::sendStreamHead(int status, const HttpHeaders &headers)
+{
+    if (m_state != State::Responding)
+        return;
+    m_out.resize(0);
+    ResponseEncoder::appendHead(m_out, status, headers, ResponseEncoder::kChunked, persistence());
+    m_socket.write(m_out);
+    m_socket.flush();
+}
+
+void Connection::sendStreamData(const QByteArray &data)
+{
+    if (m_state != State::Responding || m_headRequest)
+        return;
+    m_out.resize(0);
+    ResponseEncoder::appendChunk(m_out, data);
+    m_socket.write(m_out);
+    m_socket.flush();
+}
+
+void Connection::sendStreamEnd()
+{
+    if (m_state != State::Responding)
+        return;
+    if (!m_headRequest) {
+        const QByteArrayView last = ResponseEncoder::lastChunk();
+        m_socket.write(last.data(), last.size());
+        m_socket.flush();
+    }
+    finishResponse();
+}
+
+void Connection::abandonResponse(bool streaming)
+{
+    m_writer = nullptr;
+    if (m_state != State::Responding)
+        return;
+    if (streaming) {
+        beginClose(); // no last chunk: the client sees a truncated stream, not a complete one
+        return;
+    }
+    sendError(500, ResponseEncoder::errorBody(u"The request handler produced no response"_s, "api_error"_L1,
+                                              "no_response"_L1));
+}
+
+void Connection::sendError(int status, const QByteArray &jsonBody)
+{
+    m_keepAlive = false;
+    m_out.resize(0);
+    ResponseEncoder::appendHead(m_out, status, jsonHeaders(), jsonBody.size(),
+                                ResponseEncoder::Persistence::Close);
+    m_out.append(jsonBody);
+    m_socket.write(m_out);
+    m_socket.flush();
+    beginClose();
+}
+
+void Connection::beginClose()
+{
+    if (m_state == State::Closing || m_state == State::Closed)
+        return;
+    m_state = State::Closing;
+    m_lastActivity = Clock::now();
+    m_parser.reset();
+    m_in = QByteArray();
+    m_inPos = 0;
+    m_socket.skip(m_socket.bytesAvailable());
+    if (m_socket.bytesToWrite() == 0)
+        shutdownWrite();
+}
+
+// Half-close, then drain until the client closes: closing with unread input would make the
+// kernel send a reset that can destroy the response before the client reads it.
+void Connection::shutdownWrite()
+{
+    if (m_writeShut)
+        return;
+    m_writeShut = true;
+    m_lastActivity = Clock::now();
+#ifdef Q_OS_UNIX
+    ::shutdown(int(m_socket.socketDescriptor()), SHUT_WR);
+#else
+    m_socket.disconnectFromHost();
+#endif
+}
+
+void Connection::onBytesWritten()
+{
+    const qint64 pending = m_socket.bytesToWrite();
+    if (m_writer)
+        m_writer->bytesWritten(pending);
+    if (m_state == State::Closing) {
+        m_lastActivity = Clock::now();
+        if (pending == 0)
+            shutdownWrite();
+    }
+}
+
+void Connection::onDisconnected()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    if (ConnectionWriter *writer = std::exchange(m_writer, nullptr))
+        writer->connectionGone();
+    Q_EMIT closed(this);
+}
+
+} // namespace quarry::http

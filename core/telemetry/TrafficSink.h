@@ -1,0 +1,24 @@
+// Where finished requests are reported. Worker threads call publish(); receivers in other threads
+// (the serve log, the GUI) get the record through a queued connection.
+#pragma once
+
+#include "telemetry/TrafficRecord.h"
+
+#include <QObject>
+
+namespace quarry::telemetry {
+
+class TrafficSink : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TrafficSink(QObject *parent = nullptr);
+
+    // Thread-safe: emits recorded(); connections to objects in other threads are queued.
+    void publish(const TrafficRecord &record);
+
+Q_SIGNALS:
+    void recorded(const quarry::telemetry::TrafficRecord &record);
+};
+
+} // namespace quarry::telemetry

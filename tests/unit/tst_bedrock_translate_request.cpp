@@ -1,0 +1,190 @@
+// OpenAI chat request parsing and its Converse body, against hand-written fixture pairs.
+#include "providers/bedrock/ConverseRequestBuilder.h"
+#include "providers/bedrock/OpenAiChatRequest.h"
+
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry::bedrock;
+
+class TestTranslateRequest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixturePairs_data();
+    void fixturePairs();
+    void bodyIsCompactJsonWithoutModel();
+    void listsIgnoredAndUnknownFields();
+    void streamOptions();
+    void maxCompletionTokensWinsInEitherOrder();
+    void keepsMessageDetails();
+    void badInputs_data();
+    void badInputs();
+    void invalidJsonReportsOffset();
+};
+
+void TestTranslateRequest::fixturePairs_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name :
+         {"system-developer-merged", "consecutive-turns-merged", "max-completion-tokens-wins",
+          "max-tokens-only", "stop-string", "stop-list", "minimal-with-nulls", "tool-round-trip"}) {
+        QTest::newRow(name) << QString::fromLatin1(name);
+    }
+}
+
+void TestTranslateRequest::fixturePairs()
+{
+    QFETCH(QString, name);
+    const QByteArray input = quarry::test::readData(u"translate/requests/"_s % name % u".openai.json"_s);
+    const QByteArray expected = quarry::test::readData(u"translate/requests/"_s % name % u".converse.json"_s);
+    const auto request = parseChatRequest(input);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    const QJsonDocument actual = QJsonDocument::fromJson(buildConverseBody(request.value()));
+    const QJsonDocument wanted = QJsonDocument::fromJson(expected);
+    QVERIFY(wanted.isObject());
+    if (actual != wanted) {
+        qWarning("actual:   %s", actual.toJson(QJsonDocument::Compact).constData());
+        qWarning("expected: %s", wanted.toJson(QJsonDocument::Compact).constData());
+    }
+    QCOMPARE(actual, wanted);
+}
+
+void TestTranslateRequest::bodyIsCompactJsonWithoutModel()
+{
+    const auto request = parseChatRequest(
+        R"({"model":"amazon.nova-lite-v1:0","messages":[{"role":"user","content":"x"}]})"_ba);
+    QVERIFY(request.ok());
+    QCOMPARE(request->model, u"amazon.nova-lite-v1:0"_s);
+    const QByteArray body = buildConverseBody(request.value());
+    QVERIFY(!body.contains('\n'));
+    QVERIFY(!body.contains("model"));
+}
+
+void TestTranslateRequest::listsIgnoredAndUnknownFields()
+{
+    const auto request =
+        parseChatRequest(quarry::test::readData(u"translate/requests/minimal-with-nulls.openai.json"_s));
+    QVERIFY(request.ok());
+    QStringList ignored = request->ignoredFields;
+    ignored.sort();
+    QCOMPARE(ignored, (QStringList{u"seed"_s, u"user"_s}));
+    QCOMPARE(request->unknownFields, QStringList{u"x_custom"_s});
+    QVERIFY(!request->stream);
+    QVERIFY(!request->temperature.has_value());
+    QVERIFY(!request->maxTokens.has_value());
+}
+
+void TestTranslateRequest::streamOptions()
+{
+    auto request = parseChatRequest(
+        R"({"messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true}})"_ba);
+    QVERIFY(request.ok());
+    QVERIFY(request->stream);
+    QVERIFY(request->includeUsage);
+    request = parseChatRequest(R"({"messages":[{"role":"user","content":"x"}],"stream":true})"_ba);
+    QVERIFY(request.ok());
+    QVERIFY(request->stream);
+    QVERIFY(!request->includeUsage);
+}
+
+void TestTranslateRequest::maxCompletionTokensWinsInEitherOrder()
+{
+    for (const QByteArray &body :
+         {R"({"max_tokens":100,"max_completion_tokens":7,"messages":[{"role":"user","content":"x"}]})"_ba,
+          R"({"max_completion_tokens":7,"max_tokens":100,"messages":[{"role":"user","content":"x"}]})"_ba}) {
+        const auto request = parseChatRequest(body);
+        QVERIFY(request.ok());
+        QCOMPARE(request->maxTokens.value_or(-1), 7);
+    }
+}
+
+void TestTranslateRequest::keepsMessageDetails()
+{
+    const auto request =
+        parseChatRequest(quarry::test::readData(u"translate/requests/tool-round-trip.openai.json"_s));
+    QVERIFY(request.ok());
+    QCOMPARE(request->messages.size(), 3);
+    QCOMPARE(request->messages[1].role, ChatRole::Assistant);
+    QCOMPARE(request->messages[1].toolCalls.size(), 1);
+    QCOMPARE(request->messages[1].toolCalls[0].name, u"get_weather"_s);
+    QCOMPARE(request->messages[2].role, ChatRole::Tool);
+    QCOMPARE(request->messages[2].toolCallId, u"call_1"_s);
+}
+
+void TestTranslateRequest::badInputs_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("error");
+    const QByteArray user = R"({"role":"user","content":"hi"})"_ba;
+    const auto withField = [&user](const char *field) -> QByteArray {
+        return "{\"messages\":["_ba + user + "],"_ba + QByteArray(field) + "}"_ba;
+    };
+    QTest::newRow("array body") << "[]"_ba << u"request body: must be a JSON object"_s;
+    QTest::newRow("no messages") << R"({"model":"m"})"_ba << u"messages: required"_s;
+    QTest::newRow("empty messages") << R"({"messages":[]})"_ba << u"messages: must not be empty"_s;
+    QTest::newRow("messages not array") << R"({"messages":"hi"})"_ba << u"messages: must be an array"_s;
+    QTest::newRow("unknown role")
+        << R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"robot","content":"c"}]})"_ba
+        << u"messages[2].role: unknown role 'robot'"_s;
+    QTest::newRow("role missing") << R"({"messages":[{"content":"a"}]})"_ba
+                                  << u"messages[0].role: must be a string"_s;
+    QTest::newRow("message not object") << R"({"messages":["hi"]})"_ba << u"messages[0]: must be an object"_s;
+    QTest::newRow("user content missing")
+        << R"({"messages":[{"role":"user"}]})"_ba << u"messages[0].content: required"_s;
+    QTest::newRow("content number")
+        << R"({"messages":[{"role":"user","content":5}]})"_ba
+        << u"messages[0].content: must be a string or an array of content parts"_s;
+    QTest::newRow("image part")
+        << R"({"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"x"}}]}]})"_ba
+        << u"messages[0].content[1].type: unsupported content part type 'image_url'"_s;
+    QTest::newRow("text part without text")
+        << R"({"messages":[{"role":"user","content":[{"type":"text"}]}]})"_ba
+        << u"messages[0].content[0].text: must be a string"_s;
+    QTest::newRow("tool without id")
+        << R"({"messages":[{"role":"user","content":"a"},{"role":"tool","content":"r"}]})"_ba
+        << u"messages[1].tool_call_id: must be a string"_s;
+    QTest::newRow("model number") << withField(R"("model":5)") << u"model: must be a string"_s;
+    QTest::newRow("temperature string")
+        << withField(R"("temperature":"hot")") << u"temperature: must be a number"_s;
+    QTest::newRow("top_p bool") << withField(R"("top_p":true)") << u"top_p: must be a number"_s;
+    QTest::newRow("max_tokens fraction")
+        << withField(R"("max_tokens":1.5)") << u"max_tokens: must be an integer"_s;
+    QTest::newRow("max_completion_tokens zero")
+        << withField(R"("max_completion_tokens":0)") << u"max_completion_tokens: must be at least 1"_s;
+    QTest::newRow("stop number") << withField(R"("stop":3)")
+                                 << u"stop: must be a string or an array of strings"_s;
+    QTest::newRow("stop list number") << withField(R"("stop":["a",1])") << u"stop[1]: must be a string"_s;
+    QTest::newRow("n 2") << withField(R"("n":2)") << u"n: only 1 choice per request is supported"_s;
+    QTest::newRow("stream string") << withField(R"("stream":"yes")") << u"stream: must be a boolean"_s;
+    QTest::newRow("include_usage string") << withField(R"("stream_options":{"include_usage":"yes"})")
+                                          << u"stream_options.include_usage: must be a boolean"_s;
+}
+
+void TestTranslateRequest::badInputs()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, error);
+    const auto request = parseChatRequest(body);
+    QVERIFY(!request.ok());
+    QVERIFY2(request.error().startsWith(error), qPrintable(request.error()));
+}
+
+void TestTranslateRequest::invalidJsonReportsOffset()
+{
+    // The object is cut off after 17 bytes; the reported offset must point into the body.
+    const QByteArray body = R"({"messages": [1, )"_ba;
+    const auto request = parseChatRequest(body);
+    QVERIFY(!request.ok());
+    QVERIFY2(request.error().startsWith(u"invalid JSON at offset "_s), qPrintable(request.error()));
+    const qsizetype offset = request.error().section(u' ', 4, 4).remove(u':').toLongLong();
+    QVERIFY(offset > 0 && offset <= body.size());
+}
+
+QTEST_GUILESS_MAIN(TestTranslateRequest)
+#include "tst_bedrock_translate_request.moc"

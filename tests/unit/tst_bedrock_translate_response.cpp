@@ -1,0 +1,136 @@
+// Converse responses -> OpenAI chat.completion, against hand-written fixture pairs.
+#include "providers/bedrock/ChatCompletionBuilder.h"
+
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry::bedrock;
+
+class TestTranslateResponse : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixturePairs_data();
+    void fixturePairs();
+    void finishReasons_data();
+    void finishReasons();
+    void usageWithCachedTokens();
+    void noUsageMeansNoUsageField();
+    void idPrefixIsNotDoubled();
+    void rejectsNonConverseBodies_data();
+    void rejectsNonConverseBodies();
+};
+
+namespace {
+const CompletionMeta kMeta{u"test-1"_s, u"test-model"_s, 1700000000};
+
+QByteArray converseWithStopReason(const QString &stopReason)
+{
+    return R"({"output":{"message":{"role":"assistant","content":[{"text":"x"}]}},"stopReason":")"_ba +
+           stopReason.toUtf8() + R"("})"_ba;
+}
+} // namespace
+
+void TestTranslateResponse::fixturePairs_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"text-end-turn", "cached-usage", "tool-use"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestTranslateResponse::fixturePairs()
+{
+    QFETCH(QString, name);
+    const auto completion = ChatCompletionBuilder(kMeta).build(
+        quarry::test::readData(u"translate/responses/"_s % name % u".converse.json"_s));
+    QVERIFY2(completion.ok(), qPrintable(completion.ok() ? QString() : completion.error()));
+    const QJsonDocument actual = QJsonDocument::fromJson(completion->json);
+    const QJsonDocument wanted =
+        QJsonDocument::fromJson(quarry::test::readData(u"translate/responses/"_s % name % u".openai.json"_s));
+    QVERIFY(wanted.isObject());
+    if (actual != wanted)
+        qWarning("actual: %s", completion->json.constData());
+    QCOMPARE(actual, wanted);
+}
+
+void TestTranslateResponse::finishReasons_data()
+{
+    QTest::addColumn<QString>("stopReason");
+    QTest::addColumn<QString>("finishReason");
+    QTest::newRow("end_turn") << u"end_turn"_s << u"stop"_s;
+    QTest::newRow("stop_sequence") << u"stop_sequence"_s << u"stop"_s;
+    QTest::newRow("max_tokens") << u"max_tokens"_s << u"length"_s;
+    QTest::newRow("tool_use") << u"tool_use"_s << u"tool_calls"_s;
+    QTest::newRow("guardrail_intervened") << u"guardrail_intervened"_s << u"content_filter"_s;
+    QTest::newRow("content_filtered") << u"content_filtered"_s << u"content_filter"_s;
+    QTest::newRow("unknown") << u"model_context_window_exceeded_someday"_s << u"stop"_s;
+}
+
+void TestTranslateResponse::finishReasons()
+{
+    QFETCH(QString, stopReason);
+    QFETCH(QString, finishReason);
+    QCOMPARE(finishReasonFor(stopReason), finishReason);
+    const auto completion = ChatCompletionBuilder(kMeta).build(converseWithStopReason(stopReason));
+    QVERIFY(completion.ok());
+    const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
+    QCOMPARE(body["choices"_L1][0]["finish_reason"_L1].toString(), finishReason);
+    QCOMPARE(completion->stopReason, stopReason);
+}
+
+void TestTranslateResponse::usageWithCachedTokens()
+{
+    const auto completion = ChatCompletionBuilder(kMeta).build(
+        quarry::test::readData(u"translate/responses/cached-usage.converse.json"_s));
+    QVERIFY(completion.ok());
+    QVERIFY(completion->usage.present);
+    QCOMPARE(completion->usage.input, 10);
+    QCOMPARE(completion->usage.output, 4);
+    QCOMPARE(completion->usage.total, 2014);
+    QCOMPARE(completion->usage.cacheRead, 2000);
+    QCOMPARE(completion->text, u"Cut off"_s);
+    QCOMPARE(completion->finishReason, u"length"_s);
+}
+
+void TestTranslateResponse::noUsageMeansNoUsageField()
+{
+    const auto completion = ChatCompletionBuilder(kMeta).build(converseWithStopReason(u"end_turn"_s));
+    QVERIFY(completion.ok());
+    QVERIFY(!completion->usage.present);
+    QVERIFY(!QJsonDocument::fromJson(completion->json).object().contains("usage"_L1));
+}
+
+void TestTranslateResponse::idPrefixIsNotDoubled()
+{
+    const auto completion =
+        ChatCompletionBuilder({u"chatcmpl-abc"_s, u"m"_s, 1}).build(converseWithStopReason(u"end_turn"_s));
+    QVERIFY(completion.ok());
+    QCOMPARE(QJsonDocument::fromJson(completion->json)["id"_L1].toString(), u"chatcmpl-abc"_s);
+}
+
+void TestTranslateResponse::rejectsNonConverseBodies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("not json") << "<html>oops</html>"_ba;
+    QTest::newRow("array") << "[]"_ba;
+    QTest::newRow("empty object") << "{}"_ba;
+    QTest::newRow("no content")
+        << R"({"output":{"message":{"role":"assistant"}},"stopReason":"end_turn"})"_ba;
+    QTest::newRow("no stopReason") << R"({"output":{"message":{"role":"assistant","content":[]}}})"_ba;
+}
+
+void TestTranslateResponse::rejectsNonConverseBodies()
+{
+    QFETCH(QByteArray, body);
+    const auto completion = ChatCompletionBuilder(kMeta).build(body);
+    QVERIFY(!completion.ok());
+    QVERIFY(completion.error().startsWith(u"Converse response: "_s));
+}
+
+QTEST_GUILESS_MAIN(TestTranslateResponse)
+#include "tst_bedrock_translate_response.moc"
