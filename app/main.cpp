@@ -28,7 +28,7 @@ Every command takes --help.
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(u"Quarry"_s);
+    // No organization: the config lives in ~/.config/quarry (and the platforms' equivalents).
     QCoreApplication::setApplicationName(u"quarry"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(QUARRY_VERSION));
 

@@ -39,11 +39,16 @@ class Process:
                 self.lines.append(line.rstrip("\n"))
                 self._cond.notify_all()
 
-    def wait_for(self, text, timeout=10):
+    def mark(self):
+        """A position in the log; wait_for(since=mark) only looks at lines logged after it."""
+        with self._cond:
+            return len(self.lines)
+
+    def wait_for(self, text, timeout=10, since=0):
         deadline = time.time() + timeout
         with self._cond:
             while True:
-                for line in self.lines:
+                for line in self.lines[since:]:
                     if text in line:
                         return line
                 remaining = deadline - time.time()
@@ -56,6 +61,7 @@ class Process:
             return "\n".join(self.lines)
 
     def stop(self):
+        """SIGTERM, as a user's Ctrl+C or a service manager would; returns the exit code."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -63,6 +69,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.proc.stdout.close()
+        return self.proc.returncode
 
 
 class Quarry:

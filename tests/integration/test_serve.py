@@ -131,6 +131,7 @@ class SeedSetupTest(unittest.TestCase):
         cls.quarry.close()
 
     def test_seed_request_returns_chat_completion(self):
+        mark = self.serve.mark()
         status, headers, body = post(self.serve.base + "/bedrock", seed_request())
         self.assertEqual(status, 200, body)
         self.assertIn("application/json", headers["Content-Type"])
@@ -144,7 +145,7 @@ class SeedSetupTest(unittest.TestCase):
         self.assertEqual(usage["prompt_tokens"], len(SEED_PROMPT.split()))
         self.assertGreater(usage["completion_tokens"], 0)
         self.assertEqual(usage["total_tokens"], usage["prompt_tokens"] + usage["completion_tokens"])
-        line = self.serve.wait_for("POST /bedrock 200")
+        line = self.serve.wait_for("POST /bedrock 200", since=mark)
         self.assertIsNotNone(line, self.serve.log())
         self.assertIn("backend=agentgateway-system/bedrock", line)
         self.assertIn("tokens=%d/" % usage["prompt_tokens"], line)
@@ -301,6 +302,25 @@ stringData:
         self.assertEqual(status, 401, body)
         self.assertIn("agentgateway-system/does-not-exist", json.loads(body)["error"]["message"])
 
+    def test_deleted_secret_is_no_longer_used(self):
+        self.quarry.run("create", "secret", "generic", "short-lived", f"--from-literal=Authorization={API_KEY}")
+        self.quarry.run("apply", "-f", "-", input=simulated_backend("shortlived", self.sim.port, "short-lived")
+                        + "---\n" + route("shortlived", "/short-lived", "shortlived"))
+        self.assertEqual(self.poll_status("/short-lived", lambda s: s == 200), 200)
+        self.assertIn("short-lived", self.quarry.run("get", "secrets").stdout)
+        self.quarry.run("delete", "secret", "short-lived")
+        self.assertNotIn("short-lived", self.quarry.run("get", "secrets").stdout)
+        self.assertEqual(self.poll_status("/short-lived", lambda s: s != 200), 401)
+
+    def poll_status(self, path, done, seconds=10):
+        """Config and secret changes reach a running serve within moments; poll until they do."""
+        deadline = time.time() + seconds
+        while True:
+            status, _, _ = post(self.serve.base + path, seed_request())
+            if done(status) or time.time() > deadline:
+                return status
+            time.sleep(0.2)
+
     def test_apply_while_serving_takes_effect(self):
         self.quarry.run("apply", "-f", "-", input=route("later", "/later", "signed"))
         deadline = time.time() + 10
@@ -311,6 +331,18 @@ stringData:
                 break
             time.sleep(0.2)
         self.assertEqual(status, 200)
+
+    def test_silent_bedrock_is_504_after_the_request_timeout(self):
+        slow = simulated_backend("slow", self.sim.port, "right-keys").replace(
+            "        name: right-keys\n", "        name: right-keys\n    http:\n      requestTimeout: 1s\n")
+        self.quarry.run("apply", "-f", "-", input=slow + "---\n" + route("slow", "/slow", "slow"))
+        self.assertEqual(self.poll_status("/slow", lambda s: s != 404), 200)
+        started = time.time()
+        status, _, body = post(self.serve.base + "/slow",
+                               {"model": "", "messages": [{"role": "user", "content": "wait [sim:slow:5000]"}]})
+        self.assertEqual(status, 504, body)
+        self.assertLess(time.time() - started, 4)
+        self.assertIn("requestTimeout", json.loads(body)["error"]["message"])
 
     def test_unreachable_bedrock_is_502(self):
         self.quarry.run("apply", "-f", "-", input=simulated_backend("gone", 1, "right-keys")
@@ -337,6 +369,19 @@ class EnvironmentCredentialsTest(unittest.TestCase):
             serve = q.serve()
             status, _, body = post(serve.base + "/env", seed_request())
             self.assertEqual(status, 200, body)
+        finally:
+            q.close()
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_sigterm_finishes_cleanly(self):
+        q = Quarry()
+        try:
+            serve = q.serve("--simulate")
+            status, _, _ = post(serve.base + "/bedrock", seed_request())
+            self.assertEqual(status, 200)
+            self.assertEqual(serve.stop(), 0, serve.log())
+            self.assertIn("shutting down", serve.log())
         finally:
             q.close()
 
