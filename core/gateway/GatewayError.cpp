@@ -14,9 +14,9 @@ QByteArray GatewayError::toJson() const
     return QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact);
 }
 
-void GatewayError::sendTo(http::ResponseWriter &writer) const
+void GatewayError::sendTo(http::ResponseWriter &writer, const http::HttpHeaders &extraHeaders) const
 {
-    writer.respond(status, {{"Content-Type", "application/json"}}, toJson());
+    writer.respond(status, http::HttpHeaders{{"Content-Type", "application/json"}} + extraHeaders, toJson());
 }
 
 GatewayError GatewayError::badRequest(const QString &code, const QString &message)

@@ -16,7 +16,7 @@ struct GatewayError
     QString message; // says what happened and what to do
 
     QByteArray toJson() const;
-    void sendTo(http::ResponseWriter &writer) const;
+    void sendTo(http::ResponseWriter &writer, const http::HttpHeaders &extraHeaders = {}) const;
 
     static GatewayError badRequest(const QString &code, const QString &message);
 };

@@ -6,11 +6,33 @@
 #include "gateway/RouteType.h"
 #include "gateway/Router.h"
 
+#include "telemetry/HeaderRedaction.h"
+
 #include <QDateTime>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
+
+namespace {
+
+std::atomic<quint64> lastRequestId{0};
+
+telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
+{
+    telemetry::CapturedMessage captured;
+    captured.startLine = QString::fromLatin1(request.method + ' ' + request.target + " HTTP/1.1");
+    QList<QPair<QByteArray, QByteArray>> headers;
+    for (const auto &header : request.headers)
+        headers.append({header.name, header.value});
+    captured.headers = telemetry::displayableHeaders(headers);
+    captured.setBody(request.body);
+    return captured;
+}
+
+} // namespace
 
 GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
                                              QPointer<telemetry::TrafficSink> sink)
@@ -27,9 +49,14 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
     record.client = request.peerAddress.toString() + u':' + QString::number(request.peerPort);
     record.method = QString::fromLatin1(request.method);
     record.path = QString::fromUtf8(request.path);
+    record.id = ++lastRequestId;
+    record.clientRequest = captureRequest(request);
+    const http::HttpHeaders idHeader{{"x-quarry-request-id", QByteArray::number(record.id)}};
 
     const auto fail = [&](const GatewayError &error) {
-        error.sendTo(*writer);
+        error.sendTo(*writer, idHeader);
+        record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
+        record.clientResponse.setBody(error.toJson());
         record.status = error.status;
         record.error = error.message;
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());

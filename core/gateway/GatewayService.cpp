@@ -208,6 +208,7 @@ void GatewayService::publish(const config::ResourceSet &resources, const LoadedS
     for (const QString &problem : std::as_const(problems))
         Q_EMIT notice(u"warning: "_s + problem);
     m_snapshots->publish(std::move(snapshot));
+    Q_EMIT published();
 }
 
 bool GatewayService::startSimulator(const QString &reason)

@@ -60,12 +60,16 @@ public:
     telemetry::TrafficSink *traffic() const { return m_traffic; }
     bool simulating() const { return m_simulator != nullptr; }
     std::shared_ptr<const GatewaySnapshot> snapshot() const { return m_snapshots->current(); }
+    // For readers on other threads: the holder is thread-safe and outlives nothing it points to.
+    std::shared_ptr<const SnapshotSource> snapshotSource() const { return m_snapshots; }
 
 Q_SIGNALS:
     void started(const QString &address);
     void startFailed(const QString &message);
     // Things worth a line in the log: config reloaded or rejected, the simulator in use, ...
     void notice(const QString &message);
+    // A new snapshot (config or credentials changed) is being served.
+    void published();
 
 private:
     void reload();

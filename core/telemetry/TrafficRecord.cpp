@@ -5,6 +5,24 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
 
+void CapturedMessage::setBody(const QByteArray &bytes)
+{
+    body.clear();
+    truncated = false;
+    appendBody(bytes);
+}
+
+void CapturedMessage::appendBody(const QByteArray &bytes)
+{
+    const qsizetype room = MaxBody - body.size();
+    if (bytes.size() > room) {
+        body += bytes.left(room);
+        truncated = true;
+    } else {
+        body += bytes;
+    }
+}
+
 QString TrafficRecord::toLogLine() const
 {
     QString line = started.toUTC().toString(Qt::ISODateWithMs) % u' ' % method % u' ' % path % u' '

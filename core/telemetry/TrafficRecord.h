@@ -4,7 +4,10 @@
 
 #include <QDateTime>
 #include <QMetaType>
+#include <QList>
+#include <QPair>
 #include <QString>
+#include <QStringList>
 
 namespace quarry::telemetry {
 
@@ -17,8 +20,25 @@ struct TokenCounts
     qint64 total() const { return input + output; }
 };
 
+// A message as it crossed the gateway, for the GUI's inspectors: headers with credentials
+// redacted, and the body (cut at CapturedMessage::MaxBody bytes). Never logged.
+struct CapturedMessage
+{
+    static constexpr qsizetype MaxBody = 256 * 1024;
+
+    QString startLine;                         // "POST /bedrock HTTP/1.1", "HTTP/1.1 200", ...
+    QList<QPair<QString, QString>> headers;    // redacted
+    QByteArray body;
+    bool truncated = false;
+
+    void setBody(const QByteArray &bytes);
+    void appendBody(const QByteArray &bytes);
+    bool isEmpty() const { return startLine.isEmpty() && body.isEmpty(); }
+};
+
 struct TrafficRecord
 {
+    quint64 id = 0;      // also sent to the client as x-quarry-request-id
     QDateTime started;
     QString client;      // "127.0.0.1:53122"
     QString method;
@@ -33,6 +53,12 @@ struct TrafficRecord
     TokenCounts tokens;
     QString stopReason;  // Bedrock's stopReason
     QString error;       // the message the client got, when status >= 400 or the stream failed
+    QStringList droppedParameters; // request fields with no Bedrock meaning, not forwarded
+
+    CapturedMessage clientRequest;   // what the client sent
+    CapturedMessage clientResponse;  // what Quarry answered (for streams: the SSE events)
+    CapturedMessage upstreamRequest; // what Quarry sent to Bedrock (signature redacted)
+    CapturedMessage upstreamResponse; // what Bedrock answered (event streams decoded to JSON lines)
 
     // One line for `quarry serve`'s log: never bodies, headers or credentials.
     QString toLogLine() const;

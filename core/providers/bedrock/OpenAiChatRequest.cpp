@@ -7,6 +7,7 @@
 #include <QJsonParseError>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -14,35 +15,25 @@ using namespace Qt::StringLiterals;
 namespace quarry::bedrock {
 namespace {
 
-// Fields OpenAI defines that Quarry accepts but does not forward yet. They are listed, not
-// rejected, so clients that always send them (SDK defaults) keep working.
-const QStringList &ignoredKnownFields()
+// OpenAI fields with no Bedrock meaning. They are dropped and listed (never rejected, so SDKs
+// that always send them keep working), unless their value is the one that changes nothing
+// (e.g. parallel_tool_calls true: Bedrock models may call tools in parallel anyway).
+struct DroppedField
 {
-    static const QStringList fields = {
-        u"logprobs"_s,
-        u"top_logprobs"_s,
-        u"seed"_s,
-        u"frequency_penalty"_s,
-        u"presence_penalty"_s,
-        u"user"_s,
-        u"tools"_s,
-        u"tool_choice"_s,
-        u"parallel_tool_calls"_s,
-        u"response_format"_s,
-        u"reasoning_effort"_s,
-        u"metadata"_s,
-        u"logit_bias"_s,
-        u"functions"_s,
-        u"function_call"_s,
-        u"modalities"_s,
-        u"audio"_s,
-        u"prediction"_s,
-        u"service_tier"_s,
-        u"store"_s,
-        u"web_search_options"_s,
-        u"verbosity"_s,
-        u"safety_identifier"_s,
-        u"prompt_cache_key"_s,
+    QLatin1StringView name;
+    std::optional<bool> noOpValue;
+};
+
+const QList<DroppedField> &droppableFields()
+{
+    static const QList<DroppedField> fields = {
+        {"logprobs"_L1, false},          {"top_logprobs"_L1, {}},         {"seed"_L1, {}},
+        {"frequency_penalty"_L1, {}},    {"presence_penalty"_L1, {}},     {"user"_L1, {}},
+        {"parallel_tool_calls"_L1, true}, {"metadata"_L1, {}},            {"logit_bias"_L1, {}},
+        {"functions"_L1, {}},            {"function_call"_L1, {}},        {"modalities"_L1, {}},
+        {"audio"_L1, {}},                {"prediction"_L1, {}},           {"service_tier"_L1, {}},
+        {"store"_L1, false},             {"web_search_options"_L1, {}},   {"verbosity"_L1, {}},
+        {"safety_identifier"_L1, {}},    {"prompt_cache_key"_L1, {}},
     };
     return fields;
 }
@@ -50,9 +41,10 @@ const QStringList &ignoredKnownFields()
 const QStringList &handledFields()
 {
     static const QStringList fields = {
-        u"model"_s,       u"messages"_s, u"stream"_s,     u"stream_options"_s,
-        u"temperature"_s, u"top_p"_s,    u"max_tokens"_s, u"max_completion_tokens"_s,
-        u"stop"_s,        u"n"_s,
+        u"model"_s,       u"messages"_s,        u"stream"_s,     u"stream_options"_s,
+        u"temperature"_s, u"top_p"_s,           u"max_tokens"_s, u"max_completion_tokens"_s,
+        u"stop"_s,        u"n"_s,               u"tools"_s,      u"tool_choice"_s,
+        u"thinking"_s,    u"reasoning_effort"_s, u"response_format"_s,
     };
     return fields;
 }
@@ -98,6 +90,19 @@ Result<ChatRole> readRole(const QJsonValue &value, const QString &path)
     return Result<ChatRole>::failure(path % u".role: unknown role '"_s % value.toString() % u'\'');
 }
 
+Result<ContentPart> readImagePart(const QJsonObject &part, const QString &path)
+{
+    // image_url is {"url": ...} in OpenAI's API; a bare string is accepted as some clients send it.
+    const QJsonValue imageUrl = part.value("image_url"_L1);
+    const QJsonValue url = imageUrl.isString() ? imageUrl : imageUrl.toObject().value("url"_L1);
+    if (!url.isString())
+        return Result<ContentPart>::failure(path % u".image_url.url: must be a string"_s);
+    auto image = ConverseImage::fromDataUrl(url.toString());
+    if (!image)
+        return Result<ContentPart>::failure(path % u".image_url.url: "_s % image.error());
+    return ContentPart{ContentPart::Kind::Image, {}, image.value()};
+}
+
 Result<ContentPart> readContentPart(const QJsonValue &value, const QString &path)
 {
     if (!value.isObject())
@@ -106,13 +111,15 @@ Result<ContentPart> readContentPart(const QJsonValue &value, const QString &path
     const QJsonValue type = part.value("type"_L1);
     if (!type.isString())
         return Result<ContentPart>::failure(path % u".type: must be a string"_s);
+    if (type.toString() == "image_url"_L1)
+        return readImagePart(part, path);
     if (type.toString() != "text"_L1) {
         return Result<ContentPart>::failure(path % u".type: unsupported content part type '"_s %
-                                            type.toString() % u"' (only 'text' is supported)"_s);
+                                            type.toString() % u"' (only 'text' and 'image_url' are supported)"_s);
     }
     if (!part.value("text"_L1).isString())
         return Result<ContentPart>::failure(path % u".text: must be a string"_s);
-    return ContentPart{ContentPart::Kind::Text, part.value("text"_L1).toString()};
+    return ContentPart{ContentPart::Kind::Text, part.value("text"_L1).toString(), {}};
 }
 
 // content is a string, an array of parts, or null/absent (assistant turns that only call tools).
@@ -120,7 +127,7 @@ Result<QList<ContentPart>> readContent(const QJsonValue &value, const QString &p
 {
     using R = Result<QList<ContentPart>>;
     if (value.isString())
-        return QList<ContentPart>{ContentPart{ContentPart::Kind::Text, value.toString()}};
+        return QList<ContentPart>{ContentPart{ContentPart::Kind::Text, value.toString(), {}}};
     if (value.isNull() || value.isUndefined()) {
         if (mayBeEmpty)
             return QList<ContentPart>{};
@@ -174,6 +181,24 @@ Result<QList<ToolCall>> readToolCalls(const QJsonValue &value, const QString &pa
     return calls;
 }
 
+// thinking_blocks: [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}]
+QList<ReasoningBlock> readReasoning(const QJsonObject &object)
+{
+    QList<ReasoningBlock> blocks;
+    for (const QJsonValue &value : object.value("thinking_blocks"_L1).toArray()) {
+        const QJsonObject block = value.toObject();
+        if (block.value("type"_L1).toString() == "redacted_thinking"_L1)
+            blocks.append(ReasoningBlock{{}, {}, block.value("data"_L1).toString().toLatin1()});
+        else if (!block.value("signature"_L1).toString().isEmpty())
+            blocks.append(ReasoningBlock{block.value("thinking"_L1).toString(),
+                                         block.value("signature"_L1).toString(), {}});
+    }
+    const QString signature = object.value("reasoning_signature"_L1).toString();
+    if (blocks.isEmpty() && !signature.isEmpty())
+        blocks.append(ReasoningBlock{object.value("reasoning_content"_L1).toString(), signature, {}});
+    return blocks;
+}
+
 Result<ChatMessage> readMessage(const QJsonValue &value, const QString &path)
 {
     if (!value.isObject())
@@ -196,6 +221,8 @@ Result<ChatMessage> readMessage(const QJsonValue &value, const QString &path)
         return Result<ChatMessage>::failure(content.error());
     message.content = content.value();
     message.name = object.value("name"_L1).toString();
+    if (isAssistant)
+        message.reasoning = readReasoning(object);
     if (message.role == ChatRole::Tool) {
         if (!object.value("tool_call_id"_L1).isString())
             return Result<ChatMessage>::failure(path % u".tool_call_id: must be a string"_s);
@@ -307,15 +334,123 @@ Status readLimitFields(const QJsonObject &object, ChatRequest &request)
     return Ok{};
 }
 
+Result<ToolDefinition> readTool(const QJsonValue &value, const QString &path)
+{
+    const QJsonObject tool = value.toObject();
+    if (!value.isObject() || tool.value("type"_L1).toString(u"function"_s) != "function"_L1)
+        return Result<ToolDefinition>::failure(path % u".type: only 'function' tools are supported"_s);
+    const QJsonObject function = tool.value("function"_L1).toObject();
+    if (function.value("name"_L1).toString().isEmpty())
+        return Result<ToolDefinition>::failure(path % u".function.name: must be a non-empty string"_s);
+    const QJsonValue parameters = function.value("parameters"_L1);
+    if (!parameters.isUndefined() && !parameters.isNull() && !parameters.isObject())
+        return Result<ToolDefinition>::failure(path % u".function.parameters: must be an object"_s);
+    ToolDefinition definition{function.value("name"_L1).toString(), function.value("description"_L1).toString(),
+                              parameters.toObject()};
+    // Bedrock requires an input schema; OpenAI lets a function take no parameters.
+    if (definition.parameters.isEmpty())
+        definition.parameters = QJsonObject{{u"type"_s, u"object"_s}, {u"properties"_s, QJsonObject{}}};
+    return definition;
+}
+
+Result<ToolChoice> readToolChoice(const QJsonValue &value)
+{
+    using Mode = ToolChoice::Mode;
+    if (value.isUndefined() || value.isNull())
+        return ToolChoice{};
+    if (value.isString()) {
+        const QString mode = value.toString();
+        if (mode == "auto"_L1)
+            return ToolChoice{Mode::Auto, {}};
+        if (mode == "required"_L1)
+            return ToolChoice{Mode::Required, {}};
+        if (mode == "none"_L1)
+            return ToolChoice{Mode::None, {}};
+        return Result<ToolChoice>::failure(u"tool_choice: must be auto, required, none or a named function"_s);
+    }
+    const QString name = value.toObject().value("function"_L1)["name"_L1].toString();
+    if (name.isEmpty())
+        return Result<ToolChoice>::failure(u"tool_choice.function.name: must be a non-empty string"_s);
+    return ToolChoice{Mode::Named, name};
+}
+
+Status readToolFields(const QJsonObject &object, ChatRequest &request)
+{
+    const QJsonValue tools = object.value("tools"_L1);
+    if (!tools.isUndefined() && !tools.isNull() && !tools.isArray())
+        return Status::failure(u"tools: must be an array"_s);
+    const QJsonArray array = tools.toArray();
+    for (int i = 0; i < array.size(); ++i) {
+        auto tool = readTool(array.at(i), at(u"tools"_s, i));
+        if (!tool)
+            return Status::failure(tool.error());
+        request.tools.append(tool.value());
+    }
+    auto choice = readToolChoice(object.value("tool_choice"_L1));
+    if (!choice)
+        return Status::failure(choice.error());
+    request.toolChoice = choice.value();
+    const bool named = request.toolChoice.mode == ToolChoice::Mode::Named;
+    if (named && std::none_of(request.tools.cbegin(), request.tools.cend(),
+                              [&](const ToolDefinition &t) { return t.name == request.toolChoice.name; }))
+        return Status::failure(u"tool_choice.function.name: no tool named '"_s % request.toolChoice.name % u"'"_s);
+    return Ok{};
+}
+
+// "thinking" (Anthropic's object) wins over reasoning_effort. Anthropic rejects temperature
+// other than 1 and top_p below 0.95 with thinking on, so those are dropped and listed.
+Status readReasoningFields(const QJsonObject &object, ChatRequest &request)
+{
+    const QJsonValue thinking = object.value("thinking"_L1);
+    const QJsonValue effort = object.value("reasoning_effort"_L1);
+    if (thinking.isObject()) {
+        if (thinking.toObject().value("type"_L1).toString() != "disabled"_L1)
+            request.thinking = thinking.toObject();
+    } else if (!thinking.isUndefined() && !thinking.isNull()) {
+        return Status::failure(u"thinking: must be an object"_s);
+    } else if (effort.isString()) {
+        auto budget = reasoning::budgetForEffort(effort.toString());
+        if (!budget)
+            return Status::failure(budget.error());
+        if (budget.value())
+            request.thinking = reasoning::enabledThinking(*budget.value());
+    } else if (!effort.isUndefined() && !effort.isNull()) {
+        return Status::failure(u"reasoning_effort: must be a string"_s);
+    }
+    if (request.thinking.isEmpty())
+        return Ok{};
+    if (request.temperature && *request.temperature != 1.0) {
+        request.temperature.reset();
+        request.droppedParameters.append(u"temperature"_s);
+    }
+    if (request.topP && *request.topP < 0.95) {
+        request.topP.reset();
+        request.droppedParameters.append(u"top_p"_s);
+    }
+    return Ok{};
+}
+
+Status readResponseFormat(const QJsonObject &object, ChatRequest &request)
+{
+    auto format = ResponseFormat::parse(object.value("response_format"_L1));
+    if (!format)
+        return Status::failure(format.error());
+    request.responseFormat = format.value();
+    return Ok{};
+}
+
 void listOtherFields(const QJsonObject &object, ChatRequest &request)
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (handledFields().contains(it.key()))
             continue;
-        if (!ignoredKnownFields().contains(it.key()))
+        const auto &dropped = droppableFields();
+        const auto known = std::find_if(dropped.cbegin(), dropped.cend(),
+                                        [&](const DroppedField &field) { return field.name == it.key(); });
+        if (known == dropped.cend())
             request.unknownFields.append(it.key());
-        else if (!it.value().isNull())
-            request.ignoredFields.append(it.key());
+        else if (!it.value().isNull() && !(known->noOpValue && it.value() == QJsonValue(*known->noOpValue)))
+            request.droppedParameters.append(it.key());
     }
 }
 
@@ -328,7 +463,8 @@ Result<ChatRequest> readRequest(const QJsonObject &object)
     request.model = model.toString();
     for (const auto &step :
          {readMessages(object.value("messages"_L1), request), readStreamFields(object, request),
-          readSamplingFields(object, request), readLimitFields(object, request)}) {
+          readSamplingFields(object, request), readLimitFields(object, request), readToolFields(object, request),
+          readReasoningFields(object, request), readResponseFormat(object, request)}) {
         if (!step)
             return Result<ChatRequest>::failure(step.error());
     }

@@ -1,7 +1,12 @@
 // The typed form of an OpenAI Chat Completions request body, parsed strictly at the edge.
 #pragma once
 
+#include "providers/bedrock/ConverseImage.h"
+#include "providers/bedrock/ReasoningConfig.h"
+#include "providers/bedrock/ResponseFormat.h"
 #include "util/Result.h"
+
+#include <QJsonObject>
 
 #include <QByteArray>
 #include <QList>
@@ -14,12 +19,13 @@ namespace quarry::bedrock {
 
 enum class ChatRole { System, Developer, User, Assistant, Tool };
 
-// One piece of a message's content. Only text for now; images etc. become new kinds.
+// One piece of a message's content: text, or an image from a data: URL.
 struct ContentPart
 {
-    enum class Kind { Text };
+    enum class Kind { Text, Image };
     Kind kind = Kind::Text;
     QString text;
+    ConverseImage image; // Kind::Image only
 };
 
 // A function call the assistant made earlier in the conversation (assistant.tool_calls[]).
@@ -37,6 +43,25 @@ struct ChatMessage
     QString name;              // optional participant name; Converse has no place for it
     QList<ToolCall> toolCalls; // assistant only
     QString toolCallId;        // tool only: which call this message answers
+    // assistant only: earlier reasoning, replayed so multi-turn tool use with thinking stays
+    // valid. From "thinking_blocks" (LiteLLM's shape), else "reasoning_content" +
+    // "reasoning_signature"; reasoning without a signature is not replayed (Bedrock rejects it).
+    QList<ReasoningBlock> reasoning;
+};
+
+// tools[] entry of type "function".
+struct ToolDefinition
+{
+    QString name;
+    QString description;
+    QJsonObject parameters; // JSON Schema; {"type":"object","properties":{}} when absent
+};
+
+struct ToolChoice
+{
+    enum class Mode { Unset, Auto, Required, None, Named };
+    Mode mode = Mode::Unset;
+    QString name; // Mode::Named
 };
 
 struct ChatRequest
@@ -49,7 +74,16 @@ struct ChatRequest
     std::optional<double> topP;
     std::optional<qint64> maxTokens; // max_completion_tokens, else max_tokens
     QStringList stop;
-    QStringList ignoredFields; // known OpenAI fields that are accepted but not forwarded yet
+    QList<ToolDefinition> tools;
+    ToolChoice toolChoice;
+    // additionalModelRequestFields.thinking: the client's "thinking" object as is, else one built
+    // from reasoning_effort (see reasoning::budgetForEffort). Empty when no reasoning was asked.
+    QJsonObject thinking;
+    ResponseFormat responseFormat;
+    // OpenAI parameters with no Bedrock meaning that were sent with an effective value and not
+    // forwarded (logprobs, seed, penalties, user, ...), for the x-quarry-dropped-params header and
+    // the traffic record. Also temperature/top_p when thinking is on: Anthropic rejects them then.
+    QStringList droppedParameters;
     QStringList unknownFields; // top-level fields OpenAI does not define; the caller may report them
 };
 

@@ -1,0 +1,127 @@
+// Runs GatewayService on its own thread for the desktop app.
+#include "gateway/GatewayController.h"
+
+#include "secrets/KeychainSecretStore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+GatewayController::GatewayController(GatewayOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    qRegisterMetaType<telemetry::TrafficRecord>();
+    m_thread.setObjectName(u"quarry-gateway"_s);
+    m_threadContext = new QObject;
+    m_threadContext->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_threadContext, &QObject::deleteLater);
+    m_thread.start();
+}
+
+GatewayController::~GatewayController()
+{
+    QMetaObject::invokeMethod(m_threadContext, [this] { stopOnGatewayThread(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void GatewayController::start()
+{
+    setState(State::Starting, {}, {}, false);
+    QMetaObject::invokeMethod(m_threadContext, [this] { startOnGatewayThread(); }, Qt::QueuedConnection);
+}
+
+void GatewayController::stop()
+{
+    QMetaObject::invokeMethod(m_threadContext, [this] {
+        stopOnGatewayThread();
+        setState(State::Stopped, {}, {}, false);
+    }, Qt::QueuedConnection);
+}
+
+void GatewayController::setListenAddress(const QHostAddress &address, quint16 port)
+{
+    m_options.listenAddress = address;
+    m_options.listenPort = port;
+    if (state() == State::Running || state() == State::Starting)
+        start();
+}
+
+void GatewayController::startOnGatewayThread()
+{
+    stopOnGatewayThread();
+    auto *secretStore = new secrets::KeychainSecretStore(u"Quarry"_s, m_threadContext);
+    m_service = new GatewayService(m_options, *secretStore, m_threadContext);
+    secretStore->setParent(m_service); // one lifetime: the service's
+    {
+        QMutexLocker lock(&m_mutex);
+        m_snapshots = m_service->snapshotSource();
+    }
+    GatewayService *service = m_service;
+    connect(service, &GatewayService::started, m_threadContext, [this, service](const QString &address) {
+        setState(State::Running, address, {}, service->simulating());
+    });
+    connect(service, &GatewayService::startFailed, m_threadContext, [this](const QString &message) {
+        setState(State::Failed, {}, message, false);
+    });
+    connect(service, &GatewayService::notice, m_threadContext, [this](const QString &message) {
+        Q_EMIT notice(message);
+    });
+    connect(service, &GatewayService::published, m_threadContext, [this] { Q_EMIT snapshotChanged(); });
+    connect(service->traffic(), &telemetry::TrafficSink::recorded, m_threadContext,
+            [this](const telemetry::TrafficRecord &record) { Q_EMIT trafficRecorded(record); });
+    service->start();
+}
+
+void GatewayController::stopOnGatewayThread()
+{
+    if (!m_service)
+        return;
+    m_service->stop();
+    delete m_service;
+    m_service = nullptr;
+}
+
+void GatewayController::setState(State state, const QString &address, const QString &error, bool simulating)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_state = state;
+        m_address = address;
+        m_lastError = error;
+        m_simulating = simulating;
+    }
+    Q_EMIT stateChanged(state);
+}
+
+GatewayController::State GatewayController::state() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_state;
+}
+
+QString GatewayController::address() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_address;
+}
+
+QString GatewayController::lastError() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_lastError;
+}
+
+bool GatewayController::simulating() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_simulating;
+}
+
+std::shared_ptr<const GatewaySnapshot> GatewayController::snapshot() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_snapshots->current();
+}
+
+} // namespace quarry::gateway

@@ -1,0 +1,62 @@
+// The gateway as the desktop app holds it: GatewayService on its own thread, driven and watched
+// from the GUI thread through queued calls and signals carrying values only.
+#pragma once
+
+#include "gateway/GatewayService.h"
+#include "telemetry/TrafficRecord.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+namespace quarry::gateway {
+
+class GatewayController : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Stopped, Starting, Running, Failed };
+    Q_ENUM(State)
+
+    // `options.configDir` must be set. The secret store is the OS keychain, created on the
+    // gateway's thread.
+    explicit GatewayController(GatewayOptions options, QObject *parent = nullptr);
+    ~GatewayController() override; // stops the gateway and joins its thread
+
+    void start();
+    void stop();
+    // Changing the listener restarts it.
+    void setListenAddress(const QHostAddress &address, quint16 port);
+
+    State state() const;
+    QString address() const;    // "127.0.0.1:8080" once running
+    QString lastError() const;  // why it failed, when state() == Failed
+    bool simulating() const;
+    // The routes and backends being served (with credential sources and problems). Thread-safe.
+    std::shared_ptr<const GatewaySnapshot> snapshot() const;
+
+Q_SIGNALS:
+    void stateChanged(quarry::gateway::GatewayController::State state);
+    void notice(const QString &message);
+    void trafficRecorded(const quarry::telemetry::TrafficRecord &record);
+    void snapshotChanged();
+
+private:
+    void setState(State state, const QString &address, const QString &error, bool simulating);
+    void startOnGatewayThread();
+    void stopOnGatewayThread();
+
+    GatewayOptions m_options;
+    QThread m_thread;
+    QObject *m_threadContext = nullptr;     // lives on m_thread; parent of the service
+    GatewayService *m_service = nullptr;    // touched only on m_thread
+    std::shared_ptr<const SnapshotSource> m_snapshots = std::make_shared<SnapshotSource>();
+
+    mutable QMutex m_mutex; // guards the fields below, written from the gateway thread
+    State m_state = State::Stopped;
+    QString m_address;
+    QString m_lastError;
+    bool m_simulating = false;
+};
+
+} // namespace quarry::gateway
