@@ -12,5 +12,8 @@ int runGet(const QStringList &arguments);
 int runDelete(const QStringList &arguments);
 int runCreate(const QStringList &arguments);
 int runSimulator(QCoreApplication &app, const QStringList &arguments);
+int runAuth(QCoreApplication &app, const QStringList &arguments);
+// `quarry` / `quarry gui`: makes its own QApplication (or, with no display, runs serve).
+int runGui(int argc, char **argv);
 
 } // namespace quarry::cli

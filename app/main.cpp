@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -11,11 +13,13 @@ namespace {
 const char *const Usage = R"(Quarry: a local AI gateway in front of Amazon Bedrock.
 
 Usage:
+  quarry [gui] [--config DIR]      open the desktop window (headless: serve, simulator if needed)
   quarry serve [--config DIR] [--listen HOST:PORT] [--simulate | --simulate-if-needed]
   quarry apply -f FILE|-
   quarry get gateways|routes|backends|secrets [NAME] [-n NS] [-o yaml|json]
   quarry delete KIND NAME [-n NS]
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
+  quarry auth check [BACKEND] [-n NS]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
   quarry --version | --help
 
@@ -27,6 +31,12 @@ Every command takes --help.
 
 int main(int argc, char **argv)
 {
+    // The window needs a QApplication, the commands only a QCoreApplication: decide first.
+    const bool gui = argc < 2 || std::strcmp(argv[1], "gui") == 0 || std::strcmp(argv[1], "--config") == 0
+                     || std::strncmp(argv[1], "--config=", 9) == 0;
+    if (gui)
+        return quarry::cli::runGui(argc, argv);
+
     QCoreApplication app(argc, argv);
     // No organization: the config lives in ~/.config/quarry (and the platforms' equivalents).
     QCoreApplication::setApplicationName(u"quarry"_s);
@@ -47,16 +57,13 @@ int main(int argc, char **argv)
         return runCreate(arguments);
     if (command == u"simulator"_s)
         return runSimulator(app, arguments);
+    if (command == u"auth"_s)
+        return runAuth(app, arguments);
     if (command == u"--version"_s || command == u"version"_s) {
         say(u"quarry "_s + QCoreApplication::applicationVersion());
         return 0;
     }
     if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
-        std::fputs(Usage, stdout);
-        return 0;
-    }
-    if (command.isEmpty()) {
-        // The desktop window arrives with a later issue; until then say what there is.
         std::fputs(Usage, stdout);
         return 0;
     }

@@ -3,6 +3,7 @@
 
 #include "aws/AwsCredentials.h"
 
+#include <QDateTime>
 #include <QString>
 
 namespace quarry::gateway {
@@ -15,6 +16,7 @@ struct BedrockCredentials
     aws::AwsCredentials aws;  // Kind::SigV4
     QString bearerToken;      // Kind::BearerToken (a Bedrock API key)
     QString source;           // "secret default/bedrock-secret", "environment", ... never a value
+    QDateTime expiration;     // temporary credentials: when they stop working; invalid = never
     QString problem;          // Kind::Missing: what is wrong and what to do, shown to the client
 
     bool usable() const { return kind != Kind::Missing; }

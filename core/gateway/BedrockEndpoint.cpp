@@ -38,12 +38,27 @@ QUrl BedrockEndpoint::url(const QByteArray &encodedPath) const
 
 QNetworkRequest BedrockEndpoint::signedPost(const QByteArray &encodedPath, const QByteArray &body,
                                             const QByteArray &accept, const BedrockCredentials &credentials,
-                                            const QDateTime &now) const
+                                            const QDateTime &now,
+                                            const QList<QPair<QByteArray, QByteArray>> &extraHeaders) const
 {
-    QNetworkRequest request(url(encodedPath));
-    request.setRawHeader("Content-Type", "application/json");
+    return signedRequest("POST", encodedPath, body, "application/json", accept, credentials, now, extraHeaders);
+}
+
+QNetworkRequest BedrockEndpoint::signedRequest(const QByteArray &method, const QByteArray &encodedPath,
+                                               const QByteArray &body, const QByteArray &contentType,
+                                               const QByteArray &accept, const BedrockCredentials &credentials,
+                                               const QDateTime &now,
+                                               const QList<QPair<QByteArray, QByteArray>> &extraHeaders) const
+{
+    const QUrl target = url(encodedPath);
+    const bool hasBody = method != "GET";
+    QNetworkRequest request(target);
+    if (hasBody)
+        request.setRawHeader("Content-Type", contentType);
     request.setRawHeader("Accept", accept);
-    // Bedrock streams must not be decompressed or buffered by the HTTP stack.
+    for (const auto &[name, value] : extraHeaders)
+        request.setRawHeader(name, value);
+    // HTTP/2 to Bedrock: one connection carries concurrent requests. The simulator speaks HTTP/1.1.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, scheme == u"https"_s);
 
     if (credentials.kind == BedrockCredentials::Kind::BearerToken) {
@@ -52,10 +67,15 @@ QNetworkRequest BedrockEndpoint::signedPost(const QByteArray &encodedPath, const
     }
 
     aws::SignableRequest toSign;
-    toSign.method = "POST";
-    const QByteArray prefix = url(encodedPath).toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
-    toSign.path = prefix;
-    toSign.headers = {{"host", hostHeader()}, {"content-type", "application/json"}, {"accept", accept}};
+    toSign.method = method;
+    toSign.path = target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveQuery
+                                   | QUrl::RemoveFragment);
+    toSign.query = target.query(QUrl::FullyEncoded).toLatin1();
+    toSign.headers = {{"host", hostHeader()}, {"accept", accept}};
+    if (hasBody)
+        toSign.headers.append({"content-type", contentType});
+    for (const auto &[name, value] : extraHeaders)
+        toSign.headers.append({name.toLower(), value});
     toSign.body = body;
     const aws::SigV4Signer signer(region, u"bedrock"_s);
     for (const auto &[name, value] : signer.sign(toSign, credentials.aws, now))

@@ -27,8 +27,18 @@ struct BedrockEndpoint
     QUrl url(const QByteArray &encodedPath) const;
 
     // A ready-to-send POST: content type, accept, and the SigV4 signature or bearer token.
+    // `extraHeaders` are sent and signed too.
     QNetworkRequest signedPost(const QByteArray &encodedPath, const QByteArray &body, const QByteArray &accept,
-                               const BedrockCredentials &credentials, const QDateTime &now) const;
+                               const BedrockCredentials &credentials, const QDateTime &now,
+                               const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) const;
+
+    // Any method: GET for the control plane (no body, no content type), POST as above with
+    // `contentType`. `encodedPath` may carry a query ("/inference-profiles?nextToken=..."), signed
+    // as SigV4's canonical query.
+    QNetworkRequest signedRequest(const QByteArray &method, const QByteArray &encodedPath, const QByteArray &body,
+                                  const QByteArray &contentType, const QByteArray &accept,
+                                  const BedrockCredentials &credentials, const QDateTime &now,
+                                  const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) const;
 };
 
 } // namespace quarry::gateway

@@ -30,8 +30,6 @@ BedrockCredentials missing(QString problem)
 
 } // namespace
 
-CredentialResolver::CredentialResolver(QProcessEnvironment environment) : m_environment(std::move(environment)) {}
-
 std::optional<secrets::SecretId> CredentialResolver::referencedSecret(const config::AiBackend &backend)
 {
     const auto &auth = backend.policies.auth;
@@ -40,7 +38,15 @@ std::optional<secrets::SecretId> CredentialResolver::referencedSecret(const conf
     return secrets::SecretId{backend.meta.ns, auth.secretName};
 }
 
-BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend, const LoadedSecrets &secrets) const
+std::optional<QString> CredentialResolver::defaultChainKey(const config::AiBackend &backend)
+{
+    if (backend.policies.auth.kind != config::BackendAuth::Kind::DefaultChain)
+        return std::nullopt;
+    return backend.meta.annotations.value(u"quarry.dev/aws-profile"_s);
+}
+
+BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
+                                               const ChainResults &chains) const
 {
     switch (backend.policies.auth.kind) {
     case config::BackendAuth::Kind::SecretRef:
@@ -56,7 +62,10 @@ BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend,
     case config::BackendAuth::Kind::DefaultChain:
         break;
     }
-    return fromEnvironment(backendName(backend));
+    const auto chain = chains.constFind(*defaultChainKey(backend));
+    if (chain == chains.cend())
+        return missing(u"Backend %1: its AWS credentials have not been looked up yet."_s.arg(backendName(backend)));
+    return fromChain(backendName(backend), *chain);
 }
 
 BedrockCredentials CredentialResolver::fromSecret(const config::AiBackend &backend, const LoadedSecrets &secrets) const
@@ -96,30 +105,23 @@ BedrockCredentials CredentialResolver::fromSecret(const config::AiBackend &backe
     return credentials;
 }
 
-BedrockCredentials CredentialResolver::fromEnvironment(const QString &backendName) const
+BedrockCredentials CredentialResolver::fromChain(const QString &backendName,
+                                                const Result<aws::ResolvedCredentials> &result)
 {
+    if (!result.ok()) {
+        return missing(u"Backend %1 has no auth policy, so it uses the AWS default credential chain, which "
+                       "found nothing usable: %2. Set AWS credentials as for the AWS CLI (environment, "
+                       "~/.aws profiles, SSO), or give the backend spec.policies.auth.secretRef."_s.arg(
+                           backendName, result.error()));
+    }
     BedrockCredentials credentials;
-    credentials.source = u"environment"_s;
-    // The AWS SDKs prefer a Bedrock API key when one is set.
-    const QString bearer = m_environment.value(u"AWS_BEARER_TOKEN_BEDROCK"_s).trimmed();
-    if (!bearer.isEmpty()) {
-        credentials.kind = BedrockCredentials::Kind::BearerToken;
-        credentials.bearerToken = bearer;
-        credentials.source = u"environment (AWS_BEARER_TOKEN_BEDROCK)"_s;
-        return credentials;
-    }
-    credentials.aws.accessKeyId = m_environment.value(u"AWS_ACCESS_KEY_ID"_s).trimmed();
-    credentials.aws.secretAccessKey = m_environment.value(u"AWS_SECRET_ACCESS_KEY"_s).trimmed();
-    credentials.aws.sessionToken = m_environment.value(u"AWS_SESSION_TOKEN"_s).trimmed();
-    if (!credentials.aws.accessKeyId.isEmpty() && !credentials.aws.secretAccessKey.isEmpty()) {
-        credentials.kind = BedrockCredentials::Kind::SigV4;
-        credentials.source = u"environment (AWS_ACCESS_KEY_ID)"_s;
-        return credentials;
-    }
-    return missing(u"Backend %1 has no auth policy and no AWS credentials were found in the environment "
-                   "(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_BEARER_TOKEN_BEDROCK). Set them before "
-                   "starting Quarry, or give the backend spec.policies.auth.secretRef and store the secret "
-                   "with quarry create secret."_s.arg(backendName));
+    credentials.kind = result->kind == aws::ResolvedCredentials::BearerToken ? BedrockCredentials::Kind::BearerToken
+                                                                             : BedrockCredentials::Kind::SigV4;
+    credentials.aws = result->aws;
+    credentials.bearerToken = result->bearerToken;
+    credentials.source = result->source;
+    credentials.expiration = result->expiration;
+    return credentials;
 }
 
 } // namespace quarry::gateway

@@ -4,31 +4,44 @@
 
 #include "config/Resources.h"
 #include "gateway/BedrockCredentials.h"
+#include "aws/credentials/ResolvedCredentials.h"
 #include "secrets/ReadResult.h"
+#include "util/Result.h"
 
 #include <QHash>
-#include <QProcessEnvironment>
 
 namespace quarry::gateway {
 
 // What the keychain said about each secret the backends reference, keyed by "namespace/name".
 using LoadedSecrets = QHash<QString, secrets::ReadResult>;
+// What the AWS default credential chain gave for each profile backends use, keyed by
+// defaultChainKey(): "" for the default profile selection, else the profile's name.
+using ChainResults = QHash<QString, Result<aws::ResolvedCredentials>>;
+
+// Everything credentials are resolved from, gathered asynchronously before a snapshot is built.
+struct CredentialInputs
+{
+    LoadedSecrets secrets;
+    ChainResults chains;
+};
 
 class CredentialResolver
 {
 public:
-    explicit CredentialResolver(QProcessEnvironment environment);
 
-    BedrockCredentials resolve(const config::AiBackend &backend, const LoadedSecrets &secrets) const;
+    BedrockCredentials resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
+                               const ChainResults &chains) const;
+
+    // Backends without auth use the AWS default credential chain, for the profile named by the
+    // annotation quarry.dev/aws-profile (or AWS_PROFILE / "default"); nullopt for other auth.
+    static std::optional<QString> defaultChainKey(const config::AiBackend &backend);
 
     // The secret ("namespace/name") a backend's auth policy names, if any.
     static std::optional<secrets::SecretId> referencedSecret(const config::AiBackend &backend);
 
 private:
     BedrockCredentials fromSecret(const config::AiBackend &backend, const LoadedSecrets &secrets) const;
-    BedrockCredentials fromEnvironment(const QString &backendName) const;
-
-    QProcessEnvironment m_environment;
+    static BedrockCredentials fromChain(const QString &backendName, const Result<aws::ResolvedCredentials> &result);
 };
 
 } // namespace quarry::gateway

@@ -3,8 +3,12 @@
 
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/GatewayError.h"
+#include "gateway/MessagesExchange.h"
+#include "gateway/ModelsExchange.h"
+#include "gateway/PassthroughExchange.h"
 #include "gateway/RouteType.h"
 #include "gateway/Router.h"
+#include "providers/bedrock/AnthropicErrors.h"
 
 #include "telemetry/HeaderRedaction.h"
 
@@ -82,29 +86,69 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
                          record.path, match->routeName, QString::fromUtf8(match->suffix),
                          QString::fromUtf8(match->matchedPrefix))});
     }
-    if (type != RouteType::Completions) {
+    // Native Bedrock and the model list need no model of their own and answer their own errors
+    // (passthrough in Bedrock's shape), so they take the backend as it is, or none.
+    if (type == RouteType::Passthrough || type == RouteType::Models) {
+        const auto found = snapshot->backends.constFind(match->backendName);
+        BackendTarget backend = found != snapshot->backends.cend() ? *found : BackendTarget{};
+        ClientExchange::Context context{&m_network, std::move(request), std::move(writer), std::move(backend),
+                                        std::move(record),
+                                        [this](const telemetry::TrafficRecord &done) { report(done); },
+                                    snapshot->refreshCredentials};
+        if (type == RouteType::Passthrough)
+            (new PassthroughExchange(std::move(context)))->begin();
+        else
+            (new ModelsExchange(std::move(context)))->begin();
+        return;
+    }
+    const bool anthropic = type == RouteType::Messages || type == RouteType::AnthropicTokenCount;
+    if (type != RouteType::Completions && !anthropic) {
         return fail({501, u"invalid_request_error"_s, u"route_type_not_implemented"_s,
                      u"The %1 API (%2) is not available in this version of Quarry yet; OpenAI chat "
-                     "completions at %3 are."_s.arg(routeTypeName(type), record.path,
-                                                   QString::fromUtf8(match->matchedPrefix))});
+                     "completions and Anthropic messages at %3 are."_s.arg(routeTypeName(type), record.path,
+                                                                           QString::fromUtf8(match->matchedPrefix))});
     }
+    // Anthropic clients get errors in Anthropic's shape from here on.
+    const auto failAs = [&](GatewayError error) {
+        if (anthropic) {
+            const QByteArray body = bedrock::AnthropicError{error.status,
+                                                            bedrock::AnthropicError::typeForStatus(error.status),
+                                                            error.message}
+                                        .toJson();
+            writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader, body);
+            record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
+            record.clientResponse.setBody(body);
+            record.status = error.status;
+            record.error = error.message;
+            record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
+            return report(record);
+        }
+        fail(error);
+    };
     if (request.method != "POST") {
-        return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
-                     u"Chat completions take POST, not %1."_s.arg(record.method)});
+        return failAs({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
+                       u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
     }
 
     const auto target = snapshot->backends.constFind(match->backendName);
     if (match->backendName.isEmpty() || target == snapshot->backends.cend()) {
-        return fail({500, u"api_error"_s, u"backend_not_found"_s,
-                     u"Route %1 sends requests to backend %2, which does not exist. Create it with "
-                     "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName,
-                                                                             match->backendName)});
+        return failAs({500, u"api_error"_s, u"backend_not_found"_s,
+                       u"Route %1 sends requests to backend %2, which does not exist. Create it with "
+                       "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName,
+                                                                               match->backendName)});
     }
     if (!target->credentials.usable())
-        return fail({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
+        return failAs({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
 
-    ChatCompletionExchange::start(m_network, std::move(request), std::move(writer), *target, std::move(record),
-                                  [this](const telemetry::TrafficRecord &done) { report(done); });
+    ClientExchange::Context context{&m_network, std::move(request), std::move(writer), *target, std::move(record),
+                                    [this](const telemetry::TrafficRecord &done) { report(done); },
+                                    snapshot->refreshCredentials};
+    if (type == RouteType::Completions)
+        (new ChatCompletionExchange(std::move(context)))->begin();
+    else if (type == RouteType::Messages)
+        (new MessagesExchange(std::move(context), MessagesExchange::Operation::Messages))->begin();
+    else
+        (new MessagesExchange(std::move(context), MessagesExchange::Operation::CountTokens))->begin();
 }
 
 void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const

@@ -6,8 +6,15 @@
 #include "providers/bedrock/BedrockSimulator.h"
 #include "secrets/SecretStore.h"
 
+#include "aws/credentials/DefaultCredentialChain.h"
+
 #include <QDir>
 #include <QFileSystemWatcher>
+#include <QNetworkAccessManager>
+#include <QPointer>
+#include <QTimer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -37,8 +44,14 @@ QString secretsCatalogPath(const QString &configDir)
 
 GatewayService::GatewayService(GatewayOptions options, secrets::SecretStore &secretStore, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_secretStore(secretStore),
-      m_traffic(new telemetry::TrafficSink(this))
+      m_traffic(new telemetry::TrafficSink(this)), m_credentialNetwork(new QNetworkAccessManager(this)),
+      m_refreshTimer(new QTimer(this))
 {
+    m_refreshTimer->setSingleShot(true);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        Q_EMIT notice(u"renewing temporary AWS credentials before they expire"_s);
+        reload();
+    });
 }
 
 GatewayService::~GatewayService()
@@ -100,26 +113,112 @@ void GatewayService::watchSecretCatalog()
     connect(m_catalogWatcher, &QFileSystemWatcher::fileChanged, this, check);
 }
 
-void GatewayService::reload()
+void GatewayService::reload(std::function<void()> after)
 {
     const config::ResourceSet resources = m_config->snapshot();
     const quint64 generation = ++m_reloadGeneration;
-    readSecrets(resources, [this, resources, generation](LoadedSecrets secrets) {
-        if (generation != m_reloadGeneration)
-            return; // a newer reload started while the keychain answered
-        publish(resources, secrets);
-        if (!m_listening)
-            listenAfterFirstLoad();
+    readSecrets(resources, [this, resources, generation, after](LoadedSecrets secrets) {
+        resolveChains(resources, [this, resources, generation, after, secrets](ChainResults chains) {
+            if (generation != m_reloadGeneration)
+                return; // a newer reload started while the keychain or STS answered
+            publish(resources, {secrets, chains});
+            scheduleRefresh(chains);
+            if (!m_listening && m_options.listen)
+                listenAfterFirstLoad();
+            if (after)
+                after();
+        });
+    });
+}
+
+// Every profile a backend without auth uses, resolved through its cached chain: the cache answers
+// at once while the credentials are fresh and calls STS/SSO/credential_process when they are not.
+void GatewayService::resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done)
+{
+    QStringList profiles;
+    for (const auto &backend : resources.backends) {
+        const auto key = CredentialResolver::defaultChainKey(backend);
+        if (key && !profiles.contains(*key))
+            profiles.append(*key);
+    }
+    auto results = std::make_shared<ChainResults>();
+    auto remaining = std::make_shared<qsizetype>(profiles.size());
+    if (profiles.isEmpty())
+        return done(*results);
+    for (const QString &profile : std::as_const(profiles)) {
+        chainFor(profile).resolve([results, remaining, done, profile](Result<aws::ResolvedCredentials> result) {
+            results->insert(profile, std::move(result));
+            if (--*remaining == 0)
+                done(*results);
+        });
+    }
+}
+
+aws::CachingCredentialProvider &GatewayService::chainFor(const QString &profile)
+{
+    auto &chain = m_chains[profile];
+    if (!chain) {
+        aws::CredentialContext context;
+        context.network = m_credentialNetwork;
+        context.environment = m_options.environment;
+        chain = std::make_shared<aws::CachingCredentialProvider>(
+            std::make_unique<aws::DefaultCredentialChain>(context, profile));
+    }
+    return *chain;
+}
+
+void GatewayService::scheduleRefresh(const ChainResults &chains)
+{
+    QDateTime soonest;
+    for (const auto &result : chains) {
+        if (result.ok() && result->expires() && (!soonest.isValid() || result->expiration < soonest))
+            soonest = result->expiration;
+    }
+    if (!soonest.isValid())
+        return m_refreshTimer->stop();
+    // The cache renews within its margin (5 minutes) of expiry; wake just inside it.
+    const qint64 untilRenewal = QDateTime::currentDateTimeUtc().msecsTo(soonest) - 5 * 60 * 1000 + 1000;
+    m_refreshTimer->start(int(std::clamp<qint64>(untilRenewal, 1000, 24LL * 3600 * 1000)));
+}
+
+void GatewayService::refreshCredentials(const QString &backend, QObject *context,
+                                        std::function<void(BedrockCredentials)> done)
+{
+    QPointer<QObject> receiver(context);
+    QMetaObject::invokeMethod(this, [this, backend, receiver, done] {
+        for (const auto &resource : m_config->snapshot().backends) {
+            if (resource.meta.ns + u'/' + resource.meta.name != backend)
+                continue;
+            if (const auto key = CredentialResolver::defaultChainKey(resource); key && m_chains.contains(*key))
+                m_chains.value(*key)->invalidate();
+        }
+        reload([this, backend, receiver, done] {
+            const BackendTarget target = m_snapshots->current()->backends.value(backend);
+            if (receiver)
+                QMetaObject::invokeMethod(receiver, [done, target] { done(target.credentials); });
+        });
     });
 }
 
 void GatewayService::readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done)
 {
     QList<secrets::SecretId> wanted;
-    for (const auto &backend : resources.backends) {
+    const auto want = [&wanted](const config::AiBackend &backend) {
         const auto id = CredentialResolver::referencedSecret(backend);
         if (id && !wanted.contains(*id))
             wanted.append(*id);
+    };
+    for (const auto &backend : resources.backends) {
+        want(backend);
+        for (const auto &group : backend.groups) {
+            for (const auto &provider : group.providers) {
+                if (!provider.policies)
+                    continue;
+                config::AiBackend effective = backend;
+                effective.policies.auth = provider.policies->auth;
+                want(effective);
+            }
+        }
     }
     auto loaded = std::make_shared<LoadedSecrets>();
     auto remaining = std::make_shared<qsizetype>(wanted.size());
@@ -134,17 +233,29 @@ void GatewayService::readSecrets(const config::ResourceSet &resources, std::func
     }
 }
 
-BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const LoadedSecrets &secrets) const
+BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const
 {
-    // The first provider of the first group stands in for the group until failover exists.
-    config::AiProvider provider;
     if (backend.provider)
-        provider = *backend.provider;
-    else if (!backend.groups.isEmpty() && !backend.groups.first().providers.isEmpty())
-        provider = backend.groups.first().providers.first();
+        return targetFor(backend, *backend.provider, inputs);
+    // spec.ai.groups: every provider in priority order, the first serving, the others failover.
+    std::vector<BackendTarget> providers;
+    for (const auto &group : backend.groups) {
+        for (const auto &provider : group.providers)
+            providers.push_back(targetFor(backend, provider, inputs));
+    }
+    if (providers.empty())
+        return targetFor(backend, config::AiProvider{}, inputs);
+    BackendTarget first = providers.front();
+    first.fallbacks.assign(providers.begin() + 1, providers.end());
+    return first;
+}
 
+BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
+                                        const CredentialInputs &inputs) const
+{
     BackendTarget target;
     target.name = backend.meta.ns + u'/' + backend.meta.name;
+    target.provider = provider.name;
     target.model = provider.bedrock.model;
     target.endpoint = BedrockEndpoint::forRegion(provider.bedrock.region);
     if (!provider.host.isEmpty()) {
@@ -155,7 +266,20 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     }
     target.endpoint.pathPrefix = provider.path;
     target.requestTimeoutMs = int(backend.policies.requestTimeoutMs.value_or(DefaultRequestTimeoutMs));
-    target.credentials = CredentialResolver(m_options.environment).resolve(backend, secrets);
+    if (provider.bedrock.guardrail) {
+        target.guardrailIdentifier = provider.bedrock.guardrail->identifier;
+        target.guardrailVersion = provider.bedrock.guardrail->version;
+    }
+    auto policies = bedrock::AiPolicies::parse(backend.policies.ai);
+    if (policies.ok())
+        target.policies = std::make_shared<const bedrock::AiPolicies>(std::move(policies.value()));
+    else
+        target.problem = u"Backend %1 has spec.policies.ai Quarry cannot use: %2"_s.arg(target.name, policies.error());
+    // A group provider's own auth policy wins over the backend's.
+    config::AiBackend effective = backend;
+    if (provider.policies)
+        effective.policies.auth = provider.policies->auth;
+    target.credentials = CredentialResolver().resolve(effective, inputs.secrets, inputs.chains);
 
     if (m_simulator) {
         target.endpoint.scheme = u"http"_s;
@@ -176,9 +300,15 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     return target;
 }
 
-void GatewayService::publish(const config::ResourceSet &resources, const LoadedSecrets &secrets)
+void GatewayService::publish(const config::ResourceSet &resources, const CredentialInputs &inputs)
 {
     auto snapshot = std::make_shared<GatewaySnapshot>();
+    QPointer<GatewayService> self(this);
+    snapshot->refreshCredentials = [self](const QString &backend, QObject *context,
+                                          std::function<void(BedrockCredentials)> done) {
+        if (self)
+            self->refreshCredentials(backend, context, std::move(done));
+    };
     snapshot->resources = resources;
     if (!resources.gateways.isEmpty())
         snapshot->gatewayName = resources.gateways.first().meta.name;
@@ -186,7 +316,7 @@ void GatewayService::publish(const config::ResourceSet &resources, const LoadedS
     bool anyUsable = false;
     QStringList problems;
     for (const auto &backend : resources.backends) {
-        BackendTarget target = targetFor(backend, secrets);
+        BackendTarget target = targetFor(backend, inputs);
         anyUsable = anyUsable || target.credentials.usable();
         if (!target.credentials.usable())
             problems.append(target.credentials.problem);
@@ -202,7 +332,7 @@ void GatewayService::publish(const config::ResourceSet &resources, const LoadedS
                                        : u"no backend has usable AWS credentials ("_s + problems.join(u"; "_s)
                                              + u')';
             if (startSimulator(reason))
-                return publish(resources, secrets); // again, now pointing every backend at it
+                return publish(resources, inputs); // again, now pointing every backend at it
         }
     }
     for (const QString &problem : std::as_const(problems))

@@ -2,6 +2,7 @@
 // by the desktop app, which runs it off the GUI thread.
 #pragma once
 
+#include "aws/credentials/CachingCredentialProvider.h"
 #include "gateway/CredentialResolver.h"
 #include "gateway/GatewayRequestHandler.h"
 #include "gateway/GatewaySnapshot.h"
@@ -15,6 +16,8 @@
 #include <optional>
 
 class QFileSystemWatcher;
+class QNetworkAccessManager;
+class QTimer;
 
 namespace quarry::config {
 class ConfigStore;
@@ -43,6 +46,7 @@ struct GatewayOptions
     std::optional<QHostAddress> listenAddress; // --listen overrides the Gateway resource
     std::optional<quint16> listenPort;
     Simulation simulation = Simulation::Off;
+    bool listen = true; // false: only resolve config and credentials (quarry auth check)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
 };
 
@@ -72,10 +76,19 @@ Q_SIGNALS:
     void published();
 
 private:
-    void reload();
+    // Reads secrets and the AWS credential chains again and publishes a new snapshot; `after`
+    // runs once it is published.
+    void reload(std::function<void()> after = {});
     void readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done);
-    void publish(const config::ResourceSet &resources, const LoadedSecrets &secrets);
-    BackendTarget targetFor(const config::AiBackend &backend, const LoadedSecrets &secrets) const;
+    void resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done);
+    aws::CachingCredentialProvider &chainFor(const QString &profile);
+    void scheduleRefresh(const ChainResults &chains);
+    void publish(const config::ResourceSet &resources, const CredentialInputs &inputs);
+    BackendTarget targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const;
+    BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
+                            const CredentialInputs &inputs) const;
+    // From any thread: fresh credentials for a backend whose call Bedrock refused as expired.
+    void refreshCredentials(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done);
     void listenAfterFirstLoad();
     bool startSimulator(const QString &reason);
     void watchSecretCatalog();
@@ -89,6 +102,9 @@ private:
     std::unique_ptr<bedrock::BedrockSimulator> m_simulator;
     QFileSystemWatcher *m_catalogWatcher = nullptr;
     quint64 m_reloadGeneration = 0;
+    QNetworkAccessManager *m_credentialNetwork = nullptr; // STS and SSO calls of the credential chains
+    QHash<QString, std::shared_ptr<aws::CachingCredentialProvider>> m_chains; // by profile ("" = default)
+    QTimer *m_refreshTimer = nullptr; // renews temporary credentials minutes before they expire
     bool m_listening = false;
 };
 

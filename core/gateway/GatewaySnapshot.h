@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace quarry::gateway {
@@ -19,6 +20,10 @@ struct GatewaySnapshot
     QString gatewayName = QStringLiteral("agentgateway");
     config::ResourceSet resources;
     QHash<QString, BackendTarget> backends; // by "namespace/name"
+    // Thread-safe: asks for fresh credentials of a backend (Bedrock said ExpiredToken); `done` runs
+    // on `context`'s thread. Empty in tests that build snapshots by hand.
+    std::function<void(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done)>
+        refreshCredentials;
 };
 
 // Thread-safe holder of the current snapshot.

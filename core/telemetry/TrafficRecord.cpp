@@ -31,6 +31,8 @@ QString TrafficRecord::toLogLine() const
         line += u" route="_s % route;
     if (!backend.isEmpty())
         line += u" backend="_s % backend;
+    if (!provider.isEmpty())
+        line += u" provider="_s % provider;
     if (!model.isEmpty())
         line += u" model="_s % model;
     line += u" latency="_s % QString::number(latencyMs) % u"ms"_s;

@@ -45,6 +45,7 @@ struct TrafficRecord
     QString path;        // without the query string
     QString route;       // "namespace/name" of the HTTPRoute, empty when none matched
     QString backend;     // "namespace/name"
+    QString provider;    // which provider of the backend's groups answered (failover), if named
     QString model;
     int status = 0;
     bool streamed = false;

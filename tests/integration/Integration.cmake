@@ -16,3 +16,36 @@ add_test(NAME integration_serve
 set_tests_properties(integration_serve PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   TIMEOUT 300)
+
+# The official OpenAI and Anthropic SDKs (npm, installed by ./dev test into tests/js) against `quarry serve`.
+find_program(QUARRY_NODE node)
+if(QUARRY_NODE)
+  add_test(NAME sdk_clients
+    COMMAND ${QUARRY_NODE} --test --test-concurrency=1 sdk.test.mjs
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+  add_test(NAME sdk_anthropic_shapes
+    COMMAND ${QUARRY_NODE} anthropic-shapes.mjs
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+  set_tests_properties(sdk_clients PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 300)
+endif()
+
+# Native Bedrock passthrough (re-signed) and /v1/models, against a separate simulator process.
+add_test(NAME integration_passthrough
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_passthrough.py" -v)
+set_tests_properties(integration_passthrough PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+  TIMEOUT 300)
+
+# The AWS default credential chain through `quarry serve` and `quarry auth check`.
+add_test(NAME integration_credentials_chain
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_credentials_chain.py" -v)
+set_tests_properties(integration_credentials_chain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
+# With no keychain at all, a secret is refused with a clear message and stored nowhere.
+add_test(NAME cli_refuses_secret_without_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh" sh -c
+          "dir=$(mktemp -d); if $<TARGET_FILE:quarry> create secret generic s --from-literal=accessKey=a --config $dir 2>&1; then exit 1; fi; test ! -e $dir/secrets.json && echo stored-nothing")
+set_tests_properties(cli_refuses_secret_without_keychain PROPERTIES
+  PASS_REGULAR_EXPRESSION "no OS keychain is available.*stored-nothing")

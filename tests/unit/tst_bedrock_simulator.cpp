@@ -107,6 +107,13 @@ private slots:
     void streamArrivesBeforeItEnds();
     void slowMarkerDelaysTheAnswer();
     void modelIdIsPercentDecoded();
+    void toolUseFromSchema();
+    void parallelToolsAndStreamedToolUse();
+    void toolResultsAreCounted();
+    void toolBlocksNeedToolConfig();
+    void thinkingReasoningAndReplayCheck();
+    void cachePointsWriteThenRead();
+    void imagesAreEchoedAndGuardrail();
 };
 
 void TestBedrockSimulator::initTestCase()
@@ -401,6 +408,160 @@ void TestBedrockSimulator::modelIdIsPercentDecoded()
     QCOMPARE(
         response.json()[u"output"][u"message"][u"content"][0][u"text"].toString(),
         u"Simulated reply from arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x.y-v1:0: hi"_s);
+}
+
+namespace {
+
+QByteArray bodyOf(const char *json)
+{
+    return QByteArray(json);
+}
+
+const char *kToolConfig =
+    R"("toolConfig":{"tools":[{"toolSpec":{"name":"get_weather","inputSchema":{"json":{"type":"object",
+    "properties":{"city":{"type":"string"},"days":{"type":"integer"},"metric":{"type":"boolean"},"x":{"type":"string"}},
+    "required":["city","days","metric"]}}}},{"toolSpec":{"name":"get_time","inputSchema":{"json":{"type":"object"}}}}]})";
+
+} // namespace
+
+void TestBedrockSimulator::toolUseFromSchema()
+{
+    const QByteArray body = R"({"messages":[{"role":"user","content":[{"text":"Weather?"}]}],)"_ba + kToolConfig + "}";
+    const Response response = post("/model/"_ba + kModelInPath + "/converse"_ba, body);
+    QCOMPARE(response.status, 200);
+    const QJsonObject json = response.json();
+    QCOMPARE(json[u"stopReason"].toString(), u"tool_use"_s);
+    const QJsonArray content = json[u"output"][u"message"][u"content"].toArray();
+    QCOMPARE(content.size(), 1);
+    QCOMPARE(content[0][u"toolUse"][u"name"].toString(), u"get_weather"_s);
+    QCOMPARE(content[0][u"toolUse"][u"input"].toObject(),
+             (QJsonObject{{u"city"_s, u"sim"_s}, {u"days"_s, 1}, {u"metric"_s, true}}));
+    // A forced tool wins over the first one.
+    QByteArray forced = body;
+    forced.insert(forced.lastIndexOf("]}}") + 1, R"(,"toolChoice":{"tool":{"name":"get_time"}})"_ba);
+    const Response second = post("/model/"_ba + kModelInPath + "/converse"_ba, forced);
+    QCOMPARE(second.json()[u"output"][u"message"][u"content"][0][u"toolUse"][u"name"].toString(), u"get_time"_s);
+}
+
+void TestBedrockSimulator::parallelToolsAndStreamedToolUse()
+{
+    const QByteArray body =
+        R"({"messages":[{"role":"user","content":[{"text":"Both [sim:parallel-tools]"}]}],)"_ba + kToolConfig + "}";
+    const Response response = post("/model/"_ba + kModelInPath + "/converse-stream"_ba, body);
+    QCOMPARE(response.status, 200);
+    QStringList starts;
+    QHash<int, QString> inputs;
+    QString stopReason;
+    for (const EventStreamMessage &event : decodeAll(response.body)) {
+        const QJsonObject payload = payloadOf(event);
+        const QString type = event.headerString(u":event-type"_s);
+        const int index = payload[u"contentBlockIndex"].toInt(-1);
+        if (type == u"contentBlockStart")
+            starts.append(payload[u"start"][u"toolUse"][u"name"].toString() + u'@' + QString::number(index));
+        else if (type == u"contentBlockDelta")
+            inputs[index] += payload[u"delta"][u"toolUse"][u"input"].toString();
+        else if (type == u"messageStop")
+            stopReason = payload[u"stopReason"].toString();
+    }
+    QCOMPARE(starts, (QStringList{u"get_weather@0"_s, u"get_time@1"_s}));
+    QCOMPARE(QJsonDocument::fromJson(inputs[0].toUtf8()).object()[u"city"].toString(), u"sim"_s);
+    QCOMPARE(QJsonDocument::fromJson(inputs[1].toUtf8()).object(), QJsonObject{});
+    QCOMPARE(stopReason, u"tool_use"_s);
+}
+
+void TestBedrockSimulator::toolResultsAreCounted()
+{
+    const QByteArray body = R"({"messages":[{"role":"user","content":[{"text":"Weather?"}]},
+        {"role":"assistant","content":[{"toolUse":{"toolUseId":"a","name":"get_weather","input":{}}},
+                                       {"toolUse":{"toolUseId":"b","name":"get_weather","input":{}}}]},
+        {"role":"user","content":[{"toolResult":{"toolUseId":"a","content":[{"text":"sunny"}]}},
+                                  {"toolResult":{"toolUseId":"b","content":[{"json":{"t":1}}]}}]}],)"_ba
+                            + kToolConfig + "}";
+    const Response response = post("/model/"_ba + kModelInPath + "/converse"_ba, body);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.json()[u"output"][u"message"][u"content"][0][u"text"].toString(),
+             u"Tool results received: 2"_s);
+    QCOMPARE(response.json()[u"stopReason"].toString(), u"end_turn"_s);
+}
+
+void TestBedrockSimulator::toolBlocksNeedToolConfig()
+{
+    const Response response = post("/model/"_ba + kModelInPath + "/converse"_ba, bodyOf(R"({"messages":[
+        {"role":"user","content":[{"text":"Weather?"}]},
+        {"role":"assistant","content":[{"toolUse":{"toolUseId":"a","name":"get_weather","input":{}}}]},
+        {"role":"user","content":[{"toolResult":{"toolUseId":"a","content":[{"text":"sunny"}]}}]}]})"));
+    QCOMPARE(response.status, 400);
+    QCOMPARE(response.errorType(), u"ValidationException"_s);
+    QCOMPARE(response.json()[u"message"].toString(),
+             u"The toolConfig field must be defined when using toolUse and toolResult content blocks."_s);
+}
+
+void TestBedrockSimulator::thinkingReasoningAndReplayCheck()
+{
+    const QByteArray thinking = R"("additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1024}})"_ba;
+    const Response first = post("/model/"_ba + kModelInPath + "/converse"_ba,
+                                R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}],)"_ba + thinking + "}");
+    QCOMPARE(first.status, 200);
+    const QJsonArray content = first.json()[u"output"][u"message"][u"content"].toArray();
+    QCOMPARE(content[0][u"reasoningContent"][u"reasoningText"][u"text"].toString(), u"Simulated reasoning."_s);
+    QCOMPARE(content[0][u"reasoningContent"][u"reasoningText"][u"signature"].toString(), u"sim-signature-1"_s);
+    QVERIFY(content[1][u"text"].isString());
+
+    const QByteArray history = R"({"messages":[{"role":"user","content":[{"text":"Weather?"}]},
+        {"role":"assistant","content":[%REASONING%{"toolUse":{"toolUseId":"a","name":"get_weather","input":{}}}]},
+        {"role":"user","content":[{"toolResult":{"toolUseId":"a","content":[{"text":"sunny"}]}}]}],)"_ba
+                               + kToolConfig + "," + thinking + "}";
+    QByteArray without = history;
+    without.replace("%REASONING%", "");
+    const Response rejected = post("/model/"_ba + kModelInPath + "/converse"_ba, without);
+    QCOMPARE(rejected.status, 400);
+    QCOMPARE(rejected.errorType(), u"ValidationException"_s);
+    QByteArray with = history;
+    with.replace("%REASONING%", R"({"reasoningContent":{"reasoningText":{"text":"r","signature":"s"}}},)");
+    const Response accepted = post("/model/"_ba + kModelInPath + "/converse-stream"_ba, with);
+    QCOMPARE(accepted.status, 200);
+    QString reasoning;
+    QString signature;
+    for (const EventStreamMessage &event : decodeAll(accepted.body)) {
+        const QJsonObject delta = payloadOf(event)[u"delta"][u"reasoningContent"].toObject();
+        reasoning += delta[u"text"].toString();
+        signature += delta[u"signature"].toString();
+    }
+    QCOMPARE(reasoning, u"Simulated reasoning."_s);
+    QCOMPARE(signature, u"sim-signature-3"_s);
+}
+
+void TestBedrockSimulator::cachePointsWriteThenRead()
+{
+    // A system prompt of its own: the simulator's cache is shared by the whole test process.
+    const QByteArray body = R"({"system":[{"text":"cache test alpha beta gamma delta"},{"cachePoint":{"type":"default"}}],
+        "messages":[{"role":"user","content":[{"text":"one two"}]}]})"_ba;
+    const Response first = post("/model/"_ba + kModelInPath + "/converse"_ba, body);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.json()[u"usage"][u"cacheWriteInputTokens"].toInt(), 6);
+    QCOMPARE(first.json()[u"usage"][u"cacheReadInputTokens"].toInt(), 0);
+    QCOMPARE(first.json()[u"usage"][u"inputTokens"].toInt(), 2);
+    const Response second = post("/model/"_ba + kModelInPath + "/converse"_ba, body);
+    QCOMPARE(second.json()[u"usage"][u"cacheWriteInputTokens"].toInt(), 0);
+    QCOMPARE(second.json()[u"usage"][u"cacheReadInputTokens"].toInt(), 6);
+    QCOMPARE(second.json()[u"usage"][u"inputTokens"].toInt(), 2);
+}
+
+void TestBedrockSimulator::imagesAreEchoedAndGuardrail()
+{
+    const QByteArray png = QByteArray(123, 'x').toBase64();
+    const QByteArray body = R"({"messages":[{"role":"user","content":[{"text":"Look"},{"image":{"format":"png","source":{"bytes":")"_ba
+                            + png + R"("}}}]}],"guardrailConfig":{"guardrailIdentifier":"gr-1","guardrailVersion":"1"}})"_ba;
+    const Response response = post("/model/"_ba + kModelInPath + "/converse"_ba, body);
+    QCOMPARE(response.status, 200);
+    QVERIFY2(response.json()[u"output"][u"message"][u"content"][0][u"text"].toString().endsWith(u"Look [image png 123 bytes]"_s),
+             response.body.constData());
+    QCOMPARE(response.json()[u"usage"][u"inputTokens"].toInt(), 5);
+    QCOMPARE(response.json()[u"trace"][u"guardrail"][u"guardrailIdentifier"].toString(), u"gr-1"_s);
+
+    const Response blocked =
+        post("/model/"_ba + kModelInPath + "/converse"_ba, userMessages({u"bad [sim:guardrail]"_s}));
+    QCOMPARE(blocked.json()[u"stopReason"].toString(), u"guardrail_intervened"_s);
 }
 
 QTEST_GUILESS_MAIN(TestBedrockSimulator)

@@ -1,11 +1,14 @@
 // OpenAI chat request parsing and its Converse body, against hand-written fixture pairs.
 #include "providers/bedrock/ConverseRequestBuilder.h"
 #include "providers/bedrock/OpenAiChatRequest.h"
+#include "providers/bedrock/ToolNameMapper.h"
 
 #include "TestSupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +23,12 @@ private slots:
     void fixturePairs();
     void bodyIsCompactJsonWithoutModel();
     void listsIgnoredAndUnknownFields();
+    void listsDroppedParameters();
+    void noOpValuesAreNotListed();
+    void thinkingDropsSamplingParameters();
+    void reasoningBudgets_data();
+    void reasoningBudgets();
+    void toolNameMappingIsDeterministicAndValid();
     void streamOptions();
     void maxCompletionTokensWinsInEitherOrder();
     void keepsMessageDetails();
@@ -33,7 +42,10 @@ void TestTranslateRequest::fixturePairs_data()
     QTest::addColumn<QString>("name");
     for (const char *name :
          {"system-developer-merged", "consecutive-turns-merged", "max-completion-tokens-wins",
-          "max-tokens-only", "stop-string", "stop-list", "minimal-with-nulls", "tool-round-trip"}) {
+          "max-tokens-only", "stop-string", "stop-list", "minimal-with-nulls", "tool-round-trip",
+          "tools-named-choice", "tool-choice-required", "tool-choice-auto", "parallel-results-merged",
+          "image-data-url", "reasoning-effort-replay", "thinking-object-signature-replay",
+          "response-format-json-schema", "response-format-json-object"}) {
         QTest::newRow(name) << QString::fromLatin1(name);
     }
 }
@@ -71,13 +83,98 @@ void TestTranslateRequest::listsIgnoredAndUnknownFields()
     const auto request =
         parseChatRequest(quarry::test::readData(u"translate/requests/minimal-with-nulls.openai.json"_s));
     QVERIFY(request.ok());
-    QStringList ignored = request->ignoredFields;
+    QStringList ignored = request->droppedParameters;
     ignored.sort();
     QCOMPARE(ignored, (QStringList{u"seed"_s, u"user"_s}));
     QCOMPARE(request->unknownFields, QStringList{u"x_custom"_s});
     QVERIFY(!request->stream);
     QVERIFY(!request->temperature.has_value());
     QVERIFY(!request->maxTokens.has_value());
+}
+
+void TestTranslateRequest::listsDroppedParameters()
+{
+    const auto request = parseChatRequest(
+        R"({"messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":2,"seed":1,
+            "frequency_penalty":0.5,"presence_penalty":0.1,"logit_bias":{"1":2},"user":"u",
+            "service_tier":"auto","parallel_tool_calls":false})"_ba);
+    QVERIFY(request.ok());
+    QStringList dropped = request->droppedParameters;
+    dropped.sort();
+    QCOMPARE(dropped, (QStringList{u"frequency_penalty"_s, u"logit_bias"_s, u"logprobs"_s,
+                                   u"parallel_tool_calls"_s, u"presence_penalty"_s, u"seed"_s,
+                                   u"service_tier"_s, u"top_logprobs"_s, u"user"_s}));
+    // Nothing dropped leaks into the Converse body.
+    const QByteArray body = buildConverseBody(request.value());
+    for (const QString &name : dropped)
+        QVERIFY2(!body.contains(QByteArray("\"" + name.toUtf8() + "\":")), qPrintable(name));
+}
+
+void TestTranslateRequest::noOpValuesAreNotListed()
+{
+    const auto request = parseChatRequest(
+        R"({"messages":[{"role":"user","content":"x"}],"logprobs":false,"parallel_tool_calls":true,"n":1})"_ba);
+    QVERIFY(request.ok());
+    QCOMPARE(request->droppedParameters, QStringList{});
+}
+
+void TestTranslateRequest::thinkingDropsSamplingParameters()
+{
+    const auto request = parseChatRequest(
+        R"({"messages":[{"role":"user","content":"x"}],"reasoning_effort":"low","temperature":0.3,"top_p":0.5})"_ba);
+    QVERIFY(request.ok());
+    QCOMPARE(request->droppedParameters, (QStringList{u"temperature"_s, u"top_p"_s}));
+    const QJsonObject body = buildConverseRequest(request.value());
+    QVERIFY(!body[u"inferenceConfig"].toObject().contains(u"temperature"_s));
+    // No max_tokens from the client: budget + 4096 room for the answer.
+    QCOMPARE(body[u"inferenceConfig"][u"maxTokens"].toInteger(), 1024 + 4096);
+}
+
+void TestTranslateRequest::reasoningBudgets_data()
+{
+    QTest::addColumn<QString>("effort");
+    QTest::addColumn<int>("budget");
+    QTest::newRow("low") << u"low"_s << 1024;
+    QTest::newRow("medium") << u"medium"_s << 4096;
+    QTest::newRow("high") << u"high"_s << 16384;
+    QTest::newRow("none") << u"none"_s << 0;
+}
+
+void TestTranslateRequest::reasoningBudgets()
+{
+    QFETCH(QString, effort);
+    QFETCH(int, budget);
+    const QByteArray body = R"({"messages":[{"role":"user","content":"x"}],"max_tokens":20000,"reasoning_effort":")"_ba
+                            + effort.toUtf8() + "\"}"_ba;
+    const auto request = parseChatRequest(body);
+    QVERIFY(request.ok());
+    const QJsonObject converse = buildConverseRequest(request.value());
+    const QJsonValue thinking = converse[u"additionalModelRequestFields"][u"thinking"];
+    if (budget == 0) {
+        QVERIFY(thinking.isUndefined());
+        return;
+    }
+    QCOMPARE(thinking[u"type"].toString(), u"enabled"_s);
+    QCOMPARE(thinking[u"budget_tokens"].toInt(), budget);
+    QVERIFY(converse[u"inferenceConfig"][u"maxTokens"].toInt() > budget);
+}
+
+void TestTranslateRequest::toolNameMappingIsDeterministicAndValid()
+{
+    const QStringList names{u"a.b"_s, u"a_b"_s, u"ä"_s, QString(70, u'x'), QString(70, u'x') + u'y', u"ok-name_1"_s};
+    QSet<QString> seen;
+    for (const QString &name : names) {
+        ToolNameMapper first;
+        ToolNameMapper second;
+        const QString mapped = first.toBedrock(name);
+        QCOMPARE(second.toBedrock(name), mapped);
+        QVERIFY2(QRegularExpression(u"^[a-zA-Z0-9_-]{1,64}$"_s).match(mapped).hasMatch(), qPrintable(mapped));
+        QCOMPARE(first.toClient(mapped), name);
+        QVERIFY2(!seen.contains(mapped), qPrintable(mapped));
+        seen.insert(mapped);
+    }
+    ToolNameMapper valid;
+    QCOMPARE(valid.toBedrock(u"ok-name_1"_s), u"ok-name_1"_s);
 }
 
 void TestTranslateRequest::streamOptions()
@@ -140,9 +237,24 @@ void TestTranslateRequest::badInputs_data()
     QTest::newRow("content number")
         << R"({"messages":[{"role":"user","content":5}]})"_ba
         << u"messages[0].content: must be a string or an array of content parts"_s;
-    QTest::newRow("image part")
-        << R"({"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"x"}}]}]})"_ba
-        << u"messages[0].content[1].type: unsupported content part type 'image_url'"_s;
+    QTest::newRow("image http url")
+        << R"({"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]})"_ba
+        << u"messages[0].content[1].image_url.url: Quarry does not fetch image URLs; send the image as a data: URL"_s;
+    QTest::newRow("image bmp")
+        << R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/bmp;base64,AAAA"}}]}]})"_ba
+        << u"messages[0].content[0].image_url.url: unsupported image type 'image/bmp'"_s;
+    QTest::newRow("audio part")
+        << R"({"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{}}]}]})"_ba
+        << u"messages[0].content[0].type: unsupported content part type 'input_audio'"_s;
+    QTest::newRow("tool_choice unknown tool")
+        << withField(R"("tools":[{"type":"function","function":{"name":"a"}}],"tool_choice":{"type":"function","function":{"name":"b"}})")
+        << u"tool_choice.function.name: no tool named 'b'"_s;
+    QTest::newRow("tool without name") << withField(R"("tools":[{"type":"function","function":{}}])")
+                                       << u"tools[0].function.name: must be a non-empty string"_s;
+    QTest::newRow("reasoning_effort bad") << withField(R"("reasoning_effort":"max")")
+                                          << u"reasoning_effort: must be one of"_s;
+    QTest::newRow("response_format bad") << withField(R"("response_format":{"type":"xml"})")
+                                         << u"response_format.type: must be one of"_s;
     QTest::newRow("text part without text")
         << R"({"messages":[{"role":"user","content":[{"type":"text"}]}]})"_ba
         << u"messages[0].content[0].text: must be a string"_s;

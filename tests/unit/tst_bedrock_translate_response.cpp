@@ -1,5 +1,6 @@
 // Converse responses -> OpenAI chat.completion, against hand-written fixture pairs.
 #include "providers/bedrock/ChatCompletionBuilder.h"
+#include "providers/bedrock/ConverseRequestBuilder.h"
 
 #include "TestSupport.h"
 
@@ -24,6 +25,8 @@ private slots:
     void idPrefixIsNotDoubled();
     void rejectsNonConverseBodies_data();
     void rejectsNonConverseBodies();
+    void renamedToolNamesAreRestored();
+    void jsonToolIsOnlyAnAnswerWhenRequested();
 };
 
 namespace {
@@ -39,14 +42,17 @@ QByteArray converseWithStopReason(const QString &stopReason)
 void TestTranslateResponse::fixturePairs_data()
 {
     QTest::addColumn<QString>("name");
-    for (const char *name : {"text-end-turn", "cached-usage", "tool-use"})
+    for (const char *name :
+         {"text-end-turn", "cached-usage", "tool-use", "reasoning-parallel-tools", "json-response-tool"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
 void TestTranslateResponse::fixturePairs()
 {
     QFETCH(QString, name);
-    const auto completion = ChatCompletionBuilder(kMeta).build(
+    ResponseMapping mapping;
+    mapping.jsonToolName = u"json_response"_s; // as for a request with response_format JSON
+    const auto completion = ChatCompletionBuilder(kMeta, mapping).build(
         quarry::test::readData(u"translate/responses/"_s % name % u".converse.json"_s));
     QVERIFY2(completion.ok(), qPrintable(completion.ok() ? QString() : completion.error()));
     const QJsonDocument actual = QJsonDocument::fromJson(completion->json);
@@ -130,6 +136,37 @@ void TestTranslateResponse::rejectsNonConverseBodies()
     const auto completion = ChatCompletionBuilder(kMeta).build(body);
     QVERIFY(!completion.ok());
     QVERIFY(completion.error().startsWith(u"Converse response: "_s));
+}
+
+void TestTranslateResponse::renamedToolNamesAreRestored()
+{
+    // The client's tool name breaks Bedrock's pattern; the request carried a mapped name and the
+    // answer must name the client's tool again.
+    const auto request = parseChatRequest(
+        quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
+    QVERIFY(request.ok());
+    const QJsonObject converse = buildConverseRequest(request.value());
+    const QString sentName = converse[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    const QString clientName = request->tools[1].name;
+    QVERIFY(sentName != clientName);
+    const QByteArray response = R"({"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"t1","name":")"_ba
+                                + sentName.toUtf8() + R"(","input":{"path":"a.txt"}}}]}},"stopReason":"tool_use"})"_ba;
+    const auto completion = ChatCompletionBuilder(kMeta, responseMappingFor(request.value())).build(response);
+    QVERIFY(completion.ok());
+    const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
+    QCOMPARE(body[u"choices"][0][u"message"][u"tool_calls"][0][u"function"][u"name"].toString(), clientName);
+    QCOMPARE(body[u"choices"][0][u"finish_reason"].toString(), u"tool_calls"_s);
+}
+
+void TestTranslateResponse::jsonToolIsOnlyAnAnswerWhenRequested()
+{
+    // Without response_format, a tool the client itself named json_response stays a tool call.
+    const auto completion = ChatCompletionBuilder(kMeta).build(
+        quarry::test::readData(u"translate/responses/json-response-tool.converse.json"_s));
+    QVERIFY(completion.ok());
+    const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
+    QCOMPARE(body[u"choices"][0][u"finish_reason"].toString(), u"tool_calls"_s);
+    QVERIFY(body[u"choices"][0][u"message"][u"content"].isNull());
 }
 
 QTEST_GUILESS_MAIN(TestTranslateResponse)

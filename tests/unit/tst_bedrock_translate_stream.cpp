@@ -1,5 +1,6 @@
 // ConverseStream events -> OpenAI chunk SSE, compared chunk by chunk with fixture sequences.
 #include "providers/bedrock/ChatStreamTranslator.h"
+#include "providers/bedrock/ConverseRequestBuilder.h"
 
 #include "TestSupport.h"
 
@@ -21,6 +22,7 @@ private slots:
     void accessorsAfterStream();
     void finishAnswersOnce();
     void malformedEventFailsTheStream();
+    void renamedToolNameIsRestored();
 };
 
 namespace {
@@ -77,7 +79,8 @@ void TestTranslateStream::fixtureSequences_data()
 {
     QTest::addColumn<QString>("name");
     for (const char *name :
-         {"text-with-usage", "text-no-usage", "exception-midstream", "cut-before-stop", "tool-use"})
+         {"text-with-usage", "text-no-usage", "exception-midstream", "cut-before-stop", "tool-use",
+          "reasoning-parallel-tools", "json-response-tool"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
@@ -86,8 +89,10 @@ void TestTranslateStream::fixtureSequences()
     QFETCH(QString, name);
     const QJsonObject fixture = loadFixture(name);
     QVERIFY(fixture.contains("expected"_L1));
-    ChatStreamTranslator translator(u"s1"_s, u"test-model"_s, 1700000001,
-                                    fixture["includeUsage"_L1].toBool());
+    ResponseMapping mapping;
+    mapping.jsonToolName = u"json_response"_s; // as for a request with response_format JSON
+    ChatStreamTranslator translator(u"s1"_s, u"test-model"_s, 1700000001, fixture["includeUsage"_L1].toBool(),
+                                    mapping);
     const QJsonArray actual = dataEvents(feed(translator, fixture["messages"_L1].toArray()));
     const QJsonArray expected = fixture["expected"_L1].toArray();
     for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
@@ -134,6 +139,25 @@ void TestTranslateStream::malformedEventFailsTheStream()
     QVERIFY(translator.failed());
     QVERIFY(translator.onEvent(u"messageStop"_s, R"({"stopReason":"end_turn"})"_ba).isEmpty());
     QVERIFY(translator.finish().isEmpty());
+}
+
+void TestTranslateStream::renamedToolNameIsRestored()
+{
+    const auto request = parseChatRequest(
+        quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
+    QVERIFY(request.ok());
+    const QString sentName =
+        buildConverseRequest(request.value())[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    QVERIFY(sentName != request->tools[1].name);
+    ChatStreamTranslator translator(u"s1"_s, u"m"_s, 1, false, responseMappingFor(request.value()));
+    translator.onEvent(u"messageStart"_s, R"({"role":"assistant"})"_ba);
+    const QByteArray start = R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t1","name":")"_ba
+                             + sentName.toUtf8() + R"("}}})"_ba;
+    const QJsonArray events = dataEvents(translator.onEvent(u"contentBlockStart"_s, start));
+    QCOMPARE(events.size(), 1);
+    const QJsonValue call = events[0]["choices"_L1][0]["delta"_L1]["tool_calls"_L1][0];
+    QCOMPARE(call["function"_L1]["name"_L1].toString(), request->tools[1].name);
+    QCOMPARE(call["index"_L1].toInt(-1), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTranslateStream)

@@ -64,7 +64,8 @@ Status AwsConfigFiles::addCredentials(const QByteArray &text)
     return Ok{};
 }
 
-Result<AwsConfigFiles> AwsConfigFiles::fromText(const QByteArray &configText, const QByteArray &credentialsText)
+Result<AwsConfigFiles> AwsConfigFiles::fromText(const QByteArray &configText,
+                                                const QByteArray &credentialsText)
 {
     AwsConfigFiles files;
     if (const Status status = files.addConfig(configText); !status)

@@ -1,4 +1,5 @@
-// AwsConfigFiles: ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them (profiles, sso-sessions, region).
+// AwsConfigFiles: ~/.aws/config and ~/.aws/credentials as the AWS CLI reads them (profiles, sso-sessions,
+// region).
 #pragma once
 
 #include "aws/credentials/AwsProfile.h"

@@ -1,4 +1,5 @@
-// AwsTime: the timestamp formats AWS credential sources use (ISO 8601 with or without fraction, "UTC" suffix).
+// AwsTime: the timestamp formats AWS credential sources use (ISO 8601 with or without fraction, "UTC"
+// suffix).
 #pragma once
 
 #include <QDateTime>

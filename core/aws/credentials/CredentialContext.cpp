@@ -26,7 +26,7 @@ QUrl CredentialContext::endpoint(const QUrl &override, const QString &serviceEnv
 {
     if (override.isValid() && !override.isEmpty())
         return override;
-    for (const QString &name : {u"AWS_ENDPOINT_URL_"_s + serviceEnvSuffix, u"AWS_ENDPOINT_URL"_s}) {
+    for (const QString &name : {QString(u"AWS_ENDPOINT_URL_"_s + serviceEnvSuffix), u"AWS_ENDPOINT_URL"_s}) {
         const QString value = environment.value(name).trimmed();
         if (!value.isEmpty())
             return QUrl(value);

@@ -26,7 +26,7 @@ struct CredentialContext
     // Used on the caller's thread; must outlive every pending resolve().
     QNetworkAccessManager *network = nullptr;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    QString homeDir; // "~" in paths; empty = QDir::homePath()
+    QString homeDir;                  // "~" in paths; empty = QDir::homePath()
     std::function<QDateTime()> clock; // empty = QDateTime::currentDateTimeUtc()
     CredentialOptions options;
 

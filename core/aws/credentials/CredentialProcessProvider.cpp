@@ -1,4 +1,5 @@
-// CredentialProcessProvider: QProcess driven by signals, a kill timer, and a strict parse of the JSON it prints.
+// CredentialProcessProvider: QProcess driven by signals, a kill timer, and a strict parse of the JSON it
+// prints.
 #include "aws/credentials/CredentialProcessProvider.h"
 
 #include "aws/credentials/AwsTime.h"
@@ -48,7 +49,8 @@ Result<ResolvedCredentials> CredentialProcessProvider::parseOutput(const QByteAr
                                                                    const QString &profileName)
 {
     const auto fail = [&profileName](const QString &what) {
-        return Result<ResolvedCredentials>::failure(u"profile %1: credential_process "_s.arg(profileName) + what);
+        return Result<ResolvedCredentials>::failure(u"profile %1: credential_process "_s.arg(profileName) +
+                                                    what);
     };
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(output, &error);
@@ -91,7 +93,8 @@ void CredentialProcessProvider::resolve(Callback done)
         if (error != QProcess::FailedToStart)
             return; // crashes and kills also emit finished()
         completion->fire(Result<ResolvedCredentials>::failure(
-            u"profile %1: credential_process could not be started: %2"_s.arg(profile, process->errorString())));
+            u"profile %1: credential_process could not be started: %2"_s.arg(profile,
+                                                                             process->errorString())));
         process->deleteLater();
     });
     QObject::connect(process, &QProcess::finished, process, [=](int exitCode, QProcess::ExitStatus status) {

@@ -1,4 +1,5 @@
-// EnvironmentProvider: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK.
+// EnvironmentProvider: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN and
+// AWS_BEARER_TOKEN_BEDROCK.
 #pragma once
 
 #include "aws/credentials/CredentialProvider.h"

@@ -13,7 +13,7 @@ namespace quarry::aws {
 
 struct HttpOutcome
 {
-    int status = 0;       // 0 when no HTTP response arrived
+    int status = 0; // 0 when no HTTP response arrived
     QByteArray body;
     QString networkError; // set when status == 0
 };

@@ -14,8 +14,8 @@ struct ResolvedCredentials
     enum Kind { SigV4, BearerToken };
 
     Kind kind = SigV4;
-    AwsCredentials aws;  // when kind == SigV4
-    QString bearerToken; // when kind == BearerToken (AWS_BEARER_TOKEN_BEDROCK)
+    AwsCredentials aws;   // when kind == SigV4
+    QString bearerToken;  // when kind == BearerToken (AWS_BEARER_TOKEN_BEDROCK)
     QDateTime expiration; // invalid = never expires
     // Where they came from, e.g. "profile dev (SSO)"; names only, never values.
     QString source;

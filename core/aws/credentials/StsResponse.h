@@ -1,4 +1,5 @@
-// StsResponse: the XML answers of STS AssumeRole / AssumeRoleWithWebIdentity, as typed credentials or an error.
+// StsResponse: the XML answers of STS AssumeRole / AssumeRoleWithWebIdentity, as typed credentials or an
+// error.
 #pragma once
 
 #include "aws/credentials/ResolvedCredentials.h"

@@ -13,10 +13,10 @@ namespace quarry::bedrock {
 
 struct AnthropicConverseRequest
 {
-    QJsonObject body;              // the Converse body; the model goes in the URL (see ModelId.h)
-    AnthropicToolNames toolNames;  // to restore client tool names in the answer
-    QStringList forwardedBetas;    // anthropic-beta flags sent as additionalModelRequestFields
-    QStringList droppedBetas;      // flags Bedrock does not accept; the caller reports them
+    QJsonObject body;             // the Converse body; the model goes in the URL (see ModelId.h)
+    AnthropicToolNames toolNames; // to restore client tool names in the answer
+    QStringList forwardedBetas;   // anthropic-beta flags sent as additionalModelRequestFields
+    QStringList droppedBetas;     // flags Bedrock does not accept; the caller reports them
 
     QByteArray toJson() const; // compact, ready to sign and send
 };

@@ -17,17 +17,16 @@ namespace {
 // them) and reported to the caller, never silently dropped.
 const QStringList &droppableFields()
 {
-    static const QStringList fields = {u"metadata"_s,           u"service_tier"_s, u"container"_s,
+    static const QStringList fields = {u"metadata"_s, u"service_tier"_s, u"container"_s,
                                        u"context_management"_s, u"mcp_servers"_s};
     return fields;
 }
 
 const QStringList &handledFields()
 {
-    static const QStringList fields = {u"model"_s,       u"max_tokens"_s,  u"system"_s, u"messages"_s,
-                                       u"stream"_s,      u"temperature"_s, u"top_p"_s,  u"top_k"_s,
-                                       u"stop_sequences"_s, u"tools"_s,    u"tool_choice"_s,
-                                       u"thinking"_s};
+    static const QStringList fields = {
+        u"model"_s, u"max_tokens"_s, u"system"_s,         u"messages"_s, u"stream"_s,      u"temperature"_s,
+        u"top_p"_s, u"top_k"_s,      u"stop_sequences"_s, u"tools"_s,    u"tool_choice"_s, u"thinking"_s};
     return fields;
 }
 
@@ -199,10 +198,12 @@ Result<AnthropicBlock> readBlock(const QJsonValue &value, const QString &path, b
         return R::failure(path % u": must be an object"_s);
     const QJsonObject object = value.toObject();
     const QString type = object.value("type"_L1).toString();
-    const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const auto &k) { return k.first == type; });
+    const auto kind =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto &k) { return k.first == type; });
     if (kind == kinds.end()) {
-        return R::failure(path % u".type: unsupported content block type '"_s % type %
-                          u"' (supported: text, image, tool_use, tool_result, thinking, redacted_thinking)"_s);
+        return R::failure(
+            path % u".type: unsupported content block type '"_s % type %
+            u"' (supported: text, image, tool_use, tool_result, thinking, redacted_thinking)"_s);
     }
     AnthropicBlock block;
     block.kind = kind->second;
@@ -457,7 +458,8 @@ Result<AnthropicRequest> readRequest(const QJsonObject &object, AnthropicEndpoin
     for (const auto &step :
          {checkFieldNames(object, endpoint, request), readScalars(object, endpoint, request),
           readSystem(object.value("system"_L1), request), readMessages(object.value("messages"_L1), request),
-          readTools(object.value("tools"_L1), request), readToolChoice(object.value("tool_choice"_L1), request),
+          readTools(object.value("tools"_L1), request),
+          readToolChoice(object.value("tool_choice"_L1), request),
           readThinking(object.value("thinking"_L1), request), readSampling(object, request)}) {
         if (!step)
             return Result<AnthropicRequest>::failure(step.error());
@@ -472,8 +474,8 @@ Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body, Anthropic
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
-        return Result<AnthropicRequest>::failure(u"invalid JSON at offset "_s % QString::number(error.offset) %
-                                                 u": "_s % error.errorString());
+        return Result<AnthropicRequest>::failure(
+            u"invalid JSON at offset "_s % QString::number(error.offset) % u": "_s % error.errorString());
     }
     if (!document.isObject())
         return Result<AnthropicRequest>::failure(u"request body: must be a JSON object"_s);

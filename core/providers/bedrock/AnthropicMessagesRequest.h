@@ -35,9 +35,9 @@ struct AnthropicBlock
     QString text;      // Text; Thinking: the thinking text; RedactedThinking: the opaque data
     QString signature; // Thinking
     AnthropicImage image;
-    QString id;        // ToolUse: id; ToolResult: tool_use_id
-    QString name;      // ToolUse
-    QJsonObject input; // ToolUse
+    QString id;                        // ToolUse: id; ToolResult: tool_use_id
+    QString name;                      // ToolUse
+    QJsonObject input;                 // ToolUse
     QList<AnthropicResultPart> result; // ToolResult
     bool isError = false;              // ToolResult
     bool cacheControl = false;         // a cache_control breakpoint follows this block

@@ -13,8 +13,8 @@ constexpr qsizetype kPrefixLength = 55; // + '_' + 8 hex digits = 64
 
 bool isAllowed(QChar c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
-           c == u'_' || c == u'-';
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' ||
+           c == u'-';
 }
 
 QString hashed(const QString &sanitized, const QString &original)

@@ -1,6 +1,8 @@
 // Converse response JSON -> OpenAI chat.completion JSON.
 #include "providers/bedrock/ChatCompletionBuilder.h"
 
+#include "providers/bedrock/ReasoningConfig.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,30 +16,57 @@ namespace {
 struct AssistantOutput
 {
     QString text;
+    QString reasoning;
+    QJsonArray thinkingBlocks;
     QJsonArray toolCalls;
+    bool jsonAnswer = false; // the forced json_response tool answered
 };
 
 // Converse toolUse.input is an object; OpenAI function.arguments is that object as JSON text.
-QJsonObject toolCallFrom(const QJsonObject &toolUse)
+QString inputText(const QJsonObject &toolUse)
 {
-    const QByteArray arguments =
-        QJsonDocument(toolUse.value("input"_L1).toObject()).toJson(QJsonDocument::Compact);
-    return QJsonObject{{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
-                       {u"type"_s, u"function"_s},
-                       {u"function"_s, QJsonObject{{u"name"_s, toolUse.value("name"_L1).toString()},
-                                                   {u"arguments"_s, QString::fromUtf8(arguments)}}}};
+    const QJsonValue input = toolUse.value("input"_L1);
+    const QJsonDocument document = input.isArray() ? QJsonDocument(input.toArray()) : QJsonDocument(input.toObject());
+    return QString::fromUtf8(document.toJson(QJsonDocument::Compact));
 }
 
-// Text and tool calls are translated; other block kinds (reasoning, images) are skipped for now.
-AssistantOutput readContent(const QJsonArray &content)
+QJsonObject toolCallFrom(const QJsonObject &toolUse, const ToolNameMapper &names)
+{
+    const QString name = names.toClient(toolUse.value("name"_L1).toString());
+    return QJsonObject{{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
+                       {u"type"_s, u"function"_s},
+                       {u"function"_s, QJsonObject{{u"name"_s, name}, {u"arguments"_s, inputText(toolUse)}}}};
+}
+
+void addReasoning(AssistantOutput &output, const ReasoningBlock &block)
+{
+    if (!block.redactedContent.isEmpty()) {
+        output.thinkingBlocks.append(QJsonObject{{u"type"_s, u"redacted_thinking"_s},
+                                                 {u"data"_s, QString::fromLatin1(block.redactedContent)}});
+        return;
+    }
+    output.reasoning += block.text;
+    output.thinkingBlocks.append(
+        QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, block.text}, {u"signature"_s, block.signature}});
+}
+
+AssistantOutput readContent(const QJsonArray &content, const ResponseMapping &mapping)
 {
     AssistantOutput output;
     for (const QJsonValue &value : content) {
         const QJsonObject block = value.toObject();
-        if (block.value("text"_L1).isString())
+        const QJsonObject toolUse = block.value("toolUse"_L1).toObject();
+        if (block.value("text"_L1).isString()) {
             output.text += block.value("text"_L1).toString();
-        else if (block.value("toolUse"_L1).isObject())
-            output.toolCalls.append(toolCallFrom(block.value("toolUse"_L1).toObject()));
+        } else if (!toolUse.isEmpty() && !mapping.jsonToolName.isEmpty()
+                   && toolUse.value("name"_L1).toString() == mapping.jsonToolName) {
+            output.text += inputText(toolUse);
+            output.jsonAnswer = true;
+        } else if (!toolUse.isEmpty()) {
+            output.toolCalls.append(toolCallFrom(toolUse, mapping.toolNames));
+        } else if (const auto reasoning = ReasoningBlock::fromConverseBlock(block)) {
+            addReasoning(output, *reasoning);
+        }
     }
     return output;
 }
@@ -50,6 +79,10 @@ QJsonObject messageJson(const AssistantOutput &output)
     message.insert(u"content"_s, noText ? QJsonValue(QJsonValue::Null) : QJsonValue(output.text));
     if (!output.toolCalls.isEmpty())
         message.insert(u"tool_calls"_s, output.toolCalls);
+    if (!output.thinkingBlocks.isEmpty()) {
+        message.insert(u"reasoning_content"_s, output.reasoning);
+        message.insert(u"thinking_blocks"_s, output.thinkingBlocks);
+    }
     return message;
 }
 
@@ -94,11 +127,14 @@ Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseRe
     if (!root)
         return Result<ChatCompletion>::failure(root.error());
     const AssistantOutput output =
-        readContent(root->value("output"_L1)["message"_L1]["content"_L1].toArray());
+        readContent(root->value("output"_L1)["message"_L1]["content"_L1].toArray(), m_mapping);
     ChatCompletion completion;
     completion.text = output.text;
     completion.stopReason = root->value("stopReason"_L1).toString();
     completion.finishReason = finishReasonFor(completion.stopReason);
+    // The forced JSON tool is how the answer was produced, not a call the client must make.
+    if (output.jsonAnswer && output.toolCalls.isEmpty() && completion.finishReason == "tool_calls"_L1)
+        completion.finishReason = u"stop"_s;
     completion.usage = TokenUsage::fromConverse(root->value("usage"_L1));
     const QJsonObject choice{{u"index"_s, 0},
                              {u"message"_s, messageJson(output)},

@@ -1,6 +1,7 @@
 // Turns a Converse response into an OpenAI chat.completion (the non-streaming reply).
 #pragma once
 
+#include "providers/bedrock/ResponseMapping.h"
 #include "providers/bedrock/TokenUsage.h"
 #include "util/Result.h"
 
@@ -9,6 +10,12 @@
 
 namespace quarry::bedrock {
 
+// The message carries, besides content and tool_calls (tool names restored to the client's):
+//   reasoning_content  the reasoning text (LiteLLM's and DeepSeek's field name)
+//   thinking_blocks    [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}]
+//                      LiteLLM's shape; sending the message back as is replays the reasoning.
+// usage adds prompt_tokens_details.cached_tokens (cache reads) and cache_creation_input_tokens
+// (cache writes, LiteLLM's name); see TokenUsage::toOpenAi().
 // Converse stopReason -> OpenAI finish_reason: end_turn/stop_sequence -> "stop",
 // max_tokens -> "length", tool_use -> "tool_calls", guardrail_intervened/content_filtered ->
 // "content_filter", anything else -> "stop".
@@ -37,13 +44,17 @@ struct ChatCompletion
 class ChatCompletionBuilder
 {
 public:
-    explicit ChatCompletionBuilder(CompletionMeta meta) : m_meta(std::move(meta)) {}
+    // mapping: from responseMappingFor(request); empty = nothing to undo.
+    explicit ChatCompletionBuilder(CompletionMeta meta, ResponseMapping mapping = {})
+        : m_meta(std::move(meta)), m_mapping(std::move(mapping))
+    {}
 
     // Fails when the body is not a Converse response ({"output":{"message":{...}},"stopReason"}).
     Result<ChatCompletion> build(const QByteArray &converseResponse) const;
 
 private:
     CompletionMeta m_meta;
+    ResponseMapping m_mapping;
 };
 
 } // namespace quarry::bedrock

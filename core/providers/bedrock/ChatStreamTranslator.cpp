@@ -25,8 +25,10 @@ QJsonObject toolCallDelta(int index, const QJsonObject &fields)
 
 } // namespace
 
-ChatStreamTranslator::ChatStreamTranslator(QString id, QString model, qint64 created, bool includeUsage)
-    : m_id(chatCompletionId(id)), m_model(std::move(model)), m_created(created), m_includeUsage(includeUsage)
+ChatStreamTranslator::ChatStreamTranslator(QString id, QString model, qint64 created, bool includeUsage,
+                                           ResponseMapping mapping)
+    : m_id(chatCompletionId(id)), m_model(std::move(model)), m_created(created), m_includeUsage(includeUsage),
+      m_mapping(std::move(mapping))
 {}
 
 QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteArray &jsonPayload)
@@ -82,9 +84,14 @@ QByteArray ChatStreamTranslator::onContentBlockStart(const QJsonObject &payload)
     const QJsonObject toolUse = payload.value("start"_L1)["toolUse"_L1].toObject();
     if (toolUse.isEmpty())
         return {};
+    const QString name = toolUse.value("name"_L1).toString();
+    if (!m_mapping.jsonToolName.isEmpty() && name == m_mapping.jsonToolName) {
+        m_jsonAnswerBlocks.insert(payload.value("contentBlockIndex"_L1).toInt());
+        return {};
+    }
     const int index = static_cast<int>(m_toolCallIndex.size());
     m_toolCallIndex.insert(payload.value("contentBlockIndex"_L1).toInt(), index);
-    const QJsonObject function{{u"name"_s, toolUse.value("name"_L1).toString()}, {u"arguments"_s, u""_s}};
+    const QJsonObject function{{u"name"_s, m_mapping.toolNames.toClient(name)}, {u"arguments"_s, u""_s}};
     return chunk(toolCallDelta(index, {{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
                                        {u"type"_s, u"function"_s},
                                        {u"function"_s, function}}),
@@ -99,13 +106,40 @@ QByteArray ChatStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
         m_text += text;
         return chunk(QJsonObject{{u"content"_s, text}}, QJsonValue::Null);
     }
+    if (delta.value("reasoningContent"_L1).isObject())
+        return onReasoningDelta(delta.value("reasoningContent"_L1).toObject());
     const QJsonValue input = delta.value("toolUse"_L1)["input"_L1];
+    if (input.isString() && m_jsonAnswerBlocks.contains(payload.value("contentBlockIndex"_L1).toInt())) {
+        m_text += input.toString();
+        return chunk(QJsonObject{{u"content"_s, input.toString()}}, QJsonValue::Null);
+    }
     const auto index = m_toolCallIndex.constFind(payload.value("contentBlockIndex"_L1).toInt());
     if (input.isString() && index != m_toolCallIndex.constEnd()) {
         const QJsonObject function{{u"arguments"_s, input.toString()}};
         return chunk(toolCallDelta(*index, {{u"function"_s, function}}), QJsonValue::Null);
     }
-    return {}; // reasoning and other delta kinds are not translated yet
+    return {}; // delta kinds newer than this code
+}
+
+QByteArray ChatStreamTranslator::onReasoningDelta(const QJsonObject &reasoning)
+{
+    if (reasoning.value("text"_L1).isString()) {
+        const QString text = reasoning.value("text"_L1).toString();
+        m_reasoning += text;
+        return chunk(QJsonObject{{u"reasoning_content"_s, text}}, QJsonValue::Null);
+    }
+    QJsonObject block;
+    if (reasoning.value("signature"_L1).isString()) {
+        block = QJsonObject{{u"type"_s, u"thinking"_s},
+                            {u"thinking"_s, u""_s},
+                            {u"signature"_s, reasoning.value("signature"_L1).toString()}};
+    } else if (reasoning.value("redactedContent"_L1).isString()) {
+        block = QJsonObject{{u"type"_s, u"redacted_thinking"_s},
+                            {u"data"_s, reasoning.value("redactedContent"_L1).toString()}};
+    } else {
+        return {};
+    }
+    return chunk(QJsonObject{{u"thinking_blocks"_s, QJsonArray{block}}}, QJsonValue::Null);
 }
 
 QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
@@ -113,6 +147,9 @@ QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
     m_stopped = true;
     m_stopReason = payload.value("stopReason"_L1).toString();
     m_finishReason = finishReasonFor(m_stopReason);
+    // The forced JSON tool produced the answer itself; there is no call for the client to make.
+    if (!m_jsonAnswerBlocks.isEmpty() && m_toolCallIndex.isEmpty() && m_finishReason == "tool_calls"_L1)
+        m_finishReason = u"stop"_s;
     return chunk(QJsonObject{}, m_finishReason);
 }
 

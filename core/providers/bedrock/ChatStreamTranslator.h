@@ -2,10 +2,12 @@
 #pragma once
 
 #include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/ResponseMapping.h"
 #include "providers/bedrock/TokenUsage.h"
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 #include <QJsonObject>
 #include <QString>
 
@@ -16,11 +18,19 @@ namespace quarry::bedrock {
 // One per stream. Feed it decoded event-stream messages in order; send what it returns at once.
 // Once an exception has been translated the stream is failed: later events produce nothing and
 // finish() does not claim success with [DONE].
+//
+// Tool calls: contentBlockStart(toolUse) -> delta.tool_calls[{index,id,type,function{name,arguments:""}}],
+// then each input fragment -> delta.tool_calls[{index,function{arguments}}]; index counts tool calls
+// from 0. Renamed tools get their client names back; the forced json_response tool (response_format)
+// streams as delta.content and ends with finish_reason "stop". Reasoning text ->
+// delta.reasoning_content; its signature -> delta.thinking_blocks[{type:"thinking",thinking:"",signature}]
+// (LiteLLM's shape), redacted reasoning -> delta.thinking_blocks[{type:"redacted_thinking",data}].
 class ChatStreamTranslator
 {
 public:
     // id gets a "chatcmpl-" prefix unless it has one; includeUsage = stream_options.include_usage.
-    ChatStreamTranslator(QString id, QString model, qint64 created, bool includeUsage);
+    ChatStreamTranslator(QString id, QString model, qint64 created, bool includeUsage,
+                         ResponseMapping mapping = {});
 
     // An event message (":event-type" messageStart, contentBlockDelta, ...) -> SSE bytes, maybe none.
     QByteArray onEvent(const QString &eventType, const QByteArray &jsonPayload);
@@ -35,6 +45,7 @@ public:
     const QString &stopReason() const { return m_stopReason; }
     const QString &finishReason() const { return m_finishReason; }
     const QString &outputText() const { return m_text; }
+    const QString &reasoningText() const { return m_reasoning; }
     bool failed() const { return m_error.has_value(); }
     const std::optional<ClientError> &error() const { return m_error; }
 
@@ -42,6 +53,7 @@ private:
     QByteArray onMessageStart();
     QByteArray onContentBlockStart(const QJsonObject &payload);
     QByteArray onContentBlockDelta(const QJsonObject &payload);
+    QByteArray onReasoningDelta(const QJsonObject &reasoning);
     QByteArray onMessageStop(const QJsonObject &payload);
     QByteArray onMetadata(const QJsonObject &payload);
     QByteArray fail(const ClientError &error);
@@ -58,7 +70,10 @@ private:
     QString m_stopReason;
     QString m_finishReason;
     QString m_text;
+    QString m_reasoning;
+    ResponseMapping m_mapping;
     QHash<int, int> m_toolCallIndex; // Converse contentBlockIndex -> OpenAI tool_calls[].index
+    QSet<int> m_jsonAnswerBlocks;    // content blocks of the forced json_response tool
     std::optional<ClientError> m_error;
 };
 

@@ -1,15 +1,20 @@
-// Serves POST /model/{modelId}/converse and /converse-stream the way Bedrock Runtime does.
+// Routes the simulator's requests (runtime and control plane), authenticates them, and answers.
 #include "providers/bedrock/SimulatorHandler.h"
 
 #include "aws/SigV4Verifier.h"
 #include "providers/bedrock/SimulatorConverseRequest.h"
 #include "providers/bedrock/SimulatorFaults.h"
+#include "providers/bedrock/SimulatorNative.h"
+#include "providers/bedrock/SimulatorNativeModels.h"
+#include "providers/bedrock/SimulatorNativeRequest.h"
+#include "providers/bedrock/SimulatorNativeStream.h"
 #include "providers/bedrock/SimulatorReply.h"
 #include "providers/bedrock/SimulatorResponses.h"
 #include "providers/bedrock/SimulatorStream.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -19,20 +24,59 @@ namespace quarry::bedrock {
 
 namespace {
 
+enum class Operation {
+    Converse,
+    ConverseStream,
+    Invoke,
+    InvokeStream,
+    CountTokens,
+    FoundationModels,  // control plane
+    InferenceProfiles, // control plane
+};
+
 struct Route
 {
-    QString modelId; // percent-decoded
-    bool stream = false;
+    Operation operation = Operation::Converse;
+    QString modelId; // percent-decoded; empty for the control plane
 };
 
 std::optional<Route> parseRoute(const http::HttpRequest &request)
 {
-    static const QRegularExpression pattern(u"^/model/([^/]+)/(converse|converse-stream)$"_s);
+    if (request.method == "GET") {
+        if (request.path == "/foundation-models")
+            return Route{Operation::FoundationModels, {}};
+        if (request.path == "/inference-profiles")
+            return Route{Operation::InferenceProfiles, {}};
+        return std::nullopt;
+    }
+    static const QRegularExpression pattern(
+        u"^/model/([^/]+)/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$"_s);
     const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(request.path));
     if (request.method != "POST" || !match.hasMatch())
         return std::nullopt;
+    static const QHash<QString, Operation> operations{{u"converse"_s, Operation::Converse},
+                                                      {u"converse-stream"_s, Operation::ConverseStream},
+                                                      {u"invoke"_s, Operation::Invoke},
+                                                      {u"invoke-with-response-stream"_s, Operation::InvokeStream},
+                                                      {u"count-tokens"_s, Operation::CountTokens}};
     const QString modelId = QString::fromUtf8(QByteArray::fromPercentEncoding(match.captured(1).toLatin1()));
-    return Route{modelId, match.captured(2) == u"converse-stream"};
+    return Route{operations.value(match.captured(2)), modelId};
+}
+
+// Throttling and access-denied markers answer every model operation the same way.
+bool sendFault(const SimulatorFaults &faults, http::ResponseWriter &writer)
+{
+    if (faults.throttle) {
+        SimulatorResponses::sendError(writer, 429, u"ThrottlingException"_s,
+                                      u"Too many requests, please wait before trying again."_s);
+        return true;
+    }
+    if (faults.accessDenied) {
+        SimulatorResponses::sendError(writer, 403, u"AccessDeniedException"_s,
+                                      u"You don't have access to the model with the specified model ID."_s);
+        return true;
+    }
+    return false;
 }
 
 aws::SignableRequest signable(const http::HttpRequest &request)
@@ -55,30 +99,83 @@ void SimulatorHandler::handle(http::HttpRequest request, std::shared_ptr<http::R
     started.start();
     const std::optional<Route> route = parseRoute(request);
     if (!route)
-        return SimulatorResponses::sendError(*writer, 404, u"UnknownOperationException"_s,
-                                             u"The simulator serves POST /model/{modelId}/converse and "
-                                             "/model/{modelId}/converse-stream only."_s);
+        return SimulatorResponses::sendError(
+            *writer, 404, u"UnknownOperationException"_s,
+            u"The simulator serves POST /model/{modelId}/{converse,converse-stream,invoke,"
+            "invoke-with-response-stream,count-tokens}, GET /foundation-models and GET /inference-profiles."_s);
     if (!authenticate(request, *writer))
         return;
-    const Result<SimulatorConverseRequest> parsed = SimulatorConverseRequest::parse(request.body);
+    switch (route->operation) {
+    case Operation::FoundationModels:
+        return SimulatorNativeModels::sendFoundationModels(*writer);
+    case Operation::InferenceProfiles:
+        return SimulatorNativeModels::sendInferenceProfiles(*writer, request.query);
+    case Operation::Invoke:
+    case Operation::InvokeStream:
+        return invoke(route->modelId, route->operation == Operation::InvokeStream, request.body, writer, started);
+    case Operation::CountTokens:
+        return countTokens(route->modelId, request.body, *writer);
+    case Operation::Converse:
+    case Operation::ConverseStream:
+        break;
+    }
+    converse(route->modelId, route->operation == Operation::ConverseStream, request.body, writer, started);
+}
+
+void SimulatorHandler::converse(const QString &modelId, bool stream, const QByteArray &body,
+                                const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started)
+{
+    const Result<SimulatorConverseRequest> parsed = SimulatorConverseRequest::parse(body);
     if (!parsed.ok())
         return SimulatorResponses::sendError(*writer, 400, u"ValidationException"_s, parsed.error());
 
     const SimulatorFaults faults = SimulatorFaults::fromText(parsed->lastUserText());
-    if (faults.throttle)
-        return SimulatorResponses::sendError(*writer, 429, u"ThrottlingException"_s,
-                                             u"Too many requests, please wait before trying again."_s);
-    if (faults.accessDenied)
-        return SimulatorResponses::sendError(
-            *writer, 403, u"AccessDeniedException"_s,
-            u"You don't have access to the model with the specified model ID."_s);
+    if (sendFault(faults, *writer))
+        return;
 
-    const SimulatorReply reply = SimulatorReply::compose(route->modelId, *parsed, faults);
+    const SimulatorReply reply = SimulatorReply::compose(modelId, *parsed, faults);
     if (faults.slowMs <= 0)
-        return answer(writer, reply, route->stream, faults.streamException, started);
-    QTimer::singleShot(faults.slowMs, this, [this, writer, reply, route, faults, started] {
-        answer(writer, reply, route->stream, faults.streamException, started);
+        return answer(writer, reply, stream, faults.streamException, started);
+    QTimer::singleShot(faults.slowMs, this, [this, writer, reply, stream, faults, started] {
+        answer(writer, reply, stream, faults.streamException, started);
     });
+}
+
+void SimulatorHandler::invoke(const QString &modelId, bool stream, const QByteArray &body,
+                              const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started)
+{
+    const Result<SimulatorNativeRequest> parsed = SimulatorNativeRequest::parseInvoke(body);
+    if (!parsed.ok())
+        return SimulatorResponses::sendError(*writer, 400, u"ValidationException"_s, parsed.error());
+    const SimulatorFaults faults = SimulatorFaults::fromText(parsed->conversation.lastUserText());
+    if (sendFault(faults, *writer))
+        return;
+    const SimulatorReply reply = SimulatorReply::compose(modelId, parsed->conversation, faults);
+    const SimulatorNativeRequest request = *parsed;
+    const auto send = [this, writer, modelId, request, reply, stream, faults, started] {
+        if (!writer->isClientConnected())
+            return;
+        if (!stream)
+            return SimulatorNative::sendInvoke(*writer, modelId, request, reply, started.elapsed());
+        auto *streamer = new SimulatorNativeStream(
+            writer, SimulatorNative::streamHeaders(),
+            SimulatorNative::streamFrames(modelId, request, reply, started.elapsed()), faults.streamException, this);
+        streamer->start();
+    };
+    if (faults.slowMs <= 0)
+        return send();
+    QTimer::singleShot(faults.slowMs, this, send);
+}
+
+void SimulatorHandler::countTokens(const QString &modelId, const QByteArray &body, http::ResponseWriter &writer)
+{
+    if (!SimulatorNative::supportsCountTokens(modelId))
+        return SimulatorResponses::sendError(writer, 400, u"ValidationException"_s,
+                                             u"The provided model doesn't support counting tokens."_s);
+    const Result<SimulatorNativeRequest> parsed = SimulatorNativeRequest::parseCountTokens(body);
+    if (!parsed.ok())
+        return SimulatorResponses::sendError(writer, 400, u"ValidationException"_s, parsed.error());
+    SimulatorNative::sendCountTokens(writer, parsed->inputWords());
 }
 
 bool SimulatorHandler::authenticate(const http::HttpRequest &request, http::ResponseWriter &writer) const

@@ -27,6 +27,11 @@ public:
 private:
     // An error already sent when false.
     bool authenticate(const http::HttpRequest &request, http::ResponseWriter &writer) const;
+    void converse(const QString &modelId, bool stream, const QByteArray &body,
+                  const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started);
+    void invoke(const QString &modelId, bool stream, const QByteArray &body,
+                const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started);
+    void countTokens(const QString &modelId, const QByteArray &body, http::ResponseWriter &writer);
     void answer(const std::shared_ptr<http::ResponseWriter> &writer, const SimulatorReply &reply, bool stream,
                 bool injectStreamException, const QElapsedTimer &started);
 

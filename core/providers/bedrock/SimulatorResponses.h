@@ -6,6 +6,7 @@
 #include "providers/bedrock/SimulatorReply.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace quarry::bedrock {
@@ -25,8 +26,12 @@ public:
 
     // Event payloads, each with Bedrock's "p" padding field.
     static QByteArray messageStartEvent();
-    static QByteArray deltaEvent(const QString &text);
-    static QByteArray contentBlockStopEvent();
+    static QByteArray deltaEvent(const QString &text, int contentBlockIndex = 0);
+    static QByteArray contentBlockStopEvent(int contentBlockIndex = 0);
+    // Every frame between messageStart and messageStop, in order: reasoning deltas (text, then
+    // signature), the text one word per delta, each toolUse (contentBlockStart, its input in two
+    // fragments); a contentBlockStop after each block. Block indexes count from 0.
+    static QList<QByteArray> contentFrames(const SimulatorReply &reply);
     static QByteArray messageStopEvent(const QString &stopReason);
     static QByteArray metadataEvent(const SimulatorReply &reply, qint64 latencyMs);
     static QByteArray throttlingExceptionFrame();

@@ -9,10 +9,10 @@ namespace quarry::bedrock {
 
 SimulatorStream::SimulatorStream(std::shared_ptr<http::ResponseWriter> writer, SimulatorReply reply,
                                  bool injectException, QElapsedTimer started, QObject *parent)
-    : QObject(parent), m_writer(std::move(writer)), m_reply(std::move(reply)), m_deltas(m_reply.deltas()),
+    : QObject(parent), m_writer(std::move(writer)), m_reply(std::move(reply)), m_frames(SimulatorResponses::contentFrames(m_reply)),
       m_injectException(injectException), m_started(started)
 {
-    m_deltasPerTick = qMax<qsizetype>(1, (m_deltas.size() + MaximumTicks - 1) / MaximumTicks);
+    m_deltasPerTick = qMax<qsizetype>(1, (m_frames.size() + MaximumTicks - 1) / MaximumTicks);
     m_timer.setInterval(1);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &SimulatorStream::tick);
@@ -56,17 +56,16 @@ bool SimulatorStream::writeNextDelta()
         stop();
         return false;
     }
-    if (m_next >= m_deltas.size()) {
+    if (m_next >= m_frames.size()) {
         finish();
         return false;
     }
-    m_writer->writeStreamData(SimulatorResponses::deltaEvent(m_deltas.at(m_next++)));
+    m_writer->writeStreamData(m_frames.at(m_next++));
     return true;
 }
 
 void SimulatorStream::finish()
 {
-    m_writer->writeStreamData(SimulatorResponses::contentBlockStopEvent());
     m_writer->writeStreamData(SimulatorResponses::messageStopEvent(m_reply.stopReason));
     m_writer->writeStreamData(SimulatorResponses::metadataEvent(m_reply, m_started.elapsed()));
     m_writer->endStream();

@@ -21,7 +21,7 @@ class SimulatorStream : public QObject
 public:
     // Ticks per stream at most: long replies send several deltas per tick to stay fast.
     static constexpr int MaximumTicks = 500;
-    // Deltas sent before "[sim:stream-exception]" interrupts the stream.
+    // Content frames (deltas for a text reply) sent before "[sim:stream-exception]" interrupts the stream.
     static constexpr int DeltasBeforeException = 3;
 
     SimulatorStream(std::shared_ptr<http::ResponseWriter> writer, SimulatorReply reply, bool injectException,
@@ -37,7 +37,7 @@ private:
 
     std::shared_ptr<http::ResponseWriter> m_writer;
     SimulatorReply m_reply;
-    QStringList m_deltas;
+    QList<QByteArray> m_frames; // SimulatorResponses::contentFrames()
     qsizetype m_next = 0;
     qsizetype m_deltasPerTick = 1;
     bool m_injectException = false;

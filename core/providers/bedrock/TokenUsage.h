@@ -38,7 +38,9 @@ struct TokenUsage
     }
 
     // OpenAI's usage object. OpenAI's prompt_tokens include cached tokens, while Converse's
-    // inputTokens do not, so the cached counts are added back in.
+    // inputTokens do not, so the cached counts are added back in. Cache reads are
+    // prompt_tokens_details.cached_tokens (OpenAI's field); cache writes have no OpenAI field
+    // and go in "cache_creation_input_tokens", the name LiteLLM (and Anthropic) use.
     QJsonObject toOpenAi() const
     {
         const qint64 prompt = input + cacheRead + cacheWrite;
@@ -51,6 +53,8 @@ struct TokenUsage
             object.insert(QLatin1StringView("prompt_tokens_details"),
                           QJsonObject{{QLatin1StringView("cached_tokens"), cacheRead}});
         }
+        if (cacheWrite > 0)
+            object.insert(QLatin1StringView("cache_creation_input_tokens"), cacheWrite);
         return object;
     }
 };

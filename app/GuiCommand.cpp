@@ -1,0 +1,108 @@
+// `quarry` with no command (or `quarry gui`): the desktop window, with the gateway running inside
+// it off the GUI thread. Without a display it runs `quarry serve --simulate-if-needed` instead.
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "AppSettings.h"
+#include "MainWindow.h"
+#include "ScreenshotTour.h"
+#include "Theme.h"
+#include "UiContext.h"
+#include "config/ConfigStore.h"
+#include "gateway/GatewayController.h"
+#include "secrets/KeychainSecretStore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::cli {
+
+namespace {
+
+// Why the window cannot open here, or empty when it can.
+QString missingDisplay()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qgetenv("QT_QPA_PLATFORM") != "offscreen")
+        return u"no display (DISPLAY and WAYLAND_DISPLAY are unset)"_s;
+#endif
+    return {};
+}
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(u"quarry"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(QUARRY_VERSION));
+}
+
+int runHeadless(int argc, char **argv, const QString &why)
+{
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    warn(u"%1: starting `quarry serve --simulate-if-needed` instead of the window"_s.arg(why));
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    if (!arguments.isEmpty() && arguments.first() == u"gui"_s)
+        arguments.removeFirst();
+    arguments.append(u"--simulate-if-needed"_s);
+    return runServe(app, arguments);
+}
+
+int runWindow(QApplication &app, const QString &configDir)
+{
+    gateway::GatewayOptions options;
+    options.configDir = configDir;
+    options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    if (const auto listen = ui::AppSettings::listen()) {
+        options.listenAddress = listen->address;
+        options.listenPort = listen->port;
+    }
+    gateway::GatewayController gateway(options);
+    config::ConfigStore store(configDir);
+    if (const Status loaded = store.load(); !loaded.ok())
+        warn(loaded.error()); // the window still opens; the pages show the problem
+    secrets::KeychainSecretStore keychain;
+    ui::UiContext context{&gateway, &store, &keychain, configDir};
+    gateway.start();
+
+    ui::MainWindow window(context);
+    const QString screenshotDir = qEnvironmentVariable("QUARRY_SCREENSHOT_DIR");
+    if (!screenshotDir.isEmpty()) {
+        auto *tour = new ui::ScreenshotTour(&window, screenshotDir, &window);
+        QObject::connect(tour, &ui::ScreenshotTour::finished, &app, [&app](bool ok) { app.exit(ok ? 0 : 1); });
+        window.show();
+        tour->start();
+    } else if (!ui::AppSettings::startMinimised() || !window.trayIcon()) {
+        window.show();
+    }
+    app.setQuitOnLastWindowClosed(false); // the tray keeps the gateway running; Quit ends it
+    return app.exec();
+}
+
+} // namespace
+
+int runGui(int argc, char **argv)
+{
+    if (const QString why = missingDisplay(); !why.isEmpty())
+        return runHeadless(argc, argv, why);
+    QApplication app(argc, argv);
+    setApplicationNames();
+    QApplication::setApplicationDisplayName(u"Quarry"_s);
+    QApplication::setDesktopFileName(u"quarry"_s);
+    ui::Theme::apply(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Open the Quarry window; the gateway runs inside it."_s);
+    addConfigOption(parser);
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    if (!arguments.isEmpty() && arguments.first() == u"gui"_s)
+        arguments.removeFirst();
+    QString error;
+    if (!parseSubcommand(parser, arguments, &error))
+        return fail(error);
+    return runWindow(app, configDir(parser));
+}
+
+} // namespace quarry::cli

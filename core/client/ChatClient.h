@@ -1,0 +1,70 @@
+// Sends one chat completion to the local listener, like any other client, and reports it as it streams.
+#pragma once
+
+#include "client/ChatRequest.h"
+#include "client/ChatResponseReader.h"
+
+#include <QElapsedTimer>
+#include <QMetaType>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace quarry::client {
+
+struct ChatOutcome
+{
+    int status = 0;          // HTTP status; 0 when the listener could not be reached
+    quint64 requestId = 0;   // x-quarry-request-id: the gateway's traffic record for this request
+    QString text;
+    QString finishReason;
+    std::optional<ChatUsage> usage;
+    QString error;           // empty on success
+    bool cancelled = false;  // stop() was called
+    qint64 latencyMs = 0;
+    qint64 timeToFirstTokenMs = -1;
+    QByteArray responseBody; // as received (the SSE events for streams), cut at MaxBody
+    static constexpr qsizetype MaxBody = 4 * 1024 * 1024;
+
+    bool ok() const { return error.isEmpty() && !cancelled; }
+};
+
+class ChatClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ChatClient(QObject *parent = nullptr);
+    ~ChatClient() override;
+
+    // Starts a request; a request still running is cancelled first.
+    void send(const ChatRequest &request);
+    void stop();
+    bool busy() const { return m_reply != nullptr; }
+
+Q_SIGNALS:
+    void responseStarted(int status, quint64 requestId);
+    void delta(const QString &text);
+    void usageReported(const quarry::client::ChatUsage &usage);
+    void finished(const quarry::client::ChatOutcome &outcome);
+
+private:
+    void onMetaData();
+    void onReadyRead();
+    void onFinished();
+
+    QNetworkAccessManager *m_network = nullptr;
+    QPointer<QNetworkReply> m_reply;
+    std::unique_ptr<ChatResponseReader> m_reader;
+    ChatOutcome m_outcome;
+    QElapsedTimer m_clock;
+    bool m_streaming = false;
+};
+
+} // namespace quarry::client
+
+Q_DECLARE_METATYPE(quarry::client::ChatOutcome)
+Q_DECLARE_METATYPE(quarry::client::ChatUsage)

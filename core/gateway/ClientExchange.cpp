@@ -1,0 +1,186 @@
+// The client's side of one request through the gateway.
+#include "gateway/ClientExchange.h"
+
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+ClientExchange::ClientExchange(Context context)
+    : m_network(*context.network), m_request(std::move(context.request)), m_writer(std::move(context.writer)),
+      m_target(std::move(context.target)), m_record(std::move(context.record)),
+      m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials))
+{
+    m_current = m_target;
+    m_clock.start();
+    m_responseHeaders.append({"x-quarry-request-id", QByteArray::number(m_record.id)});
+    QPointer<ClientExchange> self(this);
+    m_writer->setClientGoneCallback([self] {
+        if (self)
+            self->onClientGone();
+    });
+}
+
+void ClientExchange::callBedrock(const UpstreamRequest &request, UpstreamCall::Handlers handlers)
+{
+    callBedrock([request](const BackendTarget &) { return request; }, std::move(handlers));
+}
+
+void ClientExchange::callBedrock(RequestBuilder build, UpstreamCall::Handlers handlers)
+{
+    m_build = std::move(build);
+    m_handlers = std::move(handlers);
+    startAttempt(m_target);
+}
+
+namespace {
+
+// Temporary credentials can expire between the refresh and the call (or a clock is off).
+bool credentialsExpired(int status, const QByteArray &errorType, const QByteArray &body)
+{
+    return status == 403 && (errorType.startsWith("ExpiredToken") || body.contains("ExpiredToken"));
+}
+
+bool worthAnotherProvider(int status, const std::optional<GatewayError> &failure)
+{
+    if (failure)
+        return failure->code == u"upstream_unreachable"_s || failure->code == u"upstream_timeout"_s;
+    return status == 429 || status >= 500;
+}
+
+} // namespace
+
+void ClientExchange::startAttempt(const BackendTarget &provider)
+{
+    m_current = provider;
+    m_record.provider = provider.provider;
+    UpstreamCall::Handlers handlers = m_handlers;
+    handlers.streamStarted = [this] {
+        m_upstreamStreaming = true;
+        if (m_handlers.streamStarted)
+            m_handlers.streamStarted();
+    };
+    handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
+                               const std::optional<GatewayError> &failure) {
+        if (credentialsExpired(status, errorType, body) && m_refreshCredentials && !m_refreshedCredentials) {
+            // One renewal and one retry, as the AWS SDKs do.
+            m_refreshedCredentials = true;
+            QPointer<ClientExchange> self(this);
+            m_refreshCredentials(m_current.name, &m_network, [self](BedrockCredentials fresh) {
+                if (!self)
+                    return;
+                BackendTarget retry = self->m_current;
+                retry.credentials = std::move(fresh);
+                self->startAttempt(retry);
+            });
+            return;
+        }
+        if (!m_upstreamStreaming && worthAnotherProvider(status, failure)) {
+            while (m_nextFallback < m_target.fallbacks.size()) {
+                const BackendTarget &next = m_target.fallbacks.at(m_nextFallback++);
+                if (next.credentials.usable())
+                    return startAttempt(next);
+            }
+        }
+        m_handlers.finished(status, body, errorType, failure);
+    };
+    if (m_call)
+        m_call->deleteLater();
+    m_call = new UpstreamCall(m_network, provider, &m_record.upstreamRequest, &m_record.upstreamResponse, this);
+    m_call->start(m_build(provider), std::move(handlers));
+}
+
+void ClientExchange::addResponseHeader(const QByteArray &name, const QByteArray &value)
+{
+    m_responseHeaders.append({name, value});
+}
+
+void ClientExchange::respond(int status, const QByteArray &contentType, const QByteArray &body)
+{
+    m_record.status = status;
+    m_record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(status);
+    m_record.clientResponse.headers = {{u"Content-Type"_s, QString::fromLatin1(contentType)}};
+    m_record.clientResponse.setBody(body);
+    m_writer->respond(status, http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders, body);
+    complete();
+}
+
+void ClientExchange::fail(const GatewayError &error)
+{
+    m_record.error = error.message;
+    respond(error.status, "application/json", errorBody(error));
+}
+
+void ClientExchange::startClientStream(const QByteArray &contentType)
+{
+    if (m_clientStreamStarted)
+        return;
+    m_clientStreamStarted = true;
+    m_record.status = 200;
+    m_record.clientResponse.startLine = u"HTTP/1.1 200"_s;
+    m_record.clientResponse.headers = {{u"Content-Type"_s, QString::fromLatin1(contentType)}};
+    m_writer->startStream(200, http::HttpHeaders{{"Content-Type", contentType},
+                                                 {"Cache-Control", "no-cache"},
+                                                 {"X-Accel-Buffering", "no"}}
+                                   + m_responseHeaders);
+}
+
+// Streams go out as they come; when the client falls behind, Bedrock is paused until it drains.
+void ClientExchange::writeClientStream(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    m_record.clientResponse.appendBody(bytes);
+    m_writer->writeStreamData(bytes);
+    if (m_call && m_writer->pendingBytes() > http::ResponseWriter::kHighWaterBytes) {
+        m_call->setPaused(true);
+        QPointer<ClientExchange> self(this);
+        m_writer->setDrainedCallback([self] {
+            if (self)
+                self->onClientDrained();
+        });
+    }
+}
+
+void ClientExchange::onClientDrained()
+{
+    if (m_call)
+        m_call->setPaused(false);
+}
+
+void ClientExchange::endClientStream()
+{
+    m_writer->endStream();
+    complete();
+}
+
+void ClientExchange::markFirstToken()
+{
+    if (m_record.timeToFirstTokenMs < 0)
+        m_record.timeToFirstTokenMs = m_clock.elapsed();
+}
+
+void ClientExchange::onClientGone()
+{
+    if (m_completed)
+        return;
+    m_record.status = 499; // nginx's "client closed request"
+    m_record.error = u"the client disconnected"_s;
+    if (m_call)
+        m_call->abort();
+    complete();
+}
+
+void ClientExchange::complete()
+{
+    if (m_completed)
+        return;
+    m_completed = true;
+    m_record.latencyMs = m_clock.elapsed();
+    if (m_finished)
+        m_finished(m_record);
+    deleteLater();
+}
+
+} // namespace quarry::gateway

@@ -1,0 +1,99 @@
+// What every client API's exchange shares: the client's side of one request (responses, streams
+// with backpressure, disconnects), its traffic record, and the Bedrock call behind it.
+#pragma once
+
+#include "gateway/BackendTarget.h"
+#include "gateway/GatewayError.h"
+#include "gateway/UpstreamCall.h"
+#include "http/HttpRequest.h"
+#include "http/ResponseWriter.h"
+#include "telemetry/TrafficRecord.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace quarry::gateway {
+
+class ClientExchange : public QObject
+{
+    Q_OBJECT
+public:
+    using Finished = std::function<void(const telemetry::TrafficRecord &)>;
+
+    struct Context
+    {
+        QNetworkAccessManager *network = nullptr;
+        http::HttpRequest request;
+        std::shared_ptr<http::ResponseWriter> writer;
+        BackendTarget target;
+        telemetry::TrafficRecord record;
+        Finished finished;
+        // From the snapshot: renews a backend's credentials when Bedrock calls them expired.
+        std::function<void(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done)>
+            refreshCredentials = {};
+    };
+
+    // Starts the exchange; it deletes itself once the client has its answer (or is gone).
+    virtual void begin() = 0;
+
+protected:
+    // The client API's error body for a gateway error (OpenAI's shape unless overridden).
+    virtual QByteArray errorBody(const GatewayError &error) const { return error.toJson(); }
+
+    explicit ClientExchange(Context context);
+
+    // Bedrock, through the backend's endpoint and credentials. One call at a time. When the
+    // provider answers 429/5xx or cannot be reached before streaming began, the backend's next
+    // provider (spec.ai.groups) gets the request, built again for it by `build`.
+    using RequestBuilder = std::function<UpstreamRequest(const BackendTarget &provider)>;
+    void callBedrock(RequestBuilder build, UpstreamCall::Handlers handlers);
+    void callBedrock(const UpstreamRequest &request, UpstreamCall::Handlers handlers);
+
+    void respond(int status, const QByteArray &contentType, const QByteArray &body);
+    void fail(const GatewayError &error);
+    void startClientStream(const QByteArray &contentType);
+    void writeClientStream(const QByteArray &bytes);
+    void endClientStream();
+    bool clientStreamStarted() const { return m_clientStreamStarted; }
+    // Response headers every answer carries (x-quarry-request-id, ...); add before responding.
+    void addResponseHeader(const QByteArray &name, const QByteArray &value);
+
+    void markFirstToken();
+    void complete();
+
+    const http::HttpRequest &request() const { return m_request; }
+    // The provider being called (the backend's first, or the one failed over to).
+    const BackendTarget &target() const { return m_current; }
+    telemetry::TrafficRecord &record() { return m_record; }
+
+private:
+    void startAttempt(const BackendTarget &provider);
+    void onClientGone();
+    void onClientDrained();
+
+    QNetworkAccessManager &m_network;
+    http::HttpRequest m_request;
+    std::shared_ptr<http::ResponseWriter> m_writer;
+    BackendTarget m_target;
+    telemetry::TrafficRecord m_record;
+    Finished m_finished;
+    decltype(Context::refreshCredentials) m_refreshCredentials;
+    bool m_refreshedCredentials = false;
+    http::HttpHeaders m_responseHeaders;
+    BackendTarget m_current;
+    RequestBuilder m_build;
+    UpstreamCall::Handlers m_handlers;
+    size_t m_nextFallback = 0;
+    bool m_upstreamStreaming = false;
+    UpstreamCall *m_call = nullptr;
+    QElapsedTimer m_clock;
+    bool m_clientStreamStarted = false;
+    bool m_completed = false;
+};
+
+} // namespace quarry::gateway

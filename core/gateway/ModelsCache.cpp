@@ -1,0 +1,46 @@
+// A process-wide, time-limited cache of model lists.
+#include "gateway/ModelsCache.h"
+
+#include <QHash>
+#include <QMutex>
+
+namespace quarry::gateway {
+
+namespace {
+
+struct Entry
+{
+    QByteArray body;
+    std::chrono::steady_clock::time_point stored;
+};
+
+QMutex &cacheLock()
+{
+    static QMutex lock;
+    return lock;
+}
+
+QHash<QString, Entry> &entries()
+{
+    static QHash<QString, Entry> cache;
+    return cache;
+}
+
+} // namespace
+
+std::optional<QByteArray> ModelsCache::lookup(const QString &key)
+{
+    const QMutexLocker locker(&cacheLock());
+    const auto found = entries().constFind(key);
+    if (found == entries().cend() || std::chrono::steady_clock::now() - found->stored > Lifetime)
+        return std::nullopt;
+    return found->body;
+}
+
+void ModelsCache::store(const QString &key, const QByteArray &listBody)
+{
+    const QMutexLocker locker(&cacheLock());
+    entries().insert(key, Entry{listBody, std::chrono::steady_clock::now()});
+}
+
+} // namespace quarry::gateway

@@ -1,0 +1,236 @@
+// Forwards native Bedrock Runtime requests unchanged but for their signature.
+#include "gateway/PassthroughExchange.h"
+
+#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/EventStreamEncoder.h"
+#include "providers/bedrock/ModelId.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+namespace {
+
+constexpr QByteArrayView EventStreamType = "application/vnd.amazon.eventstream";
+
+struct NativePath
+{
+    QString modelId;      // decoded
+    QByteArray operation; // "converse", "invoke", ...
+};
+
+// The path ends in /model/{modelId}/{operation} (RouteType checked the operation); the id is one
+// percent-encoded segment, whatever prefix the HTTPRoute put before it.
+std::optional<NativePath> parseNativePath(QByteArray path)
+{
+    while (path.endsWith('/'))
+        path.chop(1);
+    const qsizetype operationAt = path.lastIndexOf('/');
+    const qsizetype modelAt = operationAt > 0 ? path.lastIndexOf('/', operationAt - 1) : -1;
+    if (modelAt < 0 || !path.first(modelAt).endsWith("/model"))
+        return std::nullopt;
+    const QByteArray segment = path.mid(modelAt + 1, operationAt - modelAt - 1);
+    const QString modelId = bedrock::decodeModelIdFromPath(segment);
+    if (modelId.isEmpty())
+        return std::nullopt;
+    return NativePath{modelId, path.mid(operationAt + 1)};
+}
+
+bool forwardedRequestHeader(const QByteArray &lowercaseName)
+{
+    return lowercaseName.startsWith("x-amzn-bedrock-");
+}
+
+bool forwardedResponseHeader(const QByteArray &lowercaseName)
+{
+    return lowercaseName == "x-amzn-requestid" || lowercaseName == "x-amzn-errortype" ||
+           lowercaseName.startsWith("x-amzn-bedrock-");
+}
+
+// The Bedrock exception a client SDK raises for each kind of gateway error.
+QByteArray bedrockErrorType(int status)
+{
+    switch (status) {
+    case 400:
+        return "ValidationException";
+    case 401:
+        return "UnrecognizedClientException";
+    case 403:
+        return "AccessDeniedException";
+    case 404:
+        return "ResourceNotFoundException";
+    case 429:
+        return "ThrottlingException";
+    case 502:
+    case 503:
+        return "ServiceUnavailableException";
+    case 504:
+        return "ModelTimeoutException";
+    default:
+        return "InternalServerException";
+    }
+}
+
+QByteArray messageJson(const QString &message)
+{
+    return QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
+}
+
+QByteArray upstreamHeader(const QList<QPair<QByteArray, QByteArray>> &headers, QByteArrayView name,
+                          const QByteArray &fallback = {})
+{
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return fallback;
+}
+
+} // namespace
+
+void PassthroughExchange::begin()
+{
+    if (target().name.isEmpty()) {
+        return failNative(
+            {500, u"api_error"_s, u"backend_not_found"_s,
+             u"Route %1 sends requests to backend %2, which does not exist. Create it with quarry "
+             "apply -f, or fix the route's backendRefs."_s.arg(record().route, record().backend)});
+    }
+    const auto path = parseNativePath(request().path);
+    if (!path) {
+        return failNative({400, u"invalid_request_error"_s, u"bad_model_id"_s,
+                           u"The model id in %1 is empty or not percent-encoded."_s.arg(record().path)});
+    }
+    if (request().method != "POST") {
+        return failNative({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
+                           u"Bedrock Runtime operations take POST, not %1."_s.arg(record().method)});
+    }
+    if (!target().credentials.usable())
+        return failNative(
+            {401, u"authentication_error"_s, u"missing_credentials"_s, target().credentials.problem});
+
+    // The client names the model natively, so the backend's `model` does not override it here.
+    m_operation = path->operation;
+    record().model = path->modelId;
+    const bool streaming = m_operation == "converse-stream" || m_operation == "invoke-with-response-stream";
+    record().streamed = streaming;
+
+    UpstreamRequest call;
+    // Re-encoded canonically, so the path Bedrock sees is the one that was signed.
+    call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(path->modelId) + '/' + m_operation;
+    call.body = request().body;
+    call.streaming = streaming;
+    const QByteArray contentType = request().header("content-type");
+    call.contentType = contentType.isEmpty() ? "application/json"_ba : contentType;
+    const QByteArray accept = request().header("accept");
+    call.accept = !accept.isEmpty() ? accept
+                  : streaming       ? EventStreamType.toByteArray()
+                                    : "application/json"_ba;
+    // The client's Authorization, X-Amz-* and Host are its own (often dummy) identity: dropped.
+    for (const http::HttpHeader &header : request().headers) {
+        if (forwardedRequestHeader(header.name.toLower()))
+            call.extraHeaders.append({header.name, header.value});
+    }
+
+    UpstreamCall::Handlers handlers;
+    handlers.responseHead = [this](const QList<QPair<QByteArray, QByteArray>> &headers) {
+        m_upstreamHeaders = headers;
+    };
+    handlers.streamStarted = [this] { onStreamStarted(); };
+    handlers.streamBytes = [this](const QByteArray &bytes) { writeClientStream(bytes); };
+    handlers.streamMessage = [this](const bedrock::EventStreamMessage &message) { onStreamMessage(message); };
+    handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
+                               const std::optional<GatewayError> &failure) {
+        onFinished(status, body, errorType, failure);
+    };
+    callBedrock(call, std::move(handlers));
+}
+
+void PassthroughExchange::forwardResponseHeaders()
+{
+    for (const auto &[name, value] : m_upstreamHeaders) {
+        if (forwardedResponseHeader(name.toLower()))
+            addResponseHeader(name, value);
+    }
+}
+
+// Bedrock's bytes go to the client as they arrive; the decoded copy only feeds the traffic record.
+void PassthroughExchange::onStreamStarted()
+{
+    forwardResponseHeaders();
+    startClientStream(upstreamHeader(m_upstreamHeaders, "content-type", EventStreamType.toByteArray()));
+}
+
+void PassthroughExchange::onStreamMessage(const bedrock::EventStreamMessage &message)
+{
+    const QString messageType = message.headerString(u":message-type"_s);
+    if (messageType == u"exception"_s) {
+        record().error =
+            bedrock::mapStreamException(message.headerString(u":exception-type"_s), message.payload).message;
+        return;
+    }
+    const QString eventType = message.headerString(u":event-type"_s);
+    if (eventType == u"chunk"_s || eventType == u"contentBlockDelta"_s)
+        markFirstToken();
+    m_streamUsage.addStreamEvent(message);
+}
+
+void PassthroughExchange::onFinished(int status, const QByteArray &body, const QByteArray &errorType,
+                                     const std::optional<GatewayError> &failure)
+{
+    if (clientStreamStarted())
+        return finishStream(failure);
+    if (failure)
+        return failNative(*failure);
+    forwardResponseHeaders();
+    if (status == 200 && m_operation == "converse")
+        recordUsage(bedrock::NativeUsage::fromConverse(body));
+    else if (status == 200 && m_operation == "invoke")
+        recordUsage(bedrock::NativeUsage::fromInvoke(
+            body, upstreamHeader(m_upstreamHeaders, "x-amzn-bedrock-input-token-count"),
+            upstreamHeader(m_upstreamHeaders, "x-amzn-bedrock-output-token-count")));
+    else if (status >= 400)
+        record().error = bedrock::mapBedrockError(status, errorType, body).message;
+    respond(status, upstreamHeader(m_upstreamHeaders, "content-type", "application/json"), body);
+}
+
+// A failure after bytes went out can only be told in the stream itself: an exception frame, as
+// Bedrock would send, so the SDKs raise it instead of seeing a quiet end.
+void PassthroughExchange::finishStream(const std::optional<GatewayError> &failure)
+{
+    if (failure) {
+        record().error = failure->message;
+        const QString type = QString::fromLatin1(bedrockErrorType(failure->status));
+        QString frameType = type;
+        frameType[0] = frameType[0].toLower(); // stream exceptions are lowerCamelCase
+        writeClientStream(
+            bedrock::EventStreamEncoder::encodeException(frameType, messageJson(failure->message)));
+    }
+    recordUsage(m_streamUsage);
+    endClientStream();
+}
+
+void PassthroughExchange::recordUsage(const bedrock::NativeUsage &usage)
+{
+    if (!usage.stopReason().isEmpty())
+        record().stopReason = usage.stopReason();
+    const bedrock::TokenUsage &tokens = usage.usage();
+    if (tokens.present)
+        record().tokens = {tokens.input, tokens.output, tokens.cacheRead, tokens.cacheWrite};
+}
+
+QByteArray PassthroughExchange::errorBody(const GatewayError &error) const
+{
+    return messageJson(error.message);
+}
+
+void PassthroughExchange::failNative(const GatewayError &error)
+{
+    addResponseHeader("x-amzn-ErrorType", bedrockErrorType(error.status));
+    fail(error);
+}
+
+} // namespace quarry::gateway

@@ -1,0 +1,94 @@
+// One HTTP call to Bedrock for a client request: signing, timeouts, transport errors, event-stream
+// decoding, backpressure toward a slow client, and the captures the GUI shows. The client-facing
+// protocol (OpenAI, Anthropic, native passthrough) is the owner's business.
+#pragma once
+
+#include "gateway/BackendTarget.h"
+#include "gateway/GatewayError.h"
+#include "providers/bedrock/EventStreamDecoder.h"
+#include "telemetry/TrafficRecord.h"
+
+#include <QObject>
+#include <QNetworkReply>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+
+
+namespace quarry::gateway {
+
+struct UpstreamRequest
+{
+    QByteArray encodedPath; // "/model/<percent-encoded id>/converse"
+    QByteArray body;
+    QByteArray accept = "application/json";
+    QByteArray method = "POST"; // GET for the control plane's lists
+    QByteArray contentType = "application/json"; // POST only (passthrough forwards the client's)
+    QList<QPair<QByteArray, QByteArray>> extraHeaders; // signed too (e.g. passthrough's content type)
+    bool streaming = false; // the answer is an event stream read as it arrives
+    // Somewhere other than the backend's runtime endpoint (the control plane), same credentials.
+    std::optional<BedrockEndpoint> endpoint;
+};
+
+class UpstreamCall : public QObject
+{
+    Q_OBJECT
+public:
+    struct Handlers
+    {
+        // Bedrock's status line and headers arrived (any status), before streamStarted / finished.
+        std::function<void(const QList<QPair<QByteArray, QByteArray>> &headers)> responseHead;
+        // A streamed 200 answer: called once before the first message.
+        std::function<void()> streamStarted;
+        // Each decoded event-stream message, in order.
+        std::function<void(const bedrock::EventStreamMessage &)> streamMessage;
+        // Raw bytes of a streamed 200 answer, before decoding (passthrough forwards them as they are).
+        std::function<void(const QByteArray &)> streamBytes;
+        // The end: an HTTP status with the whole body (non-stream, or any error status), or a
+        // transport/decoding error. For streams the body is empty.
+        std::function<void(int status, const QByteArray &body, const QByteArray &errorType,
+                           const std::optional<GatewayError> &failure)>
+            finished;
+    };
+
+    // `captures` (in the traffic record) receive the request and response as sent and received.
+    UpstreamCall(QNetworkAccessManager &network, const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
+                 telemetry::CapturedMessage *responseCapture, QObject *parent);
+
+    void start(const UpstreamRequest &request, Handlers handlers);
+    void abort();
+    // Backpressure: while paused, nothing is read from Bedrock (the reply's buffer fills and TCP
+    // flow control holds Bedrock back).
+    void setPaused(bool paused);
+    bool started() const { return m_reply != nullptr; }
+    // Bedrock's response headers, once they have arrived (before streamStarted / finished).
+    const QList<QPair<QByteArray, QByteArray>> &responseHeaders() const { return m_responseHeaders; }
+
+private:
+    void onReadyRead();
+    void onFinished();
+    void readStream();
+    std::optional<GatewayError> transportError() const;
+    void captureResponseHead();
+
+    QNetworkAccessManager &m_network;
+    BackendTarget m_target;
+    BedrockEndpoint m_endpoint; // the request's endpoint, for error messages
+    QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
+    telemetry::CapturedMessage *m_requestCapture;
+    telemetry::CapturedMessage *m_responseCapture;
+    Handlers m_handlers;
+    bool m_streaming = false;
+    bool m_paused = false;
+    bool m_streamStarted = false;
+    bool m_done = false;
+    bool m_aborted = false;
+    bool m_headCaptured = false;
+    QPointer<QNetworkReply> m_reply;
+    bedrock::EventStreamDecoder m_decoder;
+};
+
+} // namespace quarry::gateway

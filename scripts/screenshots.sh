@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Screenshots of every page of the desktop app, taken under Xvfb with a throwaway HOME and config
+# (a new user's first run: no credentials, so the simulator): screenshots/<page>.png.
+#   scripts/screenshots.sh [OUTPUT_DIR]      (./dev screenshots builds first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${QUARRY_BUILD_DIR:-$PWD/build}
+OUT=$(realpath -m "${1:-$PWD/screenshots}")
+command -v xvfb-run >/dev/null || { echo "screenshots need xvfb-run (apt install xvfb xauth)" >&2; exit 1; }
+[ -x "$BUILD_DIR/quarry" ] || { echo "no $BUILD_DIR/quarry: run ./dev build first" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$OUT" "$work/home" "$work/config" "$work/run"
+chmod 700 "$work/run"
+rm -f "$OUT"/*.png
+
+# A clean environment: no AWS_* credentials, no session bus (so no keychain), no user settings.
+env -i PATH="$PATH" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run" \
+  LANG=C.UTF-8 QUARRY_CONFIG_DIR="$work/config" QUARRY_SCREENSHOT_DIR="$OUT" \
+  timeout 120 xvfb-run -a -s "-screen 0 1280x860x24 -dpi 96" "$BUILD_DIR/quarry" gui
+ls -1 "$OUT"/*.png

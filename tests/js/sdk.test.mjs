@@ -1,0 +1,206 @@
+// The official OpenAI and Anthropic SDKs for JavaScript against a real `quarry serve --simulate`:
+// what a developer's tools get from http://localhost:8080/bedrock. Run by CTest (sdk_clients).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+
+const QUARRY = process.env.QUARRY_BIN ?? 'build/quarry';
+const CLAUDE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
+let configDir;
+let serve;
+let base;
+
+// A backend that takes the model from the request, for the Anthropic clients and count_tokens.
+const CLAUDE_SETUP = `
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata: {name: claude}
+spec:
+  ai:
+    provider:
+      bedrock: {region: us-west-2}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: claude}
+spec:
+  parentRefs: [{name: agentgateway}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /claude}}]
+    backendRefs: [{name: claude, kind: AgentgatewayBackend}]
+`;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  configDir = mkdtempSync(join(tmpdir(), 'quarry-sdk-'));
+  execFileSync(QUARRY, ['apply', '-f', '-', '--config', configDir], { input: CLAUDE_SETUP });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  serve = spawn(QUARRY, ['serve', '--simulate', '--config', configDir, '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`quarry serve did not start:\n${log}`)), 20000);
+    serve.stderr.on('data', (chunk) => {
+      log += chunk;
+      if (log.includes('listening on')) { clearTimeout(timer); resolve(); }
+    });
+    serve.on('exit', () => reject(new Error(`quarry serve exited:\n${log}`)));
+  });
+});
+
+after(() => {
+  serve?.kill('SIGTERM');
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+const openai = () => new OpenAI({ baseURL: `${base}/bedrock`, apiKey: 'unused', maxRetries: 0 });
+const openaiClaude = () => new OpenAI({ baseURL: `${base}/claude`, apiKey: 'unused', maxRetries: 0 });
+const anthropic = () => new Anthropic({ baseURL: `${base}/claude`, apiKey: 'unused', maxRetries: 0 });
+
+const WEATHER_TOOL = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+test('OpenAI: the seed request returns a chat completion with usage', async () => {
+  const completion = await openai().chat.completions.create({
+    model: '', messages: [{ role: 'user', content: 'Write me a 20-word pitch on AI gateways.' }],
+  });
+  assert.match(completion.choices[0].message.content, /Simulated reply from amazon\.titan-text-lite-v1/);
+  assert.equal(completion.choices[0].finish_reason, 'stop');
+  assert.equal(completion.usage.prompt_tokens, 8);
+  assert.equal(completion.usage.total_tokens, completion.usage.prompt_tokens + completion.usage.completion_tokens);
+});
+
+test('OpenAI: a stream delivers text deltas and one usage chunk', async () => {
+  const stream = await openai().chat.completions.create({
+    model: '', stream: true, stream_options: { include_usage: true },
+    messages: [{ role: 'user', content: 'Hello there' }],
+  });
+  let text = '';
+  let usage;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    if (chunk.usage) usage = chunk.usage;
+  }
+  assert.match(text, /Simulated reply from amazon\.titan-text-lite-v1: Hello there/);
+  assert.equal(usage.prompt_tokens, 2);
+});
+
+test('OpenAI: a tool call round trip', async () => {
+  const client = openaiClaude();
+  const messages = [{ role: 'user', content: 'What is the weather in Paris?' }];
+  const first = await client.chat.completions.create({ model: CLAUDE, messages, tools: [WEATHER_TOOL] });
+  const call = first.choices[0].message.tool_calls[0];
+  assert.equal(first.choices[0].finish_reason, 'tool_calls');
+  assert.equal(call.function.name, 'get_weather');
+  assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+  messages.push(first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: '{"temp": 21}' });
+  const second = await client.chat.completions.create({ model: CLAUDE, messages, tools: [WEATHER_TOOL] });
+  assert.match(second.choices[0].message.content, /Tool results received: 1/);
+});
+
+test('OpenAI: a streamed tool call comes as indexed deltas', async () => {
+  const stream = await openaiClaude().chat.completions.create({
+    model: CLAUDE, stream: true, tools: [WEATHER_TOOL],
+    messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+  });
+  const calls = [];
+  let finish;
+  for await (const chunk of stream) {
+    for (const delta of chunk.choices[0]?.delta?.tool_calls ?? []) {
+      calls[delta.index] ??= { name: '', arguments: '' };
+      if (delta.function?.name) calls[delta.index].name = delta.function.name;
+      calls[delta.index].arguments += delta.function?.arguments ?? '';
+    }
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+  }
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].name, 'get_weather');
+  assert.deepEqual(JSON.parse(calls[0].arguments), { city: 'sim' });
+  assert.equal(finish, 'tool_calls');
+});
+
+test('OpenAI: Bedrock throttling is the SDK\'s RateLimitError', async () => {
+  await assert.rejects(
+    openai().chat.completions.create({ model: '', messages: [{ role: 'user', content: 'hi [sim:throttle]' }] }),
+    (error) => error instanceof OpenAI.RateLimitError && /Too many requests/.test(error.message));
+});
+
+test('OpenAI: an exception mid-stream is raised, not a quiet end', async () => {
+  const stream = await openai().chat.completions.create({
+    model: '', stream: true, messages: [{ role: 'user', content: 'go [sim:stream-exception]' }],
+  });
+  await assert.rejects(async () => { for await (const _ of stream) { /* drain */ } },
+    (error) => error instanceof OpenAI.APIError);
+});
+
+test('Anthropic: messages.create returns a message with usage', async () => {
+  const message = await anthropic().messages.create({
+    model: CLAUDE, max_tokens: 200, messages: [{ role: 'user', content: 'Hello from the SDK' }],
+  });
+  assert.equal(message.type, 'message');
+  assert.match(message.content[0].text, /Simulated reply from .*claude-3-5-haiku.*Hello from the SDK/);
+  assert.equal(message.stop_reason, 'end_turn');
+  assert.equal(message.usage.input_tokens, 4);
+  assert.ok(message.usage.output_tokens > 0);
+});
+
+test('Anthropic: a stream assembles into the final message', async () => {
+  const stream = anthropic().messages.stream({
+    model: CLAUDE, max_tokens: 200, messages: [{ role: 'user', content: 'Stream this please' }],
+  });
+  let deltas = 0;
+  stream.on('text', () => { deltas += 1; });
+  const message = await stream.finalMessage();
+  assert.ok(deltas > 3);
+  assert.match(message.content[0].text, /Stream this please/);
+  assert.ok(message.usage.output_tokens > 0);
+});
+
+test('Anthropic: a tool use round trip', async () => {
+  const client = anthropic();
+  const tools = [{ name: 'get_weather', description: 'Weather', input_schema: WEATHER_TOOL.function.parameters }];
+  const messages = [{ role: 'user', content: 'Weather in Rome?' }];
+  const first = await client.messages.create({ model: CLAUDE, max_tokens: 200, tools, messages });
+  assert.equal(first.stop_reason, 'tool_use');
+  const use = first.content.find((block) => block.type === 'tool_use');
+  assert.equal(use.name, 'get_weather');
+  assert.deepEqual(use.input, { city: 'sim' });
+  messages.push({ role: 'assistant', content: first.content },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'sunny' }] });
+  const second = await client.messages.create({ model: CLAUDE, max_tokens: 200, tools, messages });
+  assert.match(second.content[0].text, /Tool results received: 1/);
+});
+
+test('Anthropic: throttling is the SDK\'s RateLimitError', async () => {
+  await assert.rejects(
+    anthropic().messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: 'user', content: 'x [sim:throttle]' }] }),
+    (error) => error instanceof Anthropic.RateLimitError);
+});
+
+test('Anthropic: count_tokens goes to Bedrock CountTokens', async () => {
+  const counted = await anthropic().messages.countTokens({
+    model: CLAUDE, messages: [{ role: 'user', content: 'count these five words' }],
+  });
+  assert.equal(counted.input_tokens, 4);
+});

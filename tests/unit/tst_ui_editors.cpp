@@ -1,0 +1,315 @@
+// The Backends/Routes editors driven as a user would: typing in the form updates the YAML,
+// typing YAML updates the form, `quarry apply`'s message appears at the field, Save goes
+// through ConfigStore, and changes made outside show up in the list.
+#include "TestSupport.h"
+
+#include "config/ConfigStore.h"
+#include "config/ManifestParser.h"
+#include "config/ManifestWriter.h"
+#include "editors/BackendForm.h"
+#include "editors/FieldError.h"
+#include "editors/ResourceBrowser.h"
+#include "editors/ResourceEditor.h"
+#include "editors/RouteForm.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry;
+using namespace quarry::ui;
+
+namespace {
+
+// A field found the way assistive technology finds it: by its accessible name.
+template<typename T>
+T *field(QWidget *form, const QString &name)
+{
+    for (T *candidate : form->findChildren<T *>()) {
+        if (candidate->accessibleName() == name)
+            return candidate;
+    }
+    qFatal("no field named %s", qPrintable(name));
+}
+
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+config::Resource seedBackend()
+{
+    const auto parsed = config::parseManifests(test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s));
+    if (!parsed.ok() || parsed->size() != 1)
+        qFatal("seed backend does not parse");
+    return parsed->first();
+}
+
+// resources.yaml with only the default Gateway, so the backend and route come from the test.
+const QByteArray kGatewayOnly = R"(apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+  namespace: agentgateway-system
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    port: 8080
+    protocol: HTTP
+)"_ba;
+
+QString configWithGatewayOnly(QTemporaryDir &dir)
+{
+    QFile file(dir.filePath(u"resources.yaml"_s));
+    if (!file.open(QIODevice::WriteOnly) || file.write(kGatewayOnly) != kGatewayOnly.size())
+        qFatal("cannot write resources.yaml");
+    return dir.path();
+}
+
+// QVERIFY2 builds its message even when the check passes; error() is only valid on failure.
+template<typename R>
+QString errorOf(const R &result)
+{
+    return result.ok() ? QString() : result.error();
+}
+
+QStringList listTexts(QListWidget *list)
+{
+    QStringList texts;
+    for (int row = 0; row < list->count(); ++row)
+        texts.append(list->item(row)->text());
+    return texts;
+}
+
+} // namespace
+
+class TestUiEditors : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void backendFormEditUpdatesYaml();
+    void badRegionInFormShowsApplyMessage();
+    void badRegionInYamlShowsApplyMessageAtField();
+    void yamlSyntaxErrorShownUnderYaml();
+    void yamlEditUpdatesForm();
+    void routeFormEditUpdatesYaml();
+    void seedThroughFormsMatchesApply();
+    void outsideChangeShowsUpAndKeepsEdits();
+};
+
+void TestUiEditors::backendFormEditUpdatesYaml()
+{
+    ResourceEditor editor(new BackendForm);
+    editor.setResource(seedBackend());
+    QVERIFY(!editor.isModified());
+
+    retype(field<QLineEdit>(editor.form(), u"Region"_s), u"eu-west-1"_s);
+    retype(field<QLineEdit>(editor.form(), u"Guardrail ID"_s), u"gr-abc123"_s);
+    retype(field<QLineEdit>(editor.form(), u"Guardrail version"_s), u"2"_s);
+
+    const QString yaml = editor.yamlView()->toPlainText();
+    QVERIFY2(yaml.contains(u"region: eu-west-1"_s), qPrintable(yaml));
+    const auto parsed = config::parseManifests(yaml.toUtf8());
+    QVERIFY2(parsed.ok(), qPrintable(errorOf(parsed)));
+    const auto *backend = parsed->first().as<config::AiBackend>();
+    QVERIFY(backend && backend->provider);
+    QCOMPARE(backend->provider->bedrock.region, u"eu-west-1"_s);
+    QCOMPARE(backend->provider->bedrock.model, u"amazon.titan-text-lite-v1"_s); // kept
+    QVERIFY(backend->provider->bedrock.guardrail.has_value());
+    QCOMPARE(backend->provider->bedrock.guardrail->identifier, u"gr-abc123"_s);
+    QCOMPARE(backend->provider->bedrock.guardrail->version, u"2"_s);
+    QCOMPARE(backend->policies.auth.kind, config::BackendAuth::Kind::SecretRef);
+    QCOMPARE(backend->policies.auth.secretName, u"bedrock-secret"_s);
+    QVERIFY(editor.isModified());
+    QVERIFY(editor.error().isEmpty());
+
+    // Switching auth to the default credential chain drops the secret reference from the YAML.
+    field<QComboBox>(editor.form(), u"Auth"_s)->setCurrentIndex(BackendForm::DefaultChain);
+    QVERIFY(!editor.yamlView()->toPlainText().contains(u"bedrock-secret"_s));
+}
+
+void TestUiEditors::badRegionInFormShowsApplyMessage()
+{
+    // What `quarry apply` says about the seed with this region.
+    QByteArray manifest = test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s);
+    manifest.replace("\"us-east-1\"", "US_EAST_1");
+    const auto applyResult = config::parseManifests(manifest);
+    QVERIFY(!applyResult.ok());
+    QVERIFY(applyResult.error().contains(u"spec.ai.provider.bedrock.region"_s));
+
+    ResourceEditor editor(new BackendForm);
+    editor.setResource(seedBackend());
+    auto *region = field<QLineEdit>(editor.form(), u"Region"_s);
+    retype(region, u"US_EAST_1"_s);
+
+    QCOMPARE(FieldError::messageOf(region), applyResult.error());
+    QCOMPARE(region->toolTip(), applyResult.error());
+    QVERIFY(!editor.formErrorLabel()->isHidden());
+    QCOMPARE(editor.formErrorLabel()->text(), applyResult.error());
+    QVERIFY(!editor.resource().has_value()); // nothing to save while invalid
+    // Other fields are not blamed.
+    QVERIFY(FieldError::messageOf(field<QLineEdit>(editor.form(), u"Model"_s)).isEmpty());
+
+    retype(region, u"us-west-2"_s);
+    QVERIFY(FieldError::messageOf(region).isEmpty());
+    QVERIFY(editor.resource().has_value());
+}
+
+void TestUiEditors::badRegionInYamlShowsApplyMessageAtField()
+{
+    QByteArray manifest = test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s);
+    manifest.replace("\"us-east-1\"", "Not/A/Region");
+    const auto applyResult = config::parseManifests(manifest);
+    QVERIFY(!applyResult.ok());
+
+    ResourceEditor editor(new BackendForm);
+    editor.setResource(seedBackend());
+    editor.yamlView()->setPlainText(QString::fromUtf8(manifest));
+    QTRY_VERIFY(!editor.error().isEmpty()); // after the YAML settles
+
+    QCOMPARE(editor.error(), applyResult.error());
+    QCOMPARE(FieldError::messageOf(field<QLineEdit>(editor.form(), u"Region"_s)), applyResult.error());
+    QVERIFY(!editor.yamlErrorLabel()->isHidden());
+    QCOMPARE(editor.yamlErrorLabel()->text(), applyResult.error());
+}
+
+void TestUiEditors::yamlSyntaxErrorShownUnderYaml()
+{
+    const QByteArray broken = "apiVersion: gateway.kgateway.dev/v1alpha1\nkind: AgentgatewayBackend\nmetadata: [\n"_ba;
+    const auto applyResult = config::parseManifests(broken);
+    QVERIFY(!applyResult.ok());
+
+    ResourceEditor editor(new BackendForm);
+    editor.setResource(seedBackend());
+    editor.yamlView()->setPlainText(QString::fromUtf8(broken));
+    editor.syncFromYaml();
+    QVERIFY(!editor.yamlErrorLabel()->isHidden());
+    QCOMPARE(editor.yamlErrorLabel()->text(), applyResult.error());
+    // The form keeps the last good values.
+    QCOMPARE(field<QLineEdit>(editor.form(), u"Region"_s)->text(), u"us-east-1"_s);
+}
+
+void TestUiEditors::yamlEditUpdatesForm()
+{
+    ResourceEditor editor(new BackendForm);
+    editor.setResource(seedBackend());
+    QString yaml = editor.yamlView()->toPlainText();
+    yaml.replace(u"amazon.titan-text-lite-v1"_s, u"anthropic.claude-3-haiku-20240307-v1:0"_s);
+    editor.yamlView()->setPlainText(yaml);
+    QTRY_COMPARE(field<QLineEdit>(editor.form(), u"Model"_s)->text(), u"anthropic.claude-3-haiku-20240307-v1:0"_s);
+    QVERIFY(editor.isModified());
+    QVERIFY(editor.yamlErrorLabel()->isHidden());
+}
+
+void TestUiEditors::routeFormEditUpdatesYaml()
+{
+    ResourceEditor editor(new RouteForm);
+    const auto parsed = config::parseManifests(test::readData(u"config/seed-httproute-v2.2.yaml"_s));
+    QVERIFY(parsed.ok());
+    editor.setResource(parsed->first());
+    retype(field<QLineEdit>(editor.form(), u"Path"_s), u"/claude"_s);
+    field<QComboBox>(editor.form(), u"Path match"_s)->setCurrentIndex(1); // Exact
+    retype(field<QLineEdit>(editor.form(), u"Backends"_s), u"bedrock, claude"_s);
+
+    const auto reparsed = config::parseManifests(editor.yamlView()->toPlainText().toUtf8());
+    QVERIFY2(reparsed.ok(), qPrintable(errorOf(reparsed)));
+    const auto *route = reparsed->first().as<config::HttpRoute>();
+    QVERIFY(route);
+    QCOMPARE(route->rules.first().matches.first().path.type, config::PathMatch::Type::Exact);
+    QCOMPARE(route->rules.first().matches.first().path.value, u"/claude"_s);
+    QCOMPARE(route->rules.first().backendRefs.size(), 2);
+    QCOMPARE(route->rules.first().backendRefs.at(1).name, u"claude"_s);
+    QCOMPARE(route->rules.first().backendRefs.at(1).kind, u"AgentgatewayBackend"_s);
+}
+
+void TestUiEditors::seedThroughFormsMatchesApply()
+{
+    QTemporaryDir formDir, cliDir;
+    config::ConfigStore formStore(configWithGatewayOnly(formDir));
+    config::ConfigStore cliStore(configWithGatewayOnly(cliDir));
+    QVERIFY(formStore.load().ok());
+    QVERIFY(cliStore.load().ok());
+    QVERIFY(formStore.snapshot().backends.isEmpty());
+
+    // The user: Backends > New, type the seed's values, Save.
+    ResourceBrowser backends(&formStore, new BackendForm, u"Backends"_s);
+    backends.newResource();
+    QWidget *form = backends.editor()->form();
+    retype(field<QLineEdit>(form, u"Name"_s), u"bedrock"_s);
+    retype(field<QLineEdit>(form, u"Namespace"_s), u"agentgateway-system"_s);
+    retype(field<QLineEdit>(form, u"Model"_s), u"amazon.titan-text-lite-v1"_s);
+    retype(field<QLineEdit>(form, u"Region"_s), u"us-east-1"_s);
+    field<QComboBox>(form, u"Auth"_s)->setCurrentIndex(BackendForm::SecretRef);
+    retype(field<QLineEdit>(form, u"Secret name"_s), u"bedrock-secret"_s);
+    QVERIFY2(backends.save(), qPrintable(backends.statusLabel()->text()));
+
+    // Routes > New, the seed's route.
+    ResourceBrowser routes(&formStore, new RouteForm, u"Routes"_s);
+    routes.newResource();
+    form = routes.editor()->form();
+    retype(field<QLineEdit>(form, u"Name"_s), u"bedrock"_s);
+    retype(field<QLineEdit>(form, u"Namespace"_s), u"agentgateway-system"_s);
+    retype(field<QLineEdit>(form, u"Parent gateway"_s), u"agentgateway"_s);
+    field<QComboBox>(form, u"Path match"_s)->setCurrentIndex(0); // PathPrefix
+    retype(field<QLineEdit>(form, u"Path"_s), u"/bedrock"_s);
+    retype(field<QLineEdit>(form, u"Backends"_s), u"bedrock"_s);
+    QVERIFY2(routes.save(), qPrintable(routes.statusLabel()->text()));
+
+    // `quarry apply -f` of the seed's manifests, through the same code the CLI uses.
+    QList<config::Resource> seed;
+    for (const QString &file : {u"config/seed-agentgatewaybackend-v2.2.yaml"_s, u"config/seed-httproute-v2.2.yaml"_s}) {
+        const auto parsed = config::parseManifests(test::readData(file));
+        QVERIFY2(parsed.ok(), qPrintable(errorOf(parsed)));
+        seed += *parsed;
+    }
+    QVERIFY(cliStore.apply(seed).ok());
+
+    const QByteArray viaForms = config::ManifestWriter::toYaml(config::ManifestWriter::resources(formStore.snapshot()));
+    const QByteArray viaApply = config::ManifestWriter::toYaml(config::ManifestWriter::resources(cliStore.snapshot()));
+    QCOMPARE(QString::fromUtf8(viaForms), QString::fromUtf8(viaApply));
+    QVERIFY(viaForms.contains("kind: AgentgatewayBackend"));
+    QVERIFY(viaForms.contains("value: /bedrock"));
+    // And the file on disk is what the CLI would have written.
+    QFile formFile(formStore.filePath()), cliFile(cliStore.filePath());
+    QVERIFY(formFile.open(QIODevice::ReadOnly) && cliFile.open(QIODevice::ReadOnly));
+    QCOMPARE(formFile.readAll(), cliFile.readAll());
+}
+
+void TestUiEditors::outsideChangeShowsUpAndKeepsEdits()
+{
+    QTemporaryDir dir;
+    config::ConfigStore windowStore(dir.path());
+    QVERIFY(windowStore.load().ok()); // defaults: the seed's backend
+    ResourceBrowser backends(&windowStore, new BackendForm, u"Backends"_s);
+    QCOMPARE(listTexts(backends.list()), QStringList{u"bedrock"_s});
+
+    // An unsaved edit in the window...
+    auto *model = field<QLineEdit>(backends.editor()->form(), u"Model"_s);
+    retype(model, u"my-unsaved-model"_s);
+
+    // ...while `quarry apply` in a terminal adds a backend (another ConfigStore, same directory).
+    config::ConfigStore terminal(dir.path());
+    QVERIFY(terminal.load().ok());
+    QByteArray manifest = test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s);
+    manifest.replace("name: bedrock", "name: from-terminal");
+    const auto parsed = config::parseManifests(manifest);
+    QVERIFY(parsed.ok());
+    QVERIFY(terminal.apply(*parsed).ok());
+
+    QTRY_VERIFY_WITH_TIMEOUT(listTexts(backends.list()).join(u' ').contains(u"from-terminal"_s), 5000);
+    QCOMPARE(model->text(), u"my-unsaved-model"_s);
+    QVERIFY(backends.editor()->isModified());
+}
+
+QTEST_MAIN(TestUiEditors)
+#include "tst_ui_editors.moc"

@@ -1,0 +1,196 @@
+// The window as a user meets it: seven pages in sidebar order, Ctrl+1..7, the status line with
+// the listener and today's traffic, the simulator banner with its fix, snippets for the route.
+#include "TestSupport.h"
+
+#include "AppSettings.h"
+#include "MainWindow.h"
+#include "StatusLine.h"
+#include "UiContext.h"
+#include "config/ConfigStore.h"
+#include "gateway/GatewayController.h"
+#include "pages/OverviewPage.h"
+#include "secrets/InMemorySecretStore.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QListWidget>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry;
+using namespace quarry::ui;
+
+class TestUiMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void pagesInSidebarOrderAndShortcuts();
+    void simulatorBannerLeadsToCredentials();
+    void overviewSnippetsPointAtTheRoute();
+    void geometryRemembered();
+    void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<gateway::GatewayController> m_gateway;
+    std::unique_ptr<config::ConfigStore> m_store;
+    std::unique_ptr<secrets::InMemorySecretStore> m_secrets;
+    UiContext m_context;
+    quint16 m_port = 0;
+};
+
+// One gateway for the suite: starting it is the slow part.
+void TestUiMainWindow::initTestCase()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->filePath(u"settings"_s));
+    gateway::GatewayOptions options;
+    options.configDir = m_dir->path(); // defaults: the seed's route /bedrock, no credentials
+    options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    options.listenPort = 0; // any free port
+    options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    options.environment = QProcessEnvironment(); // no AWS_* from the machine running the tests
+    m_gateway = std::make_unique<gateway::GatewayController>(options);
+    m_store = std::make_unique<config::ConfigStore>(m_dir->path());
+    QVERIFY(m_store->load().ok());
+    m_secrets = std::make_unique<secrets::InMemorySecretStore>();
+    m_context = UiContext{m_gateway.get(), m_store.get(), m_secrets.get(), m_dir->path()};
+    m_gateway->start();
+    QTRY_VERIFY2_WITH_TIMEOUT(m_gateway->state() == gateway::GatewayController::State::Running,
+                              qPrintable(m_gateway->lastError()), 10000);
+    m_port = m_gateway->address().section(u':', -1).toUShort();
+    QVERIFY(m_port > 0);
+}
+
+void TestUiMainWindow::cleanupTestCase()
+{
+    m_gateway.reset();
+    m_store.reset();
+    m_secrets.reset();
+    m_dir.reset();
+}
+
+void TestUiMainWindow::pagesInSidebarOrderAndShortcuts()
+{
+    MainWindow window(m_context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList names;
+    for (int row = 0; row < window.sidebar()->count(); ++row)
+        names.append(window.sidebar()->item(row)->text());
+    QCOMPARE(names, (QStringList{u"Overview"_s, u"Routes"_s, u"Backends"_s, u"Credentials"_s, u"Console"_s,
+                                 u"Traffic"_s, u"Settings"_s}));
+    QCOMPARE(window.currentPage(), MainWindow::Overview);
+
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(window.currentPage(), MainWindow::Backends);
+    QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+    QCOMPARE(window.currentPage(), MainWindow::Settings);
+    QCOMPARE(window.sidebar()->currentRow(), int(MainWindow::Settings));
+    window.sidebar()->setCurrentRow(MainWindow::Traffic); // a click on the sidebar
+    QCOMPARE(window.currentPage(), MainWindow::Traffic);
+    for (int page = 0; page < MainWindow::PageCount; ++page)
+        QVERIFY(!window.page(static_cast<MainWindow::Page>(page))->accessibleName().isEmpty());
+}
+
+void TestUiMainWindow::statusLineCountsRequestsAndTokens()
+{
+    MainWindow window(m_context);
+    const QString address = u"127.0.0.1:%1"_s.arg(m_port);
+    QTRY_VERIFY(window.statusLine()->text().contains(address));
+    QVERIFY2(window.statusLine()->text().contains(u"running"_s), qPrintable(window.statusLine()->text()));
+    QVERIFY(window.statusLine()->text().contains(u"0 requests"_s));
+
+    // Two requests reported by the gateway, as its workers report them (a queued signal from the
+    // gateway thread). Sending real requests is the Console suite's job.
+    telemetry::TrafficRecord first;
+    first.started = QDateTime::currentDateTime();
+    first.status = 200;
+    first.tokens.input = 12;
+    first.tokens.output = 30;
+    telemetry::TrafficRecord second = first;
+    second.tokens.input = 1000;
+    second.tokens.output = 2;
+    QMetaObject::invokeMethod(m_gateway.get(), [&] { Q_EMIT m_gateway->trafficRecorded(first); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_gateway.get(), [&] { Q_EMIT m_gateway->trafficRecorded(second); }, Qt::QueuedConnection);
+
+    QTRY_VERIFY2(window.statusLine()->text().contains(u"2 requests"_s), qPrintable(window.statusLine()->text()));
+    const QLocale locale; // thousands separators follow the user's locale
+    QVERIFY2(window.statusLine()->text().contains(u"tokens in %1 / out 32"_s.arg(locale.toString(1012))),
+             qPrintable(window.statusLine()->text()));
+
+    m_gateway->stop();
+    QTRY_VERIFY(window.statusLine()->text().contains(u"stopped"_s));
+    QVERIFY(window.statusLine()->text().contains(address)); // the address stays visible
+}
+
+void TestUiMainWindow::simulatorBannerLeadsToCredentials()
+{
+    MainWindow window(m_context);
+    window.show();
+    auto *overview = qobject_cast<OverviewPage *>(window.page(MainWindow::Overview));
+    QVERIFY(overview);
+    QTRY_VERIFY(overview->bannerText().contains(u"simulator"_s));
+    QPushButton *fix = nullptr;
+    for (auto *button : overview->findChildren<QPushButton *>()) {
+        if (button->accessibleName() == u"Add credentials"_s)
+            fix = button;
+    }
+    QVERIFY(fix && fix->isVisible());
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QCOMPARE(window.currentPage(), MainWindow::Credentials);
+}
+
+void TestUiMainWindow::overviewSnippetsPointAtTheRoute()
+{
+    MainWindow window(m_context);
+    auto *overview = window.page(MainWindow::Overview);
+    const QString base = u"http://localhost:%1/bedrock"_s.arg(m_port);
+    QPlainTextEdit *python = nullptr;
+    QTRY_VERIFY([&] {
+        for (auto *edit : overview->findChildren<QPlainTextEdit *>()) {
+            if (edit->accessibleName() == u"OpenAI Python snippet"_s)
+                python = edit;
+        }
+        return python && python->toPlainText().contains(base);
+    }());
+    QVERIFY(python->toPlainText().contains(u"OpenAI(base_url=\"%1\", api_key=\"unused\")"_s.arg(base)));
+    QPushButton *copyEnv = nullptr;
+    for (auto *button : overview->findChildren<QPushButton *>()) {
+        if (button->accessibleName() == u"Copy Environment snippet"_s)
+            copyEnv = button;
+    }
+    QVERIFY(copyEnv);
+    copyEnv->click();
+    const QString copied = QApplication::clipboard()->text();
+    if (!copied.isEmpty()) { // the offscreen platform may have no clipboard
+        QVERIFY(copied.contains(u"OPENAI_BASE_URL=%1"_s.arg(base)));
+        QVERIFY(copied.contains(u"OPENAI_API_KEY=unused"_s));
+    }
+}
+
+void TestUiMainWindow::geometryRemembered()
+{
+    {
+        MainWindow window(m_context);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setGeometry(100, 120, 1234, 777);
+        QTRY_COMPARE(window.size(), QSize(1234, 777));
+        window.close();
+    }
+    MainWindow again(m_context);
+    QCOMPARE(again.size(), QSize(1234, 777)); // not the 1100x720 default
+}
+
+QTEST_MAIN(TestUiMainWindow)
+#include "tst_ui_mainwindow.moc"

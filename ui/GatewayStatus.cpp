@@ -1,0 +1,89 @@
+// The gateway's state and today's traffic totals, for the status line and the tray.
+#include "GatewayStatus.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::ui {
+
+using State = gateway::GatewayController::State;
+
+GatewayStatus::GatewayStatus(gateway::GatewayController *gateway, QObject *parent)
+    : QObject(parent)
+    , m_gateway(gateway)
+    , m_lastAddress(gateway->address())
+{
+    connect(gateway, &gateway::GatewayController::stateChanged, this, [this] {
+        if (!m_gateway->address().isEmpty())
+            m_lastAddress = m_gateway->address();
+        Q_EMIT changed();
+    });
+    connect(gateway, &gateway::GatewayController::trafficRecorded, this, &GatewayStatus::count);
+}
+
+State GatewayStatus::state() const
+{
+    return m_gateway->state();
+}
+
+bool GatewayStatus::running() const
+{
+    return state() == State::Running;
+}
+
+QString GatewayStatus::address() const
+{
+    const QString current = m_gateway->address();
+    if (!current.isEmpty())
+        return current;
+    if (!m_lastAddress.isEmpty())
+        return m_lastAddress;
+    const auto snapshot = m_gateway->snapshot();
+    for (const auto &gw : snapshot->resources.gateways)
+        return u"%1:%2"_s.arg(gw.bindAddress()).arg(gw.port());
+    return u"127.0.0.1:8080"_s;
+}
+
+QString GatewayStatus::stateText() const
+{
+    switch (state()) {
+    case State::Running:
+        return m_gateway->simulating() ? u"running (simulator)"_s : u"running"_s;
+    case State::Starting:
+        return u"starting"_s;
+    case State::Failed:
+        return u"failed: "_s + m_gateway->lastError();
+    case State::Stopped:
+        break;
+    }
+    return u"stopped"_s;
+}
+
+QString GatewayStatus::summary() const
+{
+    const QLocale locale;
+    return u"%1 %2 \u00b7 %3 requests \u00b7 %4 in / %5 out tokens today"_s.arg(
+        address(), stateText(), locale.toString(m_requests), locale.toString(m_tokensIn),
+        locale.toString(m_tokensOut));
+}
+
+void GatewayStatus::count(const telemetry::TrafficRecord &record)
+{
+    rollOverIfNewDay();
+    ++m_requests;
+    m_tokensIn += record.tokens.input;
+    m_tokensOut += record.tokens.output;
+    Q_EMIT changed();
+}
+
+void GatewayStatus::rollOverIfNewDay()
+{
+    const QDate today = QDate::currentDate();
+    if (today == m_day)
+        return;
+    m_day = today;
+    m_requests = m_tokensIn = m_tokensOut = 0;
+}
+
+} // namespace quarry::ui

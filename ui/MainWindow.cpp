@@ -1,0 +1,180 @@
+// The main window.
+#include "MainWindow.h"
+
+#include "AppSettings.h"
+#include "GatewayStatus.h"
+#include "StatusLine.h"
+#include "TrayIcon.h"
+#include "UiContext.h"
+#include "pages/BackendsPage.h"
+#include "pages/ConsolePage.h"
+#include "pages/CredentialsPage.h"
+#include "pages/OverviewPage.h"
+#include "pages/RoutesPage.h"
+#include "pages/SettingsPage.h"
+#include "pages/TrafficPage.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+// The icons are compiled into the static quarry_ui library; a static library's resources must be
+// registered by name, from the global namespace.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(quarry_ui);
+}
+
+namespace quarry::ui {
+
+namespace {
+const char *const kIconNames[] = {"overview", "routes", "backends", "credentials", "console", "traffic", "settings"};
+}
+
+MainWindow::MainWindow(UiContext &context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_status(new GatewayStatus(context.gateway, this))
+{
+    initUiResources();
+    setWindowTitle(u"Quarry"_s);
+    setWindowIcon(QIcon(u":/quarry/icons/quarry.svg"_s));
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_sidebar = new QListWidget(central);
+    m_stack = new QStackedWidget(central);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    buildSidebar();
+    addPages(context);
+    addShortcuts();
+
+    m_statusLine = new StatusLine(m_status, this);
+    statusBar()->addWidget(m_statusLine, 1);
+    statusBar()->setSizeGripEnabled(true);
+    setUpTray(context);
+
+    resize(1100, 720);
+    restoreGeometry(AppSettings::windowGeometry());
+    showPage(Overview);
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::pageName(Page page)
+{
+    static const QString names[] = {u"Overview"_s, u"Routes"_s, u"Backends"_s, u"Credentials"_s,
+                                    u"Console"_s, u"Traffic"_s, u"Settings"_s};
+    return page >= 0 && page < PageCount ? names[page] : QString();
+}
+
+void MainWindow::buildSidebar()
+{
+    m_sidebar->setAccessibleName(u"Pages"_s);
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSpacing(2);
+    // A slightly different background sets the sidebar apart in light and dark palettes alike.
+    m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px; }"
+                             u"QListWidget::item { padding: 6px 10px; }"_s);
+    for (int page = 0; page < PageCount; ++page) {
+        const QString name = pageName(static_cast<Page>(page));
+        auto *item = new QListWidgetItem(
+            QIcon(u":/quarry/icons/%1.svg"_s.arg(QString::fromLatin1(kIconNames[page]))), name, m_sidebar);
+        item->setToolTip(u"%1 (Ctrl+%2)"_s.arg(name).arg(page + 1));
+    }
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 28);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_stack->setCurrentIndex(row);
+    });
+}
+
+void MainWindow::addPages(UiContext &context)
+{
+    auto *overview = new OverviewPage(context, m_stack);
+    connect(overview, &OverviewPage::addCredentialsRequested, this, [this] { showPage(Credentials); });
+    m_stack->addWidget(overview);
+    m_stack->addWidget(new RoutesPage(context, m_stack));
+    m_stack->addWidget(new BackendsPage(context, m_stack));
+    m_stack->addWidget(new CredentialsPage(context, m_stack));
+    m_stack->addWidget(new ConsolePage(context, m_stack));
+    m_stack->addWidget(new TrafficPage(context, m_stack));
+    m_stack->addWidget(new SettingsPage(context, m_stack));
+    for (int page = 0; page < PageCount; ++page)
+        m_stack->widget(page)->setAccessibleName(pageName(static_cast<Page>(page)) + u" page"_s);
+}
+
+void MainWindow::addShortcuts()
+{
+    for (int page = 0; page < PageCount; ++page) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + page)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, page] { showPage(static_cast<Page>(page)); });
+    }
+    auto *quit = new QShortcut(QKeySequence::Quit, this);
+    connect(quit, &QShortcut::activated, this, [this] {
+        m_quitting = true;
+        close();
+    });
+}
+
+void MainWindow::setUpTray(UiContext &context)
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new TrayIcon(context.gateway, m_status, this);
+    connect(m_tray, &TrayIcon::showWindowRequested, this, &MainWindow::showAndRaise);
+    connect(m_tray, &TrayIcon::quitRequested, this, [this] {
+        m_quitting = true;
+        close();
+    });
+    m_tray->show();
+}
+
+QWidget *MainWindow::page(Page page) const
+{
+    return m_stack->widget(page);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return static_cast<Page>(m_stack->currentIndex());
+}
+
+void MainWindow::showPage(Page page)
+{
+    if (page < 0 || page >= PageCount)
+        return;
+    m_sidebar->setCurrentRow(page);
+    m_stack->setCurrentIndex(page);
+}
+
+void MainWindow::showAndRaise()
+{
+    showNormal();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    AppSettings::setWindowGeometry(saveGeometry());
+    // With a tray icon, closing the window keeps the gateway serving; Quit (tray, Ctrl+Q) ends it.
+    if (m_tray && m_tray->isVisible() && !m_quitting) {
+        hide();
+        event->ignore();
+        return;
+    }
+    event->accept();
+    QApplication::quit();
+}
+
+} // namespace quarry::ui

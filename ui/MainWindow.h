@@ -1,0 +1,57 @@
+// The desktop app's window: a sidebar of pages, the pages in a stack, the status line, the tray
+// icon; remembers its geometry and switches pages with Ctrl+1..7.
+#pragma once
+
+#include <QMainWindow>
+
+class QListWidget;
+class QStackedWidget;
+
+namespace quarry::ui {
+
+struct UiContext;
+class GatewayStatus;
+class StatusLine;
+class TrayIcon;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // Sidebar order.
+    enum Page { Overview, Routes, Backends, Credentials, Console, Traffic, Settings, PageCount };
+    Q_ENUM(Page)
+
+    explicit MainWindow(UiContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    static QString pageName(Page page); // "Overview", ...
+    QWidget *page(Page page) const;
+    Page currentPage() const;
+    QListWidget *sidebar() const { return m_sidebar; }
+    StatusLine *statusLine() const { return m_statusLine; }
+    GatewayStatus *gatewayStatus() const { return m_status; }
+    TrayIcon *trayIcon() const { return m_tray; } // nullptr when there is no system tray
+
+public Q_SLOTS:
+    void showPage(quarry::ui::MainWindow::Page page);
+    void showAndRaise();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildSidebar();
+    void addPages(UiContext &context);
+    void addShortcuts();
+    void setUpTray(UiContext &context);
+
+    QListWidget *m_sidebar = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    GatewayStatus *m_status = nullptr;
+    StatusLine *m_statusLine = nullptr;
+    TrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
+};
+
+} // namespace quarry::ui

@@ -1,0 +1,52 @@
+// The window's status line.
+#include "StatusLine.h"
+
+#include "GatewayStatus.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::ui {
+
+StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
+    : QWidget(parent)
+    , m_status(status)
+    , m_dot(new QLabel(this))
+    , m_listener(new QLabel(this))
+    , m_traffic(new QLabel(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 0, 6, 0);
+    layout->addWidget(m_dot);
+    layout->addWidget(m_listener);
+    layout->addStretch(1);
+    layout->addWidget(m_traffic);
+    m_listener->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(status, &GatewayStatus::changed, this, &StatusLine::update);
+    update();
+}
+
+QString StatusLine::text() const
+{
+    return m_listener->text() + u" \u00b7 "_s + m_traffic->text();
+}
+
+void StatusLine::update()
+{
+    // Colour is a hint only; the words say the same for screen readers and colour-blind users.
+    const bool running = m_status->running();
+    m_dot->setText(u"\u25cf"_s);
+    m_dot->setStyleSheet(running ? u"QLabel { color: #2e7d32; }"_s : u"QLabel { color: #9e9e9e; }"_s);
+    m_listener->setText(u"Listener %1 \u2014 %2"_s.arg(m_status->address(), m_status->stateText()));
+    const QLocale locale;
+    m_traffic->setText(u"Today: %1 requests \u00b7 tokens in %2 / out %3"_s.arg(
+        locale.toString(m_status->requestsToday()), locale.toString(m_status->tokensInToday()),
+        locale.toString(m_status->tokensOutToday())));
+    setAccessibleName(u"Gateway status"_s);
+    setAccessibleDescription(text());
+}
+
+} // namespace quarry::ui

@@ -1,0 +1,29 @@
+// The line at the bottom of the window: listener address, running or not, requests and tokens today.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace quarry::ui {
+
+class GatewayStatus;
+
+class StatusLine : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StatusLine(GatewayStatus *status, QWidget *parent = nullptr);
+
+    QString text() const; // what the line shows, for tests and accessibility
+
+private:
+    void update();
+
+    GatewayStatus *m_status;
+    QLabel *m_dot;
+    QLabel *m_listener;
+    QLabel *m_traffic;
+};
+
+} // namespace quarry::ui

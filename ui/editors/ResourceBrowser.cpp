@@ -1,0 +1,265 @@
+// List + editor + actions for one kind of stored resource.
+#include "editors/ResourceBrowser.h"
+
+#include "config/ConfigStore.h"
+#include "config/ManifestWriter.h"
+#include "editors/ResourceEditor.h"
+#include "editors/ResourceForm.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace quarry::config;
+
+namespace quarry::ui {
+
+namespace {
+
+QString keyOf(const ObjectMeta &meta)
+{
+    return meta.ns + u'/' + meta.name;
+}
+
+constexpr int kKeyRole = Qt::UserRole;
+
+} // namespace
+
+ResourceBrowser::ResourceBrowser(ConfigStore *store, ResourceForm *form, const QString &title, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_editor(new ResourceEditor(form, this))
+{
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(buildListSide(title));
+    splitter->addWidget(buildEditorSide());
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({200, 800});
+    splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    connect(m_list, &QListWidget::currentRowChanged, this, &ResourceBrowser::onCurrentRowChanged);
+    connect(m_new, &QPushButton::clicked, this, &ResourceBrowser::newResource);
+    connect(m_delete, &QPushButton::clicked, this, &ResourceBrowser::deleteCurrent);
+    connect(m_save, &QPushButton::clicked, this, &ResourceBrowser::save);
+    connect(m_editor, &ResourceEditor::modifiedChanged, this, [this](bool modified) {
+        m_save->setEnabled(modified);
+        if (modified)
+            setStatus(u"Unsaved changes"_s);
+    });
+    auto *saveShortcut = new QShortcut(QKeySequence::Save, this);
+    saveShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(saveShortcut, &QShortcut::activated, this, &ResourceBrowser::save);
+    connect(m_store, &ConfigStore::changed, this, &ResourceBrowser::refresh);
+    connect(m_store, &ConfigStore::loadFailed, this, [this](const QString &error) { setStatus(error, true); });
+    refresh();
+    if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+    else
+        newResource();
+}
+
+QWidget *ResourceBrowser::buildListSide(const QString &title)
+{
+    auto *side = new QWidget(this);
+    auto *layout = new QVBoxLayout(side);
+    layout->setContentsMargins(0, 0, 6, 0);
+    auto *heading = new QLabel(title, side);
+    m_list = new QListWidget(side);
+    m_list->setAccessibleName(title);
+    side->setMaximumWidth(260); // names are short; the form and the YAML need the room
+    heading->setBuddy(m_list);
+    auto *buttons = new QHBoxLayout;
+    m_new = new QPushButton(u"&New"_s, side);
+    m_delete = new QPushButton(u"&Delete"_s, side);
+    m_new->setAccessibleName(u"New %1"_s.arg(title));
+    m_delete->setAccessibleName(u"Delete selected"_s);
+    buttons->addWidget(m_new);
+    buttons->addWidget(m_delete);
+    layout->addWidget(heading);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(buttons);
+    return side;
+}
+
+QWidget *ResourceBrowser::buildEditorSide()
+{
+    auto *side = new QWidget(this);
+    auto *layout = new QVBoxLayout(side);
+    layout->setContentsMargins(6, 0, 0, 0);
+    layout->addWidget(m_editor, 1);
+    auto *bar = new QHBoxLayout;
+    m_status = new QLabel(side);
+    m_status->setWordWrap(true);
+    m_status->setAccessibleName(u"Save status"_s);
+    m_save = new QPushButton(u"&Save"_s, side);
+    m_save->setToolTip(u"Write to resources.yaml, as `quarry apply` does (Ctrl+S)"_s);
+    m_save->setEnabled(false);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(m_save);
+    layout->addLayout(bar);
+    return side;
+}
+
+QList<Resource> ResourceBrowser::stored() const
+{
+    QList<Resource> result;
+    for (const Resource &resource : ManifestWriter::resources(m_store->snapshot())) {
+        if (resource.kind() == m_editor->form()->kind())
+            result.append(resource);
+    }
+    return result;
+}
+
+std::optional<Resource> ResourceBrowser::storedResource(const QString &key) const
+{
+    for (const Resource &resource : stored()) {
+        if (keyOf(resource.meta()) == key)
+            return resource;
+    }
+    return std::nullopt;
+}
+
+bool ResourceBrowser::select(const QString &key)
+{
+    for (int row = 0; row < m_list->count(); ++row) {
+        if (m_list->item(row)->data(kKeyRole).toString() == key) {
+            m_list->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+void ResourceBrowser::refresh()
+{
+    m_refreshing = true;
+    m_list->clear();
+    for (const Resource &resource : stored()) {
+        const QString key = keyOf(resource.meta());
+        const bool draft = m_drafts.contains(key) || (key == m_currentKey && m_editor->isModified());
+        auto *item = new QListWidgetItem(resource.meta().name + (draft ? u" \u2022"_s : QString()), m_list);
+        item->setData(kKeyRole, key);
+        item->setToolTip(u"%1 (namespace %2)%3"_s.arg(resource.meta().name, resource.meta().ns,
+                                                       draft ? u", unsaved changes"_s : QString()));
+    }
+    if (m_currentKey.isEmpty() && m_editor->isModified()) {
+        auto *item = new QListWidgetItem(u"(new, unsaved)"_s, m_list);
+        item->setData(kKeyRole, QString());
+    }
+    select(m_currentKey);
+    m_refreshing = false;
+    // What is on screen follows the store unless the user has unsaved edits there.
+    if (!m_currentKey.isEmpty() && !m_editor->isModified()) {
+        if (const auto current = storedResource(m_currentKey))
+            m_editor->setResource(*current);
+    }
+}
+
+void ResourceBrowser::onCurrentRowChanged(int row)
+{
+    if (m_refreshing || row < 0)
+        return;
+    const QString key = m_list->item(row)->data(kKeyRole).toString();
+    if (key == m_currentKey)
+        return;
+    stashDraft();
+    load(key);
+}
+
+void ResourceBrowser::stashDraft()
+{
+    if (!m_currentKey.isEmpty() && m_editor->isModified())
+        m_drafts.insert(m_currentKey, m_editor->yamlView()->toPlainText());
+}
+
+void ResourceBrowser::load(const QString &key)
+{
+    const auto resource = storedResource(key);
+    if (!resource)
+        return;
+    m_currentKey = key;
+    m_editor->setResource(*resource);
+    if (const QString draft = m_drafts.take(key); !draft.isEmpty()) {
+        m_editor->yamlView()->setPlainText(draft);
+        m_editor->syncFromYaml();
+    }
+    m_delete->setEnabled(true);
+    setStatus({});
+}
+
+void ResourceBrowser::newResource()
+{
+    stashDraft();
+    m_currentKey.clear();
+    m_editor->setResource(m_editor->form()->blank());
+    m_editor->setModified(true);
+    m_delete->setEnabled(false);
+    refresh();
+    setStatus(u"New resource: fill in the form (or paste YAML) and Save"_s);
+    m_editor->form()->setFocus();
+}
+
+bool ResourceBrowser::save()
+{
+    m_editor->syncFromYaml(); // pending YAML typing counts
+    const auto resource = m_editor->resource();
+    if (!resource) {
+        setStatus(u"Not saved: "_s + m_editor->error(), true);
+        return false;
+    }
+    if (const Status applied = m_store->apply({*resource}); !applied.ok()) {
+        m_editor->showError(applied.error());
+        setStatus(u"Not saved: "_s + applied.error(), true);
+        return false;
+    }
+    m_currentKey = keyOf(resource->meta());
+    m_drafts.remove(m_currentKey);
+    m_editor->setModified(false);
+    m_delete->setEnabled(true);
+    refresh();
+    setStatus(u"Saved to %1"_s.arg(m_store->filePath()));
+    return true;
+}
+
+void ResourceBrowser::deleteCurrent()
+{
+    const auto resource = storedResource(m_currentKey);
+    if (!resource)
+        return;
+    const auto answer = QMessageBox::question(
+        this, u"Delete"_s, u"Delete %1 from the configuration?"_s.arg(resource->meta().name));
+    if (answer != QMessageBox::Yes)
+        return;
+    if (const Status removed = m_store->remove(resource->kind(), resource->meta().ns, resource->meta().name);
+        !removed.ok()) {
+        setStatus(removed.error(), true);
+        return;
+    }
+    m_drafts.remove(m_currentKey);
+    m_currentKey.clear();
+    m_editor->setModified(false);
+    refresh();
+    if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+    else
+        newResource();
+    setStatus(u"Deleted %1"_s.arg(resource->meta().name));
+}
+
+void ResourceBrowser::setStatus(const QString &text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? u"QLabel { color: #d32f2f; }"_s : QString());
+}
+
+} // namespace quarry::ui

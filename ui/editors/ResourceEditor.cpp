@@ -1,0 +1,176 @@
+// The form <-> YAML editor behind the Backends and Routes pages.
+#include "editors/ResourceEditor.h"
+
+#include "config/ManifestParser.h"
+#include "config/ManifestWriter.h"
+#include "editors/ResourceForm.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace quarry::config;
+
+namespace quarry::ui {
+
+namespace {
+
+QLabel *errorLabel(QWidget *parent, const QString &name)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(u"QLabel { color: #d32f2f; }"_s);
+    label->setAccessibleName(name);
+    label->hide();
+    return label;
+}
+
+QString kindName(ResourceKind kind)
+{
+    return kind == ResourceKind::Backend ? u"AgentgatewayBackend"_s : u"HTTPRoute"_s;
+}
+
+} // namespace
+
+ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
+    : QWidget(parent)
+    , m_form(form)
+    , m_yaml(new QPlainTextEdit(this))
+    , m_formError(errorLabel(this, u"Form error"_s))
+    , m_yamlError(errorLabel(this, u"YAML error"_s))
+    , m_yamlSettle(new QTimer(this))
+{
+    auto *formSide = new QWidget(this);
+    auto *formLayout = new QVBoxLayout(formSide);
+    formLayout->setContentsMargins(0, 0, 6, 0);
+    form->setParent(formSide);
+    formLayout->addWidget(form);
+    formLayout->addWidget(m_formError);
+    formLayout->addStretch(1);
+
+    auto *yamlSide = new QWidget(this);
+    auto *yamlLayout = new QVBoxLayout(yamlSide);
+    yamlLayout->setContentsMargins(6, 0, 0, 0);
+    m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_yaml->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_yaml->setTabChangesFocus(true); // keyboard users can leave the editor with Tab
+    m_yaml->setAccessibleName(u"YAML manifest"_s);
+    yamlLayout->addWidget(new QLabel(u"YAML (as `quarry apply -f` takes it)"_s, yamlSide));
+    yamlLayout->addWidget(m_yaml, 1);
+    yamlLayout->addWidget(m_yamlError);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(formSide);
+    splitter->addWidget(yamlSide);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({400, 500}); // the YAML's deepest lines need a little more width
+    splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    m_yamlSettle->setSingleShot(true);
+    m_yamlSettle->setInterval(kYamlSettleMs);
+    connect(m_yamlSettle, &QTimer::timeout, this, &ResourceEditor::syncFromYaml);
+    connect(m_yaml, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_writingYaml)
+            return;
+        setModified(true);
+        m_yamlSettle->start();
+    });
+    connect(m_form, &ResourceForm::edited, this, &ResourceEditor::onFormEdited);
+}
+
+void ResourceEditor::setResource(const Resource &resource)
+{
+    m_yamlSettle->stop();
+    m_form->setResource(resource);
+    m_current = resource;
+    writeYaml(ManifestWriter::toYaml({resource}));
+    setError({}, false);
+    setModified(false);
+}
+
+std::optional<Resource> ResourceEditor::resource() const
+{
+    if (m_yamlSettle->isActive() || !m_error.isEmpty())
+        return std::nullopt;
+    return m_current;
+}
+
+void ResourceEditor::setModified(bool modified)
+{
+    if (m_modified == modified)
+        return;
+    m_modified = modified;
+    Q_EMIT modifiedChanged(modified);
+}
+
+void ResourceEditor::showError(const QString &message)
+{
+    setError(message, false);
+}
+
+void ResourceEditor::onFormEdited()
+{
+    m_yamlSettle->stop();
+    const Resource built = m_form->resource();
+    const QByteArray yaml = ManifestWriter::toYaml({built});
+    writeYaml(yaml);
+    setModified(true);
+    // The writer emits whatever the form holds; the parser says what `quarry apply` would.
+    const auto parsed = parseManifests(yaml);
+    m_current = parsed.ok() && parsed->size() == 1 ? std::optional<Resource>(parsed->first()) : std::nullopt;
+    setError(parsed.ok() ? QString() : parsed.error(), false);
+}
+
+void ResourceEditor::syncFromYaml()
+{
+    m_yamlSettle->stop();
+    const auto parsed = parseManifests(m_yaml->toPlainText().toUtf8());
+    if (!parsed.ok()) {
+        m_current.reset();
+        setError(parsed.error(), true);
+        return;
+    }
+    if (parsed->size() != 1 || parsed->first().kind() != m_form->kind()) {
+        m_current.reset();
+        setError(u"expected exactly one %1 here"_s.arg(kindName(m_form->kind())), true);
+        return;
+    }
+    m_current = parsed->first();
+    m_form->setResource(*m_current);
+    setError({}, true);
+}
+
+void ResourceEditor::setError(const QString &message, bool fromYaml)
+{
+    const bool wasValid = m_error.isEmpty();
+    m_error = message;
+    const bool atField = !message.isEmpty() && m_form->showError(message);
+    if (message.isEmpty())
+        m_form->clearErrors();
+    // The message goes under the field's form when a field shows it, and under the YAML when the
+    // YAML was being edited (or no field matches), so it is always next to what was typed.
+    m_formError->setText(message);
+    m_formError->setVisible(atField);
+    m_yamlError->setText(message);
+    m_yamlError->setVisible(!message.isEmpty() && (fromYaml || !atField));
+    if (wasValid != m_error.isEmpty())
+        Q_EMIT validityChanged(m_error.isEmpty());
+}
+
+void ResourceEditor::writeYaml(const QByteArray &yaml)
+{
+    m_writingYaml = true;
+    m_yaml->setPlainText(QString::fromUtf8(yaml));
+    m_writingYaml = false;
+}
+
+} // namespace quarry::ui

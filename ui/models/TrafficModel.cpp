@@ -1,0 +1,121 @@
+// Holds recent traffic for the table; drops the oldest beyond Capacity.
+#include "models/TrafficModel.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::ui {
+
+namespace {
+
+QString millis(qint64 ms)
+{
+    return ms < 0 ? QString() : QString::number(ms) + u" ms"_s;
+}
+
+} // namespace
+
+TrafficModel::TrafficModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void TrafficModel::add(const telemetry::TrafficRecord &record)
+{
+    const bool newRoute = !record.route.isEmpty() && !routes().contains(record.route);
+    if (m_records.size() >= Capacity) {
+        beginRemoveRows({}, int(m_records.size() - 1), int(m_records.size() - 1));
+        m_records.removeLast();
+        endRemoveRows();
+    }
+    beginInsertRows({}, 0, 0);
+    m_records.prepend(record);
+    endInsertRows();
+    if (newRoute)
+        Q_EMIT routeSeen(record.route);
+}
+
+void TrafficModel::clear()
+{
+    beginResetModel();
+    m_records.clear();
+    endResetModel();
+}
+
+QStringList TrafficModel::routes() const
+{
+    QStringList seen;
+    for (const auto &record : m_records) {
+        if (!record.route.isEmpty() && !seen.contains(record.route))
+            seen.append(record.route);
+    }
+    return seen;
+}
+
+int TrafficModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_records.size());
+}
+
+int TrafficModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TrafficModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_records.size())
+        return {};
+    const auto &record = m_records.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(record, index.column());
+    case Qt::ToolTipRole:
+        return record.error.isEmpty() ? QVariant() : QVariant(record.error);
+    case Qt::TextAlignmentRole:
+        return index.column() >= Status && index.column() <= TokensOut
+                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    case StatusRole:
+        return record.status;
+    case RouteRole:
+        return record.route;
+    case IdRole:
+        return record.id;
+    case ErrorRole:
+        return record.error;
+    case SearchTextRole:
+        return QStringList{record.client, record.method, record.path, record.route, record.backend, record.model,
+                           QString::number(record.status), record.stopReason, record.error}
+            .join(u' ');
+    default:
+        return {};
+    }
+}
+
+QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int column) const
+{
+    switch (column) {
+    case Time: return record.started.toLocalTime().toString(u"HH:mm:ss.zzz"_s);
+    case Client: return record.client;
+    case Route: return record.route.isEmpty() ? record.path : record.route;
+    case Backend: return record.backend;
+    case Model: return record.model;
+    case Status: return record.status;
+    case Latency: return millis(record.latencyMs);
+    case Ttft: return millis(record.timeToFirstTokenMs);
+    case TokensIn: return record.tokens.input;
+    case TokensOut: return record.tokens.output;
+    case StopReason: return record.stopReason;
+    default: return {};
+    }
+}
+
+QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const QStringList titles{tr("Time"), tr("Client"), tr("Route"), tr("Backend"), tr("Model"),
+                                    tr("Status"), tr("Latency"), tr("TTFT"), tr("In"), tr("Out"),
+                                    tr("Stop reason")};
+    return titles.value(section);
+}
+
+} // namespace quarry::ui

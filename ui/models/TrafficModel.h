@@ -1,0 +1,42 @@
+// The Traffic table's rows: the last 1,000 traffic records in memory, newest first.
+#pragma once
+
+#include "telemetry/TrafficRecord.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace quarry::ui {
+
+class TrafficModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Time, Client, Route, Backend, Model, Status, Latency, Ttft, TokensIn, TokensOut, StopReason,
+                  ColumnCount };
+    // Roles the filter reads, so it does not depend on how cells are formatted.
+    enum Role { StatusRole = Qt::UserRole + 1, RouteRole, SearchTextRole, IdRole, ErrorRole };
+    static constexpr qsizetype Capacity = 1000;
+
+    explicit TrafficModel(QObject *parent = nullptr);
+
+    void add(const telemetry::TrafficRecord &record);
+    void clear();
+    const telemetry::TrafficRecord &recordAt(int row) const { return m_records.at(row); }
+    QStringList routes() const; // every route seen, for the filter's picker
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void routeSeen(const QString &route);
+
+private:
+    QVariant display(const telemetry::TrafficRecord &record, int column) const;
+
+    QList<telemetry::TrafficRecord> m_records; // index 0 = newest
+};
+
+} // namespace quarry::ui

@@ -1,0 +1,86 @@
+// The Console page: chat with a route through the local listener, as any client would.
+#pragma once
+
+#include "UiContext.h"
+#include "client/ChatClient.h"
+#include "telemetry/TrafficRecord.h"
+
+#include <QList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace quarry::ui {
+
+class CaptureView;
+class StreamingTextView;
+
+class ConsolePage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConsolePage(UiContext &context, QWidget *parent = nullptr);
+    ~ConsolePage() override;
+
+    // The request Send would make now (with the prompt box as the next user turn).
+    client::ChatRequest currentRequest() const;
+
+public Q_SLOTS:
+    void send();
+    void stop();
+    void clearConversation();
+    void copyAsCurl();
+    void reloadRoutes();
+
+Q_SIGNALS:
+    void answerFinished(const quarry::client::ChatOutcome &outcome); // for tests and the status line
+    void recordShown(quint64 id);
+
+private:
+    QWidget *buildSettings();
+    QWidget *buildChat();
+    QWidget *buildInspector();
+    QWidget *buildStats();
+    void onResponseStarted(int status, quint64 requestId);
+    void onFinished(const client::ChatOutcome &outcome);
+    void onRecord(const telemetry::TrafficRecord &record);
+    void showStats(const client::ChatOutcome &outcome);
+    void showRecord(const telemetry::TrafficRecord &record);
+    void showStopReason();
+    void setBusy(bool busy);
+    QString baseUrl() const;
+
+    UiContext &m_context;
+    client::ChatClient *m_client = nullptr;
+    QList<client::ChatMessage> m_history;
+    QList<telemetry::TrafficRecord> m_recentRecords; // records that arrived before their answer
+    quint64 m_requestId = 0;
+    QByteArray m_sentBody;
+    QString m_finishReason;      // OpenAI's finish_reason, as the client saw it
+    QString m_bedrockStopReason; // Bedrock's stopReason, from the traffic record
+
+    QComboBox *m_route = nullptr;
+    QLineEdit *m_model = nullptr;
+    QPlainTextEdit *m_system = nullptr;
+    QDoubleSpinBox *m_temperature = nullptr;
+    QSpinBox *m_maxTokens = nullptr;
+    QCheckBox *m_stream = nullptr;
+    StreamingTextView *m_transcript = nullptr;
+    QPlainTextEdit *m_prompt = nullptr;
+    QPushButton *m_send = nullptr;
+    QPushButton *m_stop = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_tokens = nullptr;
+    QLabel *m_stopReason = nullptr;
+    QLabel *m_timing = nullptr;
+    CaptureView *m_captures[4] = {};
+};
+
+} // namespace quarry::ui

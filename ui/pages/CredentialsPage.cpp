@@ -1,0 +1,304 @@
+// The Credentials page: keychain writes via SecretStore + SecretCatalog, backend credential sources, Test.
+#include "pages/CredentialsPage.h"
+
+#include "gateway/GatewayController.h"
+#include "pages/CredentialsForm.h"
+#include "secrets/SecretCatalog.h"
+#include "secrets/SecretStore.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPointer>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::ui {
+
+namespace {
+
+enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendTest, BackendResult };
+
+QString authText(const config::BackendAuth &auth)
+{
+    switch (auth.kind) {
+    case config::BackendAuth::Kind::SecretRef: return u"secretRef: "_s + auth.secretName;
+    case config::BackendAuth::Kind::AwsSecretRef: return u"aws.secretRef: "_s + auth.secretName;
+    case config::BackendAuth::Kind::InlineKey: return QObject::tr("inline key in resources.yaml");
+    case config::BackendAuth::Kind::DefaultChain: return QObject::tr("AWS default credential chain");
+    }
+    return {};
+}
+
+QTableWidgetItem *item(const QString &text)
+{
+    auto *cell = new QTableWidgetItem(text);
+    cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    cell->setToolTip(text);
+    return cell;
+}
+
+} // namespace
+
+CredentialsPage::CredentialsPage(UiContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_testClient(new client::ChatClient(this))
+{
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(buildSecrets());
+    splitter->addWidget(buildBackends());
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+    connect(m_testClient, &client::ChatClient::finished, this, &CredentialsPage::onTestFinished);
+    if (m_context.gateway) {
+        connect(m_context.gateway, &gateway::GatewayController::snapshotChanged, this, &CredentialsPage::refresh);
+        connect(m_context.gateway, &gateway::GatewayController::stateChanged, this, &CredentialsPage::refresh);
+    }
+    refresh();
+}
+
+CredentialsPage::~CredentialsPage() = default;
+
+QWidget *CredentialsPage::buildSecrets()
+{
+    auto *box = new QGroupBox(tr("Secrets (stored in the OS keychain; only key names are shown)"), this);
+    m_secrets = new QTableWidget(0, 3, box);
+    m_secrets->setObjectName(u"secrets"_s);
+    m_secrets->setAccessibleName(tr("Secrets"));
+    m_secrets->setHorizontalHeaderLabels({tr("Secret"), tr("Keys"), tr("Updated")});
+    m_secrets->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_secrets->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_secrets->verticalHeader()->hide();
+    m_secrets->horizontalHeader()->setStretchLastSection(true);
+    m_form = new CredentialsForm(box);
+    m_save = new QPushButton(tr("Save to keychain"), box);
+    m_save->setObjectName(u"save"_s);
+    auto *add = new QPushButton(tr("New"), box);
+    add->setAccessibleName(tr("New secret"));
+    auto *remove = new QPushButton(tr("Remove"), box);
+    remove->setAccessibleName(tr("Remove secret"));
+    m_message = new QLabel(box);
+    m_message->setObjectName(u"message"_s);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_save, &QPushButton::clicked, this, &CredentialsPage::save);
+    connect(add, &QPushButton::clicked, m_form, [this] {
+        m_secrets->clearSelection();
+        m_form->reset();
+    });
+    connect(remove, &QPushButton::clicked, this, &CredentialsPage::removeSelected);
+    connect(m_secrets, &QTableWidget::itemSelectionChanged, this, &CredentialsPage::editSelected);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch(1);
+    buttons->addWidget(m_save);
+    auto *editor = new QVBoxLayout;
+    editor->addWidget(m_form);
+    editor->addLayout(buttons);
+    editor->addWidget(m_message);
+    editor->addStretch(1);
+    auto *layout = new QHBoxLayout(box);
+    layout->addWidget(m_secrets, 1);
+    layout->addLayout(editor, 1);
+    return box;
+}
+
+QWidget *CredentialsPage::buildBackends()
+{
+    auto *box = new QGroupBox(tr("Backends and where their credentials come from"), this);
+    m_backends = new QTableWidget(0, 5, box);
+    m_backends->setObjectName(u"backends"_s);
+    m_backends->setAccessibleName(tr("Backend credentials"));
+    m_backends->setHorizontalHeaderLabels({tr("Backend"), tr("Auth"), tr("Credentials"), QString(), tr("Test result")});
+    m_backends->setSelectionMode(QAbstractItemView::NoSelection);
+    m_backends->verticalHeader()->hide();
+    m_backends->horizontalHeader()->setStretchLastSection(true);
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(m_backends);
+    return box;
+}
+
+void CredentialsPage::refresh()
+{
+    refreshSecrets();
+    refreshBackends();
+}
+
+void CredentialsPage::refreshSecrets()
+{
+    const auto entries = secrets::SecretCatalog(m_context.configDir).entries();
+    m_secrets->setRowCount(0);
+    for (const auto &entry : entries) {
+        const int row = m_secrets->rowCount();
+        m_secrets->insertRow(row);
+        m_secrets->setItem(row, 0, item(entry.id.toString()));
+        m_secrets->setItem(row, 1, item(entry.keys.join(u", "_s)));
+        m_secrets->setItem(row, 2, item(QLocale().toString(entry.updated.toLocalTime(), QLocale::ShortFormat)));
+    }
+}
+
+void CredentialsPage::refreshBackends()
+{
+    m_backends->setRowCount(0);
+    if (!m_context.gateway)
+        return;
+    const auto snapshot = m_context.gateway->snapshot();
+    for (const auto &backend : snapshot->resources.backends) {
+        const QString name = backend.meta.ns + u'/' + backend.meta.name;
+        const auto target = snapshot->backends.constFind(name);
+        QString source = tr("not resolved yet");
+        if (target != snapshot->backends.constEnd())
+            source = target->credentials.usable() ? target->credentials.source : target->credentials.problem;
+        if (m_context.gateway->simulating())
+            source += tr(" — the simulator answers; nothing is sent to AWS");
+        const int row = m_backends->rowCount();
+        m_backends->insertRow(row);
+        m_backends->setItem(row, BackendName, item(name));
+        m_backends->setItem(row, BackendAuth, item(authText(backend.policies.auth)));
+        m_backends->setItem(row, BackendSource, item(source));
+        m_backends->setItem(row, BackendResult, item(QString()));
+        auto *test = new QPushButton(tr("Test"), m_backends);
+        test->setAccessibleName(tr("Test backend %1").arg(name));
+        connect(test, &QPushButton::clicked, this, [this, name] { testBackend(name); });
+        m_backends->setCellWidget(row, BackendTest, test);
+    }
+    m_backends->resizeColumnsToContents();
+}
+
+void CredentialsPage::editSelected()
+{
+    const auto rows = m_secrets->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const auto entries = secrets::SecretCatalog(m_context.configDir).entries();
+    const QString id = m_secrets->item(rows.first().row(), 0)->text();
+    for (const auto &entry : entries) {
+        if (entry.id.toString() == id)
+            m_form->edit(entry);
+    }
+}
+
+void CredentialsPage::save()
+{
+    const QString problem = m_form->problem();
+    if (!problem.isEmpty())
+        return showMessage(problem, true);
+    if (!m_context.secrets)
+        return showMessage(tr("No keychain is available to store the secret in."), true);
+    const secrets::SecretId id = m_form->id();
+    const secrets::SecretData data = m_form->data();
+    m_save->setEnabled(false);
+    showMessage(tr("Saving %1 to the keychain…").arg(id.toString()), false);
+    QPointer<CredentialsPage> self(this);
+    m_context.secrets->write(id, data, [self, id, keys = data.keys()](Status status) {
+        if (self)
+            self->afterWrite(id, keys, status);
+    });
+}
+
+void CredentialsPage::afterWrite(const secrets::SecretId &id, const QStringList &keys, const Status &status)
+{
+    m_save->setEnabled(true);
+    if (!status.ok()) {
+        // Never fall back to another place: a secret that isn't in the keychain isn't stored.
+        const QString text = tr("Could not store %1 in the OS keychain: %2").arg(id.toString(), status.error());
+        showMessage(text, true);
+        Q_EMIT saveFinished(false, text);
+        return;
+    }
+    const Status listed = secrets::SecretCatalog(m_context.configDir).put({id, keys, QDateTime::currentDateTimeUtc()});
+    const QString text = listed.ok()
+                             ? tr("Saved %1 (%2) in the OS keychain.").arg(id.toString(), keys.join(u", "_s))
+                             : tr("Saved %1 in the keychain, but the list of secrets could not be updated: %2")
+                                   .arg(id.toString(), listed.error());
+    showMessage(text, !listed.ok());
+    m_form->reset();
+    refreshSecrets();
+    Q_EMIT saveFinished(listed.ok(), text);
+}
+
+void CredentialsPage::removeSelected()
+{
+    const auto rows = m_secrets->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !m_context.secrets)
+        return;
+    const QString text = m_secrets->item(rows.first().row(), 0)->text();
+    const secrets::SecretId id{text.section(u'/', 0, 0), text.section(u'/', 1)};
+    QPointer<CredentialsPage> self(this);
+    m_context.secrets->remove(id, [self, id](Status status) {
+        if (!self)
+            return;
+        if (!status.ok())
+            return self->showMessage(tr("Could not remove %1: %2").arg(id.toString(), status.error()), true);
+        secrets::SecretCatalog(self->m_context.configDir).remove(id);
+        self->showMessage(tr("Removed %1.").arg(id.toString()), false);
+        self->refreshSecrets();
+    });
+}
+
+QString CredentialsPage::routePathFor(const QString &backend) const
+{
+    for (const auto &route : m_context.gateway->snapshot()->resources.routes) {
+        for (const auto &rule : route.rules) {
+            for (const auto &ref : rule.backendRefs) {
+                const QString refName = (ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name;
+                if (refName != backend)
+                    continue;
+                for (const auto &match : rule.matches) {
+                    if (match.path.type != config::PathMatch::Type::RegularExpression)
+                        return match.path.value;
+                }
+            }
+        }
+    }
+    return {};
+}
+
+void CredentialsPage::testBackend(const QString &backend)
+{
+    const QString address = m_context.gateway ? m_context.gateway->address() : QString();
+    const QString path = address.isEmpty() ? QString() : routePathFor(backend);
+    if (path.isEmpty()) {
+        const QString why = address.isEmpty() ? tr("The gateway is not running.")
+                                              : tr("No route sends requests to %1.").arg(backend);
+        Q_EMIT testFinished(backend, false, why);
+        return showMessage(why, true);
+    }
+    client::ChatRequest request;
+    request.url = QUrl(u"http://"_s + address + path);
+    request.messages = {{u"user"_s, u"Reply with one word."_s}};
+    request.maxTokens = 1;
+    request.stream = false;
+    m_testing = backend;
+    showMessage(tr("Testing %1 through %2…").arg(backend, path), false);
+    m_testClient->send(request);
+}
+
+void CredentialsPage::onTestFinished(const client::ChatOutcome &outcome)
+{
+    const QString backend = std::exchange(m_testing, QString());
+    const QString text = outcome.ok() ? tr("OK — %1 answered (HTTP %2).").arg(backend).arg(outcome.status)
+                                      : tr("Failed (HTTP %1): %2").arg(outcome.status).arg(outcome.error);
+    for (int row = 0; row < m_backends->rowCount(); ++row) {
+        if (m_backends->item(row, BackendName)->text() == backend)
+            m_backends->setItem(row, BackendResult, item(text));
+    }
+    showMessage(text, !outcome.ok());
+    Q_EMIT testFinished(backend, outcome.ok(), text);
+}
+
+void CredentialsPage::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? u"color: #b3261e; font-weight: bold;"_s
+                                   : QString());
+}
+
+} // namespace quarry::ui

@@ -1,0 +1,58 @@
+// The Credentials page: secrets by name (key names only), add/edit into the keychain, test a backend.
+#pragma once
+
+#include "UiContext.h"
+#include "client/ChatClient.h"
+#include "secrets/SecretId.h"
+#include "util/Result.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace quarry::ui {
+
+class CredentialsForm;
+
+class CredentialsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CredentialsPage(UiContext &context, QWidget *parent = nullptr);
+    ~CredentialsPage() override;
+
+public Q_SLOTS:
+    void save();
+    void removeSelected();
+    void refresh();
+    // Sends a one-token request through a route that uses the backend ("namespace/name").
+    void testBackend(const QString &backend);
+
+Q_SIGNALS:
+    void saveFinished(bool ok, const QString &message);
+    void testFinished(const QString &backend, bool ok, const QString &message);
+
+private:
+    QWidget *buildSecrets();
+    QWidget *buildBackends();
+    void refreshSecrets();
+    void refreshBackends();
+    void editSelected();
+    void afterWrite(const secrets::SecretId &id, const QStringList &keys, const Status &status);
+    void onTestFinished(const client::ChatOutcome &outcome);
+    QString routePathFor(const QString &backend) const;
+    void showMessage(const QString &text, bool error);
+
+    UiContext &m_context;
+    CredentialsForm *m_form = nullptr;
+    QTableWidget *m_secrets = nullptr;
+    QTableWidget *m_backends = nullptr;
+    QPushButton *m_save = nullptr;
+    QLabel *m_message = nullptr;
+    client::ChatClient *m_testClient = nullptr;
+    QString m_testing; // the backend under test
+};
+
+} // namespace quarry::ui

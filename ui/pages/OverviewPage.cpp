@@ -1,0 +1,267 @@
+// The Overview page.
+#include "pages/OverviewPage.h"
+
+#include "UiContext.h"
+#include "gateway/GatewayController.h"
+#include "pages/OverviewSnippets.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using State = quarry::gateway::GatewayController::State;
+
+namespace quarry::ui {
+
+namespace {
+
+QString matchText(const config::PathMatch &path)
+{
+    switch (path.type) {
+    case config::PathMatch::Type::Exact:
+        return u"= "_s + path.value;
+    case config::PathMatch::Type::RegularExpression:
+        return u"~ "_s + path.value;
+    case config::PathMatch::Type::PathPrefix:
+        break;
+    }
+    return path.value + u"*"_s;
+}
+
+} // namespace
+
+OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
+    : QWidget(parent)
+    , m_context(context)
+{
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->addWidget(buildBanner());
+    layout->addWidget(buildListener());
+    layout->addWidget(buildRoutes());
+    layout->addWidget(buildSnippets(), 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+
+    connect(context.gateway, &gateway::GatewayController::stateChanged, this, &OverviewPage::refresh);
+    connect(context.gateway, &gateway::GatewayController::snapshotChanged, this, &OverviewPage::refresh);
+    refresh();
+}
+
+QWidget *OverviewPage::buildBanner()
+{
+    m_banner = new QFrame(this);
+    m_banner->setObjectName(u"banner"_s);
+    m_banner->setStyleSheet(u"#banner { background: #fff4ce; border: 1px solid #e0b100; border-radius: 4px; }"
+                            u"#banner QLabel { color: #3d3100; }"_s);
+    auto *row = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setAccessibleName(u"Notice"_s);
+    m_bannerAction = new QPushButton(u"Add &credentials"_s, m_banner);
+    m_bannerAction->setAccessibleName(u"Add credentials"_s);
+    row->addWidget(m_bannerText, 1);
+    row->addWidget(m_bannerAction);
+    connect(m_bannerAction, &QPushButton::clicked, this, &OverviewPage::addCredentialsRequested);
+    return m_banner;
+}
+
+QWidget *OverviewPage::buildListener()
+{
+    auto *group = new QGroupBox(u"Listener"_s, this);
+    auto *row = new QHBoxLayout(group);
+    m_listenerState = new QLabel(group);
+    m_listenerState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_start = new QPushButton(u"S&tart"_s, group);
+    m_stop = new QPushButton(u"St&op"_s, group);
+    m_start->setAccessibleName(u"Start gateway"_s);
+    m_stop->setAccessibleName(u"Stop gateway"_s);
+    row->addWidget(m_listenerState, 1);
+    row->addWidget(m_start);
+    row->addWidget(m_stop);
+    connect(m_start, &QPushButton::clicked, m_context.gateway, &gateway::GatewayController::start);
+    connect(m_stop, &QPushButton::clicked, m_context.gateway, &gateway::GatewayController::stop);
+    return group;
+}
+
+QWidget *OverviewPage::buildRoutes()
+{
+    auto *group = new QGroupBox(u"Routes"_s, this);
+    auto *layout = new QVBoxLayout(group);
+    m_routes = new QTreeWidget(group);
+    m_routes->setAccessibleName(u"Routes and their backends"_s);
+    m_routes->setHeaderLabels({u"Route"_s, u"Path"_s, u"Backend"_s, u"Model"_s, u"Region"_s, u"Credentials"_s});
+    m_routes->setRootIsDecorated(false);
+    m_routes->setUniformRowHeights(true);
+    m_routes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_routes->header()->setStretchLastSection(true);
+    m_routes->setMinimumHeight(90);
+    m_routes->setMaximumHeight(140);
+    layout->addWidget(m_routes);
+    return group;
+}
+
+QWidget *OverviewPage::buildSnippets()
+{
+    auto *group = new QGroupBox(u"Point your tools here"_s, this);
+    auto *layout = new QVBoxLayout(group);
+    auto *pick = new QHBoxLayout;
+    m_snippetRoute = new QComboBox(group);
+    m_snippetRoute->setAccessibleName(u"Route for snippets"_s);
+    auto *pickLabel = new QLabel(u"&Route"_s, group);
+    pickLabel->setBuddy(m_snippetRoute);
+    pick->addWidget(pickLabel);
+    pick->addWidget(m_snippetRoute, 1);
+    m_snippets = new QTabWidget(group);
+    m_snippets->setMinimumHeight(170);
+    layout->addLayout(pick);
+    layout->addWidget(m_snippets, 1);
+    connect(m_snippetRoute, &QComboBox::currentIndexChanged, this, &OverviewPage::showSnippets);
+    return group;
+}
+
+void OverviewPage::refresh()
+{
+    refreshListener();
+    refreshBanner();
+    refreshRoutes();
+}
+
+void OverviewPage::refreshListener()
+{
+    auto *gateway = m_context.gateway;
+    const State state = gateway->state();
+    QString text;
+    switch (state) {
+    case State::Running:
+        text = u"Listening on <b>http://%1</b>%2"_s.arg(gateway->address(),
+                                                        gateway->simulating() ? u" (simulator)"_s : QString());
+        break;
+    case State::Starting:
+        text = u"Starting\u2026"_s;
+        break;
+    case State::Failed:
+        text = u"Not listening: %1"_s.arg(gateway->lastError().toHtmlEscaped());
+        break;
+    case State::Stopped:
+        text = u"Stopped"_s;
+        break;
+    }
+    m_listenerState->setText(text);
+    m_start->setEnabled(state == State::Stopped || state == State::Failed);
+    m_stop->setEnabled(state == State::Running || state == State::Starting);
+}
+
+QString OverviewPage::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_bannerText->text();
+}
+
+void OverviewPage::refreshBanner()
+{
+    const auto snapshot = m_context.gateway->snapshot();
+    QStringList missing;
+    QString problem;
+    for (auto it = snapshot->backends.cbegin(); it != snapshot->backends.cend(); ++it) {
+        if (!it->credentials.usable()) {
+            missing.append(it.key());
+            if (problem.isEmpty())
+                problem = it->credentials.problem;
+        }
+    }
+    QString text;
+    if (m_context.gateway->simulating()) {
+        text = u"<b>The built-in Bedrock simulator is answering.</b> Requests do not reach AWS: "
+               u"no backend has usable credentials. Add an AWS access key or a Bedrock API key to use "
+               u"Amazon Bedrock."_s;
+    } else if (!missing.isEmpty()) {
+        text = u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
+                                                             problem.toHtmlEscaped());
+    }
+    m_bannerText->setText(text);
+    m_banner->setHidden(text.isEmpty());
+}
+
+void OverviewPage::refreshRoutes()
+{
+    const auto snapshot = m_context.gateway->snapshot();
+    const QString origin = OverviewSnippets::origin(m_context.gateway->address().isEmpty()
+                                                        ? u"127.0.0.1:8080"_s
+                                                        : m_context.gateway->address());
+    const QString previous = m_snippetRoute->currentData().toString();
+    const QSignalBlocker block(m_snippetRoute);
+    m_routes->clear();
+    m_snippetRoute->clear();
+    for (const auto &route : snapshot->resources.routes) {
+        for (const auto &rule : route.rules) {
+            const auto match = rule.matches.value(0).path;
+            for (const auto &ref : rule.backendRefs) {
+                const QString key = (ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name;
+                const auto target = snapshot->backends.value(key);
+                const QString credentials = target.credentials.usable() ? target.credentials.source
+                                                                        : u"missing"_s;
+                auto *item = new QTreeWidgetItem(m_routes, {route.meta.name, matchText(match), ref.name,
+                                                            target.model.isEmpty() ? u"(from request)"_s : target.model,
+                                                            target.endpoint.region, credentials});
+                item->setToolTip(5, target.credentials.usable() ? credentials : target.credentials.problem);
+                if (match.type != config::PathMatch::Type::RegularExpression)
+                    m_snippetRoute->addItem(origin + match.value, target.model.isEmpty() ? u"MODEL_ID"_s : QString());
+            }
+        }
+    }
+    const int keep = m_snippetRoute->findText(previous);
+    m_snippetRoute->setCurrentIndex(keep >= 0 ? keep : 0);
+    showSnippets();
+}
+
+void OverviewPage::showSnippets()
+{
+    const int current = m_snippets->currentIndex();
+    while (m_snippets->count() > 0) {
+        QWidget *tab = m_snippets->widget(0);
+        m_snippets->removeTab(0);
+        tab->deleteLater();
+    }
+    if (m_snippetRoute->count() == 0)
+        return;
+    const QString baseUrl = m_snippetRoute->currentText();
+    const QString model = m_snippetRoute->currentData().toString();
+    for (const Snippet &snippet : OverviewSnippets::forRoute(baseUrl, model)) {
+        auto *tab = new QWidget;
+        auto *layout = new QVBoxLayout(tab);
+        auto *text = new QPlainTextEdit(snippet.text, tab);
+        text->setReadOnly(true);
+        text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        text->setLineWrapMode(QPlainTextEdit::NoWrap);
+        text->setAccessibleName(snippet.title + u" snippet"_s);
+        auto *copy = new QPushButton(u"Copy"_s, tab);
+        copy->setAccessibleName(u"Copy %1 snippet"_s.arg(snippet.title));
+        connect(copy, &QPushButton::clicked, this, [copy, body = snippet.text] {
+            QApplication::clipboard()->setText(body);
+            copy->setText(u"Copied"_s);
+        });
+        layout->addWidget(text, 1);
+        layout->addWidget(copy, 0, Qt::AlignRight);
+        m_snippets->addTab(tab, snippet.title);
+    }
+    m_snippets->setCurrentIndex(qMax(0, current));
+}
+
+} // namespace quarry::ui

@@ -1,0 +1,55 @@
+// The Overview page: is the gateway listening (Start/Stop), which routes go to which backends,
+// "point your tools here" snippets, and a banner when the simulator answers or credentials
+// are missing, with the one action that fixes it.
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QFrame;
+class QLabel;
+class QPushButton;
+class QTabWidget;
+class QTreeWidget;
+
+namespace quarry::ui {
+
+struct UiContext;
+
+class OverviewPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit OverviewPage(UiContext &context, QWidget *parent = nullptr);
+
+    QString bannerText() const; // empty when no banner is shown
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    void addCredentialsRequested(); // the banner's button: go to the Credentials page
+
+private:
+    QWidget *buildBanner();
+    QWidget *buildListener();
+    QWidget *buildRoutes();
+    QWidget *buildSnippets();
+    void refreshListener();
+    void refreshBanner();
+    void refreshRoutes();
+    void showSnippets();
+
+    UiContext &m_context;
+    QFrame *m_banner = nullptr;
+    QLabel *m_bannerText = nullptr;
+    QPushButton *m_bannerAction = nullptr;
+    QLabel *m_listenerState = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QTreeWidget *m_routes = nullptr;
+    QComboBox *m_snippetRoute = nullptr;
+    QTabWidget *m_snippets = nullptr;
+};
+
+} // namespace quarry::ui
