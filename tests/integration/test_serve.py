@@ -344,6 +344,67 @@ stringData:
         self.assertLess(time.time() - started, 4)
         self.assertIn("requestTimeout", json.loads(body)["error"]["message"])
 
+    def test_failover_to_the_next_provider_names_it(self):
+        manifest = f"""\
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: failover
+  namespace: agentgateway-system
+spec:
+  ai:
+    groups:
+    - providers:
+      - name: primary-region
+        host: 127.0.0.1
+        port: 1
+        bedrock: {{model: amazon.titan-text-lite-v1, region: us-east-1}}
+    - providers:
+      - name: second-region
+        host: 127.0.0.1
+        port: {self.sim.port}
+        bedrock: {{model: amazon.titan-text-lite-v1, region: us-west-2}}
+  policies:
+    auth:
+      secretRef: {{name: right-keys}}
+"""
+        self.quarry.run("apply", "-f", "-", input=manifest + "---\n" + route("failover", "/failover", "failover"))
+        mark = self.serve.mark()
+        self.assertEqual(self.poll_status("/failover", lambda s: s != 404), 200)
+        line = self.serve.wait_for("POST /failover 200", since=mark)
+        self.assertIn("provider=second-region", line)
+
+    def test_backend_ai_policies_shape_the_request(self):
+        manifest = simulated_backend("policies", self.sim.port, "right-keys", "") .replace(
+            '        model: ""\n', "").replace("  policies:\n", """  policies:
+    ai:
+      modelAliases:
+        fast: us.anthropic.claude-3-5-haiku-20241022-v1:0
+      overrides:
+      - field: max_tokens
+        value: 2
+      promptGuard:
+        request:
+        - regex:
+            action: Reject
+            builtins: [Ssn]
+""")
+        self.quarry.run("apply", "-f", "-", input=manifest + "---\n" + route("policies", "/policies", "policies"))
+        self.assertEqual(self.poll_status("/policies", lambda s: s != 404), 400)  # no model in the request
+        mark = self.serve.mark()
+        status, _, body = post(self.serve.base + "/policies",
+                               {"model": "fast", "max_tokens": 500, "messages": [{"role": "user", "content": "hello"}]})
+        self.assertEqual(status, 200, body)
+        answer = json.loads(body)
+        line = self.serve.wait_for("POST /policies 200", since=mark)
+        self.assertIn("model=us.anthropic.claude-3-5-haiku-20241022-v1:0", line)  # the alias was called
+        self.assertEqual(answer["choices"][0]["finish_reason"], "length")  # the override won
+        self.assertEqual(answer["usage"]["completion_tokens"], 2)
+        status, _, body = post(self.serve.base + "/policies",
+                               {"model": "fast", "messages": [{"role": "user", "content": "my SSN is 123-45-6789"}]})
+        self.assertGreaterEqual(status, 400, body)
+        self.assertIn("error", json.loads(body))
+
     def test_unreachable_bedrock_is_502(self):
         self.quarry.run("apply", "-f", "-", input=simulated_backend("gone", 1, "right-keys")
                         + "---\n" + route("gone", "/gone", "gone"))

@@ -56,6 +56,7 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
     main->addWidget(buildSettings());
     main->addWidget(right);
     main->setStretchFactor(1, 1);
+    main->setSizes({340, 760});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(main);
 
@@ -81,7 +82,12 @@ ConsolePage::~ConsolePage() = default;
 QWidget *ConsolePage::buildSettings()
 {
     auto *box = new QWidget(this);
-    auto *form = new QFormLayout(box);
+    box->setMinimumWidth(320);
+    auto *outer = new QVBoxLayout(box);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    outer->addLayout(form);
+    outer->addStretch(1); // the settings sit at the top, not spread over the page's height
     m_route = new QComboBox(box);
     m_route->setObjectName(u"route"_s);
     m_route->setAccessibleName(tr("Route"));
@@ -170,6 +176,7 @@ QWidget *ConsolePage::buildStats()
     m_stopReason->setObjectName(u"stopReason"_s);
     m_timing = new QLabel(box);
     m_timing->setObjectName(u"timing"_s);
+    m_status->setText(tr("Token counts, stop reason and timings appear here after each answer."));
     auto *row = new QHBoxLayout;
     for (QLabel *label : {m_tokens, m_stopReason, m_timing}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);

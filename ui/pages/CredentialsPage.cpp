@@ -23,7 +23,7 @@ namespace quarry::ui {
 
 namespace {
 
-enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendTest, BackendResult };
+enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendExpiry, BackendTest, BackendResult };
 
 QString authText(const config::BackendAuth &auth)
 {
@@ -113,10 +113,10 @@ QWidget *CredentialsPage::buildSecrets()
 QWidget *CredentialsPage::buildBackends()
 {
     auto *box = new QGroupBox(tr("Backends and where their credentials come from"), this);
-    m_backends = new QTableWidget(0, 5, box);
+    m_backends = new QTableWidget(0, 6, box);
     m_backends->setObjectName(u"backends"_s);
     m_backends->setAccessibleName(tr("Backend credentials"));
-    m_backends->setHorizontalHeaderLabels({tr("Backend"), tr("Auth"), tr("Credentials"), QString(), tr("Test result")});
+    m_backends->setHorizontalHeaderLabels({tr("Backend"), tr("Auth"), tr("Credentials"), tr("Expires"), QString(), tr("Test result")});
     m_backends->setSelectionMode(QAbstractItemView::NoSelection);
     m_backends->verticalHeader()->hide();
     m_backends->horizontalHeader()->setStretchLastSection(true);
@@ -154,8 +154,14 @@ void CredentialsPage::refreshBackends()
         const QString name = backend.meta.ns + u'/' + backend.meta.name;
         const auto target = snapshot->backends.constFind(name);
         QString source = tr("not resolved yet");
-        if (target != snapshot->backends.constEnd())
+        QString expiry;
+        if (target != snapshot->backends.constEnd()) {
             source = target->credentials.usable() ? target->credentials.source : target->credentials.problem;
+            const QDateTime expiration = target->credentials.expiration;
+            if (target->credentials.usable())
+                expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
+                                              : tr("never (long-term)");
+        }
         if (m_context.gateway->simulating())
             source += tr(" — the simulator answers; nothing is sent to AWS");
         const int row = m_backends->rowCount();
@@ -163,6 +169,7 @@ void CredentialsPage::refreshBackends()
         m_backends->setItem(row, BackendName, item(name));
         m_backends->setItem(row, BackendAuth, item(authText(backend.policies.auth)));
         m_backends->setItem(row, BackendSource, item(source));
+        m_backends->setItem(row, BackendExpiry, item(expiry));
         m_backends->setItem(row, BackendResult, item(QString()));
         auto *test = new QPushButton(tr("Test"), m_backends);
         test->setAccessibleName(tr("Test backend %1").arg(name));
