@@ -2,9 +2,11 @@
 #include "ScreenshotTour.h"
 
 #include "MainWindow.h"
+#include "pages/ConsolePage.h"
 
 #include <QDir>
 #include <QPixmap>
+#include <QPlainTextEdit>
 #include <QTimer>
 
 #include <cstdio>
@@ -28,10 +30,25 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *p
 void ScreenshotTour::start()
 {
     QDir().mkpath(m_directory);
-    QTimer::singleShot(kFirstSettleMs, this, [this] {
+    QTimer::singleShot(kFirstSettleMs, this, [this] { askOnePrompt(); });
+}
+
+// As a new user would first do: one prompt in the Console, so the Console, Traffic and the status
+// line show a real answer through the gateway.
+void ScreenshotTour::askOnePrompt()
+{
+    auto *console = qobject_cast<ConsolePage *>(m_window->page(MainWindow::Console));
+    auto *prompt = console ? console->findChild<QPlainTextEdit *>(u"prompt"_s) : nullptr;
+    const auto tour = [this] {
         m_window->showPage(MainWindow::Overview);
         QTimer::singleShot(kPageSettleMs, this, [this] { capture(0); });
-    });
+    };
+    if (!prompt)
+        return tour();
+    m_window->showPage(MainWindow::Console);
+    prompt->setPlainText(u"Write me a 20-word pitch on why I should use an AI gateway."_s);
+    connect(console, &ConsolePage::answerFinished, this, tour, Qt::SingleShotConnection);
+    console->send();
 }
 
 void ScreenshotTour::capture(int page)

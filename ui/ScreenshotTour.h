@@ -22,6 +22,7 @@ Q_SIGNALS:
     void finished(bool ok);
 
 private:
+    void askOnePrompt();
     void capture(int page);
 
     MainWindow *m_window;

@@ -49,3 +49,12 @@ add_test(NAME cli_refuses_secret_without_keychain
           "dir=$(mktemp -d); if $<TARGET_FILE:quarry> create secret generic s --from-literal=accessKey=a --config $dir 2>&1; then exit 1; fi; test ! -e $dir/secrets.json && echo stored-nothing")
 set_tests_properties(cli_refuses_secret_without_keychain PROPERTIES
   PASS_REGULAR_EXPRESSION "no OS keychain is available.*stored-nothing")
+
+# Last: nothing the test run wrote holds a secret value the tests used.
+add_test(NAME no_secret_values_in_test_output
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"
+          "${CMAKE_SOURCE_DIR}/tests/data/secret-values.txt")
+set_tests_properties(no_secret_values_in_test_output PROPERTIES FIXTURES_CLEANUP quarry_test_run)
+get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
+list(REMOVE_ITEM quarry_all_tests no_secret_values_in_test_output)
+set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_test_run)

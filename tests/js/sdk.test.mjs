@@ -204,3 +204,58 @@ test('Anthropic: count_tokens goes to Bedrock CountTokens', async () => {
   });
   assert.equal(counted.input_tokens, 4);
 });
+
+// A 1x1 transparent PNG.
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+test('OpenAI: an image data URL reaches Bedrock as an image block', async () => {
+  const completion = await openaiClaude().chat.completions.create({
+    model: CLAUDE,
+    messages: [{ role: 'user', content: [
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL_PNG}` } },
+    ] }],
+  });
+  const bytes = Buffer.from(PIXEL_PNG, 'base64').length;
+  assert.match(completion.choices[0].message.content, new RegExp(`\\[image png ${bytes} bytes\\]`));
+});
+
+test('OpenAI: a remote image URL is refused, never fetched', async () => {
+  await assert.rejects(openaiClaude().chat.completions.create({
+    model: CLAUDE,
+    messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
+  }), (error) => error instanceof OpenAI.BadRequestError && /data: URL/.test(error.message));
+});
+
+test('OpenAI: reasoning_effort brings back reasoning with its signature', async () => {
+  const completion = await openaiClaude().chat.completions.create({
+    model: CLAUDE, reasoning_effort: 'low', messages: [{ role: 'user', content: 'Think first.' }],
+  });
+  const message = completion.choices[0].message;
+  assert.equal(message.reasoning_content, 'Simulated reasoning.');
+  assert.match(message.thinking_blocks[0].signature, /^sim-signature-/);
+});
+
+test('OpenAI: parameters Bedrock has no use for are named in x-quarry-dropped-params', async () => {
+  const { response } = await openai().chat.completions.create({
+    model: '', seed: 7, presence_penalty: 0.5, messages: [{ role: 'user', content: 'hi' }],
+  }).withResponse();
+  const dropped = response.headers.get('x-quarry-dropped-params').split(',');
+  assert.ok(dropped.includes('seed') && dropped.includes('presence_penalty'), dropped.join(','));
+});
+
+test('Anthropic: a thinking block round-trips with its signature', async () => {
+  const client = anthropic();
+  const tools = [{ name: 'get_weather', description: 'Weather', input_schema: WEATHER_TOOL.function.parameters }];
+  const thinking = { type: 'enabled', budget_tokens: 1024 };
+  const messages = [{ role: 'user', content: 'Weather in Lima?' }];
+  const first = await client.messages.create({ model: CLAUDE, max_tokens: 2048, thinking, tools, messages });
+  assert.equal(first.content[0].type, 'thinking');
+  assert.match(first.content[0].signature, /^sim-signature-/);
+  const use = first.content.find((block) => block.type === 'tool_use');
+  messages.push({ role: 'assistant', content: first.content },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'warm' }] });
+  // The simulator, like Bedrock, refuses this turn if the thinking block was not replayed.
+  const second = await client.messages.create({ model: CLAUDE, max_tokens: 2048, thinking, tools, messages });
+  assert.match(second.content.find((block) => block.type === 'text').text, /Tool results received: 1/);
+});

@@ -90,13 +90,20 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     }
 }
 
+// "agentgateway-system/bedrock" reads as "bedrock": the namespace only when it says something.
+QString TrafficModel::withoutDefaultNamespace(const QString &name)
+{
+    const QString prefix = config::kDefaultNamespace + u'/';
+    return name.startsWith(prefix) ? name.mid(prefix.size()) : name;
+}
+
 QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int column) const
 {
     switch (column) {
     case Time: return record.started.toLocalTime().toString(u"HH:mm:ss.zzz"_s);
     case Client: return record.client;
-    case Route: return record.route.isEmpty() ? record.path : record.route;
-    case Backend: return record.backend;
+    case Route: return record.route.isEmpty() ? record.path : withoutDefaultNamespace(record.route);
+    case Backend: return withoutDefaultNamespace(record.backend);
     case Model: return record.model;
     case Status: return record.status;
     case Latency: return millis(record.latencyMs);

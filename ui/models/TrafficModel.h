@@ -1,6 +1,8 @@
 // The Traffic table's rows: the last 1,000 traffic records in memory, newest first.
 #pragma once
 
+#include "config/Resources.h"
+
 #include "telemetry/TrafficRecord.h"
 
 #include <QAbstractTableModel>
@@ -34,6 +36,7 @@ Q_SIGNALS:
     void routeSeen(const QString &route);
 
 private:
+    static QString withoutDefaultNamespace(const QString &name);
     QVariant display(const telemetry::TrafficRecord &record, int column) const;
 
     QList<telemetry::TrafficRecord> m_records; // index 0 = newest
