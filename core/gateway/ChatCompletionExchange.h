@@ -1,38 +1,32 @@
 // OpenAI Chat Completions carried to Bedrock Converse / ConverseStream and back.
 #pragma once
 
-#include "gateway/ClientExchange.h"
-#include "providers/bedrock/ChatStreamTranslator.h"
+#include "gateway/ConverseExchange.h"
 #include "providers/bedrock/OpenAiChatRequest.h"
 #include "providers/bedrock/ResponseMapping.h"
 
-#include <optional>
-
 namespace quarry::gateway {
 
-class ChatCompletionExchange : public ClientExchange
+class ChatCompletionExchange : public ConverseExchange
 {
     Q_OBJECT
 public:
-    explicit ChatCompletionExchange(Context context) : ClientExchange(std::move(context)) {}
+    explicit ChatCompletionExchange(Context context) : ConverseExchange(std::move(context)) {}
 
     void begin() override;
 
+protected:
+    std::unique_ptr<StreamTranslation> newStreamTranslation() override;
+    void respondWithAnswer(const QByteArray &converseResponse) override;
+    void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) override;
+
 private:
-    void onStreamMessage(const bedrock::EventStreamMessage &message);
-    void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                    const std::optional<GatewayError> &failure);
-    void failStream(const QString &exceptionType, const QString &message);
-    void respondWithCompletion(const QByteArray &converseResponse);
-    void finishStream();
     void reportDroppedParameters();
 
     bedrock::ChatRequest m_chat;
+    bedrock::ResponseMapping m_mapping; // tool names and JSON mode to undo in the answer
     QString m_completionId;
     qint64 m_created = 0;
-    bedrock::ResponseMapping m_mapping;
-    std::optional<bedrock::ChatStreamTranslator> m_translator;
-    bool m_streamFailed = false;
 };
 
 } // namespace quarry::gateway

@@ -2,47 +2,37 @@
 // Bedrock Converse / ConverseStream / CountTokens and back, in Anthropic's shapes.
 #pragma once
 
-#include "gateway/ClientExchange.h"
-#include "providers/bedrock/AnthropicConverseBuilder.h"
+#include "gateway/ConverseExchange.h"
 #include "providers/bedrock/AnthropicMessagesRequest.h"
-#include "providers/bedrock/AnthropicStreamTranslator.h"
-
-#include <optional>
+#include "providers/bedrock/AnthropicToolNames.h"
 
 namespace quarry::gateway {
 
-class MessagesExchange : public ClientExchange
+class MessagesExchange : public ConverseExchange
 {
     Q_OBJECT
 public:
     enum class Operation { Messages, CountTokens };
 
     MessagesExchange(Context context, Operation operation)
-        : ClientExchange(std::move(context)), m_operation(operation)
+        : ConverseExchange(std::move(context)), m_operation(operation)
     {}
 
     void begin() override;
 
 protected:
     QByteArray errorBody(const GatewayError &error) const override;
+    std::unique_ptr<StreamTranslation> newStreamTranslation() override;
+    void respondWithAnswer(const QByteArray &converseResponse) override;
+    void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) override;
 
 private:
-    void callMessages(const QJsonObject &converse);
-    void callCountTokens();
-    void onStreamMessage(const bedrock::EventStreamMessage &message);
-    void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                    const std::optional<GatewayError> &failure);
-    void failStream(const QString &exceptionType, const QString &message);
-    void finishStream();
-    void respondWithMessage(const QByteArray &converseResponse);
-    void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType);
+    void callCountTokens(const QString &model);
 
     Operation m_operation;
     bedrock::AnthropicRequest m_request;
     bedrock::AnthropicToolNames m_toolNames;
     QString m_messageId;
-    std::optional<bedrock::AnthropicStreamTranslator> m_translator;
-    bool m_streamFailed = false;
 };
 
 } // namespace quarry::gateway

@@ -1,0 +1,115 @@
+// Converse / ConverseStream calls and the relay of Bedrock's event stream.
+#include "gateway/ConverseExchange.h"
+
+#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/ModelId.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+QByteArray ConverseExchange::requestBodyWithPolicyFields() const
+{
+    const QJsonDocument document = QJsonDocument::fromJson(request().body);
+    if (!document.isObject())
+        return request().body; // the client API's parser reports what is wrong with it
+    QJsonObject object = document.object();
+    target().policies->applyDefaultsAndOverrides(object);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+void ConverseExchange::callConverse(const QJsonObject &converse, const QString &requestModel, bool stream)
+{
+    m_stream = stream;
+    record().streamed = stream;
+    // Each provider of a failover group may pin its own model, and so its own cache rules.
+    const auto build = [this, converse, requestModel, stream](const BackendTarget &provider) {
+        record().model = provider.model.isEmpty() ? requestModel : provider.model;
+        QJsonObject body = converse;
+        provider.policies->addCachePoints(body, record().model);
+        if (!provider.guardrailIdentifier.isEmpty())
+            bedrock::AiPolicies::applyGuardrail(body, provider.guardrailIdentifier, provider.guardrailVersion);
+        UpstreamRequest call;
+        call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(record().model)
+                           + (stream ? "/converse-stream" : "/converse");
+        call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        call.streaming = stream;
+        call.accept = stream ? "application/vnd.amazon.eventstream" : "application/json";
+        return call;
+    };
+    UpstreamCall::Handlers handlers;
+    handlers.streamStarted = [this] {
+        m_translation = newStreamTranslation();
+        startClientStream("text/event-stream; charset=utf-8");
+    };
+    handlers.streamMessage = [this](const bedrock::EventStreamMessage &message) { onStreamMessage(message); };
+    handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
+                               const std::optional<GatewayError> &failure) {
+        onFinished(status, body, errorType, failure);
+    };
+    callBedrock(build, std::move(handlers));
+}
+
+void ConverseExchange::onStreamMessage(const bedrock::EventStreamMessage &message)
+{
+    if (m_streamFailed)
+        return;
+    const QString messageType = message.headerString(u":message-type"_s);
+    if (messageType == u"exception"_s) {
+        const QString type = message.headerString(u":exception-type"_s);
+        record().error = bedrock::mapStreamException(type, message.payload).message;
+        writeClientStream(m_translation->onException(type, message.payload));
+        m_streamFailed = true;
+        return;
+    }
+    if (messageType == u"error"_s)
+        return failStream(message.headerString(u":error-code"_s), message.headerString(u":error-message"_s));
+    const QString eventType = message.headerString(u":event-type"_s);
+    if (eventType == u"contentBlockDelta"_s)
+        markFirstToken();
+    writeClientStream(m_translation->onEvent(eventType, message.payload));
+}
+
+// A failure after the stream began: an error event the SDKs raise.
+void ConverseExchange::failStream(const QString &exceptionType, const QString &message)
+{
+    const QByteArray payload = QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
+    record().error = message;
+    writeClientStream(m_translation->onException(exceptionType, payload));
+    m_streamFailed = true;
+}
+
+void ConverseExchange::onFinished(int status, const QByteArray &body, const QByteArray &errorType,
+                                  const std::optional<GatewayError> &failure)
+{
+    if (failure) {
+        if (!clientStreamStarted())
+            return fail(*failure);
+        failStream(u"serviceUnavailableException"_s, failure->message);
+        return finishStream();
+    }
+    if (status != 200)
+        return respondWithBedrockError(status, body, errorType);
+    if (!m_stream)
+        return respondWithAnswer(body);
+    finishStream();
+}
+
+void ConverseExchange::finishStream()
+{
+    if (!m_streamFailed) {
+        // The translators refuse a normal ending ([DONE], message_stop) for a stream Bedrock
+        // never finished, and say why.
+        writeClientStream(m_translation->finish());
+        if (const auto failure = m_translation->failure())
+            record().error = *failure;
+    }
+    record().stopReason = m_translation->stopReason();
+    const auto usage = m_translation->usage();
+    record().tokens = {usage.input, usage.output, usage.cacheRead, usage.cacheWrite};
+    endClientStream();
+}
+
+} // namespace quarry::gateway

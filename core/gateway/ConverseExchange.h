@@ -1,0 +1,89 @@
+// What the OpenAI and Anthropic exchanges share: one Converse or ConverseStream call for the
+// request's model, with each provider's cache points and guardrail, and Bedrock's event stream
+// relayed through the client API's translator — errors mid-stream included, never a quiet end.
+#pragma once
+
+#include "gateway/ClientExchange.h"
+#include "providers/bedrock/EventStreamMessage.h"
+#include "providers/bedrock/TokenUsage.h"
+
+#include <QJsonObject>
+
+#include <memory>
+#include <optional>
+
+namespace quarry::gateway {
+
+class ConverseExchange : public ClientExchange
+{
+    Q_OBJECT
+public:
+    // A client API's view of Bedrock's stream (see StreamTranslationOf for the translators).
+    class StreamTranslation
+    {
+    public:
+        virtual ~StreamTranslation() = default;
+        virtual QByteArray onEvent(const QString &eventType, const QByteArray &payload) = 0;
+        virtual QByteArray onException(const QString &exceptionType, const QByteArray &payload) = 0;
+        virtual QByteArray finish() = 0;
+        virtual std::optional<QString> failure() const = 0; // why the stream did not end well
+        virtual QString stopReason() const = 0;             // Bedrock's
+        virtual bedrock::TokenUsage usage() const = 0;
+    };
+
+protected:
+    using ClientExchange::ClientExchange;
+
+    // The client's body with the backend's policies.ai defaults and overrides applied: they work
+    // on the client API's own JSON, before it is read.
+    QByteArray requestBodyWithPolicyFields() const;
+
+    // Calls Bedrock; the provider's model, when it pins one, wins over `requestModel`.
+    void callConverse(const QJsonObject &converse, const QString &requestModel, bool stream);
+
+    virtual std::unique_ptr<StreamTranslation> newStreamTranslation() = 0;
+    virtual void respondWithAnswer(const QByteArray &converseResponse) = 0;
+    virtual void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) = 0;
+
+private:
+    void onStreamMessage(const bedrock::EventStreamMessage &message);
+    void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
+                    const std::optional<GatewayError> &failure);
+    void failStream(const QString &exceptionType, const QString &message);
+    void finishStream();
+
+    bool m_stream = false;
+    std::unique_ptr<StreamTranslation> m_translation;
+    bool m_streamFailed = false;
+};
+
+// Adapts a translator with the ChatStreamTranslator / AnthropicStreamTranslator interface.
+template<typename Translator>
+class StreamTranslationOf final : public ConverseExchange::StreamTranslation
+{
+public:
+    template<typename... Args>
+    explicit StreamTranslationOf(Args &&...args) : m_translator(std::forward<Args>(args)...)
+    {}
+
+    QByteArray onEvent(const QString &type, const QByteArray &payload) override
+    {
+        return m_translator.onEvent(type, payload);
+    }
+    QByteArray onException(const QString &type, const QByteArray &payload) override
+    {
+        return m_translator.onException(type, payload);
+    }
+    QByteArray finish() override { return m_translator.finish(); }
+    std::optional<QString> failure() const override
+    {
+        return m_translator.failed() ? std::optional(m_translator.error()->message) : std::nullopt;
+    }
+    QString stopReason() const override { return m_translator.stopReason(); }
+    bedrock::TokenUsage usage() const override { return m_translator.usage(); }
+
+private:
+    Translator m_translator;
+};
+
+} // namespace quarry::gateway
