@@ -6,11 +6,8 @@
 #include "providers/bedrock/BedrockSimulator.h"
 #include "secrets/SecretStore.h"
 
-#include "aws/credentials/DefaultCredentialChain.h"
-
 #include <QDir>
 #include <QFileSystemWatcher>
-#include <QNetworkAccessManager>
 #include <QPointer>
 #include <QTimer>
 
@@ -43,8 +40,9 @@ QString secretsCatalogPath(const QString &configDir)
 } // namespace
 
 GatewayService::GatewayService(GatewayOptions options, secrets::SecretStore &secretStore, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_secretStore(secretStore),
-      m_traffic(new telemetry::TrafficSink(this)), m_credentialNetwork(new QNetworkAccessManager(this)),
+    : QObject(parent), m_options(std::move(options)),
+      m_traffic(new telemetry::TrafficSink(this)),
+      m_credentialSources(new CredentialSources(secretStore, m_options.environment, this)),
       m_refreshTimer(new QTimer(this))
 {
     m_refreshTimer->setSingleShot(true);
@@ -117,63 +115,21 @@ void GatewayService::reload(std::function<void()> after)
 {
     const config::ResourceSet resources = m_config->snapshot();
     const quint64 generation = ++m_reloadGeneration;
-    readSecrets(resources, [this, resources, generation, after](LoadedSecrets secrets) {
-        resolveChains(resources, [this, resources, generation, after, secrets](ChainResults chains) {
-            if (generation != m_reloadGeneration)
-                return; // a newer reload started while the keychain or STS answered
-            publish(resources, {secrets, chains});
-            scheduleRefresh(chains);
-            if (!m_listening && m_options.listen)
-                listenAfterFirstLoad();
-            if (after)
-                after();
-        });
+    m_credentialSources->gather(resources, [this, resources, generation, after](const CredentialInputs &inputs) {
+        if (generation != m_reloadGeneration)
+            return; // a newer reload started while the keychain or STS answered
+        publish(resources, inputs);
+        scheduleRefresh(inputs.chains);
+        if (!m_listening && m_options.listen)
+            listenAfterFirstLoad();
+        if (after)
+            after();
     });
-}
-
-// Every profile a backend without auth uses, resolved through its cached chain: the cache answers
-// at once while the credentials are fresh and calls STS/SSO/credential_process when they are not.
-void GatewayService::resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done)
-{
-    QStringList profiles;
-    for (const auto &backend : resources.backends) {
-        const auto key = CredentialResolver::defaultChainKey(backend);
-        if (key && !profiles.contains(*key))
-            profiles.append(*key);
-    }
-    auto results = std::make_shared<ChainResults>();
-    auto remaining = std::make_shared<qsizetype>(profiles.size());
-    if (profiles.isEmpty())
-        return done(*results);
-    for (const QString &profile : std::as_const(profiles)) {
-        chainFor(profile).resolve([results, remaining, done, profile](Result<aws::ResolvedCredentials> result) {
-            results->insert(profile, std::move(result));
-            if (--*remaining == 0)
-                done(*results);
-        });
-    }
-}
-
-aws::CachingCredentialProvider &GatewayService::chainFor(const QString &profile)
-{
-    auto &chain = m_chains[profile];
-    if (!chain) {
-        aws::CredentialContext context;
-        context.network = m_credentialNetwork;
-        context.environment = m_options.environment;
-        chain = std::make_shared<aws::CachingCredentialProvider>(
-            std::make_unique<aws::DefaultCredentialChain>(context, profile));
-    }
-    return *chain;
 }
 
 void GatewayService::scheduleRefresh(const ChainResults &chains)
 {
-    QDateTime soonest;
-    for (const auto &result : chains) {
-        if (result.ok() && result->expires() && (!soonest.isValid() || result->expiration < soonest))
-            soonest = result->expiration;
-    }
+    const QDateTime soonest = CredentialSources::soonestExpiry(chains);
     if (!soonest.isValid())
         return m_refreshTimer->stop();
     // The cache renews within its margin (5 minutes) of expiry; wake just inside it.
@@ -187,10 +143,8 @@ void GatewayService::refreshCredentials(const QString &backend, QObject *context
     QPointer<QObject> receiver(context);
     QMetaObject::invokeMethod(this, [this, backend, receiver, done] {
         for (const auto &resource : m_config->snapshot().backends) {
-            if (resource.meta.ns + u'/' + resource.meta.name != backend)
-                continue;
-            if (const auto key = CredentialResolver::defaultChainKey(resource); key && m_chains.contains(*key))
-                m_chains.value(*key)->invalidate();
+            if (resource.meta.ns + u'/' + resource.meta.name == backend)
+                m_credentialSources->invalidate(resource);
         }
         reload([this, backend, receiver, done] {
             const BackendTarget target = m_snapshots->current()->backends.value(backend);
@@ -198,39 +152,6 @@ void GatewayService::refreshCredentials(const QString &backend, QObject *context
                 QMetaObject::invokeMethod(receiver, [done, target] { done(target.credentials); });
         });
     });
-}
-
-void GatewayService::readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done)
-{
-    QList<secrets::SecretId> wanted;
-    const auto want = [&wanted](const config::AiBackend &backend) {
-        const auto id = CredentialResolver::referencedSecret(backend);
-        if (id && !wanted.contains(*id))
-            wanted.append(*id);
-    };
-    for (const auto &backend : resources.backends) {
-        want(backend);
-        for (const auto &group : backend.groups) {
-            for (const auto &provider : group.providers) {
-                if (!provider.policies)
-                    continue;
-                config::AiBackend effective = backend;
-                effective.policies.auth = provider.policies->auth;
-                want(effective);
-            }
-        }
-    }
-    auto loaded = std::make_shared<LoadedSecrets>();
-    auto remaining = std::make_shared<qsizetype>(wanted.size());
-    if (wanted.isEmpty())
-        return done(*loaded);
-    for (const auto &id : wanted) {
-        m_secretStore.read(id, [loaded, remaining, done, key = id.toString()](secrets::ReadResult result) {
-            loaded->insert(key, std::move(result));
-            if (--*remaining == 0)
-                done(*loaded);
-        });
-    }
 }
 
 BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const

@@ -2,8 +2,8 @@
 // by the desktop app, which runs it off the GUI thread.
 #pragma once
 
-#include "aws/credentials/CachingCredentialProvider.h"
 #include "gateway/CredentialResolver.h"
+#include "gateway/CredentialSources.h"
 #include "gateway/GatewayRequestHandler.h"
 #include "gateway/GatewaySnapshot.h"
 #include "telemetry/TrafficSink.h"
@@ -16,7 +16,6 @@
 #include <optional>
 
 class QFileSystemWatcher;
-class QNetworkAccessManager;
 class QTimer;
 
 namespace quarry::config {
@@ -79,9 +78,6 @@ private:
     // Reads secrets and the AWS credential chains again and publishes a new snapshot; `after`
     // runs once it is published.
     void reload(std::function<void()> after = {});
-    void readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done);
-    void resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done);
-    aws::CachingCredentialProvider &chainFor(const QString &profile);
     void scheduleRefresh(const ChainResults &chains);
     void publish(const config::ResourceSet &resources, const CredentialInputs &inputs);
     BackendTarget targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const;
@@ -94,7 +90,6 @@ private:
     void watchSecretCatalog();
 
     GatewayOptions m_options;
-    secrets::SecretStore &m_secretStore;
     std::unique_ptr<config::ConfigStore> m_config;
     std::shared_ptr<SnapshotSource> m_snapshots = std::make_shared<SnapshotSource>();
     telemetry::TrafficSink *m_traffic = nullptr;
@@ -102,8 +97,7 @@ private:
     std::unique_ptr<bedrock::BedrockSimulator> m_simulator;
     QFileSystemWatcher *m_catalogWatcher = nullptr;
     quint64 m_reloadGeneration = 0;
-    QNetworkAccessManager *m_credentialNetwork = nullptr; // STS and SSO calls of the credential chains
-    QHash<QString, std::shared_ptr<aws::CachingCredentialProvider>> m_chains; // by profile ("" = default)
+    CredentialSources *m_credentialSources = nullptr;
     QTimer *m_refreshTimer = nullptr; // renews temporary credentials minutes before they expire
     bool m_listening = false;
 };

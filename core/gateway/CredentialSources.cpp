@@ -1,0 +1,115 @@
+// Secrets and credential chains, gathered asynchronously for a snapshot.
+#include "gateway/CredentialSources.h"
+
+#include "aws/credentials/DefaultCredentialChain.h"
+#include "secrets/SecretStore.h"
+
+#include <QNetworkAccessManager>
+
+namespace quarry::gateway {
+
+CredentialSources::CredentialSources(secrets::SecretStore &secretStore, QProcessEnvironment environment,
+                                     QObject *parent)
+    : QObject(parent), m_secretStore(secretStore), m_environment(std::move(environment)),
+      m_network(new QNetworkAccessManager(this))
+{
+}
+
+void CredentialSources::forEachAuth(const config::ResourceSet &resources,
+                                    const std::function<void(const config::AiBackend &)> &visit)
+{
+    for (const auto &backend : resources.backends) {
+        visit(backend);
+        for (const auto &group : backend.groups) {
+            for (const auto &provider : group.providers) {
+                if (!provider.policies)
+                    continue;
+                config::AiBackend effective = backend;
+                effective.policies.auth = provider.policies->auth;
+                visit(effective);
+            }
+        }
+    }
+}
+
+void CredentialSources::gather(const config::ResourceSet &resources, std::function<void(CredentialInputs)> done)
+{
+    readSecrets(resources, [this, resources, done](LoadedSecrets secrets) {
+        resolveChains(resources, [done, secrets](ChainResults chains) { done({secrets, chains}); });
+    });
+}
+
+void CredentialSources::readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done)
+{
+    QList<secrets::SecretId> wanted;
+    forEachAuth(resources, [&wanted](const config::AiBackend &backend) {
+        const auto id = CredentialResolver::referencedSecret(backend);
+        if (id && !wanted.contains(*id))
+            wanted.append(*id);
+    });
+    auto loaded = std::make_shared<LoadedSecrets>();
+    auto remaining = std::make_shared<qsizetype>(wanted.size());
+    if (wanted.isEmpty())
+        return done(*loaded);
+    for (const auto &id : std::as_const(wanted)) {
+        m_secretStore.read(id, [loaded, remaining, done, key = id.toString()](secrets::ReadResult result) {
+            loaded->insert(key, std::move(result));
+            if (--*remaining == 0)
+                done(*loaded);
+        });
+    }
+}
+
+// Every profile a backend without auth uses, through its cached chain: the cache answers at once
+// while the credentials are fresh and calls STS/SSO/credential_process when they are not.
+void CredentialSources::resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done)
+{
+    QStringList profiles;
+    forEachAuth(resources, [&profiles](const config::AiBackend &backend) {
+        const auto key = CredentialResolver::defaultChainKey(backend);
+        if (key && !profiles.contains(*key))
+            profiles.append(*key);
+    });
+    auto results = std::make_shared<ChainResults>();
+    auto remaining = std::make_shared<qsizetype>(profiles.size());
+    if (profiles.isEmpty())
+        return done(*results);
+    for (const QString &profile : std::as_const(profiles)) {
+        chainFor(profile).resolve([results, remaining, done, profile](Result<aws::ResolvedCredentials> result) {
+            results->insert(profile, std::move(result));
+            if (--*remaining == 0)
+                done(*results);
+        });
+    }
+}
+
+aws::CachingCredentialProvider &CredentialSources::chainFor(const QString &profile)
+{
+    auto &chain = m_chains[profile];
+    if (!chain) {
+        aws::CredentialContext context;
+        context.network = m_network;
+        context.environment = m_environment;
+        chain = std::make_shared<aws::CachingCredentialProvider>(
+            std::make_unique<aws::DefaultCredentialChain>(context, profile));
+    }
+    return *chain;
+}
+
+void CredentialSources::invalidate(const config::AiBackend &backend)
+{
+    if (const auto key = CredentialResolver::defaultChainKey(backend); key && m_chains.contains(*key))
+        m_chains.value(*key)->invalidate();
+}
+
+QDateTime CredentialSources::soonestExpiry(const ChainResults &chains)
+{
+    QDateTime soonest;
+    for (const auto &result : chains) {
+        if (result.ok() && result->expires() && (!soonest.isValid() || result->expiration < soonest))
+            soonest = result->expiration;
+    }
+    return soonest;
+}
+
+} // namespace quarry::gateway
