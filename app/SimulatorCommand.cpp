@@ -16,6 +16,8 @@ int runSimulator(QCoreApplication &app, const QStringList &arguments)
     parser.addOption({u"identity"_s, u"An access key the simulator accepts, ACCESS_KEY_ID:SECRET (repeatable)."_s,
                       u"id:secret"_s});
     parser.addOption({u"api-key"_s, u"A Bedrock API key the simulator accepts (repeatable)."_s, u"key"_s});
+    parser.addOption({u"expired-identity"_s,
+                      u"An access key whose signatures are refused as expired (repeatable)."_s, u"id"_s});
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
@@ -32,6 +34,8 @@ int runSimulator(QCoreApplication &app, const QStringList &arguments)
     }
     for (const QString &key : parser.values(u"api-key"_s))
         simulator.addApiKey(key);
+    for (const QString &id : parser.values(u"expired-identity"_s))
+        simulator.expireIdentity(id);
     if (const Status listening = simulator.listen(listen->address, listen->port); !listening.ok())
         return fail(listening.error());
     // Tests read the port from this line.

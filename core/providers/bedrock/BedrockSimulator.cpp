@@ -26,6 +26,11 @@ void BedrockSimulator::addIdentity(const QString &accessKeyId, const QString &se
     m_identities->addIdentity(accessKeyId, secretAccessKey);
 }
 
+void BedrockSimulator::expireIdentity(const QString &accessKeyId)
+{
+    m_identities->expireIdentity(accessKeyId);
+}
+
 void BedrockSimulator::addApiKey(const QString &bedrockApiKey)
 {
     m_identities->addApiKey(bedrockApiKey);

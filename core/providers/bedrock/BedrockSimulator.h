@@ -43,6 +43,8 @@ public:
     void addIdentity(const QString &accessKeyId, const QString &secretAccessKey);
     // A Bedrock API key, accepted as "Authorization: Bearer <key>".
     void addApiKey(const QString &bedrockApiKey);
+    // From now on, signatures by this identity are refused with ExpiredTokenException.
+    void expireIdentity(const QString &accessKeyId);
 
     // Port 0 picks a free port; see port().
     Status listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);

@@ -195,6 +195,11 @@ bool SimulatorHandler::authenticate(const http::HttpRequest &request, http::Resp
     };
     const aws::VerifyResult verdict =
         aws::SigV4Verifier::verify(signable(request), lookup, QDateTime::currentDateTimeUtc(), u"bedrock"_s);
+    if (verdict.ok && m_identities->isExpired(verdict.accessKeyId)) {
+        SimulatorResponses::sendError(writer, 403, u"ExpiredTokenException"_s,
+                                      u"The security token included in the request is expired"_s);
+        return false;
+    }
     if (verdict.ok)
         return true;
     SimulatorResponses::sendError(writer, verdict.httpStatus, verdict.errorType, verdict.message);

@@ -30,4 +30,16 @@ bool SimulatorIdentities::isKnownApiKey(const QString &apiKey) const
     return m_apiKeys.contains(apiKey);
 }
 
+void SimulatorIdentities::expireIdentity(const QString &accessKeyId)
+{
+    QWriteLocker lock(&m_lock);
+    m_expired.insert(accessKeyId);
+}
+
+bool SimulatorIdentities::isExpired(const QString &accessKeyId) const
+{
+    QReadLocker lock(&m_lock);
+    return m_expired.contains(accessKeyId);
+}
+
 } // namespace quarry::bedrock

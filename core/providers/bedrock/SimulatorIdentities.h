@@ -20,11 +20,16 @@ public:
 
     std::optional<QString> secretFor(const QString &accessKeyId) const;
     bool isKnownApiKey(const QString &apiKey) const;
+    // Temporary credentials whose time is up: their signatures are refused as expired, as AWS
+    // does, so a client's refresh-and-retry can be tested.
+    void expireIdentity(const QString &accessKeyId);
+    bool isExpired(const QString &accessKeyId) const;
 
 private:
     mutable QReadWriteLock m_lock;
     QHash<QString, QString> m_secrets;
     QSet<QString> m_apiKeys;
+    QSet<QString> m_expired;
 };
 
 } // namespace quarry::bedrock
