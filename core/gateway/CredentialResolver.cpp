@@ -38,11 +38,19 @@ std::optional<secrets::SecretId> CredentialResolver::referencedSecret(const conf
     return secrets::SecretId{backend.meta.ns, auth.secretName};
 }
 
-std::optional<QString> CredentialResolver::defaultChainKey(const config::AiBackend &backend)
+QString ChainSpec::key() const
+{
+    return profile + u'\n' + stsEndpoint.toString() + u'\n' + ssoEndpoint.toString();
+}
+
+std::optional<ChainSpec> CredentialResolver::defaultChain(const config::AiBackend &backend)
 {
     if (backend.policies.auth.kind != config::BackendAuth::Kind::DefaultChain)
         return std::nullopt;
-    return backend.meta.annotations.value(u"quarry.dev/aws-profile"_s);
+    const auto &annotations = backend.meta.annotations;
+    return ChainSpec{annotations.value(u"quarry.dev/aws-profile"_s),
+                     QUrl(annotations.value(u"quarry.dev/sts-endpoint"_s)),
+                     QUrl(annotations.value(u"quarry.dev/sso-endpoint"_s))};
 }
 
 BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
@@ -62,7 +70,7 @@ BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend,
     case config::BackendAuth::Kind::DefaultChain:
         break;
     }
-    const auto chain = chains.constFind(*defaultChainKey(backend));
+    const auto chain = chains.constFind(defaultChain(backend)->key());
     if (chain == chains.cend())
         return missing(u"Backend %1: its AWS credentials have not been looked up yet."_s.arg(backendName(backend)));
     return fromChain(backendName(backend), *chain);

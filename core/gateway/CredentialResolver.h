@@ -9,13 +9,26 @@
 #include "util/Result.h"
 
 #include <QHash>
+#include <QUrl>
 
 namespace quarry::gateway {
 
 // What the keychain said about each secret the backends reference, keyed by "namespace/name".
 using LoadedSecrets = QHash<QString, secrets::ReadResult>;
-// What the AWS default credential chain gave for each profile backends use, keyed by
-// defaultChainKey(): "" for the default profile selection, else the profile's name.
+// Which AWS default credential chain a backend without auth uses: the profile named by the
+// annotation quarry.dev/aws-profile (empty: AWS_PROFILE or "default"), and STS / SSO endpoints from
+// quarry.dev/sts-endpoint and quarry.dev/sso-endpoint (partitions, FIPS, tests), which win over
+// AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_SSO.
+struct ChainSpec
+{
+    QString profile;
+    QUrl stsEndpoint;
+    QUrl ssoEndpoint;
+
+    QString key() const;
+};
+
+// What each chain in use gave, keyed by ChainSpec::key().
 using ChainResults = QHash<QString, Result<aws::ResolvedCredentials>>;
 
 // Everything credentials are resolved from, gathered asynchronously before a snapshot is built.
@@ -32,9 +45,8 @@ public:
     BedrockCredentials resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
                                const ChainResults &chains) const;
 
-    // Backends without auth use the AWS default credential chain, for the profile named by the
-    // annotation quarry.dev/aws-profile (or AWS_PROFILE / "default"); nullopt for other auth.
-    static std::optional<QString> defaultChainKey(const config::AiBackend &backend);
+    // The chain a backend without auth uses; nullopt for other auth.
+    static std::optional<ChainSpec> defaultChain(const config::AiBackend &backend);
 
     // The secret ("namespace/name") a backend's auth policy names, if any.
     static std::optional<secrets::SecretId> referencedSecret(const config::AiBackend &backend);

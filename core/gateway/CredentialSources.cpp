@@ -64,42 +64,43 @@ void CredentialSources::readSecrets(const config::ResourceSet &resources, std::f
 // while the credentials are fresh and calls STS/SSO/credential_process when they are not.
 void CredentialSources::resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done)
 {
-    QStringList profiles;
-    forEachAuth(resources, [&profiles](const config::AiBackend &backend) {
-        const auto key = CredentialResolver::defaultChainKey(backend);
-        if (key && !profiles.contains(*key))
-            profiles.append(*key);
+    QHash<QString, ChainSpec> chains;
+    forEachAuth(resources, [&chains](const config::AiBackend &backend) {
+        if (const auto spec = CredentialResolver::defaultChain(backend))
+            chains.insert(spec->key(), *spec);
     });
     auto results = std::make_shared<ChainResults>();
-    auto remaining = std::make_shared<qsizetype>(profiles.size());
-    if (profiles.isEmpty())
+    auto remaining = std::make_shared<qsizetype>(chains.size());
+    if (chains.isEmpty())
         return done(*results);
-    for (const QString &profile : std::as_const(profiles)) {
-        chainFor(profile).resolve([results, remaining, done, profile](Result<aws::ResolvedCredentials> result) {
-            results->insert(profile, std::move(result));
+    for (const ChainSpec &spec : std::as_const(chains)) {
+        chainFor(spec).resolve([results, remaining, done, key = spec.key()](Result<aws::ResolvedCredentials> result) {
+            results->insert(key, std::move(result));
             if (--*remaining == 0)
                 done(*results);
         });
     }
 }
 
-aws::CachingCredentialProvider &CredentialSources::chainFor(const QString &profile)
+aws::CachingCredentialProvider &CredentialSources::chainFor(const ChainSpec &spec)
 {
-    auto &chain = m_chains[profile];
+    auto &chain = m_chains[spec.key()];
     if (!chain) {
         aws::CredentialContext context;
         context.network = m_network;
         context.environment = m_environment;
+        context.options.stsEndpoint = spec.stsEndpoint;
+        context.options.ssoEndpoint = spec.ssoEndpoint;
         chain = std::make_shared<aws::CachingCredentialProvider>(
-            std::make_unique<aws::DefaultCredentialChain>(context, profile));
+            std::make_unique<aws::DefaultCredentialChain>(context, spec.profile));
     }
     return *chain;
 }
 
 void CredentialSources::invalidate(const config::AiBackend &backend)
 {
-    if (const auto key = CredentialResolver::defaultChainKey(backend); key && m_chains.contains(*key))
-        m_chains.value(*key)->invalidate();
+    if (const auto spec = CredentialResolver::defaultChain(backend); spec && m_chains.contains(spec->key()))
+        m_chains.value(spec->key())->invalidate();
 }
 
 QDateTime CredentialSources::soonestExpiry(const ChainResults &chains)

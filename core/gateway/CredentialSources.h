@@ -41,12 +41,12 @@ public:
 private:
     void readSecrets(const config::ResourceSet &resources, std::function<void(LoadedSecrets)> done);
     void resolveChains(const config::ResourceSet &resources, std::function<void(ChainResults)> done);
-    aws::CachingCredentialProvider &chainFor(const QString &profile);
+    aws::CachingCredentialProvider &chainFor(const ChainSpec &spec);
 
     secrets::SecretStore &m_secretStore;
     QProcessEnvironment m_environment;
     QNetworkAccessManager *m_network; // STS and SSO calls
-    QHash<QString, std::shared_ptr<aws::CachingCredentialProvider>> m_chains; // by profile ("" = default)
+    QHash<QString, std::shared_ptr<aws::CachingCredentialProvider>> m_chains; // by ChainSpec::key()
 };
 
 } // namespace quarry::gateway

@@ -2,10 +2,13 @@
 and `quarry auth check`: a profile named by the quarry.dev/aws-profile annotation, its
 credential_process, and an expired SSO login that tells the user what to run. (Each source is also
 tested against fake STS/SSO endpoints in tst_aws_credentials_* and tst_gateway_credentials_sts.)"""
+import hashlib
+import http.server
 import json
 import os
 import stat
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -16,14 +19,38 @@ SECRET_KEY = "chain-process-secret-5be1c0"
 EXPIRING_KEY = "AKIACHAINEXPIRING001"  # the simulator calls its signatures expired
 
 
-def backend(name, port, profile):
+SSO_TOKEN = "sso-access-token-61d0"
+
+
+class FakeSsoPortal(http.server.BaseHTTPRequestHandler):
+    """IAM Identity Center's GetRoleCredentials: trades the `aws sso login` token for role keys."""
+    seen_tokens = []
+
+    def do_GET(self):
+        FakeSsoPortal.seen_tokens.append(self.headers.get("x-amz-sso_bearer_token"))
+        if self.headers.get("x-amz-sso_bearer_token") != SSO_TOKEN or "role_name=Dev" not in self.path:
+            self.send_response(401)
+            self.end_headers()
+            return
+        body = json.dumps({"roleCredentials": {"accessKeyId": ACCESS_KEY, "secretAccessKey": SECRET_KEY,
+                                               "sessionToken": "sso-session", "expiration": 4102444800000}})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+def backend(name, port, profile, extra_annotations=""):
     return f"""\
 apiVersion: agentgateway.dev/v1alpha1
 kind: AgentgatewayBackend
 metadata:
   name: {name}
   annotations:
-    quarry.dev/aws-profile: {profile}
+    quarry.dev/aws-profile: {profile}{extra_annotations}
 spec:
   ai:
     provider:
@@ -73,18 +100,35 @@ printf '{{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"{SECRET_KEY}","Sessi
                     "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
                     "sso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
                     "sso_region = us-east-1\n\n"
-                    f"[profile renew]\ncredential_process = {renew}\n")
+                    f"[profile renew]\ncredential_process = {renew}\n\n"
+                    "[profile work]\nsso_session = work\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n"
+                    "[sso-session work]\nsso_start_url = https://work.awsapps.com/start\nsso_region = eu-west-1\n")
+        # What `aws sso login --profile work` leaves behind: the token cache, named by the session.
+        cache = os.path.join(home, ".aws", "sso", "cache", hashlib.sha1(b"work").hexdigest() + ".json")
+        with open(cache, "w") as f:
+            json.dump({"accessToken": SSO_TOKEN, "expiresAt": "2099-01-01T00:00:00Z", "region": "eu-west-1",
+                       "startUrl": "https://work.awsapps.com/start"}, f)
+        cls.portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeSsoPortal)
+        threading.Thread(target=cls.portal.serve_forever, daemon=True).start()
         cls.quarry.env["HOME"] = home
         cls.sim = cls.quarry.simulator("--identity", f"{ACCESS_KEY}:{SECRET_KEY}",
                                        "--identity", f"{EXPIRING_KEY}:{SECRET_KEY}", "--expired-identity", EXPIRING_KEY)
         cls.quarry.run("apply", "-f", "-", input=backend("dev", cls.sim.port, "dev"))
         cls.quarry.run("apply", "-f", "-", input=backend("sso", cls.sim.port, "sso"))
         cls.quarry.run("apply", "-f", "-", input=backend("renew", cls.sim.port, "renew"))
+        portal = f"\n    quarry.dev/sso-endpoint: http://127.0.0.1:{cls.portal.server_address[1]}"
+        cls.quarry.run("apply", "-f", "-", input=backend("work", cls.sim.port, "work", portal))
         cls.serve = cls.quarry.serve()
 
     @classmethod
     def tearDownClass(cls):
         cls.quarry.close()
+        cls.portal.shutdown()
+
+    def test_sso_login_is_traded_at_the_configured_portal(self):
+        status, _, body = post(self.serve.base + "/work", {"model": "", "messages": [{"role": "user", "content": "hi"}]})
+        self.assertEqual(status, 200, body)
+        self.assertIn(SSO_TOKEN, FakeSsoPortal.seen_tokens)
 
     def test_profile_credential_process_signs_requests(self):
         status, _, body = post(self.serve.base + "/dev", {"model": "", "messages": [{"role": "user", "content": "hi"}]})
