@@ -1,6 +1,7 @@
 // Anthropic Messages request -> Converse "system", "messages", "toolConfig", "inferenceConfig".
 #include "providers/bedrock/AnthropicConverseBuilder.h"
 
+#include "providers/bedrock/ConverseTurns.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -87,25 +88,10 @@ QJsonArray converseBlocks(const QList<AnthropicBlock> &blocks, const AnthropicTo
 
 QJsonArray converseMessages(const QList<AnthropicMessage> &messages, const AnthropicToolNames &names)
 {
-    QJsonArray turns;
-    QString lastRole;
-    QJsonArray pending;
-    for (const AnthropicMessage &message : messages) {
-        const QJsonArray blocks = converseBlocks(message.content, names);
-        if (blocks.isEmpty()) // dropping an empty turn may make its neighbours mergeable
-            continue;
-        const QString role = message.assistant ? u"assistant"_s : u"user"_s;
-        if (role != lastRole && !pending.isEmpty()) {
-            turns.append(QJsonObject{{u"role"_s, lastRole}, {u"content"_s, pending}});
-            pending = QJsonArray{};
-        }
-        lastRole = role;
-        for (const QJsonValue &block : blocks)
-            pending.append(block);
-    }
-    if (!pending.isEmpty())
-        turns.append(QJsonObject{{u"role"_s, lastRole}, {u"content"_s, pending}});
-    return turns;
+    ConverseTurns turns;
+    for (const AnthropicMessage &message : messages)
+        turns.add(message.assistant ? u"assistant"_s : u"user"_s, converseBlocks(message.content, names));
+    return turns.take();
 }
 
 // Tool names used in the conversation, in order, without repeats.

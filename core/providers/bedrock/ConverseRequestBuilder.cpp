@@ -1,6 +1,7 @@
 // OpenAI chat messages -> Converse "system", "messages", "toolConfig" and "inferenceConfig".
 #include "providers/bedrock/ConverseRequestBuilder.h"
 
+#include "providers/bedrock/ConverseTurns.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -85,27 +86,12 @@ QString converseRole(ChatRole role)
 
 QJsonArray converseMessages(const QList<ChatMessage> &messages, ToolNameMapper &names)
 {
-    QJsonArray turns;
-    QString lastRole;
-    QJsonArray pending;
+    ConverseTurns turns;
     for (const ChatMessage &message : messages) {
-        if (isSystemRole(message.role))
-            continue;
-        const QJsonArray blocks = contentBlocks(message, names);
-        if (blocks.isEmpty()) // dropping an empty turn may make its neighbours mergeable
-            continue;
-        const QString role = converseRole(message.role);
-        if (role != lastRole && !pending.isEmpty()) {
-            turns.append(QJsonObject{{u"role"_s, lastRole}, {u"content"_s, pending}});
-            pending = QJsonArray{};
-        }
-        lastRole = role;
-        for (const QJsonValue &block : blocks)
-            pending.append(block);
+        if (!isSystemRole(message.role))
+            turns.add(converseRole(message.role), contentBlocks(message, names));
     }
-    if (!pending.isEmpty())
-        turns.append(QJsonObject{{u"role"_s, lastRole}, {u"content"_s, pending}});
-    return turns;
+    return turns.take();
 }
 
 QJsonArray systemBlocks(const QList<ChatMessage> &messages)
