@@ -1,6 +1,8 @@
 // Gateway-originated error responses.
 #include "gateway/GatewayError.h"
 
+#include "providers/bedrock/AnthropicErrors.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -14,9 +16,9 @@ QByteArray GatewayError::toJson() const
     return QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact);
 }
 
-void GatewayError::sendTo(http::ResponseWriter &writer, const http::HttpHeaders &extraHeaders) const
+QByteArray GatewayError::toAnthropicJson() const
 {
-    writer.respond(status, http::HttpHeaders{{"Content-Type", "application/json"}} + extraHeaders, toJson());
+    return bedrock::AnthropicError{status, bedrock::AnthropicError::typeForStatus(status), message}.toJson();
 }
 
 GatewayError GatewayError::badRequest(const QString &code, const QString &message)

@@ -2,7 +2,7 @@
 // in the OpenAI error shape every client SDK understands.
 #pragma once
 
-#include "http/ResponseWriter.h"
+#include <QByteArray>
 
 #include <QString>
 
@@ -15,8 +15,8 @@ struct GatewayError
     QString code;    // machine-readable: route_not_found, missing_credentials, ...
     QString message; // says what happened and what to do
 
-    QByteArray toJson() const;
-    void sendTo(http::ResponseWriter &writer, const http::HttpHeaders &extraHeaders = {}) const;
+    QByteArray toJson() const;          // OpenAI's shape: {"error":{"message","type","code"}}
+    QByteArray toAnthropicJson() const; // Anthropic's: {"type":"error","error":{"type","message"}}
 
     static GatewayError badRequest(const QString &code, const QString &message);
 };

@@ -8,7 +8,6 @@
 #include "gateway/PassthroughExchange.h"
 #include "gateway/RouteType.h"
 #include "gateway/Router.h"
-#include "providers/bedrock/AnthropicErrors.h"
 
 #include "telemetry/HeaderRedaction.h"
 
@@ -57,10 +56,12 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
     record.clientRequest = captureRequest(request);
     const http::HttpHeaders idHeader{{"x-quarry-request-id", QByteArray::number(record.id)}};
 
+    bool anthropic = false; // Anthropic clients get errors in Anthropic's shape
     const auto fail = [&](const GatewayError &error) {
-        error.sendTo(*writer, idHeader);
+        const QByteArray body = anthropic ? error.toAnthropicJson() : error.toJson();
+        writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader, body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-        record.clientResponse.setBody(error.toJson());
+        record.clientResponse.setBody(body);
         record.status = error.status;
         record.error = error.message;
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
@@ -101,44 +102,27 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
             (new ModelsExchange(std::move(context)))->begin();
         return;
     }
-    const bool anthropic = type == RouteType::Messages || type == RouteType::AnthropicTokenCount;
-    if (type != RouteType::Completions && !anthropic) {
+    if (type != RouteType::Completions && type != RouteType::Messages && type != RouteType::AnthropicTokenCount) {
         return fail({501, u"invalid_request_error"_s, u"route_type_not_implemented"_s,
                      u"The %1 API (%2) is not available in this version of Quarry yet; OpenAI chat "
                      "completions and Anthropic messages at %3 are."_s.arg(routeTypeName(type), record.path,
                                                                            QString::fromUtf8(match->matchedPrefix))});
     }
-    // Anthropic clients get errors in Anthropic's shape from here on.
-    const auto failAs = [&](GatewayError error) {
-        if (anthropic) {
-            const QByteArray body = bedrock::AnthropicError{error.status,
-                                                            bedrock::AnthropicError::typeForStatus(error.status),
-                                                            error.message}
-                                        .toJson();
-            writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader, body);
-            record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-            record.clientResponse.setBody(body);
-            record.status = error.status;
-            record.error = error.message;
-            record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
-            return report(record);
-        }
-        fail(error);
-    };
+    anthropic = type != RouteType::Completions;
     if (request.method != "POST") {
-        return failAs({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
+        return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
                        u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
     }
 
     const auto target = snapshot->backends.constFind(match->backendName);
     if (match->backendName.isEmpty() || target == snapshot->backends.cend()) {
-        return failAs({500, u"api_error"_s, u"backend_not_found"_s,
+        return fail({500, u"api_error"_s, u"backend_not_found"_s,
                        u"Route %1 sends requests to backend %2, which does not exist. Create it with "
                        "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName,
                                                                                match->backendName)});
     }
     if (!target->credentials.usable())
-        return failAs({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
+        return fail({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
 
     ClientExchange::Context context{&m_network, std::move(request), std::move(writer), *target, std::move(record),
                                     [this](const telemetry::TrafficRecord &done) { report(done); },

@@ -33,8 +33,7 @@ QList<QByteArray> betaHeaderValues(const http::HttpRequest &request)
 
 QByteArray MessagesExchange::errorBody(const GatewayError &error) const
 {
-    return bedrock::AnthropicError{error.status, bedrock::AnthropicError::typeForStatus(error.status), error.message}
-        .toJson();
+    return error.toAnthropicJson();
 }
 
 void MessagesExchange::begin()
