@@ -128,7 +128,8 @@ ResourceSet ConfigStore::snapshot() const
     return m_set;
 }
 
-// A missing file means defaults(); *bytes is what was read (empty when missing).
+// A missing file means defaults(); *bytes is what was read (empty when missing). Errors do not
+// name the file: the callers say what it means for it.
 Result<ResourceSet> ConfigStore::readFromDisk(QByteArray *bytes) const
 {
     bytes->clear();
@@ -136,13 +137,10 @@ Result<ResourceSet> ConfigStore::readFromDisk(QByteArray *bytes) const
     if (!file.exists())
         return defaults();
     if (!file.open(QIODevice::ReadOnly))
-        return Result<ResourceSet>::failure(u"cannot read %1: %2"_s.arg(filePath(), file.errorString()));
+        return Result<ResourceSet>::failure(u"cannot read it: %1"_s.arg(file.errorString()));
     *bytes = file.readAll();
     const auto parsed = parseManifests(*bytes);
-    const auto set = parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
-    if (!set)
-        return Result<ResourceSet>::failure(u"%1: %2"_s.arg(filePath(), set.error()));
-    return set;
+    return parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
 }
 
 Status ConfigStore::load()
@@ -152,7 +150,7 @@ Status ConfigStore::load()
     QByteArray bytes;
     const auto set = readFromDisk(&bytes);
     if (!set)
-        return Status::failure(set.error());
+        return Status::failure(u"%1: %2"_s.arg(filePath(), set.error()));
     QMutexLocker lock(&m_mutex);
     m_set = *set;
     m_lastSeenBytes = bytes;
@@ -214,7 +212,7 @@ Status ConfigStore::update(const std::function<Status(ResourceSet &)> &change)
         QByteArray bytes;
         auto current = readFromDisk(&bytes);
         if (!current)
-            return Status::failure(u"%1 was not changed: the file on disk does not load (%2); fix or move it first"_s.arg(
+            return Status::failure(u"%1 was left as it is because it does not load (fix it first): %2"_s.arg(
                 QDir::toNativeSeparators(filePath()), current.error()));
         ResourceSet next = std::move(current).value();
         if (const Status changed = change(next); !changed.ok())

@@ -121,33 +121,33 @@ class KillDuringWriteTest(unittest.TestCase):
         self.assertEqual(len(versions), 1, "routes of different versions: %s" % sorted(versions))
         return int(versions.pop())
 
-    def disk_state(self):
+    def temp_files(self):
+        return {name for name in os.listdir(self.quarry.config) if name.startswith("resources.yaml.")}
+
+    def file_state(self):
         try:
             st = os.stat(self.file)
-            state = (st.st_ino, st.st_size, st.st_mtime_ns)
+            return st.st_ino, st.st_size, st.st_mtime_ns
         except FileNotFoundError:
-            state = None
-        temp = any(name.startswith("resources.yaml.") for name in os.listdir(self.quarry.config))
-        return state, temp
+            return None
 
     def kill_when_writing(self, process, temps_before):
         """SIGKILL as soon as a write shows on disk (QSaveFile's temp file appears, or the file
         itself changes), give or take a random few hundred microseconds."""
-        before, _ = self.disk_state()
+        before = self.file_state()
         deadline = time.time() + 60
         while process.poll() is None and time.time() < deadline:
-            state, temp = self.disk_state()
-            temps = set(n for n in os.listdir(self.quarry.config) if n.startswith("resources.yaml."))
-            if state != before or temps - temps_before:
+            if self.file_state() != before or self.temp_files() - temps_before:
                 delay = random.uniform(0, 0.0005)
                 if delay > 0.0001:
                     time.sleep(delay)
                 process.send_signal(signal.SIGKILL)
-                return True
-        return False
+                return
 
     def test_kill_during_write_leaves_old_or_new_file(self):
-        random.seed(os.environ.get("QUARRY_TEST_SEED", time.time()))
+        seed = os.environ.get("QUARRY_TEST_SEED", str(time.time()))
+        random.seed(seed)
+        print("QUARRY_TEST_SEED=%s" % seed, file=sys.stderr)
         self.write_manifest(0)
         started = time.time()
         self.quarry.run("apply", "-f", self.manifest)
@@ -158,7 +158,7 @@ class KillDuringWriteTest(unittest.TestCase):
         killed_mid_run = 0
         for version in range(1, self.KILLS + 1):
             self.write_manifest(version)
-            temps_before = set(n for n in os.listdir(self.quarry.config) if n.startswith("resources.yaml."))
+            temps_before = self.temp_files()
             process = subprocess.Popen(apply_command(self.quarry, self.manifest), env=self.quarry.env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if version % 2:
