@@ -56,7 +56,8 @@ public:
         while (!m_lock.tryLock(0)) {
             if (m_lock.error() != QLockFile::LockFailedError || deadline.hasExpired())
                 break;
-            const qint64 pause = std::min<qint64>(deadline.remainingTime(), 5 + QRandomGenerator::global()->bounded(20));
+            const qint64 pause =
+                std::min<qint64>(deadline.remainingTime(), 5 + QRandomGenerator::global()->bounded(20));
             QThread::msleep(static_cast<unsigned long>(pause));
         }
         if (m_lock.isLocked()) {
@@ -64,13 +65,12 @@ public:
             return Ok{};
         }
         if (m_lock.error() == QLockFile::LockFailedError)
-            return Status::failure(
-                u"another quarry process holds the configuration lock (%1) and did not release it within %2 s; "
-                u"nothing was changed"_s.arg(path, QString::number(timeoutMs / 1000.0)));
-        return Status::failure(u"cannot create the configuration lock %1: %2"_s
-                                   .arg(path, m_lock.error() == QLockFile::PermissionError
-                                                  ? u"permission denied"_s
-                                                  : u"unknown error"_s));
+            return Status::failure(u"another quarry process holds the configuration lock (%1) and did not "
+                                   u"release it within %2 s; nothing was changed"_s.arg(
+                                       path, QString::number(timeoutMs / 1000.0)));
+        return Status::failure(u"cannot create the configuration lock %1: %2"_s.arg(
+            path,
+            m_lock.error() == QLockFile::PermissionError ? u"permission denied"_s : u"unknown error"_s));
     }
 
     // The directory holds what says which credentials exist; only its owner may list or change it.

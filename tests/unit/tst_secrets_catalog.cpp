@@ -73,7 +73,8 @@ void TestSecretsCatalog::heldLockIsReported()
     catalog.setLockTimeout(300);
     const Status put = catalog.put({{u"default"_s, u"new"_s}, {u"k"_s}, {}});
     QVERIFY(!put.ok());
-    QVERIFY2(put.error().contains(u"another quarry process holds the configuration lock"_s), qPrintable(put.error()));
+    QVERIFY2(put.error().contains(u"another quarry process holds the configuration lock"_s),
+             qPrintable(put.error()));
     QVERIFY(!catalog.remove({u"default"_s, u"kept"_s}).ok());
     QCOMPARE(catalog.entries().size(), 1);
 }
