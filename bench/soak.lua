@@ -1,13 +1,16 @@
 -- wrk script of the soak benchmark: alternates non-stream and streaming chat completions on each
 -- connection and counts, per kind, the answers that came back whole (a 200 with a 502 inside an
 -- SSE stream would otherwise pass as a success).
--- Usage: wrk ... -s bench/soak.lua http://127.0.0.1:PORT -- /bedrock/v1/chat/completions
+-- Usage: wrk ... -s bench/soak.lua http://127.0.0.1:PORT -- PATH [MAX_RESPONSES_PER_THREAD]
+-- wrk's -d bounds the time; the second argument bounds the count (a thread stops at it).
 
 local path = "/bedrock/v1/chat/completions"
 local headers = { ["Content-Type"] = "application/json" }
 local prompt = '"messages":[{"role":"user","content":"Soak test: answer in one short sentence."}]'
 local requests = {}
 local sent = 0
+local received = 0
+local max_responses = nil
 -- Per thread; summed in done().
 plain_ok = 0
 stream_ok = 0
@@ -23,6 +26,7 @@ function init(args)
     if args[1] then
         path = args[1]
     end
+    max_responses = tonumber(args[2])
     requests[1] = wrk.format("POST", path, headers, '{"model":"","max_tokens":64,' .. prompt .. '}')
     requests[2] = wrk.format("POST", path, headers, '{"model":"","max_tokens":64,"stream":true,' .. prompt .. '}')
 end
@@ -33,6 +37,10 @@ function request()
 end
 
 function response(status, headers, body)
+    received = received + 1
+    if max_responses and received >= max_responses then
+        wrk.thread:stop()
+    end
     if status ~= 200 then
         bad = bad + 1
     elseif body:sub(1, 5) == "data:" then

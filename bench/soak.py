@@ -36,6 +36,7 @@ ROOT = os.path.dirname(HERE)
 ACCESS_KEY = "AKIAQUARRYSOAKBENCH0"
 SECRET_KEY = "soak-bench-simulator-secret"
 ROUTE_PATH = "/bedrock/v1/chat/completions"
+MAX_RPS = 10000  # with the duration, bounds the number of requests a run may send
 START_TIMEOUT = 30  # seconds for a process to start listening
 
 
@@ -203,8 +204,10 @@ def check_answers(port):
 def run_wrk(port, seconds, connections, log_path):
     """wrk for `seconds` (bounded: wrk stops itself; the timeout is a backstop); returns its numbers."""
     threads = min(2, connections)
+    per_thread = MAX_RPS * seconds // threads
     command = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--timeout", "10s",
-               "-s", os.path.join(HERE, "soak.lua"), "http://127.0.0.1:%d" % port, "--", ROUTE_PATH]
+               "-s", os.path.join(HERE, "soak.lua"), "http://127.0.0.1:%d" % port, "--", ROUTE_PATH,
+               str(per_thread)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
     except subprocess.TimeoutExpired:
@@ -358,10 +361,21 @@ def run_window(args, quarry, simulator_pid, simulator_port, out):
                "--warmup", str(args.warmup), "--duration", str(args.duration),
                "--connections", str(args.connections), "--budget-mb", str(args.budget_mb)]
     limit = args.warmup + args.duration + 120
+    # Its own process group, so a run that overstays is ended whole (Xvfb, the window, the bus).
+    inner = subprocess.Popen(command, start_new_session=True)
     try:
-        inner = subprocess.run(command, timeout=limit)
+        inner.wait(limit)
     except subprocess.TimeoutExpired:
+        os.killpg(inner.pid, signal.SIGTERM)
+        try:
+            inner.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(inner.pid, signal.SIGKILL)
+            inner.wait()
         raise BenchError("the window soak did not finish within %d s" % limit)
+    finally:
+        if inner.poll() is None:  # interrupted while waiting
+            os.killpg(inner.pid, signal.SIGTERM)
     if inner.returncode != 0 or not os.path.exists(result_path):
         raise BenchError("the window soak could not run (exit %d; logs in %s)" % (inner.returncode, out))
     with open(result_path) as f:
