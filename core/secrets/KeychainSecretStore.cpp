@@ -85,23 +85,26 @@ QString KeychainSecretStore::itemKey(const SecretId &id)
 QString KeychainSecretStore::noAnswerMessage(const QString &consequence) const
 {
     const auto ms = m_timeout.count();
-    const QString seconds = ms % 1000 == 0 ? QString::number(ms / 1000) : QString::number(double(ms) / 1000.0, 'g', 3);
+    const QString seconds =
+        ms % 1000 == 0 ? QString::number(ms / 1000) : QString::number(double(ms) / 1000.0, 'g', 3);
     return u"the OS keychain did not answer within %1 s (is it locked, with no password prompt "
            "that can be answered?); "_s.arg(seconds) +
            consequence;
 }
 
-void KeychainSecretStore::submit(KeychainRequest::Kind kind, const SecretId &id, QByteArray data, OnAnswer onAnswer)
+void KeychainSecretStore::submit(KeychainRequest::Kind kind, const SecretId &id, QByteArray data,
+                                 OnAnswer onAnswer)
 {
     const quint64 requestId = KeychainThread::nextRequestId();
     m_pending.insert(requestId, std::move(onAnswer));
-    KeychainRequest request{requestId, kind, m_serviceName, itemKey(id), std::move(data),
-                            QDeadlineTimer(m_timeout)};
+    KeychainRequest request{
+        requestId, kind, m_serviceName, itemKey(id), std::move(data), QDeadlineTimer(m_timeout)};
     if (!m_connected || !KeychainThread::instance().submit(std::move(request))) {
         // The application is quitting; nothing will answer.
         return later([this, requestId] {
-            finish(requestId, KeychainAnswer{requestId, KeychainAnswer::Refused,
-                                             u"the application is shutting down"_s, {}});
+            finish(requestId,
+                   KeychainAnswer{
+                       requestId, KeychainAnswer::Refused, u"the application is shutting down"_s, {}});
         });
     }
     // The timer lives on this thread: even a keychain thread stuck inside a call cannot delay it.

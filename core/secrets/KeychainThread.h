@@ -32,7 +32,8 @@ public:
     bool submit(KeychainRequest request);
     // Thread-safe. Connects onAnswer (run on receiver's thread, queued) to every answer; Qt
     // drops the connection when receiver is destroyed. An invalid connection once stopped.
-    QMetaObject::Connection connectAnswers(QObject *receiver, std::function<void(const KeychainAnswer &)> onAnswer);
+    QMetaObject::Connection connectAnswers(QObject *receiver,
+                                           std::function<void(const KeychainAnswer &)> onAnswer);
 
     // Stops the thread; idempotent. Waits a bounded time (the thread only runs short callbacks,
     // but nothing waits forever): if it does not end, it is left running rather than destroyed

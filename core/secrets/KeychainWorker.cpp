@@ -20,7 +20,8 @@ void KeychainWorker::enqueue(KeychainRequest request)
 {
     dropExpired();
     if (std::ssize(m_waiting) >= MaxWaiting) {
-        Q_EMIT answered({request.id, KeychainAnswer::Refused,
+        Q_EMIT answered({request.id,
+                         KeychainAnswer::Refused,
                          u"%1 keychain operations are already waiting for the OS keychain"_s.arg(MaxWaiting),
                          {}});
         return;
@@ -76,7 +77,8 @@ void KeychainWorker::onJobFinished(QKeychain::Job *job)
     if (job != m_running)
         return;
     KeychainAnswer answer{m_runningId, int(job->error()), job->errorString(), {}};
-    if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job); read && job->error() == QKeychain::NoError)
+    if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job);
+        read && job->error() == QKeychain::NoError)
         answer.data = read->binaryData();
     m_running = nullptr;
     Q_EMIT answered(answer); // queued to the stores; a late answer is ignored there

@@ -5,8 +5,10 @@
 # need the prompt never complete; nothing answers "denied" either.
 # Usage: tests/keychain/run-with-locked-keychain.sh COMMAND [ARGS...]
 # In the session: the login collection exists, is locked, and holds one item in QtKeychain's
-# format (service QuarryTest-locked, key secret/default/locked) so a read must prompt, as
-# reading a saved Quarry secret does after a reboot.
+# format, Quarry's first-run secret (service Quarry, key secret/agentgateway-system/bedrock-secret,
+# a placeholder value), so reading it must prompt, as reading a saved secret does after a reboot.
+# (With no matching item gnome-keyring answers "not found" at once without prompting; creating an
+# item in the locked collection prompts too.)
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
 for tool in dbus-run-session gnome-keyring-daemon dbus-send dbus-monitor secret-tool; do
@@ -66,8 +68,9 @@ dbus-run-session --config-file="$sandbox/session.conf" -- bash -c '
     printf quarry-test-pw | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &
     first=$!
     wait_for has_secrets || { echo "run-with-locked-keychain.sh: gnome-keyring did not start" >&2; exit 3; }
-    printf "{\"k\":\"locked-value\"}" | secret-tool store --label=quarry-locked-item \
-        xdg:schema org.qt.keychain server QuarryTest-locked user secret/default/locked type plaintext
+    printf "{\"Authorization\":\"Bearer placeholder-in-a-locked-keyring\"}" |
+        secret-tool store --label=quarry-locked-item xdg:schema org.qt.keychain \
+            server Quarry user secret/agentgateway-system/bedrock-secret type plaintext
     kill "$first"; wait "$first" || true
     wait_for gone || { echo "run-with-locked-keychain.sh: first gnome-keyring did not stop" >&2; exit 3; }
     # 2. Start it again with nothing to unlock it: the keyring on disk stays locked.

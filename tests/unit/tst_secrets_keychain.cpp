@@ -1,7 +1,8 @@
 // Tests for KeychainSecretStore against a real OS keychain. Opt-in, because it touches one:
 //   tests/keychain/run-with-keychain.sh env QUARRY_TEST_KEYCHAIN=1 <build>/tests/tst_secrets_keychain
 //   tests/keychain/run-without-keychain.sh env QUARRY_TEST_NO_KEYCHAIN=1 <build>/tests/tst_secrets_keychain
-//   tests/keychain/run-with-locked-keychain.sh env QUARRY_TEST_LOCKED_KEYCHAIN=1 <build>/tests/tst_secrets_keychain
+//   tests/keychain/run-with-locked-keychain.sh env QUARRY_TEST_LOCKED_KEYCHAIN=1
+//   <build>/tests/tst_secrets_keychain
 // The scripts run it in a private D-Bus session with a throwaway HOME, never your own keyring.
 #include "secrets/BlockingSecrets.h"
 #include "secrets/KeychainSecretStore.h"
@@ -112,12 +113,16 @@ void churn(SecretStore *store, const QString &ns, int first, int count, Tally *t
                 store->read(id, [=](ReadResult gone) {
                     next(gone.outcome == Outcome::NotFound
                              ? QString()
-                             : u"read after remove %1: outcome %2"_s.arg(id.toString()).arg(int(gone.outcome)));
+                             : u"read after remove %1: outcome %2"_s.arg(id.toString())
+                                   .arg(int(gone.outcome)));
                 });
             });
         });
     });
 }
+
+// Left by run-with-locked-keychain.sh in its locked login keyring, under service "Quarry".
+const SecretId kLockedItem{u"agentgateway-system"_s, u"bedrock-secret"_s};
 
 bool lockedRequested()
 {
@@ -201,8 +206,12 @@ void TestSecretsKeychain::itemIsReadableByOtherTools()
     if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s)
         QSKIP("needs a real keychain; see roundTripOverwriteRemove");
     const QString secretTool = QStandardPaths::findExecutable(u"secret-tool"_s);
-    if (secretTool.isEmpty())
+    if (secretTool.isEmpty()) {
+        // ./dev installs it; under CI a skip here would hide that the check never ran.
+        if (qEnvironmentVariable("CI") == u"true"_s)
+            QFAIL("secret-tool (libsecret-tools) is not installed");
         QSKIP("secret-tool (libsecret-tools) is not installed");
+    }
     KeychainSecretStore store(testService());
     const SecretId id{u"default"_s, u"bedrock-secret"_s};
     QVERIFY(writeBlocking(store, id, {{u"Authorization"_s, u"Bearer ключ"_s.toUtf8()}}).ok());
@@ -285,12 +294,12 @@ void TestSecretsKeychain::lockedKeychainReadTimesOut()
         QSKIP("needs a locked keychain; run: tests/keychain/run-with-locked-keychain.sh env "
               "QUARRY_TEST_LOCKED_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
     // The item run-with-locked-keychain.sh left in the locked login keyring.
-    KeychainSecretStore store(u"QuarryTest-locked"_s);
+    KeychainSecretStore store(u"Quarry"_s);
     QCOMPARE(store.timeout(), KeychainSecretStore::DefaultTimeout);
     store.setTimeout(std::chrono::milliseconds(1500));
     QElapsedTimer clock;
     clock.start();
-    const ReadResult got = readBlocking(store, {u"default"_s, u"locked"_s});
+    const ReadResult got = readBlocking(store, kLockedItem);
     const qint64 elapsed = clock.elapsed();
     QCOMPARE(got.outcome, Outcome::NoAnswer); // not "not there", not "denied": nothing answered
     QVERIFY2(got.error.startsWith(u"the OS keychain did not answer within 1.5 s (is it locked"_s),
@@ -301,7 +310,7 @@ void TestSecretsKeychain::lockedKeychainReadTimesOut()
     // The stuck job is still inside the keychain; the next one waits behind it and gets its own
     // deadline, not a hang.
     clock.restart();
-    QCOMPARE(readBlocking(store, {u"default"_s, u"locked"_s}).outcome, Outcome::NoAnswer);
+    QCOMPARE(readBlocking(store, kLockedItem).outcome, Outcome::NoAnswer);
     QVERIFY2(clock.elapsed() < 4000, qPrintable(QString::number(clock.elapsed())));
 }
 
@@ -311,7 +320,7 @@ void TestSecretsKeychain::lockedKeychainWriteAndRemoveTimeOut()
         QSKIP("needs a locked keychain; see lockedKeychainReadTimesOut");
     // QUARRY_KEYCHAIN_TIMEOUT_MS is how a whole process (the app under test) shortens it.
     qputenv("QUARRY_KEYCHAIN_TIMEOUT_MS", "1000");
-    KeychainSecretStore store(u"QuarryTest-locked"_s);
+    KeychainSecretStore store(u"Quarry"_s);
     qunsetenv("QUARRY_KEYCHAIN_TIMEOUT_MS");
     QCOMPARE(store.timeout(), std::chrono::milliseconds(1000));
     const SecretId id{u"default"_s, u"new-one"_s};
@@ -319,11 +328,13 @@ void TestSecretsKeychain::lockedKeychainWriteAndRemoveTimeOut()
     clock.start();
     const Status written = writeBlocking(store, id, {{u"k"_s, "v"_ba}});
     QVERIFY(!written.ok());
-    QVERIFY2(written.error().startsWith(u"the OS keychain did not answer within 1 s"_s), qPrintable(written.error()));
+    QVERIFY2(written.error().startsWith(u"the OS keychain did not answer within 1 s"_s),
+             qPrintable(written.error()));
     QVERIFY(written.error().endsWith(u"the secret may not have been stored"_s));
     const Status removed = removeBlocking(store, id);
     QVERIFY(!removed.ok());
-    QVERIFY2(removed.error().startsWith(u"the OS keychain did not answer within 1 s"_s), qPrintable(removed.error()));
+    QVERIFY2(removed.error().startsWith(u"the OS keychain did not answer within 1 s"_s),
+             qPrintable(removed.error()));
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 }
 
@@ -333,13 +344,13 @@ void TestSecretsKeychain::lockedKeychainQueueIsBounded()
         QSKIP("needs a locked keychain; see lockedKeychainReadTimesOut");
     // A caller that keeps asking a keychain that never answers cannot make the queue grow: past
     // the cap, requests are refused at once; the rest end at their deadline. Every callback runs.
-    KeychainSecretStore store(u"QuarryTest-locked"_s);
+    KeychainSecretStore store(u"Quarry"_s);
     store.setTimeout(std::chrono::milliseconds(1500));
     constexpr int asked = 400;
     int noAnswer = 0;
     int refused = 0;
     for (int i = 0; i < asked; ++i) {
-        store.read({u"default"_s, u"locked"_s}, [&](ReadResult got) {
+        store.read(kLockedItem, [&](ReadResult got) {
             if (got.outcome == Outcome::NoAnswer)
                 ++noAnswer;
             else if (got.outcome == Outcome::Failed && got.error.contains(u"already waiting"_s))

@@ -36,8 +36,9 @@ const secrets::SecretId kId{u"agentgateway-system"_s, u"bedrock-secret"_s};
 std::optional<QByteArray> lookUpWithSecretTool()
 {
     QProcess lookup;
-    lookup.start(QStandardPaths::findExecutable(u"secret-tool"_s),
-                 {u"lookup"_s, u"server"_s, u"Quarry"_s, u"user"_s, secrets::KeychainSecretStore::itemKey(kId)});
+    lookup.start(
+        QStandardPaths::findExecutable(u"secret-tool"_s),
+        {u"lookup"_s, u"server"_s, u"Quarry"_s, u"user"_s, secrets::KeychainSecretStore::itemKey(kId)});
     if (!lookup.waitForFinished(10000) || lookup.exitStatus() != QProcess::NormalExit)
         return QByteArray("<secret-tool did not finish>");
     if (lookup.exitCode() != 0)
@@ -112,7 +113,8 @@ void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
         saved.clear();
         QTest::mouseClick(save, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 15000);
-        QVERIFY2(saved.first().first().toBool(), qPrintable(u"round %1: %2"_s.arg(round).arg(saved.first().at(1).toString())));
+        QVERIFY2(saved.first().first().toBool(),
+                 qPrintable(u"round %1: %2"_s.arg(round).arg(saved.first().at(1).toString())));
 
         const auto stored = lookUpWithSecretTool();
         QVERIFY2(stored.has_value(), qPrintable(u"round %1: not in the keychain after Save"_s.arg(round)));
@@ -129,7 +131,8 @@ void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
         QTRY_VERIFY2_WITH_TIMEOUT(message->text().startsWith(u"Removed "_s),
                                   qPrintable(u"round %1: %2"_s.arg(round).arg(message->text())), 15000);
         QCOMPARE(list->rowCount(), 0);
-        QVERIFY2(!lookUpWithSecretTool().has_value(), qPrintable(u"round %1: still in the keychain after Remove"_s.arg(round)));
+        QVERIFY2(!lookUpWithSecretTool().has_value(),
+                 qPrintable(u"round %1: still in the keychain after Remove"_s.arg(round)));
         QVERIFY(!secrets::SecretCatalog(dir.path()).find(kId).has_value());
         QCOMPARE(gateway.state(), gateway::GatewayController::State::Running);
     }
