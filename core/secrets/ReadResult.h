@@ -1,4 +1,5 @@
-// ReadResult: what reading a secret produced; "not there" is distinct from "could not look".
+// ReadResult: what reading a secret produced; "not there" is distinct from "could not look", and
+// "the keychain did not answer in time" from both.
 #pragma once
 
 #include "secrets/SecretId.h"
@@ -9,12 +10,13 @@ namespace quarry::secrets {
 
 struct ReadResult
 {
-    // NoAnswer: the keychain did not answer in time (locked with no prompter, a hung Secret Service).
+    // NoAnswer: the keychain did not answer before the deadline (e.g. a locked keyring whose
+    // unlock prompt nobody can answer); asking again later may succeed.
     enum class Outcome { Found, NotFound, Failed, NoAnswer };
 
     Outcome outcome = Outcome::Failed;
     SecretData data; // only when Found
-    QString error;   // only when Failed or NoAnswer; never contains secret values
+    QString error;   // when Failed or NoAnswer; never contains secret values
 
     static ReadResult found(SecretData data) { return {Outcome::Found, std::move(data), {}}; }
     static ReadResult notFound() { return {Outcome::NotFound, {}, {}}; }

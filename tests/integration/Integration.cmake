@@ -8,6 +8,20 @@ add_test(NAME keychain_real
 add_test(NAME keychain_unavailable
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh" env QUARRY_TEST_NO_KEYCHAIN=1
           $<TARGET_FILE:tst_secrets_keychain>)
+# A Secret Service that is running but locked, whose unlock prompt nobody can answer: every
+# keychain call ends at its deadline with "did not answer", and the process still exits cleanly.
+add_test(NAME keychain_locked
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-locked-keychain.sh" env QUARRY_TEST_LOCKED_KEYCHAIN=1
+          $<TARGET_FILE:tst_secrets_keychain>)
+set_tests_properties(keychain_real keychain_locked PROPERTIES TIMEOUT 120)
+# The window's Credentials page with the real keychain while the gateway runs: save/remove x20.
+add_test(NAME ui_credentials_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh" env QUARRY_TEST_KEYCHAIN=1
+          QT_QPA_PLATFORM=offscreen $<TARGET_FILE:tst_ui_credentials_keychain>)
+set_tests_properties(ui_credentials_keychain PROPERTIES TIMEOUT 300)
+# Their plain unit-test entries (from tests/CMakeLists.txt's glob) would only skip: the entries
+# above are the ones that run them.
+set_tests_properties(tst_secrets_keychain tst_ui_credentials_keychain PROPERTIES DISABLED TRUE)
 
 # `quarry serve` end to end: the seed's setup against the simulator, driven over HTTP.
 add_test(NAME integration_serve
