@@ -23,6 +23,14 @@ set_tests_properties(ui_credentials_keychain PROPERTIES TIMEOUT 300)
 # above are the ones that run them.
 set_tests_properties(tst_secrets_keychain tst_ui_credentials_keychain PROPERTIES DISABLED TRUE)
 
+# `quarry serve` and the window with that locked keychain: both listen within 2 s, backends that do
+# not need the keychain serve, the keychain's backend answers 503 keychain_unavailable.
+add_test(NAME integration_locked_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-locked-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_locked_keychain.py" -v)
+set_tests_properties(integration_locked_keychain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # `quarry serve` end to end: the seed's setup against the simulator, driven over HTTP.
 add_test(NAME integration_serve
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
