@@ -40,13 +40,21 @@ QByteArray ChatRequest::toJson() const
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+QList<QPair<QByteArray, QByteArray>> ChatRequest::headers() const
+{
+    return {{"Content-Type", "application/json"}, {"Accept", stream ? "text/event-stream" : "application/json"}};
+}
+
 QString ChatRequest::toCurl() const
 {
     QString command = u"curl -sS"_s;
     if (stream)
         command += u" -N"_s; // print events as they arrive
-    command += u' ' + shellQuoted(url.toString()) + u" -H 'Content-Type: application/json' -d "_s
-               + shellQuoted(QString::fromUtf8(toJson()));
+    command += u' ' + shellQuoted(url.toString(QUrl::FullyEncoded));
+    for (const auto &[name, value] : headers())
+        command += u" -H "_s + shellQuoted(QString::fromLatin1(name + ": " + value));
+    // --data-binary sends the bytes as given (-d would also read '@file' and strip newlines).
+    command += u" --data-binary "_s + shellQuoted(QString::fromUtf8(toJson()));
     return command;
 }
 
