@@ -322,7 +322,9 @@ private Q_SLOTS:
             if (other != ui::MainWindow::Console && other != ui::MainWindow::Traffic)
                 window.page(ui::MainWindow::Page(other))->setMinimumSize(1, 1);
         }
-        QTRY_VERIFY(window.minimumSizeHint().width() <= 900); // the layouts took the change in
+        // (the layouts take the change in at the next event loop pass)
+        QTRY_VERIFY2(window.minimumSizeHint().width() <= 900,
+                     qPrintable(u"the window needs %1 px"_s.arg(window.minimumSizeHint().width())));
         window.resize(900, 600);
         QTRY_COMPARE(window.size(), QSize(900, 600));
         for (QLabel *label : {tokens, stopReason, timing})
@@ -343,6 +345,14 @@ private Q_SLOTS:
                 window.grab().save(QDir(shots).filePath(page->accessibleName().section(u' ', 0, 0).toLower()
                                                         + u"-900x600.png"_s));
         }
+
+        // A window first shown after long routes were seen (it started in the tray) fits as well.
+        ui::TrafficPage late(m_context);
+        late.model()->add(longOne);
+        late.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&late));
+        QVERIFY2(late.minimumSizeHint().width() <= traffic->width(),
+                 qPrintable(u"needs %1 px, has %2"_s.arg(late.minimumSizeHint().width()).arg(traffic->width())));
     }
 
     void secondTurnCarriesTheHistory()
