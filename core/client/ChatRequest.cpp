@@ -42,7 +42,11 @@ QByteArray ChatRequest::toJson() const
 
 QList<QPair<QByteArray, QByteArray>> ChatRequest::headers() const
 {
-    return {{"Content-Type", "application/json"}, {"Accept", stream ? "text/event-stream" : "application/json"}};
+    // Our own User-Agent (not the network stack's "Mozilla/5.0") so the copied command and the
+    // console's request look the same in Traffic.
+    return {{"Content-Type", "application/json"},
+            {"Accept", stream ? "text/event-stream" : "application/json"},
+            {"User-Agent", "quarry-console/" QUARRY_VERSION}};
 }
 
 QString ChatRequest::toCurl() const

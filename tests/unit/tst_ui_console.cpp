@@ -223,7 +223,7 @@ private Q_SLOTS:
         QCOMPARE(copied.clientRequest.startLine, sent.clientRequest.startLine);
         QCOMPARE(copied.clientRequest.body, sent.clientRequest.body);
         QCOMPARE(copied.streamed, stream);
-        for (const QString &name : {u"Content-Type"_s, u"Accept"_s}) {
+        for (const QString &name : {u"Content-Type"_s, u"Accept"_s, u"User-Agent"_s}) {
             QVERIFY(!headerValue(sent.clientRequest, name).isEmpty());
             QCOMPARE(headerValue(copied.clientRequest, name), headerValue(sent.clientRequest, name));
         }
