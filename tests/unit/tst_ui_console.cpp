@@ -335,10 +335,10 @@ private Q_SLOTS:
             window.showPage(page == console ? ui::MainWindow::Console : ui::MainWindow::Traffic);
             QTest::qWait(50);
             const QSize room = page->size();
-            QVERIFY2(page->minimumSizeHint().width() <= room.width() && page->minimumSizeHint().height() <= room.height(),
-                     qPrintable(u"%1 needs %2x%3, has %4x%5"_s.arg(page->objectName().isEmpty() ? page->accessibleName() : page->objectName())
-                                    .arg(page->minimumSizeHint().width()).arg(page->minimumSizeHint().height())
-                                    .arg(room.width()).arg(room.height())));
+            const QSize needs = page->minimumSizeHint();
+            QVERIFY2(needs.width() <= room.width() && needs.height() <= room.height(),
+                     qPrintable(u"%1 needs %2x%3, has %4x%5"_s.arg(page->accessibleName())
+                                    .arg(needs.width()).arg(needs.height()).arg(room.width()).arg(room.height())));
             const QStringList clipped = cutOff(page);
             QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(u"; "_s)));
             if (!shots.isEmpty())

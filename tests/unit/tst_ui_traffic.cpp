@@ -115,7 +115,8 @@ private Q_SLOTS:
         for (quint64 id = 1; id <= 120; ++id)
             model.add(bulky(id, each));
         QCOMPARE(model.rowCount(), 120); // rows are never dropped for the budget
-        QVERIFY2(model.captureBytes() <= ui::TrafficModel::CaptureBudget, qPrintable(QString::number(model.captureBytes())));
+        QVERIFY2(model.captureBytes() <= ui::TrafficModel::CaptureBudget,
+                 qPrintable(QString::number(model.captureBytes())));
         QCOMPARE(model.captureBytes(), sumOfCaptures(model)); // the count is what is really held
         // The budget is used, not given up: dropping stops as soon as the rest fits.
         QVERIFY(model.captureBytes() > ui::TrafficModel::CaptureBudget - 4 * each - 4096);

@@ -108,7 +108,8 @@ void TrafficPage::clearTraffic()
     if (m_model->rowCount() == 0)
         return;
     QMessageBox ask(QMessageBox::Question, tr("Clear traffic"),
-                    tr("Delete the %n request(s) in the list and their captured headers and bodies?", nullptr, m_model->rowCount()),
+                    tr("Delete the %n request(s) in the list and their captured headers and bodies?", nullptr,
+                       m_model->rowCount()),
                     QMessageBox::Yes | QMessageBox::Cancel, this);
     ask.setObjectName(u"confirmClear"_s);
     ask.setInformativeText(tr("This cannot be undone."));
