@@ -355,6 +355,24 @@ private Q_SLOTS:
                  qPrintable(u"needs %1 px, has %2"_s.arg(late.minimumSizeHint().width()).arg(traffic->width())));
     }
 
+    // The console's client owns its replies: none is left behind once an answer is in.
+    void clientRepliesAreDeleted()
+    {
+        client::ChatClient chat;
+        client::ChatRequest request;
+        request.url = QUrl(u"http://%1/bedrock"_s.arg(m_gateway->address()));
+        request.messages = {{u"user"_s, u"hi"_s}};
+        QSignalSpy finished(&chat, &client::ChatClient::finished);
+        for (int i = 0; i < 20; ++i) {
+            request.stream = i % 2 == 0;
+            chat.send(request);
+            QVERIFY(finished.wait(20000));
+            QVERIFY2(finished.last().first().value<client::ChatOutcome>().ok(),
+                     qPrintable(finished.last().first().value<client::ChatOutcome>().error));
+        }
+        QTRY_COMPARE(chat.findChildren<QNetworkReply *>().size(), 0);
+    }
+
     void secondTurnCarriesTheHistory()
     {
         ui::ConsolePage console(m_context);
