@@ -33,8 +33,8 @@ void ChatClient::send(const ChatRequest &request)
     m_outcome = {};
     m_streaming = false;
     QNetworkRequest http(request.url);
-    http.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    http.setRawHeader("Accept", request.stream ? "text/event-stream" : "application/json");
+    for (const auto &[name, value] : request.headers()) // the same list "Copy as curl" prints
+        http.setRawHeader(name, value);
     http.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     http.setTransferTimeout(0); // long answers may pause; Stop is the user's to press
     m_clock.start();
@@ -89,8 +89,12 @@ void ChatClient::onFinished()
     reply->deleteLater();
     if (!m_streaming && !m_outcome.cancelled) {
         m_outcome.responseBody = reply->readAll().left(ChatOutcome::MaxBody);
-        if (!m_outcome.cancelled && !m_outcome.responseBody.isEmpty())
+        if (!m_outcome.responseBody.isEmpty())
             m_reader->readBody(m_outcome.responseBody);
+        // A JSON answer arrives in one piece: it is this request's one delta, so views that
+        // show deltas show non-streamed answers too.
+        if (!m_reader->text().isEmpty())
+            Q_EMIT delta(m_reader->text());
     }
     m_outcome.latencyMs = m_clock.elapsed();
     m_outcome.text = m_reader->text();

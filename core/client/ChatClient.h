@@ -47,7 +47,7 @@ public:
 
 Q_SIGNALS:
     void responseStarted(int status, quint64 requestId);
-    void delta(const QString &text);
+    void delta(const QString &text); // answer text as it arrives; a JSON answer is one delta
     void usageReported(const quarry::client::ChatUsage &usage);
     void finished(const quarry::client::ChatOutcome &outcome);
 

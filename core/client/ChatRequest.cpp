@@ -40,13 +40,25 @@ QByteArray ChatRequest::toJson() const
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+QList<QPair<QByteArray, QByteArray>> ChatRequest::headers() const
+{
+    // Our own User-Agent (not the network stack's "Mozilla/5.0") so the copied command and the
+    // console's request look the same in Traffic.
+    return {{"Content-Type", "application/json"},
+            {"Accept", stream ? "text/event-stream" : "application/json"},
+            {"User-Agent", "quarry-console/" QUARRY_VERSION}};
+}
+
 QString ChatRequest::toCurl() const
 {
     QString command = u"curl -sS"_s;
     if (stream)
         command += u" -N"_s; // print events as they arrive
-    command += u' ' + shellQuoted(url.toString()) + u" -H 'Content-Type: application/json' -d "_s
-               + shellQuoted(QString::fromUtf8(toJson()));
+    command += u' ' + shellQuoted(url.toString(QUrl::FullyEncoded));
+    for (const auto &[name, value] : headers())
+        command += u" -H "_s + shellQuoted(QString::fromLatin1(name + ": " + value));
+    // --data-binary sends the bytes as given (-d would also read '@file' and strip newlines).
+    command += u" --data-binary "_s + shellQuoted(QString::fromUtf8(toJson()));
     return command;
 }
 

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QUrl>
 
@@ -27,7 +28,10 @@ struct ChatRequest
     bool stream = true;
 
     QByteArray toJson() const;
-    // A shell command that sends the same request (POSIX single-quote escaping).
+    // The headers the client sets (the transport adds Host, Content-Length, User-Agent...).
+    QList<QPair<QByteArray, QByteArray>> headers() const;
+    // A shell command that sends the same request: URL, headers() and toJson() byte for byte
+    // (POSIX single-quote escaping).
     QString toCurl() const;
 };
 

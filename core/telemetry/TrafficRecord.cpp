@@ -23,6 +23,47 @@ void CapturedMessage::appendBody(const QByteArray &bytes)
     }
 }
 
+namespace {
+
+// Allocated size, or the length for static data (literals), which has no capacity.
+template<typename Text>
+qsizetype held(const Text &text)
+{
+    return qMax(text.size(), text.capacity()) * qsizetype(sizeof(typename Text::value_type));
+}
+
+} // namespace
+
+qsizetype CapturedMessage::memoryBytes() const
+{
+    qsizetype bytes = held(body) + held(startLine);
+    for (const auto &[name, value] : headers)
+        bytes += held(name) + held(value);
+    return bytes;
+}
+
+void CapturedMessage::squeeze()
+{
+    if (body.capacity() > body.size()) // otherwise squeezing a shared body would only copy it
+        body.squeeze();
+}
+
+qsizetype TrafficRecord::captureBytes() const
+{
+    return clientRequest.memoryBytes() + clientResponse.memoryBytes() + upstreamRequest.memoryBytes()
+           + upstreamResponse.memoryBytes();
+}
+
+void TrafficRecord::dropCaptures()
+{
+    // Assigning empty messages releases the buffers (clear() would keep their capacity).
+    clientRequest = {};
+    clientResponse = {};
+    upstreamRequest = {};
+    upstreamResponse = {};
+    capturesDropped = true;
+}
+
 QString TrafficRecord::toLogLine() const
 {
     QString line = started.toUTC().toString(Qt::ISODateWithMs) % u' ' % method % u' ' % path % u' '

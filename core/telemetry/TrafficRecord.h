@@ -34,6 +34,10 @@ struct CapturedMessage
     void setBody(const QByteArray &bytes);
     void appendBody(const QByteArray &bytes);
     bool isEmpty() const { return startLine.isEmpty() && body.isEmpty(); }
+    // What this capture holds in memory (body as allocated, start line, headers), for budgets.
+    qsizetype memoryBytes() const;
+    // Gives back the body's unused capacity (streams grow it geometrically as events arrive).
+    void squeeze();
 };
 
 struct TrafficRecord
@@ -60,6 +64,11 @@ struct TrafficRecord
     CapturedMessage clientResponse;  // what Quarry answered (for streams: the SSE events)
     CapturedMessage upstreamRequest; // what Quarry sent to Bedrock (signature redacted)
     CapturedMessage upstreamResponse; // what Bedrock answered (event streams decoded to JSON lines)
+    bool capturesDropped = false;     // the four captures were let go to keep a memory budget
+
+    qsizetype captureBytes() const;
+    // Empties the four captures and frees their memory; the record's other fields stay.
+    void dropCaptures();
 
     // One line for `quarry serve`'s log: never bodies, headers or credentials.
     QString toLogLine() const;

@@ -1,14 +1,21 @@
-// The Traffic page's model and filters: newest first, capped at 1,000, filtered by route/status/text.
+// The Traffic page's model and filters: newest first, capped at 1,000 rows and a capture memory
+// budget, filtered by route/status/text; Clear asks, then gives the memory back; secrets redacted.
 #include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
 #include "pages/TrafficPage.h"
+#include "telemetry/HeaderRedaction.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace quarry;
@@ -29,9 +36,58 @@ telemetry::TrafficRecord record(quint64 id, const QString &route, int status, co
     r.status = status;
     r.error = error;
     r.clientRequest.startLine = u"POST /bedrock HTTP/1.1"_s;
-    r.clientRequest.headers = {{u"authorization"_s, u"[redacted]"_s}};
+    r.clientRequest.headers = {{u"content-type"_s, u"application/json"_s}};
     r.clientRequest.setBody(R"({"model":"","messages":[]})"_ba);
     return r;
+}
+
+// A record whose four captures hold `each` bytes apiece, distinct per record (as real traffic is).
+telemetry::TrafficRecord bulky(quint64 id, qsizetype each)
+{
+    telemetry::TrafficRecord r = record(id, u"ns/a"_s, 200, u"m"_s);
+    char which = 'a';
+    for (auto *capture : {&r.clientRequest, &r.clientResponse, &r.upstreamRequest, &r.upstreamResponse}) {
+        QByteArray fill(each, which++); // its own allocation, as each capture is in the gateway
+        fill.replace(0, 20, QByteArray::number(id).leftJustified(20, ' '));
+        capture->setBody(fill);
+    }
+    return r;
+}
+
+qsizetype sumOfCaptures(const ui::TrafficModel &model)
+{
+    qsizetype sum = 0;
+    for (int row = 0; row < model.rowCount(); ++row)
+        sum += model.recordAt(row).captureBytes();
+    return sum;
+}
+
+// Answers the next QMessageBox named "confirmClear" with `button`; returns whether one was shown.
+std::shared_ptr<bool> answerConfirmation(QMessageBox::StandardButton button)
+{
+    auto asked = std::make_shared<bool>(false);
+    auto *poll = new QTimer(qApp);
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, asked, button] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != u"confirmClear"_s)
+            return;
+        *asked = true;
+        poll->deleteLater();
+        box->button(button)->click();
+    });
+    poll->start();
+    QTimer::singleShot(5000, poll, &QObject::deleteLater); // nothing waits forever
+    return asked;
+}
+
+qint64 residentBytes()
+{
+    QFile statm(u"/proc/self/statm"_s);
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * 4096 : -1;
 }
 
 } // namespace
@@ -48,6 +104,89 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1000);
         QCOMPARE(model.recordAt(0).id, quint64(1005));   // newest on top
         QCOMPARE(model.recordAt(999).id, quint64(6));    // the five oldest were dropped
+    }
+
+    // 1,000 rows of up to 4 x 256 KiB captures would be a gigabyte: the captures share one budget,
+    // the oldest lose theirs first, every row stays.
+    void capturesStayWithinTheBudgetNewestKept()
+    {
+        ui::TrafficModel model;
+        constexpr qsizetype each = 100 * 1024; // 400 KiB a record: 120 records are ~47 MiB
+        for (quint64 id = 1; id <= 120; ++id)
+            model.add(bulky(id, each));
+        QCOMPARE(model.rowCount(), 120); // rows are never dropped for the budget
+        QVERIFY2(model.captureBytes() <= ui::TrafficModel::CaptureBudget,
+                 qPrintable(QString::number(model.captureBytes())));
+        QCOMPARE(model.captureBytes(), sumOfCaptures(model)); // the count is what is really held
+        // The budget is used, not given up: dropping stops as soon as the rest fits.
+        QVERIFY(model.captureBytes() > ui::TrafficModel::CaptureBudget - 4 * each - 4096);
+
+        // The newest keep their captures, the oldest lost theirs, and nothing in between is skipped.
+        QCOMPARE(model.recordAt(0).id, quint64(120));
+        QCOMPARE(model.recordAt(0).clientRequest.body, bulky(120, each).clientRequest.body);
+        QVERIFY(!model.recordAt(0).capturesDropped);
+        QVERIFY(model.recordAt(119).capturesDropped);
+        QCOMPARE(model.recordAt(119).captureBytes(), 0);
+        QCOMPARE(model.recordAt(119).id, quint64(1));
+        int kept = 0;
+        while (kept < model.rowCount() && !model.recordAt(kept).capturesDropped)
+            ++kept;
+        for (int row = kept; row < model.rowCount(); ++row)
+            QVERIFY(model.recordAt(row).capturesDropped);
+        QVERIFY(kept >= 70 && kept < 120);
+
+        // Past the row capacity as well: the count still matches what the rows hold.
+        for (quint64 id = 121; id <= ui::TrafficModel::Capacity + 130; ++id)
+            model.add(bulky(id, 8 * 1024));
+        QCOMPARE(model.rowCount(), ui::TrafficModel::Capacity);
+        QCOMPARE(model.captureBytes(), sumOfCaptures(model));
+        QVERIFY(model.captureBytes() <= ui::TrafficModel::CaptureBudget);
+        QVERIFY(!model.recordAt(0).capturesDropped);
+    }
+
+    void droppedCapturesSaySo()
+    {
+        ui::UiContext context;
+        ui::TrafficPage page(context);
+        for (quint64 id = 1; id <= 100; ++id)
+            page.model()->add(bulky(id, 100 * 1024));
+        auto *table = page.findChild<QTableView *>(u"trafficTable"_s);
+        table->setCurrentIndex(table->model()->index(99, 0)); // the oldest
+        const auto views = page.findChildren<QPlainTextEdit *>();
+        QVERIFY(!views.isEmpty());
+        for (QPlainTextEdit *view : views)
+            QVERIFY2(view->toPlainText().contains(u"memory"_s), qPrintable(view->toPlainText()));
+    }
+
+    void clearAsksThenReleasesTheMemory()
+    {
+        ui::UiContext context;
+        ui::TrafficPage page(context);
+        for (quint64 id = 1; id <= 100; ++id)
+            page.model()->add(bulky(id, 100 * 1024));
+        QVERIFY(page.model()->captureBytes() > 24 * 1024 * 1024);
+        auto *clear = page.findChild<QPushButton *>(u"clearTraffic"_s);
+        QVERIFY(clear);
+
+        // Cancel keeps everything.
+        auto asked = answerConfirmation(QMessageBox::Cancel);
+        clear->click();
+        QVERIFY2(*asked, "Clear deleted without asking");
+        QCOMPARE(page.model()->rowCount(), 100);
+
+        const qint64 before = residentBytes();
+        asked = answerConfirmation(QMessageBox::Yes);
+        clear->click();
+        QVERIFY(*asked);
+        QCOMPARE(page.model()->rowCount(), 0);
+        QCOMPARE(page.model()->captureBytes(), 0);
+        // The process really gets the memory back (what a user watching the window's RSS sees).
+        const qint64 after = residentBytes();
+        if (before > 0) {
+            qInfo("resident: %lld MiB before Clear, %lld MiB after", before >> 20, after >> 20);
+            QVERIFY2(before - after > 24 * 1024 * 1024, // of the ~32 MiB the captures held
+                     qPrintable(u"only %1 KiB given back"_s.arg((before - after) / 1024)));
+        }
     }
 
     void filtersByRouteStatusAndText()
@@ -88,7 +227,13 @@ private Q_SLOTS:
     {
         ui::UiContext context;
         ui::TrafficPage page(context);
-        page.model()->add(record(7, u"ns/bedrock"_s, 502, u"m"_s, u"upstream unreachable"_s));
+        auto r = record(7, u"ns/bedrock"_s, 502, u"m"_s, u"upstream unreachable"_s);
+        // Captured the way the gateway captures a request: through the product's redaction.
+        r.clientRequest.headers = telemetry::displayableHeaders(
+            {{"Content-Type", "application/json"},
+             {"Authorization", "Bearer sk-live-0123456789abcdefSECRET"},
+             {"x-api-key", "qk-9876543210SECRET"}});
+        page.model()->add(r);
         auto *table = page.findChild<QTableView *>(u"trafficTable"_s);
         table->setCurrentIndex(table->model()->index(0, 0));
         QVERIFY(page.findChild<QLabel *>(u"trafficSummary"_s)->text().contains(u"upstream unreachable"_s));
@@ -97,8 +242,15 @@ private Q_SLOTS:
             return view->toPlainText().startsWith(u"POST /bedrock HTTP/1.1"_s);
         });
         QVERIFY(shown != views.end());
-        QVERIFY((*shown)->toPlainText().contains(u"authorization: [redacted]"_s));
-        QVERIFY((*shown)->toPlainText().contains(u"\"messages\""_s));
+        const QString text = (*shown)->toPlainText();
+        QVERIFY2(text.contains(u"\nAuthorization: Bearer <redacted>\n"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"\nx-api-key: <redacted>\n"_s), qPrintable(text));
+        QVERIFY(text.contains(u"\"messages\""_s));
+        // The secret is nowhere on the page, in any tab or label.
+        for (QPlainTextEdit *view : views)
+            QVERIFY(!view->toPlainText().contains(u"SECRET"_s));
+        for (QLabel *label : page.findChildren<QLabel *>())
+            QVERIFY(!label->text().contains(u"SECRET"_s));
     }
 };
 

@@ -1,7 +1,12 @@
-// Holds recent traffic for the table; drops the oldest beyond Capacity.
+// Holds recent traffic for the table; drops the oldest beyond Capacity, and the oldest captures
+// beyond CaptureBudget.
 #include "models/TrafficModel.h"
 
 #include <QLocale>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -23,21 +28,44 @@ void TrafficModel::add(const telemetry::TrafficRecord &record)
     const bool newRoute = !record.route.isEmpty() && !routes().contains(record.route);
     if (m_records.size() >= Capacity) {
         beginRemoveRows({}, int(m_records.size() - 1), int(m_records.size() - 1));
+        m_captureBytes -= m_records.last().captureBytes();
         m_records.removeLast();
         endRemoveRows();
     }
+    telemetry::TrafficRecord kept = record;
+    for (auto *capture : {&kept.clientRequest, &kept.clientResponse, &kept.upstreamRequest, &kept.upstreamResponse})
+        capture->squeeze();
+    m_captureBytes += kept.captureBytes();
     beginInsertRows({}, 0, 0);
-    m_records.prepend(record);
+    m_records.prepend(std::move(kept));
     endInsertRows();
+    keepCapturesWithinBudget();
     if (newRoute)
         Q_EMIT routeSeen(record.route);
+}
+
+void TrafficModel::keepCapturesWithinBudget()
+{
+    // Oldest first; the newest record always keeps its captures (one record holds at most 1 MiB).
+    for (qsizetype row = m_records.size() - 1; row > 0 && m_captureBytes > CaptureBudget; --row) {
+        telemetry::TrafficRecord &old = m_records[row];
+        if (old.capturesDropped)
+            continue;
+        m_captureBytes -= old.captureBytes();
+        old.dropCaptures();
+    }
 }
 
 void TrafficModel::clear()
 {
     beginResetModel();
-    m_records.clear();
+    m_records = {}; // clear() would keep the list's capacity
+    m_captureBytes = 0;
     endResetModel();
+#if defined(__GLIBC__)
+    // glibc keeps freed heap pages mapped; hand them back so Clear shows in the process's memory.
+    malloc_trim(0);
+#endif
 }
 
 QStringList TrafficModel::routes() const

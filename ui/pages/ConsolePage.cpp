@@ -180,9 +180,10 @@ QWidget *ConsolePage::buildStats()
     auto *row = new QHBoxLayout;
     for (QLabel *label : {m_tokens, m_stopReason, m_timing}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        row->addWidget(label);
+        // Long counts and timings wrap; unwrapped they set the window's minimum width.
+        label->setWordWrap(true);
+        row->addWidget(label, 1);
     }
-    row->addStretch(1);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row);
@@ -258,12 +259,13 @@ void ConsolePage::send()
     m_transcript->appendBlock(tr("You: %1").arg(prompt));
     m_transcript->appendBlock(tr("Assistant: "));
     m_requestId = 0;
+    m_recentRecords.clear();
     m_finishReason.clear();
     m_bedrockStopReason.clear();
-    m_sentBody = request.toJson();
+    m_sent = request;
     for (CaptureView *view : m_captures)
         view->clear();
-    m_captures[0]->setRawText(QString::fromUtf8(m_sentBody));
+    m_captures[0]->setRawText(QString::fromUtf8(request.toJson()));
     m_status->setText(tr("Sending to %1…").arg(request.url.toString()));
     setBusy(true);
     m_client->send(request);
@@ -278,14 +280,21 @@ void ConsolePage::clearConversation()
 {
     m_client->stop();
     m_history.clear();
+    m_sent.reset();
     m_transcript->clear();
     m_status->clear();
 }
 
+client::ChatRequest ConsolePage::requestToCopy() const
+{
+    return m_sent ? *m_sent : currentRequest();
+}
+
 void ConsolePage::copyAsCurl()
 {
-    QApplication::clipboard()->setText(currentRequest().toCurl());
-    m_status->setText(tr("Copied the request as a curl command."));
+    QApplication::clipboard()->setText(requestToCopy().toCurl());
+    m_status->setText(m_sent ? tr("Copied the last request sent as a curl command.")
+                             : tr("Copied the request Send would make as a curl command."));
 }
 
 void ConsolePage::onResponseStarted(int status, quint64 requestId)
@@ -296,6 +305,7 @@ void ConsolePage::onResponseStarted(int status, quint64 requestId)
         if (record.id == requestId)
             showRecord(record);
     }
+    m_recentRecords.clear(); // kept only until this answer's record could be picked out
 }
 
 void ConsolePage::onFinished(const client::ChatOutcome &outcome)
@@ -346,6 +356,10 @@ void ConsolePage::onRecord(const telemetry::TrafficRecord &record)
         showRecord(record);
         return;
     }
+    // Other clients' traffic is the Traffic page's to keep; only a record that may belong to the
+    // request in flight (its id not known yet) is held, captures and all, for a moment.
+    if (!m_client->busy() || m_requestId != 0)
+        return;
     m_recentRecords.append(record);
     if (m_recentRecords.size() > kRecentRecords)
         m_recentRecords.removeFirst();
@@ -354,7 +368,7 @@ void ConsolePage::onRecord(const telemetry::TrafficRecord &record)
 void ConsolePage::showRecord(const telemetry::TrafficRecord &record)
 {
     const QString none = tr("(Bedrock was not called)");
-    m_captures[0]->setMessage(record.clientRequest, QString::fromUtf8(m_sentBody));
+    m_captures[0]->setMessage(record.clientRequest, m_sent ? QString::fromUtf8(m_sent->toJson()) : QString());
     m_captures[1]->setMessage(record.clientResponse, tr("(not captured)"));
     m_captures[2]->setMessage(record.upstreamRequest, none);
     m_captures[3]->setMessage(record.upstreamResponse, none);

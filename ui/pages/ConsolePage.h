@@ -6,6 +6,8 @@
 #include "telemetry/TrafficRecord.h"
 
 #include <QList>
+
+#include <optional>
 #include <QWidget>
 
 class QCheckBox;
@@ -31,6 +33,8 @@ public:
 
     // The request Send would make now (with the prompt box as the next user turn).
     client::ChatRequest currentRequest() const;
+    // What "Copy as curl" copies: the last request sent, or currentRequest() before the first Send.
+    client::ChatRequest requestToCopy() const;
 
 public Q_SLOTS:
     void send();
@@ -60,9 +64,9 @@ private:
     UiContext &m_context;
     client::ChatClient *m_client = nullptr;
     QList<client::ChatMessage> m_history;
-    QList<telemetry::TrafficRecord> m_recentRecords; // records that arrived before their answer
+    QList<telemetry::TrafficRecord> m_recentRecords; // while waiting: records that beat their answer here
     quint64 m_requestId = 0;
-    QByteArray m_sentBody;
+    std::optional<client::ChatRequest> m_sent; // the last request sent, as sent
     QString m_finishReason;      // OpenAI's finish_reason, as the client saw it
     QString m_bedrockStopReason; // Bedrock's stopReason, from the traffic record
 

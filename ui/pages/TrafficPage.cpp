@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -85,10 +86,13 @@ QWidget *TrafficPage::buildFilterBar()
         m_filter->setStatusClass(TrafficFilterModel::StatusClass(m_statusFilter->currentData().toInt()));
     });
     connect(m_textFilter, &QLineEdit::textChanged, m_filter, &TrafficFilterModel::setText);
-    connect(clear, &QPushButton::clicked, this, [this] {
-        m_model->clear();
-        showRecord(nullptr);
-    });
+    clear->setObjectName(u"clearTraffic"_s);
+    connect(clear, &QPushButton::clicked, this, &TrafficPage::clearTraffic);
+    // Long route names must not widen the window: the pickers keep a modest width and elide.
+    for (QComboBox *box : {m_routeFilter, m_statusFilter}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(14);
+    }
 
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -97,6 +101,23 @@ QWidget *TrafficPage::buildFilterBar()
     layout->addWidget(m_textFilter, 1);
     layout->addWidget(clear);
     return bar;
+}
+
+void TrafficPage::clearTraffic()
+{
+    if (m_model->rowCount() == 0)
+        return;
+    QMessageBox ask(QMessageBox::Question, tr("Clear traffic"),
+                    tr("Delete the %n request(s) in the list and their captured headers and bodies?", nullptr,
+                       m_model->rowCount()),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    ask.setObjectName(u"confirmClear"_s);
+    ask.setInformativeText(tr("This cannot be undone."));
+    ask.setDefaultButton(QMessageBox::Cancel);
+    if (ask.exec() != QMessageBox::Yes)
+        return;
+    m_model->clear();
+    showRecord(nullptr);
 }
 
 QWidget *TrafficPage::buildDetailPane()
@@ -141,11 +162,15 @@ void TrafficPage::showRecord(const telemetry::TrafficRecord *record)
     if (!record->error.isEmpty())
         summary += u"\n"_s + tr("Error: %1").arg(record->error);
     m_summary->setText(summary);
-    const QString none = tr("(not captured)");
+    const QString none = record->capturesDropped
+                             ? tr("(dropped: captures of older requests are let go to keep memory use under %1 MiB)")
+                                   .arg(TrafficModel::CaptureBudget / (1024 * 1024))
+                             : tr("(not captured)");
     m_captures[0]->setMessage(record->clientRequest, none);
     m_captures[1]->setMessage(record->clientResponse, none);
-    m_captures[2]->setMessage(record->upstreamRequest, tr("(Bedrock was not called)"));
-    m_captures[3]->setMessage(record->upstreamResponse, tr("(Bedrock was not called)"));
+    const QString notCalled = record->capturesDropped ? none : tr("(Bedrock was not called)");
+    m_captures[2]->setMessage(record->upstreamRequest, notCalled);
+    m_captures[3]->setMessage(record->upstreamResponse, notCalled);
 }
 
 } // namespace quarry::ui

@@ -28,6 +28,10 @@ public:
     TrafficModel *model() const { return m_model; }
     TrafficFilterModel *filter() const { return m_filter; }
 
+public Q_SLOTS:
+    // Asks first (a QMessageBox named "confirmClear"), then drops every record and its memory.
+    void clearTraffic();
+
 private:
     QWidget *buildFilterBar();
     QWidget *buildDetailPane();
