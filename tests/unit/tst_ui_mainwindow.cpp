@@ -7,6 +7,7 @@
 #include "StatusLine.h"
 #include "UiContext.h"
 #include "config/ConfigStore.h"
+#include "config/ManifestParser.h"
 #include "gateway/GatewayController.h"
 #include "pages/OverviewPage.h"
 #include "secrets/InMemorySecretStore.h"
@@ -18,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,6 +37,7 @@ private slots:
     void pagesInSidebarOrderAndShortcuts();
     void simulatorBannerLeadsToCredentials();
     void overviewSnippetsPointAtTheRoute();
+    void routeToAMissingBackendSaysBackendNotFound();
     void geometryRemembered();
     void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
 
@@ -170,12 +173,53 @@ void TestUiMainWindow::overviewSnippetsPointAtTheRoute()
             copyEnv = button;
     }
     QVERIFY(copyEnv);
+    QApplication::clipboard()->setText(u"left over from before"_s);
     copyEnv->click();
+    // The offscreen platform has a working clipboard: a Copy button that copies nothing fails here.
     const QString copied = QApplication::clipboard()->text();
-    if (!copied.isEmpty()) { // the offscreen platform may have no clipboard
-        QVERIFY(copied.contains(u"OPENAI_BASE_URL=%1"_s.arg(base)));
-        QVERIFY(copied.contains(u"OPENAI_API_KEY=unused"_s));
-    }
+    QVERIFY2(copied.contains(u"OPENAI_BASE_URL=%1"_s.arg(base)), qPrintable(copied));
+    QVERIFY(copied.contains(u"OPENAI_API_KEY=unused"_s));
+}
+
+void TestUiMainWindow::routeToAMissingBackendSaysBackendNotFound()
+{
+    const auto route = config::parseManifests(R"(apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: broken
+spec:
+  parentRefs:
+  - name: agentgateway
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /broken
+    backendRefs:
+    - name: nowhere
+)"_ba);
+    QVERIFY(route.ok());
+    QVERIFY(m_store->apply(*route).ok()); // as `quarry apply` in a terminal would
+    MainWindow window(m_context);
+    auto *overview = qobject_cast<OverviewPage *>(window.page(MainWindow::Overview));
+    auto *routes = overview->findChild<QTreeWidget *>();
+    QVERIFY(routes);
+    const auto rowFor = [routes](const QString &name) -> QTreeWidgetItem * {
+        for (int i = 0; i < routes->topLevelItemCount(); ++i) {
+            if (routes->topLevelItem(i)->text(0) == name)
+                return routes->topLevelItem(i);
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(u"broken"_s) != nullptr, 10000); // the gateway picked up the file
+    QCOMPARE(rowFor(u"broken"_s)->text(5), u"backend not found"_s);
+    QVERIFY(rowFor(u"bedrock"_s)->text(5) != u"backend not found"_s); // exists, only lacks a secret
+    const QString banner = overview->bannerText();
+    QVERIFY2(banner.contains(u"backend agentgateway-system/nowhere not found"_s), qPrintable(banner));
+
+    QVERIFY(m_store->remove(config::ResourceKind::HttpRoute, config::kDefaultNamespace, u"broken"_s).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(u"broken"_s) == nullptr, 10000);
+    QVERIFY(!overview->bannerText().contains(u"not found"_s));
 }
 
 void TestUiMainWindow::geometryRemembered()
