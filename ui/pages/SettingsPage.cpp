@@ -76,6 +76,12 @@ SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     });
     if (m_context.gateway)
         connect(m_context.gateway, &gateway::GatewayController::stateChanged, this, &SettingsPage::onGatewayStateChanged);
+    if (m_context.config) { // `quarry apply` of a Gateway shows up here too
+        connect(m_context.config, &config::ConfigStore::changed, this, [this] {
+            if (m_pendingAddress.isNull())
+                loadListener();
+        });
+    }
     loadListener();
 }
 
