@@ -53,7 +53,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
                       u"host:port"_s});
     parser.addOption({u"simulate"_s, u"Answer with the built-in Bedrock simulator instead of AWS."_s});
     parser.addOption({u"simulate-if-needed"_s,
-                      u"Use the simulator only when no backend has usable AWS credentials."_s});
+                      u"Use the simulator for each backend that has no usable AWS credentials (until it has)."_s});
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);

@@ -20,6 +20,7 @@ struct BackendTarget
     QString model;         // spec.ai.provider.bedrock.model; empty: the request's model is used
     BedrockEndpoint endpoint;
     BedrockCredentials credentials;
+    bool simulated = false; // the built-in simulator answers (no usable credentials, or --simulate)
     // spec.policies.ai, typed; never null. A policy Quarry could not read leaves `problem` set.
     std::shared_ptr<const bedrock::AiPolicies> policies = std::make_shared<bedrock::AiPolicies>();
     QString problem;

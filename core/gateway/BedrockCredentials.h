@@ -10,16 +10,20 @@ namespace quarry::gateway {
 
 struct BedrockCredentials
 {
-    enum class Kind { Missing, SigV4, BearerToken };
+    // Missing: nothing usable (the client gets 401). Waiting: the keychain or a credential chain has
+    // not answered yet, or not in time (503: the request may well work a moment later).
+    enum class Kind { Missing, Waiting, SigV4, BearerToken };
 
     Kind kind = Kind::Missing;
     aws::AwsCredentials aws;  // Kind::SigV4
     QString bearerToken;      // Kind::BearerToken (a Bedrock API key)
     QString source;           // "secret default/bedrock-secret", "environment", ... never a value
     QDateTime expiration;     // temporary credentials: when they stop working; invalid = never
-    QString problem;          // Kind::Missing: what is wrong and what to do, shown to the client
+    QString problem;          // Missing/Waiting: what is wrong and what to do, shown to the client
+    QString problemCode;      // Missing/Waiting: the error code the client gets (missing_credentials, ...)
 
-    bool usable() const { return kind != Kind::Missing; }
+    bool usable() const { return kind == Kind::SigV4 || kind == Kind::BearerToken; }
+    int problemStatus() const { return kind == Kind::Waiting ? 503 : 401; }
 };
 
 } // namespace quarry::gateway

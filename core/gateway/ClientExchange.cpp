@@ -1,6 +1,8 @@
 // The client's side of one request through the gateway.
 #include "gateway/ClientExchange.h"
 
+#include "providers/bedrock/BedrockErrorMapper.h"
+
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -36,10 +38,11 @@ void ClientExchange::callBedrock(RequestBuilder build, UpstreamCall::Handlers ha
 
 namespace {
 
-// Temporary credentials can expire between the refresh and the call (or a clock is off).
+// Temporary credentials can expire between the refresh and the call (or a clock is off). Only
+// Bedrock's exception type says so; a 403 whose message merely mentions it does not.
 bool credentialsExpired(int status, const QByteArray &errorType, const QByteArray &body)
 {
-    return status == 403 && (errorType.startsWith("ExpiredToken") || body.contains("ExpiredToken"));
+    return status == 403 && bedrock::mapBedrockError(status, errorType, body).code == u"expired_token"_s;
 }
 
 bool worthAnotherProvider(int status, const std::optional<GatewayError> &failure)
@@ -55,6 +58,9 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
 {
     m_current = provider;
     m_record.provider = provider.provider;
+    // Says which endpoint answered, so nobody mistakes a simulated answer for a credential check.
+    m_responseHeaders.removeIf([](const http::HttpHeader &header) { return header.name == "x-quarry-upstream"; });
+    m_responseHeaders.append(http::HttpHeader{"x-quarry-upstream", provider.simulated ? "simulator" : "bedrock"});
     UpstreamCall::Handlers handlers = m_handlers;
     handlers.streamStarted = [this] {
         m_upstreamStreaming = true;
@@ -63,19 +69,8 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
     };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
                                const std::optional<GatewayError> &failure) {
-        if (credentialsExpired(status, errorType, body) && m_refreshCredentials && !m_refreshedCredentials) {
-            // One renewal and one retry, as the AWS SDKs do.
-            m_refreshedCredentials = true;
-            QPointer<ClientExchange> self(this);
-            m_refreshCredentials(m_current.name, &m_network, [self](BedrockCredentials fresh) {
-                if (!self)
-                    return;
-                BackendTarget retry = self->m_current;
-                retry.credentials = std::move(fresh);
-                self->startAttempt(retry);
-            });
-            return;
-        }
+        if (credentialsExpired(status, errorType, body) && m_refreshCredentials && !m_refreshedCredentials)
+            return renewCredentialsAndRetry(status, body, errorType);
         if (!m_upstreamStreaming && worthAnotherProvider(status, failure)) {
             while (m_nextFallback < m_target.fallbacks.size()) {
                 const BackendTarget &next = m_target.fallbacks.at(m_nextFallback++);
@@ -89,6 +84,37 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
         m_call->deleteLater();
     m_call = new UpstreamCall(m_network, provider, &m_record.upstreamRequest, &m_record.upstreamResponse, this);
     m_call->start(m_build(provider), std::move(handlers));
+}
+
+// One renewal and one retry, as the AWS SDKs do, with the credentials of the provider that was
+// refused (failover may have moved on from the backend's first). The wait has the backend's
+// request timeout as its deadline.
+void ClientExchange::renewCredentialsAndRetry(int status, const QByteArray &body, const QByteArray &errorType)
+{
+    m_refreshedCredentials = true;
+    const auto giveUp = [this, status, body, errorType](const std::optional<GatewayError> &failure) {
+        m_renewalDeadline->stop();
+        m_handlers.finished(status, body, errorType, failure);
+    };
+    m_renewalDeadline = new QTimer(this);
+    m_renewalDeadline->setSingleShot(true);
+    connect(m_renewalDeadline, &QTimer::timeout, this, [this, giveUp] {
+        giveUp(GatewayError{504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
+                            u"Bedrock called the credentials of backend %1 expired, and renewing them did not finish "
+                            "within %2 s."_s.arg(m_current.name).arg(m_current.requestTimeoutMs / 1000)});
+    });
+    m_renewalDeadline->start(m_current.requestTimeoutMs);
+    QPointer<ClientExchange> self(this);
+    m_refreshCredentials(m_current.name, m_current.provider, this, [self, giveUp](BedrockCredentials fresh) {
+        if (!self || !self->m_renewalDeadline->isActive())
+            return; // gone, or the deadline already answered
+        if (!fresh.usable())
+            return giveUp(std::nullopt); // the client gets Bedrock's own ExpiredTokenException
+        self->m_renewalDeadline->stop();
+        BackendTarget retry = self->m_current;
+        retry.credentials = std::move(fresh);
+        self->startAttempt(retry);
+    });
 }
 
 void ClientExchange::addResponseHeader(const QByteArray &name, const QByteArray &value)

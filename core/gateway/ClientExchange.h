@@ -4,6 +4,7 @@
 
 #include "gateway/BackendTarget.h"
 #include "gateway/GatewayError.h"
+#include "gateway/GatewaySnapshot.h"
 #include "gateway/UpstreamCall.h"
 #include "http/HttpRequest.h"
 #include "http/ResponseWriter.h"
@@ -11,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -33,9 +35,8 @@ public:
         BackendTarget target;
         telemetry::TrafficRecord record;
         Finished finished;
-        // From the snapshot: renews a backend's credentials when Bedrock calls them expired.
-        std::function<void(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done)>
-            refreshCredentials = {};
+        // From the snapshot: renews a backend provider's credentials when Bedrock calls them expired.
+        decltype(GatewaySnapshot::refreshCredentials) refreshCredentials = {};
     };
 
     // Starts the exchange; it deletes itself once the client has its answer (or is gone).
@@ -73,6 +74,7 @@ protected:
 
 private:
     void startAttempt(const BackendTarget &provider);
+    void renewCredentialsAndRetry(int status, const QByteArray &body, const QByteArray &errorType);
     void onClientGone();
     void onClientDrained();
 
@@ -92,6 +94,7 @@ private:
     bool m_upstreamStreaming = false;
     UpstreamCall *m_call = nullptr;
     QElapsedTimer m_clock;
+    QTimer *m_renewalDeadline = nullptr; // a renewal that never answers still ends the request
     bool m_clientStreamStarted = false;
     bool m_completed = false;
 };

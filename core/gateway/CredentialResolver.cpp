@@ -25,6 +25,16 @@ BedrockCredentials missing(QString problem)
 {
     BedrockCredentials credentials;
     credentials.problem = std::move(problem);
+    credentials.problemCode = u"missing_credentials"_s;
+    return credentials;
+}
+
+BedrockCredentials waiting(QString code, QString problem)
+{
+    BedrockCredentials credentials;
+    credentials.kind = BedrockCredentials::Kind::Waiting;
+    credentials.problem = std::move(problem);
+    credentials.problemCode = std::move(code);
     return credentials;
 }
 
@@ -53,13 +63,12 @@ std::optional<ChainSpec> CredentialResolver::defaultChain(const config::AiBacken
                      QUrl(annotations.value(u"quarry.dev/sso-endpoint"_s))};
 }
 
-BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
-                                               const ChainResults &chains) const
+BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend, const CredentialInputs &inputs) const
 {
     switch (backend.policies.auth.kind) {
     case config::BackendAuth::Kind::SecretRef:
     case config::BackendAuth::Kind::AwsSecretRef:
-        return fromSecret(backend, secrets);
+        return fromSecret(backend, inputs);
     case config::BackendAuth::Kind::InlineKey: {
         BedrockCredentials credentials;
         credentials.kind = BedrockCredentials::Kind::BearerToken;
@@ -70,20 +79,38 @@ BedrockCredentials CredentialResolver::resolve(const config::AiBackend &backend,
     case config::BackendAuth::Kind::DefaultChain:
         break;
     }
-    const auto chain = chains.constFind(defaultChain(backend)->key());
-    if (chain == chains.cend())
+    const auto chain = inputs.chains.constFind(defaultChain(backend)->key());
+    if (chain == inputs.chains.cend() && inputs.chainsPending) {
+        return waiting(u"credentials_pending"_s,
+                       u"Backend %1: its AWS credentials (the default credential chain) are still being looked "
+                       "up. Retry in a moment."_s.arg(backendName(backend)));
+    }
+    if (chain == inputs.chains.cend())
         return missing(u"Backend %1: its AWS credentials have not been looked up yet."_s.arg(backendName(backend)));
     return fromChain(backendName(backend), *chain);
 }
 
-BedrockCredentials CredentialResolver::fromSecret(const config::AiBackend &backend, const LoadedSecrets &secrets) const
+BedrockCredentials CredentialResolver::fromSecret(const config::AiBackend &backend, const CredentialInputs &inputs) const
 {
+    const LoadedSecrets &secrets = inputs.secrets;
     const secrets::SecretId id = *referencedSecret(backend);
     const QString secretName = id.toString();
     const QString createHint = u"Store it with: quarry create secret generic %1 -n %2 "
                                "--from-literal=accessKey=... --from-literal=secretKey=... "
                                "(or --from-literal=Authorization=<Bedrock API key>)"_s.arg(id.name, id.ns);
     const auto found = secrets.constFind(secretName);
+    if (found == secrets.cend() && inputs.secretsPending) {
+        return waiting(u"keychain_unavailable"_s,
+                       u"Backend %1 uses secret %2, and the OS keychain has not answered yet (is it locked?). "
+                       "Unlock it, or press Retry on Quarry's Overview page, then try again."_s.arg(
+                           backendName(backend), secretName));
+    }
+    if (found != secrets.cend() && found->outcome == secrets::ReadResult::Outcome::NoAnswer) {
+        return waiting(u"keychain_unavailable"_s,
+                       u"Backend %1 uses secret %2, but the OS keychain has not answered: %3. Unlock it, then "
+                       "press Retry on Quarry's Overview page (or restart quarry serve)."_s.arg(
+                           backendName(backend), secretName, found->error));
+    }
     if (found == secrets.cend() || found->outcome == secrets::ReadResult::Outcome::NotFound) {
         return missing(u"Backend %1 uses secret %2, which is not in the keychain. %3"_s.arg(backendName(backend),
                                                                                              secretName, createHint));

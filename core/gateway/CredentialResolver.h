@@ -32,18 +32,20 @@ struct ChainSpec
 using ChainResults = QHash<QString, Result<aws::ResolvedCredentials>>;
 
 // Everything credentials are resolved from, gathered asynchronously before a snapshot is built.
+// Either half may still be on its way: the gateway serves what it has meanwhile.
 struct CredentialInputs
 {
     LoadedSecrets secrets;
     ChainResults chains;
+    bool secretsPending = false; // the keychain has not answered yet
+    bool chainsPending = false;  // the AWS credential chains have not answered yet
 };
 
 class CredentialResolver
 {
 public:
 
-    BedrockCredentials resolve(const config::AiBackend &backend, const LoadedSecrets &secrets,
-                               const ChainResults &chains) const;
+    BedrockCredentials resolve(const config::AiBackend &backend, const CredentialInputs &inputs) const;
 
     // The chain a backend without auth uses; nullopt for other auth.
     static std::optional<ChainSpec> defaultChain(const config::AiBackend &backend);
@@ -52,7 +54,7 @@ public:
     static std::optional<secrets::SecretId> referencedSecret(const config::AiBackend &backend);
 
 private:
-    BedrockCredentials fromSecret(const config::AiBackend &backend, const LoadedSecrets &secrets) const;
+    BedrockCredentials fromSecret(const config::AiBackend &backend, const CredentialInputs &inputs) const;
     static BedrockCredentials fromChain(const QString &backendName, const Result<aws::ResolvedCredentials> &result);
 };
 

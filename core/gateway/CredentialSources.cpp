@@ -32,10 +32,22 @@ void CredentialSources::forEachAuth(const config::ResourceSet &resources,
     }
 }
 
-void CredentialSources::gather(const config::ResourceSet &resources, std::function<void(CredentialInputs)> done)
+void CredentialSources::gather(const config::ResourceSet &resources, Progress progress)
 {
-    readSecrets(resources, [this, resources, done](LoadedSecrets secrets) {
-        resolveChains(resources, [done, secrets](ChainResults chains) { done({secrets, chains}); });
+    // A locked keychain must not hold back backends that do not use it, nor a slow
+    // credential_process the ones that do.
+    auto inputs = std::make_shared<CredentialInputs>();
+    inputs->secretsPending = true;
+    inputs->chainsPending = true;
+    readSecrets(resources, [inputs, progress](LoadedSecrets secrets) {
+        inputs->secrets = std::move(secrets);
+        inputs->secretsPending = false;
+        progress(*inputs, !inputs->chainsPending);
+    });
+    resolveChains(resources, [inputs, progress](ChainResults chains) {
+        inputs->chains = std::move(chains);
+        inputs->chainsPending = false;
+        progress(*inputs, !inputs->secretsPending);
     });
 }
 

@@ -28,7 +28,10 @@ class CredentialSources : public QObject
 public:
     CredentialSources(secrets::SecretStore &secretStore, QProcessEnvironment environment, QObject *parent);
 
-    void gather(const config::ResourceSet &resources, std::function<void(CredentialInputs)> done);
+    // Reads the keychain and resolves the chains side by side. `progress` runs when the first of the
+    // two has answered (the other marked pending), and again with `complete` once both have.
+    using Progress = std::function<void(const CredentialInputs &inputs, bool complete)>;
+    void gather(const config::ResourceSet &resources, Progress progress);
     // The next gather() asks this backend's credential chain afresh (Bedrock called them expired).
     void invalidate(const config::AiBackend &backend);
 

@@ -47,6 +47,14 @@ void GatewayController::setListenAddress(const QHostAddress &address, quint16 po
         start();
 }
 
+void GatewayController::retryKeychain()
+{
+    QMetaObject::invokeMethod(m_threadContext, [this] {
+        if (m_service)
+            m_service->retryKeychain();
+    }, Qt::QueuedConnection);
+}
+
 void GatewayController::startOnGatewayThread()
 {
     stopOnGatewayThread();
@@ -59,6 +67,10 @@ void GatewayController::startOnGatewayThread()
     }
     GatewayService *service = m_service;
     connect(service, &GatewayService::started, m_threadContext, [this, service](const QString &address) {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_listenerProblem.clear();
+        }
         setState(State::Running, address, {}, service->simulating());
     });
     connect(service, &GatewayService::startFailed, m_threadContext, [this](const QString &message) {
@@ -67,7 +79,30 @@ void GatewayController::startOnGatewayThread()
     connect(service, &GatewayService::notice, m_threadContext, [this](const QString &message) {
         Q_EMIT notice(message);
     });
-    connect(service, &GatewayService::published, m_threadContext, [this] { Q_EMIT snapshotChanged(); });
+    connect(service, &GatewayService::published, m_threadContext, [this, service] {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_simulating = service->simulating();
+        }
+        Q_EMIT snapshotChanged();
+    });
+    connect(service, &GatewayService::listenerChanged, m_threadContext,
+            [this, service](const QString &address, const QString &problem) {
+                {
+                    QMutexLocker lock(&m_mutex);
+                    m_listenerProblem = problem;
+                }
+                setState(State::Running, address, {}, service->simulating());
+            });
+    connect(service, &GatewayService::keychainStateChanged, m_threadContext,
+            [this](KeychainState state, const QString &problem) {
+                {
+                    QMutexLocker lock(&m_mutex);
+                    m_keychainState = state;
+                    m_keychainProblem = problem;
+                }
+                Q_EMIT keychainStateChanged();
+            });
     connect(service->traffic(), &telemetry::TrafficSink::recorded, m_threadContext,
             [this](const telemetry::TrafficRecord &record) { Q_EMIT trafficRecorded(record); });
     service->start();
@@ -116,6 +151,24 @@ bool GatewayController::simulating() const
 {
     QMutexLocker lock(&m_mutex);
     return m_simulating;
+}
+
+QString GatewayController::listenerProblem() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_listenerProblem;
+}
+
+GatewayController::KeychainState GatewayController::keychainState() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_keychainState;
+}
+
+QString GatewayController::keychainProblem() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_keychainProblem;
 }
 
 std::shared_ptr<const GatewaySnapshot> GatewayController::snapshot() const

@@ -17,6 +17,7 @@ class GatewayController : public QObject
 public:
     enum class State { Stopped, Starting, Running, Failed };
     Q_ENUM(State)
+    using KeychainState = gateway::KeychainState;
 
     // `options.configDir` must be set. The secret store is the OS keychain, created on the
     // gateway's thread.
@@ -25,13 +26,20 @@ public:
 
     void start();
     void stop();
-    // Changing the listener restarts it.
+    // Changing the listener restarts it. Deprecated: the listener follows the Gateway resource.
     void setListenAddress(const QHostAddress &address, quint16 port);
+    // Reads the keychain again (after the user unlocked it).
+    void retryKeychain();
 
     State state() const;
     QString address() const;    // "127.0.0.1:8080" once running
     QString lastError() const;  // why it failed, when state() == Failed
-    bool simulating() const;
+    bool simulating() const;    // some backend is answered by the built-in simulator
+    // Why the last listener change (a new port in the Gateway resource) failed while the old
+    // listener kept serving; empty when it did not.
+    QString listenerProblem() const;
+    KeychainState keychainState() const;
+    QString keychainProblem() const; // empty unless keychainState() is Waiting or Unavailable
     // The routes and backends being served (with credential sources and problems). Thread-safe.
     std::shared_ptr<const GatewaySnapshot> snapshot() const;
 
@@ -40,6 +48,7 @@ Q_SIGNALS:
     void notice(const QString &message);
     void trafficRecorded(const quarry::telemetry::TrafficRecord &record);
     void snapshotChanged();
+    void keychainStateChanged();
 
 private:
     void setState(State state, const QString &address, const QString &error, bool simulating);
@@ -57,6 +66,9 @@ private:
     QString m_address;
     QString m_lastError;
     bool m_simulating = false;
+    QString m_listenerProblem;
+    KeychainState m_keychainState = KeychainState::Waiting;
+    QString m_keychainProblem;
 };
 
 } // namespace quarry::gateway

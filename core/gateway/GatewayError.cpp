@@ -26,4 +26,12 @@ GatewayError GatewayError::badRequest(const QString &code, const QString &messag
     return {400, u"invalid_request_error"_s, code, message};
 }
 
+GatewayError GatewayError::unusableCredentials(const BedrockCredentials &credentials)
+{
+    const int status = credentials.problemStatus();
+    return {status, status == 401 ? u"authentication_error"_s : u"api_error"_s,
+            credentials.problemCode.isEmpty() ? u"missing_credentials"_s : credentials.problemCode,
+            credentials.problem};
+}
+
 } // namespace quarry::gateway

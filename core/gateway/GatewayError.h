@@ -2,8 +2,9 @@
 // in the OpenAI error shape every client SDK understands.
 #pragma once
 
-#include <QByteArray>
+#include "gateway/BedrockCredentials.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace quarry::gateway {
@@ -19,6 +20,9 @@ struct GatewayError
     QByteArray toAnthropicJson() const; // Anthropic's: {"type":"error","error":{"type","message"}}
 
     static GatewayError badRequest(const QString &code, const QString &message);
+    // Why a backend cannot be called: 401 when it has no credentials, 503 while the keychain or a
+    // credential chain has not answered.
+    static GatewayError unusableCredentials(const BedrockCredentials &credentials);
 };
 
 } // namespace quarry::gateway

@@ -12,6 +12,7 @@
 #include "telemetry/HeaderRedaction.h"
 
 #include <QDateTime>
+#include <QTimer>
 
 #include <atomic>
 
@@ -22,6 +23,10 @@ namespace quarry::gateway {
 namespace {
 
 std::atomic<quint64> lastRequestId{0};
+
+// A request whose backend's credentials are still being read waits this long before its 503.
+constexpr qint64 WaitForCredentialsMs = 2000;
+constexpr int RecheckCredentialsMs = 50;
 
 telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
 {
@@ -41,7 +46,8 @@ GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSourc
                                              QPointer<telemetry::TrafficSink> sink)
     : m_snapshots(std::move(snapshots)), m_sink(std::move(sink))
 {
-    // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it.
+    // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it. Replies
+    // are deleted by the UpstreamCall that owns them, after it has read them at its own pace.
     m_network.setAutoDeleteReplies(false);
 }
 
@@ -54,6 +60,12 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
     record.path = QString::fromUtf8(request.path);
     record.id = ++lastRequestId;
     record.clientRequest = captureRequest(request);
+    dispatch(std::move(request), std::move(writer), std::move(record));
+}
+
+void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
+                                     telemetry::TrafficRecord record)
+{
     const http::HttpHeaders idHeader{{"x-quarry-request-id", QByteArray::number(record.id)}};
 
     bool anthropic = false; // Anthropic clients get errors in Anthropic's shape
@@ -86,6 +98,18 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
                      "%4/v1/chat/completions for OpenAI chat completions."_s.arg(
                          record.path, match->routeName, QString::fromUtf8(match->suffix),
                          QString::fromUtf8(match->matchedPrefix))});
+    }
+    if (const auto found = snapshot->backends.constFind(match->backendName);
+        found != snapshot->backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting
+        && record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
+        // Right after start-up the keychain usually answers within moments: hold the request
+        // briefly and look again, rather than fail it.
+        QTimer::singleShot(RecheckCredentialsMs, &m_network,
+                           [this, request = std::move(request), writer = std::move(writer),
+                            record = std::move(record)]() mutable {
+                               dispatch(std::move(request), std::move(writer), std::move(record));
+                           });
+        return;
     }
     // Native Bedrock and the model list need no model of their own and answer their own errors
     // (passthrough in Bedrock's shape), so they take the backend as it is, or none.
@@ -122,7 +146,7 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
                                                                                match->backendName)});
     }
     if (!target->credentials.usable())
-        return fail({401, u"authentication_error"_s, u"missing_credentials"_s, target->credentials.problem});
+        return fail(GatewayError::unusableCredentials(target->credentials));
 
     ClientExchange::Context context{&m_network, std::move(request), std::move(writer), *target, std::move(record),
                                     [this](const telemetry::TrafficRecord &done) { report(done); },

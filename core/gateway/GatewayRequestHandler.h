@@ -21,6 +21,9 @@ public:
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
 private:
+    // Routes and starts the exchange; may run again a moment later for the same request and record.
+    void dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
+                  telemetry::TrafficRecord record);
     void report(const telemetry::TrafficRecord &record) const;
 
     std::shared_ptr<const SnapshotSource> m_snapshots;

@@ -25,6 +25,8 @@ const QString SimulatorAccessKey = u"AKIAQUARRYSIMULATOR0"_s;
 const QString SimulatorSecretKey = u"quarry-simulator-secret-access-key"_s;
 
 constexpr int DefaultRequestTimeoutMs = 10 * 60 * 1000;
+// How long a replaced listener keeps serving the requests it had already accepted.
+constexpr int RetiringListenerGraceMs = 30 * 1000;
 
 bool isLoopbackHost(const QString &host)
 {
@@ -74,6 +76,15 @@ void GatewayService::start()
         Q_EMIT notice(u"the changed configuration was rejected, still serving the previous one: "_s + message);
     });
     watchSecretCatalog();
+    // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
+    // that do not need it must serve meanwhile.
+    if (m_options.listen) {
+        CredentialInputs nothingYet;
+        nothingYet.secretsPending = true;
+        nothingYet.chainsPending = true;
+        publish(m_config->snapshot(), nothingYet);
+        followListener();
+    }
     reload();
 }
 
@@ -82,8 +93,14 @@ void GatewayService::stop()
     if (m_server)
         m_server->close();
     m_server.reset();
+    m_retiringServer.reset();
     m_simulator.reset();
-    m_listening = false;
+}
+
+void GatewayService::retryKeychain()
+{
+    Q_EMIT notice(u"reading the keychain again"_s);
+    reload();
 }
 
 // Secrets live in the keychain, which other processes (`quarry create secret`) change; they record
@@ -113,18 +130,54 @@ void GatewayService::watchSecretCatalog()
 
 void GatewayService::reload(std::function<void()> after)
 {
+    if (after)
+        m_afterReload.push_back(std::move(after));
     const config::ResourceSet resources = m_config->snapshot();
     const quint64 generation = ++m_reloadGeneration;
-    m_credentialSources->gather(resources, [this, resources, generation, after](const CredentialInputs &inputs) {
+    m_credentialSources->gather(resources, [this, resources, generation](const CredentialInputs &inputs,
+                                                                         bool complete) {
         if (generation != m_reloadGeneration)
-            return; // a newer reload started while the keychain or STS answered
+            return; // a newer reload started while the keychain or STS answered; its answer counts
+        // Half an answer is worth serving only before the first whole one (start-up, a locked
+        // keychain); later, the previous snapshot is better than one with a half marked pending.
+        if (!complete && (m_publishedComplete || !m_options.listen))
+            return;
         publish(resources, inputs);
+        updateKeychainState(resources, inputs);
+        followListener();
+        if (!complete)
+            return;
+        m_publishedComplete = true;
         scheduleRefresh(inputs.chains);
-        if (!m_listening && m_options.listen)
-            listenAfterFirstLoad();
-        if (after)
-            after();
+        for (auto &done : std::exchange(m_afterReload, {}))
+            done();
     });
+}
+
+void GatewayService::updateKeychainState(const config::ResourceSet &resources, const CredentialInputs &inputs)
+{
+    KeychainState state = KeychainState::Ready;
+    QString problem;
+    bool needed = false;
+    CredentialSources::forEachAuth(resources, [&needed](const config::AiBackend &backend) {
+        needed = needed || CredentialResolver::referencedSecret(backend).has_value();
+    });
+    if (needed && inputs.secretsPending) {
+        state = KeychainState::Waiting;
+        problem = u"the OS keychain has not answered yet"_s;
+    }
+    for (const auto &result : inputs.secrets) {
+        using Outcome = secrets::ReadResult::Outcome;
+        if (result.outcome == Outcome::NoAnswer || result.outcome == Outcome::Failed) {
+            state = KeychainState::Unavailable;
+            problem = result.error;
+        }
+    }
+    if (state == m_keychainState && problem == m_keychainProblem)
+        return;
+    m_keychainState = state;
+    m_keychainProblem = problem;
+    Q_EMIT keychainStateChanged(state, problem);
 }
 
 void GatewayService::scheduleRefresh(const ChainResults &chains)
@@ -137,24 +190,30 @@ void GatewayService::scheduleRefresh(const ChainResults &chains)
     m_refreshTimer->start(int(std::clamp<qint64>(untilRenewal, 1000, 24LL * 3600 * 1000)));
 }
 
-void GatewayService::refreshCredentials(const QString &backend, QObject *context,
+void GatewayService::refreshCredentials(const QString &backend, const QString &provider, QObject *context,
                                         std::function<void(BedrockCredentials)> done)
 {
     QPointer<QObject> receiver(context);
-    QMetaObject::invokeMethod(this, [this, backend, receiver, done] {
+    QMetaObject::invokeMethod(this, [this, backend, provider, receiver, done] {
         for (const auto &resource : m_config->snapshot().backends) {
             if (resource.meta.ns + u'/' + resource.meta.name == backend)
                 m_credentialSources->invalidate(resource);
         }
-        reload([this, backend, receiver, done] {
+        reload([this, backend, provider, receiver, done] {
+            // The provider that was refused, not the backend's first: each signs with its own.
             const BackendTarget target = m_snapshots->current()->backends.value(backend);
+            BedrockCredentials fresh = target.credentials;
+            for (const BackendTarget &fallback : target.fallbacks) {
+                if (fallback.provider == provider && target.provider != provider)
+                    fresh = fallback.credentials;
+            }
             if (receiver)
-                QMetaObject::invokeMethod(receiver, [done, target] { done(target.credentials); });
+                QMetaObject::invokeMethod(receiver, [done, fresh] { done(fresh); });
         });
     });
 }
 
-BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const
+BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const CredentialInputs &inputs)
 {
     if (backend.provider)
         return targetFor(backend, *backend.provider, inputs);
@@ -172,7 +231,7 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
 }
 
 BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
-                                        const CredentialInputs &inputs) const
+                                        const CredentialInputs &inputs)
 {
     BackendTarget target;
     target.name = backend.meta.ns + u'/' + backend.meta.name;
@@ -200,69 +259,91 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     config::AiBackend effective = backend;
     if (provider.policies)
         effective.policies.auth = provider.policies->auth;
-    target.credentials = CredentialResolver().resolve(effective, inputs.secrets, inputs.chains);
-
-    if (m_simulator) {
-        target.endpoint.scheme = u"http"_s;
-        target.endpoint.host = u"127.0.0.1"_s;
-        target.endpoint.port = m_simulator->port();
-        target.endpoint.pathPrefix.clear();
-        if (!target.credentials.usable()) {
-            target.credentials.kind = BedrockCredentials::Kind::SigV4;
-            target.credentials.aws = {SimulatorAccessKey, SimulatorSecretKey, {}};
-            target.credentials.source = u"the built-in simulator's own key"_s;
-        } else if (target.credentials.kind == BedrockCredentials::Kind::SigV4) {
-            // The simulator plays the AWS account these credentials belong to.
-            m_simulator->addIdentity(target.credentials.aws.accessKeyId, target.credentials.aws.secretAccessKey);
-        } else {
-            m_simulator->addApiKey(target.credentials.bearerToken);
-        }
-    }
+    target.credentials = CredentialResolver().resolve(effective, inputs);
+    if (simulates(target.credentials))
+        pointAtSimulator(target);
     return target;
+}
+
+bool GatewayService::simulates(const BedrockCredentials &credentials) const
+{
+    switch (m_options.simulation) {
+    case GatewayOptions::Simulation::Off:
+        return false;
+    case GatewayOptions::Simulation::On:
+        return credentials.kind != BedrockCredentials::Kind::Waiting;
+    case GatewayOptions::Simulation::IfNeeded:
+        // Only what is known to be missing: a keychain that has not answered yet is no reason.
+        return credentials.kind == BedrockCredentials::Kind::Missing;
+    }
+    return false;
+}
+
+void GatewayService::pointAtSimulator(BackendTarget &target)
+{
+    if (!m_simulator && !startSimulator())
+        return;
+    target.simulated = true;
+    target.endpoint.scheme = u"http"_s;
+    target.endpoint.host = u"127.0.0.1"_s;
+    target.endpoint.port = m_simulator->port();
+    target.endpoint.pathPrefix.clear();
+    if (!target.credentials.usable()) {
+        const QString problem = target.credentials.problem; // kept: why the simulator answers
+        target.credentials = {};
+        target.credentials.kind = BedrockCredentials::Kind::SigV4;
+        target.credentials.aws = {SimulatorAccessKey, SimulatorSecretKey, {}};
+        target.credentials.source = u"the built-in simulator's own key"_s;
+        target.credentials.problem = problem;
+    } else if (target.credentials.kind == BedrockCredentials::Kind::SigV4) {
+        // The simulator plays the AWS account these credentials belong to.
+        m_simulator->addIdentity(target.credentials.aws.accessKeyId, target.credentials.aws.secretAccessKey);
+    } else {
+        m_simulator->addApiKey(target.credentials.bearerToken);
+    }
 }
 
 void GatewayService::publish(const config::ResourceSet &resources, const CredentialInputs &inputs)
 {
     auto snapshot = std::make_shared<GatewaySnapshot>();
     QPointer<GatewayService> self(this);
-    snapshot->refreshCredentials = [self](const QString &backend, QObject *context,
+    snapshot->refreshCredentials = [self](const QString &backend, const QString &provider, QObject *context,
                                           std::function<void(BedrockCredentials)> done) {
         if (self)
-            self->refreshCredentials(backend, context, std::move(done));
+            self->refreshCredentials(backend, provider, context, std::move(done));
     };
     snapshot->resources = resources;
     if (!resources.gateways.isEmpty())
         snapshot->gatewayName = resources.gateways.first().meta.name;
 
-    bool anyUsable = false;
-    QStringList problems;
+    const bool complete = !inputs.secretsPending && !inputs.chainsPending;
+    QSet<QString> simulated;
     for (const auto &backend : resources.backends) {
         BackendTarget target = targetFor(backend, inputs);
-        anyUsable = anyUsable || target.credentials.usable();
-        if (!target.credentials.usable())
-            problems.append(target.credentials.problem);
+        if (target.simulated) {
+            simulated.insert(target.name);
+            if (!m_simulatedBackends.contains(target.name)) {
+                const QString why = m_options.simulation == GatewayOptions::Simulation::On
+                                        ? u"--simulate was given"_s
+                                        : target.credentials.problem;
+                Q_EMIT notice(u"Using the built-in Bedrock simulator on 127.0.0.1:%1 for backend %2 because %3. "
+                              "Answers are simulated; nothing is sent to AWS."_s.arg(m_simulator->port())
+                                  .arg(target.name, why));
+            }
+        } else if (m_simulatedBackends.contains(target.name) && target.credentials.usable()) {
+            Q_EMIT notice(u"Backend %1 now signs with %2; its requests go to Amazon Bedrock."_s.arg(
+                target.name, target.credentials.source));
+        }
+        if (complete && !target.credentials.usable() && !target.simulated)
+            Q_EMIT notice(u"warning: "_s + target.credentials.problem);
         snapshot->backends.insert(target.name, std::move(target));
     }
-
-    // Decided once, before listening: a running gateway never silently switches to the simulator.
-    if (!m_listening && !m_simulator && m_options.simulation != GatewayOptions::Simulation::Off) {
-        const bool needed = m_options.simulation == GatewayOptions::Simulation::On || !anyUsable;
-        if (needed) {
-            const QString reason = m_options.simulation == GatewayOptions::Simulation::On
-                                       ? u"--simulate was given"_s
-                                       : u"no backend has usable AWS credentials ("_s + problems.join(u"; "_s)
-                                             + u')';
-            if (startSimulator(reason))
-                return publish(resources, inputs); // again, now pointing every backend at it
-        }
-    }
-    for (const QString &problem : std::as_const(problems))
-        Q_EMIT notice(u"warning: "_s + problem);
+    m_simulatedBackends = simulated;
     m_snapshots->publish(std::move(snapshot));
     Q_EMIT published();
 }
 
-bool GatewayService::startSimulator(const QString &reason)
+bool GatewayService::startSimulator()
 {
     m_simulator = std::make_unique<bedrock::BedrockSimulator>();
     m_simulator->addIdentity(SimulatorAccessKey, SimulatorSecretKey);
@@ -272,14 +353,13 @@ bool GatewayService::startSimulator(const QString &reason)
         Q_EMIT notice(u"the Bedrock simulator could not start: "_s + listening.error());
         return false;
     }
-    Q_EMIT notice(u"Using the built-in Bedrock simulator on 127.0.0.1:%1 because %2. Answers are simulated; "
-                  "nothing is sent to AWS."_s.arg(m_simulator->port())
-                      .arg(reason));
     return true;
 }
 
-void GatewayService::listenAfterFirstLoad()
+void GatewayService::followListener()
 {
+    if (!m_options.listen)
+        return;
     const auto snapshot = m_snapshots->current();
     QHostAddress address(u"127.0.0.1"_s);
     quint16 port = 8080;
@@ -293,30 +373,51 @@ void GatewayService::listenAfterFirstLoad()
         address = *m_options.listenAddress;
     if (m_options.listenPort)
         port = *m_options.listenPort;
-    if (!address.isLoopback()) {
-        Q_EMIT startFailed(u"Refusing to listen on %1: Quarry holds your AWS credentials, so it only listens on "
-                           "loopback (127.0.0.1 or ::1) until client keys are configured."_s.arg(
-                               address.toString()));
-        return;
-    }
+    const auto wanted = std::pair(address, port);
+    if ((m_server && address == m_listenAddress && port == m_listenPort) || m_failedListen == wanted)
+        return; // serving there already, or already said why it cannot
 
-    http::ServerOptions serverOptions;
-    m_server = std::make_unique<http::HttpServer>(
+    const auto refuse = [this, wanted](const QString &problem) {
+        m_failedListen = wanted;
+        if (!m_server)
+            return Q_EMIT startFailed(problem);
+        const QString current = m_listenAddress.toString() + u':' + QString::number(m_server->serverPort());
+        Q_EMIT notice(u"the listener stays on %1: %2"_s.arg(current, problem));
+        Q_EMIT listenerChanged(current, problem);
+    };
+    if (!address.isLoopback()) {
+        return refuse(u"Refusing to listen on %1: Quarry holds your AWS credentials, so it only listens on "
+                      "loopback (127.0.0.1 or ::1) until client keys are configured."_s.arg(address.toString()));
+    }
+    auto server = std::make_unique<http::HttpServer>(
         [snapshots = std::shared_ptr<const SnapshotSource>(m_snapshots), sink = QPointer(m_traffic)] {
             return std::make_unique<GatewayRequestHandler>(snapshots, sink);
         },
-        serverOptions);
-    const Status listening = m_server->listen(address, port);
-    if (!listening.ok()) {
-        m_server.reset();
-        Q_EMIT startFailed(listening.error());
-        return;
+        http::ServerOptions{});
+    if (const Status listening = server->listen(address, port); !listening.ok())
+        return refuse(listening.error());
+
+    const bool first = !m_server;
+    if (m_server) {
+        // The old listener stops accepting now and keeps its open requests for a while.
+        m_server->close();
+        m_retiringServer = std::move(m_server);
+        QTimer::singleShot(RetiringListenerGraceMs, this, [this, retiring = m_retiringServer.get()] {
+            if (m_retiringServer.get() == retiring)
+                m_retiringServer.reset();
+        });
     }
-    m_listening = true;
-    const QString shown = address.protocol() == QAbstractSocket::IPv6Protocol
-                              ? u'[' + address.toString() + u']'
-                              : address.toString();
-    Q_EMIT started(shown + u':' + QString::number(m_server->serverPort()));
+    m_server = std::move(server);
+    m_listenAddress = address;
+    m_listenPort = port;
+    m_failedListen.reset();
+    const QString shown = (address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                                                 : address.toString())
+                          + u':' + QString::number(m_server->serverPort());
+    if (first)
+        return Q_EMIT started(shown);
+    Q_EMIT notice(u"now listening on http://"_s + shown);
+    Q_EMIT listenerChanged(shown, {});
 }
 
 } // namespace quarry::gateway

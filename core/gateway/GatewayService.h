@@ -11,9 +11,12 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QProcessEnvironment>
+#include <QSet>
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QFileSystemWatcher;
 class QTimer;
@@ -32,6 +35,13 @@ class BedrockSimulator;
 }
 
 namespace quarry::gateway {
+
+// Whether the keychain has answered the gateway's reads (shown in the window with a Retry).
+enum class KeychainState {
+    Waiting,     // asked, no answer yet
+    Ready,       // answered (or no backend needs it)
+    Unavailable, // no answer in time, locked, denied, or no keychain at all
+};
 
 struct GatewayOptions
 {
@@ -56,12 +66,17 @@ public:
     GatewayService(GatewayOptions options, secrets::SecretStore &secretStore, QObject *parent = nullptr);
     ~GatewayService() override;
 
-    // Loads the config and the secrets it references, then listens. Emits started() or startFailed().
+    // Loads the config and listens at once; the secrets and credential chains are read meanwhile
+    // (their backends answer 503 until they have). Emits started() or startFailed().
     void start();
     void stop();
+    // Reads the keychain (and the credential chains) again, e.g. after the user unlocked it.
+    void retryKeychain();
+    KeychainState keychainState() const { return m_keychainState; }
 
     telemetry::TrafficSink *traffic() const { return m_traffic; }
-    bool simulating() const { return m_simulator != nullptr; }
+    // Some backend is answered by the built-in simulator.
+    bool simulating() const { return !m_simulatedBackends.isEmpty(); }
     std::shared_ptr<const GatewaySnapshot> snapshot() const { return m_snapshots->current(); }
     // For readers on other threads: the holder is thread-safe and outlives nothing it points to.
     std::shared_ptr<const SnapshotSource> snapshotSource() const { return m_snapshots; }
@@ -73,20 +88,30 @@ Q_SIGNALS:
     void notice(const QString &message);
     // A new snapshot (config or credentials changed) is being served.
     void published();
+    // The Gateway resource's listener changed: now serving on `address`, or, when `problem` is set,
+    // the new one could not be bound and the old one (`address`) still serves.
+    void listenerChanged(const QString &address, const QString &problem);
+    void keychainStateChanged(quarry::gateway::KeychainState state, const QString &problem);
 
 private:
     // Reads secrets and the AWS credential chains again and publishes a new snapshot; `after`
-    // runs once it is published.
+    // runs once the complete answer is published (every caller's, when reloads overlap).
     void reload(std::function<void()> after = {});
     void scheduleRefresh(const ChainResults &chains);
     void publish(const config::ResourceSet &resources, const CredentialInputs &inputs);
-    BackendTarget targetFor(const config::AiBackend &backend, const CredentialInputs &inputs) const;
+    void updateKeychainState(const config::ResourceSet &resources, const CredentialInputs &inputs);
+    BackendTarget targetFor(const config::AiBackend &backend, const CredentialInputs &inputs);
     BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
-                            const CredentialInputs &inputs) const;
-    // From any thread: fresh credentials for a backend whose call Bedrock refused as expired.
-    void refreshCredentials(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done);
-    void listenAfterFirstLoad();
-    bool startSimulator(const QString &reason);
+                            const CredentialInputs &inputs);
+    bool simulates(const BedrockCredentials &credentials) const;
+    void pointAtSimulator(BackendTarget &target);
+    // From any thread: fresh credentials for a backend's provider whose call Bedrock refused as expired.
+    void refreshCredentials(const QString &backend, const QString &provider, QObject *context,
+                            std::function<void(BedrockCredentials)> done);
+    // Listens where the Gateway resource (or --listen) says; on a change binds the new address
+    // first and only then retires the old listener.
+    void followListener();
+    bool startSimulator();
     void watchSecretCatalog();
 
     GatewayOptions m_options;
@@ -94,12 +119,20 @@ private:
     std::shared_ptr<SnapshotSource> m_snapshots = std::make_shared<SnapshotSource>();
     telemetry::TrafficSink *m_traffic = nullptr;
     std::unique_ptr<http::HttpServer> m_server;
+    std::unique_ptr<http::HttpServer> m_retiringServer; // the previous listener, finishing its requests
+    QHostAddress m_listenAddress;                       // what m_server was asked to bind
+    quint16 m_listenPort = 0;
+    std::optional<std::pair<QHostAddress, quint16>> m_failedListen; // the last bind that failed
     std::unique_ptr<bedrock::BedrockSimulator> m_simulator;
+    QSet<QString> m_simulatedBackends; // to say once when a backend moves to or from the simulator
     QFileSystemWatcher *m_catalogWatcher = nullptr;
     quint64 m_reloadGeneration = 0;
     CredentialSources *m_credentialSources = nullptr;
     QTimer *m_refreshTimer = nullptr; // renews temporary credentials minutes before they expire
-    bool m_listening = false;
+    std::vector<std::function<void()>> m_afterReload;
+    bool m_publishedComplete = false; // a snapshot with every credential source's answer is out
+    KeychainState m_keychainState = KeychainState::Waiting;
+    QString m_keychainProblem;
 };
 
 } // namespace quarry::gateway

@@ -20,9 +20,10 @@ struct GatewaySnapshot
     QString gatewayName = QStringLiteral("agentgateway");
     config::ResourceSet resources;
     QHash<QString, BackendTarget> backends; // by "namespace/name"
-    // Thread-safe: asks for fresh credentials of a backend (Bedrock said ExpiredToken); `done` runs
-    // on `context`'s thread. Empty in tests that build snapshots by hand.
-    std::function<void(const QString &backend, QObject *context, std::function<void(BedrockCredentials)> done)>
+    // Thread-safe: asks for fresh credentials of a backend's provider (Bedrock said ExpiredToken);
+    // `done` runs on `context`'s thread. Empty in tests that build snapshots by hand.
+    std::function<void(const QString &backend, const QString &provider, QObject *context,
+                       std::function<void(BedrockCredentials)> done)>
         refreshCredentials;
 };
 

@@ -54,7 +54,7 @@ void ModelsExchange::begin()
     if (const auto cached = ModelsCache::lookup(cacheKey()))
         return respond(200, "application/json", *cached);
     if (!target().credentials.usable())
-        return fail({401, u"authentication_error"_s, u"missing_credentials"_s, target().credentials.problem});
+        return fail(GatewayError::unusableCredentials(target().credentials));
     list("/foundation-models", &ModelsExchange::onFoundationModels);
 }
 

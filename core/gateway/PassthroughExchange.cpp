@@ -110,7 +110,7 @@ void PassthroughExchange::begin()
     }
     if (!target().credentials.usable())
         return failNative(
-            {401, u"authentication_error"_s, u"missing_credentials"_s, target().credentials.problem});
+            GatewayError::unusableCredentials(target().credentials));
 
     // The client names the model natively, so the backend's `model` does not override it here.
     m_operation = path->operation;

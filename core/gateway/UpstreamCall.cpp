@@ -58,6 +58,8 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
         m_reply = m_network.get(networkRequest);
     else
         m_reply = m_network.sendCustomRequest(networkRequest, request.method, request.body);
+    // The call owns its reply (the manager does not delete replies): it goes when the call does.
+    m_reply->setParent(this);
     if (m_streaming)
         m_reply->setReadBufferSize(ReadBufferBytes);
     connect(m_reply, &QNetworkReply::readyRead, this, &UpstreamCall::onReadyRead);

@@ -1,6 +1,8 @@
 // InMemorySecretStore: a SecretStore in a map, for tests.
 #include "secrets/InMemorySecretStore.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::secrets {
@@ -26,8 +28,19 @@ void InMemorySecretStore::write(const SecretId &id, const SecretData &data, Done
     later([done] { done(Ok{}); });
 }
 
+void InMemorySecretStore::setSilent(bool silent)
+{
+    m_silent = silent;
+    if (silent)
+        return;
+    for (auto &[id, done] : std::exchange(m_heldReads, {}))
+        read(id, std::move(done));
+}
+
 void InMemorySecretStore::read(const SecretId &id, ReadDone done)
 {
+    if (m_silent)
+        return m_heldReads.append({id, std::move(done)});
     const auto error = m_failure ? m_failure : checkId(id);
     if (error)
         return later([done, msg = *error] { done(ReadResult::failed(msg)); });

@@ -24,12 +24,17 @@ public:
     // Test seam: while set, every operation fails with this message and changes nothing
     // (e.g. to test what a caller does when there is no keychain). std::nullopt clears it.
     void setFailure(std::optional<QString> message) { m_failure = std::move(message); }
+    // Test seam: while on, reads get no answer (a locked keychain with no prompter); turning it
+    // off answers the reads held so far.
+    void setSilent(bool silent);
     // How many secrets are stored, so tests can check that nothing was written.
     qsizetype size() const { return m_items.size(); }
 
 private:
     QMap<QString, SecretData> m_items; // keyed by SecretId::toString()
     std::optional<QString> m_failure;
+    bool m_silent = false;
+    QList<std::pair<SecretId, ReadDone>> m_heldReads;
 };
 
 } // namespace quarry::secrets

@@ -1,0 +1,347 @@
+// GatewayService as a user leaves it running: it listens before the keychain answers, takes new
+// secrets and listener ports without a restart, and ends every request, even when credentials
+// expire under two requests at once or on a failover provider.
+#include "config/ConfigStore.h"
+#include "config/ManifestParser.h"
+#include "gateway/GatewayService.h"
+#include "providers/bedrock/BedrockSimulator.h"
+#include "secrets/InMemorySecretStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry;
+using gateway::GatewayOptions;
+using gateway::GatewayService;
+using gateway::KeychainState;
+
+namespace {
+
+struct Answer
+{
+    int status = 0; // 0: no answer in time, or the connection failed
+    QByteArray body;
+    QByteArray upstream; // x-quarry-upstream
+    QString errorCode() const { return QJsonDocument::fromJson(body)[u"error"_s][u"code"_s].toString(); }
+};
+
+QString freePortText()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return QString::number(probe.serverPort());
+}
+
+QByteArray chatBody(const QString &prompt)
+{
+    return QJsonDocument(QJsonObject{{u"model"_s, u""_s},
+                                     {u"messages"_s, QJsonArray{QJsonObject{{u"role"_s, u"user"_s},
+                                                                             {u"content"_s, prompt}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+// The config the tests serve: a Gateway on `port` and, per entry, a route /<name> to a backend
+// <name> whose spec is given as YAML (indented for `spec:`).
+QString configYaml(const QString &port, const QList<std::pair<QString, QString>> &backends)
+{
+    QString yaml = u"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: agentgateway\n"
+                   "spec:\n  gatewayClassName: agentgateway\n  listeners:\n  - name: http\n    port: %1\n"
+                   "    protocol: HTTP\n"_s.arg(port);
+    for (const auto &[name, spec] : backends) {
+        yaml += u"---\napiVersion: agentgateway.dev/v1alpha1\nkind: AgentgatewayBackend\nmetadata:\n  name: %1\n"
+                "spec:\n%2"_s.arg(name, spec);
+        yaml += u"---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: %1\nspec:\n"
+                "  parentRefs:\n  - name: agentgateway\n  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n"
+                "        value: /%1\n    backendRefs:\n    - name: %1\n"_s.arg(name);
+    }
+    return yaml;
+}
+
+QString providerSpec(quint16 upstreamPort, const QString &auth)
+{
+    return u"  ai:\n    provider:\n      bedrock:\n        model: amazon.titan-text-lite-v1\n        region: us-east-1\n"
+           "      host: 127.0.0.1\n      port: %1\n%2"_s.arg(upstreamPort).arg(auth);
+}
+
+QString secretAuth(const QString &secret)
+{
+    return u"  policies:\n    auth:\n      secretRef:\n        name: %1\n"_s.arg(secret);
+}
+
+secrets::SecretId secretId(const QString &name)
+{
+    return {u"agentgateway-system"_s, name};
+}
+
+secrets::SecretData keys(const QString &accessKey, const QString &secretKey)
+{
+    return {{u"accessKey"_s, accessKey.toUtf8()}, {u"secretKey"_s, secretKey.toUtf8()}};
+}
+
+} // namespace
+
+class TestGatewayService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void listensBeforeTheKeychainAnswers();
+    void savedSecretMovesBackendFromSimulatorToBedrock();
+    void listenerPortChangeBindsTheNewPortFirst();
+    void twoConcurrentExpiredRenewalsBothAnswer();
+    void failoverProviderRenewsItsOwnCredentials();
+
+private:
+    void writeConfig(const QString &yaml);
+    GatewayService *startService(GatewayOptions::Simulation simulation = GatewayOptions::Simulation::Off);
+    QString listenAddress() const;
+    Answer post(const QString &address, const QString &path, const QString &prompt, int timeoutMs = 15000);
+    // Tells a running service that the keychain changed, as `quarry create secret` does.
+    void touchSecretCatalog();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<bedrock::BedrockSimulator> m_aws; // plays Amazon Bedrock
+    std::unique_ptr<secrets::InMemorySecretStore> m_secrets;
+    std::unique_ptr<GatewayService> m_service;
+    QString m_startedAddress;
+    QNetworkAccessManager m_network;
+};
+
+void TestGatewayService::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_aws = std::make_unique<bedrock::BedrockSimulator>();
+    QVERIFY(m_aws->listen().ok());
+    m_secrets = std::make_unique<secrets::InMemorySecretStore>();
+    m_startedAddress.clear();
+}
+
+void TestGatewayService::cleanup()
+{
+    m_service.reset();
+    m_secrets.reset();
+    m_aws.reset();
+    m_dir.reset();
+}
+
+void TestGatewayService::writeConfig(const QString &yaml)
+{
+    config::ConfigStore store(m_dir->path());
+    QVERIFY(store.load().ok());
+    auto parsed = config::parseManifests(yaml.toUtf8());
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error()));
+    const Status applied = store.apply(parsed.value());
+    QVERIFY2(applied.ok(), qPrintable(applied.ok() ? QString() : applied.error()));
+}
+
+GatewayService *TestGatewayService::startService(GatewayOptions::Simulation simulation)
+{
+    GatewayOptions options;
+    options.configDir = m_dir->path();
+    options.simulation = simulation;
+    // The default chain finds these (and nothing of the machine's own: HOME is the test's).
+    QProcessEnvironment environment;
+    environment.insert(u"HOME"_s, m_dir->path());
+    environment.insert(u"AWS_ACCESS_KEY_ID"_s, u"AKIAENVIRONMENT00001"_s);
+    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, u"environment-secret"_s);
+    options.environment = environment;
+    m_service = std::make_unique<GatewayService>(options, *m_secrets);
+    connect(m_service.get(), &GatewayService::started, this, [this](const QString &address) {
+        m_startedAddress = address;
+    });
+    m_service->start();
+    return m_service.get();
+}
+
+QString TestGatewayService::listenAddress() const
+{
+    return m_startedAddress;
+}
+
+Answer TestGatewayService::post(const QString &address, const QString &path, const QString &prompt, int timeoutMs)
+{
+    QNetworkRequest request(QUrl(u"http://"_s + address + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setTransferTimeout(timeoutMs);
+    std::unique_ptr<QNetworkReply> reply(m_network.post(request, chatBody(prompt)));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(timeoutMs + 1000))
+        return {};
+    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+            reply->rawHeader("x-quarry-upstream")};
+}
+
+void TestGatewayService::touchSecretCatalog()
+{
+    // The service watches secrets.json (the catalogue of what is in the keychain).
+    QTest::qWait(1100); // file times have a resolution of a second on some file systems
+    QFile catalog(QDir(m_dir->path()).filePath(u"secrets.json"_s));
+    QVERIFY(catalog.open(QIODevice::WriteOnly | QIODevice::Append));
+    catalog.write(" ");
+}
+
+// A keychain that never answers (locked, no prompter) must not keep the gateway from listening or
+// hold back backends that do not need it; the ones that do get a 503 that says why.
+void TestGatewayService::listensBeforeTheKeychainAnswers()
+{
+    m_aws->addIdentity(u"AKIAENVIRONMENT00001"_s, u"environment-secret"_s);
+    m_aws->addIdentity(u"AKIAKEYCHAIN00000001"_s, u"keychain-secret"_s);
+    m_secrets->write(secretId(u"stored"_s), keys(u"AKIAKEYCHAIN00000001"_s, u"keychain-secret"_s), [](Status) {});
+    writeConfig(configYaml(freePortText(), {{u"keyed"_s, providerSpec(m_aws->port(), secretAuth(u"stored"_s))},
+                                    {u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    m_secrets->setSilent(true);
+
+    GatewayService *service = startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+    QCOMPARE(service->keychainState(), KeychainState::Waiting);
+
+    const Answer chained = post(listenAddress(), u"/chained"_s, u"environment credentials"_s);
+    QCOMPARE(chained.status, 200);
+    QCOMPARE(chained.upstream, "bedrock");
+
+    const Answer keyed = post(listenAddress(), u"/keyed"_s, u"keychain credentials"_s);
+    QCOMPARE(keyed.status, 503);
+    QCOMPARE(keyed.errorCode(), u"keychain_unavailable"_s);
+    QVERIFY2(keyed.body.contains("keychain has not answered"), keyed.body.constData());
+
+    // The user unlocks the keychain: the held read answers, and the backend serves.
+    m_secrets->setSilent(false);
+    QTRY_COMPARE_WITH_TIMEOUT(service->keychainState(), KeychainState::Ready, 5000);
+    QCOMPARE(post(listenAddress(), u"/keyed"_s, u"keychain credentials"_s).status, 200);
+}
+
+// With the simulator standing in for backends without credentials (the window's mode), saving
+// keys takes effect for the next request: no Stop/Start.
+void TestGatewayService::savedSecretMovesBackendFromSimulatorToBedrock()
+{
+    m_aws->addIdentity(u"AKIASAVEDLATER000001"_s, u"saved-later-secret"_s);
+    writeConfig(configYaml(freePortText(), {{u"bedrock"_s, providerSpec(m_aws->port(), secretAuth(u"later"_s))}}));
+    GatewayService *service = startService(GatewayOptions::Simulation::IfNeeded);
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+
+    const Answer before = post(listenAddress(), u"/bedrock"_s, u"before the keys"_s);
+    QCOMPARE(before.status, 200);
+    QCOMPARE(before.upstream, "simulator");
+    QVERIFY(service->simulating());
+
+    m_secrets->write(secretId(u"later"_s), keys(u"AKIASAVEDLATER000001"_s, u"saved-later-secret"_s), [](Status) {});
+    touchSecretCatalog();
+    QTRY_VERIFY_WITH_TIMEOUT(!service->simulating(), 5000);
+    const Answer after = post(listenAddress(), u"/bedrock"_s, u"after the keys"_s);
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.upstream, "bedrock");
+}
+
+// A port already in use keeps the old listener serving and says why; a free one moves the
+// listener there and closes the old one.
+void TestGatewayService::listenerPortChangeBindsTheNewPortFirst()
+{
+    m_aws->addIdentity(u"AKIAENVIRONMENT00001"_s, u"environment-secret"_s);
+    const QString firstPort = freePortText();
+    writeConfig(configYaml(firstPort, {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    GatewayService *service = startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+    const QString firstAddress = u"127.0.0.1:"_s + firstPort;
+    QCOMPARE(listenAddress(), firstAddress);
+
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    QSignalSpy changed(service, &GatewayService::listenerChanged);
+    writeConfig(configYaml(QString::number(squatter.serverPort()),
+                           {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 5000);
+    QCOMPARE(changed.at(0).at(0).toString(), firstAddress);
+    QVERIFY2(changed.at(0).at(1).toString().contains(u"in use"_s), qPrintable(changed.at(0).at(1).toString()));
+    QCOMPARE(post(firstAddress, u"/chained"_s, u"still served"_s).status, 200);
+
+    const QString secondPort = freePortText();
+    writeConfig(configYaml(secondPort, {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 5000);
+    const QString secondAddress = u"127.0.0.1:"_s + secondPort;
+    QCOMPARE(changed.at(1).at(0).toString(), secondAddress);
+    QCOMPARE(changed.at(1).at(1).toString(), QString());
+    QCOMPARE(post(secondAddress, u"/chained"_s, u"moved"_s).status, 200);
+    // The old port takes no new connections (those already open finish their requests).
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, firstPort.toUShort());
+    QVERIFY(!late.waitForConnected(3000));
+    QCOMPARE(late.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
+// Both requests refused as expired get renewed credentials and an answer; neither waits forever.
+void TestGatewayService::twoConcurrentExpiredRenewalsBothAnswer()
+{
+    m_aws->addIdentity(u"AKIAEXPIRING00000001"_s, u"expiring-secret"_s);
+    m_aws->addIdentity(u"AKIARENEWED000000001"_s, u"renewed-secret"_s);
+    m_secrets->write(secretId(u"temporary"_s), keys(u"AKIAEXPIRING00000001"_s, u"expiring-secret"_s), [](Status) {});
+    writeConfig(configYaml(freePortText(), {{u"bedrock"_s, providerSpec(m_aws->port(), secretAuth(u"temporary"_s))}}));
+    startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+    QCOMPARE(post(listenAddress(), u"/bedrock"_s, u"warm"_s).status, 200);
+
+    // The stored credentials were renewed behind the gateway's back; the ones it holds expire.
+    m_secrets->write(secretId(u"temporary"_s), keys(u"AKIARENEWED000000001"_s, u"renewed-secret"_s), [](Status) {});
+    m_aws->expireIdentity(u"AKIAEXPIRING00000001"_s);
+
+    m_secrets->setSilent(true);
+    QList<std::shared_ptr<QNetworkReply>> replies;
+    for (int i = 0; i < 2; ++i) {
+        QNetworkRequest request(QUrl(u"http://"_s + listenAddress() + u"/bedrock"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        replies.append(std::shared_ptr<QNetworkReply>(
+            m_network.post(request, chatBody(u"concurrent %1 [sim:slow:200]"_s.arg(i)))));
+    }
+    // The keychain answers only once both renewals are under way, so their reloads overlap.
+    QTest::qWait(1500);
+    m_secrets->setSilent(false);
+    for (const auto &reply : replies) {
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    }
+}
+
+// After failing over to its second provider, a renewal gives that provider its own fresh
+// credentials, never the first provider's.
+void TestGatewayService::failoverProviderRenewsItsOwnCredentials()
+{
+    m_aws->addIdentity(u"AKIAPROVIDERB0000001"_s, u"provider-b-secret"_s);
+    m_aws->addIdentity(u"AKIAPROVIDERB0000002"_s, u"provider-b-renewed"_s);
+    m_secrets->write(secretId(u"first"_s), keys(u"AKIAPROVIDERA0000001"_s, u"provider-a-secret"_s), [](Status) {});
+    m_secrets->write(secretId(u"second"_s), keys(u"AKIAPROVIDERB0000001"_s, u"provider-b-secret"_s), [](Status) {});
+    QTcpServer closed; // a port nothing answers on: provider A is unreachable
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 deadPort = closed.serverPort();
+    closed.close();
+    const QString spec =
+        u"  ai:\n    groups:\n    - providers:\n      - name: a\n        bedrock:\n          model: amazon.titan-text-lite-v1\n"
+        "          region: us-east-1\n        host: 127.0.0.1\n        port: %1\n    - providers:\n      - name: b\n"
+        "        bedrock:\n          model: amazon.titan-text-lite-v1\n          region: us-east-1\n"
+        "        host: 127.0.0.1\n        port: %2\n        policies:\n          auth:\n            secretRef:\n"
+        "              name: second\n"_s.arg(deadPort).arg(m_aws->port())
+        + secretAuth(u"first"_s);
+    writeConfig(configYaml(freePortText(), {{u"grouped"_s, spec}}));
+    startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+    QCOMPARE(post(listenAddress(), u"/grouped"_s, u"through b"_s).status, 200);
+
+    m_secrets->write(secretId(u"second"_s), keys(u"AKIAPROVIDERB0000002"_s, u"provider-b-renewed"_s), [](Status) {});
+    m_aws->expireIdentity(u"AKIAPROVIDERB0000001"_s);
+    const Answer renewed = post(listenAddress(), u"/grouped"_s, u"b renewed"_s);
+    QVERIFY2(renewed.status == 200, renewed.body.constData());
+}
+
+QTEST_GUILESS_MAIN(TestGatewayService)
+#include "tst_gateway_service.moc"
