@@ -161,15 +161,17 @@ void CredentialsPage::refreshBackends()
         const auto target = snapshot->backends.constFind(name);
         QString source = tr("not resolved yet");
         QString expiry;
-        if (target != snapshot->backends.constEnd()) {
+        if (target != snapshot->backends.constEnd() && target->simulated) {
+            // The simulator's own key is no credential of the user's: say why it answers instead.
+            source = (target->credentials.problem.isEmpty() ? tr("simulated") : target->credentials.problem)
+                     + tr(" — the simulator answers; nothing is sent to AWS");
+        } else if (target != snapshot->backends.constEnd()) {
             source = target->credentials.usable() ? target->credentials.source : target->credentials.problem;
             const QDateTime expiration = target->credentials.expiration;
             if (target->credentials.usable())
                 expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
                                               : tr("never (long-term)");
         }
-        if (m_context.gateway->simulating())
-            source += tr(" — the simulator answers; nothing is sent to AWS");
         const int row = m_backends->rowCount();
         m_backends->insertRow(row);
         m_backends->setItem(row, BackendName, item(name));

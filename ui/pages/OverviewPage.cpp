@@ -185,21 +185,27 @@ QString OverviewPage::bannerText() const
 void OverviewPage::refreshBanner()
 {
     const auto snapshot = m_context.gateway->snapshot();
-    QStringList missing;
+    QStringList simulated, missing;
     QString problem;
     for (auto it = snapshot->backends.cbegin(); it != snapshot->backends.cend(); ++it) {
-        if (!it->credentials.usable()) {
+        if (it->simulated) {
+            simulated.append(it.key());
+        } else if (!it->credentials.usable()) {
             missing.append(it.key());
             if (problem.isEmpty())
                 problem = it->credentials.problem;
         }
     }
+    simulated.sort();
+    missing.sort();
     QStringList lines;
-    if (m_context.gateway->simulating()) {
-        lines.append(u"<b>The built-in Bedrock simulator is answering.</b> Requests do not reach AWS: "
-                     u"no backend has usable credentials. Add an AWS access key or a Bedrock API key to use "
-                     u"Amazon Bedrock."_s);
-    } else if (!missing.isEmpty()) {
+    // The simulator is chosen per backend: name the ones it answers for, the others go to AWS.
+    if (!simulated.isEmpty()) {
+        lines.append(u"<b>The built-in Bedrock simulator is answering for %1.</b> Those requests do not reach AWS: "
+                     u"no usable credentials. Add an AWS access key or a Bedrock API key to use Amazon Bedrock."_s
+                         .arg(simulated.join(u", "_s).toHtmlEscaped()));
+    }
+    if (!missing.isEmpty()) {
         lines.append(u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
                                                                    problem.toHtmlEscaped()));
     }
@@ -239,6 +245,10 @@ void OverviewPage::refreshRoutes()
                 const auto target = snapshot->backends.value(key);
                 QString credentials = target.credentials.usable() ? target.credentials.source : u"missing"_s;
                 QString why = target.credentials.usable() ? credentials : target.credentials.problem;
+                if (target.simulated) { // the simulator's own key is not the user's credential
+                    credentials = u"simulator (none of your own)"_s;
+                    why = target.credentials.problem;
+                }
                 if (!exists) { // not a credentials problem: there is nothing to give credentials to
                     credentials = u"backend not found"_s;
                     why = u"No AgentgatewayBackend %1 exists; requests this route sends there fail."_s.arg(key);

@@ -211,6 +211,7 @@ bool SettingsPage::applyListener()
     const auto port = static_cast<quint16>(m_port->value());
     // spec.addresses[0] and the HTTP listener's port, as `quarry apply` of an edited Gateway would.
     config::Gateway gateway = configuredGateway();
+    const config::Gateway previous = gateway;
     const config::GatewayAddress bind{u"IPAddress"_s, address.toString()};
     if (gateway.addresses.isEmpty())
         gateway.addresses.append(bind);
@@ -228,6 +229,7 @@ bool SettingsPage::applyListener()
     }
     m_pendingAddress = address;
     m_pendingPort = port;
+    m_previous = previous;
     m_restartDeadline->start();
     showListenerMessage(u"Restarting the listener on %1\u2026"_s.arg(hostPort(address, port)), false);
     onGatewayStateChanged(); // already there (nothing changed, or a very quick gateway)
@@ -242,17 +244,30 @@ void SettingsPage::onGatewayStateChanged()
     const QString wanted = hostPort(m_pendingAddress, m_pendingPort);
     if (sameListener(current, m_pendingAddress, m_pendingPort)) {
         m_pendingAddress.clear();
+        m_previous.reset();
         m_restartDeadline->stop();
         showListenerMessage(u"Listening on %1."_s.arg(wanted), false);
         return;
     }
-    const QString problem = m_context.gateway->listenerProblem();
+    QString problem = m_context.gateway->listenerProblem();
     if (problem.isEmpty())
         return; // not reported yet
+    while (problem.endsWith(u'.'))
+        problem.chop(1);
     m_pendingAddress.clear();
     m_restartDeadline->stop();
-    showListenerMessage(current.isEmpty() ? u"Could not listen on %1: %2"_s.arg(wanted, problem)
-                                          : u"Could not listen on %1: %2. Still listening on %3."_s.arg(wanted, problem, current),
+    // The Gateway resource goes back to the listener that serves, so `quarry get gateways`, this
+    // page and the status line keep telling the same story.
+    QString reverted;
+    if (const auto previous = std::exchange(m_previous, std::nullopt); previous && m_context.config) {
+        const Status back = m_context.config->apply({config::Resource{*previous, {}}});
+        reverted = back.ok() ? u" The Gateway resource is back to %1:%2."_s.arg(previous->bindAddress()).arg(previous->port())
+                             : u" The Gateway resource could not be put back: %1"_s.arg(back.error());
+        loadListener();
+    }
+    showListenerMessage((current.isEmpty() ? u"Could not listen on %1: %2."_s.arg(wanted, problem)
+                                           : u"Could not listen on %1: %2. Still listening on %3."_s.arg(wanted, problem, current))
+                            + reverted,
                         true);
 }
 

@@ -54,6 +54,7 @@ private:
     // The listener asked for and not yet reported on; null address when none.
     QHostAddress m_pendingAddress;
     quint16 m_pendingPort = 0;
+    std::optional<config::Gateway> m_previous; // put back when the new listener cannot start
     QCheckBox *m_autostart = nullptr;
     QCheckBox *m_minimised = nullptr;
 };
