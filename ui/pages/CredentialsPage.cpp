@@ -26,6 +26,7 @@ namespace quarry::ui {
 namespace {
 
 enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendExpiry, BackendTest, BackendResult };
+constexpr int kSourceColumnMaxWidth = 360;
 
 QString authText(const config::BackendAuth &auth)
 {
@@ -186,6 +187,9 @@ void CredentialsPage::refreshBackends()
     }
     addMissingBackends(snapshot->resources);
     m_backends->resizeColumnsToContents();
+    // A long problem text must not push Test and its result out of sight; the cell's tooltip and
+    // the Overview hold the whole text.
+    m_backends->setColumnWidth(BackendSource, qMin(m_backends->columnWidth(BackendSource), kSourceColumnMaxWidth));
 }
 
 void CredentialsPage::addMissingBackends(const config::ResourceSet &resources)

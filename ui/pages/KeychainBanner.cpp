@@ -17,7 +17,7 @@ KeychainBanner::KeychainBanner(gateway::GatewayController *gateway, QWidget *par
     : QFrame(parent)
     , m_gateway(gateway)
     , m_text(new QLabel(this))
-    , m_retry(new QPushButton(u"&Retry"_s, this))
+    , m_retry(new QPushButton(u"Retr&y"_s, this))
     , m_patience(new QTimer(this))
 {
     setObjectName(u"keychainBanner"_s);
