@@ -200,15 +200,17 @@ int runDelete(const QStringList &arguments)
     const QString name = positional.at(1);
 
     if (*kind == config::ResourceKind::Secret) {
-        if (const Status removed = deleteSecret(dir, ns, name); !removed.ok())
+        const Result<QString> removed = deleteSecret(dir, ns, name);
+        if (!removed.ok())
             return fail(removed.error());
-    } else {
-        config::ConfigStore store(dir);
-        if (const Status loaded = store.load(); !loaded.ok())
-            return fail(loaded.error());
-        if (const Status removed = store.remove(*kind, ns, name); !removed.ok())
-            return fail(removed.error());
+        say(u"secret/"_s + name + u" deleted ("_s + *removed + u')');
+        return 0;
     }
+    config::ConfigStore store(dir);
+    if (const Status loaded = store.load(); !loaded.ok())
+        return fail(loaded.error());
+    if (const Status removed = store.remove(*kind, ns, name); !removed.ok())
+        return fail(removed.error());
     say(config::pluralName(*kind).chopped(1) + u'/' + name + u" deleted"_s);
     return 0;
 }

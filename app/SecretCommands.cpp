@@ -43,16 +43,33 @@ Status storeSecret(const QString &configDir, const config::SecretManifest &secre
     return catalog.put({id, secret.data.keys(), QDateTime::currentDateTimeUtc()});
 }
 
-Status deleteSecret(const QString &configDir, const QString &ns, const QString &name)
+// The keychain item goes even when the catalogue lost its entry (or never got it: a crash between
+// the keychain write and the catalogue update), so no credential is left behind unseen.
+Result<QString> deleteSecret(const QString &configDir, const QString &ns, const QString &name)
 {
     const secrets::SecretId id{ns, name};
     secrets::SecretCatalog catalog(configDir);
-    if (!catalog.find(id))
-        return Status::failure(u"secrets \"%1\" not found in namespace %2"_s.arg(name, ns));
+    const bool listed = catalog.find(id).has_value();
     secrets::KeychainSecretStore keychain;
-    if (const Status removed = secrets::removeBlocking(keychain, id); !removed.ok())
-        return removed;
-    return catalog.remove(id);
+    const secrets::ReadResult stored = secrets::readBlocking(keychain, id);
+    if (stored.outcome == secrets::ReadResult::Outcome::Failed)
+        return Result<QString>::failure(stored.error);
+    const bool inKeychain = stored.outcome == secrets::ReadResult::Outcome::Found;
+    if (!listed && !inKeychain)
+        return Result<QString>::failure(u"secrets \"%1\" not found in namespace %2"_s.arg(name, ns));
+    if (inKeychain) {
+        if (const Status removed = secrets::removeBlocking(keychain, id); !removed.ok())
+            return Result<QString>::failure(removed.error());
+    }
+    if (listed) {
+        if (const Status removed = catalog.remove(id); !removed.ok())
+            return Result<QString>::failure(removed.error());
+    }
+    if (!listed)
+        return u"removed from the OS keychain; it was not in the list of secrets"_s;
+    if (!inKeychain)
+        return u"removed from the list of secrets; the OS keychain had no item for it"_s;
+    return u"removed from the OS keychain"_s;
 }
 
 void listSecrets(const QString &configDir, const QString &ns, const QString &name, QList<QJsonObject> &objects,

@@ -12,7 +12,8 @@
 namespace quarry::cli {
 
 Status storeSecret(const QString &configDir, const config::SecretManifest &secret);
-Status deleteSecret(const QString &configDir, const QString &ns, const QString &name);
+// Removes the keychain item and the catalogue entry, whichever exist; says which (for the user).
+Result<QString> deleteSecret(const QString &configDir, const QString &ns, const QString &name);
 // `quarry get secrets`: key names and when they changed, never values.
 void listSecrets(const QString &configDir, const QString &ns, const QString &name, QList<QJsonObject> &objects,
                  ResourceTable &table);

@@ -15,7 +15,14 @@ mkdir -p "$OUT" "$work/home" "$work/config" "$work/run"
 chmod 700 "$work/run"
 rm -f "$OUT"/*.png
 
-# A clean environment: no AWS_* credentials, no session bus (so no keychain), no user settings.
+# A free port in the throwaway config's Gateway, so a Quarry already running on 8080 is no obstacle.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: agentgateway\nspec:\n  gatewayClassName: agentgateway\n  listeners:\n  - name: http\n    port: %s\n    protocol: HTTP\n' "$port" \
+  | env -i PATH="$PATH" HOME="$work/home" "$BUILD_DIR/quarry" apply -f - --config "$work/config" >/dev/null
+
+# A clean environment: no AWS_* credentials, no user settings, no session bus. Where dbus-x11 is
+# installed Qt autolaunches one, and a keyring daemon on it may be locked with nobody to unlock
+# it: the window must come up all the same (keychain calls have deadlines), so that is allowed.
 env -i PATH="$PATH" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run" \
   LANG=C.UTF-8 QUARRY_CONFIG_DIR="$work/config" QUARRY_SCREENSHOT_DIR="$OUT" \
   timeout 120 xvfb-run -a -s "-screen 0 1280x860x24 -dpi 96" "$BUILD_DIR/quarry" gui

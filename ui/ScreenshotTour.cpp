@@ -9,6 +9,9 @@
 #include <QPlainTextEdit>
 #include <QTimer>
 
+#include <memory>
+#include <utility>
+
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -18,6 +21,7 @@ namespace quarry::ui {
 namespace {
 constexpr int kFirstSettleMs = 2500; // the gateway starts and the first snapshot arrives
 constexpr int kPageSettleMs = 700;   // layouts, lazy loads, keychain reads
+constexpr int kAnswerDeadlineMs = 30000; // the tour goes on without an answer rather than hang
 } // namespace
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *parent)
@@ -39,7 +43,10 @@ void ScreenshotTour::askOnePrompt()
 {
     auto *console = qobject_cast<ConsolePage *>(m_window->page(MainWindow::Console));
     auto *prompt = console ? console->findChild<QPlainTextEdit *>(u"prompt"_s) : nullptr;
-    const auto tour = [this] {
+    auto toured = std::make_shared<bool>(false);
+    const auto tour = [this, toured] {
+        if (std::exchange(*toured, true))
+            return;
         m_window->showPage(MainWindow::Overview);
         QTimer::singleShot(kPageSettleMs, this, [this] { capture(0); });
     };
@@ -48,6 +55,7 @@ void ScreenshotTour::askOnePrompt()
     m_window->showPage(MainWindow::Console);
     prompt->setPlainText(u"Write me a 20-word pitch on why I should use an AI gateway."_s);
     connect(console, &ConsolePage::answerFinished, this, tour, Qt::SingleShotConnection);
+    QTimer::singleShot(kAnswerDeadlineMs, this, tour);
     console->send();
 }
 

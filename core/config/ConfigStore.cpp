@@ -4,13 +4,15 @@
 #include "config/ManifestParser.h"
 #include "config/ManifestWriter.h"
 #include "config/ResourceKind.h"
+#include "util/ConfigDirLock.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMutexLocker>
-#include <QSaveFile>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -68,7 +70,7 @@ QByteArray serialize(const ResourceSet &set)
 } // namespace
 
 ConfigStore::ConfigStore(QString configDir, QObject *parent)
-    : QObject(parent), m_dir(std::move(configDir))
+    : QObject(parent), m_dir(std::move(configDir)), m_lockTimeoutMs(ConfigDirLock::kDefaultTimeoutMs)
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
@@ -126,22 +128,27 @@ ResourceSet ConfigStore::snapshot() const
     return m_set;
 }
 
+// A missing file means defaults(); *bytes is what was read (empty when missing). Errors do not
+// name the file: the callers say what it means for it.
+Result<ResourceSet> ConfigStore::readFromDisk(QByteArray *bytes) const
+{
+    bytes->clear();
+    QFile file(filePath());
+    if (!file.exists())
+        return defaults();
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<ResourceSet>::failure(u"cannot read it: %1"_s.arg(file.errorString()));
+    *bytes = file.readAll();
+    const auto parsed = parseManifests(*bytes);
+    return parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
+}
+
 Status ConfigStore::load()
 {
-    QDir().mkpath(m_dir); // so the directory can be watched before the first apply
+    ConfigDirLock::makePrivateDir(m_dir); // so the directory can be watched before the first apply
     watch();
-    QFile file(filePath());
-    if (!file.exists()) {
-        QMutexLocker lock(&m_mutex);
-        m_set = defaults();
-        m_lastSeenBytes.clear();
-        return Ok{};
-    }
-    if (!file.open(QIODevice::ReadOnly))
-        return Status::failure(u"cannot read %1: %2"_s.arg(filePath(), file.errorString()));
-    const QByteArray bytes = file.readAll();
-    const auto parsed = parseManifests(bytes);
-    const auto set = parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
+    QByteArray bytes;
+    const auto set = readFromDisk(&bytes);
     if (!set)
         return Status::failure(u"%1: %2"_s.arg(filePath(), set.error()));
     QMutexLocker lock(&m_mutex);
@@ -152,66 +159,85 @@ Status ConfigStore::load()
 
 Status ConfigStore::apply(const QList<Resource> &resources)
 {
-    ResourceSet next = snapshot();
-    bool any = false;
-    for (const Resource &resource : resources) {
-        if (const auto *gateway = resource.as<Gateway>())
-            upsert(next.gateways, *gateway);
-        else if (const auto *route = resource.as<HttpRoute>())
-            upsert(next.routes, *route);
-        else if (const auto *backend = resource.as<AiBackend>())
-            upsert(next.backends, *backend);
-        else
-            continue;
-        any = true;
-    }
+    const bool any = std::any_of(resources.cbegin(), resources.cend(),
+                                 [](const Resource &resource) { return resource.kind() != ResourceKind::Secret; });
     if (!any)
         return Ok{};
-    return commit(next);
+    return update([&](ResourceSet &next) {
+        for (const Resource &resource : resources) {
+            if (const auto *gateway = resource.as<Gateway>())
+                upsert(next.gateways, *gateway);
+            else if (const auto *route = resource.as<HttpRoute>())
+                upsert(next.routes, *route);
+            else if (const auto *backend = resource.as<AiBackend>())
+                upsert(next.backends, *backend);
+        }
+        return Status(Ok{});
+    });
 }
 
 Status ConfigStore::remove(ResourceKind kind, const QString &ns, const QString &name)
 {
-    ResourceSet next = snapshot();
-    bool found = false;
-    switch (kind) {
-    case ResourceKind::Gateway:
-        found = erase(next.gateways, ns, name);
-        break;
-    case ResourceKind::HttpRoute:
-        found = erase(next.routes, ns, name);
-        break;
-    case ResourceKind::Backend:
-        found = erase(next.backends, ns, name);
-        break;
-    case ResourceKind::Secret:
+    if (kind == ResourceKind::Secret)
         return Status::failure(u"secrets are kept in the keychain, not in %1"_s.arg(kFileName));
-    }
-    if (!found)
-        return Status::failure(u"%1 \"%2\" not found"_s.arg(pluralName(kind), name));
-    return commit(next);
+    return update([&](ResourceSet &next) {
+        bool found = false;
+        switch (kind) {
+        case ResourceKind::Gateway:
+            found = erase(next.gateways, ns, name);
+            break;
+        case ResourceKind::HttpRoute:
+            found = erase(next.routes, ns, name);
+            break;
+        case ResourceKind::Backend:
+            found = erase(next.backends, ns, name);
+            break;
+        case ResourceKind::Secret:
+            break;
+        }
+        if (!found)
+            return Status::failure(u"%1 \"%2\" not found"_s.arg(pluralName(kind), name));
+        return Status(Ok{});
+    });
+}
+
+// Under the lock, from the bytes on disk now: snapshot() may be stale (another process wrote since,
+// or the file was hand-edited into something that does not load, which must not be replaced).
+Status ConfigStore::update(const std::function<Status(ResourceSet &)> &change)
+{
+    {
+        ConfigDirLock lock(m_dir);
+        if (const Status locked = lock.acquire(m_lockTimeoutMs); !locked.ok())
+            return locked;
+        QByteArray bytes;
+        auto current = readFromDisk(&bytes);
+        if (!current)
+            return Status::failure(u"%1 was left as it is because it does not load (fix it first): %2"_s.arg(
+                QDir::toNativeSeparators(filePath()), current.error()));
+        ResourceSet next = std::move(current).value();
+        if (const Status changed = change(next); !changed.ok())
+            return changed;
+        if (const Status written = write(next); !written.ok())
+            return written;
+    } // the lock is released before anyone hears of the change
+    watch();
+    emit changed();
+    return Ok{};
 }
 
 // Checks the set by reading back exactly what would be written, so the file on disk always
 // loads (a struct built in code with e.g. an invalid region is refused here), then writes it.
-Status ConfigStore::commit(const ResourceSet &set)
+Status ConfigStore::write(const ResourceSet &set)
 {
     const QByteArray bytes = serialize(set);
     const auto reread = parseManifests(bytes);
     if (!reread)
         return Status::failure(reread.error());
-    if (!QDir().mkpath(m_dir))
-        return Status::failure(u"cannot create directory %1"_s.arg(m_dir));
-    QSaveFile file(filePath());
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Status::failure(u"cannot write %1: %2"_s.arg(filePath(), file.errorString()));
-    {
-        QMutexLocker lock(&m_mutex);
-        m_set = set;
-        m_lastSeenBytes = bytes;
-    }
-    watch();
-    emit changed();
+    if (const Status written = ConfigDirLock::writePrivateFile(filePath(), bytes); !written.ok())
+        return written;
+    QMutexLocker lock(&m_mutex);
+    m_set = set;
+    m_lastSeenBytes = bytes;
     return Ok{};
 }
 
@@ -238,9 +264,12 @@ void ConfigStore::reloadFromDisk()
     if (!file.open(QIODevice::ReadOnly))
         return; // deleted or unreadable: keep serving the configuration we have
     const QByteArray bytes = file.readAll();
-    if (bytes == m_lastSeenBytes)
-        return;
-    m_lastSeenBytes = bytes;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (bytes == m_lastSeenBytes)
+            return;
+        m_lastSeenBytes = bytes;
+    }
     const auto parsed = parseManifests(bytes);
     const auto set = parsed ? toSet(*parsed) : Result<ResourceSet>::failure(parsed.error());
     if (!set) {

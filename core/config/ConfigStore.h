@@ -1,5 +1,6 @@
 // The configuration on disk: <configDir>/resources.yaml, written atomically and watched for
-// changes made by another process (e.g. `quarry apply` while `quarry serve` runs).
+// changes made by another process (e.g. `quarry apply` while `quarry serve` runs). Every change is a
+// read-modify-write of the file as it is on disk, under the config directory's cross-process lock.
 #pragma once
 
 #include "config/Resources.h"
@@ -9,6 +10,8 @@
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
+
+#include <functional>
 
 namespace quarry::config {
 
@@ -34,17 +37,24 @@ public:
     ResourceSet snapshot() const; // safe to call from any thread
 
     // Upserts by (kind, namespace, name); Secrets are skipped (they belong in the keychain).
-    // The new set is checked as a whole and written atomically; on any failure nothing changes.
+    // Starts from the file as it is on disk now (not from snapshot()), so another process's edit
+    // is kept; a file that does not load is refused, never overwritten. The new set is checked
+    // as a whole and written atomically; on any failure nothing changes.
     Status apply(const QList<Resource> &resources);
-    // Fails with e.g. `backends "x" not found`.
+    // Fails with e.g. `backends "x" not found`; the same read-modify-write as apply().
     Status remove(ResourceKind kind, const QString &ns, const QString &name);
+
+    // How long apply()/remove() wait for another process's lock (ConfigDirLock's 10 s by default).
+    void setLockTimeout(int milliseconds) { m_lockTimeoutMs = milliseconds; }
 
 signals:
     void changed();                        // the snapshot changed (apply, remove or on disk)
     void loadFailed(const QString &error); // resources.yaml changed on disk but is invalid
 
 private:
-    Status commit(const ResourceSet &set);
+    Result<ResourceSet> readFromDisk(QByteArray *bytes) const;
+    Status update(const std::function<Status(ResourceSet &)> &change);
+    Status write(const ResourceSet &set);
     void watch();
     void onDiskEvent();
     void reloadFromDisk();
@@ -55,6 +65,7 @@ private:
     QByteArray m_lastSeenBytes; // what we last read or wrote, to ignore our own writes
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
+    int m_lockTimeoutMs;
 };
 
 } // namespace quarry::config

@@ -1,12 +1,13 @@
 // SecretCatalog: the non-secret index of secrets, kept in <configDir>/secrets.json.
 #include "secrets/SecretCatalog.h"
 
+#include "util/ConfigDirLock.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -48,7 +49,10 @@ bool lessById(const SecretCatalog::Entry &a, const SecretCatalog::Entry &b)
 
 } // namespace
 
-SecretCatalog::SecretCatalog(QString configDir) : m_configDir(std::move(configDir)) {}
+SecretCatalog::SecretCatalog(QString configDir)
+    : m_configDir(std::move(configDir)), m_lockTimeoutMs(ConfigDirLock::kDefaultTimeoutMs)
+{
+}
 
 QString SecretCatalog::filePath() const
 {
@@ -78,21 +82,14 @@ Result<QList<SecretCatalog::Entry>> SecretCatalog::load() const
     return entries;
 }
 
+// Called with the config lock held (it also made the directory, 0700).
 Status SecretCatalog::save(const QList<Entry> &entries) const
 {
-    if (!QDir().mkpath(m_configDir))
-        return Status::failure(u"cannot create %1"_s.arg(QDir::toNativeSeparators(m_configDir)));
     QJsonArray array;
     for (const Entry &entry : entries)
         array.append(toJson(entry));
     const QJsonObject root{{u"version"_s, kVersion}, {u"secrets"_s, array}};
-
-    QSaveFile file(filePath());
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(root).toJson(QJsonDocument::Indented)) < 0 || !file.commit())
-        return Status::failure(
-            u"cannot write %1: %2"_s.arg(QDir::toNativeSeparators(filePath()), file.errorString()));
-    return Ok{};
+    return ConfigDirLock::writePrivateFile(filePath(), QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
 QList<SecretCatalog::Entry> SecretCatalog::entries() const
@@ -109,6 +106,9 @@ Status SecretCatalog::put(const Entry &entry)
 {
     if (!entry.id.isValid())
         return Status::failure(u"invalid secret name \"%1\""_s.arg(entry.id.toString()));
+    ConfigDirLock lock(m_configDir); // read-modify-write: another quarry may be changing it too
+    if (const Status locked = lock.acquire(m_lockTimeoutMs); !locked.ok())
+        return locked;
     auto loaded = load();
     if (!loaded)
         return Status::failure(loaded.error());
@@ -123,6 +123,9 @@ Status SecretCatalog::put(const Entry &entry)
 
 Status SecretCatalog::remove(const SecretId &id)
 {
+    ConfigDirLock lock(m_configDir);
+    if (const Status locked = lock.acquire(m_lockTimeoutMs); !locked.ok())
+        return locked;
     auto loaded = load();
     if (!loaded)
         return Status::failure(loaded.error());

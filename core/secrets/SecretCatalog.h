@@ -14,7 +14,8 @@
 
 namespace quarry::secrets {
 
-// Stored as <configDir>/secrets.json, written atomically (QSaveFile):
+// Stored as <configDir>/secrets.json (0600), written atomically (QSaveFile) under the config
+// directory's cross-process lock (ConfigDirLock), so concurrent put()/remove() lose nothing:
 // {"version":1,"secrets":[{"namespace":"default","name":"bedrock-secret",
 //   "keys":["Authorization"],"updated":"2025-01-01T00:00:00.000Z"}]}
 class SecretCatalog
@@ -38,11 +39,15 @@ public:
     Status remove(const SecretId &id); // removing a missing entry is not an error
     std::optional<Entry> find(const SecretId &id) const;
 
+    // How long put()/remove() wait for another process's lock (ConfigDirLock's 10 s by default).
+    void setLockTimeout(int milliseconds) { m_lockTimeoutMs = milliseconds; }
+
 private:
     Result<QList<Entry>> load() const;
     Status save(const QList<Entry> &entries) const;
 
     QString m_configDir;
+    int m_lockTimeoutMs;
 };
 
 } // namespace quarry::secrets

@@ -43,6 +43,21 @@ add_test(NAME integration_credentials_chain
 set_tests_properties(integration_credentials_chain PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
 
+# Config edits are never lost: concurrent `quarry apply` ×20 (the config lock), kill -9 during
+# writes (old or new file), owner-only modes. Gateway/HTTPRoute manifests only: no keychain needed.
+add_test(NAME integration_config_safety
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_config_safety.py" -v
+          ConcurrentApplyTest KillDuringWriteTest)
+set_tests_properties(integration_config_safety PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
+# `quarry delete secret` with the catalogue entry or the keychain item missing, and concurrent
+# `quarry create secret`: the real keychain in a private D-Bus session.
+add_test(NAME integration_config_safety_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_config_safety.py" -v SecretDeletionTest)
+set_tests_properties(integration_config_safety_keychain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
+
 # With no keychain at all, a secret is refused with a clear message and stored nowhere.
 add_test(NAME cli_refuses_secret_without_keychain
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh" sh -c
