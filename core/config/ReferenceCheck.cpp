@@ -41,8 +41,9 @@ void checkAuth(const AiBackend &backend, const BackendAuth &auth, const QString 
 {
     if (auth.kind != BackendAuth::Kind::SecretRef && auth.kind != BackendAuth::Kind::AwsSecretRef)
         return;
-    const QString path = policies + (auth.kind == BackendAuth::Kind::AwsSecretRef ? u".auth.aws.secretRef.name"_s
-                                                                                  : u".auth.secretRef.name"_s);
+    const QString path =
+        policies + (auth.kind == BackendAuth::Kind::AwsSecretRef ? u".auth.aws.secretRef.name"_s
+                                                                 : u".auth.secretRef.name"_s);
     // Secrets are looked up in the backend's own namespace, as the gateway resolves them.
     const QString target = backend.meta.ns + u'/' + auth.secretName;
     if (knownSecrets.contains(target))
@@ -54,12 +55,14 @@ void checkAuth(const AiBackend &backend, const BackendAuth &auth, const QString 
     warning.problem = ReferenceWarning::Problem::MissingSecret;
     warning.target = target;
     warning.path = path;
-    warning.message = u"secret %1 not found in the keychain: create it with `quarry create secret generic %2 -n %3 "
-                      u"--from-literal=...` or on the Credentials page"_s.arg(target, auth.secretName, backend.meta.ns);
+    warning.message =
+        u"secret %1 not found in the keychain: create it with `quarry create secret generic %2 -n %3 "
+        u"--from-literal=...` or on the Credentials page"_s.arg(target, auth.secretName, backend.meta.ns);
     warnings.append(warning);
 }
 
-void checkBackends(const ResourceSet &resources, const QSet<QString> &knownSecrets, QList<ReferenceWarning> &warnings)
+void checkBackends(const ResourceSet &resources, const QSet<QString> &knownSecrets,
+                   QList<ReferenceWarning> &warnings)
 {
     for (const AiBackend &backend : resources.backends) {
         checkAuth(backend, backend.policies.auth, u"spec.policies"_s, knownSecrets, warnings);
@@ -69,7 +72,8 @@ void checkBackends(const ResourceSet &resources, const QSet<QString> &knownSecre
                 if (!providers.at(p).policies)
                     continue;
                 checkAuth(backend, providers.at(p).policies->auth,
-                          u"spec.ai.groups[%1].providers[%2].policies"_s.arg(g).arg(p), knownSecrets, warnings);
+                          u"spec.ai.groups[%1].providers[%2].policies"_s.arg(g).arg(p), knownSecrets,
+                          warnings);
             }
         }
     }

@@ -109,7 +109,8 @@ private slots:
         QCOMPARE(warning.problem, ReferenceWarning::Problem::MissingBackend);
         QCOMPARE(warning.target, kNs + u"/claude"_s);
         QCOMPARE(warning.path, u"spec.rules[0].backendRefs[1].name"_s);
-        QVERIFY2(warning.message.contains(u"backend agentgateway-system/claude not found"_s), qPrintable(warning.message));
+        QVERIFY2(warning.message.contains(u"backend agentgateway-system/claude not found"_s),
+                 qPrintable(warning.message));
         QVERIFY(warning.isAbout(ResourceKind::HttpRoute, kNs, u"claude"_s));
         QVERIFY(!warning.isAbout(ResourceKind::HttpRoute, kNs, u"bedrock"_s));
     }

@@ -14,11 +14,8 @@ using KeychainState = quarry::gateway::GatewayController::KeychainState;
 namespace quarry::ui {
 
 KeychainBanner::KeychainBanner(gateway::GatewayController *gateway, QWidget *parent)
-    : QFrame(parent)
-    , m_gateway(gateway)
-    , m_text(new QLabel(this))
-    , m_retry(new QPushButton(u"Retr&y"_s, this))
-    , m_patience(new QTimer(this))
+    : QFrame(parent), m_gateway(gateway), m_text(new QLabel(this)),
+      m_retry(new QPushButton(u"Retr&y"_s, this)), m_patience(new QTimer(this))
 {
     setObjectName(u"keychainBanner"_s);
     setStyleSheet(u"#keychainBanner { background: #fde7e9; border: 1px solid #c42b1c; border-radius: 4px; }"
@@ -36,7 +33,8 @@ KeychainBanner::KeychainBanner(gateway::GatewayController *gateway, QWidget *par
     m_patience->setInterval(kPatienceMs);
     connect(m_patience, &QTimer::timeout, this, &KeychainBanner::update);
     connect(m_retry, &QPushButton::clicked, m_gateway, &gateway::GatewayController::retryKeychain);
-    connect(m_gateway, &gateway::GatewayController::keychainStateChanged, this, &KeychainBanner::onStateChanged);
+    connect(m_gateway, &gateway::GatewayController::keychainStateChanged, this,
+            &KeychainBanner::onStateChanged);
     hide();
     onStateChanged();
 }
@@ -63,8 +61,8 @@ void KeychainBanner::onStateChanged()
 void KeychainBanner::update()
 {
     const KeychainState state = m_gateway->keychainState();
-    const bool waitedTooLong = state == KeychainState::Waiting && m_waiting.isValid()
-                               && m_waiting.elapsed() >= kPatienceMs;
+    const bool waitedTooLong =
+        state == KeychainState::Waiting && m_waiting.isValid() && m_waiting.elapsed() >= kPatienceMs;
     const bool show = state == KeychainState::Unavailable || waitedTooLong;
     QString problem = m_gateway->keychainProblem();
     if (problem.isEmpty())
