@@ -38,6 +38,16 @@ void setApplicationNames()
     QCoreApplication::setApplicationVersion(QStringLiteral(QUARRY_VERSION));
 }
 
+// The window's QSettings (geometry, start minimised) need an organisation, or Qt files them under
+// "Unknown Organization". Set only once the config directory is resolved: with an organisation,
+// AppConfigLocation moves (~/.config/Quarry/quarry), and resources.yaml must stay where the CLI,
+// which sets none, reads it (~/.config/quarry).
+void setOrganization()
+{
+    QCoreApplication::setOrganizationName(u"Quarry"_s);
+    QCoreApplication::setOrganizationDomain(u"quarry.dev"_s);
+}
+
 int runHeadless(int argc, char **argv, const QString &why)
 {
     QCoreApplication app(argc, argv);
@@ -55,10 +65,6 @@ int runWindow(QApplication &app, const QString &configDir)
     gateway::GatewayOptions options;
     options.configDir = configDir;
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
-    if (const auto listen = ui::AppSettings::listen()) {
-        options.listenAddress = listen->address;
-        options.listenPort = listen->port;
-    }
     gateway::GatewayController gateway(options);
     config::ConfigStore store(configDir);
     if (const Status loaded = store.load(); !loaded.ok())
@@ -102,7 +108,9 @@ int runGui(int argc, char **argv)
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
-    return runWindow(app, configDir(parser));
+    const QString dir = configDir(parser);
+    setOrganization();
+    return runWindow(app, dir);
 }
 
 } // namespace quarry::cli

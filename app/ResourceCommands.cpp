@@ -8,7 +8,9 @@
 #include "config/ManifestParser.h"
 #include "config/ResourceKind.h"
 #include "config/ManifestWriter.h"
+#include "config/ReferenceCheck.h"
 #include "config/YamlCodec.h"
+#include "secrets/SecretCatalog.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -35,6 +37,20 @@ Result<QByteArray> readManifestSource(const QString &file)
 QString describe(const config::Resource &resource)
 {
     return config::pluralName(resource.kind()).chopped(1) + u'/' + resource.meta().name;
+}
+
+// "Warning: ..." on stderr for each dangling reference the applied resources hold.
+void printReferenceWarnings(const config::ResourceSet &set, const QString &dir, const QList<config::Resource> &applied)
+{
+    QSet<QString> knownSecrets;
+    for (const auto &entry : secrets::SecretCatalog(dir).entries())
+        knownSecrets.insert(entry.id.toString());
+    for (const auto &warning : config::ReferenceCheck::check(set, knownSecrets)) {
+        for (const auto &resource : applied) {
+            if (warning.isAbout(resource.kind(), resource.meta().ns, resource.meta().name))
+                warn(u"Warning: %1: %2"_s.arg(describe(resource), warning.message));
+        }
+    }
 }
 
 } // namespace
@@ -91,6 +107,7 @@ int runApply(const QStringList &arguments)
             return fail(saved.error());
         say(u"secret/"_s + secret->meta.name + u" configured (in the OS keychain)"_s);
     }
+    printReferenceWarnings(store.snapshot(), dir, stored); // as kubectl does: stderr, exit code unchanged
     return 0;
 }
 

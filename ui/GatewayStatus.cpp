@@ -39,9 +39,16 @@ QString GatewayStatus::address() const
         return current;
     if (!m_lastAddress.isEmpty())
         return m_lastAddress;
-    const auto snapshot = m_gateway->snapshot();
-    for (const auto &gw : snapshot->resources.gateways)
-        return u"%1:%2"_s.arg(gw.bindAddress()).arg(gw.port());
+    return configuredAddress(m_gateway);
+}
+
+QString GatewayStatus::configuredAddress(const gateway::GatewayController *gateway)
+{
+    const auto snapshot = gateway->snapshot();
+    for (const auto &gw : snapshot->resources.gateways) {
+        if (gw.meta.name == snapshot->gatewayName)
+            return u"%1:%2"_s.arg(gw.bindAddress()).arg(gw.port());
+    }
     return u"127.0.0.1:8080"_s;
 }
 

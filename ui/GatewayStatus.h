@@ -16,7 +16,9 @@ public:
     explicit GatewayStatus(gateway::GatewayController *gateway, QObject *parent = nullptr);
 
     gateway::GatewayController::State state() const;
-    QString address() const;   // "127.0.0.1:8080"; the configured one while stopped
+    QString address() const;   // "127.0.0.1:8080"; the last one (else the configured one) while stopped
+    // The listener a stopped gateway would start on: the served Gateway resource's.
+    static QString configuredAddress(const gateway::GatewayController *gateway);
     QString stateText() const; // "running", "stopped", "starting", "failed: ..."
     bool running() const;
     qint64 requestsToday() const { return m_requests; }

@@ -56,6 +56,7 @@ void ChatClient::onMetaData()
 {
     m_outcome.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_outcome.requestId = m_reply->rawHeader("x-quarry-request-id").toULongLong();
+    m_outcome.upstream = QString::fromLatin1(m_reply->rawHeader("x-quarry-upstream")).trimmed().toLower();
     m_streaming = m_reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/event-stream"_s);
     Q_EMIT responseStarted(m_outcome.status, m_outcome.requestId);
 }

@@ -20,6 +20,7 @@ struct ChatOutcome
 {
     int status = 0;          // HTTP status; 0 when the listener could not be reached
     quint64 requestId = 0;   // x-quarry-request-id: the gateway's traffic record for this request
+    QString upstream;        // x-quarry-upstream: "simulator" or "bedrock"; empty when nothing went upstream
     QString text;
     QString finishReason;
     std::optional<ChatUsage> usage;

@@ -1,5 +1,8 @@
-// The Credentials page stores values only through the SecretStore and lists only key names.
+// The Credentials page stores values only through the SecretStore and lists only key names; its
+// Test says which endpoint answered and never calls a simulator answer a credential check.
+#include "gateway/GatewayController.h"
 #include "pages/CredentialsPage.h"
+#include "providers/bedrock/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
 #include "secrets/SecretCatalog.h"
 
@@ -22,6 +25,107 @@ namespace {
 // Made-up values in the shape of AWS's documented example keys.
 const QString kAccessKey = u"AKIAIOSFODNN7EXAMPLE"_s;
 const QString kSecretKey = u"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s;
+const QString kApiKey = u"bedrock-api-key-for-the-test"_s;
+
+// Backend "bedrock" names a secret nobody created (the simulator answers for it); backend "real"
+// takes a Bedrock API key from the environment and goes to a Bedrock endpoint (a BedrockSimulator
+// standing in for AWS, at a host override); route /broken names a backend that does not exist.
+QByteArray testConfig(quint16 bedrockPort)
+{
+    return QStringLiteral(R"(apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    port: 8080
+    protocol: HTTP
+---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: bedrock
+spec:
+  ai:
+    provider:
+      bedrock:
+        model: amazon.titan-text-lite-v1
+        region: us-east-1
+  policies:
+    auth:
+      secretRef:
+        name: bedrock-secret
+---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: real
+spec:
+  ai:
+    provider:
+      bedrock:
+        model: amazon.titan-text-lite-v1
+        region: us-east-1
+      host: 127.0.0.1
+      port: %1
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: bedrock
+spec:
+  parentRefs:
+  - name: agentgateway
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /bedrock
+    backendRefs:
+    - name: bedrock
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: real
+spec:
+  parentRefs:
+  - name: agentgateway
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /real
+    backendRefs:
+    - name: real
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: broken
+spec:
+  parentRefs:
+  - name: agentgateway
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /broken
+    backendRefs:
+    - name: nowhere
+)").arg(bedrockPort).toUtf8();
+}
+
+int rowOf(QTableWidget *table, const QString &backend)
+{
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0) && table->item(row, 0)->text() == backend)
+            return row;
+    }
+    return -1;
+}
 
 } // namespace
 
@@ -116,6 +220,64 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(secrets::SecretCatalog(dir.path()).filePath()));
         // The values stay in the form so the user can retry.
         QCOMPARE(page.findChild<QLineEdit *>(u"secretKey"_s)->text(), kSecretKey);
+    }
+
+    // A gateway with one simulated backend, one that goes to "Bedrock", and a route to nothing.
+    void testSaysWhichEndpointAnswered()
+    {
+        // No Secret Service, whatever the machine has: "bedrock"'s secret cannot be read, so the
+        // simulator answers for it.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/quarry-test-bus");
+        QTemporaryDir dir;
+        bedrock::BedrockSimulator aws; // stands in for Amazon Bedrock: the gateway sees an endpoint
+        aws.addApiKey(kApiKey);
+        QVERIFY(aws.listen().ok());
+        QFile config(dir.filePath(u"resources.yaml"_s));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(testConfig(aws.port()));
+        config.close();
+
+        gateway::GatewayOptions options;
+        options.configDir = dir.path();
+        options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+        options.listenPort = 0;
+        options.environment = QProcessEnvironment();
+        options.environment.insert(u"AWS_BEARER_TOKEN_BEDROCK"_s, kApiKey);
+        gateway::GatewayController gateway(options);
+        gateway.start();
+        QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), gateway::GatewayController::State::Running, 20000);
+        secrets::InMemorySecretStore store;
+        ui::UiContext context{&gateway, nullptr, &store, dir.path()};
+        ui::CredentialsPage page(context);
+        auto *backends = page.findChild<QTableWidget *>(u"backends"_s);
+        const QString simulated = u"agentgateway-system/bedrock"_s, real = u"agentgateway-system/real"_s;
+        QTRY_VERIFY(rowOf(backends, real) >= 0);
+
+        // The backend whose secret does not exist: the simulator answers, and that is no check.
+        QSignalSpy tested(&page, &ui::CredentialsPage::testFinished);
+        page.testBackend(simulated);
+        QVERIFY(tested.wait(20000));
+        QCOMPARE(tested.first().at(0).toString(), simulated);
+        QVERIFY(!tested.first().at(1).toBool());
+        QCOMPARE(tested.first().at(2).toString(), u"The simulator answered — no AWS credentials were checked."_s);
+        const QString simulatedResult = backends->item(rowOf(backends, simulated), 5)->text();
+        QVERIFY2(!simulatedResult.startsWith(u"OK"_s), qPrintable(simulatedResult));
+
+        // The backend with credentials: the Bedrock endpoint accepted them, and the page says so.
+        tested.clear();
+        page.testBackend(real);
+        QVERIFY(tested.wait(20000));
+        QVERIFY2(tested.first().at(1).toBool(), qPrintable(tested.first().at(2).toString()));
+        QCOMPARE(backends->item(rowOf(backends, real), 5)->text(),
+                 u"OK — Amazon Bedrock accepted backend agentgateway-system/real's credentials (HTTP 200)."_s);
+
+        // The route to a backend that does not exist: "backend not found", not a credentials problem.
+        const int missing = rowOf(backends, u"agentgateway-system/nowhere"_s);
+        QVERIFY(missing >= 0);
+        QVERIFY2(backends->item(missing, 2)->text().startsWith(u"backend not found"_s),
+                 qPrintable(backends->item(missing, 2)->text()));
+        QVERIFY(!backends->item(missing, 2)->text().contains(u"credentials"_s));
     }
 
     void incompleteFormIsRefusedWithoutTouchingTheStore()

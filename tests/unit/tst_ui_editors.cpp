@@ -11,6 +11,7 @@
 #include "editors/ResourceBrowser.h"
 #include "editors/ResourceEditor.h"
 #include "editors/RouteForm.h"
+#include "secrets/SecretCatalog.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -105,6 +106,9 @@ private slots:
     void routeFormEditUpdatesYaml();
     void seedThroughFormsMatchesApply();
     void outsideChangeShowsUpAndKeepsEdits();
+    void switchingDraftsKeepsFormAndYamlTogether();
+    void newDraftSurvivesASwitch();
+    void danglingReferencesAreWarnedUnderTheForm();
 };
 
 void TestUiEditors::backendFormEditUpdatesYaml()
@@ -309,6 +313,129 @@ void TestUiEditors::outsideChangeShowsUpAndKeepsEdits()
     QTRY_VERIFY_WITH_TIMEOUT(listTexts(backends.list()).join(u' ').contains(u"from-terminal"_s), 5000);
     QCOMPARE(model->text(), u"my-unsaved-model"_s);
     QVERIFY(backends.editor()->isModified());
+}
+
+namespace {
+
+// Two stored backends: the defaults' "bedrock" and a copy named "claude".
+void storeTwoBackends(config::ConfigStore &store)
+{
+    QVERIFY(store.load().ok());
+    QByteArray manifest = test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s);
+    manifest.replace("name: bedrock", "name: claude");
+    const auto parsed = config::parseManifests(manifest);
+    QVERIFY(parsed.ok());
+    QVERIFY(store.apply(*parsed).ok());
+}
+
+std::optional<config::AiBackend> storedBackend(const config::ConfigStore &store, const QString &name)
+{
+    for (const auto &backend : store.snapshot().backends) {
+        if (backend.meta.name == name)
+            return backend;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void TestUiEditors::switchingDraftsKeepsFormAndYamlTogether()
+{
+    QTemporaryDir dir;
+    config::ConfigStore store(dir.path());
+    storeTwoBackends(store);
+    if (QTest::currentTestFailed())
+        return;
+    ResourceBrowser backends(&store, new BackendForm, u"Backends"_s);
+    const QString bedrock = u"agentgateway-system/bedrock"_s, claude = u"agentgateway-system/claude"_s;
+    QVERIFY(backends.select(bedrock));
+    QWidget *form = backends.editor()->form();
+    auto *region = field<QLineEdit>(form, u"Region"_s);
+    auto *model = field<QLineEdit>(form, u"Model"_s);
+
+    // bedrock: a region `quarry apply` refuses, typed in the form; then over to claude and back.
+    retype(region, u"US_EAST_1"_s);
+    QVERIFY(!backends.editor()->error().isEmpty());
+    QVERIFY(backends.select(claude));
+    QCOMPARE(region->text(), u"us-east-1"_s);
+    retype(model, u"claude-draft-model"_s);
+    QVERIFY(backends.select(bedrock));
+
+    // The form shows the draft the YAML holds, and the error is about what the form shows.
+    QCOMPARE(region->text(), u"US_EAST_1"_s);
+    QVERIFY2(backends.editor()->yamlView()->toPlainText().contains(u"US_EAST_1"_s),
+             qPrintable(backends.editor()->yamlView()->toPlainText()));
+    QVERIFY(backends.editor()->isModified());
+    QVERIFY(!backends.save());
+    QCOMPARE(FieldError::messageOf(region), backends.editor()->error());
+    QCOMPARE(region->text(), u"US_EAST_1"_s); // still what the message is about
+
+    // Fixed in the form, saved: the store holds what the form shows.
+    retype(region, u"eu-west-1"_s);
+    QVERIFY2(backends.save(), qPrintable(backends.statusLabel()->text()));
+    QCOMPARE(storedBackend(store, u"bedrock"_s)->provider->bedrock.region, u"eu-west-1"_s);
+    QCOMPARE(region->text(), u"eu-west-1"_s);
+
+    // claude's draft waited for it: form and YAML agree, and Save stores that.
+    QVERIFY(backends.select(claude));
+    QCOMPARE(model->text(), u"claude-draft-model"_s);
+    QVERIFY(backends.editor()->yamlView()->toPlainText().contains(u"model: claude-draft-model"_s));
+    QVERIFY2(backends.save(), qPrintable(backends.statusLabel()->text()));
+    QCOMPARE(storedBackend(store, u"claude"_s)->provider->bedrock.model, u"claude-draft-model"_s);
+    QCOMPARE(storedBackend(store, u"bedrock"_s)->provider->bedrock.region, u"eu-west-1"_s);
+}
+
+void TestUiEditors::newDraftSurvivesASwitch()
+{
+    QTemporaryDir dir;
+    config::ConfigStore store(dir.path());
+    storeTwoBackends(store);
+    if (QTest::currentTestFailed())
+        return;
+    ResourceBrowser backends(&store, new BackendForm, u"Backends"_s);
+    backends.newResource();
+    auto *name = field<QLineEdit>(backends.editor()->form(), u"Name"_s);
+    retype(name, u"fresh"_s);
+    QVERIFY(backends.select(u"agentgateway-system/claude"_s));
+    QCOMPARE(name->text(), u"claude"_s);
+
+    // Back to the unsaved one: the form and the YAML show it, and Save stores it, not claude.
+    QVERIFY(listTexts(backends.list()).contains(u"(new, unsaved)"_s));
+    QVERIFY(backends.select(QString()));
+    QCOMPARE(name->text(), u"fresh"_s);
+    QVERIFY(backends.editor()->yamlView()->toPlainText().contains(u"name: fresh"_s));
+    QVERIFY2(backends.save(), qPrintable(backends.statusLabel()->text()));
+    QVERIFY(storedBackend(store, u"fresh"_s).has_value());
+    QCOMPARE(storedBackend(store, u"claude"_s)->provider->bedrock.model, u"amazon.titan-text-lite-v1"_s);
+    QVERIFY(!listTexts(backends.list()).contains(u"(new, unsaved)"_s));
+}
+
+void TestUiEditors::danglingReferencesAreWarnedUnderTheForm()
+{
+    QTemporaryDir dir;
+    config::ConfigStore store(dir.path());
+    QVERIFY(store.load().ok()); // defaults: backend bedrock -> secret bedrock-secret, not in the catalogue
+    ResourceBrowser backends(&store, new BackendForm, u"Backends"_s);
+    QLabel *warning = backends.editor()->warningLabel();
+    QVERIFY(!warning->isHidden());
+    QVERIFY2(warning->text().contains(u"secret agentgateway-system/bedrock-secret not found"_s), qPrintable(warning->text()));
+    QVERIFY(backends.editor()->error().isEmpty()); // a warning, not an error: Save still works
+
+    // Naming a secret the catalogue lists clears it, as soon as it is typed.
+    QVERIFY(secrets::SecretCatalog(dir.path()).put({{u"agentgateway-system"_s, u"other"_s}, {u"Authorization"_s}, {}}).ok());
+    retype(field<QLineEdit>(backends.editor()->form(), u"Secret name"_s), u"other"_s);
+    QVERIFY2(warning->isHidden(), qPrintable(warning->text()));
+    QVERIFY(backends.save());
+
+    // A route to a backend that does not exist.
+    ResourceBrowser routes(&store, new RouteForm, u"Routes"_s);
+    QVERIFY(routes.editor()->warningLabel()->isHidden());
+    retype(field<QLineEdit>(routes.editor()->form(), u"Backends"_s), u"bedrock, nowhere"_s);
+    QVERIFY2(routes.editor()->warningLabel()->text().contains(u"backend agentgateway-system/nowhere not found"_s),
+             qPrintable(routes.editor()->warningLabel()->text()));
+    QVERIFY(!routes.editor()->warningLabel()->isHidden());
+    QVERIFY(routes.save()); // kubectl applies it too; the warning stays
+    QVERIFY(!routes.editor()->warningLabel()->isHidden());
 }
 
 QTEST_MAIN(TestUiEditors)

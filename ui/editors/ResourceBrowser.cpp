@@ -3,8 +3,10 @@
 
 #include "config/ConfigStore.h"
 #include "config/ManifestWriter.h"
+#include "config/ReferenceCheck.h"
 #include "editors/ResourceEditor.h"
 #include "editors/ResourceForm.h"
+#include "secrets/SecretCatalog.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -29,6 +31,28 @@ QString keyOf(const ObjectMeta &meta)
 }
 
 constexpr int kKeyRole = Qt::UserRole;
+
+// The set as it would be once `resource` is saved (replacing the stored one of its name).
+template<typename T>
+void upsert(QList<T> &list, const T &item)
+{
+    for (T &existing : list) {
+        if (existing.meta.ns == item.meta.ns && existing.meta.name == item.meta.name) {
+            existing = item;
+            return;
+        }
+    }
+    list.append(item);
+}
+
+ResourceSet withResource(ResourceSet set, const Resource &resource)
+{
+    if (const auto *route = resource.as<HttpRoute>())
+        upsert(set.routes, *route);
+    else if (const auto *backend = resource.as<AiBackend>())
+        upsert(set.backends, *backend);
+    return set;
+}
 
 } // namespace
 
@@ -59,6 +83,7 @@ ResourceBrowser::ResourceBrowser(ConfigStore *store, ResourceForm *form, const Q
     auto *saveShortcut = new QShortcut(QKeySequence::Save, this);
     saveShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(saveShortcut, &QShortcut::activated, this, &ResourceBrowser::save);
+    connect(m_editor, &ResourceEditor::currentChanged, this, &ResourceBrowser::updateWarnings);
     connect(m_store, &ConfigStore::changed, this, &ResourceBrowser::refresh);
     connect(m_store, &ConfigStore::loadFailed, this, [this](const QString &error) { setStatus(error, true); });
     refresh();
@@ -152,7 +177,7 @@ void ResourceBrowser::refresh()
         item->setToolTip(u"%1 (namespace %2)%3"_s.arg(resource.meta().name, resource.meta().ns,
                                                        draft ? u", unsaved changes"_s : QString()));
     }
-    if (m_currentKey.isEmpty() && m_editor->isModified()) {
+    if ((m_currentKey.isEmpty() && m_editor->isModified()) || m_drafts.contains(QString())) {
         auto *item = new QListWidgetItem(u"(new, unsaved)"_s, m_list);
         item->setData(kKeyRole, QString());
     }
@@ -163,6 +188,7 @@ void ResourceBrowser::refresh()
         if (const auto current = storedResource(m_currentKey))
             m_editor->setResource(*current);
     }
+    updateWarnings(); // another resource may have appeared or gone
 }
 
 void ResourceBrowser::onCurrentRowChanged(int row)
@@ -178,28 +204,40 @@ void ResourceBrowser::onCurrentRowChanged(int row)
 
 void ResourceBrowser::stashDraft()
 {
-    if (!m_currentKey.isEmpty() && m_editor->isModified())
-        m_drafts.insert(m_currentKey, m_editor->yamlView()->toPlainText());
+    if (m_editor->isModified())
+        m_drafts.insert(m_currentKey, m_editor->draft());
 }
 
 void ResourceBrowser::load(const QString &key)
 {
+    // The whole draft comes back, form and YAML together; restoring only the YAML over the stored
+    // resource left the form showing stored values while Save failed on the draft's.
+    const bool hasDraft = m_drafts.contains(key);
+    if (key.isEmpty()) { // the "(new, unsaved)" entry
+        if (!hasDraft)
+            return;
+        m_currentKey.clear();
+        m_editor->restore(m_drafts.take(key));
+        m_delete->setEnabled(false);
+        setStatus(u"New resource: fill in the form (or paste YAML) and Save"_s);
+        return;
+    }
     const auto resource = storedResource(key);
     if (!resource)
         return;
     m_currentKey = key;
-    m_editor->setResource(*resource);
-    if (const QString draft = m_drafts.take(key); !draft.isEmpty()) {
-        m_editor->yamlView()->setPlainText(draft);
-        m_editor->syncFromYaml();
-    }
+    if (hasDraft)
+        m_editor->restore(m_drafts.take(key));
+    else
+        m_editor->setResource(*resource);
     m_delete->setEnabled(true);
-    setStatus({});
+    setStatus(hasDraft ? u"Unsaved changes"_s : QString());
 }
 
 void ResourceBrowser::newResource()
 {
     stashDraft();
+    m_drafts.remove(QString()); // "New" starts from blank, also when an unsaved new one is waiting
     m_currentKey.clear();
     m_editor->setResource(m_editor->form()->blank());
     m_editor->setModified(true);
@@ -222,6 +260,7 @@ bool ResourceBrowser::save()
         setStatus(u"Not saved: "_s + applied.error(), true);
         return false;
     }
+    m_drafts.remove(m_currentKey); // "" when it was a new one
     m_currentKey = keyOf(resource->meta());
     m_drafts.remove(m_currentKey);
     m_editor->setModified(false);
@@ -254,6 +293,26 @@ void ResourceBrowser::deleteCurrent()
     else
         newResource();
     setStatus(u"Deleted %1"_s.arg(resource->meta().name));
+}
+
+void ResourceBrowser::updateWarnings()
+{
+    const auto resource = m_editor->resource();
+    if (!resource) {
+        m_editor->setWarnings({}); // the error says what is wrong first
+        return;
+    }
+    // Key names only: the catalogue never holds values, and reading it never touches the keychain.
+    QSet<QString> knownSecrets;
+    for (const auto &entry : secrets::SecretCatalog(m_store->configDir()).entries())
+        knownSecrets.insert(entry.id.toString());
+    const ObjectMeta &meta = resource->meta();
+    QStringList lines;
+    for (const auto &warning : ReferenceCheck::check(withResource(m_store->snapshot(), *resource), knownSecrets)) {
+        if (warning.isAbout(resource->kind(), meta.ns, meta.name))
+            lines.append(warning.message);
+    }
+    m_editor->setWarnings(lines);
 }
 
 void ResourceBrowser::setStatus(const QString &text, bool error)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/Resources.h"
+#include "editors/ResourceEditor.h"
 
 #include <QHash>
 #include <QWidget>
@@ -18,7 +19,6 @@ class ConfigStore;
 
 namespace quarry::ui {
 
-class ResourceEditor;
 class ResourceForm;
 
 class ResourceBrowser : public QWidget
@@ -52,6 +52,7 @@ private:
     void load(const QString &key);
     void stashDraft();
     void setStatus(const QString &text, bool error = false);
+    void updateWarnings();
 
     config::ConfigStore *m_store;
     ResourceEditor *m_editor;
@@ -61,7 +62,8 @@ private:
     QPushButton *m_save = nullptr;
     QLabel *m_status = nullptr;
     QString m_currentKey;              // what the editor shows; empty while creating a new one
-    QHash<QString, QString> m_drafts;  // unsaved YAML by key, kept when switching away
+    // Unsaved edits by key ("" for a new resource not saved yet), kept when switching away.
+    QHash<QString, ResourceEditor::Draft> m_drafts;
     bool m_refreshing = false;
 };
 

@@ -43,6 +43,7 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     , m_yaml(new QPlainTextEdit(this))
     , m_formError(errorLabel(this, u"Form error"_s))
     , m_yamlError(errorLabel(this, u"YAML error"_s))
+    , m_warning(errorLabel(this, u"Warnings"_s))
     , m_yamlSettle(new QTimer(this))
 {
     auto *formSide = new QWidget(this);
@@ -51,6 +52,8 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     form->setParent(formSide);
     formLayout->addWidget(form);
     formLayout->addWidget(m_formError);
+    m_warning->setStyleSheet(u"QLabel { color: #8a5a00; }"_s); // amber: applies, but will not work yet
+    formLayout->addWidget(m_warning);
     formLayout->addStretch(1);
 
     auto *yamlSide = new QWidget(this);
@@ -95,6 +98,22 @@ void ResourceEditor::setResource(const Resource &resource)
     writeYaml(ManifestWriter::toYaml({resource}));
     setError({}, false);
     setModified(false);
+    Q_EMIT currentChanged();
+}
+
+ResourceEditor::Draft ResourceEditor::draft() const
+{
+    return {m_form->resource(), m_yaml->toPlainText()};
+}
+
+void ResourceEditor::restore(const Draft &draft)
+{
+    // The form first: when the YAML does not parse, the form keeps showing the values the user
+    // typed (the ones the error is about), not the stored resource's.
+    m_form->setResource(draft.form);
+    writeYaml(draft.yaml.toUtf8());
+    setModified(true);
+    syncFromYaml();
 }
 
 std::optional<Resource> ResourceEditor::resource() const
@@ -117,6 +136,15 @@ void ResourceEditor::showError(const QString &message)
     setError(message, false);
 }
 
+void ResourceEditor::setWarnings(const QStringList &warnings)
+{
+    QStringList lines;
+    for (const QString &warning : warnings)
+        lines.append(u"Warning: "_s + warning);
+    m_warning->setText(lines.join(u'\n'));
+    m_warning->setVisible(!lines.isEmpty());
+}
+
 void ResourceEditor::onFormEdited()
 {
     m_yamlSettle->stop();
@@ -128,6 +156,7 @@ void ResourceEditor::onFormEdited()
     const auto parsed = parseManifests(yaml);
     m_current = parsed.ok() && parsed->size() == 1 ? std::optional<Resource>(parsed->first()) : std::nullopt;
     setError(parsed.ok() ? QString() : parsed.error(), false);
+    Q_EMIT currentChanged();
 }
 
 void ResourceEditor::syncFromYaml()
@@ -137,16 +166,19 @@ void ResourceEditor::syncFromYaml()
     if (!parsed.ok()) {
         m_current.reset();
         setError(parsed.error(), true);
+        Q_EMIT currentChanged();
         return;
     }
     if (parsed->size() != 1 || parsed->first().kind() != m_form->kind()) {
         m_current.reset();
         setError(u"expected exactly one %1 here"_s.arg(kindName(m_form->kind())), true);
+        Q_EMIT currentChanged();
         return;
     }
     m_current = parsed->first();
     m_form->setResource(*m_current);
     setError({}, true);
+    Q_EMIT currentChanged();
 }
 
 void ResourceEditor::setError(const QString &message, bool fromYaml)

@@ -26,9 +26,22 @@ public:
     QPlainTextEdit *yamlView() const { return m_yaml; }
     QLabel *yamlErrorLabel() const { return m_yamlError; }
     QLabel *formErrorLabel() const { return m_formError; }
+    QLabel *warningLabel() const { return m_warning; }
+
+    // Unsaved edits, kept while the user looks at another resource: what the form shows and what
+    // the YAML says. Both are kept because they can differ (a value the parser refuses is in the
+    // YAML and in the form, but in no parsed resource).
+    struct Draft
+    {
+        config::Resource form;
+        QString yaml;
+    };
 
     // Loads a resource into both views and clears errors and the modified flag.
     void setResource(const config::Resource &resource);
+    Draft draft() const;
+    // Shows a draft as it was left: same form, same YAML, same error; modified.
+    void restore(const Draft &draft);
     // The resource as edited, when both views agree and it parses; else nullopt (see error()).
     std::optional<config::Resource> resource() const;
     QString error() const { return m_error; }
@@ -36,6 +49,9 @@ public:
     void setModified(bool modified);
     // Shows an error from elsewhere (e.g. ConfigStore::apply) at its field.
     void showError(const QString &message);
+    // Warnings about the resource as edited (e.g. a backend that does not exist), under the form.
+    // They never block Save: `quarry apply` takes such a resource too.
+    void setWarnings(const QStringList &warnings);
 
     // How long typing in the YAML view settles before it is parsed.
     static constexpr int kYamlSettleMs = 250;
@@ -46,6 +62,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void modifiedChanged(bool modified);
     void validityChanged(bool valid);
+    void currentChanged(); // resource() may hold something else now
 
 private:
     void onFormEdited();
@@ -56,6 +73,7 @@ private:
     QPlainTextEdit *m_yaml;
     QLabel *m_formError;
     QLabel *m_yamlError;
+    QLabel *m_warning;
     QTimer *m_yamlSettle;
     std::optional<config::Resource> m_current;
     QString m_error;

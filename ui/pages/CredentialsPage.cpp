@@ -1,8 +1,10 @@
 // The Credentials page: keychain writes via SecretStore + SecretCatalog, backend credential sources, Test.
 #include "pages/CredentialsPage.h"
 
+#include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
 #include "pages/CredentialsForm.h"
+#include "pages/KeychainBanner.h"
 #include "secrets/SecretCatalog.h"
 #include "secrets/SecretStore.h"
 
@@ -24,6 +26,7 @@ namespace quarry::ui {
 namespace {
 
 enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendExpiry, BackendTest, BackendResult };
+constexpr int kSourceColumnMaxWidth = 360;
 
 QString authText(const config::BackendAuth &auth)
 {
@@ -53,6 +56,10 @@ CredentialsPage::CredentialsPage(UiContext &context, QWidget *parent)
     splitter->addWidget(buildSecrets());
     splitter->addWidget(buildBackends());
     auto *layout = new QVBoxLayout(this);
+    if (m_context.gateway) {
+        m_keychain = new KeychainBanner(m_context.gateway, this);
+        layout->addWidget(m_keychain);
+    }
     layout->addWidget(splitter);
     connect(m_testClient, &client::ChatClient::finished, this, &CredentialsPage::onTestFinished);
     if (m_context.gateway) {
@@ -155,15 +162,17 @@ void CredentialsPage::refreshBackends()
         const auto target = snapshot->backends.constFind(name);
         QString source = tr("not resolved yet");
         QString expiry;
-        if (target != snapshot->backends.constEnd()) {
+        if (target != snapshot->backends.constEnd() && target->simulated) {
+            // The simulator's own key is no credential of the user's: say why it answers instead.
+            source = (target->credentials.problem.isEmpty() ? tr("simulated") : target->credentials.problem)
+                     + tr(" — the simulator answers; nothing is sent to AWS");
+        } else if (target != snapshot->backends.constEnd()) {
             source = target->credentials.usable() ? target->credentials.source : target->credentials.problem;
             const QDateTime expiration = target->credentials.expiration;
             if (target->credentials.usable())
                 expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
                                               : tr("never (long-term)");
         }
-        if (m_context.gateway->simulating())
-            source += tr(" — the simulator answers; nothing is sent to AWS");
         const int row = m_backends->rowCount();
         m_backends->insertRow(row);
         m_backends->setItem(row, BackendName, item(name));
@@ -176,7 +185,31 @@ void CredentialsPage::refreshBackends()
         connect(test, &QPushButton::clicked, this, [this, name] { testBackend(name); });
         m_backends->setCellWidget(row, BackendTest, test);
     }
+    addMissingBackends(snapshot->resources);
     m_backends->resizeColumnsToContents();
+    // A long problem text must not push Test and its result out of sight; the cell's tooltip and
+    // the Overview hold the whole text.
+    m_backends->setColumnWidth(BackendSource, qMin(m_backends->columnWidth(BackendSource), kSourceColumnMaxWidth));
+}
+
+void CredentialsPage::addMissingBackends(const config::ResourceSet &resources)
+{
+    // Routes can name a backend that does not exist: a row that says so, rather than a
+    // credentials problem nobody could fix on this page.
+    QSet<QString> shown;
+    for (const auto &warning : config::ReferenceCheck::check(resources, {})) {
+        if (warning.problem != config::ReferenceWarning::Problem::MissingBackend || shown.contains(warning.target))
+            continue;
+        shown.insert(warning.target);
+        const int row = m_backends->rowCount();
+        m_backends->insertRow(row);
+        m_backends->setItem(row, BackendName, item(warning.target));
+        m_backends->setItem(row, BackendAuth, item(QString()));
+        m_backends->setItem(row, BackendSource,
+                            item(tr("backend not found (route %1 sends requests to it)").arg(warning.ns + u'/' + warning.name)));
+        m_backends->setItem(row, BackendExpiry, item(QString()));
+        m_backends->setItem(row, BackendResult, item(QString()));
+    }
 }
 
 void CredentialsPage::editSelected()
@@ -291,14 +324,30 @@ void CredentialsPage::testBackend(const QString &backend)
 void CredentialsPage::onTestFinished(const client::ChatOutcome &outcome)
 {
     const QString backend = std::exchange(m_testing, QString());
-    const QString text = outcome.ok() ? tr("OK — %1 answered (HTTP %2).").arg(backend).arg(outcome.status)
-                                      : tr("Failed (HTTP %1): %2").arg(outcome.status).arg(outcome.error);
+    // Only Amazon Bedrock's own answer checks credentials; the gateway says who answered.
+    const bool simulator = outcome.upstream == u"simulator"_s;
+    const bool bedrock = outcome.upstream == u"bedrock"_s;
+    const bool checked = outcome.ok() && bedrock;
+    QString text;
+    if (outcome.ok() && simulator)
+        text = tr("The simulator answered — no AWS credentials were checked.");
+    else if (checked)
+        text = tr("OK — Amazon Bedrock accepted backend %1's credentials (HTTP %2).").arg(backend).arg(outcome.status);
+    else if (outcome.ok())
+        text = tr("Answered (HTTP %1), but the gateway did not say by whom — no credentials were checked.")
+                   .arg(outcome.status);
+    else if (simulator || bedrock)
+        text = tr("Failed (HTTP %1, from %2): %3")
+                   .arg(outcome.status)
+                   .arg(simulator ? tr("the simulator") : tr("Amazon Bedrock"), outcome.error);
+    else
+        text = tr("Failed (HTTP %1): %2").arg(outcome.status).arg(outcome.error);
     for (int row = 0; row < m_backends->rowCount(); ++row) {
         if (m_backends->item(row, BackendName)->text() == backend)
             m_backends->setItem(row, BackendResult, item(text));
     }
     showMessage(text, !outcome.ok());
-    Q_EMIT testFinished(backend, outcome.ok(), text);
+    Q_EMIT testFinished(backend, checked, text);
 }
 
 void CredentialsPage::showMessage(const QString &text, bool error)

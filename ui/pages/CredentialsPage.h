@@ -3,6 +3,7 @@
 
 #include "UiContext.h"
 #include "client/ChatClient.h"
+#include "config/Resources.h"
 #include "secrets/SecretId.h"
 #include "util/Result.h"
 
@@ -15,6 +16,7 @@ class QTableWidget;
 namespace quarry::ui {
 
 class CredentialsForm;
+class KeychainBanner;
 
 class CredentialsPage : public QWidget
 {
@@ -22,6 +24,8 @@ class CredentialsPage : public QWidget
 public:
     explicit CredentialsPage(UiContext &context, QWidget *parent = nullptr);
     ~CredentialsPage() override;
+
+    KeychainBanner *keychainBanner() const { return m_keychain; } // nullptr without a gateway
 
 public Q_SLOTS:
     void save();
@@ -32,6 +36,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void saveFinished(bool ok, const QString &message);
+    // ok: Amazon Bedrock accepted the credentials. A simulator answer is never ok: it checks nothing.
     void testFinished(const QString &backend, bool ok, const QString &message);
 
 private:
@@ -39,6 +44,7 @@ private:
     QWidget *buildBackends();
     void refreshSecrets();
     void refreshBackends();
+    void addMissingBackends(const config::ResourceSet &resources);
     void editSelected();
     void afterWrite(const secrets::SecretId &id, const QStringList &keys, const Status &status);
     void onTestFinished(const client::ChatOutcome &outcome);
@@ -46,6 +52,7 @@ private:
     void showMessage(const QString &text, bool error);
 
     UiContext &m_context;
+    KeychainBanner *m_keychain = nullptr;
     CredentialsForm *m_form = nullptr;
     QTableWidget *m_secrets = nullptr;
     QTableWidget *m_backends = nullptr;

@@ -1,8 +1,11 @@
 // The Overview page.
 #include "pages/OverviewPage.h"
 
+#include "GatewayStatus.h"
 #include "UiContext.h"
+#include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
+#include "pages/KeychainBanner.h"
 #include "pages/OverviewSnippets.h"
 
 #include <QApplication>
@@ -48,6 +51,8 @@ OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
 {
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
+    m_keychain = new KeychainBanner(context.gateway, content);
+    layout->addWidget(m_keychain);
     layout->addWidget(buildBanner());
     layout->addWidget(buildListener());
     layout->addWidget(buildRoutes());
@@ -153,6 +158,9 @@ void OverviewPage::refreshListener()
     case State::Running:
         text = u"Listening on <b>http://%1</b>%2"_s.arg(gateway->address(),
                                                         gateway->simulating() ? u" (simulator)"_s : QString());
+        // A listener change that failed leaves the old listener serving: say both.
+        if (const QString problem = gateway->listenerProblem(); !problem.isEmpty())
+            text += u"<br>The new listener could not start: %1"_s.arg(problem.toHtmlEscaped());
         break;
     case State::Starting:
         text = u"Starting\u2026"_s;
@@ -177,24 +185,38 @@ QString OverviewPage::bannerText() const
 void OverviewPage::refreshBanner()
 {
     const auto snapshot = m_context.gateway->snapshot();
-    QStringList missing;
+    QStringList simulated, missing;
     QString problem;
     for (auto it = snapshot->backends.cbegin(); it != snapshot->backends.cend(); ++it) {
-        if (!it->credentials.usable()) {
+        if (it->simulated) {
+            simulated.append(it.key());
+        } else if (!it->credentials.usable()) {
             missing.append(it.key());
             if (problem.isEmpty())
                 problem = it->credentials.problem;
         }
     }
-    QString text;
-    if (m_context.gateway->simulating()) {
-        text = u"<b>The built-in Bedrock simulator is answering.</b> Requests do not reach AWS: "
-               u"no backend has usable credentials. Add an AWS access key or a Bedrock API key to use "
-               u"Amazon Bedrock."_s;
-    } else if (!missing.isEmpty()) {
-        text = u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
-                                                             problem.toHtmlEscaped());
+    simulated.sort();
+    missing.sort();
+    QStringList lines;
+    // The simulator is chosen per backend: name the ones it answers for, the others go to AWS.
+    if (!simulated.isEmpty()) {
+        lines.append(u"<b>The built-in Bedrock simulator is answering for %1.</b> Those requests do not reach AWS: "
+                     u"no usable credentials. Add an AWS access key or a Bedrock API key to use Amazon Bedrock."_s
+                         .arg(simulated.join(u", "_s).toHtmlEscaped()));
     }
+    if (!missing.isEmpty()) {
+        lines.append(u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
+                                                                   problem.toHtmlEscaped()));
+    }
+    m_bannerAction->setVisible(!lines.isEmpty());
+    // A route to a backend that does not exist has no credentials to add: say what is wrong.
+    for (const auto &warning : config::ReferenceCheck::check(snapshot->resources, {})) {
+        if (warning.problem == config::ReferenceWarning::Problem::MissingBackend)
+            lines.append(u"<b>Route %1: backend %2 not found.</b> Requests it sends there fail; create the "
+                         u"backend or fix the route."_s.arg(warning.name.toHtmlEscaped(), warning.target.toHtmlEscaped()));
+    }
+    const QString text = lines.join(u"<br>"_s);
     m_bannerText->setText(text);
     m_banner->setHidden(text.isEmpty());
 }
@@ -202,25 +224,41 @@ void OverviewPage::refreshBanner()
 void OverviewPage::refreshRoutes()
 {
     const auto snapshot = m_context.gateway->snapshot();
-    const QString origin = OverviewSnippets::origin(m_context.gateway->address().isEmpty()
-                                                        ? u"127.0.0.1:8080"_s
-                                                        : m_context.gateway->address());
-    const QString previous = m_snippetRoute->currentData().toString();
+    // The address the listener actually has, as the status line and the listener box show it.
+    if (!m_context.gateway->address().isEmpty())
+        m_lastAddress = m_context.gateway->address();
+    const QString origin = OverviewSnippets::origin(
+        !m_lastAddress.isEmpty() ? m_lastAddress : GatewayStatus::configuredAddress(m_context.gateway));
+    const QString previous = m_snippetRoute->currentText();
     const QSignalBlocker block(m_snippetRoute);
     m_routes->clear();
     m_snippetRoute->clear();
+    QSet<QString> existing;
+    for (const auto &backend : snapshot->resources.backends)
+        existing.insert(backend.meta.ns + u'/' + backend.meta.name);
     for (const auto &route : snapshot->resources.routes) {
         for (const auto &rule : route.rules) {
             const auto match = rule.matches.value(0).path;
             for (const auto &ref : rule.backendRefs) {
                 const QString key = (ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name;
+                const bool exists = existing.contains(key);
                 const auto target = snapshot->backends.value(key);
-                const QString credentials = target.credentials.usable() ? target.credentials.source
-                                                                        : u"missing"_s;
+                QString credentials = target.credentials.usable() ? target.credentials.source : u"missing"_s;
+                QString why = target.credentials.usable() ? credentials : target.credentials.problem;
+                if (target.simulated) { // the simulator's own key is not the user's credential
+                    credentials = u"simulator (none of your own)"_s;
+                    why = target.credentials.problem;
+                }
+                if (!exists) { // not a credentials problem: there is nothing to give credentials to
+                    credentials = u"backend not found"_s;
+                    why = u"No AgentgatewayBackend %1 exists; requests this route sends there fail."_s.arg(key);
+                }
                 auto *item = new QTreeWidgetItem(m_routes, {route.meta.name, matchText(match), ref.name,
-                                                            target.model.isEmpty() ? u"(from request)"_s : target.model,
+                                                            !exists ? QString()
+                                                            : target.model.isEmpty() ? u"(from request)"_s
+                                                                                     : target.model,
                                                             target.endpoint.region, credentials});
-                item->setToolTip(5, target.credentials.usable() ? credentials : target.credentials.problem);
+                item->setToolTip(5, why);
                 if (match.type != config::PathMatch::Type::RegularExpression)
                     m_snippetRoute->addItem(origin + match.value, target.model.isEmpty() ? u"MODEL_ID"_s : QString());
             }

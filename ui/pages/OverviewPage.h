@@ -1,6 +1,6 @@
 // The Overview page: is the gateway listening (Start/Stop), which routes go to which backends,
-// "point your tools here" snippets, and a banner when the simulator answers or credentials
-// are missing, with the one action that fixes it.
+// "point your tools here" snippets, and banners when the keychain does not answer, the simulator
+// answers, credentials are missing or a route names no backend, with the action that fixes it.
 #pragma once
 
 #include <QWidget>
@@ -15,6 +15,7 @@ class QTreeWidget;
 namespace quarry::ui {
 
 struct UiContext;
+class KeychainBanner;
 
 class OverviewPage : public QWidget
 {
@@ -23,6 +24,7 @@ public:
     explicit OverviewPage(UiContext &context, QWidget *parent = nullptr);
 
     QString bannerText() const; // empty when no banner is shown
+    KeychainBanner *keychainBanner() const { return m_keychain; }
 
 public Q_SLOTS:
     void refresh();
@@ -41,6 +43,7 @@ private:
     void showSnippets();
 
     UiContext &m_context;
+    KeychainBanner *m_keychain = nullptr;
     QFrame *m_banner = nullptr;
     QLabel *m_bannerText = nullptr;
     QPushButton *m_bannerAction = nullptr;
@@ -50,6 +53,7 @@ private:
     QTreeWidget *m_routes = nullptr;
     QComboBox *m_snippetRoute = nullptr;
     QTabWidget *m_snippets = nullptr;
+    QString m_lastAddress; // the listener's last actual address, kept while stopped (as the status line does)
 };
 
 } // namespace quarry::ui

@@ -3,6 +3,7 @@
 
 #include "AppSettings.h"
 #include "UiContext.h"
+#include "config/ConfigStore.h"
 #include "editors/FieldError.h"
 #include "gateway/GatewayController.h"
 #include "pages/SettingsAutostart.h"
@@ -17,12 +18,39 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
+
+namespace {
+
+// "127.0.0.1:8080", "[::1]:8080"
+QString hostPort(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(address.toString())
+                                                                                : address.toString();
+    return host + u':' + QString::number(port);
+}
+
+// Whether the gateway's "host:port" is the listener asked for (IPv6 with or without brackets).
+bool sameListener(const QString &current, const QHostAddress &address, quint16 port)
+{
+    const qsizetype colon = current.lastIndexOf(u':');
+    if (colon <= 0 || current.mid(colon + 1).toUShort() != port)
+        return false;
+    QString host = current.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    return QHostAddress(host).isEqual(address, QHostAddress::TolerantConversion);
+}
+
+} // namespace
 
 SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     : QWidget(parent)
@@ -34,6 +62,26 @@ SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     layout->addWidget(buildStartupGroup());
     layout->addWidget(buildAppearanceGroup());
     layout->addStretch(1);
+    m_restartDeadline = new QTimer(this);
+    m_restartDeadline->setSingleShot(true);
+    m_restartDeadline->setInterval(kRestartDeadlineMs);
+    connect(m_restartDeadline, &QTimer::timeout, this, [this] {
+        if (m_pendingAddress.isNull())
+            return;
+        m_pendingAddress.clear();
+        const QString current = m_context.gateway ? m_context.gateway->address() : QString();
+        showListenerMessage(current.isEmpty() ? u"The gateway has not reported the new listener; it is not listening."_s
+                                              : u"The gateway has not reported the new listener; still listening on %1."_s.arg(current),
+                            true);
+    });
+    if (m_context.gateway)
+        connect(m_context.gateway, &gateway::GatewayController::stateChanged, this, &SettingsPage::onGatewayStateChanged);
+    if (m_context.config) { // `quarry apply` of a Gateway shows up here too
+        connect(m_context.config, &config::ConfigStore::changed, this, [this] {
+            if (m_pendingAddress.isNull())
+                loadListener();
+        });
+    }
     loadListener();
 }
 
@@ -113,20 +161,34 @@ QWidget *SettingsPage::buildAppearanceGroup()
     return group;
 }
 
+config::Gateway SettingsPage::configuredGateway() const
+{
+    const QList<config::Gateway> gateways = m_context.config ? m_context.config->snapshot().gateways : QList<config::Gateway>{};
+    const QString served = m_context.gateway ? m_context.gateway->snapshot()->gatewayName : QString();
+    for (const auto &gateway : gateways) {
+        if (gateway.meta.name == served)
+            return gateway;
+    }
+    return gateways.isEmpty() ? config::ConfigStore::defaults().gateways.first() : gateways.first();
+}
+
 void SettingsPage::loadListener()
 {
-    QString host = u"127.0.0.1"_s;
-    int port = 8080;
-    if (const auto saved = AppSettings::listen()) {
-        host = saved->address.toString();
-        port = saved->port;
-    } else if (const auto snapshot = m_context.gateway ? m_context.gateway->snapshot() : nullptr;
-               snapshot && !snapshot->resources.gateways.isEmpty()) {
-        host = snapshot->resources.gateways.first().bindAddress();
-        port = snapshot->resources.gateways.first().port();
-    }
-    m_address->setText(host);
-    m_port->setValue(port);
+    const config::Gateway gateway = configuredGateway();
+    m_address->setText(gateway.bindAddress());
+    m_port->setValue(gateway.port());
+}
+
+QString SettingsPage::listenerMessage() const
+{
+    return m_listenerMessage->isHidden() ? QString() : m_listenerMessage->text();
+}
+
+void SettingsPage::showListenerMessage(const QString &text, bool error)
+{
+    m_listenerMessage->setText(text);
+    m_listenerMessage->setStyleSheet(error ? u"QLabel { color: #d32f2f; }"_s : QString());
+    m_listenerMessage->setVisible(!text.isEmpty());
 }
 
 bool SettingsPage::applyListener()
@@ -138,18 +200,75 @@ bool SettingsPage::applyListener()
     if (address.isNull() || !address.isLoopback()) {
         const QString message = u"\"%1\" is not a loopback address; use 127.0.0.1 or ::1"_s.arg(m_address->text());
         FieldError::mark(m_address, message);
-        m_listenerMessage->setText(message);
-        m_listenerMessage->show();
+        showListenerMessage(message, true);
         return false;
     }
     FieldError::clear(m_address);
+    if (!m_context.config) {
+        showListenerMessage(u"No configuration to write the listener to."_s, true);
+        return false;
+    }
     const auto port = static_cast<quint16>(m_port->value());
-    AppSettings::setListen({address, port});
-    if (m_context.gateway)
-        m_context.gateway->setListenAddress(address, port);
-    m_listenerMessage->setText(u"Restarting the listener on %1:%2"_s.arg(address.toString()).arg(port));
-    m_listenerMessage->show();
+    // spec.addresses[0] and the HTTP listener's port, as `quarry apply` of an edited Gateway would.
+    config::Gateway gateway = configuredGateway();
+    const config::Gateway previous = gateway;
+    const config::GatewayAddress bind{u"IPAddress"_s, address.toString()};
+    if (gateway.addresses.isEmpty())
+        gateway.addresses.append(bind);
+    else
+        gateway.addresses.first() = bind;
+    auto listener = std::find_if(gateway.listeners.begin(), gateway.listeners.end(),
+                                 [](const config::Listener &l) { return l.protocol == u"HTTP"_s; });
+    if (listener == gateway.listeners.end())
+        gateway.listeners.prepend(config::Listener{u"http"_s, port, u"HTTP"_s, {}, {}});
+    else
+        listener->port = port;
+    if (const Status applied = m_context.config->apply({config::Resource{gateway, {}}}); !applied.ok()) {
+        showListenerMessage(u"Not changed: "_s + applied.error(), true);
+        return false;
+    }
+    m_pendingAddress = address;
+    m_pendingPort = port;
+    m_previous = previous;
+    m_restartDeadline->start();
+    showListenerMessage(u"Restarting the listener on %1\u2026"_s.arg(hostPort(address, port)), false);
+    onGatewayStateChanged(); // already there (nothing changed, or a very quick gateway)
     return true;
+}
+
+void SettingsPage::onGatewayStateChanged()
+{
+    if (m_pendingAddress.isNull() || !m_context.gateway)
+        return;
+    const QString current = m_context.gateway->address();
+    const QString wanted = hostPort(m_pendingAddress, m_pendingPort);
+    if (sameListener(current, m_pendingAddress, m_pendingPort)) {
+        m_pendingAddress.clear();
+        m_previous.reset();
+        m_restartDeadline->stop();
+        showListenerMessage(u"Listening on %1."_s.arg(wanted), false);
+        return;
+    }
+    QString problem = m_context.gateway->listenerProblem();
+    if (problem.isEmpty())
+        return; // not reported yet
+    while (problem.endsWith(u'.'))
+        problem.chop(1);
+    m_pendingAddress.clear();
+    m_restartDeadline->stop();
+    // The Gateway resource goes back to the listener that serves, so `quarry get gateways`, this
+    // page and the status line keep telling the same story.
+    QString reverted;
+    if (const auto previous = std::exchange(m_previous, std::nullopt); previous && m_context.config) {
+        const Status back = m_context.config->apply({config::Resource{*previous, {}}});
+        reverted = back.ok() ? u" The Gateway resource is back to %1:%2."_s.arg(previous->bindAddress()).arg(previous->port())
+                             : u" The Gateway resource could not be put back: %1"_s.arg(back.error());
+        loadListener();
+    }
+    showListenerMessage((current.isEmpty() ? u"Could not listen on %1: %2."_s.arg(wanted, problem)
+                                           : u"Could not listen on %1: %2. Still listening on %3."_s.arg(wanted, problem, current))
+                            + reverted,
+                        true);
 }
 
 void SettingsPage::setAutostart(bool on)

@@ -1,7 +1,11 @@
-// The Settings page: listener address and port (loopback only), config directory, start at
-// login, start minimised to tray, and a word on the theme.
+// The Settings page: listener address and port (loopback only; kept in the Gateway resource, so
+// `quarry get gateways` and the window agree), config directory, start at login, start minimised
+// to tray, and a word on the theme.
 #pragma once
 
+#include "config/Resources.h"
+
+#include <QHostAddress>
 #include <QWidget>
 
 class QCheckBox;
@@ -9,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace quarry::ui {
 
@@ -20,8 +25,14 @@ class SettingsPage : public QWidget
 public:
     explicit SettingsPage(UiContext &context, QWidget *parent = nullptr);
 
-    // Checks the listener fields; on success saves them and restarts the listener.
+    // Checks the listener fields; on success writes them into the Gateway resource (ConfigStore,
+    // as `quarry apply` does), which the running gateway follows. The outcome is reported when the
+    // gateway reports it: listening on the new address, or why not (the old one keeps serving).
     bool applyListener();
+    QString listenerMessage() const; // what the page says about the listener
+
+    // How long the page waits for the gateway to report the new listener before saying so.
+    static constexpr int kRestartDeadlineMs = 10000;
 
 private:
     QWidget *buildListenerGroup();
@@ -29,6 +40,9 @@ private:
     QWidget *buildStartupGroup();
     QWidget *buildAppearanceGroup();
     void loadListener();
+    config::Gateway configuredGateway() const;
+    void onGatewayStateChanged();
+    void showListenerMessage(const QString &text, bool error);
     void setAutostart(bool on);
 
     UiContext &m_context;
@@ -36,6 +50,11 @@ private:
     QSpinBox *m_port = nullptr;
     QPushButton *m_applyListener = nullptr;
     QLabel *m_listenerMessage = nullptr;
+    QTimer *m_restartDeadline = nullptr;
+    // The listener asked for and not yet reported on; null address when none.
+    QHostAddress m_pendingAddress;
+    quint16 m_pendingPort = 0;
+    std::optional<config::Gateway> m_previous; // put back when the new listener cannot start
     QCheckBox *m_autostart = nullptr;
     QCheckBox *m_minimised = nullptr;
 };

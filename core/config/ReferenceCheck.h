@@ -1,0 +1,40 @@
+// Dangling references in a resource set: routes to backends that do not exist and backends whose
+// auth names a secret the keychain catalogue does not list. Warnings, not errors: kubectl applies
+// such objects too, and the missing piece may well be created next.
+#pragma once
+
+#include "config/Resources.h"
+
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace quarry::config {
+
+struct ReferenceWarning
+{
+    enum class Problem { MissingBackend, MissingSecret };
+
+    ResourceKind kind = ResourceKind::HttpRoute; // the resource that holds the reference
+    QString ns;
+    QString name;
+    Problem problem = Problem::MissingBackend;
+    QString target;  // what it names, "namespace/name"
+    QString path;    // the field, e.g. spec.rules[0].backendRefs[1].name
+    QString message; // one sentence for a person, without the resource's own name
+
+    bool isAbout(ResourceKind resourceKind, const QString &resourceNs, const QString &resourceName) const
+    {
+        return kind == resourceKind && ns == resourceNs && name == resourceName;
+    }
+};
+
+class ReferenceCheck
+{
+public:
+    // knownSecrets: "namespace/name" of every secret in the catalogue (names only, no values).
+    // Pure: reads nothing but its arguments. Warnings come in resource order, routes first.
+    static QList<ReferenceWarning> check(const ResourceSet &resources, const QSet<QString> &knownSecrets);
+};
+
+} // namespace quarry::config
