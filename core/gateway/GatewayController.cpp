@@ -39,14 +39,6 @@ void GatewayController::stop()
     }, Qt::QueuedConnection);
 }
 
-void GatewayController::setListenAddress(const QHostAddress &address, quint16 port)
-{
-    m_options.listenAddress = address;
-    m_options.listenPort = port;
-    if (state() == State::Running || state() == State::Starting)
-        start();
-}
-
 void GatewayController::retryKeychain()
 {
     QMetaObject::invokeMethod(m_threadContext, [this] {

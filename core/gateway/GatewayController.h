@@ -26,8 +26,6 @@ public:
 
     void start();
     void stop();
-    // Changing the listener restarts it. Deprecated: the listener follows the Gateway resource.
-    void setListenAddress(const QHostAddress &address, quint16 port);
     // Reads the keychain again (after the user unlocked it).
     void retryKeychain();
 

@@ -26,8 +26,10 @@ public:
     // is stuck, and saying so beats waiting forever.
     static constexpr int kDefaultTimeoutMs = 10'000;
     // A lock whose owner died (kill -9, crash) is taken over at once: QLockFile checks the pid it
-    // recorded. This age only matters for a lock file killed before it could record its pid.
-    static constexpr int kStaleAfterMs = 30'000;
+    // recorded. This age matters for a lock file whose owner was killed before it could record its
+    // pid; it is below the timeout so that case recovers, and far above the milliseconds a live
+    // owner holds the lock.
+    static constexpr int kStaleAfterMs = 5'000;
     static constexpr QFile::Permissions kPrivateFile = QFile::ReadOwner | QFile::WriteOwner;
     static constexpr QFile::Permissions kPrivateDir = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
 

@@ -69,7 +69,7 @@ set_tests_properties(integration_credentials_chain PROPERTIES
 # writes (old or new file), owner-only modes. Gateway/HTTPRoute manifests only: no keychain needed.
 add_test(NAME integration_config_safety
   COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_config_safety.py" -v
-          ConcurrentApplyTest KillDuringWriteTest)
+          ConcurrentApplyTest ApplyWarningsTest KillDuringWriteTest)
 set_tests_properties(integration_config_safety PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 # `quarry delete secret` with the catalogue entry or the keychain item missing, and concurrent

@@ -97,6 +97,42 @@ class ConcurrentApplyTest(unittest.TestCase):
         self.assertEqual(os.stat(os.path.join(self.quarry.config, "resources.yaml")).st_mode & 0o777, 0o600)
 
 
+class ApplyWarningsTest(unittest.TestCase):
+    """Dangling references are applied (kubectl does too) but never in silence."""
+
+    def setUp(self):
+        self.quarry = Quarry()
+        self.addCleanup(self.quarry.close)
+
+    def test_route_to_missing_backend_and_backend_to_missing_secret_warn(self):
+        manifest = route("orphan").replace("name: bedrock\n", "name: nowhere\n") + """---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: keyless
+spec:
+  ai:
+    provider:
+      bedrock:
+        model: amazon.titan-text-lite-v1
+        region: us-east-1
+  policies:
+    auth:
+      secretRef:
+        name: never-created
+"""
+        result = self.quarry.run("apply", "-f", "-", input=manifest)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stderr, r"Warning: httproute/orphan: .*nowhere.*not found")
+        self.assertRegex(result.stderr, r"Warning: backend/keyless: .*never-created")
+        # Both were stored all the same.
+        self.assertIn("orphan", {item["metadata"]["name"] for item in routes(self.quarry)})
+
+    def test_consistent_apply_prints_no_warning(self):
+        result = self.quarry.run("apply", "-f", "-", input=route("fine"))
+        self.assertNotIn("Warning", result.stderr)
+
+
 class KillDuringWriteTest(unittest.TestCase):
     """A big config is rewritten by `quarry apply` over and over; each process is killed with
     SIGKILL at a random moment, half the time as soon as its write starts."""

@@ -63,7 +63,9 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     m_yaml->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_yaml->setTabChangesFocus(true); // keyboard users can leave the editor with Tab
     m_yaml->setAccessibleName(u"YAML manifest"_s);
-    yamlLayout->addWidget(new QLabel(u"YAML (as `quarry apply -f` takes it)"_s, yamlSide));
+    auto *yamlHeading = new QLabel(u"YAML (as `quarry apply -f` takes it)"_s, yamlSide);
+    yamlHeading->setWordWrap(true); // narrow windows: two lines, not a wider page
+    yamlLayout->addWidget(yamlHeading);
     yamlLayout->addWidget(m_yaml, 1);
     yamlLayout->addWidget(m_yamlError);
 

@@ -73,6 +73,9 @@ QComboBox *ResourceForm::addCombo(QFormLayout *layout, const QString &label, con
 {
     auto *combo = new QComboBox(this);
     combo->addItems(items);
+    // Long choices ("Secret reference (API key or AWS keys)") elide rather than widen the window.
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(14);
     combo->setAccessibleName(QString(label).remove(u'&'));
     if (!path.isEmpty())
         registerField(path, combo);
