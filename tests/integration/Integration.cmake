@@ -48,7 +48,13 @@ if(QUARRY_NODE)
   add_test(NAME sdk_anthropic_shapes
     COMMAND ${QUARRY_NODE} anthropic-shapes.mjs
     WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+  # The OpenAI stream fixtures' expected SSE through the OpenAI SDK's parser and stream helper.
+  add_test(NAME sdk_openai_stream_fixtures
+    COMMAND ${QUARRY_NODE} openai-stream-fixtures.mjs
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
   set_tests_properties(sdk_clients PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 300)
+  set_tests_properties(sdk_anthropic_shapes PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+  set_tests_properties(sdk_openai_stream_fixtures PROPERTIES TIMEOUT 60)
 endif()
 
 # Native Bedrock passthrough (re-signed) and /v1/models, against a separate simulator process.
