@@ -5,6 +5,7 @@
 //       <build>/tests/tst_ui_credentials_keychain
 #include "config/ConfigStore.h"
 #include "gateway/GatewayController.h"
+#include "providers/bedrock/BedrockSimulator.h"
 #include "pages/CredentialsPage.h"
 #include "secrets/BlockingSecrets.h"
 #include "secrets/KeychainSecretStore.h"
@@ -15,6 +16,8 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -66,6 +69,7 @@ class TestUiCredentialsKeychain : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void saveAndRemoveTwentyTimesWithTheGatewayRunning();
+    void savedKeySignsTheNextRequest();
 };
 
 void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
@@ -137,6 +141,75 @@ void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
     }
     gateway.stop();
     QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), gateway::GatewayController::State::Stopped, 10000);
+}
+
+// The whole way a user's key takes: typed into the window, stored in the keychain, read by the
+// gateway, and used to sign the next request, which a stand-in for Bedrock that knows only that
+// key accepts. Before the save and after the removal the simulator answers instead.
+void TestUiCredentialsKeychain::savedKeySignsTheNextRequest()
+{
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; run: tests/keychain/run-with-keychain.sh env QUARRY_TEST_KEYCHAIN=1 "
+                   "<build>/tests/tst_ui_credentials_keychain");
+    bedrock::BedrockSimulator bedrock; // plays Amazon Bedrock for this one identity
+    bedrock.addIdentity(kAccessKey, kSecretKey);
+    QVERIFY(bedrock.listen().ok());
+
+    QTemporaryDir dir;
+    config::ConfigStore config(dir.path());
+    QVERIFY(config.load().ok());
+    config::AiBackend backend = config.snapshot().backends.first(); // secretRef bedrock-secret
+    backend.provider->host = u"127.0.0.1"_s;
+    backend.provider->port = bedrock.port();
+    QVERIFY(config.apply({config::Resource{backend, {}}}).ok());
+    gateway::GatewayOptions options;
+    options.configDir = dir.path();
+    options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    options.listenPort = 0;
+    gateway::GatewayController gateway(options);
+    secrets::KeychainSecretStore keychain;
+    ui::UiContext context{&gateway, &config, &keychain, dir.path()};
+    gateway.start();
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), gateway::GatewayController::State::Running, 20000);
+
+    QNetworkAccessManager network;
+    const auto answeredBy = [&network, &gateway]() -> QByteArray {
+        QNetworkRequest request(QUrl(u"http://"_s + gateway.address() + u"/bedrock"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        std::unique_ptr<QNetworkReply> reply(
+            network.post(request, R"({"model":"","messages":[{"role":"user","content":"who answers?"}]})"));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        if (!finished.wait(15000))
+            return QByteArray("no answer");
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        return QByteArray::number(status) + QByteArray(" ") + reply->rawHeader("x-quarry-upstream");
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(answeredBy(), QByteArray("200 simulator"), 10000);
+
+    ui::CredentialsPage page(context);
+    page.show();
+    auto *name = page.findChild<QLineEdit *>(u"secretName"_s);
+    auto *accessKey = page.findChild<QLineEdit *>(u"accessKey"_s);
+    auto *secretKey = page.findChild<QLineEdit *>(u"secretKey"_s);
+    auto *save = page.findChild<QPushButton *>(u"save"_s);
+    auto *list = page.findChild<QTableWidget *>(u"secrets"_s);
+    QPushButton *remove = buttonNamed(page, u"Remove secret"_s);
+    QVERIFY(name && accessKey && secretKey && save && list && remove);
+    QSignalSpy saved(&page, &ui::CredentialsPage::saveFinished);
+    name->setText(kId.name);
+    QTest::keyClicks(accessKey, kAccessKey);
+    QTest::keyClicks(secretKey, kSecretKey);
+    QTest::mouseClick(save, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 15000);
+    QVERIFY(saved.first().first().toBool());
+    // Only the saved key opens the stand-in: a 200 from it proves the gateway signed with it.
+    QTRY_COMPARE_WITH_TIMEOUT(answeredBy(), QByteArray("200 bedrock"), 10000);
+
+    QTRY_COMPARE(list->rowCount(), 1);
+    list->selectRow(0);
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(answeredBy(), QByteArray("200 simulator"), 10000);
 }
 
 QUARRY_TEST_MAIN(TestUiCredentialsKeychain)
