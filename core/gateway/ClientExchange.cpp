@@ -59,8 +59,15 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
     m_current = provider;
     m_record.provider = provider.provider;
     // Says which endpoint answered, so nobody mistakes a simulated answer for a credential check.
-    m_responseHeaders.removeIf([](const http::HttpHeader &header) { return header.name == "x-quarry-upstream"; });
+    m_responseHeaders.removeIf([](const http::HttpHeader &header) {
+        return header.name == "x-quarry-upstream" || header.name == "x-quarry-credentials";
+    });
     m_responseHeaders.append(http::HttpHeader{"x-quarry-upstream", provider.simulated ? "simulator" : "bedrock"});
+    // A simulated answer also says whose key signed the call (where it came from, never a value): the
+    // simulator accepts any key it was handed, so only this tells a stored secret from its own key.
+    m_record.simulatorCredentials = provider.simulated ? provider.credentials.source : QString();
+    if (provider.simulated)
+        m_responseHeaders.append(http::HttpHeader{"x-quarry-credentials", provider.credentials.source.toUtf8()});
     UpstreamCall::Handlers handlers = m_handlers;
     handlers.streamStarted = [this] {
         m_upstreamStreaming = true;

@@ -83,6 +83,8 @@ QString TrafficRecord::toLogLine() const
         line += u" tokens="_s % QString::number(tokens.input) % u'/' % QString::number(tokens.output);
     if (!stopReason.isEmpty())
         line += u" stop="_s % stopReason;
+    if (!simulatorCredentials.isEmpty())
+        line += u" simulated credentials=\""_s % simulatorCredentials % u'"';
     if (!error.isEmpty())
         line += u" error=\""_s % error % u'"';
     return line;

@@ -50,6 +50,7 @@ struct TrafficRecord
     QString route;       // "namespace/name" of the HTTPRoute, empty when none matched
     QString backend;     // "namespace/name"
     QString provider;    // which provider of the backend's groups answered (failover), if named
+    QString simulatorCredentials; // the simulator answered: where the key it was signed with came from
     QString model;
     int status = 0;
     bool streamed = false;

@@ -57,6 +57,17 @@ set_tests_properties(sdk_clients PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FIL
 set_tests_properties(sdk_anthropic_shapes PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 set_tests_properties(sdk_openai_stream_fixtures PROPERTIES TIMEOUT 60)
 
+# Quarry's SigV4 checked by a signer not written here: a fake Bedrock (tests/js/fake-bedrock.mjs) that
+# recomputes every signature with the AWS SDK for JavaScript's @smithy/signature-v4, for the seed flow
+# (real keychain), passthrough with the client's own signature headers, and the /v1/models listings.
+# Without node this fails, naming it: it is the only check of the signer that is not Quarry's own.
+add_test(NAME integration_independent_signatures
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_independent_signatures.py" -v)
+set_tests_properties(integration_independent_signatures PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR};QUARRY_NODE=${QUARRY_NODE}"
+  TIMEOUT 300)
+
 # Native Bedrock passthrough (re-signed) and /v1/models, against a separate simulator process.
 add_test(NAME integration_passthrough
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"

@@ -113,7 +113,11 @@ def route(name, path, backend):
 
 
 class SeedSetupTest(unittest.TestCase):
-    """The seed's AWS-credentials flow: create secret, apply backend and route, curl /bedrock."""
+    """The seed's AWS-credentials flow: create secret, apply backend and route, curl /bedrock.
+
+    Under --simulate the built-in simulator accepts whatever key it is handed, so these answers alone do
+    not prove the stored key was used: x-quarry-credentials (asserted below) says which one was. That
+    Bedrock would accept the stored key's signature is checked in test_independent_signatures.py."""
 
     @classmethod
     def setUpClass(cls):
@@ -135,6 +139,9 @@ class SeedSetupTest(unittest.TestCase):
         status, headers, body = post(self.serve.base + "/bedrock", seed_request())
         self.assertEqual(status, 200, body)
         self.assertIn("application/json", headers["Content-Type"])
+        # The simulator answered, signed with the key `create secret` stored (not the simulator's own).
+        self.assertEqual(headers.get("x-quarry-upstream"), "simulator")
+        self.assertEqual(headers.get("x-quarry-credentials"), "secret agentgateway-system/bedrock-secret")
         answer = json.loads(body)
         self.assertEqual(answer["object"], "chat.completion")
         self.assertEqual(answer["model"], "amazon.titan-text-lite-v1")
@@ -149,6 +156,7 @@ class SeedSetupTest(unittest.TestCase):
         self.assertIsNotNone(line, self.serve.log())
         self.assertIn("backend=agentgateway-system/bedrock", line)
         self.assertIn("tokens=%d/" % usage["prompt_tokens"], line)
+        self.assertIn('simulated credentials="secret agentgateway-system/bedrock-secret"', line)
 
     def test_stream_returns_chunks_usage_and_done(self):
         status, headers, body = post(self.serve.base + "/bedrock",

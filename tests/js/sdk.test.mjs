@@ -1,5 +1,8 @@
 // The official OpenAI and Anthropic SDKs for JavaScript against a real `quarry serve --simulate`:
 // what a developer's tools get from http://localhost:8080/bedrock. Run by CTest (sdk_clients).
+// These check wire shapes, not credentials: no secret is stored, so the built-in simulator signs with
+// its own key, and the first test asserts that x-quarry-credentials says so. Signing with a stored key
+// is checked by tests/integration/test_independent_signatures.py against @smithy/signature-v4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -80,6 +83,14 @@ const WEATHER_TOOL = {
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
   },
 };
+
+test('a simulated answer names the key it was signed with: here the simulator\'s own', async () => {
+  const { response } = await openai().chat.completions.create({
+    model: '', messages: [{ role: 'user', content: 'hi' }],
+  }).withResponse();
+  assert.equal(response.headers.get('x-quarry-upstream'), 'simulator');
+  assert.equal(response.headers.get('x-quarry-credentials'), 'the built-in simulator\'s own key');
+});
 
 test('OpenAI: the seed request returns a chat completion with usage', async () => {
   const completion = await openai().chat.completions.create({

@@ -32,7 +32,8 @@ struct Answer
 {
     int status = 0; // 0: no answer in time, or the connection failed
     QByteArray body;
-    QByteArray upstream; // x-quarry-upstream
+    QByteArray upstream;    // x-quarry-upstream
+    QByteArray credentials; // x-quarry-credentials
     QString errorCode() const { return QJsonDocument::fromJson(body)[u"error"_s][u"code"_s].toString(); }
 };
 
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void cleanup();
     void listensBeforeTheKeychainAnswers();
     void savedSecretMovesBackendFromSimulatorToBedrock();
+    void simulatedAnswersNameTheKeyTheyWereSignedWith();
     void listenerPortChangeBindsTheNewPortFirst();
     void twoConcurrentExpiredRenewalsBothAnswer();
     void failoverProviderRenewsItsOwnCredentials();
@@ -181,7 +183,7 @@ Answer TestGatewayService::post(const QString &address, const QString &path, con
     if (!finished.wait(timeoutMs + 1000))
         return {};
     return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-            reply->rawHeader("x-quarry-upstream")};
+            reply->rawHeader("x-quarry-upstream"), reply->rawHeader("x-quarry-credentials")};
 }
 
 void TestGatewayService::touchSecretCatalog()
@@ -235,6 +237,7 @@ void TestGatewayService::savedSecretMovesBackendFromSimulatorToBedrock()
     const Answer before = post(listenAddress(), u"/bedrock"_s, u"before the keys"_s);
     QCOMPARE(before.status, 200);
     QCOMPARE(before.upstream, "simulator");
+    QCOMPARE(before.credentials, "the built-in simulator's own key");
     QVERIFY(service->simulating());
 
     m_secrets->write(secretId(u"later"_s), keys(u"AKIASAVEDLATER000001"_s, u"saved-later-secret"_s), [](Status) {});
@@ -243,6 +246,32 @@ void TestGatewayService::savedSecretMovesBackendFromSimulatorToBedrock()
     const Answer after = post(listenAddress(), u"/bedrock"_s, u"after the keys"_s);
     QCOMPARE(after.status, 200);
     QCOMPARE(after.upstream, "bedrock");
+    QCOMPARE(after.credentials, QByteArray()); // said of simulated answers only
+}
+
+// --simulate answers every backend, and accepts any key it is handed: the answer says which key that
+// was (its source, never its value), so a stored secret is told apart from the simulator's own key.
+void TestGatewayService::simulatedAnswersNameTheKeyTheyWereSignedWith()
+{
+    m_secrets->write(secretId(u"stored"_s), keys(u"AKIASTOREDKEY0000001"_s, u"stored-secret"_s), [](Status) {});
+    writeConfig(configYaml(freePortText(), {{u"keyed"_s, providerSpec(m_aws->port(), secretAuth(u"stored"_s))},
+                                            {u"missing"_s, providerSpec(m_aws->port(), secretAuth(u"nowhere"_s))},
+                                            {u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    startService(GatewayOptions::Simulation::On);
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+
+    const Answer keyed = post(listenAddress(), u"/keyed"_s, u"stored key"_s);
+    QCOMPARE(keyed.status, 200);
+    QCOMPARE(keyed.upstream, "simulator");
+    QCOMPARE(keyed.credentials, "secret agentgateway-system/stored");
+    const Answer missing = post(listenAddress(), u"/missing"_s, u"no key"_s);
+    QCOMPARE(missing.status, 200);
+    QCOMPARE(missing.credentials, "the built-in simulator's own key");
+    const Answer chained = post(listenAddress(), u"/chained"_s, u"environment key"_s);
+    QCOMPARE(chained.status, 200);
+    QCOMPARE(chained.credentials, "environment");
+    QVERIFY2(!keyed.credentials.contains("stored-secret") && !chained.credentials.contains("environment-secret"),
+             "a source, never a value");
 }
 
 // A port already in use keeps the old listener serving and says why; a free one moves the
