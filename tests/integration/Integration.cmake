@@ -95,3 +95,9 @@ set_tests_properties(no_secret_values_in_test_output PROPERTIES FIXTURES_CLEANUP
 get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
 list(REMOVE_ITEM quarry_all_tests no_secret_values_in_test_output)
 set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_test_run)
+
+# `quarry` with no display falls back to `serve --simulate-if-needed` and says so.
+add_test(NAME integration_headless
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_headless.py" -v)
+set_tests_properties(integration_headless PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
