@@ -6,6 +6,7 @@
 #include "config/ManifestParser.h"
 #include "gateway/GatewayService.h"
 #include "providers/bedrock/BedrockSimulator.h"
+#include "providers/bedrock/EventStreamEncoder.h"
 #include "secrets/InMemorySecretStore.h"
 
 #include <QJsonArray>
@@ -33,6 +34,7 @@ struct FakeBedrock
     QTcpServer server;
     int status = 200;
     QByteArray errorType;
+    bool cutStream = false; // 200 and the start of an event stream, then the connection drops
     QByteArray body = R"({"output":{"message":{"role":"assistant","content":[{"text":"from the fake"}]}},)"
                       R"("stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":3,"totalTokens":4}})";
     QList<QHash<QByteArray, QByteArray>> requests;
@@ -67,6 +69,16 @@ struct FakeBedrock
             return; // the body is still on its way
         requests.append(head);
         socket->setProperty("buffered", QByteArray());
+        if (cutStream) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n"
+                          "Content-Length: 100000\r\n\r\n"
+                          + bedrock::EventStreamEncoder::encodeEvent(u"messageStart"_s, R"({"role":"assistant"})")
+                          + bedrock::EventStreamEncoder::encodeEvent(
+                              u"contentBlockDelta"_s, R"({"contentBlockIndex":0,"delta":{"text":"partial answer"}})"));
+            socket->flush();
+            socket->abort();
+            return;
+        }
         const QByteArray answer = status == 200 ? body : R"({"message":"injected by the test"})";
         QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n";
         if (!errorType.isEmpty())
@@ -283,16 +295,21 @@ void TestGatewayFailover::firstProviderWithoutCredentialsIsSkipped()
     QVERIFY2(answer.status == 200, answer.body.constData());
 }
 
-// Once deltas have reached the client, a failure mid-stream is reported as an error event: asking
-// another provider then would send the client a second, different answer.
+// Once the answer has started streaming to the client, a provider that drops the connection is
+// reported as an error event: asking another provider then would send a second, different answer.
 void TestGatewayFailover::noFailoverOnceStreaming()
 {
+    FakeBedrock first;
+    first.cutStream = true;
     FakeBedrock second;
-    serve(providerYaml(u"first"_s, m_aws->port(), {}) + providerYaml(u"second"_s, second.server.serverPort(), {}));
-    const Answer answer = post(u"/grouped"_s, chatBody(u"one two three four five [sim:stream-exception]"_s, true));
+    serve(providerYaml(u"first"_s, first.server.serverPort(), {}) + providerYaml(u"second"_s, second.server.serverPort(), {}));
+    const Answer answer = post(u"/grouped"_s, chatBody(u"stream please"_s, true));
     QCOMPARE(answer.status, 200);
-    QVERIFY2(answer.body.contains("\"content\""), answer.body.constData()); // deltas arrived
-    QVERIFY2(answer.body.contains("error"), answer.body.constData());       // then the error event
+    QCOMPARE(first.requests.size(), 1);
+    QVERIFY2(answer.body.contains("partial answer"), answer.body.constData()); // the delta arrived
+    QVERIFY2(answer.body.contains("data: {\"error\"") && answer.body.contains("Could not reach Bedrock"),
+             answer.body.constData()); // then an error event the SDK raises
+    QVERIFY(!answer.body.contains("from the fake"));
     QCOMPARE(second.requests.size(), 0);
 }
 

@@ -89,8 +89,9 @@ void TestUiTray::menuStopsAndStartsTheGateway()
     QAction *start = action(u"Start gateway"_s);
     QAction *stop = action(u"Stop gateway"_s);
     QVERIFY(start && stop);
+    // The gateway thread reports its state with a queued signal: wait for the menu to hear it.
+    QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), 5000);
     QVERIFY(!start->isEnabled());
-    QVERIFY(stop->isEnabled());
     QVERIFY2(action(u"Gateway "_s)->text().contains(m_address), qPrintable(action(u"Gateway "_s)->text()));
     QVERIFY2(m_tray->toolTip().contains(m_address) && m_tray->toolTip().contains(u"running"_s),
              qPrintable(m_tray->toolTip()));
@@ -99,7 +100,7 @@ void TestUiTray::menuStopsAndStartsTheGateway()
     stop->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), State::Stopped, 10000);
     QVERIFY(!accepts());
-    QVERIFY(start->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 5000);
     QVERIFY(!stop->isEnabled());
     QVERIFY2(m_tray->toolTip().contains(u"stopped"_s), qPrintable(m_tray->toolTip()));
     // The line keeps the address a Start would listen on, and says it is stopped.
@@ -107,7 +108,7 @@ void TestUiTray::menuStopsAndStartsTheGateway()
 
     start->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), State::Running, 10000);
-    QVERIFY(stop->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), 5000);
     QVERIFY(!start->isEnabled());
     QVERIFY2(line.text().contains(m_gateway->address()) && line.text().contains(u"running"_s), qPrintable(line.text()));
     m_address = m_gateway->address(); // port 0: a restart may pick another free port
