@@ -104,10 +104,13 @@ QString freePortText()
 }
 
 // One provider of a group, with its own secret (empty: it inherits the backend's auth).
-QString providerYaml(const QString &name, quint16 port, const QString &secret)
+QString providerYaml(const QString &name, quint16 port, const QString &secret,
+                     const QString &model = u"amazon.titan-text-lite-v1"_s)
 {
-    QString yaml = u"    - providers:\n      - name: %1\n        bedrock:\n          model: amazon.titan-text-lite-v1\n"
-                   "          region: us-east-1\n        host: 127.0.0.1\n        port: %2\n"_s.arg(name).arg(port);
+    QString yaml = u"    - providers:\n      - name: %1\n        bedrock:\n"_s.arg(name);
+    if (!model.isEmpty())
+        yaml += u"          model: %1\n"_s.arg(model);
+    yaml += u"          region: us-east-1\n        host: 127.0.0.1\n        port: %1\n"_s.arg(port);
     if (!secret.isEmpty())
         yaml += u"        policies:\n          auth:\n            secretRef:\n              name: %1\n"_s.arg(secret);
     return yaml;
@@ -131,7 +134,7 @@ struct Answer
 
 } // namespace
 
-class TestGatewayFailover : public QObject
+class TestGatewayProviders : public QObject
 {
     Q_OBJECT
 
@@ -145,6 +148,7 @@ private Q_SLOTS:
     void firstProviderWithoutCredentialsIsSkipped();
     void noFailoverOnceStreaming();
     void passthroughIsResignedWithTheBackendsKeys();
+    void modelListIsAskedForOnceAndThenCached();
 
 private:
     void serve(const QString &groupsYaml);
@@ -158,7 +162,7 @@ private:
     QNetworkAccessManager m_network;
 };
 
-void TestGatewayFailover::init()
+void TestGatewayProviders::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     m_aws = std::make_unique<bedrock::BedrockSimulator>();
@@ -170,7 +174,7 @@ void TestGatewayFailover::init()
     m_address.clear();
 }
 
-void TestGatewayFailover::cleanup()
+void TestGatewayProviders::cleanup()
 {
     m_service.reset();
     m_secrets.reset();
@@ -179,7 +183,7 @@ void TestGatewayFailover::cleanup()
 }
 
 // A route /grouped to a backend whose spec.ai.groups are `groupsYaml`, signed with secret "keys".
-void TestGatewayFailover::serve(const QString &groupsYaml)
+void TestGatewayProviders::serve(const QString &groupsYaml)
 {
     const QString yaml =
         u"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: agentgateway\nspec:\n"
@@ -207,7 +211,7 @@ void TestGatewayFailover::serve(const QString &groupsYaml)
     QTRY_COMPARE_WITH_TIMEOUT(m_service->keychainState(), gateway::KeychainState::Ready, 5000);
 }
 
-Answer TestGatewayFailover::post(const QString &path, const QByteArray &body, const http::HttpHeaders &headers)
+Answer TestGatewayProviders::post(const QString &path, const QByteArray &body, const http::HttpHeaders &headers)
 {
     QNetworkRequest request(QUrl(u"http://"_s + m_address + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
@@ -222,7 +226,7 @@ Answer TestGatewayFailover::post(const QString &path, const QByteArray &body, co
             reply->rawHeader("x-quarry-upstream")};
 }
 
-void TestGatewayFailover::failsOverBeforeAnswering_data()
+void TestGatewayProviders::failsOverBeforeAnswering_data()
 {
     QTest::addColumn<int>("status"); // 0: the first provider is unreachable
     QTest::addColumn<QByteArray>("errorType");
@@ -233,7 +237,7 @@ void TestGatewayFailover::failsOverBeforeAnswering_data()
 }
 
 // The client gets the second group's answer, and the third group is never asked.
-void TestGatewayFailover::failsOverBeforeAnswering()
+void TestGatewayProviders::failsOverBeforeAnswering()
 {
     QFETCH(int, status);
     QFETCH(QByteArray, errorType);
@@ -251,7 +255,7 @@ void TestGatewayFailover::failsOverBeforeAnswering()
 }
 
 // A 400 is the client's request, not the provider: another provider would refuse it too.
-void TestGatewayFailover::clientErrorsDoNotFailOver()
+void TestGatewayProviders::clientErrorsDoNotFailOver()
 {
     FakeBedrock first;
     first.status = 400;
@@ -266,7 +270,7 @@ void TestGatewayFailover::clientErrorsDoNotFailOver()
 
 // The second group's secret is not in the keychain: the gateway goes on to the third, and never
 // sends the second an unsigned request.
-void TestGatewayFailover::providerWithoutCredentialsIsSkipped()
+void TestGatewayProviders::providerWithoutCredentialsIsSkipped()
 {
     FakeBedrock first;
     first.status = 429;
@@ -282,7 +286,7 @@ void TestGatewayFailover::providerWithoutCredentialsIsSkipped()
 }
 
 // The same when it is the first group that has no credentials.
-void TestGatewayFailover::firstProviderWithoutCredentialsIsSkipped()
+void TestGatewayProviders::firstProviderWithoutCredentialsIsSkipped()
 {
     FakeBedrock unsigned_;
     serve(providerYaml(u"first"_s, unsigned_.server.serverPort(), u"not-stored"_s)
@@ -297,7 +301,7 @@ void TestGatewayFailover::firstProviderWithoutCredentialsIsSkipped()
 
 // Once the answer has started streaming to the client, a provider that drops the connection is
 // reported as an error event: asking another provider then would send a second, different answer.
-void TestGatewayFailover::noFailoverOnceStreaming()
+void TestGatewayProviders::noFailoverOnceStreaming()
 {
     FakeBedrock first;
     first.cutStream = true;
@@ -316,7 +320,7 @@ void TestGatewayFailover::noFailoverOnceStreaming()
 // A client that signs for itself (an AWS SDK pointed at the gateway) does not get its own
 // signature, date or session token passed on: Bedrock sees the backend's keys. The request's
 // Bedrock parameters (x-amzn-bedrock-*) are kept and signed.
-void TestGatewayFailover::passthroughIsResignedWithTheBackendsKeys()
+void TestGatewayProviders::passthroughIsResignedWithTheBackendsKeys()
 {
     FakeBedrock bedrock;
     bedrock.body = R"({"output":{"message":{"role":"assistant","content":[{"text":"ok"}]}},"stopReason":"end_turn",)"
@@ -343,5 +347,37 @@ void TestGatewayFailover::passthroughIsResignedWithTheBackendsKeys()
     QVERIFY2(sent.value("authorization").contains("x-amzn-bedrock-trace"), sent.value("authorization").constData());
 }
 
-QTEST_GUILESS_MAIN(TestGatewayFailover)
-#include "tst_gateway_failover.moc"
+// A tool polling /v1/models (editors do, every few seconds) costs Bedrock two signed control-plane
+// calls the first time and none for the ten minutes after (ModelsCache, tested on its own clock in
+// tst_gateway_modelscache).
+void TestGatewayProviders::modelListIsAskedForOnceAndThenCached()
+{
+    FakeBedrock bedrock;
+    bedrock.body = R"({"modelSummaries":[{"modelId":"anthropic.claude-test-v1:0","providerName":"Anthropic"}],)"
+                   R"("inferenceProfileSummaries":[{"inferenceProfileId":"us.anthropic.claude-test-v1:0"}]})";
+    serve(providerYaml(u"only"_s, bedrock.server.serverPort(), {}, QString()));
+    QStringList ids;
+    for (int i = 0; i < 2; ++i) {
+        QNetworkRequest request(QUrl(u"http://"_s + m_address + u"/grouped/v1/models"_s));
+        request.setTransferTimeout(15000);
+        std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        QVERIFY(finished.wait(16000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        ids.clear();
+        for (const QJsonValue &model : QJsonDocument::fromJson(reply->readAll())[u"data"_s].toArray())
+            ids.append(model[u"id"_s].toString());
+        QVERIFY2(ids.contains(u"anthropic.claude-test-v1:0"_s) && ids.contains(u"us.anthropic.claude-test-v1:0"_s),
+                 qPrintable(ids.join(u", "_s)));
+        QCOMPARE(bedrock.requests.size(), 2);
+    }
+    QVERIFY2(bedrock.requests.at(0).value(":request-line").startsWith("GET /foundation-models"),
+             bedrock.requests.at(0).value(":request-line").constData());
+    QVERIFY2(bedrock.requests.at(1).value(":request-line").startsWith("GET /inference-profiles"),
+             bedrock.requests.at(1).value(":request-line").constData());
+    for (const auto &sent : bedrock.requests)
+        QVERIFY(sent.value("authorization").contains("Credential=AKIABACKEND000000001/"));
+}
+
+QTEST_GUILESS_MAIN(TestGatewayProviders)
+#include "tst_gateway_providers.moc"
