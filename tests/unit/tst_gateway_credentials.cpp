@@ -106,8 +106,9 @@ void TestGatewayCredentials::awsSecretRefIgnoresAuthorization()
 {
     const auto backend = backendWith(config::BackendAuth::Kind::AwsSecretRef, u"bedrock-secret"_s);
     const auto keyed = CredentialResolver().resolve(
-        backend, withSecret(secrets::ReadResult::found(
-                     {{u"Authorization"_s, "ABSKexamplekey"}, {u"accessKey"_s, "AKIA1"}, {u"secretKey"_s, "s"}})));
+        backend,
+        withSecret(secrets::ReadResult::found(
+            {{u"Authorization"_s, "ABSKexamplekey"}, {u"accessKey"_s, "AKIA1"}, {u"secretKey"_s, "s"}})));
     QCOMPARE(keyed.kind, Kind::SigV4);
     const auto onlyKey = CredentialResolver().resolve(
         backend, withSecret(secrets::ReadResult::found({{u"Authorization"_s, "ABSKexamplekey"}})));
@@ -156,9 +157,9 @@ void TestGatewayCredentials::unreadableSecretIs401WithTheReason()
 // A keychain that did not answer may well answer a moment later: 503, not "no credentials".
 void TestGatewayCredentials::silentKeychainIs503()
 {
-    const auto credentials = CredentialResolver().resolve(
-        backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s),
-        withSecret(secrets::ReadResult::noAnswer(u"no answer within 10 s"_s)));
+    const auto credentials =
+        CredentialResolver().resolve(backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s),
+                                     withSecret(secrets::ReadResult::noAnswer(u"no answer within 10 s"_s)));
     QCOMPARE(credentials.kind, Kind::Waiting);
     const GatewayError error = GatewayError::unusableCredentials(credentials);
     QCOMPARE(error.status, 503);
@@ -171,8 +172,8 @@ void TestGatewayCredentials::keychainNotAskedYetIs503()
 {
     CredentialInputs inputs;
     inputs.secretsPending = true;
-    const auto credentials =
-        CredentialResolver().resolve(backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s), inputs);
+    const auto credentials = CredentialResolver().resolve(
+        backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s), inputs);
     QCOMPARE(GatewayError::unusableCredentials(credentials).status, 503);
     QCOMPARE(credentials.problemCode, u"keychain_unavailable"_s);
 }
@@ -240,13 +241,10 @@ void TestGatewayCredentials::errorInOpenAiShape()
 // The Anthropic SDK picks its exception class from error.type, which follows the status.
 void TestGatewayCredentials::errorInAnthropicShape()
 {
-    const QList<std::pair<int, QString>> expected = {{400, u"invalid_request_error"_s},
-                                                     {401, u"authentication_error"_s},
-                                                     {403, u"permission_error"_s},
-                                                     {404, u"not_found_error"_s},
-                                                     {429, u"rate_limit_error"_s},
-                                                     {500, u"api_error"_s},
-                                                     {503, u"overloaded_error"_s}};
+    const QList<std::pair<int, QString>> expected = {
+        {400, u"invalid_request_error"_s}, {401, u"authentication_error"_s}, {403, u"permission_error"_s},
+        {404, u"not_found_error"_s},       {429, u"rate_limit_error"_s},     {500, u"api_error"_s},
+        {503, u"overloaded_error"_s}};
     for (const auto &[status, type] : expected) {
         const GatewayError error{status, u"whatever"_s, u"code"_s, u"what happened"_s};
         const QJsonObject document = QJsonDocument::fromJson(error.toAnthropicJson()).object();

@@ -58,9 +58,12 @@ void TestGatewayModelsCache::eachKeyHasItsOwnList()
     ModelsCache::store(u"b1|host|us-east-1|secret a"_s, "first");
     ModelsCache::store(u"b1|host|us-east-1|secret b"_s, "second");
     ModelsCache::store(u"b2|host|us-east-1|secret a"_s, "third");
-    QCOMPARE(ModelsCache::lookup(u"b1|host|us-east-1|secret a"_s).value_or(QByteArray()), QByteArray("first"));
-    QCOMPARE(ModelsCache::lookup(u"b1|host|us-east-1|secret b"_s).value_or(QByteArray()), QByteArray("second"));
-    QCOMPARE(ModelsCache::lookup(u"b2|host|us-east-1|secret a"_s).value_or(QByteArray()), QByteArray("third"));
+    QCOMPARE(ModelsCache::lookup(u"b1|host|us-east-1|secret a"_s).value_or(QByteArray()),
+             QByteArray("first"));
+    QCOMPARE(ModelsCache::lookup(u"b1|host|us-east-1|secret b"_s).value_or(QByteArray()),
+             QByteArray("second"));
+    QCOMPARE(ModelsCache::lookup(u"b2|host|us-east-1|secret a"_s).value_or(QByteArray()),
+             QByteArray("third"));
     QVERIFY(!ModelsCache::lookup(u"b2|host|eu-west-1|secret a"_s));
 }
 

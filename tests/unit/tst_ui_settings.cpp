@@ -100,7 +100,8 @@ void TestUiSettings::startAtLoginWritesAndRemovesTheEntry()
     QVERIFY2(text.startsWith(u"[Desktop Entry]\n"_s), qPrintable(text));
     QVERIFY(text.contains(u"\nType=Application\n"_s));
     // What runs at login is this very program, quoted as the Desktop Entry spec asks.
-    QVERIFY2(text.contains(u"\nExec=\"%1\"\n"_s.arg(QCoreApplication::applicationFilePath())), qPrintable(text));
+    QVERIFY2(text.contains(u"\nExec=\"%1\"\n"_s.arg(QCoreApplication::applicationFilePath())),
+             qPrintable(text));
 
     box->click();
     QVERIFY(!box->isChecked());

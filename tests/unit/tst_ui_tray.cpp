@@ -54,7 +54,8 @@ void TestUiTray::initTestCase()
     m_status = std::make_unique<GatewayStatus>(m_gateway.get());
     m_tray = std::make_unique<TrayIcon>(m_gateway.get(), m_status.get());
     m_gateway->start();
-    QTRY_VERIFY2_WITH_TIMEOUT(m_gateway->state() == State::Running, qPrintable(m_gateway->lastError()), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_gateway->state() == State::Running, qPrintable(m_gateway->lastError()),
+                              10000);
     m_address = m_gateway->address();
     QVERIFY(m_address.startsWith(u"127.0.0.1:"_s));
 }
@@ -110,7 +111,8 @@ void TestUiTray::menuStopsAndStartsTheGateway()
     QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), State::Running, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), 5000);
     QVERIFY(!start->isEnabled());
-    QVERIFY2(line.text().contains(m_gateway->address()) && line.text().contains(u"running"_s), qPrintable(line.text()));
+    QVERIFY2(line.text().contains(m_gateway->address()) && line.text().contains(u"running"_s),
+             qPrintable(line.text()));
     m_address = m_gateway->address(); // port 0: a restart may pick another free port
     QVERIFY(accepts());
 }
