@@ -19,6 +19,8 @@ GatewayStatus::GatewayStatus(gateway::GatewayController *gateway, QObject *paren
             m_lastAddress = m_gateway->address();
         Q_EMIT changed();
     });
+    // Backends move to and from the simulator as credentials come and go, with no state change.
+    connect(gateway, &gateway::GatewayController::snapshotChanged, this, &GatewayStatus::changed);
     connect(gateway, &gateway::GatewayController::trafficRecorded, this, &GatewayStatus::count);
 }
 

@@ -374,8 +374,15 @@ void GatewayService::followListener()
     if (m_options.listenPort)
         port = *m_options.listenPort;
     const auto wanted = std::pair(address, port);
-    if ((m_server && address == m_listenAddress && port == m_listenPort) || m_failedListen == wanted)
-        return; // serving there already, or already said why it cannot
+    if (m_server && address == m_listenAddress && port == m_listenPort) {
+        // Serving there already. A change that failed before is withdrawn (the config asks for
+        // what serves again): its problem no longer stands.
+        if (std::exchange(m_failedListen, std::nullopt))
+            Q_EMIT listenerChanged(m_listenAddress.toString() + u':' + QString::number(m_server->serverPort()), {});
+        return;
+    }
+    if (m_failedListen == wanted)
+        return; // already said why it cannot
 
     const auto refuse = [this, wanted](const QString &problem) {
         m_failedListen = wanted;

@@ -19,7 +19,7 @@ try:
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
-except ImportError as error:  # the C++ test turns this into a QSKIP
+except ImportError as error:  # the C++ test: skipped locally, a failure under CI=true
     print(f"botocore is not available: {error}", file=sys.stderr)
     sys.exit(3)
 

@@ -1,17 +1,95 @@
 """Runs the real quarry binary for integration tests: a throwaway config dir, CLI calls, and
-`quarry serve` / `quarry simulator` processes whose logs are collected for assertions."""
+`quarry serve` / `quarry simulator` processes whose logs are collected for assertions.
+
+Also the suites' skip and secret rules:
+- skip only with require(): outside CI it skips, under CI=true it fails naming what is missing;
+  run the suite with main(), which exits SKIP_RETURN_CODE when something skipped (CTest: Skipped).
+- every process's output is also written under the build tree's Testing/Temporary/quarry-it/,
+  which tests/integration/no_secret_values.sh sweeps after the run; each config directory is swept
+  for the values in tests/data/secret-values.txt before it is removed (Quarry.close)."""
 import json
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import unittest
 import urllib.error
 import urllib.request
 
 QUARRY = os.environ.get("QUARRY_BIN", "build/quarry")
 SOURCE_DIR = os.environ.get("QUARRY_SOURCE_DIR", os.getcwd())
+
+# CTest's SKIP_RETURN_CODE for every test (tests/integration/Integration.cmake).
+SKIP_RETURN_CODE = 77
+
+
+def everything_must_run():
+    """Under CI=true every required suite runs: a missing dependency is a failure, not a skip."""
+    return os.environ.get("CI") == "true"
+
+
+def require(available, dependency):
+    """The only way an integration test may skip: when `available` is false, fails under CI=true
+    and skips otherwise. `dependency` names what is missing and how to install it."""
+    if available:
+        return
+    if everything_must_run():
+        raise AssertionError("CI=true requires every suite to run, and a dependency is missing: " + dependency)
+    raise unittest.SkipTest(dependency)
+
+
+def main():
+    """unittest.main(), but a run that skipped anything and failed nothing exits SKIP_RETURN_CODE,
+    so CTest reports the suite as skipped instead of passed."""
+    program = unittest.main(exit=False)
+    result = program.result
+    if not result.wasSuccessful():
+        sys.exit(1)
+    sys.exit(SKIP_RETURN_CODE if result.skipped else 0)
+
+
+def _log_dir():
+    """Where this run's process logs go: <build>/Testing/Temporary/quarry-it/<script and args>/,
+    emptied when the run starts, so it holds the latest run only. The build tree is the directory
+    of QUARRY_BIN (CTest sets it to <build>/quarry)."""
+    build = os.path.dirname(os.path.abspath(QUARRY))
+    run = "-".join([os.path.splitext(os.path.basename(sys.argv[0]))[0]] +
+                   [arg for arg in sys.argv[1:] if not arg.startswith("-")])
+    path = os.path.join(build, "Testing", "Temporary", "quarry-it", run)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+LOG_DIR = _log_dir()
+_log_count = [0]
+
+
+def secret_values():
+    """The values tests/data/secret-values.txt lists: none may be written out."""
+    with open(os.path.join(SOURCE_DIR, "tests", "data", "secret-values.txt"), encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+
+
+def files_holding_secrets(directory, skip=()):
+    """(path, line number in secret-values.txt) for every file under `directory` (except the
+    paths in `skip`) that holds a listed value; the values themselves are never printed."""
+    values = [(number, value.encode()) for number, value in enumerate(secret_values(), 1)]
+    hits = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if os.path.join(root, d) not in skip]
+        for name in files:
+            path = os.path.join(root, name)
+            if path in skip or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            hits += [(path, number) for number, value in values if value in data]
+    return hits
 
 
 def free_port():
@@ -28,6 +106,9 @@ class Process:
         self._cond = threading.Condition()
         self.proc = subprocess.Popen([QUARRY] + args, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
+        _log_count[0] += 1
+        self._log_file = open(os.path.join(LOG_DIR, "%02d-%s.log" % (_log_count[0], args[0])), "w",
+                              encoding="utf-8")
         threading.Thread(target=self._pump, daemon=True).start()
         if not self.wait_for(ready_text, timeout):
             self.stop()
@@ -37,7 +118,10 @@ class Process:
         for line in self.proc.stdout:
             with self._cond:
                 self.lines.append(line.rstrip("\n"))
+                self._log_file.write(line)
+                self._log_file.flush()
                 self._cond.notify_all()
+        self._log_file.close()
 
     def mark(self):
         """A position in the log; wait_for(since=mark) only looks at lines logged after it."""
@@ -84,6 +168,12 @@ class Quarry:
             self.env.pop(name, None)
         self.env.update(extra_env or {})
         self.processes = []
+        self._users_own = set()
+
+    def users_own(self, path):
+        """`path` under the config dir holds the test's stand-in for the user's own files (an
+        ~/.aws directory, a credential_process script): secret values there are expected."""
+        self._users_own.add(path)
 
     def run(self, *args, input=None, check=True):
         result = subprocess.run([QUARRY] + list(args) + ["--config", self.config], input=input, env=self.env,
@@ -108,9 +198,18 @@ class Quarry:
         return process
 
     def close(self):
+        """Stops the processes, then fails if anything Quarry wrote in the config dir holds a
+        secret value (see files_holding_secrets); the directory is removed either way."""
         for process in self.processes:
             process.stop()
-        self.dir.cleanup()
+        try:
+            hits = files_holding_secrets(self.config, self._users_own)
+        finally:
+            self.dir.cleanup()
+        if hits:
+            raise AssertionError("secret values were written to the config dir: " +
+                                 ", ".join("%s (secret-values.txt value #%d)" % (os.path.relpath(path, self.config), n)
+                                           for path, n in hits))
 
 
 def post(url, body, headers=None, timeout=30):

@@ -78,6 +78,7 @@ class DefaultChainTest(unittest.TestCase):
         cls.home = None
         cls.quarry = Quarry()
         home = os.path.join(cls.quarry.config, "home")
+        cls.quarry.users_own(home)  # the user's ~/.aws and credential_process script hold secrets by design
         os.makedirs(os.path.join(home, ".aws", "sso", "cache"))
         script = os.path.join(home, "creds.sh")
         with open(script, "w") as f:
@@ -166,4 +167,5 @@ printf '{{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"{SECRET_KEY}","Sessi
 
 
 if __name__ == "__main__":
-    unittest.main()
+    from quarry_harness import main  # skips exit 77: CTest reports them as skipped
+    main()

@@ -400,10 +400,19 @@ spec:
         self.assertIn("model=us.anthropic.claude-3-5-haiku-20241022-v1:0", line)  # the alias was called
         self.assertEqual(answer["choices"][0]["finish_reason"], "length")  # the override won
         self.assertEqual(answer["usage"]["completion_tokens"], 2)
+        # The guard refuses with agentgateway's default status (403, which the OpenAI SDKs raise as
+        # PermissionDeniedError) and an OpenAI error body naming the guard.
+        mark = self.serve.mark()
         status, _, body = post(self.serve.base + "/policies",
                                {"model": "fast", "messages": [{"role": "user", "content": "my SSN is 123-45-6789"}]})
-        self.assertGreaterEqual(status, 400, body)
-        self.assertIn("error", json.loads(body))
+        self.assertEqual(status, 403, body)
+        error = json.loads(body)["error"]
+        self.assertEqual(error["type"], "invalid_request_error", body)
+        self.assertEqual(error["code"], "prompt_guard", body)
+        self.assertIn("prompt guard", error["message"])
+        self.assertIn("'Ssn'", error["message"])
+        self.assertNotIn(b"123-45-6789", body)  # the refusal does not echo what it refused
+        self.serve.wait_for("POST /policies 403", since=mark)  # and the request log says so
 
     def test_unreachable_bedrock_is_502(self):
         self.quarry.run("apply", "-f", "-", input=simulated_backend("gone", 1, "right-keys")
@@ -485,4 +494,5 @@ class ConfigCliTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    from quarry_harness import main  # skips exit 77: CTest reports them as skipped
+    main()

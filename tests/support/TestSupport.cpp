@@ -4,7 +4,13 @@
 #include <QFile>
 #include <QTest>
 
+#include <atomic>
+
 namespace quarry::test {
+
+namespace {
+std::atomic<bool> s_skipped{false};
+} // namespace
 
 QString dataPath(const QString &relative)
 {
@@ -19,6 +25,21 @@ QByteArray readData(const QString &relative)
         return {};
     }
     return file.readAll();
+}
+
+bool everythingMustRun()
+{
+    return qEnvironmentVariable("CI") == QStringLiteral("true");
+}
+
+void noteSkipped()
+{
+    s_skipped = true;
+}
+
+int exitCode(int failures)
+{
+    return failures == 0 && s_skipped ? kSkipReturnCode : failures;
 }
 
 } // namespace quarry::test

@@ -58,8 +58,7 @@ private:
 
 void TestAwsBotocore::initTestCase()
 {
-    if (!QFileInfo::exists(kPython))
-        QSKIP("/usr/bin/python3 is missing: install Debian's python3 and python3-botocore");
+    QUARRY_REQUIRE(QFileInfo::exists(kPython), "/usr/bin/python3: apt install python3 python3-botocore");
     QVERIFY2(QFileInfo::exists(scriptPath()), qPrintable(scriptPath()));
 }
 
@@ -122,8 +121,8 @@ void TestAwsBotocore::sameAuthorizationAsBotocore()
         {u"service"_s, u"bedrock"_s},
         {u"timestamp"_s, u"20241105T090703Z"_s},
     });
-    if (result.value(u"exitCode"_s).toInt() == kBotocoreMissing)
-        QSKIP("botocore is not installed for /usr/bin/python3: apt install python3-botocore");
+    QUARRY_REQUIRE(result.value(u"exitCode"_s).toInt() != kBotocoreMissing,
+                   "botocore for /usr/bin/python3: apt install python3-botocore");
     QVERIFY2(result.contains(u"headers"_s), "botocore_sigv4_check.py failed (see warning above)");
 
     const SigV4Signer signer(u"us-west-2"_s, u"bedrock"_s);
@@ -147,5 +146,5 @@ void TestAwsBotocore::sameAuthorizationAsBotocore()
     QVERIFY2(verdict.ok, qPrintable(verdict.errorType + u": "_s + verdict.message));
 }
 
-QTEST_GUILESS_MAIN(TestAwsBotocore)
+QUARRY_TEST_GUILESS_MAIN(TestAwsBotocore)
 #include "tst_aws_botocore.moc"

@@ -81,8 +81,10 @@ void TestAwsSigV4::suiteVector()
     const SigV4Signer signer(u"us-east-1"_s, u"service"_s);
 
     QCOMPARE(signer.canonicalRequest(request), quarry::test::readData(base + u".creq"_s));
+    // The comparison still runs and must fail (XFAIL); should it ever match, the row fails (XPASS).
     if (kCanonicalRequestOnly.contains(name))
-        QSKIP("published .sts/.authz do not derive from the published .creq (tests/data/sigv4/README.md)");
+        QEXPECT_FAIL("", "published .sts/.authz do not derive from the published .creq (tests/data/sigv4/README.md)",
+                     Abort);
     QCOMPARE(signer.stringToSign(request), quarry::test::readData(base + u".sts"_s));
 
     const HeaderList added = signer.sign(request, suiteCredentials(), suiteDate());

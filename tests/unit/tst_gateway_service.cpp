@@ -267,12 +267,18 @@ void TestGatewayService::listenerPortChangeBindsTheNewPortFirst()
     QVERIFY2(changed.at(0).at(1).toString().contains(u"in use"_s), qPrintable(changed.at(0).at(1).toString()));
     QCOMPARE(post(firstAddress, u"/chained"_s, u"still served"_s).status, 200);
 
+    // The config asks for what serves again: the failed change is withdrawn, and so is its problem.
+    writeConfig(configYaml(firstPort, {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 5000);
+    QCOMPARE(changed.at(1).at(0).toString(), firstAddress);
+    QCOMPARE(changed.at(1).at(1).toString(), QString());
+
     const QString secondPort = freePortText();
     writeConfig(configYaml(secondPort, {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
-    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 3, 5000);
     const QString secondAddress = u"127.0.0.1:"_s + secondPort;
-    QCOMPARE(changed.at(1).at(0).toString(), secondAddress);
-    QCOMPARE(changed.at(1).at(1).toString(), QString());
+    QCOMPARE(changed.at(2).at(0).toString(), secondAddress);
+    QCOMPARE(changed.at(2).at(1).toString(), QString());
     QCOMPARE(post(secondAddress, u"/chained"_s, u"moved"_s).status, 200);
     // The old port takes no new connections (those already open finish their requests).
     QTcpSocket late;

@@ -7,6 +7,8 @@
 #include "secrets/BlockingSecrets.h"
 #include "secrets/KeychainSecretStore.h"
 
+#include "TestSupport.h"
+
 #include <QCoreApplication>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -147,9 +149,9 @@ private slots:
 
 void TestSecretsKeychain::roundTripOverwriteRemove()
 {
-    if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s)
-        QSKIP("needs a real keychain; run: tests/keychain/run-with-keychain.sh env "
-              "QUARRY_TEST_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; run: tests/keychain/run-with-keychain.sh env "
+                   "QUARRY_TEST_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
     KeychainSecretStore store(testService());
     const SecretId id{u"default"_s, u"bedrock-secret"_s};
     const SecretData data{
@@ -184,8 +186,8 @@ void TestSecretsKeychain::roundTripOverwriteRemove()
 
 void TestSecretsKeychain::secretsAreSeparate()
 {
-    if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s)
-        QSKIP("needs a real keychain; see roundTripOverwriteRemove");
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; see roundTripOverwriteRemove");
     KeychainSecretStore store(testService());
     KeychainSecretStore otherService(testService() + u"-other"_s);
     const SecretId a{u"team-a"_s, u"key"_s};
@@ -203,15 +205,10 @@ void TestSecretsKeychain::secretsAreSeparate()
 void TestSecretsKeychain::itemIsReadableByOtherTools()
 {
     // libsecret's own CLI, not our reader, finds the item under the documented service and key.
-    if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s)
-        QSKIP("needs a real keychain; see roundTripOverwriteRemove");
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; see roundTripOverwriteRemove");
     const QString secretTool = QStandardPaths::findExecutable(u"secret-tool"_s);
-    if (secretTool.isEmpty()) {
-        // ./dev installs it; under CI a skip here would hide that the check never ran.
-        if (qEnvironmentVariable("CI") == u"true"_s)
-            QFAIL("secret-tool (libsecret-tools) is not installed");
-        QSKIP("secret-tool (libsecret-tools) is not installed");
-    }
+    QUARRY_REQUIRE(!secretTool.isEmpty(), "secret-tool: apt install libsecret-tools (./dev deps installs it)");
     KeychainSecretStore store(testService());
     const SecretId id{u"default"_s, u"bedrock-secret"_s};
     QVERIFY(writeBlocking(store, id, {{u"Authorization"_s, u"Bearer ключ"_s.toUtf8()}}).ok());
@@ -228,9 +225,9 @@ void TestSecretsKeychain::itemIsReadableByOtherTools()
 
 void TestSecretsKeychain::noKeychainFailsClearly()
 {
-    if (qEnvironmentVariable("QUARRY_TEST_NO_KEYCHAIN") != u"1"_s)
-        QSKIP("needs a session without a keychain; run: tests/keychain/run-without-keychain.sh env "
-              "QUARRY_TEST_NO_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_NO_KEYCHAIN") == u"1"_s,
+                   "a session without a keychain; run: tests/keychain/run-without-keychain.sh env "
+                   "QUARRY_TEST_NO_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
     KeychainSecretStore store(testService());
     const SecretId id{u"default"_s, u"bedrock-secret"_s};
     const QByteArray marker = "QUARRY-NO-FALLBACK-MARKER-7f3a";
@@ -258,8 +255,8 @@ void TestSecretsKeychain::concurrentFromTwoThreads()
 {
     // The window's store (GUI thread) and the gateway's (its own thread) used the keychain at the
     // same time: QtKeychain's one JobExecutor is not thread-safe, and the app crashed.
-    if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s)
-        QSKIP("needs a real keychain; see roundTripOverwriteRemove");
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; see roundTripOverwriteRemove");
     constexpr int chains = 40; // per thread: 320 keychain operations
     Tally tally;
 
@@ -290,9 +287,8 @@ void TestSecretsKeychain::concurrentFromTwoThreads()
 
 void TestSecretsKeychain::lockedKeychainReadTimesOut()
 {
-    if (!lockedRequested())
-        QSKIP("needs a locked keychain; run: tests/keychain/run-with-locked-keychain.sh env "
-              "QUARRY_TEST_LOCKED_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
+    QUARRY_REQUIRE(lockedRequested(), "a locked keychain; run: tests/keychain/run-with-locked-keychain.sh env "
+                                      "QUARRY_TEST_LOCKED_KEYCHAIN=1 <build>/tests/tst_secrets_keychain");
     // The item run-with-locked-keychain.sh left in the locked login keyring.
     KeychainSecretStore store(u"Quarry"_s);
     QCOMPARE(store.timeout(), KeychainSecretStore::DefaultTimeout);
@@ -316,8 +312,7 @@ void TestSecretsKeychain::lockedKeychainReadTimesOut()
 
 void TestSecretsKeychain::lockedKeychainWriteAndRemoveTimeOut()
 {
-    if (!lockedRequested())
-        QSKIP("needs a locked keychain; see lockedKeychainReadTimesOut");
+    QUARRY_REQUIRE(lockedRequested(), "a locked keychain; see lockedKeychainReadTimesOut");
     // QUARRY_KEYCHAIN_TIMEOUT_MS is how a whole process (the app under test) shortens it.
     qputenv("QUARRY_KEYCHAIN_TIMEOUT_MS", "1000");
     KeychainSecretStore store(u"Quarry"_s);
@@ -340,8 +335,7 @@ void TestSecretsKeychain::lockedKeychainWriteAndRemoveTimeOut()
 
 void TestSecretsKeychain::lockedKeychainQueueIsBounded()
 {
-    if (!lockedRequested())
-        QSKIP("needs a locked keychain; see lockedKeychainReadTimesOut");
+    QUARRY_REQUIRE(lockedRequested(), "a locked keychain; see lockedKeychainReadTimesOut");
     // A caller that keeps asking a keychain that never answers cannot make the queue grow: past
     // the cap, requests are refused at once; the rest end at their deadline. Every callback runs.
     KeychainSecretStore store(u"Quarry"_s);
@@ -361,5 +355,5 @@ void TestSecretsKeychain::lockedKeychainQueueIsBounded()
     QVERIFY2(refused >= asked - 256, qPrintable(u"%1 refused"_s.arg(refused)));
 }
 
-QTEST_GUILESS_MAIN(TestSecretsKeychain)
+QUARRY_TEST_GUILESS_MAIN(TestSecretsKeychain)
 #include "tst_secrets_keychain.moc"

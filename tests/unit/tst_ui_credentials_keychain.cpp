@@ -10,6 +10,9 @@
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretCatalog.h"
 
+#include "TestSupport.h"
+
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -67,13 +70,9 @@ private Q_SLOTS:
 
 void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
 {
-    if (qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") != u"1"_s) {
-        // Under CI the registered test always sets it; a skip there would hide a missing keychain.
-        if (qEnvironmentVariable("CI") == u"true"_s)
-            QFAIL("CI=true but QUARRY_TEST_KEYCHAIN is not 1: run under tests/keychain/run-with-keychain.sh");
-        QSKIP("needs a real keychain; run: tests/keychain/run-with-keychain.sh env QUARRY_TEST_KEYCHAIN=1 "
-              "<build>/tests/tst_ui_credentials_keychain");
-    }
+    QUARRY_REQUIRE(qEnvironmentVariable("QUARRY_TEST_KEYCHAIN") == u"1"_s,
+                   "a real keychain; run: tests/keychain/run-with-keychain.sh env QUARRY_TEST_KEYCHAIN=1 "
+                   "<build>/tests/tst_ui_credentials_keychain");
     QVERIFY2(!QStandardPaths::findExecutable(u"secret-tool"_s).isEmpty(),
              "secret-tool not found (apt install libsecret-tools; ./dev deps installs it)");
 
@@ -140,5 +139,5 @@ void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
     QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), gateway::GatewayController::State::Stopped, 10000);
 }
 
-QTEST_MAIN(TestUiCredentialsKeychain)
+QUARRY_TEST_MAIN(TestUiCredentialsKeychain)
 #include "tst_ui_credentials_keychain.moc"

@@ -357,6 +357,15 @@ void TestUiMainWindow::settingsMoveTheListenerThroughTheGatewayResource()
     // The old port again: nothing to restart, and the page says where it listens.
     QVERIFY(settings->applyListener());
     QCOMPARE(settings->listenerMessage(), u"Listening on %1."_s.arg(secondAddress));
+
+    // Then a free port, straight after the failure: the earlier problem is not this one's.
+    const quint16 third = freePort();
+    const QString thirdAddress = u"127.0.0.1:%1"_s.arg(third);
+    port->setValue(third);
+    QVERIFY(settings->applyListener());
+    QTRY_COMPARE_WITH_TIMEOUT(settings->listenerMessage(), u"Listening on %1."_s.arg(thirdAddress), 10000);
+    QCOMPARE(gateway.address(), thirdAddress);
+    QCOMPARE(store.snapshot().gateways.first().port(), int(third));
 }
 
 void TestUiMainWindow::geometryRemembered()

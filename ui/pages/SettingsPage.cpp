@@ -232,7 +232,9 @@ bool SettingsPage::applyListener()
     m_previous = previous;
     m_restartDeadline->start();
     showListenerMessage(u"Restarting the listener on %1\u2026"_s.arg(hostPort(address, port)), false);
-    onGatewayStateChanged(); // already there (nothing changed, or a very quick gateway)
+    // Already there (nothing changed)? A problem the gateway reports now is an earlier change's.
+    if (sameListener(m_context.gateway ? m_context.gateway->address() : QString(), address, port))
+        onGatewayStateChanged();
     return true;
 }
 
