@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QMutex>
 
+#include <atomic>
+
 namespace quarry::gateway {
 
 namespace {
@@ -26,13 +28,26 @@ QHash<QString, Entry> &entries()
     return cache;
 }
 
+std::atomic<ModelsCache::Clock> testClock{nullptr};
+
+std::chrono::steady_clock::time_point now()
+{
+    const ModelsCache::Clock clock = testClock.load();
+    return clock ? clock() : std::chrono::steady_clock::now();
+}
+
 } // namespace
+
+void ModelsCache::setClockForTesting(Clock clock)
+{
+    testClock.store(clock);
+}
 
 std::optional<QByteArray> ModelsCache::lookup(const QString &key)
 {
     const QMutexLocker locker(&cacheLock());
     const auto found = entries().constFind(key);
-    if (found == entries().cend() || std::chrono::steady_clock::now() - found->stored > Lifetime)
+    if (found == entries().cend() || now() - found->stored > Lifetime)
         return std::nullopt;
     return found->body;
 }
@@ -40,7 +55,7 @@ std::optional<QByteArray> ModelsCache::lookup(const QString &key)
 void ModelsCache::store(const QString &key, const QByteArray &listBody)
 {
     const QMutexLocker locker(&cacheLock());
-    entries().insert(key, Entry{listBody, std::chrono::steady_clock::now()});
+    entries().insert(key, Entry{listBody, now()});
 }
 
 } // namespace quarry::gateway

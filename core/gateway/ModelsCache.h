@@ -19,6 +19,10 @@ public:
     // The cached OpenAI list body for `key`, if fresher than Lifetime.
     static std::optional<QByteArray> lookup(const QString &key);
     static void store(const QString &key, const QByteArray &listBody);
+
+    // Test seam: tests move time on instead of waiting out Lifetime; nullptr restores steady_clock.
+    using Clock = std::chrono::steady_clock::time_point (*)();
+    static void setClockForTesting(Clock clock);
 };
 
 } // namespace quarry::gateway

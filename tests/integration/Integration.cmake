@@ -104,6 +104,12 @@ add_test(NAME cli_refuses_secret_without_keychain
 set_tests_properties(cli_refuses_secret_without_keychain PROPERTIES
   PASS_REGULAR_EXPRESSION "no OS keychain is available.*stored-nothing")
 
+# `quarry` with no display falls back to `serve --simulate-if-needed` and says so.
+add_test(NAME integration_headless
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_headless.py" -v)
+set_tests_properties(integration_headless PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
 # Last: nothing the test run wrote holds a secret value the tests used.
 add_test(NAME no_secret_values_in_test_output
   COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"

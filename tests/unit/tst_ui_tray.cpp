@@ -1,0 +1,152 @@
+// The tray icon and the status line as a user reads and clicks them: the menu's Stop and Start
+// really stop and start the gateway, the entries that cannot apply are greyed out, Show and Quit
+// do what they say, and the status line follows: the listener address, the state, today's count.
+#include "GatewayStatus.h"
+#include "StatusLine.h"
+#include "TrayIcon.h"
+#include "gateway/GatewayController.h"
+
+#include <QApplication>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry;
+using namespace quarry::ui;
+using State = gateway::GatewayController::State;
+
+class TestUiTray : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void menuStopsAndStartsTheGateway();
+    void showAndQuitAskTheWindow();
+    void statusLineCountsTodaysRequests();
+
+private:
+    QAction *action(const QString &text) const;
+    bool accepts() const; // whether the listener takes a connection
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<gateway::GatewayController> m_gateway;
+    std::unique_ptr<GatewayStatus> m_status;
+    std::unique_ptr<TrayIcon> m_tray;
+    QString m_address;
+};
+
+void TestUiTray::initTestCase()
+{
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/quarry-test-bus");
+    m_dir = std::make_unique<QTemporaryDir>();
+    gateway::GatewayOptions options;
+    options.configDir = m_dir->path();
+    options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    options.listenPort = 0;
+    options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    options.environment = QProcessEnvironment();
+    m_gateway = std::make_unique<gateway::GatewayController>(options);
+    m_status = std::make_unique<GatewayStatus>(m_gateway.get());
+    m_tray = std::make_unique<TrayIcon>(m_gateway.get(), m_status.get());
+    m_gateway->start();
+    QTRY_VERIFY2_WITH_TIMEOUT(m_gateway->state() == State::Running, qPrintable(m_gateway->lastError()),
+                              10000);
+    m_address = m_gateway->address();
+    QVERIFY(m_address.startsWith(u"127.0.0.1:"_s));
+}
+
+void TestUiTray::cleanupTestCase()
+{
+    m_tray.reset();
+    m_status.reset();
+    m_gateway.reset();
+    m_dir.reset();
+}
+
+QAction *TestUiTray::action(const QString &text) const
+{
+    for (QAction *candidate : m_tray->contextMenu()->actions()) {
+        if (candidate->text() == text || candidate->text().startsWith(text))
+            return candidate;
+    }
+    return nullptr;
+}
+
+bool TestUiTray::accepts() const
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_address.section(u':', -1).toUShort());
+    return socket.waitForConnected(3000);
+}
+
+void TestUiTray::menuStopsAndStartsTheGateway()
+{
+    StatusLine line(m_status.get());
+    QAction *start = action(u"Start gateway"_s);
+    QAction *stop = action(u"Stop gateway"_s);
+    QVERIFY(start && stop);
+    // The gateway thread reports its state with a queued signal: wait for the menu to hear it.
+    QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), 5000);
+    QVERIFY(!start->isEnabled());
+    QVERIFY2(action(u"Gateway "_s)->text().contains(m_address), qPrintable(action(u"Gateway "_s)->text()));
+    QVERIFY2(m_tray->toolTip().contains(m_address) && m_tray->toolTip().contains(u"running"_s),
+             qPrintable(m_tray->toolTip()));
+    QVERIFY(accepts());
+
+    stop->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), State::Stopped, 10000);
+    QVERIFY(!accepts());
+    QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 5000);
+    QVERIFY(!stop->isEnabled());
+    QVERIFY2(m_tray->toolTip().contains(u"stopped"_s), qPrintable(m_tray->toolTip()));
+    // The line keeps the address a Start would listen on, and says it is stopped.
+    QVERIFY2(line.text().contains(u"Listener %1 \u2014 stopped"_s.arg(m_address)), qPrintable(line.text()));
+
+    start->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), State::Running, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), 5000);
+    QVERIFY(!start->isEnabled());
+    QVERIFY2(line.text().contains(m_gateway->address()) && line.text().contains(u"running"_s),
+             qPrintable(line.text()));
+    m_address = m_gateway->address(); // port 0: a restart may pick another free port
+    QVERIFY(accepts());
+}
+
+void TestUiTray::showAndQuitAskTheWindow()
+{
+    QSignalSpy show(m_tray.get(), &TrayIcon::showWindowRequested);
+    QSignalSpy quit(m_tray.get(), &TrayIcon::quitRequested);
+    action(u"Show Quarry"_s)->trigger();
+    QCOMPARE(show.size(), 1);
+    Q_EMIT m_tray->activated(QSystemTrayIcon::Trigger); // a click on the icon
+    QCOMPARE(show.size(), 2);
+    Q_EMIT m_tray->activated(QSystemTrayIcon::Context); // the menu opening is not a "show"
+    QCOMPARE(show.size(), 2);
+    QCOMPARE(quit.size(), 0);
+    action(u"Quit"_s)->trigger();
+    QCOMPARE(quit.size(), 1);
+    QCOMPARE(m_gateway->state(), State::Running); // Quit is the window's to carry out, not the menu's
+}
+
+void TestUiTray::statusLineCountsTodaysRequests()
+{
+    StatusLine line(m_status.get());
+    const qint64 before = m_status->requestsToday();
+    telemetry::TrafficRecord record;
+    record.started = QDateTime::currentDateTime();
+    record.status = 200;
+    record.tokens.input = 7;
+    record.tokens.output = 5;
+    Q_EMIT m_gateway->trafficRecorded(record);
+    QCOMPARE(m_status->requestsToday(), before + 1);
+    QVERIFY2(line.text().contains(u"Today: %1 requests"_s.arg(before + 1)), qPrintable(line.text()));
+    QVERIFY2(m_tray->toolTip().contains(u"%1 requests"_s.arg(before + 1)), qPrintable(m_tray->toolTip()));
+}
+
+QTEST_MAIN(TestUiTray)
+#include "tst_ui_tray.moc"
