@@ -225,8 +225,14 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     }
     if (providers.empty())
         return targetFor(backend, config::AiProvider{}, inputs);
-    BackendTarget first = providers.front();
-    first.fallbacks.assign(providers.begin() + 1, providers.end());
+    // The first provider that can sign serves; one without credentials is skipped like a failed
+    // one. With none usable the first stays, so the client hears its problem.
+    auto serving = std::find_if(providers.begin(), providers.end(),
+                                [](const BackendTarget &provider) { return provider.credentials.usable(); });
+    if (serving == providers.end())
+        serving = providers.begin();
+    BackendTarget first = *serving;
+    first.fallbacks.assign(serving + 1, providers.end());
     return first;
 }
 

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QMutex>
 
+#include <algorithm>
 #include <atomic>
 
 namespace quarry::gateway {
@@ -55,7 +56,14 @@ std::optional<QByteArray> ModelsCache::lookup(const QString &key)
 void ModelsCache::store(const QString &key, const QByteArray &listBody)
 {
     const QMutexLocker locker(&cacheLock());
-    entries().insert(key, Entry{listBody, now()});
+    auto &cache = entries();
+    if (!cache.contains(key) && cache.size() >= MaxEntries) {
+        const auto oldest = std::min_element(cache.cbegin(), cache.cend(), [](const Entry &a, const Entry &b) {
+            return a.stored < b.stored;
+        });
+        cache.erase(oldest);
+    }
+    cache.insert(key, Entry{listBody, now()});
 }
 
 } // namespace quarry::gateway

@@ -15,6 +15,8 @@ class ModelsCache
 {
 public:
     static constexpr std::chrono::minutes Lifetime{10};
+    // One list per backend, host, region and credential source; beyond this many the oldest goes.
+    static constexpr int MaxEntries = 64;
 
     // The cached OpenAI list body for `key`, if fresher than Lifetime.
     static std::optional<QByteArray> lookup(const QString &key);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void listKeptForTenMinutes();
     void storingAgainStartsTheTenMinutesAgain();
     void eachKeyHasItsOwnList();
+    void boundedOldestGoesFirst();
 };
 
 void TestGatewayModelsCache::listKeptForTenMinutes()
@@ -65,6 +66,19 @@ void TestGatewayModelsCache::eachKeyHasItsOwnList()
     QCOMPARE(ModelsCache::lookup(u"b2|host|us-east-1|secret a"_s).value_or(QByteArray()),
              QByteArray("third"));
     QVERIFY(!ModelsCache::lookup(u"b2|host|eu-west-1|secret a"_s));
+}
+
+// Nothing grows forever: a process that has seen many backends keeps only the newest lists.
+void TestGatewayModelsCache::boundedOldestGoesFirst()
+{
+    for (int i = 0; i <= ModelsCache::MaxEntries; ++i) {
+        fakeNow += 1s;
+        ModelsCache::store(u"bound-%1"_s.arg(i), QByteArray::number(i));
+    }
+    QVERIFY(!ModelsCache::lookup(u"bound-0"_s).has_value());
+    QCOMPARE(ModelsCache::lookup(u"bound-1"_s).value_or(QByteArray()), QByteArray("1"));
+    QCOMPARE(ModelsCache::lookup(u"bound-%1"_s.arg(ModelsCache::MaxEntries)).value_or(QByteArray()),
+             QByteArray::number(ModelsCache::MaxEntries));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayModelsCache)

@@ -308,10 +308,6 @@ void TestGatewayProviders::firstProviderWithoutCredentialsIsSkipped()
           providerYaml(u"second"_s, m_aws->port(), {}));
     const Answer answer = post(u"/grouped"_s, chatBody(u"skip the first"_s));
     QCOMPARE(unsigned_.requests.size(), 0);
-    QEXPECT_FAIL("",
-                 "product: only failover providers are skipped; a first provider without credentials answers "
-                 "401 although a later group has credentials (ClientExchange/exchanges check target() only)",
-                 Continue);
     QVERIFY2(answer.status == 200, answer.body.constData());
 }
 
