@@ -96,7 +96,8 @@ int runGui(int argc, char **argv)
     QApplication app(argc, argv);
     setApplicationNames();
     QApplication::setApplicationDisplayName(u"Quarry"_s);
-    QApplication::setDesktopFileName(u"quarry"_s);
+    // Ties the window to the installed dev.quarry.Quarry.desktop (its icon and name; Wayland's app id).
+    QApplication::setDesktopFileName(u"dev.quarry.Quarry"_s);
     ui::Theme::apply(app);
 
     QCommandLineParser parser;

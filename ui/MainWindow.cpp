@@ -1,6 +1,7 @@
 // The main window.
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "AppSettings.h"
 #include "GatewayStatus.h"
 #include "StatusLine.h"
@@ -18,6 +19,8 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -56,6 +59,7 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     buildSidebar();
     addPages(context);
     addShortcuts();
+    addHelpMenu();
 
     m_statusLine = new StatusLine(m_status, this);
     statusBar()->addWidget(m_statusLine, 1);
@@ -111,6 +115,28 @@ void MainWindow::addPages(UiContext &context)
     m_stack->addWidget(new SettingsPage(context, m_stack));
     for (int page = 0; page < PageCount; ++page)
         m_stack->widget(page)->setAccessibleName(pageName(static_cast<Page>(page)) + u" page"_s);
+}
+
+AboutDialog *MainWindow::aboutDialog() const
+{
+    return m_about;
+}
+
+void MainWindow::addHelpMenu()
+{
+    QMenu *help = menuBar()->addMenu(u"&Help"_s);
+    m_aboutAction = help->addAction(u"&About Quarry"_s);
+    m_aboutAction->setMenuRole(QAction::AboutRole); // moves to the application menu on macOS
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        // One box at a time, deleted when closed.
+        if (!m_about) {
+            m_about = new AboutDialog(this);
+            m_about->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        m_about->show();
+        m_about->raise();
+        m_about->activateWindow();
+    });
 }
 
 void MainWindow::addShortcuts()

@@ -3,13 +3,16 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
+class QAction;
 class QListWidget;
 class QStackedWidget;
 
 namespace quarry::ui {
 
 struct UiContext;
+class AboutDialog;
 class GatewayStatus;
 class StatusLine;
 class TrayIcon;
@@ -32,6 +35,8 @@ public:
     StatusLine *statusLine() const { return m_statusLine; }
     GatewayStatus *gatewayStatus() const { return m_status; }
     TrayIcon *trayIcon() const { return m_tray; } // nullptr when there is no system tray
+    QAction *aboutAction() const { return m_aboutAction; } // Help → About Quarry
+    AboutDialog *aboutDialog() const; // nullptr until opened, and once closed
 
 public Q_SLOTS:
     void showPage(quarry::ui::MainWindow::Page page);
@@ -44,6 +49,7 @@ private:
     void buildSidebar();
     void addPages(UiContext &context);
     void addShortcuts();
+    void addHelpMenu();
     void setUpTray(UiContext &context);
 
     QListWidget *m_sidebar = nullptr;
@@ -51,6 +57,8 @@ private:
     GatewayStatus *m_status = nullptr;
     StatusLine *m_statusLine = nullptr;
     TrayIcon *m_tray = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QPointer<AboutDialog> m_about;
     bool m_quitting = false;
 };
 
