@@ -50,6 +50,10 @@ case "$got" in *"$version"*) ;; *) fail "installed quarry --version printed '$go
 grep -q "<release version=\"$version\"" "$prefix/share/metainfo/$app_id.metainfo.xml" \
   || fail "metainfo has no release entry for $version"
 
+# Docks match the window to this entry by WM_CLASS, which Qt sets to the application name.
+grep -qx 'StartupWMClass=quarry' "$prefix/share/applications/$app_id.desktop" \
+  || fail "$app_id.desktop: StartupWMClass must be quarry, the WM_CLASS of the window"
+
 desktop-file-validate "$prefix/share/applications/$app_id.desktop" >"$tmp/desktop.log" 2>&1 \
   || { cat "$tmp/desktop.log" >&2; fail "desktop-file-validate rejected $app_id.desktop"; }
 # Hints (two main categories, on purpose) are shown but are not errors.
