@@ -11,8 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
 
-AboutDialog::AboutDialog(QWidget *parent)
-    : QDialog(parent)
+AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(u"About Quarry"_s);
     auto *layout = new QVBoxLayout(this);
@@ -20,8 +19,8 @@ AboutDialog::AboutDialog(QWidget *parent)
     m_heading = new QLabel(this);
     m_heading->setTextFormat(Qt::RichText);
     m_heading->setText(u"<h2>Quarry %1</h2><p>Local AI gateway for Amazon Bedrock.</p>"
-                       "<p>Licensed under the Apache License 2.0. Built with Qt %2 (LGPLv3).</p>"_s
-                           .arg(QStringLiteral(QUARRY_VERSION), QString::fromLatin1(qVersion())));
+                       "<p>Licensed under the Apache License 2.0. Built with Qt %2 (LGPLv3).</p>"_s.arg(
+                           QStringLiteral(QUARRY_VERSION), QString::fromLatin1(qVersion())));
     layout->addWidget(m_heading);
 
     // The same file the packages install beside LICENSE, so the box and the packages cannot disagree.

@@ -6,10 +6,10 @@
 
 #include <QLabel>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTextTable>
-#include <QTextBrowser>
 
 using namespace Qt::StringLiterals;
 using namespace quarry::ui;
@@ -37,8 +37,9 @@ void TestUiAbout::listsThirdPartyLicences()
     QTextDocument *notices = dialog.notices()->document();
     // Each library a package bundles, with the licence Debian's copyright file gives for it.
     const std::pair<QString, QString> expected[] = {
-        {u"Qt 6"_s, u"LGPL-3.0"_s},   {u"QtKeychain"_s, u"BSD-2-Clause"_s}, {u"yaml-cpp"_s, u"MIT"_s},
-        {u"OpenSSL 3"_s, u"Apache-2.0"_s}, {u"Boost"_s, u"BSL-1.0"_s}, {u"libsecret"_s, u"LGPL-2.1"_s},
+        {u"Qt 6"_s, u"LGPL-3.0"_s}, {u"QtKeychain"_s, u"BSD-2-Clause"_s},
+        {u"yaml-cpp"_s, u"MIT"_s},  {u"OpenSSL 3"_s, u"Apache-2.0"_s},
+        {u"Boost"_s, u"BSL-1.0"_s}, {u"libsecret"_s, u"LGPL-2.1"_s},
         {u"zlib"_s, u"Zlib"_s},
     };
     for (const auto &[library, licence] : expected) {

@@ -2,6 +2,7 @@
 // the listener and today's traffic, the simulator banner with its fix, snippets for the route.
 #include "TestSupport.h"
 
+#include "AboutDialog.h"
 #include "AppSettings.h"
 #include "MainWindow.h"
 #include "StatusLine.h"
@@ -19,6 +20,9 @@
 #include <algorithm>
 #include <QClipboard>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPointer>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -50,6 +54,7 @@ private slots:
     void keychainUnavailableBannerRetries();
     void settingsMoveTheListenerThroughTheGatewayResource();
     void geometryRemembered();
+    void helpAboutShowsVersion();
     void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
 
 private:
@@ -380,6 +385,30 @@ void TestUiMainWindow::geometryRemembered()
     }
     MainWindow again(m_context);
     QCOMPARE(again.size(), QSize(1234, 777)); // not the 1100x720 default
+}
+
+// Help → About Quarry opens one box with the build's version; closing it deletes it.
+void TestUiMainWindow::helpAboutShowsVersion()
+{
+    MainWindow window(m_context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const auto menus = window.menuBar()->findChildren<QMenu *>();
+    const auto help = std::find_if(menus.begin(), menus.end(),
+                                   [](QMenu *menu) { return menu->title() == u"&Help"_s; });
+    QVERIFY(help != menus.end());
+    QVERIFY((*help)->actions().contains(window.aboutAction()));
+    QCOMPARE(window.aboutAction()->text(), u"&About Quarry"_s);
+
+    window.aboutAction()->trigger();
+    QPointer<AboutDialog> dialog = window.aboutDialog();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(dialog->heading()->text().contains(u"Quarry " QUARRY_VERSION ""_s));
+    window.aboutAction()->trigger(); // a second click raises the same box
+    QCOMPARE(window.aboutDialog(), dialog.data());
+    dialog->close();
+    QTRY_VERIFY(!dialog);
 }
 
 QTEST_MAIN(TestUiMainWindow)
