@@ -91,6 +91,14 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     record.route = match->routeName;
     record.backend = match->backendName;
 
+    if (request.method == "HEAD" && match->suffix.isEmpty()) {
+        // Tools probe the base URL they were given before they use it (DESIGN §5).
+        writer->respond(200, idHeader, {});
+        record.status = 200;
+        record.clientResponse.startLine = u"HTTP/1.1 200"_s;
+        record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
+        return report(record);
+    }
     const RouteType type = routeTypeForSuffix(request.method, match->suffix);
     if (type == RouteType::Unknown) {
         return fail({404, u"invalid_request_error"_s, u"unknown_api"_s,

@@ -214,6 +214,13 @@ void TestGatewayService::listensBeforeTheKeychainAnswers()
     QCOMPARE(chained.status, 200);
     QCOMPARE(chained.upstream, "bedrock");
 
+    // A tool probing its base URL (HEAD) gets 200, with or without the keychain.
+    QNetworkRequest probe(QUrl(u"http://"_s + listenAddress() + u"/keyed"_s));
+    std::unique_ptr<QNetworkReply> head(m_network.head(probe));
+    QSignalSpy headDone(head.get(), &QNetworkReply::finished);
+    QVERIFY(headDone.wait(5000));
+    QCOMPARE(head->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
     const Answer keyed = post(listenAddress(), u"/keyed"_s, u"keychain credentials"_s);
     QCOMPARE(keyed.status, 503);
     QCOMPARE(keyed.errorCode(), u"keychain_unavailable"_s);
