@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startQuarryServe } from './quarry-serve.mjs';
+import { CLAUDE, CLAUDE_SETUP, startQuarryServe } from './quarry-serve.mjs';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'anthropic');
 const load = (kind, name) => JSON.parse(readFileSync(path.join(dataDir, kind, name), 'utf8'));
@@ -94,28 +94,9 @@ server.close();
 // the marker, Quarry translates it, and the SDK must raise what Anthropic's API would have made it
 // raise. (529 overloaded_error is not checked here: nothing makes the simulator answer
 // ServiceUnavailableException; AnthropicError::typeForStatus is unit-tested for it.)
-const CLAUDE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
-const SETUP = `
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata: {name: claude}
-spec:
-  ai:
-    provider:
-      bedrock: {region: us-west-2}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: claude}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /claude}}]
-    backendRefs: [{name: claude, kind: AgentgatewayBackend}]
-`;
 let serve;
 try {
-  serve = await startQuarryServe(SETUP);
+  serve = await startQuarryServe(CLAUDE_SETUP);
 } catch (error) {
   failures++;
   console.log(`FAIL quarry serve: ${error.message}`);

@@ -8,6 +8,27 @@ import net from 'node:net';
 
 const StartTimeoutMs = 20000;
 
+// A backend that takes the model from the request (route /claude), for the Anthropic clients.
+export const CLAUDE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
+export const CLAUDE_SETUP = `
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata: {name: claude}
+spec:
+  ai:
+    provider:
+      bedrock: {region: us-west-2}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: claude}
+spec:
+  parentRefs: [{name: agentgateway}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /claude}}]
+    backendRefs: [{name: claude, kind: AgentgatewayBackend}]
+`;
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer().on('error', reject).listen(0, '127.0.0.1', () => {

@@ -5,71 +5,19 @@
 // is checked by tests/integration/test_independent_signatures.py against @smithy/signature-v4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import net from 'node:net';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { CLAUDE, CLAUDE_SETUP, startQuarryServe } from './quarry-serve.mjs';
 
-const QUARRY = process.env.QUARRY_BIN ?? 'build/quarry';
-const CLAUDE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
-let configDir;
 let serve;
 let base;
 
-// A backend that takes the model from the request, for the Anthropic clients and count_tokens.
-const CLAUDE_SETUP = `
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata: {name: claude}
-spec:
-  ai:
-    provider:
-      bedrock: {region: us-west-2}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: claude}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /claude}}]
-    backendRefs: [{name: claude, kind: AgentgatewayBackend}]
-`;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  configDir = mkdtempSync(join(tmpdir(), 'quarry-sdk-'));
-  execFileSync(QUARRY, ['apply', '-f', '-', '--config', configDir], { input: CLAUDE_SETUP });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  serve = spawn(QUARRY, ['serve', '--simulate', '--config', configDir, '--listen', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`quarry serve did not start:\n${log}`)), 20000);
-    serve.stderr.on('data', (chunk) => {
-      log += chunk;
-      if (log.includes('listening on')) { clearTimeout(timer); resolve(); }
-    });
-    serve.on('exit', () => reject(new Error(`quarry serve exited:\n${log}`)));
-  });
+  serve = await startQuarryServe(CLAUDE_SETUP);
+  base = serve.base;
 });
 
-after(() => {
-  serve?.kill('SIGTERM');
-  rmSync(configDir, { recursive: true, force: true });
-});
+after(() => serve?.stop());
 
 const openai = () => new OpenAI({ baseURL: `${base}/bedrock`, apiKey: 'unused', maxRetries: 0 });
 const openaiClaude = () => new OpenAI({ baseURL: `${base}/claude`, apiKey: 'unused', maxRetries: 0 });
