@@ -3,6 +3,8 @@
 
 #include "secrets/KeychainSecretStore.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
@@ -27,7 +29,7 @@ GatewayController::~GatewayController()
 
 void GatewayController::start()
 {
-    setState(State::Starting, {}, {}, false);
+    setState(State::Starting, {}, {});
     QMetaObject::invokeMethod(m_threadContext, [this] { startOnGatewayThread(); }, Qt::QueuedConnection);
 }
 
@@ -35,7 +37,7 @@ void GatewayController::stop()
 {
     QMetaObject::invokeMethod(m_threadContext, [this] {
         stopOnGatewayThread();
-        setState(State::Stopped, {}, {}, false);
+        setState(State::Stopped, {}, {});
     }, Qt::QueuedConnection);
 }
 
@@ -58,33 +60,18 @@ void GatewayController::startOnGatewayThread()
         m_snapshots = m_service->snapshotSource();
     }
     GatewayService *service = m_service;
-    connect(service, &GatewayService::started, m_threadContext, [this, service](const QString &address) {
-        {
-            QMutexLocker lock(&m_mutex);
-            m_listenerProblem.clear();
-        }
-        setState(State::Running, address, {}, service->simulating());
-    });
+    connect(service, &GatewayService::started, m_threadContext,
+            [this](const QString &address) { setState(State::Running, address, {}); });
     connect(service, &GatewayService::startFailed, m_threadContext, [this](const QString &message) {
-        setState(State::Failed, {}, message, false);
+        setState(State::Failed, {}, message);
     });
     connect(service, &GatewayService::notice, m_threadContext, [this](const QString &message) {
         Q_EMIT notice(message);
     });
-    connect(service, &GatewayService::published, m_threadContext, [this, service] {
-        {
-            QMutexLocker lock(&m_mutex);
-            m_simulating = service->simulating();
-        }
-        Q_EMIT snapshotChanged();
-    });
+    connect(service, &GatewayService::published, m_threadContext, [this] { Q_EMIT snapshotChanged(); });
     connect(service, &GatewayService::listenerChanged, m_threadContext,
-            [this, service](const QString &address, const QString &problem) {
-                {
-                    QMutexLocker lock(&m_mutex);
-                    m_listenerProblem = problem;
-                }
-                setState(State::Running, address, {}, service->simulating());
+            [this](const QString &address, const QString &problem) {
+                setState(State::Running, address, {}, problem);
             });
     connect(service, &GatewayService::keychainStateChanged, m_threadContext,
             [this](KeychainState state, const QString &problem) {
@@ -109,14 +96,15 @@ void GatewayController::stopOnGatewayThread()
     m_service = nullptr;
 }
 
-void GatewayController::setState(State state, const QString &address, const QString &error, bool simulating)
+void GatewayController::setState(State state, const QString &address, const QString &error,
+                                 const QString &listenerProblem)
 {
     {
         QMutexLocker lock(&m_mutex);
         m_state = state;
         m_address = address;
         m_lastError = error;
-        m_simulating = simulating;
+        m_listenerProblem = listenerProblem;
     }
     Q_EMIT stateChanged(state);
 }
@@ -141,8 +129,12 @@ QString GatewayController::lastError() const
 
 bool GatewayController::simulating() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_simulating;
+    // Derived from what is served: backends move to and from the simulator at every reload.
+    if (state() != State::Running)
+        return false;
+    const auto served = snapshot();
+    return std::any_of(served->backends.cbegin(), served->backends.cend(),
+                       [](const BackendTarget &backend) { return backend.simulated; });
 }
 
 QString GatewayController::listenerProblem() const

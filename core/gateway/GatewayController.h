@@ -49,7 +49,7 @@ Q_SIGNALS:
     void keychainStateChanged();
 
 private:
-    void setState(State state, const QString &address, const QString &error, bool simulating);
+    void setState(State state, const QString &address, const QString &error, const QString &listenerProblem = {});
     void startOnGatewayThread();
     void stopOnGatewayThread();
 
@@ -63,7 +63,6 @@ private:
     State m_state = State::Stopped;
     QString m_address;
     QString m_lastError;
-    bool m_simulating = false;
     QString m_listenerProblem;
     KeychainState m_keychainState = KeychainState::Waiting;
     QString m_keychainProblem;
