@@ -1,0 +1,1 @@
+# Shared CPack settings (WIX on Windows, DragNDrop on macOS).
