@@ -87,34 +87,22 @@ QString ConfigStore::defaultConfigDir()
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
 }
 
+// The first-run configuration is data (resources/config/default-resources.yaml, compiled in), so
+// it reads exactly as a user's manifests do. It is part of the binary: failing to parse it is a
+// build defect, caught by tst_config_store, never a user's problem.
 ResourceSet ConfigStore::defaults()
 {
-    ResourceSet set;
-    Gateway gateway;
-    gateway.meta = {u"agentgateway"_s, kDefaultNamespace, {}, {}};
-    gateway.gatewayClassName = u"agentgateway"_s;
-    gateway.listeners = {Listener{u"http"_s, 8080, u"HTTP"_s, {}, {}}};
-    gateway.addresses = {GatewayAddress{u"IPAddress"_s, u"127.0.0.1"_s}};
-    set.gateways.append(gateway);
-
-    AiBackend backend;
-    backend.meta = {u"bedrock"_s, kDefaultNamespace, {}, {}};
-    backend.provider = AiProvider{};
-    backend.provider->bedrock.model = u"amazon.titan-text-lite-v1"_s;
-    backend.provider->bedrock.region = u"us-east-1"_s;
-    backend.policies.auth = {BackendAuth::Kind::SecretRef, u"bedrock-secret"_s, {}};
-    set.backends.append(backend);
-
-    HttpRoute route;
-    route.meta = {u"bedrock"_s, kDefaultNamespace, {}, {}};
-    route.parentRefs = {ParentRef{{}, {}, u"agentgateway"_s, kDefaultNamespace, {}, {}}};
-    RouteRule rule;
-    rule.matches = {RouteMatch{PathMatch{PathMatch::Type::PathPrefix, u"/bedrock"_s}, {}, {}}};
-    rule.backendRefs = {BackendRef{u"bedrock"_s, kDefaultNamespace, u"gateway.kgateway.dev"_s,
-                                   u"AgentgatewayBackend"_s, {}, {}}};
-    route.rules = {rule};
-    set.routes.append(route);
-    return set;
+    static const ResourceSet parsed = [] {
+        QFile file(u":/quarry/default-resources.yaml"_s);
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("the built-in default configuration is missing from the binary");
+        const auto resources = parseManifests(file.readAll());
+        const auto set = resources ? toSet(*resources) : Result<ResourceSet>::failure(resources.error());
+        if (!set)
+            qFatal("the built-in default configuration does not parse: %s", qPrintable(set.error()));
+        return *set;
+    }();
+    return parsed;
 }
 
 QString ConfigStore::filePath() const
