@@ -2,6 +2,7 @@
 #include "gateway/GatewayRequestHandler.h"
 
 #include "gateway/ChatCompletionExchange.h"
+#include "gateway/ControlPlaneExchange.h"
 #include "gateway/GatewayError.h"
 #include "gateway/MessagesExchange.h"
 #include "gateway/ModelsExchange.h"
@@ -119,9 +120,9 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                            });
         return;
     }
-    // Native Bedrock and the model list need no model of their own and answer their own errors
-    // (passthrough in Bedrock's shape), so they take the backend as it is, or none.
-    if (type == RouteType::Passthrough || type == RouteType::Models) {
+    // Native Bedrock and the model lists need no model of their own and answer their own errors
+    // (the native APIs in Bedrock's shape), so they take the backend as it is, or none.
+    if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = snapshot->backends.constFind(match->backendName);
         BackendTarget backend = found != snapshot->backends.cend() ? *found : BackendTarget{};
         ClientExchange::Context context{&m_network, std::move(request), std::move(writer), std::move(backend),
@@ -130,6 +131,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                     snapshot->refreshCredentials};
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
+        else if (type == RouteType::ControlPlane)
+            (new ControlPlaneExchange(std::move(context)))->begin();
         else
             (new ModelsExchange(std::move(context)))->begin();
         return;

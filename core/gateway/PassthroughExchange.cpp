@@ -5,9 +5,6 @@
 #include "providers/bedrock/EventStreamEncoder.h"
 #include "providers/bedrock/ModelId.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
@@ -44,61 +41,10 @@ bool forwardedRequestHeader(const QByteArray &lowercaseName)
     return lowercaseName.startsWith("x-amzn-bedrock-");
 }
 
-bool forwardedResponseHeader(const QByteArray &lowercaseName)
-{
-    return lowercaseName == "x-amzn-requestid" || lowercaseName == "x-amzn-errortype" ||
-           lowercaseName.startsWith("x-amzn-bedrock-");
-}
-
-// The Bedrock exception a client SDK raises for each kind of gateway error.
-QByteArray bedrockErrorType(int status)
-{
-    switch (status) {
-    case 400:
-        return "ValidationException";
-    case 401:
-        return "UnrecognizedClientException";
-    case 403:
-        return "AccessDeniedException";
-    case 404:
-        return "ResourceNotFoundException";
-    case 429:
-        return "ThrottlingException";
-    case 502:
-    case 503:
-        return "ServiceUnavailableException";
-    case 504:
-        return "ModelTimeoutException";
-    default:
-        return "InternalServerException";
-    }
-}
-
-QByteArray messageJson(const QString &message)
-{
-    return QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
-}
-
-QByteArray upstreamHeader(const QList<QPair<QByteArray, QByteArray>> &headers, QByteArrayView name,
-                          const QByteArray &fallback = {})
-{
-    for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return fallback;
-}
-
 } // namespace
 
 void PassthroughExchange::begin()
 {
-    if (target().name.isEmpty()) {
-        return failNative(
-            {500, u"api_error"_s, u"backend_not_found"_s,
-             u"Route %1 sends requests to backend %2, which does not exist. Create it with quarry "
-             "apply -f, or fix the route's backendRefs."_s.arg(record().route, record().backend)});
-    }
     const auto path = parseNativePath(request().path);
     if (!path) {
         return failNative({400, u"invalid_request_error"_s, u"bad_model_id"_s,
@@ -108,9 +54,8 @@ void PassthroughExchange::begin()
         return failNative({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
                            u"Bedrock Runtime operations take POST, not %1."_s.arg(record().method)});
     }
-    if (!target().credentials.usable())
-        return failNative(
-            GatewayError::unusableCredentials(target().credentials));
+    if (!backendReady())
+        return;
 
     // The client names the model natively, so the backend's `model` does not override it here.
     m_operation = path->operation;
@@ -137,7 +82,7 @@ void PassthroughExchange::begin()
 
     UpstreamCall::Handlers handlers;
     handlers.responseHead = [this](const QList<QPair<QByteArray, QByteArray>> &headers) {
-        m_upstreamHeaders = headers;
+        keepUpstreamHeaders(headers);
     };
     handlers.streamStarted = [this] { onStreamStarted(); };
     handlers.streamBytes = [this](const QByteArray &bytes) { writeClientStream(bytes); };
@@ -149,19 +94,11 @@ void PassthroughExchange::begin()
     callBedrock(call, std::move(handlers));
 }
 
-void PassthroughExchange::forwardResponseHeaders()
-{
-    for (const auto &[name, value] : m_upstreamHeaders) {
-        if (forwardedResponseHeader(name.toLower()))
-            addResponseHeader(name, value);
-    }
-}
-
 // Bedrock's bytes go to the client as they arrive; the decoded copy only feeds the traffic record.
 void PassthroughExchange::onStreamStarted()
 {
     forwardResponseHeaders();
-    startClientStream(upstreamHeader(m_upstreamHeaders, "content-type", EventStreamType.toByteArray()));
+    startClientStream(upstreamHeader("content-type", EventStreamType.toByteArray()));
 }
 
 void PassthroughExchange::onStreamMessage(const bedrock::EventStreamMessage &message)
@@ -189,12 +126,11 @@ void PassthroughExchange::onFinished(int status, const QByteArray &body, const Q
     if (status == 200 && m_operation == "converse")
         recordUsage(bedrock::NativeUsage::fromConverse(body));
     else if (status == 200 && m_operation == "invoke")
-        recordUsage(bedrock::NativeUsage::fromInvoke(
-            body, upstreamHeader(m_upstreamHeaders, "x-amzn-bedrock-input-token-count"),
-            upstreamHeader(m_upstreamHeaders, "x-amzn-bedrock-output-token-count")));
+        recordUsage(bedrock::NativeUsage::fromInvoke(body, upstreamHeader("x-amzn-bedrock-input-token-count"),
+                                                     upstreamHeader("x-amzn-bedrock-output-token-count")));
     else if (status >= 400)
         record().error = bedrock::mapBedrockError(status, errorType, body).message;
-    respond(status, upstreamHeader(m_upstreamHeaders, "content-type", "application/json"), body);
+    respond(status, upstreamHeader("content-type", "application/json"), body);
 }
 
 // A failure after bytes went out can only be told in the stream itself: an exception frame, as
@@ -220,17 +156,6 @@ void PassthroughExchange::recordUsage(const bedrock::NativeUsage &usage)
     const bedrock::TokenUsage &tokens = usage.usage();
     if (tokens.present)
         record().tokens = {tokens.input, tokens.output, tokens.cacheRead, tokens.cacheWrite};
-}
-
-QByteArray PassthroughExchange::errorBody(const GatewayError &error) const
-{
-    return messageJson(error.message);
-}
-
-void PassthroughExchange::failNative(const GatewayError &error)
-{
-    addResponseHeader("x-amzn-ErrorType", bedrockErrorType(error.status));
-    fail(error);
 }
 
 } // namespace quarry::gateway

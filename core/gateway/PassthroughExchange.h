@@ -2,18 +2,18 @@
 // forwarded to the backend's Bedrock and re-signed with the backend's credentials.
 #pragma once
 
-#include "gateway/ClientExchange.h"
+#include "gateway/NativeExchange.h"
 #include "providers/bedrock/NativeUsage.h"
 
 #include <optional>
 
 namespace quarry::gateway {
 
-class PassthroughExchange : public ClientExchange
+class PassthroughExchange : public NativeExchange
 {
     Q_OBJECT
 public:
-    explicit PassthroughExchange(Context context) : ClientExchange(std::move(context)) {}
+    explicit PassthroughExchange(Context context) : NativeExchange(std::move(context)) {}
 
     void begin() override;
 
@@ -23,16 +23,9 @@ private:
     void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
                     const std::optional<GatewayError> &failure);
     void finishStream(const std::optional<GatewayError> &failure);
-    // A gateway error in Bedrock's own shape ({"message"} + x-amzn-ErrorType): this is the native API.
-    void failNative(const GatewayError &error);
-    void forwardResponseHeaders();
     void recordUsage(const bedrock::NativeUsage &usage);
 
-    // Bedrock's answer in its own shape: {"message"} (x-amzn-ErrorType is added by failNative).
-    QByteArray errorBody(const GatewayError &error) const override;
-
-    QList<QPair<QByteArray, QByteArray>> m_upstreamHeaders; // of the provider that answered
-    QByteArray m_operation;                                 // "converse", "invoke-with-response-stream", ...
+    QByteArray m_operation; // "converse", "invoke-with-response-stream", ...
     bedrock::NativeUsage m_streamUsage;
 };
 

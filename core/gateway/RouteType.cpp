@@ -25,7 +25,26 @@ bool isPassthrough(QByteArrayView suffix)
     return operations.contains(operation);
 }
 
+// {collection} or {collection}/{one segment}; which methods are allowed is the exchange's business.
+bool isControlPlane(QByteArrayView suffix)
+{
+    for (const QByteArrayView collection : controlPlaneCollections()) {
+        if (suffix == collection)
+            return true;
+        if (suffix.startsWith(collection) && suffix.size() > collection.size() + 1 &&
+            suffix[collection.size()] == '/' && !suffix.sliced(collection.size() + 1).contains('/'))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
+
+const QList<QByteArrayView> &controlPlaneCollections()
+{
+    static const QList<QByteArrayView> collections = {"/foundation-models", "/inference-profiles"};
+    return collections;
+}
 
 RouteType routeTypeForSuffix(QByteArrayView method, QByteArrayView suffix)
 {
@@ -46,20 +65,32 @@ RouteType routeTypeForSuffix(QByteArrayView method, QByteArrayView suffix)
         return RouteType::Responses;
     if (isPassthrough(path))
         return RouteType::Passthrough;
+    if (isControlPlane(path))
+        return RouteType::ControlPlane;
     return RouteType::Unknown;
 }
 
 QString routeTypeName(RouteType type)
 {
     switch (type) {
-    case RouteType::Completions: return u"Completions"_s;
-    case RouteType::Messages: return u"Messages"_s;
-    case RouteType::AnthropicTokenCount: return u"AnthropicTokenCount"_s;
-    case RouteType::Models: return u"Models"_s;
-    case RouteType::Embeddings: return u"Embeddings"_s;
-    case RouteType::Responses: return u"Responses"_s;
-    case RouteType::Passthrough: return u"Passthrough"_s;
-    case RouteType::Unknown: break;
+    case RouteType::Completions:
+        return u"Completions"_s;
+    case RouteType::Messages:
+        return u"Messages"_s;
+    case RouteType::AnthropicTokenCount:
+        return u"AnthropicTokenCount"_s;
+    case RouteType::Models:
+        return u"Models"_s;
+    case RouteType::Embeddings:
+        return u"Embeddings"_s;
+    case RouteType::Responses:
+        return u"Responses"_s;
+    case RouteType::Passthrough:
+        return u"Passthrough"_s;
+    case RouteType::ControlPlane:
+        return u"ControlPlane"_s;
+    case RouteType::Unknown:
+        break;
     }
     return u"Unknown"_s;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QList>
 #include <QString>
 
 namespace quarry::gateway {
@@ -12,13 +13,17 @@ enum class RouteType {
     AnthropicTokenCount, // Anthropic count_tokens
     Models,              // OpenAI model list
     Embeddings,
-    Responses,           // OpenAI Responses
-    Passthrough,         // native Bedrock /model/{id}/{operation}
+    Responses,    // OpenAI Responses
+    Passthrough,  // native Bedrock /model/{id}/{operation}
+    ControlPlane, // Bedrock's model catalogue: /foundation-models[/{id}], /inference-profiles[/{id}]
     Unknown,
 };
 
 // `suffix` is the path after the matched prefix, e.g. "" or "/v1/chat/completions".
 RouteType routeTypeForSuffix(QByteArrayView method, QByteArrayView suffix);
+
+// The control plane's collections, as they end a ControlPlane path.
+const QList<QByteArrayView> &controlPlaneCollections();
 
 // The names agentgateway uses in policies.ai.routes ("Completions", "Messages", ...).
 QString routeTypeName(RouteType type);

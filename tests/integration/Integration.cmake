@@ -40,7 +40,7 @@ set_tests_properties(integration_serve PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   TIMEOUT 300)
 
-# The official OpenAI and Anthropic SDKs (npm, installed by ./dev test into tests/js) against `quarry serve`.
+# The official OpenAI, Anthropic and AWS SDKs (npm, installed by ./dev test into tests/js) against `quarry serve`.
 # Node.js is required (./dev installs it): without it these suites would not be registered at all.
 find_program(QUARRY_NODE node REQUIRED)
 add_test(NAME sdk_clients
@@ -56,6 +56,11 @@ add_test(NAME sdk_openai_stream_fixtures
 set_tests_properties(sdk_clients PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 300)
 set_tests_properties(sdk_anthropic_shapes PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 set_tests_properties(sdk_openai_stream_fixtures PROPERTIES TIMEOUT 60)
+# The AWS SDK's Bedrock control-plane client reading the model catalogue under a route.
+add_test(NAME sdk_bedrock_control_plane
+  COMMAND ${QUARRY_NODE} --test bedrock-control-plane.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_bedrock_control_plane PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 
 # Quarry's SigV4 checked by a signer not written here: a fake Bedrock (tests/js/fake-bedrock.mjs) that
 # recomputes every signature with the AWS SDK for JavaScript's @smithy/signature-v4, for the seed flow

@@ -240,6 +240,18 @@ void TestGatewayRouter::routeTypeFromSuffix_data()
         << QByteArray("POST") << QByteArray("/model/m/delete") << u"Unknown"_s;
     QTest::newRow("passthrough, no model")
         << QByteArray("POST") << QByteArray("/model//converse") << u"Unknown"_s;
+    QTest::newRow("foundation models")
+        << QByteArray("GET") << QByteArray("/foundation-models") << u"ControlPlane"_s;
+    QTest::newRow("one foundation model")
+        << QByteArray("GET") << QByteArray("/foundation-models/amazon.nova-lite-v1%3A0") << u"ControlPlane"_s;
+    QTest::newRow("inference profiles")
+        << QByteArray("GET") << QByteArray("/inference-profiles/") << u"ControlPlane"_s;
+    // Any method: the exchange refuses what is not a read, in Bedrock's shape.
+    QTest::newRow("profile delete") << QByteArray("DELETE") << QByteArray("/inference-profiles/p")
+                                    << u"ControlPlane"_s;
+    QTest::newRow("below a profile") << QByteArray("GET") << QByteArray("/inference-profiles/p/tags")
+                                     << u"Unknown"_s;
+    QTest::newRow("other control plane") << QByteArray("GET") << QByteArray("/guardrails") << u"Unknown"_s;
     QTest::newRow("unknown") << QByteArray("POST") << QByteArray("/v1/completions") << u"Unknown"_s;
 }
 

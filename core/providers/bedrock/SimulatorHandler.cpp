@@ -31,13 +31,15 @@ enum class Operation {
     InvokeStream,
     CountTokens,
     FoundationModels,  // control plane
+    FoundationModel,   // control plane
     InferenceProfiles, // control plane
+    InferenceProfile,  // control plane
 };
 
 struct Route
 {
     Operation operation = Operation::Converse;
-    QString modelId; // percent-decoded; empty for the control plane
+    QString modelId; // percent-decoded; the model or profile id for the control plane's gets
 };
 
 std::optional<Route> parseRoute(const http::HttpRequest &request)
@@ -47,18 +49,26 @@ std::optional<Route> parseRoute(const http::HttpRequest &request)
             return Route{Operation::FoundationModels, {}};
         if (request.path == "/inference-profiles")
             return Route{Operation::InferenceProfiles, {}};
-        return std::nullopt;
+        static const QRegularExpression item(u"^/(foundation-models|inference-profiles)/([^/]+)$"_s);
+        const QRegularExpressionMatch found = item.match(QString::fromLatin1(request.path));
+        if (!found.hasMatch())
+            return std::nullopt;
+        const QString id = QString::fromUtf8(QByteArray::fromPercentEncoding(found.captured(2).toLatin1()));
+        return Route{found.captured(1) == u"foundation-models"_s ? Operation::FoundationModel
+                                                                 : Operation::InferenceProfile,
+                     id};
     }
     static const QRegularExpression pattern(
         u"^/model/([^/]+)/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$"_s);
     const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(request.path));
     if (request.method != "POST" || !match.hasMatch())
         return std::nullopt;
-    static const QHash<QString, Operation> operations{{u"converse"_s, Operation::Converse},
-                                                      {u"converse-stream"_s, Operation::ConverseStream},
-                                                      {u"invoke"_s, Operation::Invoke},
-                                                      {u"invoke-with-response-stream"_s, Operation::InvokeStream},
-                                                      {u"count-tokens"_s, Operation::CountTokens}};
+    static const QHash<QString, Operation> operations{
+        {u"converse"_s, Operation::Converse},
+        {u"converse-stream"_s, Operation::ConverseStream},
+        {u"invoke"_s, Operation::Invoke},
+        {u"invoke-with-response-stream"_s, Operation::InvokeStream},
+        {u"count-tokens"_s, Operation::CountTokens}};
     const QString modelId = QString::fromUtf8(QByteArray::fromPercentEncoding(match.captured(1).toLatin1()));
     return Route{operations.value(match.captured(2)), modelId};
 }
@@ -102,17 +112,22 @@ void SimulatorHandler::handle(http::HttpRequest request, std::shared_ptr<http::R
         return SimulatorResponses::sendError(
             *writer, 404, u"UnknownOperationException"_s,
             u"The simulator serves POST /model/{modelId}/{converse,converse-stream,invoke,"
-            "invoke-with-response-stream,count-tokens}, GET /foundation-models and GET /inference-profiles."_s);
+            "invoke-with-response-stream,count-tokens}, GET /foundation-models[/{id}] and GET /inference-profiles[/{id}]."_s);
     if (!authenticate(request, *writer))
         return;
     switch (route->operation) {
     case Operation::FoundationModels:
         return SimulatorNativeModels::sendFoundationModels(*writer);
+    case Operation::FoundationModel:
+        return SimulatorNativeModels::sendFoundationModel(*writer, route->modelId);
     case Operation::InferenceProfiles:
         return SimulatorNativeModels::sendInferenceProfiles(*writer, request.query);
+    case Operation::InferenceProfile:
+        return SimulatorNativeModels::sendInferenceProfile(*writer, route->modelId);
     case Operation::Invoke:
     case Operation::InvokeStream:
-        return invoke(route->modelId, route->operation == Operation::InvokeStream, request.body, writer, started);
+        return invoke(route->modelId, route->operation == Operation::InvokeStream, request.body, writer,
+                      started);
     case Operation::CountTokens:
         return countTokens(route->modelId, request.body, *writer);
     case Operation::Converse:
@@ -123,7 +138,8 @@ void SimulatorHandler::handle(http::HttpRequest request, std::shared_ptr<http::R
 }
 
 void SimulatorHandler::converse(const QString &modelId, bool stream, const QByteArray &body,
-                                const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started)
+                                const std::shared_ptr<http::ResponseWriter> &writer,
+                                const QElapsedTimer &started)
 {
     const Result<SimulatorConverseRequest> parsed = SimulatorConverseRequest::parse(body);
     if (!parsed.ok())
@@ -142,7 +158,8 @@ void SimulatorHandler::converse(const QString &modelId, bool stream, const QByte
 }
 
 void SimulatorHandler::invoke(const QString &modelId, bool stream, const QByteArray &body,
-                              const std::shared_ptr<http::ResponseWriter> &writer, const QElapsedTimer &started)
+                              const std::shared_ptr<http::ResponseWriter> &writer,
+                              const QElapsedTimer &started)
 {
     const Result<SimulatorNativeRequest> parsed = SimulatorNativeRequest::parseInvoke(body);
     if (!parsed.ok())
@@ -159,7 +176,8 @@ void SimulatorHandler::invoke(const QString &modelId, bool stream, const QByteAr
             return SimulatorNative::sendInvoke(*writer, modelId, request, reply, started.elapsed());
         auto *streamer = new SimulatorNativeStream(
             writer, SimulatorNative::streamHeaders(),
-            SimulatorNative::streamFrames(modelId, request, reply, started.elapsed()), faults.streamException, this);
+            SimulatorNative::streamFrames(modelId, request, reply, started.elapsed()), faults.streamException,
+            this);
         streamer->start();
     };
     if (faults.slowMs <= 0)
@@ -167,7 +185,8 @@ void SimulatorHandler::invoke(const QString &modelId, bool stream, const QByteAr
     QTimer::singleShot(faults.slowMs, this, send);
 }
 
-void SimulatorHandler::countTokens(const QString &modelId, const QByteArray &body, http::ResponseWriter &writer)
+void SimulatorHandler::countTokens(const QString &modelId, const QByteArray &body,
+                                   http::ResponseWriter &writer)
 {
     if (!SimulatorNative::supportsCountTokens(modelId))
         return SimulatorResponses::sendError(writer, 400, u"ValidationException"_s,

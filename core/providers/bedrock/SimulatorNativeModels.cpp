@@ -64,9 +64,14 @@ QJsonObject summary(const Model &model)
             {u"modelLifecycle"_s, QJsonObject{{u"status"_s, u"ACTIVE"_s}}}};
 }
 
+// A system-defined profile routes to the model its id names after the geography prefix ("us.").
 QJsonObject profileSummary(const Model &profile)
 {
+    const QString model = profile.id.section(u'.', 1);
+    const QString modelArn = u"arn:aws:bedrock:us-east-1::foundation-model/"_s + model;
+    const QJsonArray models{QJsonObject{{u"modelArn"_s, modelArn}}};
     return {{u"inferenceProfileId"_s, profile.id},
+            {u"models"_s, models},
             {u"inferenceProfileName"_s, profile.name},
             {u"inferenceProfileArn"_s,
              QString(u"arn:aws:bedrock:us-east-1:123456789012:inference-profile/"_s + profile.id)},
@@ -96,6 +101,26 @@ void SimulatorNativeModels::sendFoundationModels(http::ResponseWriter &writer)
     for (const Model &model : foundationModels())
         summaries.append(summary(model));
     sendJson(writer, {{u"modelSummaries"_s, summaries}});
+}
+
+void SimulatorNativeModels::sendFoundationModel(http::ResponseWriter &writer, const QString &modelId)
+{
+    for (const Model &model : foundationModels()) {
+        if (model.id == modelId)
+            return sendJson(writer, {{u"modelDetails"_s, summary(model)}});
+    }
+    SimulatorResponses::sendError(writer, 404, u"ResourceNotFoundException"_s,
+                                  u"The provided model identifier is invalid."_s);
+}
+
+void SimulatorNativeModels::sendInferenceProfile(http::ResponseWriter &writer, const QString &profileId)
+{
+    for (const Model &profile : inferenceProfiles()) {
+        if (profile.id == profileId)
+            return sendJson(writer, profileSummary(profile));
+    }
+    SimulatorResponses::sendError(writer, 404, u"ResourceNotFoundException"_s,
+                                  u"The specified inference profile %1 was not found."_s.arg(profileId));
 }
 
 void SimulatorNativeModels::sendInferenceProfiles(http::ResponseWriter &writer, const QByteArray &query)

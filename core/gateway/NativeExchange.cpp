@@ -1,0 +1,92 @@
+// Bedrock-shaped errors and header forwarding for the native APIs.
+#include "gateway/NativeExchange.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::gateway {
+
+namespace {
+
+bool forwardedResponseHeader(const QByteArray &lowercaseName)
+{
+    return lowercaseName == "x-amzn-requestid" || lowercaseName == "x-amzn-errortype" ||
+           lowercaseName.startsWith("x-amzn-bedrock-");
+}
+
+} // namespace
+
+bool NativeExchange::backendReady()
+{
+    if (target().name.isEmpty()) {
+        failNative({500, u"api_error"_s, u"backend_not_found"_s,
+                    u"Route %1 sends requests to backend %2, which does not exist. Create it with quarry "
+                    "apply -f, or fix the route's backendRefs."_s.arg(record().route, record().backend)});
+        return false;
+    }
+    if (!target().credentials.usable()) {
+        failNative(GatewayError::unusableCredentials(target().credentials));
+        return false;
+    }
+    return true;
+}
+
+void NativeExchange::failNative(const GatewayError &error)
+{
+    addResponseHeader("x-amzn-ErrorType", bedrockErrorType(error.status));
+    fail(error);
+}
+
+QByteArray NativeExchange::errorBody(const GatewayError &error) const
+{
+    return messageJson(error.message);
+}
+
+void NativeExchange::forwardResponseHeaders()
+{
+    for (const auto &[name, value] : m_upstreamHeaders) {
+        if (forwardedResponseHeader(name.toLower()))
+            addResponseHeader(name, value);
+    }
+}
+
+QByteArray NativeExchange::upstreamHeader(QByteArrayView name, const QByteArray &fallback) const
+{
+    for (const auto &[key, value] : m_upstreamHeaders) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return fallback;
+}
+
+QByteArray NativeExchange::bedrockErrorType(int status)
+{
+    switch (status) {
+    case 400:
+        return "ValidationException";
+    case 401:
+        return "UnrecognizedClientException";
+    case 403:
+        return "AccessDeniedException";
+    case 404:
+        return "ResourceNotFoundException";
+    case 429:
+        return "ThrottlingException";
+    case 502:
+    case 503:
+        return "ServiceUnavailableException";
+    case 504:
+        return "ModelTimeoutException";
+    default:
+        return "InternalServerException";
+    }
+}
+
+QByteArray NativeExchange::messageJson(const QString &message)
+{
+    return QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
+}
+
+} // namespace quarry::gateway
