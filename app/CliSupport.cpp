@@ -2,6 +2,9 @@
 #include "CliSupport.h"
 
 #include "config/ConfigStore.h"
+#include "config/ManifestParser.h"
+
+#include <QFile>
 
 #include <QTextStream>
 
@@ -29,7 +32,8 @@ void warn(const QString &line)
 
 void addConfigOption(QCommandLineParser &parser)
 {
-    parser.addOption({u"config"_s, u"Configuration directory (default: $QUARRY_CONFIG_DIR or the platform's)."_s,
+    parser.addOption({u"config"_s,
+                      u"Configuration directory (default: $QUARRY_CONFIG_DIR or the platform's)."_s,
                       u"dir"_s});
 }
 
@@ -42,12 +46,32 @@ QString configDir(const QCommandLineParser &parser)
 
 void addNamespaceOption(QCommandLineParser &parser)
 {
-    parser.addOption({{u"n"_s, u"namespace"_s}, u"Namespace (default: agentgateway-system)."_s, u"namespace"_s});
+    parser.addOption(
+        {{u"n"_s, u"namespace"_s}, u"Namespace (default: agentgateway-system)."_s, u"namespace"_s});
 }
 
 QString namespaceOf(const QCommandLineParser &parser)
 {
     return parser.isSet(u"namespace"_s) ? parser.value(u"namespace"_s) : config::kDefaultNamespace;
+}
+
+Result<QList<config::Resource>> readManifestFiles(const QStringList &files)
+{
+    QList<config::Resource> all;
+    for (const QString &file : files) {
+        QFile input;
+        const bool opened = file == u"-"_s ? input.open(stdin, QIODevice::ReadOnly)
+                                           : (input.setFileName(file), input.open(QIODevice::ReadOnly));
+        if (!opened)
+            return Result<QList<config::Resource>>::failure(
+                u"cannot read %1: %2"_s.arg(file, input.errorString()));
+        const auto parsed = config::parseManifests(input.readAll());
+        if (!parsed.ok())
+            return Result<QList<config::Resource>>::failure(
+                file == u"-"_s ? parsed.error() : u"%1: %2"_s.arg(file, parsed.error()));
+        all += *parsed;
+    }
+    return all;
 }
 
 std::optional<ListenAddress> parseListenAddress(const QString &text)

@@ -1,6 +1,9 @@
 // Shared pieces of the CLI commands: the config directory, error output, listen addresses.
 #pragma once
 
+#include "config/Resources.h"
+#include "util/Result.h"
+
 #include <QCommandLineParser>
 #include <QHostAddress>
 #include <QString>
@@ -11,8 +14,8 @@ namespace quarry::cli {
 
 // Every command exits non-zero with one clear line on stderr when it fails.
 int fail(const QString &message);
-void say(const QString &line);   // a line on stdout
-void warn(const QString &line);  // a line on stderr
+void say(const QString &line);  // a line on stdout
+void warn(const QString &line); // a line on stderr
 
 // --config DIR > QUARRY_CONFIG_DIR > the platform's app config location.
 void addConfigOption(QCommandLineParser &parser);
@@ -29,6 +32,10 @@ struct ListenAddress
 };
 // "127.0.0.1:8080", "[::1]:8080", "localhost:9000", ":9000" (loopback), "9000".
 std::optional<ListenAddress> parseListenAddress(const QString &text);
+
+// The manifests in every -f FILE ("-" is standard input), in order; fails on the first file that
+// cannot be read or parsed, naming it.
+Result<QList<config::Resource>> readManifestFiles(const QStringList &files);
 
 // Parses argv for a subcommand: arguments start after "quarry <command>".
 bool parseSubcommand(QCommandLineParser &parser, const QStringList &arguments, QString *error);

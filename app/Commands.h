@@ -10,6 +10,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments);
 int runApply(const QStringList &arguments);
 int runGet(const QStringList &arguments);
 int runDelete(const QStringList &arguments);
+int runDiff(const QStringList &arguments);
 int runCreate(const QStringList &arguments);
 int runSimulator(QCoreApplication &app, const QStringList &arguments);
 int runAuth(QCoreApplication &app, const QStringList &arguments);

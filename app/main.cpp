@@ -15,9 +15,10 @@ const char *const Usage = R"(Quarry: a local AI gateway in front of Amazon Bedro
 Usage:
   quarry [gui] [--config DIR]      open the desktop window (headless: serve, simulator if needed)
   quarry serve [--config DIR] [--listen HOST:PORT] [--simulate | --simulate-if-needed]
-  quarry apply -f FILE|-
-  quarry get gateways|routes|backends|secrets [NAME] [-n NS] [-o yaml|json]
-  quarry delete KIND NAME [-n NS]
+  quarry apply -f FILE|- [--dry-run=client|server]
+  quarry diff -f FILE|-
+  quarry get gateways|routes|backends|secrets [NAME] [-n NS | -A] [-o yaml|json|name]
+  quarry delete KIND NAME [-n NS] | -f FILE|- [--ignore-not-found]
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
   quarry auth check [BACKEND] [-n NS]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return runGet(arguments);
     if (command == u"delete"_s)
         return runDelete(arguments);
+    if (command == u"diff"_s)
+        return runDiff(arguments);
     if (command == u"create"_s)
         return runCreate(arguments);
     if (command == u"simulator"_s)

@@ -43,8 +43,7 @@ Result<ResourceSet> toSet(const QList<Resource> &resources)
     return set;
 }
 
-template<typename T>
-bool upsert(QList<T> &list, const T &item)
+template <typename T> bool upsert(QList<T> &list, const T &item)
 {
     for (T &existing : list) {
         if (existing.meta.name == item.meta.name && existing.meta.ns == item.meta.ns) {
@@ -56,8 +55,7 @@ bool upsert(QList<T> &list, const T &item)
     return false;
 }
 
-template<typename T>
-bool erase(QList<T> &list, const QString &ns, const QString &name)
+template <typename T> bool erase(QList<T> &list, const QString &ns, const QString &name)
 {
     return list.removeIf([&](const T &item) { return item.meta.ns == ns && item.meta.name == name; }) > 0;
 }
@@ -147,21 +145,41 @@ Status ConfigStore::load()
 
 Status ConfigStore::apply(const QList<Resource> &resources)
 {
-    const bool any = std::any_of(resources.cbegin(), resources.cend(),
-                                 [](const Resource &resource) { return resource.kind() != ResourceKind::Secret; });
+    const bool any = std::any_of(resources.cbegin(), resources.cend(), [](const Resource &resource) {
+        return resource.kind() != ResourceKind::Secret;
+    });
     if (!any)
         return Ok{};
     return update([&](ResourceSet &next) {
-        for (const Resource &resource : resources) {
-            if (const auto *gateway = resource.as<Gateway>())
-                upsert(next.gateways, *gateway);
-            else if (const auto *route = resource.as<HttpRoute>())
-                upsert(next.routes, *route);
-            else if (const auto *backend = resource.as<AiBackend>())
-                upsert(next.backends, *backend);
-        }
+        applyTo(next, resources);
         return Status(Ok{});
     });
+}
+
+Result<ResourceSet> ConfigStore::preview(const QList<Resource> &resources) const
+{
+    QByteArray bytes;
+    auto current = readFromDisk(&bytes);
+    if (!current)
+        return Result<ResourceSet>::failure(u"%1 does not load (fix it first): %2"_s.arg(
+            QDir::toNativeSeparators(filePath()), current.error()));
+    ResourceSet next = std::move(current).value();
+    applyTo(next, resources);
+    if (const Status checked = check(serialize(next)); !checked.ok())
+        return Result<ResourceSet>::failure(checked.error());
+    return next;
+}
+
+void ConfigStore::applyTo(ResourceSet &set, const QList<Resource> &resources)
+{
+    for (const Resource &resource : resources) {
+        if (const auto *gateway = resource.as<Gateway>())
+            upsert(set.gateways, *gateway);
+        else if (const auto *route = resource.as<HttpRoute>())
+            upsert(set.routes, *route);
+        else if (const auto *backend = resource.as<AiBackend>())
+            upsert(set.backends, *backend);
+    }
 }
 
 Status ConfigStore::remove(ResourceKind kind, const QString &ns, const QString &name)
@@ -218,15 +236,20 @@ Status ConfigStore::update(const std::function<Status(ResourceSet &)> &change)
 Status ConfigStore::write(const ResourceSet &set)
 {
     const QByteArray bytes = serialize(set);
-    const auto reread = parseManifests(bytes);
-    if (!reread)
-        return Status::failure(reread.error());
+    if (const Status checked = check(bytes); !checked.ok())
+        return checked;
     if (const Status written = ConfigDirLock::writePrivateFile(filePath(), bytes); !written.ok())
         return written;
     QMutexLocker lock(&m_mutex);
     m_set = set;
     m_lastSeenBytes = bytes;
     return Ok{};
+}
+
+Status ConfigStore::check(const QByteArray &serialized)
+{
+    const auto reread = parseManifests(serialized);
+    return reread ? Status(Ok{}) : Status::failure(reread.error());
 }
 
 // QSaveFile replaces the file by rename, which drops a watch on the file itself; the directory

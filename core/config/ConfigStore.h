@@ -41,6 +41,9 @@ public:
     // is kept; a file that does not load is refused, never overwritten. The new set is checked
     // as a whole and written atomically; on any failure nothing changes.
     Status apply(const QList<Resource> &resources);
+    // What apply() would leave in the file, checked the same way, without writing or locking
+    // (`quarry apply --dry-run=server`, `quarry diff`).
+    Result<ResourceSet> preview(const QList<Resource> &resources) const;
     // Fails with e.g. `backends "x" not found`; the same read-modify-write as apply().
     Status remove(ResourceKind kind, const QString &ns, const QString &name);
 
@@ -54,6 +57,8 @@ signals:
 private:
     Result<ResourceSet> readFromDisk(QByteArray *bytes) const;
     Status update(const std::function<Status(ResourceSet &)> &change);
+    static void applyTo(ResourceSet &set, const QList<Resource> &resources);
+    static Status check(const QByteArray &serialized);
     Status write(const ResourceSet &set);
     void watch();
     void onDiskEvent();

@@ -94,6 +94,12 @@ add_test(NAME integration_config_safety
           ConcurrentApplyTest ApplyWarningsTest KillDuringWriteTest)
 set_tests_properties(integration_config_safety PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
+# kubectl's habits: apply created/configured/unchanged and --dry-run, get -n/-A/-o name, delete -f, diff -f
+# (checked by GNU patch).
+add_test(NAME integration_kubectl_verbs
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_kubectl_verbs.py" -v)
+set_tests_properties(integration_kubectl_verbs PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
 # `quarry delete secret` with the catalogue entry or the keychain item missing, and concurrent
 # `quarry create secret`: the real keychain in a private D-Bus session.
 add_test(NAME integration_config_safety_keychain
