@@ -18,7 +18,8 @@
 enum { kCopyChunk = 128 * 1024 };
 
 // Directories get their modes last, deepest first, so a read-only one can still be filled.
-typedef struct {
+typedef struct
+{
     char **paths;
     mode_t *modes;
     size_t count, capacity;

@@ -48,8 +48,8 @@ static int find_apprun(const char *dir, char *apprun, size_t len)
 static int set_environment(const appimage *ai, const char *appdir, const char *argv0)
 {
     char cwd[PATH_MAX];
-    return setenv("APPIMAGE", ai->path, 1) | setenv("APPDIR", appdir, 1) |
-           setenv("ARGV0", argv0, 1) | setenv("OWD", getcwd(cwd, sizeof cwd) ? cwd : "", 1);
+    return setenv("APPIMAGE", ai->path, 1) | setenv("APPDIR", appdir, 1) | setenv("ARGV0", argv0, 1) |
+           setenv("OWD", getcwd(cwd, sizeof cwd) ? cwd : "", 1);
 }
 
 static void exec_prepared(const char *apprun, char *const args[])

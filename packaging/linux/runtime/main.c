@@ -1,5 +1,7 @@
 // The AppImage type-2 runtime: the ELF at the start of Quarry's AppImage. It mounts the squashfs
-// image appended to it (FUSE) and runs its AppRun, or extracts it (AppImageSpec draft, type 2).
+// image appended to it (FUSE) and runs its AppRun, or extracts it. Written here from the AppImage
+// specification (https://github.com/AppImage/AppImageSpec/blob/master/draft.md, "Type 2 image
+// format"); the command-line options follow the ones AppImage users know.
 #include "extract.h"
 #include "launch.h"
 #include "mount.h"
@@ -97,7 +99,7 @@ int main(int argc, char *argv[])
             return EXIT_FAILURE;
         }
         return extract_image(&ai, "squashfs-root", argc == 3 ? argv[2] : NULL, true) == 0 ? EXIT_SUCCESS
-                                                                                           : EXIT_FAILURE;
+                                                                                          : EXIT_FAILURE;
     }
     if (strcmp(option, "--appimage-extract-and-run") == 0)
         return extract_and_run(&ai, argv[0], argv + 2);

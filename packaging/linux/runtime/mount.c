@@ -21,7 +21,8 @@
 enum { kMountDeadlineMs = 10000 };
 
 // What the serving process tells the runtime, in one write (smaller than PIPE_BUF: atomic).
-typedef struct {
+typedef struct
+{
     int mounted;
     char reason[200];
 } mount_report;
@@ -73,9 +74,23 @@ static void serve(struct fuse_session *se, int keepalive_fd)
     free(buf.mem);
 }
 
-// The serving process: mounts, reports to the runtime on `ready_fd`, serves, cleans up.
+// The serving process: tells the runtime its pid, mounts, reports on `ready_fd`, serves, cleans up.
 static void run_server(const appimage *ai, const char *mnt, int ready_fd, int keepalive_fd)
 {
+    pid_t self = getpid();
+    if (write(ready_fd, &self, sizeof self) != (ssize_t)sizeof self)
+        _exit(1);
+    // The app's output may be a pipe whose reader waits for it to close: hold none of its streams.
+    // libfuse's and squashfuse's messages would reach nobody anyway; the report carries the reason.
+    int null_fd = open("/dev/null", O_RDWR);
+    for (int fd = 0; fd <= 2 && null_fd >= 0; ++fd)
+        dup2(null_fd, fd);
+    if (null_fd > 2)
+        close(null_fd);
+    if (chdir("/") != 0) { // so as not to keep the caller's directory busy
+        report(ready_fd, 0, "cannot change to /");
+        _exit(1);
+    }
     fuse_set_log_func(remember_fuse_error);
     sqfs_ll *ll = sqfs_ll_open(ai->path, (size_t)ai->offset);
     if (!ll) {
@@ -105,17 +120,8 @@ static void run_server(const appimage *ai, const char *mnt, int ready_fd, int ke
         report(ready_fd, 0, g_fuse_error[0] ? g_fuse_error : "cannot create the FUSE session");
         _exit(1);
     }
-    fuse_set_log_func(NULL);
     fuse_set_signal_handlers(se);
     report(ready_fd, 1, "");
-    // The app's output may be a pipe its reader waits on to close: hold none of its streams.
-    int null_fd = open("/dev/null", O_RDWR);
-    for (int fd = 0; fd <= 2 && null_fd >= 0; ++fd)
-        dup2(null_fd, fd);
-    if (null_fd > 2)
-        close(null_fd);
-    if (chdir("/") != 0) { /* only so as not to pin the caller's directory; not fatal */
-    }
 
     serve(se, keepalive_fd);
     fuse_session_unmount(se);
@@ -126,23 +132,33 @@ static void run_server(const appimage *ai, const char *mnt, int ready_fd, int ke
     _exit(0);
 }
 
-// Reads the server's report, waiting at most kMountDeadlineMs.
-static int await_report(int fd, mount_report *r, int *timed_out)
+// Reads `len` bytes (one atomic write of the server) within `timeout_ms`: 1 done, 0 timed out,
+// -1 the server ended first.
+static int read_within(int fd, void *buf, size_t len, int timeout_ms)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     int n;
-    while ((n = poll(&p, 1, kMountDeadlineMs)) < 0 && errno == EINTR) {
+    while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
     }
-    if (n == 0) {
+    if (n == 0)
+        return 0;
+    return read(fd, buf, len) == (ssize_t)len ? 1 : -1;
+}
+
+// The server's pid, then its report, each within kMountDeadlineMs.
+static int await_report(int fd, pid_t *server_pid, mount_report *r, int *timed_out)
+{
+    int got = read_within(fd, server_pid, sizeof *server_pid, kMountDeadlineMs);
+    if (got == 1)
+        got = read_within(fd, r, sizeof *r, kMountDeadlineMs);
+    if (got == 0) {
         *timed_out = 1;
-        snprintf(r->reason, sizeof r->reason, "the FUSE mount did not come up within %d s", kMountDeadlineMs / 1000);
-        return -1;
-    }
-    if (read(fd, r, sizeof *r) != (ssize_t)sizeof *r) {
+        snprintf(r->reason, sizeof r->reason, "the FUSE mount did not come up within %d s",
+                 kMountDeadlineMs / 1000);
+    } else if (got < 0) {
         snprintf(r->reason, sizeof r->reason, "the FUSE process ended before mounting");
-        return -1;
     }
-    return r->mounted ? 0 : -1;
+    return got == 1 && r->mounted ? 0 : -1;
 }
 
 // The mount is live when the directory is on another device than its parent.
@@ -154,8 +170,8 @@ static int is_mounted(const char *mnt)
     return stat(mnt, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
 }
 
-int mount_image(const appimage *ai, char *mountpoint, size_t mountpoint_len, int *keepalive_fd,
-                char *why, size_t why_len)
+int mount_image(const appimage *ai, char *mountpoint, size_t mountpoint_len, int *keepalive_fd, char *why,
+                size_t why_len)
 {
     // Existence only: a user without access to /dev/fuse may still mount through the setuid
     // fusermount3, which libfuse runs when mount(2) is not permitted.
@@ -184,18 +200,18 @@ int mount_image(const appimage *ai, char *mountpoint, size_t mountpoint_len, int
         pid_t server = fork();
         if (server == 0)
             run_server(ai, mountpoint, ready[1], keepalive[0]);
-        _exit(write(ready[1], &server, sizeof server) == (ssize_t)sizeof server && server > 0 ? 0 : 1);
+        _exit(server > 0 ? 0 : 1);
     }
     close(keepalive[0]);
     close(ready[1]);
     int status = 0;
-    int forked = child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
-                 WEXITSTATUS(status) == 0 && read(ready[0], &server_pid, sizeof server_pid) == (ssize_t)sizeof server_pid;
+    int forked =
+        child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     mount_report r = {0};
     int timed_out = 0, mounted = 0;
     if (!forked)
         snprintf(r.reason, sizeof r.reason, "cannot start the FUSE process");
-    else if (await_report(ready[0], &r, &timed_out) != 0) {
+    else if (await_report(ready[0], &server_pid, &r, &timed_out) != 0) {
     } else if (!is_mounted(mountpoint))
         snprintf(r.reason, sizeof r.reason, "the FUSE mount is not visible at %s", mountpoint);
     else

@@ -11,5 +11,5 @@
 // `*keepalive_fd` is closed: the caller keeps it open across exec, so the app and every child
 // that inherits it keep the mount alive. On failure returns -1 with a one-line reason in `why`
 // and leaves nothing behind.
-int mount_image(const appimage *ai, char *mountpoint, size_t mountpoint_len, int *keepalive_fd,
-                char *why, size_t why_len);
+int mount_image(const appimage *ai, char *mountpoint, size_t mountpoint_len, int *keepalive_fd, char *why,
+                size_t why_len);

@@ -13,7 +13,8 @@
 
 // Bytes 8..10 of e_ident (EI_PAD, unused by ELF) hold "AI" and the image type (AppImageSpec).
 static const unsigned char kTypeTwoMagic[3] = {'A', 'I', 0x02};
-// Squashfs 4.0 superblock: magic "hsqs" at 0, bytes_used (little-endian u64) at 40 (squashfs_fs.h).
+// Squashfs 4.0 superblock (struct squashfs_super_block in Debian's squashfuse/squashfs_fs.h):
+// magic "hsqs" at 0, bytes_used (little-endian u64) at 40, 96 bytes in all.
 static const unsigned char kSquashfsMagic[4] = {'h', 's', 'q', 's'};
 enum { kSuperblockBytesUsedAt = 40, kSuperblockSize = 96 };
 
@@ -89,7 +90,8 @@ int appimage_locate(appimage *ai, const char *argv0)
     unsigned char magic[sizeof kTypeTwoMagic];
     if (fstat(fd, &st) != 0) {
         warn("%s", ai->path);
-    } else if (read_exact(fd, magic, sizeof magic, 8) != 0 || memcmp(magic, kTypeTwoMagic, sizeof magic) != 0) {
+    } else if (read_exact(fd, magic, sizeof magic, 8) != 0 ||
+               memcmp(magic, kTypeTwoMagic, sizeof magic) != 0) {
         warnx("%s: not a type-2 AppImage (no \"AI\\x02\" at offset 8)", ai->path);
     } else if (elf_end(fd, ai->path, &ai->offset) == 0) {
         ai->file_size = (uint64_t)st.st_size;

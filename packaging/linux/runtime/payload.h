@@ -5,10 +5,11 @@
 #include <limits.h>
 #include <stdint.h>
 
-typedef struct {
-    char path[PATH_MAX]; // absolute path of the AppImage (what APPIMAGE is set to)
+typedef struct
+{
+    char path[PATH_MAX];     // absolute path of the AppImage (what APPIMAGE is set to)
     char name[NAME_MAX + 1]; // its file name, for messages and temporary directory names
-    uint64_t offset; // where the squashfs image starts: the end of the ELF part
+    uint64_t offset;         // where the squashfs image starts: the end of the ELF part
     uint64_t file_size;
 } appimage;
 

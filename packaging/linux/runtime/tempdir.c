@@ -2,8 +2,10 @@
 #include "tempdir.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int make_temp_dir(const char *prefix, const char *name, char *out, size_t out_len)
 {
@@ -15,5 +17,13 @@ int make_temp_dir(const char *prefix, const char *name, char *out, size_t out_le
         errno = ENAMETOOLONG;
         return -1;
     }
-    return mkdtemp(out) ? 0 : -1;
+    if (!mkdtemp(out))
+        return -1;
+    // Absolute, whatever TMPDIR is: it becomes APPDIR, and the FUSE server runs from /.
+    char absolute[PATH_MAX];
+    if (!realpath(out, absolute) || (size_t)snprintf(out, out_len, "%s", absolute) >= out_len) {
+        rmdir(out);
+        return -1;
+    }
+    return 0;
 }
