@@ -16,12 +16,14 @@ missing() {
   exit 77
 }
 pass() { echo "ok: $*"; }
+# Output is captured before grep -q reads it: with pipefail, a writer cut off by grep's early exit
+# would fail the pipeline.
 
 [ -n "$runtime" ] || missing "the appimage-runtime target was not built (apt install libsquashfuse-dev libfuse3-dev libzstd-dev liblz4-dev liblzo2-dev, or ./dev build)"
 runtime=$(realpath "$runtime")
 pack=$(realpath "$pack")
-for tool in mksquashfs unsquashfs unshare readelf python3 timeout ps; do
-  command -v "$tool" >/dev/null || missing "$tool is missing (./dev installs squashfs-tools; util-linux, binutils, procps, python3)"
+for tool in mksquashfs unsquashfs unshare readelf python3 timeout; do
+  command -v "$tool" >/dev/null || missing "$tool is missing (./dev installs squashfs-tools; util-linux, binutils and python3 come with the build tools)"
 done
 [ "$(id -u)" = 0 ] || missing "root is needed for the mount-namespace cases (FUSE hidden, a full disk)"
 
@@ -50,7 +52,9 @@ wait_until() {
 no_temp_dirs() { [ -z "$(ls -A "$TMPDIR")" ]; }
 not_mounted() { ! grep -qF " $1 " /proc/mounts && [ ! -e "$1" ]; }
 # The serving process and the runtime leave no process behind, zombies included (PID 1 reaps them).
-no_processes() { ! ps -eo comm= | grep -qxF "${app_name:0:15}"; }
+# /proc/PID/comm holds the first 15 characters of the name, for zombies too.
+# (grep -q reads the files itself: with pipefail, a cat that met a vanished process would hide a match.)
+no_processes() { ! grep -qxF "${app_name:0:15}" /proc/[0-9]*/comm 2>/dev/null; }
 
 # --- the toy AppDir: AppRun prints its arguments one per line and its environment, then exits with
 # the status given as its first argument. "sleep FILE" and "linger FILE" are the signal and the
@@ -89,7 +93,7 @@ app="$work/my apps/$app_name"
 
 # --- format: magic, sections, offset, static
 [ "$(od -A n -t x1 -j 8 -N 3 "$app" | tr -d ' ')" = 414902 ] || fail "no AI\\x02 magic at offset 8"
-readelf -l "$runtime" | grep -q INTERP && fail "the runtime is dynamically linked (it must run on any distribution)"
+grep -q INTERP <<<"$(readelf -l "$runtime")" && fail "the runtime is dynamically linked (it must run on any distribution)"
 python3 - "$runtime" <<'EOF' || fail "ELF sections .upd_info/.sha256_sig/.sig_key missing, wrong size or not zero-filled"
 import struct, sys
 data = open(sys.argv[1], "rb").read()
@@ -113,11 +117,11 @@ elf_end=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(64); o,=s
 offset=$("$app" --appimage-offset)
 [ "$offset" = "$elf_end" ] || fail "--appimage-offset printed $offset, the ELF part ends at $elf_end"
 # An independent reader finds the image there.
-unsquashfs -o "$offset" -l "$app" | grep -qx 'squashfs-root/AppRun' || fail "unsquashfs finds no AppRun at offset $offset"
+grep -qx 'squashfs-root/AppRun' <<<"$(unsquashfs -o "$offset" -l "$app")" || fail "unsquashfs finds no AppRun at offset $offset"
 pass "magic, zero-filled sections, static, offset $offset (= runtime size, read by unsquashfs)"
 
-"$app" --appimage-help | grep -q -- --appimage-extract-and-run || fail "--appimage-help does not list the options"
-"$app" --appimage-version | grep -q 'runtime' || fail "--appimage-version prints no version"
+grep -q -- --appimage-extract-and-run <<<"$("$app" --appimage-help)" || fail "--appimage-help does not list the options"
+grep -q 'runtime' <<<"$("$app" --appimage-version)" || fail "--appimage-version prints no version"
 if "$app" --appimage-bogus >/dev/null 2>&1; then fail "an unknown --appimage- option was accepted"; fi
 
 # --- running: arguments pass through unchanged, the environment is set, the status comes back.
@@ -150,7 +154,7 @@ else
   [ -s "$work/fuse.err" ] && fail "the FUSE path printed on stderr: $(cat "$work/fuse.err")"
   mnt=$(sed -n 's/^APPDIR=//p' "$work/fuse.out")
   wait_until 10 not_mounted "$mnt" || fail "$mnt is still mounted or present after the app exited"
-  wait_until 10 no_processes || fail "processes named $app_name remain: $(ps -eo pid,stat,comm | grep -F "$app_name")"
+  wait_until 10 no_processes || fail "processes named $app_name remain: $(grep -lxF "${app_name:0:15}" /proc/[0-9]*/comm 2>/dev/null)"
   pass "FUSE: arguments, environment, exit status; unmounted, mount point removed, no process left"
 
   # A child the app leaves running keeps the mount until it is done.
