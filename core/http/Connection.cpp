@@ -2,6 +2,7 @@
 #include "http/Connection.h"
 
 #include "http/ConnectionWriter.h"
+#include "http/Http2Session.h"
 #include "http/RequestGuard.h"
 #include "http/RequestHandler.h"
 #include "http/ResponseEncoder.h"
@@ -52,6 +53,7 @@ Connection::~Connection()
 {
     // The socket's destructor would otherwise signal into this half-destroyed object.
     QObject::disconnect(&m_socket, nullptr, this, nullptr);
+    m_http2.reset(); // its streams' writers hear the client is gone
     if (ConnectionWriter *writer = std::exchange(m_writer, nullptr))
         writer->connectionGone();
     if (m_activeCounter)
@@ -82,6 +84,8 @@ void Connection::sweep(Clock::time_point now)
     const std::chrono::milliseconds idleLimit(m_options.idleTimeoutMs);
     if (m_state == State::Reading && idleFor > idleLimit) {
         beginClose();
+    } else if (m_state == State::Http2 && idleFor > idleLimit && !m_http2->hasOpenStreams()) {
+        m_http2->goAway(); // ended() follows once it is sent
     } else if (m_state == State::Closing && idleFor > (m_writeShut ? kLingerTime : idleLimit)) {
         m_socket.abort();
         onDisconnected();
@@ -100,12 +104,84 @@ void Connection::processInput()
         m_socket.skip(m_socket.bytesAvailable()); // lingering: drain, never parse
         return;
     }
+    if (m_state == State::Http2)
+        return receiveHttp2();
     while (m_state == State::Reading) {
         readAvailable();
-        if (m_inPos >= m_in.size() || !parseBuffered())
+        if (m_inPos >= m_in.size())
+            return;
+        // HTTP/2 with prior knowledge announces itself in the connection's first bytes.
+        if (const Preface preface = http2Preface(); preface != Preface::No) {
+            if (preface == Preface::Complete)
+                switchToHttp2(std::nullopt);
+            return;
+        }
+        if (!parseBuffered())
             return;
         dispatch();
     }
+}
+
+Connection::Preface Connection::http2Preface() const
+{
+    if (m_anyRequest || m_parser)
+        return Preface::No;
+    const QByteArrayView received = QByteArrayView(m_in).sliced(m_inPos);
+    const QByteArrayView preface = Http2Session::ClientPreface;
+    if (received.size() < preface.size())
+        return preface.startsWith(received) ? Preface::Partial : Preface::No;
+    return received.startsWith(preface) ? Preface::Complete : Preface::No;
+}
+
+// RFC 7540 §3.2: "Upgrade: h2c" with exactly one HTTP2-Settings, both named in Connection.
+// Anything less is an ordinary HTTP/1.1 request (a server may ignore an upgrade).
+bool Connection::isHttp2Upgrade(const HttpRequest &request) const
+{
+    if (m_http10)
+        return false;
+    const auto hasToken = [](const QByteArray &list, QByteArrayView token) {
+        for (const QByteArray &item : list.split(',')) {
+            if (item.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+                return true;
+        }
+        return false;
+    };
+    int settingsFields = 0;
+    for (const HttpHeader &header : request.headers)
+        settingsFields += header.name.compare("http2-settings", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    const QByteArray connection = request.header("connection");
+    return settingsFields == 1 && hasToken(request.header("upgrade"), "h2c") &&
+           hasToken(connection, "upgrade") && hasToken(connection, "http2-settings");
+}
+
+void Connection::switchToHttp2(std::optional<HttpRequest> upgraded)
+{
+    m_state = State::Http2;
+    m_parser.reset();
+    m_http2 = std::make_unique<Http2Session>(m_socket, m_options, m_handler, m_guard);
+    connect(m_http2.get(), &Http2Session::ended, this, &Connection::beginClose);
+    bool started = false;
+    if (upgraded) {
+        const QByteArray settings = upgraded->header("http2-settings");
+        m_socket.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+        started = m_http2->startUpgraded(std::move(*upgraded), settings);
+    } else {
+        started = m_http2->start();
+    }
+    if (!started)
+        return beginClose();
+    receiveHttp2(); // what followed the preface or the upgraded request
+}
+
+void Connection::receiveHttp2()
+{
+    readAvailable();
+    if (m_inPos >= m_in.size())
+        return;
+    const QByteArrayView bytes = QByteArrayView(m_in).sliced(m_inPos);
+    m_inPos = m_in.size();
+    if (!m_http2->receive(bytes))
+        m_http2->flush(); // the GOAWAY nghttp2 queued; ended() then closes
 }
 
 void Connection::readAvailable()
@@ -186,6 +262,7 @@ bool Connection::headerComplete()
 
 void Connection::dispatch()
 {
+    m_anyRequest = true;
     m_keepAlive = m_parser->keep_alive();
     m_http10 = m_parser->httpVersion() == 10;
     HttpRequest request = std::move(m_parser->request());
@@ -193,6 +270,8 @@ void Connection::dispatch()
     m_headRequest = request.method == "HEAD";
     request.peerAddress = m_peerAddress;
     request.peerPort = m_peerPort;
+    if (isHttp2Upgrade(request))
+        return switchToHttp2(std::move(request));
     m_state = State::Responding;
 
     auto writer = std::make_shared<ConnectionWriter>(this);
@@ -334,6 +413,10 @@ void Connection::shutdownWrite()
 
 void Connection::onBytesWritten()
 {
+    if (m_state == State::Http2) {
+        m_lastActivity = Clock::now();
+        return m_http2->socketDrained();
+    }
     const qint64 pending = m_socket.bytesToWrite();
     if (m_writer)
         m_writer->bytesWritten(pending);
@@ -349,6 +432,8 @@ void Connection::onDisconnected()
     if (m_state == State::Closed)
         return;
     m_state = State::Closed;
+    if (m_http2)
+        m_http2->connectionGone();
     if (ConnectionWriter *writer = std::exchange(m_writer, nullptr))
         writer->connectionGone();
     Q_EMIT closed(this);

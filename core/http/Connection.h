@@ -4,6 +4,7 @@
 
 #include "http/RequestParser.h"
 #include "http/ResponseEncoder.h"
+#include "http/ResponseSink.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -17,13 +18,14 @@
 namespace quarry::http {
 
 class ConnectionWriter;
+class Http2Session;
 class RequestGuard;
 class RequestHandler;
 struct ServerOptions;
 
 // Requests are handled strictly in order: while a response is in flight the connection stops
 // parsing (bytes wait in the socket, which bounds its read buffer) and resumes when it ends.
-class Connection final : public QObject
+class Connection final : public QObject, public ResponseSink
 {
     Q_OBJECT
 
@@ -44,22 +46,29 @@ public:
     // Closes the connection if it has been waiting for a request (or lingering) too long.
     void sweep(Clock::time_point now);
 
-    // ConnectionWriter side.
-    void sendResponse(int status, const HttpHeaders &headers, const QByteArray &body);
-    void sendStreamHead(int status, const HttpHeaders &headers);
-    void sendStreamData(const QByteArray &data);
-    void sendStreamEnd();
-    void abandonResponse(bool streaming);
-    bool isOpen() const;
-    qint64 bytesToWrite() const { return m_socket.bytesToWrite(); }
+    // ResponseSink: the HTTP/1.1 response in flight.
+    void sendResponse(int status, const HttpHeaders &headers, const QByteArray &body) override;
+    void sendStreamHead(int status, const HttpHeaders &headers) override;
+    void sendStreamData(const QByteArray &data) override;
+    void sendStreamEnd() override;
+    void abandonResponse(bool streaming) override;
+    bool isOpen() const override;
+    qint64 bytesToWrite() const override { return m_socket.bytesToWrite(); }
+    QObject *eventContext() override { return this; }
 
 Q_SIGNALS:
     void closed(quarry::http::Connection *connection);
 
 private:
-    enum class State { Reading, Responding, Closing, Closed };
+    // Http2: the connection speaks HTTP/2 (h2c); m_http2 frames it and answers every stream.
+    enum class State { Reading, Responding, Http2, Closing, Closed };
+    enum class Preface { No, Partial, Complete };
 
     void processInput();
+    Preface http2Preface() const;
+    bool isHttp2Upgrade(const HttpRequest &request) const;
+    void switchToHttp2(std::optional<HttpRequest> upgraded);
+    void receiveHttp2();
     void readAvailable();
     bool parseBuffered(); // true when a complete request is ready
     bool headerComplete();
@@ -92,7 +101,10 @@ private:
     bool m_headRequest = false;
     bool m_inDispatch = false;
     bool m_writeShut = false;
+    bool m_anyRequest = false; // an HTTP/1.1 request was parsed: HTTP/2's preface can no longer come
     Clock::time_point m_lastActivity;
+    // Declared after m_socket, so it is destroyed first: it writes to the socket.
+    std::unique_ptr<Http2Session> m_http2;
 };
 
 } // namespace quarry::http

@@ -1,11 +1,13 @@
-// Handler-facing response writer; all the framing lives in Connection.
+// Handler-facing response writer; all the framing lives in the sink.
 #include "http/ConnectionWriter.h"
 
-#include "http/Connection.h"
+#include "http/ResponseSink.h"
+
+#include <QObject>
 
 namespace quarry::http {
 
-ConnectionWriter::ConnectionWriter(Connection *connection) : m_connection(connection) {}
+ConnectionWriter::ConnectionWriter(ResponseSink *sink) : m_connection(sink) {}
 
 ConnectionWriter::~ConnectionWriter()
 {
@@ -20,7 +22,7 @@ void ConnectionWriter::respond(int status, const HttpHeaders &headers, const QBy
         return;
     m_phase = Phase::Done;
     releaseCallbacks();
-    Connection *connection = std::exchange(m_connection, nullptr);
+    ResponseSink *connection = std::exchange(m_connection, nullptr);
     connection->sendResponse(status, headers, body);
 }
 
@@ -47,7 +49,7 @@ void ConnectionWriter::endStream()
         return;
     m_phase = Phase::Done;
     releaseCallbacks();
-    Connection *connection = std::exchange(m_connection, nullptr);
+    ResponseSink *connection = std::exchange(m_connection, nullptr);
     connection->sendStreamEnd();
 }
 
@@ -99,7 +101,7 @@ void ConnectionWriter::bytesWritten(qint64 pending)
     m_aboveHighWater = false;
     // Queued so a handler never re-enters its own write from inside writeStreamData().
     QMetaObject::invokeMethod(
-        m_connection,
+        m_connection->eventContext(),
         [weak = weak_from_this()] {
             const auto self = weak.lock();
             if (!self || !self->m_connection || self->m_phase != Phase::Streaming)

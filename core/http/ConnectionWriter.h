@@ -1,4 +1,5 @@
-// The ResponseWriter a handler gets: forwards to its connection while both live, no-ops afterwards.
+// The ResponseWriter a handler gets: forwards to its sink (an HTTP/1.1 connection or an HTTP/2
+// stream) while both live, no-ops afterwards.
 #pragma once
 
 #include "http/ResponseWriter.h"
@@ -7,15 +8,15 @@
 
 namespace quarry::http {
 
-class Connection;
+class ResponseSink;
 
-// Lives on the connection's worker thread. The connection holds a plain back pointer to it
-// (the handler owns it); each side clears the other's pointer when it goes away. Once the
-// response is complete the writer is detached and isClientConnected() reports false.
+// Lives on the connection's worker thread. The sink holds a plain back pointer to it (the
+// handler owns it); each side clears the other's pointer when it goes away. Once the response
+// is complete the writer is detached and isClientConnected() reports false.
 class ConnectionWriter final : public ResponseWriter, public std::enable_shared_from_this<ConnectionWriter>
 {
 public:
-    explicit ConnectionWriter(Connection *connection);
+    explicit ConnectionWriter(ResponseSink *sink);
     ~ConnectionWriter() override;
 
     void respond(int status, const HttpHeaders &headers, const QByteArray &body) override;
@@ -27,8 +28,8 @@ public:
     void setClientGoneCallback(std::function<void()> callback) override;
     void setDrainedCallback(std::function<void()> callback) override;
 
-    // Connection side.
-    void connectionGone(); // the socket closed or the connection is being destroyed
+    // Sink side.
+    void connectionGone(); // the socket or stream closed, or the sink is being destroyed
     void bytesWritten(qint64 pending);
 
 private:
@@ -36,7 +37,7 @@ private:
 
     void releaseCallbacks();
 
-    Connection *m_connection;
+    ResponseSink *m_connection;
     Phase m_phase = Phase::Waiting;
     bool m_aboveHighWater = false;
     std::function<void()> m_clientGone;

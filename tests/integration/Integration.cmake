@@ -61,6 +61,16 @@ add_test(NAME sdk_bedrock_control_plane
   COMMAND ${QUARRY_NODE} --test bedrock-control-plane.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_bedrock_control_plane PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
+add_test(NAME sdk_bedrock_runtime_h2c
+  COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_bedrock_runtime_h2c PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# h2c frame by frame with hyper-h2 (python3-h2): limits, Host/Origin, resets, GOAWAY; curl's Upgrade: h2c.
+add_test(NAME integration_h2c
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_h2c.py" -v)
+set_tests_properties(integration_h2c PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 
 # Quarry's SigV4 checked by a signer not written here: a fake Bedrock (tests/js/fake-bedrock.mjs) that
 # recomputes every signature with the AWS SDK for JavaScript's @smithy/signature-v4, for the seed flow
