@@ -3,6 +3,7 @@
 
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/ControlPlaneExchange.h"
+#include "gateway/EmbeddingsExchange.h"
 #include "gateway/GatewayError.h"
 #include "gateway/MessagesExchange.h"
 #include "gateway/ModelsExchange.h"
@@ -72,7 +73,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     bool anthropic = false; // Anthropic clients get errors in Anthropic's shape
     const auto fail = [&](const GatewayError &error) {
         const QByteArray body = anthropic ? error.toAnthropicJson() : error.toJson();
-        writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader, body);
+        writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader,
+                        body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
         record.clientResponse.setBody(body);
         record.status = error.status;
@@ -109,8 +111,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                          QString::fromUtf8(match->matchedPrefix))});
     }
     if (const auto found = snapshot->backends.constFind(match->backendName);
-        found != snapshot->backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting
-        && record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
+        found != snapshot->backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting &&
+        record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
         // Right after start-up the keychain usually answers within moments: hold the request
         // briefly and look again, rather than fail it.
         QTimer::singleShot(RecheckCredentialsMs, &m_network,
@@ -125,10 +127,13 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = snapshot->backends.constFind(match->backendName);
         BackendTarget backend = found != snapshot->backends.cend() ? *found : BackendTarget{};
-        ClientExchange::Context context{&m_network, std::move(request), std::move(writer), std::move(backend),
+        ClientExchange::Context context{&m_network,
+                                        std::move(request),
+                                        std::move(writer),
+                                        std::move(backend),
                                         std::move(record),
                                         [this](const telemetry::TrafficRecord &done) { report(done); },
-                                    snapshot->refreshCredentials};
+                                        snapshot->refreshCredentials};
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -137,33 +142,40 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
             (new ModelsExchange(std::move(context)))->begin();
         return;
     }
-    if (type != RouteType::Completions && type != RouteType::Messages && type != RouteType::AnthropicTokenCount) {
+    if (type != RouteType::Completions && type != RouteType::Messages &&
+        type != RouteType::AnthropicTokenCount && type != RouteType::Embeddings) {
         return fail({501, u"invalid_request_error"_s, u"route_type_not_implemented"_s,
                      u"The %1 API (%2) is not available in this version of Quarry yet; OpenAI chat "
-                     "completions and Anthropic messages at %3 are."_s.arg(routeTypeName(type), record.path,
-                                                                           QString::fromUtf8(match->matchedPrefix))});
+                     "completions, OpenAI embeddings and Anthropic messages at %3 are."_s.arg(
+                         routeTypeName(type), record.path, QString::fromUtf8(match->matchedPrefix))});
     }
-    anthropic = type != RouteType::Completions;
+    anthropic = type == RouteType::Messages || type == RouteType::AnthropicTokenCount;
     if (request.method != "POST") {
         return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
-                       u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
+                     u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
     }
 
     const auto target = snapshot->backends.constFind(match->backendName);
     if (match->backendName.isEmpty() || target == snapshot->backends.cend()) {
-        return fail({500, u"api_error"_s, u"backend_not_found"_s,
-                       u"Route %1 sends requests to backend %2, which does not exist. Create it with "
-                       "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName,
-                                                                               match->backendName)});
+        return fail(
+            {500, u"api_error"_s, u"backend_not_found"_s,
+             u"Route %1 sends requests to backend %2, which does not exist. Create it with "
+             "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName, match->backendName)});
     }
     if (!target->credentials.usable())
         return fail(GatewayError::unusableCredentials(target->credentials));
 
-    ClientExchange::Context context{&m_network, std::move(request), std::move(writer), *target, std::move(record),
+    ClientExchange::Context context{&m_network,
+                                    std::move(request),
+                                    std::move(writer),
+                                    *target,
+                                    std::move(record),
                                     [this](const telemetry::TrafficRecord &done) { report(done); },
                                     snapshot->refreshCredentials};
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
+    else if (type == RouteType::Embeddings)
+        (new EmbeddingsExchange(std::move(context)))->begin();
     else if (type == RouteType::Messages)
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::Messages))->begin();
     else

@@ -61,6 +61,11 @@ add_test(NAME sdk_bedrock_control_plane
   COMMAND ${QUARRY_NODE} --test bedrock-control-plane.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_bedrock_control_plane PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# The OpenAI SDK's embeddings API: Titan Text Embeddings and Cohere Embed through InvokeModel.
+add_test(NAME sdk_embeddings
+  COMMAND ${QUARRY_NODE} --test embeddings.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_embeddings PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
 add_test(NAME sdk_bedrock_runtime_h2c
   COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs

@@ -221,9 +221,9 @@ class SeedSetupTest(unittest.TestCase):
         self.assertIn("quarry get routes", json.loads(body)["error"]["message"])
 
     def test_api_types_not_built_yet_answer_501(self):
-        status, _, body = post(self.serve.base + "/bedrock/v1/embeddings", {"model": "x", "input": "hi"})
+        status, _, body = post(self.serve.base + "/bedrock/v1/responses", {"model": "x", "input": "hi"})
         self.assertEqual(status, 501)
-        self.assertIn("Embeddings", json.loads(body)["error"]["message"])
+        self.assertIn("Responses", json.loads(body)["error"]["message"])
 
     def test_foreign_host_header_is_refused(self):
         status, _, body = post(self.serve.base + "/bedrock", seed_request(),

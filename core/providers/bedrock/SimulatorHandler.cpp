@@ -3,6 +3,7 @@
 
 #include "aws/SigV4Verifier.h"
 #include "providers/bedrock/SimulatorConverseRequest.h"
+#include "providers/bedrock/SimulatorEmbeddings.h"
 #include "providers/bedrock/SimulatorFaults.h"
 #include "providers/bedrock/SimulatorNative.h"
 #include "providers/bedrock/SimulatorNativeModels.h"
@@ -161,6 +162,12 @@ void SimulatorHandler::invoke(const QString &modelId, bool stream, const QByteAr
                               const std::shared_ptr<http::ResponseWriter> &writer,
                               const QElapsedTimer &started)
 {
+    if (const auto embeddings = EmbeddingModel::forModel(modelId)) {
+        if (stream)
+            return SimulatorResponses::sendError(*writer, 400, u"ValidationException"_s,
+                                                 u"The provided model doesn't support streaming."_s);
+        return SimulatorEmbeddings::send(*writer, *embeddings, body);
+    }
     const Result<SimulatorNativeRequest> parsed = SimulatorNativeRequest::parseInvoke(body);
     if (!parsed.ok())
         return SimulatorResponses::sendError(*writer, 400, u"ValidationException"_s, parsed.error());
