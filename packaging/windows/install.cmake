@@ -14,6 +14,9 @@
 add_executable(quarryw WIN32 ${QUARRY_APP_SOURCES})
 target_link_libraries(quarryw PRIVATE quarry_core quarry_ui)
 set_target_properties(quarryw PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")
+# The same main() as quarry.exe: the C runtime's console entry calls it in a GUI-subsystem program
+# too, with or without Qt's WinMain shim.
+target_link_options(quarryw PRIVATE $<$<CXX_COMPILER_ID:MSVC>:/ENTRY:mainCRTStartup>)
 
 # The icon (Explorer, taskbar) and version information (file properties, Task Manager).
 set(QUARRY_ICO "${CMAKE_CURRENT_LIST_DIR}/quarry.ico")
