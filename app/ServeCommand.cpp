@@ -8,9 +8,13 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +22,29 @@ namespace quarry::cli {
 
 namespace {
 
+void shutDown(QCoreApplication &app)
+{
+    warn(u"shutting down"_s);
+    app.quit();
+}
+
+#ifdef Q_OS_WIN
+QCoreApplication *consoleApp = nullptr;
+
+// Runs on a thread of its own: the quit is queued to the event loop's thread.
+BOOL WINAPI onConsoleEvent(DWORD)
+{
+    QMetaObject::invokeMethod(consoleApp, [] { shutDown(*consoleApp); }, Qt::QueuedConnection);
+    return TRUE;
+}
+
+// Ctrl+C, Ctrl+Break and closing the console become a normal event-loop quit.
+void quitOnSignals(QCoreApplication &app)
+{
+    consoleApp = &app;
+    SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+}
+#else
 int signalPipe[2] = {-1, -1};
 
 void onSignal(int)
@@ -35,12 +62,12 @@ void quitOnSignals(QCoreApplication &app)
     QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
         char byte = 0;
         [[maybe_unused]] const auto got = ::read(signalPipe[0], &byte, 1);
-        warn(u"shutting down"_s);
-        app.quit();
+        shutDown(app);
     });
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 }
+#endif
 
 } // namespace
 
