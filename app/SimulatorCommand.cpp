@@ -2,7 +2,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 
 using namespace Qt::StringLiterals;
 

@@ -3,7 +3,7 @@
 
 #include "config/ConfigStore.h"
 #include "http/HttpServer.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "secrets/SecretStore.h"
 
 #include <QDir>
@@ -277,7 +277,9 @@ bool GatewayService::simulates(const BedrockCredentials &credentials) const
     case GatewayOptions::Simulation::Off:
         return false;
     case GatewayOptions::Simulation::On:
-        return credentials.kind != BedrockCredentials::Kind::Waiting;
+        // --simulate needs no credentials, so nothing waits for the keychain: until it answers,
+        // the simulator's own key signs (then the stored key's, which the simulator plays).
+        return true;
     case GatewayOptions::Simulation::IfNeeded:
         // Only what is known to be missing: a keychain that has not answered yet is no reason.
         return credentials.kind == BedrockCredentials::Kind::Missing;

@@ -4,7 +4,7 @@
 #include "config/ConfigStore.h"
 #include "config/ManifestParser.h"
 #include "gateway/GatewayService.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 // UpstreamCall: one call to Bedrock owns everything it creates, so a gateway that has served many
 // requests holds no more than one that has served none.
 #include "gateway/UpstreamCall.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

@@ -2,7 +2,7 @@
 // Test says which endpoint answered and never calls a simulator answer a credential check.
 #include "gateway/GatewayController.h"
 #include "pages/CredentialsPage.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
 #include "secrets/SecretCatalog.h"
 

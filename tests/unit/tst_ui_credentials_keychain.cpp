@@ -5,7 +5,7 @@
 //       <build>/tests/tst_ui_credentials_keychain
 #include "config/ConfigStore.h"
 #include "gateway/GatewayController.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "pages/CredentialsPage.h"
 #include "secrets/BlockingSecrets.h"
 #include "secrets/KeychainSecretStore.h"

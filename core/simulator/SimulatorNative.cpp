@@ -1,8 +1,8 @@
 // Builds the simulator's InvokeModel, InvokeModelWithResponseStream and CountTokens answers.
-#include "providers/bedrock/SimulatorNative.h"
+#include "simulator/SimulatorNative.h"
 
 #include "providers/bedrock/EventStreamEncoder.h"
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

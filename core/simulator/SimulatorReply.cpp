@@ -1,7 +1,7 @@
 // Composes the simulator's deterministic reply and its usage numbers.
-#include "providers/bedrock/SimulatorReply.h"
+#include "simulator/SimulatorReply.h"
 
-#include "providers/bedrock/SimulatorPromptCache.h"
+#include "simulator/SimulatorPromptCache.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
 // The Bedrock simulator over real HTTP: SigV4 and API-key auth, Converse JSON, event streams, faults.
 #include "aws/SigV4Signer.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "providers/bedrock/EventStreamDecoder.h"
 
 #include "TestSupport.h"
@@ -565,4 +565,4 @@ void TestBedrockSimulator::imagesAreEchoedAndGuardrail()
 }
 
 QTEST_GUILESS_MAIN(TestBedrockSimulator)
-#include "tst_bedrock_simulator.moc"
+#include "tst_simulator_converse.moc"

@@ -1,7 +1,7 @@
 // Deterministic embeddings: each text's SHA-256 seeds its vector.
-#include "providers/bedrock/SimulatorEmbeddings.h"
+#include "simulator/SimulatorEmbeddings.h"
 
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

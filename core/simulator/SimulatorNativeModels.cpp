@@ -1,7 +1,7 @@
 // Lists the simulator's foundation models and inference profiles the way the bedrock control plane does.
-#include "providers/bedrock/SimulatorNativeModels.h"
+#include "simulator/SimulatorNativeModels.h"
 
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "http/ResponseWriter.h"
-#include "providers/bedrock/SimulatorReply.h"
+#include "simulator/SimulatorReply.h"
 
 #include <QElapsedTimer>
 #include <QObject>

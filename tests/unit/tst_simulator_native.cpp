@@ -1,7 +1,7 @@
 // The simulator's native endpoints over real HTTP: InvokeModel (Anthropic and Titan bodies),
 // InvokeModelWithResponseStream chunks, CountTokens, and the control plane's model lists.
 #include "aws/SigV4Signer.h"
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 #include "providers/bedrock/EventStreamDecoder.h"
 
 #include <QEventLoop>
@@ -342,4 +342,4 @@ void TestSimulatorNative::faultMarkersApplyToInvoke()
 }
 
 QTEST_GUILESS_MAIN(TestSimulatorNative)
-#include "tst_bedrock_simulator_native.moc"
+#include "tst_simulator_native.moc"

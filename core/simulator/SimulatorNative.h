@@ -2,8 +2,8 @@
 #pragma once
 
 #include "http/ResponseWriter.h"
-#include "providers/bedrock/SimulatorNativeRequest.h"
-#include "providers/bedrock/SimulatorReply.h"
+#include "simulator/SimulatorNativeRequest.h"
+#include "simulator/SimulatorReply.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,5 +1,5 @@
 // Parses the simulator's fault-injection markers.
-#include "providers/bedrock/SimulatorFaults.h"
+#include "simulator/SimulatorFaults.h"
 
 #include <QRegularExpression>
 

@@ -1,8 +1,8 @@
 // The simulator's deterministic answer to a Converse request: text, stop reason, token usage.
 #pragma once
 
-#include "providers/bedrock/SimulatorConverseRequest.h"
-#include "providers/bedrock/SimulatorFaults.h"
+#include "simulator/SimulatorConverseRequest.h"
+#include "simulator/SimulatorFaults.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,5 +1,5 @@
 // Converse request parsing for the simulator, with Bedrock's validation messages.
-#include "providers/bedrock/SimulatorConverseRequest.h"
+#include "simulator/SimulatorConverseRequest.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

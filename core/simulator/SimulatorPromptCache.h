@@ -1,7 +1,7 @@
 // The simulator's prompt cache: which cachePoint prefixes it has seen, so usage shows reads and writes.
 #pragma once
 
-#include "providers/bedrock/SimulatorConverseRequest.h"
+#include "simulator/SimulatorConverseRequest.h"
 
 #include <QString>
 

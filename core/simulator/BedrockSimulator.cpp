@@ -1,9 +1,9 @@
 // Wires the simulator's handler to the HTTP server.
-#include "providers/bedrock/BedrockSimulator.h"
+#include "simulator/BedrockSimulator.h"
 
 #include "http/HttpServer.h"
-#include "providers/bedrock/SimulatorHandler.h"
-#include "providers/bedrock/SimulatorIdentities.h"
+#include "simulator/SimulatorHandler.h"
+#include "simulator/SimulatorIdentities.h"
 
 namespace quarry::bedrock {
 

@@ -1,5 +1,5 @@
 // A process-wide set of prefix hashes standing in for Bedrock's prompt cache.
-#include "providers/bedrock/SimulatorPromptCache.h"
+#include "simulator/SimulatorPromptCache.h"
 
 #include <QMutex>
 #include <QSet>

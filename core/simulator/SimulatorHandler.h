@@ -2,7 +2,7 @@
 #pragma once
 
 #include "http/RequestHandler.h"
-#include "providers/bedrock/SimulatorIdentities.h"
+#include "simulator/SimulatorIdentities.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,5 +1,5 @@
 // Thread-safe identity tables for the Bedrock simulator.
-#include "providers/bedrock/SimulatorIdentities.h"
+#include "simulator/SimulatorIdentities.h"
 
 namespace quarry::bedrock {
 

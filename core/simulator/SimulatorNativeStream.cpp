@@ -1,7 +1,7 @@
 // Sends an invoke-with-response-stream answer one tick at a time, with backpressure.
-#include "providers/bedrock/SimulatorNativeStream.h"
+#include "simulator/SimulatorNativeStream.h"
 
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include <QPointer>
 

@@ -1,5 +1,5 @@
 // Builds the simulator's Bedrock-shaped responses and event-stream frames.
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include "providers/bedrock/EventStreamEncoder.h"
 

@@ -1,7 +1,7 @@
 // Parses InvokeModel and CountTokens bodies for the simulator, refusing what Bedrock refuses.
-#include "providers/bedrock/SimulatorNativeRequest.h"
+#include "simulator/SimulatorNativeRequest.h"
 
-#include "providers/bedrock/SimulatorReply.h"
+#include "simulator/SimulatorReply.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

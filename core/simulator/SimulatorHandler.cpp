@@ -1,17 +1,17 @@
 // Routes the simulator's requests (runtime and control plane), authenticates them, and answers.
-#include "providers/bedrock/SimulatorHandler.h"
+#include "simulator/SimulatorHandler.h"
 
 #include "aws/SigV4Verifier.h"
-#include "providers/bedrock/SimulatorConverseRequest.h"
-#include "providers/bedrock/SimulatorEmbeddings.h"
-#include "providers/bedrock/SimulatorFaults.h"
-#include "providers/bedrock/SimulatorNative.h"
-#include "providers/bedrock/SimulatorNativeModels.h"
-#include "providers/bedrock/SimulatorNativeRequest.h"
-#include "providers/bedrock/SimulatorNativeStream.h"
-#include "providers/bedrock/SimulatorReply.h"
-#include "providers/bedrock/SimulatorResponses.h"
-#include "providers/bedrock/SimulatorStream.h"
+#include "simulator/SimulatorConverseRequest.h"
+#include "simulator/SimulatorEmbeddings.h"
+#include "simulator/SimulatorFaults.h"
+#include "simulator/SimulatorNative.h"
+#include "simulator/SimulatorNativeModels.h"
+#include "simulator/SimulatorNativeRequest.h"
+#include "simulator/SimulatorNativeStream.h"
+#include "simulator/SimulatorReply.h"
+#include "simulator/SimulatorResponses.h"
+#include "simulator/SimulatorStream.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

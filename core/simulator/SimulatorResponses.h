@@ -3,7 +3,7 @@
 
 #include "http/HttpRequest.h"
 #include "http/ResponseWriter.h"
-#include "providers/bedrock/SimulatorReply.h"
+#include "simulator/SimulatorReply.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 // Streams the simulator's reply as ConverseStream events, one timer tick between deltas.
-#include "providers/bedrock/SimulatorStream.h"
+#include "simulator/SimulatorStream.h"
 
-#include "providers/bedrock/SimulatorResponses.h"
+#include "simulator/SimulatorResponses.h"
 
 #include <QPointer>
 

@@ -2,7 +2,7 @@
 // CountTokens.
 #pragma once
 
-#include "providers/bedrock/SimulatorConverseRequest.h"
+#include "simulator/SimulatorConverseRequest.h"
 #include "util/Result.h"
 
 #include <QByteArray>
