@@ -156,12 +156,8 @@ start_in_root() {
   RUNNING+=("$STARTED")
 }
 
-# What the AppImage is started as inside the root. TODO(lead): until the runtime lands, `./dev
-# package` makes a plain squashfs image (stand-in); it is extracted here and its AppRun started, which
-# stands for the runtime's extract-and-run path only. Drop the stand-in branch once pack.sh exists.
-app() {
-  if [ "$KIND" = squashfs ]; then echo /tmp/work/squashfs-root/AppRun; else echo /tmp/Quarry.AppImage; fi
-}
+# What the AppImage is started as inside the root.
+app() { echo /tmp/Quarry.AppImage; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -446,12 +442,6 @@ run_checks() {
   export DISPLAY
 
   local modes=(fuse nofuse) skipped=false
-  KIND=appimage
-  if [ "$(head -c 4 "$IMAGE")" = hsqs ]; then
-    # TODO(lead): stand-in image (no runtime yet): one mode, the image extracted by unsquashfs.
-    KIND=squashfs modes=(extracted)
-    timeout 300 unsquashfs -q -no-progress -d "$WORK/squashfs-root" "$IMAGE" >/dev/null
-  fi
   for MODE in "${modes[@]}"; do
     FUSE=no
     [ "$MODE" = fuse ] && FUSE=yes
