@@ -30,10 +30,11 @@ void ConverseExchange::callConverse(const QJsonObject &converse, const QString &
         QJsonObject body = converse;
         provider.policies->addCachePoints(body, record().model);
         if (!provider.guardrailIdentifier.isEmpty())
-            bedrock::AiPolicies::applyGuardrail(body, provider.guardrailIdentifier, provider.guardrailVersion);
+            bedrock::AiPolicies::applyGuardrail(body, provider.guardrailIdentifier,
+                                                provider.guardrailVersion);
         UpstreamRequest call;
-        call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(record().model)
-                           + (stream ? "/converse-stream" : "/converse");
+        call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(record().model) +
+                           (stream ? "/converse-stream" : "/converse");
         call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
         call.streaming = stream;
         call.accept = stream ? "application/vnd.amazon.eventstream" : "application/json";
@@ -75,7 +76,8 @@ void ConverseExchange::onStreamMessage(const bedrock::EventStreamMessage &messag
 // A failure after the stream began: an error event the SDKs raise.
 void ConverseExchange::failStream(const QString &exceptionType, const QString &message)
 {
-    const QByteArray payload = QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
+    const QByteArray payload =
+        QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
     record().error = message;
     writeClientStream(m_translation->onException(exceptionType, payload));
     m_streamFailed = true;
@@ -109,6 +111,7 @@ void ConverseExchange::finishStream()
     record().stopReason = m_translation->stopReason();
     const auto usage = m_translation->usage();
     record().tokens = {usage.input, usage.output, usage.cacheRead, usage.cacheWrite};
+    streamFinished();
     endClientStream();
 }
 

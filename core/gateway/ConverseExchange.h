@@ -42,6 +42,8 @@ protected:
     void callConverse(const QJsonObject &converse, const QString &requestModel, bool stream);
 
     virtual std::unique_ptr<StreamTranslation> newStreamTranslation() = 0;
+    // The stream ended and its translation said all it had to (whether it failed or not).
+    virtual void streamFinished() {}
     virtual void respondWithAnswer(const QByteArray &converseResponse) = 0;
     virtual void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) = 0;
 
@@ -58,11 +60,10 @@ private:
 };
 
 // Adapts a translator with the ChatStreamTranslator / AnthropicStreamTranslator interface.
-template<typename Translator>
-class StreamTranslationOf final : public ConverseExchange::StreamTranslation
+template <typename Translator> class StreamTranslationOf final : public ConverseExchange::StreamTranslation
 {
 public:
-    template<typename... Args>
+    template <typename... Args>
     explicit StreamTranslationOf(Args &&...args) : m_translator(std::forward<Args>(args)...)
     {}
 
@@ -81,6 +82,7 @@ public:
     }
     QString stopReason() const override { return m_translator.stopReason(); }
     bedrock::TokenUsage usage() const override { return m_translator.usage(); }
+    const Translator &translator() const { return m_translator; }
 
 private:
     Translator m_translator;

@@ -8,6 +8,7 @@
 #include "gateway/MessagesExchange.h"
 #include "gateway/ModelsExchange.h"
 #include "gateway/PassthroughExchange.h"
+#include "gateway/ResponsesExchange.h"
 #include "gateway/RouteType.h"
 #include "gateway/Router.h"
 
@@ -142,13 +143,6 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
             (new ModelsExchange(std::move(context)))->begin();
         return;
     }
-    if (type != RouteType::Completions && type != RouteType::Messages &&
-        type != RouteType::AnthropicTokenCount && type != RouteType::Embeddings) {
-        return fail({501, u"invalid_request_error"_s, u"route_type_not_implemented"_s,
-                     u"The %1 API (%2) is not available in this version of Quarry yet; OpenAI chat "
-                     "completions, OpenAI embeddings and Anthropic messages at %3 are."_s.arg(
-                         routeTypeName(type), record.path, QString::fromUtf8(match->matchedPrefix))});
-    }
     anthropic = type == RouteType::Messages || type == RouteType::AnthropicTokenCount;
     if (request.method != "POST") {
         return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
@@ -176,6 +170,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)
         (new EmbeddingsExchange(std::move(context)))->begin();
+    else if (type == RouteType::Responses)
+        (new ResponsesExchange(std::move(context)))->begin();
     else if (type == RouteType::Messages)
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::Messages))->begin();
     else

@@ -66,6 +66,11 @@ add_test(NAME sdk_embeddings
   COMMAND ${QUARRY_NODE} --test embeddings.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_embeddings PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# The OpenAI SDK's Responses API: create and stream, tools, previous_response_id, reasoning round trips.
+add_test(NAME sdk_responses
+  COMMAND ${QUARRY_NODE} --test responses.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_responses PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
 add_test(NAME sdk_bedrock_runtime_h2c
   COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs

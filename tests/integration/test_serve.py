@@ -220,11 +220,6 @@ class SeedSetupTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertIn("quarry get routes", json.loads(body)["error"]["message"])
 
-    def test_api_types_not_built_yet_answer_501(self):
-        status, _, body = post(self.serve.base + "/bedrock/v1/responses", {"model": "x", "input": "hi"})
-        self.assertEqual(status, 501)
-        self.assertIn("Responses", json.loads(body)["error"]["message"])
-
     def test_foreign_host_header_is_refused(self):
         status, _, body = post(self.serve.base + "/bedrock", seed_request(),
                                headers={"Host": "attacker.example:%d" % self.serve.port})
