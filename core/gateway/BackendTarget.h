@@ -4,7 +4,7 @@
 
 #include "gateway/BedrockCredentials.h"
 #include "gateway/BedrockEndpoint.h"
-#include "providers/bedrock/AiPolicies.h"
+#include "providers/bedrock/converse/AiPolicies.h"
 
 #include <QString>
 

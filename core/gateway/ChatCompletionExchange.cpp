@@ -1,10 +1,10 @@
 // OpenAI Chat Completions over Bedrock Converse / ConverseStream.
 #include "gateway/ChatCompletionExchange.h"
 
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ChatCompletionBuilder.h"
-#include "providers/bedrock/ChatStreamTranslator.h"
-#include "providers/bedrock/ConverseRequestBuilder.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/openai/ChatCompletionBuilder.h"
+#include "providers/bedrock/openai/ChatStreamTranslator.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

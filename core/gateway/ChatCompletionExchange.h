@@ -2,8 +2,8 @@
 #pragma once
 
 #include "gateway/ConverseExchange.h"
-#include "providers/bedrock/OpenAiChatRequest.h"
-#include "providers/bedrock/ResponseMapping.h"
+#include "providers/bedrock/openai/OpenAiChatRequest.h"
+#include "providers/bedrock/openai/ResponseMapping.h"
 
 namespace quarry::gateway {
 

@@ -1,7 +1,7 @@
 // The client's side of one request through the gateway.
 #include "gateway/ClientExchange.h"
 
-#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QPointer>
 

@@ -3,7 +3,7 @@
 
 #include "gateway/ModelsExchange.h"
 #include "gateway/RouteType.h"
-#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QUrl>
 

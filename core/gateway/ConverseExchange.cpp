@@ -1,8 +1,8 @@
 // Converse / ConverseStream calls and the relay of Bedrock's event stream.
 #include "gateway/ConverseExchange.h"
 
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ModelId.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ModelId.h"
 
 #include <QJsonDocument>
 

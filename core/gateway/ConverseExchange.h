@@ -4,8 +4,8 @@
 #pragma once
 
 #include "gateway/ClientExchange.h"
-#include "providers/bedrock/EventStreamMessage.h"
-#include "providers/bedrock/TokenUsage.h"
+#include "providers/bedrock/eventstream/EventStreamMessage.h"
+#include "providers/bedrock/converse/TokenUsage.h"
 
 #include <QJsonObject>
 

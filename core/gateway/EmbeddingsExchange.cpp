@@ -1,8 +1,8 @@
 // Embeds the request's texts batch by batch, in order, and answers in OpenAI's shape.
 #include "gateway/EmbeddingsExchange.h"
 
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ModelId.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ModelId.h"
 
 using namespace Qt::StringLiterals;
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "gateway/ClientExchange.h"
-#include "providers/bedrock/Embeddings.h"
+#include "providers/bedrock/openai/Embeddings.h"
 
 #include <optional>
 

@@ -1,7 +1,7 @@
 // Gateway-originated error responses.
 #include "gateway/GatewayError.h"
 
-#include "providers/bedrock/AnthropicErrors.h"
+#include "providers/bedrock/anthropic/AnthropicErrors.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

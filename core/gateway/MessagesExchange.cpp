@@ -1,13 +1,13 @@
 // Anthropic Messages over Bedrock Converse / ConverseStream, and count_tokens over CountTokens.
 #include "gateway/MessagesExchange.h"
 
-#include "providers/bedrock/AnthropicConverseBuilder.h"
-#include "providers/bedrock/AnthropicCountTokens.h"
-#include "providers/bedrock/AnthropicErrors.h"
-#include "providers/bedrock/AnthropicResponseBuilder.h"
-#include "providers/bedrock/AnthropicStreamTranslator.h"
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ModelId.h"
+#include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
+#include "providers/bedrock/anthropic/AnthropicCountTokens.h"
+#include "providers/bedrock/anthropic/AnthropicErrors.h"
+#include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
+#include "providers/bedrock/anthropic/AnthropicStreamTranslator.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ModelId.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

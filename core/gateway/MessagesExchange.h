@@ -3,8 +3,8 @@
 #pragma once
 
 #include "gateway/ConverseExchange.h"
-#include "providers/bedrock/AnthropicMessagesRequest.h"
-#include "providers/bedrock/AnthropicToolNames.h"
+#include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
+#include "providers/bedrock/anthropic/AnthropicToolNames.h"
 
 namespace quarry::gateway {
 

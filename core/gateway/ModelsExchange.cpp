@@ -2,7 +2,7 @@
 #include "gateway/ModelsExchange.h"
 
 #include "gateway/ModelsCache.h"
-#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 // Forwards native Bedrock Runtime requests unchanged but for their signature.
 #include "gateway/PassthroughExchange.h"
 
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/EventStreamEncoder.h"
-#include "providers/bedrock/ModelId.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
+#include "providers/bedrock/converse/ModelId.h"
 
 using namespace Qt::StringLiterals;
 

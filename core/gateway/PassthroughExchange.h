@@ -3,7 +3,7 @@
 #pragma once
 
 #include "gateway/NativeExchange.h"
-#include "providers/bedrock/NativeUsage.h"
+#include "providers/bedrock/converse/NativeUsage.h"
 
 #include <optional>
 

@@ -2,9 +2,9 @@
 #include "gateway/ResponsesExchange.h"
 
 #include "gateway/ResponsesStore.h"
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ChatCompletionBuilder.h"
-#include "providers/bedrock/ConverseRequestBuilder.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/openai/ChatCompletionBuilder.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 #include "providers/bedrock/responses/ResponsesOutput.h"
 
 #include <QDateTime>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "gateway/ConverseExchange.h"
-#include "providers/bedrock/OpenAiChatRequest.h"
-#include "providers/bedrock/ResponseMapping.h"
+#include "providers/bedrock/openai/OpenAiChatRequest.h"
+#include "providers/bedrock/openai/ResponseMapping.h"
 #include "providers/bedrock/responses/ResponsesRequest.h"
 #include "providers/bedrock/responses/ResponsesStreamTranslator.h"
 

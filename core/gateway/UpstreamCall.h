@@ -5,7 +5,7 @@
 
 #include "gateway/BackendTarget.h"
 #include "gateway/GatewayError.h"
-#include "providers/bedrock/EventStreamDecoder.h"
+#include "providers/bedrock/eventstream/EventStreamDecoder.h"
 #include "telemetry/TrafficRecord.h"
 
 #include <QObject>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "http/ResponseWriter.h"
-#include "providers/bedrock/Embeddings.h"
+#include "providers/bedrock/openai/Embeddings.h"
 
 namespace quarry::bedrock {
 

@@ -1,7 +1,7 @@
 // Builds the simulator's InvokeModel, InvokeModelWithResponseStream and CountTokens answers.
 #include "simulator/SimulatorNative.h"
 
-#include "providers/bedrock/EventStreamEncoder.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 #include "simulator/SimulatorResponses.h"
 
 #include <QJsonArray>

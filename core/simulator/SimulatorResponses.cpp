@@ -1,7 +1,7 @@
 // Builds the simulator's Bedrock-shaped responses and event-stream frames.
 #include "simulator/SimulatorResponses.h"
 
-#include "providers/bedrock/EventStreamEncoder.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

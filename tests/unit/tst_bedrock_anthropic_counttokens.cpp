@@ -1,5 +1,5 @@
 // count_tokens: which models Bedrock counts for, and the bodies both ways.
-#include "providers/bedrock/AnthropicCountTokens.h"
+#include "providers/bedrock/anthropic/AnthropicCountTokens.h"
 
 #include "TestSupport.h"
 

@@ -1,5 +1,5 @@
 // Anthropic error shapes: HTTP status -> error type, Bedrock errors -> Anthropic error bodies.
-#include "providers/bedrock/AnthropicErrors.h"
+#include "providers/bedrock/anthropic/AnthropicErrors.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

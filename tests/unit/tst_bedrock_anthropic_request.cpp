@@ -1,6 +1,6 @@
 // Anthropic Messages request parsing and its Converse body, against hand-written fixture pairs.
-#include "providers/bedrock/AnthropicConverseBuilder.h"
-#include "providers/bedrock/AnthropicMessagesRequest.h"
+#include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
+#include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
 #include "TestSupport.h"
 

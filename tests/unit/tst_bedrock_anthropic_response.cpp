@@ -1,5 +1,5 @@
 // Converse responses -> Anthropic message JSON, against hand-written fixture pairs.
-#include "providers/bedrock/AnthropicResponseBuilder.h"
+#include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
 
 #include "TestSupport.h"
 

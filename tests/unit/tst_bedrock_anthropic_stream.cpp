@@ -1,5 +1,5 @@
 // ConverseStream events -> Anthropic SSE, compared event by event with fixture sequences.
-#include "providers/bedrock/AnthropicStreamTranslator.h"
+#include "providers/bedrock/anthropic/AnthropicStreamTranslator.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 // Tests for the embeddings translation: OpenAI's request checks, the InvokeModel body each model
 // family takes and the answer it gives (shapes from the Bedrock user guide's parameter pages for
 // Titan Text Embeddings and Cohere Embed), and OpenAI's base64 encoding (little-endian float32).
-#include "providers/bedrock/Embeddings.h"
+#include "providers/bedrock/openai/Embeddings.h"
 
 #include "TestSupport.h"
 

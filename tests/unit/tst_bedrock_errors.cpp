@@ -1,5 +1,5 @@
 // Bedrock error responses and stream exceptions -> OpenAI-shaped client errors.
-#include "providers/bedrock/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

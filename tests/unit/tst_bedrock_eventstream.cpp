@@ -1,6 +1,6 @@
 // Event-stream codec against frames encoded by the AWS SDK for JavaScript (tests/data/eventstream).
-#include "providers/bedrock/EventStreamDecoder.h"
-#include "providers/bedrock/EventStreamEncoder.h"
+#include "providers/bedrock/eventstream/EventStreamDecoder.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 
 #include "TestSupport.h"
 

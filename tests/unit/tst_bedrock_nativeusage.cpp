@@ -2,8 +2,8 @@
 // families, and the event streams of ConverseStream and InvokeModelWithResponseStream.
 // The fixtures are written by hand after the response shapes in the Bedrock user guide's
 // "Inference request parameters and response fields for foundation models" pages.
-#include "providers/bedrock/EventStreamMessage.h"
-#include "providers/bedrock/NativeUsage.h"
+#include "providers/bedrock/eventstream/EventStreamMessage.h"
+#include "providers/bedrock/converse/NativeUsage.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // Backend AI policies (spec.policies.ai): defaults/overrides, aliases, prompt guard, cache points, guardrail.
-#include "providers/bedrock/AiPolicies.h"
+#include "providers/bedrock/converse/AiPolicies.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

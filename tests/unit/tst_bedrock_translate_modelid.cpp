@@ -1,5 +1,5 @@
 // Model ids as URL path segments, against vectors from botocore's percent_encode.
-#include "providers/bedrock/ModelId.h"
+#include "providers/bedrock/converse/ModelId.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 // OpenAI chat request parsing and its Converse body, against hand-written fixture pairs.
-#include "providers/bedrock/ConverseRequestBuilder.h"
-#include "providers/bedrock/OpenAiChatRequest.h"
-#include "providers/bedrock/ToolNameMapper.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
+#include "providers/bedrock/openai/OpenAiChatRequest.h"
+#include "providers/bedrock/converse/ToolNameMapper.h"
 
 #include "TestSupport.h"
 

@@ -1,6 +1,6 @@
 // Converse responses -> OpenAI chat.completion, against hand-written fixture pairs.
-#include "providers/bedrock/ChatCompletionBuilder.h"
-#include "providers/bedrock/ConverseRequestBuilder.h"
+#include "providers/bedrock/openai/ChatCompletionBuilder.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include "TestSupport.h"
 

@@ -1,6 +1,6 @@
 // ConverseStream events -> OpenAI chunk SSE, compared chunk by chunk with fixture sequences.
-#include "providers/bedrock/ChatStreamTranslator.h"
-#include "providers/bedrock/ConverseRequestBuilder.h"
+#include "providers/bedrock/openai/ChatStreamTranslator.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include "TestSupport.h"
 

@@ -6,7 +6,7 @@
 #include "config/ManifestParser.h"
 #include "gateway/GatewayService.h"
 #include "simulator/BedrockSimulator.h"
-#include "providers/bedrock/EventStreamEncoder.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 #include "secrets/InMemorySecretStore.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // The Bedrock simulator over real HTTP: SigV4 and API-key auth, Converse JSON, event streams, faults.
 #include "aws/SigV4Signer.h"
 #include "simulator/BedrockSimulator.h"
-#include "providers/bedrock/EventStreamDecoder.h"
+#include "providers/bedrock/eventstream/EventStreamDecoder.h"
 
 #include "TestSupport.h"
 

@@ -2,7 +2,7 @@
 // InvokeModelWithResponseStream chunks, CountTokens, and the control plane's model lists.
 #include "aws/SigV4Signer.h"
 #include "simulator/BedrockSimulator.h"
-#include "providers/bedrock/EventStreamDecoder.h"
+#include "providers/bedrock/eventstream/EventStreamDecoder.h"
 
 #include <QEventLoop>
 #include <QJsonArray>

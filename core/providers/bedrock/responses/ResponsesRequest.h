@@ -4,7 +4,7 @@
 // gateway writes: see ResponsesOutput). Shapes: the OpenAI API reference, "Responses".
 #pragma once
 
-#include "providers/bedrock/OpenAiChatRequest.h"
+#include "providers/bedrock/openai/OpenAiChatRequest.h"
 #include "util/Result.h"
 
 #include <QJsonArray>

@@ -7,9 +7,9 @@
 // which the OpenAI SDKs raise.
 #pragma once
 
-#include "providers/bedrock/BedrockErrorMapper.h"
-#include "providers/bedrock/ResponseMapping.h"
-#include "providers/bedrock/TokenUsage.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/openai/ResponseMapping.h"
+#include "providers/bedrock/converse/TokenUsage.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,0 +1,74 @@
+// spec.policies.ai of an AgentgatewayBackend, typed, and the request changes it asks for.
+#pragma once
+
+#include "providers/bedrock/converse/PromptCaching.h"
+#include "providers/bedrock/converse/PromptGuard.h"
+#include "util/Result.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace quarry::bedrock {
+
+// One entry of defaults[] / overrides[]: a top-level field of the client's JSON body.
+struct FieldSetting
+{
+    QString field;
+    QJsonValue value;
+};
+
+// Protocol-neutral: defaults/overrides work on the client's JSON (OpenAI or Anthropic), the
+// guard, cache points and guardrail on the Converse body. The gateway calls, in order:
+// applyDefaultsAndOverrides (client JSON) -> resolveModelAlias -> translate -> guardRequest ->
+// addCachePoints -> applyGuardrail.
+class AiPolicies
+{
+public:
+    // `ai` is config::BackendPolicies::ai. Fields Quarry does not act on (routes, prompt, ...)
+    // are ignored here. Errors name the field, e.g. "promptGuard.request[0].regex.action: ...".
+    // A defaults/overrides value that is a string holding JSON ("0.5", "100", "true", "[1,2]") is
+    // used as that JSON value: the CRD's own examples write numbers as strings.
+    static Result<AiPolicies> parse(const QJsonObject &ai);
+
+    // defaults only where the field is absent (or null); overrides always. A default entry with
+    // "override": true (the older CRD form) acts as an override.
+    void applyDefaultsAndOverrides(QJsonObject &clientRequest) const;
+
+    // modelAliases[model], or model itself.
+    QString resolveModelAlias(const QString &model) const;
+
+    // Runs promptGuard.request over the text blocks of the user turns (and toolResult text) of a
+    // Converse body: masks in place, or returns the rejection to send (status + message).
+    std::optional<PromptGuardRejection> guardRequest(QJsonObject &converse) const;
+    // Runs promptGuard.response's Mask rules over answer text (Reject acts like Mask there: the
+    // answer has already been paid for, and a partly masked answer is more useful than none).
+    QString maskResponseText(const QString &text) const;
+
+    // promptCaching, when configured: see promptcaching::addCachePoints.
+    void addCachePoints(QJsonObject &converse, const QString &model) const;
+
+    // spec.ai.provider.bedrock.guardrail -> guardrailConfig {guardrailIdentifier, guardrailVersion}.
+    // For converse-stream Bedrock also takes streamProcessingMode; the default (sync) is kept.
+    static void applyGuardrail(QJsonObject &converse, const QString &identifier, const QString &version);
+
+    const QList<FieldSetting> &defaults() const { return m_defaults; }
+    const QList<FieldSetting> &overrides() const { return m_overrides; }
+    const std::optional<PromptCachingPolicy> &promptCaching() const { return m_promptCaching; }
+    // Guards Quarry cannot run (webhook, openAIModeration), for a warning at load time.
+    QStringList unsupportedGuards() const;
+
+private:
+    QList<FieldSetting> m_defaults;
+    QList<FieldSetting> m_overrides;
+    QHash<QString, QString> m_modelAliases;
+    std::optional<PromptCachingPolicy> m_promptCaching;
+    PromptGuard m_requestGuard;
+    PromptGuard m_responseGuard;
+};
+
+} // namespace quarry::bedrock

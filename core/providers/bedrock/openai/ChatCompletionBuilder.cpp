@@ -1,0 +1,154 @@
+// Converse response JSON -> OpenAI chat.completion JSON.
+#include "providers/bedrock/openai/ChatCompletionBuilder.h"
+
+#include "providers/bedrock/converse/ReasoningConfig.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::bedrock {
+namespace {
+
+struct AssistantOutput
+{
+    QString text;
+    QString reasoning;
+    QJsonArray thinkingBlocks;
+    QJsonArray toolCalls;
+    bool jsonAnswer = false; // the forced json_response tool answered
+};
+
+// Converse toolUse.input is an object; OpenAI function.arguments is that object as JSON text.
+QString inputText(const QJsonObject &toolUse)
+{
+    const QJsonValue input = toolUse.value("input"_L1);
+    const QJsonDocument document = input.isArray() ? QJsonDocument(input.toArray()) : QJsonDocument(input.toObject());
+    return QString::fromUtf8(document.toJson(QJsonDocument::Compact));
+}
+
+QJsonObject toolCallFrom(const QJsonObject &toolUse, const ToolNameMapper &names)
+{
+    const QString name = names.toClient(toolUse.value("name"_L1).toString());
+    return QJsonObject{{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
+                       {u"type"_s, u"function"_s},
+                       {u"function"_s, QJsonObject{{u"name"_s, name}, {u"arguments"_s, inputText(toolUse)}}}};
+}
+
+void addReasoning(AssistantOutput &output, const ReasoningBlock &block)
+{
+    if (!block.redactedContent.isEmpty()) {
+        output.thinkingBlocks.append(QJsonObject{{u"type"_s, u"redacted_thinking"_s},
+                                                 {u"data"_s, QString::fromLatin1(block.redactedContent)}});
+        return;
+    }
+    output.reasoning += block.text;
+    output.thinkingBlocks.append(
+        QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, block.text}, {u"signature"_s, block.signature}});
+}
+
+AssistantOutput readContent(const QJsonArray &content, const ResponseMapping &mapping)
+{
+    AssistantOutput output;
+    for (const QJsonValue &value : content) {
+        const QJsonObject block = value.toObject();
+        const QJsonObject toolUse = block.value("toolUse"_L1).toObject();
+        if (block.value("text"_L1).isString()) {
+            output.text += block.value("text"_L1).toString();
+        } else if (!toolUse.isEmpty() && !mapping.jsonToolName.isEmpty()
+                   && toolUse.value("name"_L1).toString() == mapping.jsonToolName) {
+            output.text += inputText(toolUse);
+            output.jsonAnswer = true;
+        } else if (!toolUse.isEmpty()) {
+            output.toolCalls.append(toolCallFrom(toolUse, mapping.toolNames));
+        } else if (const auto reasoning = ReasoningBlock::fromConverseBlock(block)) {
+            addReasoning(output, *reasoning);
+        }
+    }
+    return output;
+}
+
+QJsonObject messageJson(const AssistantOutput &output)
+{
+    QJsonObject message{{u"role"_s, u"assistant"_s}};
+    // OpenAI sends content null when the assistant only calls tools.
+    const bool noText = output.text.isEmpty() && !output.toolCalls.isEmpty();
+    message.insert(u"content"_s, noText ? QJsonValue(QJsonValue::Null) : QJsonValue(output.text));
+    if (!output.toolCalls.isEmpty())
+        message.insert(u"tool_calls"_s, output.toolCalls);
+    if (!output.thinkingBlocks.isEmpty()) {
+        message.insert(u"reasoning_content"_s, output.reasoning);
+        message.insert(u"thinking_blocks"_s, output.thinkingBlocks);
+    }
+    return message;
+}
+
+Result<QJsonObject> parseResponse(const QByteArray &bytes)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError) {
+        return Result<QJsonObject>::failure(u"Converse response: invalid JSON at offset "_s %
+                                            QString::number(error.offset) % u": "_s % error.errorString());
+    }
+    const QJsonObject root = document.object();
+    const QJsonValue content = root.value("output"_L1)["message"_L1]["content"_L1];
+    if (!document.isObject() || !content.isArray())
+        return Result<QJsonObject>::failure(u"Converse response: output.message.content missing"_s);
+    if (!root.value("stopReason"_L1).isString())
+        return Result<QJsonObject>::failure(u"Converse response: stopReason missing"_s);
+    return root;
+}
+
+} // namespace
+
+QString finishReasonFor(const QString &stopReason)
+{
+    if (stopReason == "max_tokens"_L1)
+        return u"length"_s;
+    if (stopReason == "tool_use"_L1)
+        return u"tool_calls"_s;
+    if (stopReason == "guardrail_intervened"_L1 || stopReason == "content_filtered"_L1)
+        return u"content_filter"_s;
+    return u"stop"_s; // end_turn, stop_sequence, and reasons newer than this code
+}
+
+QString chatCompletionId(const QString &id)
+{
+    return id.startsWith("chatcmpl-"_L1) ? id : u"chatcmpl-"_s % id;
+}
+
+Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseResponse) const
+{
+    auto root = parseResponse(converseResponse);
+    if (!root)
+        return Result<ChatCompletion>::failure(root.error());
+    const AssistantOutput output =
+        readContent(root->value("output"_L1)["message"_L1]["content"_L1].toArray(), m_mapping);
+    ChatCompletion completion;
+    completion.text = output.text;
+    completion.stopReason = root->value("stopReason"_L1).toString();
+    completion.finishReason = finishReasonFor(completion.stopReason);
+    // The forced JSON tool is how the answer was produced, not a call the client must make.
+    if (output.jsonAnswer && output.toolCalls.isEmpty() && completion.finishReason == "tool_calls"_L1)
+        completion.finishReason = u"stop"_s;
+    completion.usage = TokenUsage::fromConverse(root->value("usage"_L1));
+    const QJsonObject choice{{u"index"_s, 0},
+                             {u"message"_s, messageJson(output)},
+                             {u"finish_reason"_s, completion.finishReason},
+                             {u"logprobs"_s, QJsonValue::Null}};
+    QJsonObject body{{u"id"_s, chatCompletionId(m_meta.id)},
+                     {u"object"_s, u"chat.completion"_s},
+                     {u"created"_s, m_meta.created},
+                     {u"model"_s, m_meta.model},
+                     {u"choices"_s, QJsonArray{choice}}};
+    if (completion.usage.present)
+        body.insert(u"usage"_s, completion.usage.toOpenAi());
+    completion.json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return completion;
+}
+
+} // namespace quarry::bedrock

@@ -1,0 +1,196 @@
+// ConverseStream events -> OpenAI chat.completion.chunk server-sent events.
+#include "providers/bedrock/openai/ChatStreamTranslator.h"
+
+#include "providers/bedrock/openai/ChatCompletionBuilder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::bedrock {
+namespace {
+
+QByteArray sseData(const QJsonObject &object)
+{
+    return "data: "_ba + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n"_ba;
+}
+
+QJsonObject toolCallDelta(int index, const QJsonObject &fields)
+{
+    QJsonObject call = fields;
+    call.insert(u"index"_s, index);
+    return QJsonObject{{u"tool_calls"_s, QJsonArray{call}}};
+}
+
+} // namespace
+
+ChatStreamTranslator::ChatStreamTranslator(QString id, QString model, qint64 created, bool includeUsage,
+                                           ResponseMapping mapping)
+    : m_id(chatCompletionId(id)), m_model(std::move(model)), m_created(created), m_includeUsage(includeUsage),
+      m_mapping(std::move(mapping))
+{}
+
+QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteArray &jsonPayload)
+{
+    if (m_error || m_finished)
+        return {};
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(jsonPayload, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        return fail(gatewayError(502, u"api_error"_s, u"bad_upstream_event"_s,
+                                 u"Bedrock sent a malformed "_s % eventType % u" event"_s));
+    }
+    const QJsonObject payload = document.object();
+    if (eventType == "messageStart"_L1)
+        return onMessageStart();
+    if (eventType == "contentBlockStart"_L1)
+        return onContentBlockStart(payload);
+    if (eventType == "contentBlockDelta"_L1)
+        return onContentBlockDelta(payload);
+    if (eventType == "messageStop"_L1)
+        return onMessageStop(payload);
+    if (eventType == "metadata"_L1)
+        return onMetadata(payload);
+    return {}; // contentBlockStop, and event types newer than this code
+}
+
+QByteArray ChatStreamTranslator::onException(const QString &exceptionType, const QByteArray &jsonPayload)
+{
+    if (m_error || m_finished)
+        return {};
+    return fail(mapStreamException(exceptionType, jsonPayload));
+}
+
+QByteArray ChatStreamTranslator::finish()
+{
+    if (m_error || m_finished)
+        return {};
+    if (!m_stopped) {
+        return fail(gatewayError(502, u"api_error"_s, u"incomplete_stream"_s,
+                                 u"Bedrock's stream ended before the message was complete"_s));
+    }
+    m_finished = true;
+    return "data: [DONE]\n\n"_ba;
+}
+
+QByteArray ChatStreamTranslator::onMessageStart()
+{
+    return chunk(QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}}, QJsonValue::Null);
+}
+
+QByteArray ChatStreamTranslator::onContentBlockStart(const QJsonObject &payload)
+{
+    const QJsonObject toolUse = payload.value("start"_L1)["toolUse"_L1].toObject();
+    if (toolUse.isEmpty())
+        return {};
+    const QString name = toolUse.value("name"_L1).toString();
+    if (!m_mapping.jsonToolName.isEmpty() && name == m_mapping.jsonToolName) {
+        m_jsonAnswerBlocks.insert(payload.value("contentBlockIndex"_L1).toInt());
+        return {};
+    }
+    const int index = static_cast<int>(m_toolCallIndex.size());
+    m_toolCallIndex.insert(payload.value("contentBlockIndex"_L1).toInt(), index);
+    const QJsonObject function{{u"name"_s, m_mapping.toolNames.toClient(name)}, {u"arguments"_s, u""_s}};
+    return chunk(toolCallDelta(index, {{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
+                                       {u"type"_s, u"function"_s},
+                                       {u"function"_s, function}}),
+                 QJsonValue::Null);
+}
+
+QByteArray ChatStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
+{
+    const QJsonObject delta = payload.value("delta"_L1).toObject();
+    if (delta.value("text"_L1).isString()) {
+        const QString text = delta.value("text"_L1).toString();
+        m_text += text;
+        return chunk(QJsonObject{{u"content"_s, text}}, QJsonValue::Null);
+    }
+    if (delta.value("reasoningContent"_L1).isObject())
+        return onReasoningDelta(delta.value("reasoningContent"_L1).toObject());
+    const QJsonValue input = delta.value("toolUse"_L1)["input"_L1];
+    if (input.isString() && m_jsonAnswerBlocks.contains(payload.value("contentBlockIndex"_L1).toInt())) {
+        m_text += input.toString();
+        return chunk(QJsonObject{{u"content"_s, input.toString()}}, QJsonValue::Null);
+    }
+    const auto index = m_toolCallIndex.constFind(payload.value("contentBlockIndex"_L1).toInt());
+    if (input.isString() && index != m_toolCallIndex.constEnd()) {
+        const QJsonObject function{{u"arguments"_s, input.toString()}};
+        return chunk(toolCallDelta(*index, {{u"function"_s, function}}), QJsonValue::Null);
+    }
+    return {}; // delta kinds newer than this code
+}
+
+QByteArray ChatStreamTranslator::onReasoningDelta(const QJsonObject &reasoning)
+{
+    if (reasoning.value("text"_L1).isString()) {
+        const QString text = reasoning.value("text"_L1).toString();
+        m_reasoning += text;
+        return chunk(QJsonObject{{u"reasoning_content"_s, text}}, QJsonValue::Null);
+    }
+    QJsonObject block;
+    if (reasoning.value("signature"_L1).isString()) {
+        block = QJsonObject{{u"type"_s, u"thinking"_s},
+                            {u"thinking"_s, u""_s},
+                            {u"signature"_s, reasoning.value("signature"_L1).toString()}};
+    } else if (reasoning.value("redactedContent"_L1).isString()) {
+        block = QJsonObject{{u"type"_s, u"redacted_thinking"_s},
+                            {u"data"_s, reasoning.value("redactedContent"_L1).toString()}};
+    } else {
+        return {};
+    }
+    return chunk(QJsonObject{{u"thinking_blocks"_s, QJsonArray{block}}}, QJsonValue::Null);
+}
+
+QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
+{
+    m_stopped = true;
+    m_stopReason = payload.value("stopReason"_L1).toString();
+    m_finishReason = finishReasonFor(m_stopReason);
+    // The forced JSON tool produced the answer itself; there is no call for the client to make.
+    if (!m_jsonAnswerBlocks.isEmpty() && m_toolCallIndex.isEmpty() && m_finishReason == "tool_calls"_L1)
+        m_finishReason = u"stop"_s;
+    return chunk(QJsonObject{}, m_finishReason);
+}
+
+QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
+{
+    m_usage = TokenUsage::fromConverse(payload.value("usage"_L1));
+    if (!m_includeUsage || !m_usage.present)
+        return {};
+    // OpenAI's final usage chunk: no choices, usage filled in.
+    QJsonObject object = chunkHeader();
+    object.insert(u"choices"_s, QJsonArray{});
+    object.insert(u"usage"_s, m_usage.toOpenAi());
+    return sseData(object);
+}
+
+QByteArray ChatStreamTranslator::fail(const ClientError &error)
+{
+    m_error = error;
+    return "data: "_ba + error.toOpenAiJson() + "\n\n"_ba;
+}
+
+QJsonObject ChatStreamTranslator::chunkHeader() const
+{
+    return QJsonObject{{u"id"_s, m_id},
+                       {u"object"_s, u"chat.completion.chunk"_s},
+                       {u"created"_s, m_created},
+                       {u"model"_s, m_model}};
+}
+
+QByteArray ChatStreamTranslator::chunk(const QJsonObject &delta, const QJsonValue &finishReason) const
+{
+    const QJsonObject choice{{u"index"_s, 0},
+                             {u"delta"_s, delta},
+                             {u"finish_reason"_s, finishReason},
+                             {u"logprobs"_s, QJsonValue::Null}};
+    QJsonObject object = chunkHeader();
+    object.insert(u"choices"_s, QJsonArray{choice});
+    // With include_usage, OpenAI sends "usage": null on every chunk before the last.
+    if (m_includeUsage)
+        object.insert(u"usage"_s, QJsonValue::Null);
+    return sseData(object);
+}
+
+} // namespace quarry::bedrock
