@@ -4,7 +4,7 @@
 
 #include "gateway/ConverseExchange.h"
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
-#include "providers/bedrock/anthropic/AnthropicToolNames.h"
+#include "providers/bedrock/converse/ToolNameMapper.h"
 
 namespace quarry::gateway {
 
@@ -31,7 +31,7 @@ private:
 
     Operation m_operation;
     bedrock::AnthropicRequest m_request;
-    bedrock::AnthropicToolNames m_toolNames;
+    bedrock::ToolNameMapper m_toolNames;
     QString m_messageId;
 };
 

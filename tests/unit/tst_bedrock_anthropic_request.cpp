@@ -114,12 +114,12 @@ void TestAnthropicRequest::toolNamesRoundTrip()
 {
     const QString longName =
         u"mcp__filesystem__read.text.file.from.the.workspace.with.a.very.long.descriptive.name"_s;
-    const AnthropicToolNames names({longName, u"get.weather"_s, u"get_weather"_s, u"ok-name"_s});
+    const ToolNameMapper names({longName, u"get.weather"_s, u"get_weather"_s, u"ok-name"_s});
     // get_weather is a real client name, so get.weather cannot take it.
     QCOMPARE(names.toBedrock(u"get_weather"_s), u"get_weather"_s);
     const QString mapped = names.toBedrock(u"get.weather"_s);
     QVERIFY(mapped != u"get_weather"_s);
-    QVERIFY(AnthropicToolNames::isValidBedrockName(mapped));
+    QVERIFY(ToolNameMapper::isValidBedrockName(mapped));
     QCOMPARE(names.toClient(mapped), u"get.weather"_s);
     QCOMPARE(names.toBedrock(longName).size(), 64);
     QCOMPARE(names.toClient(names.toBedrock(longName)), longName);

@@ -50,7 +50,7 @@ void TestAnthropicResponse::fixturePairs()
     QFETCH(QString, name);
     const QJsonObject data = fixture(name);
     const AnthropicResponseBuilder builder(u"test-1"_s, u"test-model"_s,
-                                           AnthropicToolNames({u"get.weather"_s}));
+                                           ToolNameMapper({u"get.weather"_s}));
     const auto result = builder.build(compact(data["converse"_L1].toObject()));
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
     const QJsonDocument actual = QJsonDocument::fromJson(result->json);
@@ -72,7 +72,7 @@ void TestAnthropicResponse::resultFields()
     QCOMPARE(result->usage.cacheRead, 150);
     QCOMPARE(result->usage.cacheWrite, 50);
     // Without a name map the Bedrock name is passed through.
-    QVERIFY(result->json.contains("\"name\":\"get_weather\""));
+    QVERIFY(result->json.contains("\"name\":\"get_weather_f65d4328\""));
 }
 
 void TestAnthropicResponse::idPrefixNotDoubled()

@@ -32,12 +32,12 @@ QJsonObject loadFixture(const QString &name)
         .object();
 }
 
-AnthropicToolNames toolNames(const QJsonObject &fixture)
+ToolNameMapper toolNames(const QJsonObject &fixture)
 {
     QStringList names;
     for (const QJsonValue &name : fixture["toolNames"_L1].toArray())
         names.append(name.toString());
-    return AnthropicToolNames(names);
+    return ToolNameMapper(names);
 }
 
 QByteArray feed(AnthropicStreamTranslator &translator, const QJsonArray &messages)

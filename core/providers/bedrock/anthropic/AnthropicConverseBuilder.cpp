@@ -47,7 +47,7 @@ QJsonObject toolResultBlock(const AnthropicBlock &block)
 }
 
 // One Anthropic block -> its Converse block; an empty object when it is dropped (blank text).
-QJsonObject converseBlock(const AnthropicBlock &block, const AnthropicToolNames &names)
+QJsonObject converseBlock(const AnthropicBlock &block, const ToolNameMapper &names)
 {
     switch (block.kind) {
     case AnthropicBlock::Kind::Text:
@@ -73,7 +73,7 @@ QJsonObject converseBlock(const AnthropicBlock &block, const AnthropicToolNames 
     return {};
 }
 
-QJsonArray converseBlocks(const QList<AnthropicBlock> &blocks, const AnthropicToolNames &names)
+QJsonArray converseBlocks(const QList<AnthropicBlock> &blocks, const ToolNameMapper &names)
 {
     QJsonArray out;
     for (const AnthropicBlock &block : blocks) {
@@ -86,7 +86,7 @@ QJsonArray converseBlocks(const QList<AnthropicBlock> &blocks, const AnthropicTo
     return out;
 }
 
-QJsonArray converseMessages(const QList<AnthropicMessage> &messages, const AnthropicToolNames &names)
+QJsonArray converseMessages(const QList<AnthropicMessage> &messages, const ToolNameMapper &names)
 {
     ConverseTurns turns;
     for (const AnthropicMessage &message : messages)
@@ -126,7 +126,7 @@ QJsonObject toolSpec(const QString &name, const QString &description, const QJso
     return QJsonObject{{u"toolSpec"_s, spec}};
 }
 
-QJsonArray toolList(const AnthropicRequest &request, const AnthropicToolNames &names)
+QJsonArray toolList(const AnthropicRequest &request, const ToolNameMapper &names)
 {
     QJsonArray tools;
     for (const AnthropicTool &tool : request.tools) {
@@ -142,7 +142,7 @@ QJsonArray toolList(const AnthropicRequest &request, const AnthropicToolNames &n
     return tools;
 }
 
-QJsonObject toolConfig(const AnthropicRequest &request, const AnthropicToolNames &names)
+QJsonObject toolConfig(const AnthropicRequest &request, const ToolNameMapper &names)
 {
     using Type = AnthropicToolChoice::Type;
     const bool none = request.toolChoice && request.toolChoice->type == Type::None;
@@ -248,7 +248,7 @@ const QStringList &AnthropicConverseBuilder::acceptedBetas()
 AnthropicConverseRequest AnthropicConverseBuilder::build(const AnthropicRequest &request) const
 {
     AnthropicConverseRequest out;
-    out.toolNames = AnthropicToolNames(toolNamesOf(request));
+    out.toolNames = ToolNameMapper(toolNamesOf(request));
     for (const QString &beta : m_betas)
         (acceptedBetas().contains(beta) ? out.forwardedBetas : out.droppedBetas).append(beta);
     out.body.insert(u"messages"_s, converseMessages(request.messages, out.toolNames));

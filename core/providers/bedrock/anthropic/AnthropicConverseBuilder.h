@@ -2,7 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
-#include "providers/bedrock/anthropic/AnthropicToolNames.h"
+#include "providers/bedrock/converse/ToolNameMapper.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -14,7 +14,7 @@ namespace quarry::bedrock {
 struct AnthropicConverseRequest
 {
     QJsonObject body;             // the Converse body; the model goes in the URL (see ModelId.h)
-    AnthropicToolNames toolNames; // to restore client tool names in the answer
+    ToolNameMapper toolNames; // to restore client tool names in the answer
     QStringList forwardedBetas;   // anthropic-beta flags sent as additionalModelRequestFields
     QStringList droppedBetas;     // flags Bedrock does not accept; the caller reports them
 

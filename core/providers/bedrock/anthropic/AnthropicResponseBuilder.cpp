@@ -41,7 +41,7 @@ Result<QJsonObject> parseResponse(const QByteArray &bytes)
 } // namespace
 
 AnthropicResponseBuilder::AnthropicResponseBuilder(QString messageId, QString model,
-                                                   AnthropicToolNames toolNames)
+                                                   ToolNameMapper toolNames)
     : m_id(messageIdFor(messageId)), m_model(std::move(model)), m_toolNames(std::move(toolNames))
 {}
 
@@ -70,7 +70,7 @@ QJsonObject AnthropicResponseBuilder::usageJson(const TokenUsage &usage)
 }
 
 QJsonArray AnthropicResponseBuilder::contentFrom(const QJsonArray &converseContent,
-                                                 const AnthropicToolNames &names, QString *text)
+                                                 const ToolNameMapper &names, QString *text)
 {
     QJsonArray content;
     for (const QJsonValue &value : converseContent) {

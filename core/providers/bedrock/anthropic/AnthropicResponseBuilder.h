@@ -1,7 +1,7 @@
 // Turns a Converse response into an Anthropic Messages "message" object (the non-streaming reply).
 #pragma once
 
-#include "providers/bedrock/anthropic/AnthropicToolNames.h"
+#include "providers/bedrock/converse/ToolNameMapper.h"
 #include "providers/bedrock/converse/TokenUsage.h"
 #include "util/Result.h"
 
@@ -25,8 +25,8 @@ class AnthropicResponseBuilder
 {
 public:
     // messageId gets a "msg_" prefix unless it has one; model is echoed; toolNames restores the
-    // client's tool names (see AnthropicToolNames).
-    AnthropicResponseBuilder(QString messageId, QString model, AnthropicToolNames toolNames = {});
+    // client's tool names (see ToolNameMapper).
+    AnthropicResponseBuilder(QString messageId, QString model, ToolNameMapper toolNames = {});
 
     // Fails when the body is not a Converse response ({"output":{"message":{...}},"stopReason"}).
     Result<AnthropicMessageResult> build(const QByteArray &converseResponse) const;
@@ -43,13 +43,13 @@ public:
     // cached ones, so the numbers carry over unchanged.
     static QJsonObject usageJson(const TokenUsage &usage);
     // Converse content blocks -> Anthropic content blocks; text is appended to *text.
-    static QJsonArray contentFrom(const QJsonArray &converseContent, const AnthropicToolNames &names,
+    static QJsonArray contentFrom(const QJsonArray &converseContent, const ToolNameMapper &names,
                                   QString *text);
 
 private:
     QString m_id;
     QString m_model;
-    AnthropicToolNames m_toolNames;
+    ToolNameMapper m_toolNames;
 };
 
 } // namespace quarry::bedrock

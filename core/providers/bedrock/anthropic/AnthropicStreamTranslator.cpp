@@ -25,7 +25,7 @@ int blockIndexOf(const QJsonObject &payload)
 } // namespace
 
 AnthropicStreamTranslator::AnthropicStreamTranslator(QString messageId, QString model,
-                                                     AnthropicToolNames toolNames)
+                                                     ToolNameMapper toolNames)
     : m_id(AnthropicResponseBuilder::messageIdFor(messageId)), m_model(std::move(model)),
       m_toolNames(std::move(toolNames))
 {}

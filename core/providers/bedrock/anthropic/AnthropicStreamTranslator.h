@@ -2,7 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/anthropic/AnthropicErrors.h"
-#include "providers/bedrock/anthropic/AnthropicToolNames.h"
+#include "providers/bedrock/converse/ToolNameMapper.h"
 #include "providers/bedrock/converse/TokenUsage.h"
 
 #include <QByteArray>
@@ -31,7 +31,7 @@ namespace quarry::bedrock {
 class AnthropicStreamTranslator
 {
 public:
-    AnthropicStreamTranslator(QString messageId, QString model, AnthropicToolNames toolNames = {});
+    AnthropicStreamTranslator(QString messageId, QString model, ToolNameMapper toolNames = {});
 
     // An event message (":event-type" messageStart, contentBlockDelta, ...) -> SSE bytes, maybe none.
     QByteArray onEvent(const QString &eventType, const QByteArray &jsonPayload);
@@ -63,7 +63,7 @@ private:
 
     QString m_id;
     QString m_model;
-    AnthropicToolNames m_toolNames;
+    ToolNameMapper m_toolNames;
     bool m_started = false;    // message_start sent
     bool m_stopped = false;    // messageStop seen
     bool m_finished = false;   // message_stop sent

@@ -29,7 +29,13 @@ bool ToolNameMapper::isValidBedrockName(const QString &name)
     return true;
 }
 
-QString ToolNameMapper::toBedrock(const QString &clientName)
+ToolNameMapper::ToolNameMapper(const QStringList &clientNames)
+{
+    for (const QString &name : clientNames)
+        toBedrock(name);
+}
+
+QString ToolNameMapper::toBedrock(const QString &clientName) const
 {
     if (isValidBedrockName(clientName))
         return clientName;
