@@ -140,6 +140,19 @@ class ServeHardeningTest(unittest.TestCase):
         status, _, answer = raw_exchange(self.serve.port, request)
         self.assertEqual(status, 200, answer)
 
+    # Item 6 on h2c: a trailer HEADERS frame's fields are dropped too (a second Host would be a 400).
+    def test_h2_trailers_are_dropped(self):
+        client = Client(self.serve.port)
+        self.addCleanup(client.close)
+        body = json.dumps({"model": "", "messages": [{"role": "user", "content": "h2 trailers"}]}).encode()
+        stream = client.request("POST", "/bedrock/v1/chat/completions", body, end=False)
+        client.conn.send_headers(stream, [("host", "evil.example"),
+                                          ("x-amzn-bedrock-guardrailidentifier", "gr-evil")], end_stream=True)
+        client.sock.sendall(client.conn.data_to_send())
+        answer = client.answer(stream)
+        self.assertEqual(answer["status"], 200, answer)
+        self.assertIn("h2 trailers", json.loads(answer["body"])["choices"][0]["message"]["content"])
+
     # Item 7: cross-site browser requests without an allowed Origin are refused on every route.
     def test_cross_site_requests_and_cors(self):
         for path in ("/bedrock/v1/models", "/model/amazon.titan-text-lite-v1/invoke", "/nowhere"):
