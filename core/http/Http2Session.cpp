@@ -386,6 +386,14 @@ void Http2Session::sweep(std::chrono::steady_clock::time_point now)
                 : u"The request's headers did not arrive within %1 ms"_s.arg(m_options.headerTimeoutMs);
         refuse(*stream, 408,
                ResponseEncoder::errorBody(message, "invalid_request_error"_L1, "request_timeout"_L1));
+        // An unfinished header block holds the whole connection (RFC 9113 §6.10: nothing may
+        // come between its frames), so it closes once the 408 and the reset are out.
+        if (!stream->headersDone) {
+            // Not goAway(): terminating would drop the 408 still queued behind the GOAWAY.
+            nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE,
+                                  nghttp2_session_get_last_proc_stream_id(m_session), NGHTTP2_NO_ERROR,
+                                  nullptr, 0);
+        }
     }
 }
 

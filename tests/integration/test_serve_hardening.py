@@ -5,6 +5,7 @@ cross-site browser requests are refused and CORS is answered for allowed origins
 import json
 import os
 import socket
+import struct
 import sys
 import time
 import unittest
@@ -14,6 +15,11 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from quarry_harness import Quarry, require  # noqa: E402
 from test_h2c import Client, h2  # noqa: E402
+
+try:
+    import hpack  # python3-hpack, hyper-h2's own dependency
+except ImportError:
+    hpack = None
 
 ALLOWED = "http://localhost:3000"
 # ServerOptions' defaults: headers within 10 s; the sweep runs every second.
@@ -129,6 +135,38 @@ class ServeHardeningTest(unittest.TestCase):
         self.assertEqual(answer["status"], 408, answer)
         self.assertEqual(json.loads(answer["body"])["error"]["code"], "request_timeout")
         self.assertTrue(10 <= elapsed < 13, elapsed)  # bodyGraceMs 10 s, then 1 KiB/s was not met
+
+    # Item 5, HTTP/2: a header block that never ends (HEADERS without END_HEADERS, no CONTINUATION)
+    # is answered 408 and reset, and the connection, which it blocks, is closed.
+    def test_h2_unfinished_header_block_is_answered_408_and_closed(self):
+        require(hpack is not None, "hpack (Debian package python3-hpack)")
+        client = Client(self.serve.port, deadline=30)
+        self.addCleanup(client.close)
+        block = hpack.Encoder().encode([(":method", "GET"), (":path", "/bedrock/v1/models"), (":scheme", "http"),
+                                        (":authority", "127.0.0.1")])
+        half = block[:len(block) // 2]
+        start = time.monotonic()
+        # A raw HEADERS frame (RFC 9113 §4.1, §6.2): type 1, no flags, stream 1.
+        client.sock.sendall(struct.pack(">I", len(half))[1:] + bytes([1, 0]) + struct.pack(">I", 1) + half)
+        data = b""
+        while True:
+            chunk = client.sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        elapsed = time.monotonic() - start
+        frames = []
+        offset = 0
+        while offset + 9 <= len(data):
+            length = int.from_bytes(data[offset:offset + 3], "big")
+            frames.append((data[offset + 3], int.from_bytes(data[offset + 5:offset + 9], "big"),
+                           data[offset + 9:offset + 9 + length]))
+            offset += 9 + length
+        on_stream = [kind for kind, stream, _ in frames if stream == 1]
+        self.assertEqual(on_stream, [1, 0, 3], frames)  # HEADERS (408), DATA, RST_STREAM
+        self.assertIn(7, [kind for kind, _, _ in frames])  # GOAWAY, then the server closed
+        self.assertIn(b"request_timeout", b"".join(payload for kind, _, payload in frames if kind == 0))
+        self.assertTrue(HEADER_DEADLINE <= elapsed < HEADER_DEADLINE + 2.5, elapsed)
 
     # Item 6: trailers never reach the handler (here: a trailer Host would fail the Host check).
     def test_trailers_are_dropped(self):
