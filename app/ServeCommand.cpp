@@ -3,10 +3,13 @@
 #include "CliSupport.h"
 
 #include "gateway/GatewayService.h"
+#include "http/ServerOptions.h"
 #include "secrets/KeychainSecretStore.h"
+#include "util/EscapeControl.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QUrl>
 
 #ifdef Q_OS_WIN
 #include <windows.h>
@@ -22,9 +25,26 @@ namespace quarry::cli {
 
 namespace {
 
+// Everything serve prints may quote client or config text: one line each, no terminal controls.
+// (Request lines come escaped from TrafficRecord::toLogLine.)
+void log(const QString &line)
+{
+    warn(util::escapeControl(line));
+}
+
+// --allow-origin adds to QUARRY_ALLOWED_ORIGINS, the one setting the listener reads
+// (http::ServerOptions::environmentAllowedOrigins), so both spellings mean the same.
+void addAllowedOrigins(const QStringList &origins)
+{
+    QByteArrayList all = http::ServerOptions::environmentAllowedOrigins();
+    for (const QString &origin : origins)
+        all.append(origin.trimmed().toUtf8());
+    qputenv("QUARRY_ALLOWED_ORIGINS", all.join(','));
+}
+
 void shutDown(QCoreApplication &app)
 {
-    warn(u"shutting down"_s);
+    log(u"shutting down"_s);
     app.quit();
 }
 
@@ -81,9 +101,21 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     parser.addOption({u"simulate"_s, u"Answer with the built-in Bedrock simulator instead of AWS."_s});
     parser.addOption({u"simulate-if-needed"_s,
                       u"Use the simulator for each backend that has no usable AWS credentials (until it has)."_s});
+    parser.addOption({u"allow-origin"_s,
+                      u"Let web pages from ORIGIN (exactly, e.g. http://localhost:3000) call the gateway; "
+                      "repeatable. Adds to $QUARRY_ALLOWED_ORIGINS (comma-separated)."_s,
+                      u"origin"_s});
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
+    for (const QString &origin : parser.values(u"allow-origin"_s)) {
+        // Browsers send scheme://host[:port], never a path or a trailing slash: anything else never matches.
+        const QUrl url(origin);
+        if (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty() || origin.contains(u','))
+            return fail(
+                u"--allow-origin takes an origin such as http://localhost:3000, not '%1'"_s.arg(origin));
+    }
+    addAllowedOrigins(parser.values(u"allow-origin"_s));
 
     gateway::GatewayOptions options;
     options.configDir = configDir(parser);
@@ -102,16 +134,17 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     secrets::KeychainSecretStore keychain;
     gateway::GatewayService service(options, keychain);
     int exitCode = 0;
-    QObject::connect(&service, &gateway::GatewayService::notice, &app, [](const QString &message) { warn(message); });
+    QObject::connect(&service, &gateway::GatewayService::notice, &app,
+                     [](const QString &message) { log(message); });
     QObject::connect(&service, &gateway::GatewayService::started, &app, [&](const QString &address) {
         const auto snapshot = service.snapshot();
-        warn(u"Quarry %1 listening on http://%2 (config %3)"_s.arg(QStringLiteral(QUARRY_VERSION), address,
-                                                                    options.configDir));
+        log(u"Quarry %1 listening on http://%2 (config %3)"_s.arg(QStringLiteral(QUARRY_VERSION), address,
+                                                                  options.configDir));
         for (const auto &route : snapshot->resources.routes) {
             for (const auto &rule : route.rules) {
                 for (const auto &match : rule.matches)
-                    warn(u"  route %1/%2: http://%3%4"_s.arg(route.meta.ns, route.meta.name, address,
-                                                               match.path.value));
+                    log(u"  route %1/%2: http://%3%4"_s.arg(route.meta.ns, route.meta.name, address,
+                                                            match.path.value));
             }
         }
     });

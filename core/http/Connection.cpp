@@ -25,6 +25,8 @@ namespace {
 constexpr qint64 kReadBufferBytes = 256 * 1024;
 // Bodies up to this size are copied behind the head so a response leaves in one write.
 constexpr qsizetype kCoalesceBytes = 16 * 1024;
+// A chunk line besides its extension: the size in hex, CRLF.
+constexpr qsizetype kChunkLineSlack = 64;
 
 const HttpHeaders &jsonHeaders()
 {
@@ -72,20 +74,66 @@ bool Connection::open(qintptr socketDescriptor)
     return true;
 }
 
-void Connection::rejectOverloaded()
+void Connection::rejectOverloaded(bool perPeer)
 {
+    if (perPeer) {
+        sendError(503,
+                  ResponseEncoder::errorBody(
+                      u"This client address already holds %1 connections to Quarry, the per-client limit; "
+                      "close idle ones (or reuse keep-alive connections) and retry"_s.arg(
+                          m_options.maxConnectionsPerPeer),
+                      "server_error"_L1, "too_many_connections_from_client"_L1));
+        return;
+    }
     sendError(503, ResponseEncoder::errorBody(u"Quarry is handling too many connections; retry shortly"_s,
                                               "server_error"_L1, "too_many_connections"_L1));
+}
+
+// Slowloris defences: any byte used to count as activity, so dripping one a minute held a
+// connection forever. The request's headers (and a trailer section) have a deadline; its body a
+// minimum average rate once a grace period has passed.
+bool Connection::requestTooSlow(Clock::time_point now, QString *what) const
+{
+    using std::chrono::milliseconds;
+    if (!m_requestStarted)
+        return false;
+    const milliseconds headerLimit(m_options.headerTimeoutMs);
+    if (!m_headerChecked) {
+        *what = u"headers"_s;
+        return now - *m_requestStarted > headerLimit;
+    }
+    if (m_trailerStarted) {
+        *what = u"trailer section"_s;
+        return now - *m_trailerStarted > headerLimit;
+    }
+    if (!m_parser)
+        return false;
+    *what = u"body"_s;
+    const qint64 elapsedMs = std::chrono::duration_cast<milliseconds>(now - m_bodyStarted).count();
+    if (elapsedMs <= m_options.bodyGraceMs)
+        return false;
+    return m_parser->request().body.size() * 1000 < m_options.minBodyBytesPerSecond * elapsedMs;
 }
 
 void Connection::sweep(Clock::time_point now)
 {
     const auto idleFor = now - m_lastActivity;
     const std::chrono::milliseconds idleLimit(m_options.idleTimeoutMs);
-    if (m_state == State::Reading && idleFor > idleLimit) {
+    QString what;
+    if (m_state == State::Reading && requestTooSlow(now, &what)) {
+        const QString message =
+            what == u"body"_s
+                ? u"The request body arrived slower than %1 bytes per second; send it faster or in "
+                  "one piece"_s.arg(m_options.minBodyBytesPerSecond)
+                : u"The request's %1 did not arrive within %2 ms"_s.arg(what).arg(m_options.headerTimeoutMs);
+        sendError(408, ResponseEncoder::errorBody(message, "invalid_request_error"_L1, "request_timeout"_L1));
+    } else if (m_state == State::Reading && idleFor > idleLimit) {
         beginClose();
-    } else if (m_state == State::Http2 && idleFor > idleLimit && !m_http2->hasOpenStreams()) {
-        m_http2->goAway(); // ended() follows once it is sent
+    } else if (m_state == State::Http2) {
+        m_http2->sweep(now);
+        // Progress, not bytes: PINGs or WINDOW_UPDATEs alone do not keep a connection.
+        if (now - m_http2->lastProgress() > idleLimit && !m_http2->hasOpenStreams())
+            m_http2->goAway(); // ended() follows once it is sent
     } else if (m_state == State::Closing && idleFor > (m_writeShut ? kLingerTime : idleLimit)) {
         m_socket.abort();
         onDisconnected();
@@ -110,6 +158,8 @@ void Connection::processInput()
         readAvailable();
         if (m_inPos >= m_in.size())
             return;
+        if (!m_requestStarted)
+            m_requestStarted = Clock::now();
         // HTTP/2 with prior knowledge announces itself in the connection's first bytes.
         if (const Preface preface = http2Preface(); preface != Preface::No) {
             if (preface == Preface::Complete)
@@ -158,6 +208,7 @@ void Connection::switchToHttp2(std::optional<HttpRequest> upgraded)
 {
     m_state = State::Http2;
     m_parser.reset();
+    m_requestStarted.reset();
     m_http2 = std::make_unique<Http2Session>(m_socket, m_options, m_handler, m_guard);
     connect(m_http2.get(), &Http2Session::ended, this, &Connection::beginClose);
     bool started = false;
@@ -204,8 +255,9 @@ bool Connection::parseBuffered()
 {
     namespace bhttp = boost::beast::http;
     if (!m_parser) {
-        m_parser.emplace(m_options.maxHeaderBytes, m_options.maxBodyBytes);
+        m_parser.emplace(m_options.maxHeaderBytes, m_options.maxBodyBytes, m_options.maxChunkExtensionBytes);
         m_headerChecked = false;
+        m_trailerStarted.reset();
     }
     while (m_inPos < m_in.size()) {
         boost::beast::error_code ec;
@@ -215,7 +267,17 @@ bool Connection::parseBuffered()
         if (ec && ec != bhttp::error::need_more) {
             const qsizetype limit =
                 ec == bhttp::error::header_limit ? m_options.maxHeaderBytes : m_options.maxBodyBytes;
-            if (ec == bhttp::error::header_limit) {
+            if (m_parser->chunkExtensionTooLong()) {
+                sendError(400, ResponseEncoder::errorBody(
+                                   u"A chunk extension is longer than the %1-byte limit"_s.arg(
+                                       m_options.maxChunkExtensionBytes),
+                                   "invalid_request_error"_L1, "bad_request"_L1));
+            } else if (m_parser->trailerTooLarge()) {
+                sendError(431, ResponseEncoder::errorBody(
+                                   u"The request's trailer section is larger than the %1-byte limit"_s.arg(
+                                       m_options.maxHeaderBytes),
+                                   "invalid_request_error"_L1, "request_header_fields_too_large"_L1));
+            } else if (ec == bhttp::error::header_limit) {
                 sendError(431, ResponseEncoder::errorBody(
                                    u"The request headers are larger than the %1-byte limit"_s.arg(limit),
                                    "invalid_request_error"_L1, "request_header_fields_too_large"_L1));
@@ -234,9 +296,40 @@ bool Connection::parseBuffered()
             return false;
         if (m_parser->is_done())
             return true;
-        if (ec || used == 0)
-            return false; // need more bytes
+        if (ec || used == 0) { // need more bytes
+            if (m_headerChecked && m_parser->chunked())
+                chunkFramingWithinLimits();
+            return false;
+        }
     }
+    return false;
+}
+
+// Beast waits for a chunk line's end, and for a trailer section's, without a limit: bound
+// what it leaves unparsed. Called while it needs more bytes; false once an error was sent.
+bool Connection::chunkFramingWithinLimits()
+{
+    QByteArrayView rest = QByteArrayView(m_in).sliced(m_inPos);
+    if (rest.startsWith("\r\n")) // the CRLF that ends the previous chunk's data
+        rest = rest.sliced(2);
+    const qsizetype eol = rest.indexOf("\r\n");
+    if (eol < 0) {
+        if (rest.size() <= m_options.maxChunkExtensionBytes + kChunkLineSlack)
+            return true;
+        sendError(400, ResponseEncoder::errorBody(u"A chunk extension is longer than the %1-byte limit"_s.arg(
+                                                      m_options.maxChunkExtensionBytes),
+                                                  "invalid_request_error"_L1, "bad_request"_L1));
+        return false;
+    }
+    // A whole chunk line left unparsed is the last chunk: its trailer section has not ended.
+    if (!m_trailerStarted)
+        m_trailerStarted = Clock::now();
+    if (rest.size() - eol - 2 <= m_options.maxHeaderBytes)
+        return true;
+    sendError(431, ResponseEncoder::errorBody(
+                       u"The request's trailer section is larger than the %1-byte limit"_s.arg(
+                           m_options.maxHeaderBytes),
+                       "invalid_request_error"_L1, "request_header_fields_too_large"_L1));
     return false;
 }
 
@@ -246,9 +339,11 @@ bool Connection::headerComplete()
     const auto rejection =
         m_guard->check(m_parser->request(), m_parser->httpVersion(), m_parser->hostFieldCount());
     if (rejection) {
-        sendError(rejection->status, rejection->body);
+        sendError(rejection->status, rejection->body, rejection->headers);
         return false;
     }
+    m_cors = m_guard->corsHeaders(m_parser->request());
+    m_bodyStarted = Clock::now();
     if (!m_parser->is_done()) {
         m_parser->eager(true);
         // Only when the client is actually waiting: it has sent no body bytes yet.
@@ -263,6 +358,7 @@ bool Connection::headerComplete()
 void Connection::dispatch()
 {
     m_anyRequest = true;
+    m_requestStarted.reset();
     m_keepAlive = m_parser->keep_alive();
     m_http10 = m_parser->httpVersion() == 10;
     HttpRequest request = std::move(m_parser->request());
@@ -314,7 +410,7 @@ void Connection::sendResponse(int status, const HttpHeaders &headers, const QByt
         return;
     const bool withBody = !m_headRequest && !ResponseEncoder::statusHasNoBody(status);
     m_out.resize(0);
-    ResponseEncoder::appendHead(m_out, status, headers, body.size(), persistence());
+    ResponseEncoder::appendHead(m_out, status, withCors(headers), body.size(), persistence());
     const bool coalesce = withBody && body.size() <= kCoalesceBytes;
     if (coalesce)
         m_out.append(body);
@@ -330,7 +426,7 @@ void Connection::sendStreamHead(int status, const HttpHeaders &headers)
     if (m_state != State::Responding)
         return;
     m_out.resize(0);
-    ResponseEncoder::appendHead(m_out, status, headers, ResponseEncoder::kChunked, persistence());
+    ResponseEncoder::appendHead(m_out, status, withCors(headers), ResponseEncoder::kChunked, persistence());
     m_socket.write(m_out);
     m_socket.flush();
 }
@@ -370,12 +466,17 @@ void Connection::abandonResponse(bool streaming)
                                               "no_response"_L1));
 }
 
-void Connection::sendError(int status, const QByteArray &jsonBody)
+HttpHeaders Connection::withCors(const HttpHeaders &headers) const
+{
+    return m_cors.isEmpty() ? headers : headers + m_cors;
+}
+
+void Connection::sendError(int status, const QByteArray &jsonBody, const HttpHeaders &extra)
 {
     m_keepAlive = false;
     m_out.resize(0);
-    ResponseEncoder::appendHead(m_out, status, jsonHeaders(), jsonBody.size(),
-                                ResponseEncoder::Persistence::Close);
+    ResponseEncoder::appendHead(m_out, status, jsonBody.isEmpty() ? extra : jsonHeaders() + extra,
+                                jsonBody.size(), ResponseEncoder::Persistence::Close);
     m_out.append(jsonBody);
     m_socket.write(m_out);
     m_socket.flush();

@@ -42,8 +42,12 @@ public:
     ~Connection() override;
 
     bool open(qintptr socketDescriptor);
-    void rejectOverloaded(); // 503, then close
-    // Closes the connection if it has been waiting for a request (or lingering) too long.
+    // 503, then close: the server is full, or (perPeer) this client address holds its share.
+    void rejectOverloaded(bool perPeer = false);
+    // Released when the connection is destroyed (the per-client-address count).
+    void holdPeerSlot(std::shared_ptr<void> slot) { m_peerSlot = std::move(slot); }
+    // Closes the connection if it has been waiting for a request (or lingering) too long, and
+    // answers 408 to a request whose headers or body are too slow (ServerOptions' deadlines).
     void sweep(Clock::time_point now);
 
     // ResponseSink: the HTTP/1.1 response in flight.
@@ -75,7 +79,10 @@ private:
     void dispatch();
     void finishResponse();
     ResponseEncoder::Persistence persistence() const;
-    void sendError(int status, const QByteArray &jsonBody);
+    bool chunkFramingWithinLimits();
+    bool requestTooSlow(Clock::time_point now, QString *what) const;
+    HttpHeaders withCors(const HttpHeaders &headers) const;
+    void sendError(int status, const QByteArray &jsonBody, const HttpHeaders &extra = {});
     void beginClose();
     void shutdownWrite();
     void onBytesWritten();
@@ -103,6 +110,11 @@ private:
     bool m_writeShut = false;
     bool m_anyRequest = false; // an HTTP/1.1 request was parsed: HTTP/2's preface can no longer come
     Clock::time_point m_lastActivity;
+    std::optional<Clock::time_point> m_requestStarted; // first byte of the request being read
+    Clock::time_point m_bodyStarted;                   // its headers ended
+    std::optional<Clock::time_point> m_trailerStarted; // its last chunk arrived, the trailer section not
+    HttpHeaders m_cors;                                // CORS headers for the response in flight
+    std::shared_ptr<void> m_peerSlot;
     // Declared after m_socket, so it is destroyed first: it writes to the socket.
     std::unique_ptr<Http2Session> m_http2;
 };

@@ -58,8 +58,21 @@ struct Http2Session::Callbacks
     {
         Http2Session &session = self(user);
         Http2Stream *stream = session.stream(frame->hd.stream_id);
-        if (!stream || stream->refused || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+        if (!stream || stream->refused)
             return 0;
+        if (frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+            // A trailer section: it arrives after the guard ran, so its fields (a Host, an
+            // x-amzn-bedrock-*) are dropped, as HTTP/1.1's are; only its size is bounded.
+            stream->trailerBytes += qsizetype(nameLength + valueLength + 32);
+            if (stream->trailerBytes > session.m_options.maxHeaderBytes) {
+                session.refuse(*stream, 431,
+                               ResponseEncoder::errorBody(
+                                   u"The request's trailer section is larger than the %1-byte limit"_s.arg(
+                                       session.m_options.maxHeaderBytes),
+                                   "invalid_request_error"_L1, "request_header_fields_too_large"_L1));
+            }
+            return 0;
+        }
         stream->headerBytes += qsizetype(nameLength + valueLength + 32);
         if (stream->headerBytes > session.m_options.maxHeaderBytes) {
             session.refuse(
@@ -103,18 +116,42 @@ struct Http2Session::Callbacks
             return 0;
         }
         stream->request.body.append(view(data, length));
+        session.m_lastProgress = std::chrono::steady_clock::now();
         return 0;
     }
 
     static int frameReceived(nghttp2_session *, const nghttp2_frame *frame, void *user)
     {
+        Http2Session &session = self(user);
+        if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+            if (Http2Stream *stream = session.stream(frame->hd.stream_id); stream && !stream->headersDone) {
+                stream->headersDone = true;
+                stream->headersEnded = std::chrono::steady_clock::now();
+                session.m_lastProgress = stream->headersEnded;
+            }
+        }
         const bool endsRequest = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
                                  (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
         if (!endsRequest)
             return 0;
-        Http2Session &session = self(user);
         if (Http2Stream *stream = session.stream(frame->hd.stream_id); stream && !stream->refused)
             session.dispatch(*stream);
+        return 0;
+    }
+
+    // RFC 9113 §8.1: a server that answered before the request ended may ask the client to stop
+    // sending with RST_STREAM(NO_ERROR) once its response is complete. Done for refused streams,
+    // so a client cannot keep one open (and the connection busy) by never ending it.
+    static int frameSent(nghttp2_session *session, const nghttp2_frame *frame, void *user)
+    {
+        Http2Session &self_ = self(user);
+        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA))
+            self_.m_lastProgress = std::chrono::steady_clock::now();
+        if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
+            !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+            return 0;
+        if (Http2Stream *stream = self_.stream(frame->hd.stream_id); stream && stream->refused)
+            nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_NO_ERROR);
         return 0;
     }
 
@@ -147,6 +184,7 @@ Http2Session::Http2Session(QTcpSocket &socket, const ServerOptions &options, Req
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
     nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::frameReceived);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
+    nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, &Callbacks::frameSent);
     nghttp2_session_server_new(&m_session, callbacks, this);
     nghttp2_session_callbacks_del(callbacks);
 }
@@ -247,6 +285,8 @@ void Http2Session::submitHeaders(Http2Stream &stream, int status, const HttpHead
         if (!forbiddenInHttp2(name))
             add(std::move(name), header.value);
     }
+    for (const HttpHeader &header : std::as_const(stream.cors))
+        add(header.name.toLower(), header.value);
     if (contentLength >= 0)
         add("content-length"_ba, QByteArray::number(contentLength));
     nghttp2_data_provider body{};
@@ -296,8 +336,10 @@ void Http2Session::dispatch(Http2Stream &stream)
     int hostFields = 0;
     for (const HttpHeader &header : std::as_const(request.headers))
         hostFields += header.name.compare("host", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    stream.dispatched = true;
     if (const auto rejection = m_guard->check(request, 20, hostFields))
-        return refuse(stream, rejection->status, rejection->body);
+        return refuse(stream, rejection->status, rejection->body, rejection->headers);
+    stream.cors = m_guard->corsHeaders(request);
     auto writer = std::make_shared<ConnectionWriter>(&stream);
     stream.attach(writer.get());
     if (!m_handler) {
@@ -308,11 +350,51 @@ void Http2Session::dispatch(Http2Stream &stream)
     m_handler->handle(std::move(request), std::move(writer));
 }
 
-void Http2Session::refuse(Http2Stream &stream, int status, const QByteArray &jsonBody)
+void Http2Session::refuse(Http2Stream &stream, int status, const QByteArray &jsonBody,
+                          const HttpHeaders &extra)
 {
     stream.refused = true;
     stream.request = {};
-    stream.sendResponse(status, {{"content-type"_ba, "application/json"_ba}}, jsonBody);
+    const HttpHeaders json{{"content-type"_ba, "application/json"_ba}};
+    stream.sendResponse(status, jsonBody.isEmpty() ? extra : json + extra, jsonBody);
+}
+
+void Http2Session::sweep(std::chrono::steady_clock::time_point now)
+{
+    using std::chrono::milliseconds;
+    const milliseconds headerLimit(m_options.headerTimeoutMs);
+    std::vector<Http2Stream *> slow;
+    for (const auto &[id, stream] : m_streams) {
+        if (stream->refused || stream->dispatched)
+            continue;
+        if (!stream->headersDone) {
+            if (now - stream->opened > headerLimit)
+                slow.push_back(stream.get());
+            continue;
+        }
+        const qint64 elapsedMs = std::chrono::duration_cast<milliseconds>(now - stream->headersEnded).count();
+        if (elapsedMs > m_options.bodyGraceMs &&
+            stream->request.body.size() * 1000 < m_options.minBodyBytesPerSecond * elapsedMs)
+            slow.push_back(stream.get());
+    }
+    // refuse() submits frames, which never erases streams here: the loop above saw them all.
+    for (Http2Stream *stream : slow) {
+        const QString message =
+            stream->headersDone
+                ? u"The request body arrived slower than %1 bytes per second; send it faster or in one piece"_s
+                      .arg(m_options.minBodyBytesPerSecond)
+                : u"The request's headers did not arrive within %1 ms"_s.arg(m_options.headerTimeoutMs);
+        refuse(*stream, 408,
+               ResponseEncoder::errorBody(message, "invalid_request_error"_L1, "request_timeout"_L1));
+        // An unfinished header block holds the whole connection (RFC 9113 §6.10: nothing may
+        // come between its frames), so it closes once the 408 and the reset are out.
+        if (!stream->headersDone) {
+            // Not goAway(): terminating would drop the 408 still queued behind the GOAWAY.
+            nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE,
+                                  nghttp2_session_get_last_proc_stream_id(m_session), NGHTTP2_NO_ERROR,
+                                  nullptr, 0);
+        }
+    }
 }
 
 // Writes are batched: everything submitted while handling one event leaves in one pass.

@@ -10,6 +10,7 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -52,6 +53,11 @@ public:
     // Neither side has anything more to say: the connection can close.
     bool finished() const;
     bool hasOpenStreams() const { return !m_streams.empty(); }
+    // Answers 408 to streams whose headers or body are too slow (the same deadlines as HTTP/1.1).
+    void sweep(std::chrono::steady_clock::time_point now);
+    // When a stream last moved: request headers ended, body bytes arrived, response frames left.
+    // PINGs, SETTINGS and WINDOW_UPDATEs are not progress, so they cannot keep an idle connection.
+    std::chrono::steady_clock::time_point lastProgress() const { return m_lastProgress; }
     // The socket wrote bytes: send more, and lift streams' backpressure.
     void socketDrained();
     // The socket is gone: every open stream's writer hears the client left.
@@ -75,7 +81,7 @@ private:
     Http2Stream *stream(std::int32_t id) const;
     Http2Stream &openStream(std::int32_t id);
     void dispatch(Http2Stream &stream);
-    void refuse(Http2Stream &stream, int status, const QByteArray &jsonBody);
+    void refuse(Http2Stream &stream, int status, const QByteArray &jsonBody, const HttpHeaders &extra = {});
     void scheduleFlush();
     void eraseClosedStreams();
 
@@ -89,6 +95,7 @@ private:
     std::map<std::int32_t, std::unique_ptr<Http2Stream>> m_streams;
     // Closed inside an nghttp2 call; erased once it returns (it may still hold the stream).
     std::vector<std::int32_t> m_closedStreams;
+    std::chrono::steady_clock::time_point m_lastProgress = std::chrono::steady_clock::now();
     bool m_flushQueued = false;
     bool m_failed = false;
 };

@@ -5,6 +5,7 @@
 #include "http/HttpRequest.h"
 #include "http/ResponseSink.h"
 
+#include <chrono>
 #include <cstdint>
 
 namespace quarry::http {
@@ -23,8 +24,15 @@ public:
     // The request, filled in by the session from HEADERS and DATA frames.
     HttpRequest request;
     qsizetype headerBytes = 0; // as HPACK counts them (name + value + 32), against maxHeaderBytes
-    bool refused = false;      // answered already (too large, malformed): never dispatched
+    qsizetype trailerBytes = 0; // a trailer section's, counted the same way; its fields are dropped
+    bool refused = false;       // answered already (too large, malformed, too slow): never dispatched
     bool head = false;         // a HEAD request: the answer has headers only
+    bool headersDone = false;  // the request's HEADERS (and CONTINUATIONs) ended
+    bool dispatched = false;   // handed to the handler
+    // For the header deadline and the minimum body rate (ServerOptions), as for HTTP/1.1.
+    std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point headersEnded;
+    HttpHeaders cors; // added to the response (an allowed Origin)
 
     void attach(ConnectionWriter *writer) { m_writer = writer; }
 

@@ -8,10 +8,13 @@
 #include <QThread>
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
+#include <sys/socket.h>
 #include <unistd.h>
 #endif
 
@@ -41,7 +44,57 @@ void closeDescriptor(qintptr socketDescriptor)
 #endif
 }
 
+// The client's address, as the per-client limit counts it; empty when unknown.
+QByteArray peerKey(qintptr socketDescriptor)
+{
+    sockaddr_storage address{};
+#ifdef Q_OS_WIN
+    int length = sizeof(address);
+    if (::getpeername(SOCKET(socketDescriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+#else
+    socklen_t length = sizeof(address);
+    if (::getpeername(int(socketDescriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+#endif
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address)).toString().toLatin1();
+}
+
 } // namespace
+
+// Connections per client address: counted on accept (listener thread), released when the
+// connection is destroyed (its worker thread), hence the mutex.
+class HttpServer::PeerTable : public std::enable_shared_from_this<PeerTable>
+{
+public:
+    explicit PeerTable(int limit) : m_limit(limit) {}
+
+    // A slot that gives the address's share back when released, or null when it has none left.
+    std::shared_ptr<void> take(const QByteArray &key)
+    {
+        std::lock_guard lock(m_mutex);
+        int &count = m_counts[key.toStdString()];
+        if (count >= m_limit)
+            return nullptr;
+        ++count;
+        // Any non-null pointer: only the deleter matters.
+        return std::shared_ptr<void>(static_cast<void *>(this),
+                                     [table = shared_from_this(), key](void *) { table->release(key); });
+    }
+
+private:
+    void release(const QByteArray &key)
+    {
+        std::lock_guard lock(m_mutex);
+        const auto found = m_counts.find(key.toStdString());
+        if (found != m_counts.end() && --found->second <= 0)
+            m_counts.erase(found);
+    }
+
+    const int m_limit;
+    std::mutex m_mutex;
+    std::unordered_map<std::string, int> m_counts;
+};
 
 struct HttpServer::WorkerThread
 {
@@ -54,6 +107,7 @@ HttpServer::HttpServer(HandlerFactory factory, ServerOptions options, QObject *p
       m_listener(new TcpListener([this](qintptr descriptor) { accept(descriptor); }, this))
 {
     m_listener->setListenBacklogSize(kListenBacklog);
+    m_peers = std::make_shared<PeerTable>(std::max(m_options.maxConnectionsPerPeer, 1));
 }
 
 HttpServer::~HttpServer()
@@ -81,7 +135,8 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
             return Status::failure(where + u" is already in use"_s);
         return Status::failure(u"cannot listen on "_s + where + u": "_s + m_listener->errorString());
     }
-    m_guard = std::make_shared<const RequestGuard>(m_options.checkHost, m_options.allowedOrigins,
+    QList<QByteArray> origins = m_options.allowedOrigins + ServerOptions::environmentAllowedOrigins();
+    m_guard = std::make_shared<const RequestGuard>(m_options.checkHost, std::move(origins),
                                                    m_listener->serverPort());
     startWorkers();
     return Ok{};
@@ -131,15 +186,23 @@ void HttpServer::accept(qintptr socketDescriptor)
         closeDescriptor(socketDescriptor);
         return;
     }
-    // Over the limit the connection is still handed over, to be told 503 rather than reset.
-    const bool overloaded = m_active.fetch_add(1, std::memory_order_relaxed) >= m_options.maxConnections;
-    if (overloaded)
+    // Over a limit the connection is still handed over, to be told 503 rather than reset.
+    using Admission = Worker::Admission;
+    Admission admission = Admission::Accepted;
+    std::shared_ptr<void> peerSlot = m_peers->take(peerKey(socketDescriptor));
+    if (!peerSlot)
+        admission = Admission::PeerFull;
+    else if (m_active.fetch_add(1, std::memory_order_relaxed) >= m_options.maxConnections)
+        admission = Admission::ServerFull;
+    if (admission == Admission::ServerFull)
         m_active.fetch_sub(1, std::memory_order_relaxed);
+    if (admission != Admission::Accepted)
+        peerSlot.reset();
     Worker *worker = m_workers[m_nextWorker++ % m_workers.size()]->worker.get();
     QMetaObject::invokeMethod(
         worker,
-        [worker, socketDescriptor, guard = m_guard, overloaded] {
-            worker->adopt(socketDescriptor, guard, overloaded);
+        [worker, socketDescriptor, guard = m_guard, admission, slot = std::move(peerSlot)]() mutable {
+            worker->adopt(socketDescriptor, guard, admission, std::move(slot));
         },
         Qt::QueuedConnection);
 }

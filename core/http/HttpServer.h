@@ -42,6 +42,7 @@ public:
 
 private:
     struct WorkerThread;
+    class PeerTable;
 
     void startWorkers();
     void accept(qintptr socketDescriptor);
@@ -53,6 +54,7 @@ private:
     std::shared_ptr<const RequestGuard> m_guard;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;
     std::size_t m_nextWorker = 0;
+    std::shared_ptr<PeerTable> m_peers;
 };
 
 } // namespace quarry::http

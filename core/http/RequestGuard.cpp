@@ -1,4 +1,5 @@
-// Host and Origin checks; rejections are 403s in the OpenAI error shape so SDKs show the reason.
+// Host, Origin and Sec-Fetch-Site checks and CORS preflights; rejections are 403s in the OpenAI
+// error shape so SDKs and browsers' consoles show the reason.
 #include "http/RequestGuard.h"
 
 #include "http/ResponseEncoder.h"
@@ -81,7 +82,61 @@ std::optional<RequestGuard::Rejection> RequestGuard::check(const HttpRequest &re
                 403, ResponseEncoder::errorBody(message, "permission_error"_L1, "origin_not_allowed"_L1)};
         }
     }
+    return checkCrossSite(request);
+}
+
+bool RequestGuard::isAllowedOrigin(const HttpRequest &request) const
+{
+    const QByteArray origin = request.header("origin");
+    return !origin.isEmpty() && m_allowedOrigins.contains(origin);
+}
+
+// A browser marks every request it sends with Sec-Fetch-Site (Fetch Metadata, W3C; all current
+// browsers). "cross-site" is another site's page, even for <img> or <form> requests that carry no
+// Origin. "same-site" has no port: another localhost port (any local dev server) looks the same,
+// so it passes only with an allowed Origin. "same-origin" and "none" (typed URL) pass; non-browser
+// clients send no such header.
+std::optional<RequestGuard::Rejection> RequestGuard::checkCrossSite(const HttpRequest &request) const
+{
+    const QByteArray site = request.header("sec-fetch-site").trimmed().toLower();
+    const bool fromAnotherSite = site == "cross-site" || site == "same-site";
+    if (fromAnotherSite && !isAllowedOrigin(request)) {
+        const QString message =
+            u"Sec-Fetch-Site '"_s + quoted(site) +
+            u"': Quarry refuses requests a browser sends on behalf of another web page (cross-site request "
+            "protection). To call Quarry from a web page, add its origin to the allowed origins "
+            "(quarry serve --allow-origin http://localhost:3000, or QUARRY_ALLOWED_ORIGINS)"_s;
+        return Rejection{403,
+                         ResponseEncoder::errorBody(message, "permission_error"_L1, "cross_site_request"_L1)};
+    }
+    // Fetch spec, CORS-preflight request: OPTIONS with Access-Control-Request-Method. The Origin
+    // was checked above, so only allowed origins get here with one.
+    if (request.method == "OPTIONS" && !request.header("access-control-request-method").isEmpty()) {
+        if (!isAllowedOrigin(request)) {
+            const QString message =
+                u"CORS preflight without an allowed Origin: add the page's origin to the allowed origins "
+                "(quarry serve --allow-origin ORIGIN, or QUARRY_ALLOWED_ORIGINS)"_s;
+            return Rejection{
+                403, ResponseEncoder::errorBody(message, "permission_error"_L1, "origin_not_allowed"_L1)};
+        }
+        HttpHeaders headers = corsHeaders(request);
+        headers.append({"Access-Control-Allow-Methods"_ba, "GET, POST, OPTIONS"_ba});
+        // Echo what was asked for (bounded): SDKs send their own x-* headers and Authorization.
+        const QByteArray asked = request.header("access-control-request-headers").left(1024);
+        headers.append({"Access-Control-Allow-Headers"_ba, asked.isEmpty() ? "content-type"_ba : asked});
+        headers.append({"Access-Control-Max-Age"_ba, QByteArray::number(CorsMaxAgeSeconds)});
+        return Rejection{204, {}, std::move(headers)};
+    }
     return std::nullopt;
+}
+
+HttpHeaders RequestGuard::corsHeaders(const HttpRequest &request) const
+{
+    if (!isAllowedOrigin(request))
+        return {};
+    return {{"Access-Control-Allow-Origin"_ba, request.header("origin")},
+            {"Access-Control-Expose-Headers"_ba, "x-quarry-request-id"_ba},
+            {"Vary"_ba, "Origin"_ba}};
 }
 
 } // namespace quarry::http

@@ -45,7 +45,10 @@ bool equalsIgnoringCase(std::string_view a, QByteArrayView b)
 
 } // namespace
 
-RequestParser::RequestParser(qsizetype maxHeaderBytes, qsizetype maxBodyBytes) : m_maxBodyBytes(maxBodyBytes)
+RequestParser::RequestParser(qsizetype maxHeaderBytes, qsizetype maxBodyBytes,
+                             qsizetype maxChunkExtensionBytes)
+    : m_maxBodyBytes(maxBodyBytes), m_maxHeaderBytes(maxHeaderBytes),
+      m_maxChunkExtensionBytes(maxChunkExtensionBytes)
 {
     header_limit(std::uint32_t(std::clamp<qsizetype>(maxHeaderBytes, 64, 0x7fffffff)));
     body_limit(std::uint64_t(std::max<qsizetype>(maxBodyBytes, 0)));
@@ -78,8 +81,19 @@ void RequestParser::on_response_impl(int, string_view, int, error_code &ec)
     ec = boost::beast::http::error::bad_method; // never called for a request parser
 }
 
-void RequestParser::on_field_impl(field name, string_view nameText, string_view value, error_code &)
+void RequestParser::on_field_impl(field name, string_view nameText, string_view value, error_code &ec)
 {
+    // A trailer section (after a chunked body) arrives after the guard ran: a trailer Host or
+    // x-amzn-bedrock-* would otherwise reach the handler unchecked. Dropped, as most proxies do
+    // (RFC 9110 §6.5.1 lets a recipient discard trailers), but still bounded.
+    if (m_headerDone) {
+        m_trailerBytes += qsizetype(nameText.size() + value.size() + 4);
+        if (m_trailerBytes > m_maxHeaderBytes) {
+            m_trailerTooLarge = true;
+            ec = boost::beast::http::error::header_limit;
+        }
+        return;
+    }
     if (name == field::host)
         ++m_hostCount;
     else if (name == field::transfer_encoding)
@@ -91,6 +105,7 @@ void RequestParser::on_field_impl(field name, string_view nameText, string_view 
 
 void RequestParser::on_header_impl(error_code &ec)
 {
+    m_headerDone = true;
     // Beast accepts a Transfer-Encoding that does not end in "chunked" and then reads no body;
     // RFC 9112 says a server must reject that, and it is a request-smuggling vector.
     if (m_sawTransferEncoding && !chunked())
@@ -109,7 +124,14 @@ std::size_t RequestParser::on_body_impl(string_view body, error_code &)
     return body.size();
 }
 
-void RequestParser::on_chunk_header_impl(std::uint64_t, string_view, error_code &) {}
+void RequestParser::on_chunk_header_impl(std::uint64_t, string_view extensions, error_code &ec)
+{
+    // Beast reads a chunk extension without a limit; nothing here uses them.
+    if (qsizetype(extensions.size()) > m_maxChunkExtensionBytes) {
+        m_chunkExtensionTooLong = true;
+        ec = boost::beast::http::error::bad_chunk_extension;
+    }
+}
 
 std::size_t RequestParser::on_chunk_body_impl(std::uint64_t, string_view body, error_code &)
 {

@@ -11,12 +11,16 @@ namespace quarry::http {
 class RequestParser final : public boost::beast::http::basic_parser<true>
 {
 public:
-    RequestParser(qsizetype maxHeaderBytes, qsizetype maxBodyBytes);
+    RequestParser(qsizetype maxHeaderBytes, qsizetype maxBodyBytes, qsizetype maxChunkExtensionBytes);
 
     HttpRequest &request() { return m_request; }
+    const HttpRequest &request() const { return m_request; }
     int httpVersion() const { return m_version; } // 10 or 11
     bool expectsContinue() const { return m_expectContinue; }
     int hostFieldCount() const { return m_hostCount; }
+    // Why put() failed with bad_chunk_extension / header_limit, when it was our limit.
+    bool chunkExtensionTooLong() const { return m_chunkExtensionTooLong; }
+    bool trailerTooLarge() const { return m_trailerTooLarge; }
 
 private:
     using error_code = boost::beast::error_code;
@@ -37,6 +41,12 @@ private:
 
     HttpRequest m_request;
     qsizetype m_maxBodyBytes;
+    qsizetype m_maxHeaderBytes;
+    qsizetype m_maxChunkExtensionBytes;
+    qsizetype m_trailerBytes = 0;
+    bool m_headerDone = false;
+    bool m_chunkExtensionTooLong = false;
+    bool m_trailerTooLarge = false;
     int m_version = 11;
     int m_hostCount = 0;
     bool m_expectContinue = false;

@@ -12,10 +12,27 @@ struct ServerOptions
     qsizetype maxHeaderBytes = 64 * 1024;      // larger -> 431 Request Header Fields Too Large, then close
     qsizetype maxBodyBytes = 32 * 1024 * 1024; // larger (Content-Length or chunked total) -> 413, then close
     int maxConnections = 512;                  // beyond -> 503 and close
-    int idleTimeoutMs = 120000;                // idle keep-alive connections are closed
-    int workerThreads = 0;                     // 0 = QThread::idealThreadCount() clamped to [2, 8]
-    bool checkHost = true;                     // DNS-rebinding defence
-    QList<QByteArray> allowedOrigins; // browser Origins allowed (exact match, e.g. "http://localhost:3000")
+    // One client address may hold this many; beyond -> 503, so one process cannot take all of them.
+    int maxConnectionsPerPeer = 64;
+    int idleTimeoutMs = 120000; // idle keep-alive connections are closed
+    // From a request's first byte to the end of its headers (and from the last chunk to the end of
+    // a trailer section); slower -> 408 Request Timeout, then close. Against slowloris.
+    int headerTimeoutMs = 10000;
+    // A body must average at least this rate once bodyGraceMs has passed since its headers
+    // ended; slower -> 408, then close. Counted in body bytes the parser consumed.
+    qint64 minBodyBytesPerSecond = 1024;
+    int bodyGraceMs = 10000;
+    qsizetype maxChunkExtensionBytes =
+        4096;              // a longer chunk extension -> 400 (a trailer: maxHeaderBytes, 431)
+    int workerThreads = 0; // 0 = QThread::idealThreadCount() clamped to [2, 8]
+    bool checkHost = true; // DNS-rebinding defence
+    // Browser Origins allowed (exact match, e.g. "http://localhost:3000"): they pass the Origin
+    // and Sec-Fetch-Site checks and get CORS answers. The listener also adds
+    // environmentAllowedOrigins().
+    QList<QByteArray> allowedOrigins;
+
+    // QUARRY_ALLOWED_ORIGINS, comma-separated: the one place the environment is read.
+    static QList<QByteArray> environmentAllowedOrigins();
 };
 
 } // namespace quarry::http

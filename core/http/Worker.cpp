@@ -29,13 +29,17 @@ void Worker::initialize()
         m_handler = m_factory();
     m_sweepTimer = new QTimer(this);
     // Fine enough to honour short timeouts in tests, coarse enough to cost nothing.
-    m_sweepTimer->setInterval(std::clamp(m_options.idleTimeoutMs / 4, 20, 1000));
+    const int shortest =
+        std::min({m_options.idleTimeoutMs, m_options.headerTimeoutMs, m_options.bodyGraceMs});
+    m_sweepTimer->setInterval(std::clamp(shortest / 4, 20, 1000));
     connect(m_sweepTimer, &QTimer::timeout, this, &Worker::sweep);
     m_sweepTimer->start();
 }
 
-void Worker::adopt(qintptr socketDescriptor, std::shared_ptr<const RequestGuard> guard, bool overloaded)
+void Worker::adopt(qintptr socketDescriptor, std::shared_ptr<const RequestGuard> guard, Admission admission,
+                   std::shared_ptr<void> peerSlot)
 {
+    const bool overloaded = admission != Admission::Accepted;
     auto *connection = new Connection(m_options, m_handler.get(), std::move(guard),
                                       overloaded ? nullptr : m_activeCounter, this);
     if (!connection->open(socketDescriptor)) {
@@ -47,10 +51,11 @@ void Worker::adopt(qintptr socketDescriptor, std::shared_ptr<const RequestGuard>
 #endif
         return;
     }
+    connection->holdPeerSlot(std::move(peerSlot));
     m_connections.insert(connection);
     connect(connection, &Connection::closed, this, &Worker::remove);
     if (overloaded)
-        connection->rejectOverloaded();
+        connection->rejectOverloaded(admission == Admission::PeerFull);
 }
 
 void Worker::shutdown()

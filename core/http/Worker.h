@@ -29,8 +29,11 @@ public:
     ~Worker() override;
 
     void initialize(); // creates the handler, on the worker thread
-    // Takes over an accepted socket; `counted` connections were included in the active count.
-    void adopt(qintptr socketDescriptor, std::shared_ptr<const RequestGuard> guard, bool overloaded);
+    enum class Admission { Accepted, ServerFull, PeerFull };
+    // Takes over an accepted socket; only Accepted ones were included in the active count, and
+    // hold `peerSlot` (their client address's share) until they close.
+    void adopt(qintptr socketDescriptor, std::shared_ptr<const RequestGuard> guard, Admission admission,
+               std::shared_ptr<void> peerSlot);
     void shutdown(); // closes every connection and destroys the handler
 
 private:

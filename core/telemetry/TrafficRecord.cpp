@@ -1,6 +1,8 @@
 // Formatting of traffic records for the serve log.
 #include "telemetry/TrafficRecord.h"
 
+#include "util/EscapeControl.h"
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
@@ -64,29 +66,38 @@ void TrafficRecord::dropCaptures()
     capturesDropped = true;
 }
 
+// Every field may carry client text (path, model id, error messages that quote the request):
+// escaped, so one record is one line and nothing reaches the terminal as a control sequence.
+// Quoted values also escape '"', so they cannot end early and forge a key=value.
 QString TrafficRecord::toLogLine() const
 {
-    QString line = started.toUTC().toString(Qt::ISODateWithMs) % u' ' % method % u' ' % path % u' '
-                   % QString::number(status);
+    const auto plain = [](const QString &text) { return util::escapeControl(text); };
+    const auto quoted = [](const QString &text) -> QString {
+        QString escaped = util::escapeControl(text);
+        escaped.replace(u'"', u"\\\""_s);
+        return u'"' % escaped % u'"';
+    };
+    QString line = started.toUTC().toString(Qt::ISODateWithMs) % u' ' % plain(method) % u' ' % plain(path) %
+                   u' ' % QString::number(status);
     if (!route.isEmpty())
-        line += u" route="_s % route;
+        line += u" route="_s % plain(route);
     if (!backend.isEmpty())
-        line += u" backend="_s % backend;
+        line += u" backend="_s % plain(backend);
     if (!provider.isEmpty())
-        line += u" provider="_s % provider;
+        line += u" provider="_s % plain(provider);
     if (!model.isEmpty())
-        line += u" model="_s % model;
+        line += u" model="_s % plain(model);
     line += u" latency="_s % QString::number(latencyMs) % u"ms"_s;
     if (streamed && timeToFirstTokenMs >= 0)
         line += u" ttft="_s % QString::number(timeToFirstTokenMs) % u"ms"_s;
     if (tokens.input || tokens.output)
         line += u" tokens="_s % QString::number(tokens.input) % u'/' % QString::number(tokens.output);
     if (!stopReason.isEmpty())
-        line += u" stop="_s % stopReason;
+        line += u" stop="_s % plain(stopReason);
     if (!simulatorCredentials.isEmpty())
-        line += u" simulated credentials=\""_s % simulatorCredentials % u'"';
+        line += u" simulated credentials="_s % quoted(simulatorCredentials);
     if (!error.isEmpty())
-        line += u" error=\""_s % error % u'"';
+        line += u" error="_s % quoted(error);
     return line;
 }
 

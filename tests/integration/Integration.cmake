@@ -141,6 +141,13 @@ add_test(NAME integration_headless
 set_tests_properties(integration_headless PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
 
+# Issue 12 items 4-7 on `quarry serve`: log/terminal injection, slow clients (HTTP/1.1 and h2c),
+# trailers, Sec-Fetch-Site and CORS. Waits out the default 10 s deadlines twice.
+add_test(NAME integration_serve_hardening
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_serve_hardening.py" -v)
+set_tests_properties(integration_serve_hardening PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # Last: nothing the test run wrote holds a secret value the tests used.
 add_test(NAME no_secret_values_in_test_output
   COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"

@@ -71,6 +71,46 @@ private Q_SLOTS:
         QVERIFY(error[u"message"_s].toString().contains(u"'null'"_s));
     }
 
+    // Issue 12 item 7: <img src=http://localhost:8080/...> from any page carries no Origin but
+    // Sec-Fetch-Site: cross-site; same-site may be another localhost port (no port in it).
+    void secFetchSite_data()
+    {
+        QTest::addColumn<QByteArray>("site");
+        QTest::addColumn<QByteArray>("origin");
+        QTest::addColumn<int>("status"); // 0: passes
+        QTest::newRow("cross-site") << "cross-site"_ba << QByteArray() << 403;
+        QTest::newRow("Cross-Site, any case") << "Cross-Site"_ba << QByteArray() << 403;
+        QTest::newRow("same-site") << "same-site"_ba << QByteArray() << 403;
+        QTest::newRow("same-site, allowed Origin") << "same-site"_ba
+                                                   << "http://localhost:3000"_ba << 0;
+        QTest::newRow("cross-site, allowed Origin") << "cross-site"_ba
+                                                    << "http://localhost:3000"_ba << 0;
+        QTest::newRow("same-origin") << "same-origin"_ba << QByteArray() << 0;
+        QTest::newRow("none") << "none"_ba << QByteArray() << 0;
+    }
+
+    void secFetchSite()
+    {
+        QFETCH(QByteArray, site);
+        QFETCH(QByteArray, origin);
+        QFETCH(int, status);
+        const RequestGuard guard(true, {"http://localhost:3000"_ba}, 8080);
+        HttpRequest request;
+        request.method = "GET"_ba;
+        request.headers = {{"Host"_ba, "localhost:8080"_ba}, {"Sec-Fetch-Site"_ba, site}};
+        if (!origin.isEmpty())
+            request.headers.append({"Origin"_ba, origin});
+        const auto rejection = guard.check(request, 11, 1);
+        QCOMPARE(rejection ? rejection->status : 0, status);
+        if (rejection) {
+            const QJsonObject error =
+                QJsonDocument::fromJson(rejection->body).object()[u"error"_s].toObject();
+            QCOMPARE(error[u"code"_s].toString(), u"cross_site_request"_s);
+            QVERIFY(error[u"message"_s].toString().contains(u"--allow-origin"_s));
+        }
+        QCOMPARE(guard.corsHeaders(request).isEmpty(), origin.isEmpty());
+    }
+
     void hostRejectionQuotesTheHostAsJson()
     {
         const RequestGuard guard(true, {}, 8080);

@@ -55,6 +55,8 @@ public:
         }
         if (request.path == "/echo")
             echo(request, *writer);
+        else if (request.path == "/headers")
+            writer->respond(200, {}, headerList(request));
         else if (request.path == "/slow")
             QTimer::singleShot(150, &m_context, [writer] { writer->respond(200, {}, "slow"_ba); });
         else if (request.path == "/stream")
@@ -70,6 +72,15 @@ public:
     }
 
 private:
+    // Every header the handler sees, one "name: value" a line.
+    static QByteArray headerList(const HttpRequest &request)
+    {
+        QByteArray out;
+        for (const HttpHeader &header : request.headers)
+            out += header.name + ": " + header.value + '\n';
+        return out;
+    }
+
     static void echo(const HttpRequest &request, ResponseWriter &writer)
     {
         const HttpHeaders headers{{"Content-Type"_ba, "text/plain"_ba},
@@ -486,6 +497,19 @@ private Q_SLOTS:
         QTest::newRow("two different content-lengths")
             << "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"_ba
             << 400 << u"bad_request"_s;
+        const QByteArray chunkedHead =
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QTest::newRow("chunk extension too long")
+            << chunkedHead + "5;x=" + QByteArray(5000, 'e') + "\r\nhello\r\n0\r\n\r\n"
+            << 400 << u"bad_request"_s;
+        QTest::newRow("chunk extension that never ends")
+            << chunkedHead + "5;x=" + QByteArray(5000, 'e') << 400 << u"bad_request"_s;
+        QTest::newRow("trailer section too large")
+            << chunkedHead + "3\r\nabc\r\n0\r\nX-T: " + QByteArray(2000, 't') + "\r\n\r\n"
+            << 431 << u"request_header_fields_too_large"_s;
+        QTest::newRow("trailer section too large, unfinished")
+            << chunkedHead + "3\r\nabc\r\n0\r\nX-T: " + QByteArray(2000, 't') << 431
+            << u"request_header_fields_too_large"_s;
         QTest::newRow("two hosts") << "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"_ba
                                    << 400 << u"bad_request"_s;
     }
@@ -645,6 +669,230 @@ private Q_SLOTS:
         QVERIFY(got);
         QCOMPARE(got->body.size(), kBigStreamBytes);
         QVERIFY(m_shared.drained.load() >= 1);
+    }
+
+    // Issue 12 item 6: trailer fields arrive after the guard ran; the handler never sees them.
+    void trailersAreDropped()
+    {
+        auto server = startServer();
+        const auto got =
+            exchange(*server, "POST /headers HTTP/1.1\r\nHost: localhost\r\nX-Test: head\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n"
+                              "Host: evil.example\r\nx-amzn-bedrock-guardrailidentifier: gr-evil\r\n"
+                              "X-Test: trailer\r\n\r\n"_ba);
+        QVERIFY(got);
+        QCOMPARE(got->status, 200);
+        QVERIFY2(got->body.contains("Host: localhost\n"), got->body.constData());
+        QVERIFY2(got->body.contains("X-Test: head\n"), got->body.constData());
+        QVERIFY2(!got->body.contains("evil"), got->body.constData());
+        QVERIFY2(!got->body.contains("guardrail"), got->body.constData());
+        QVERIFY2(!got->body.contains("trailer"), got->body.constData());
+    }
+
+    // Issue 12 item 5: a request whose headers drip in is answered 408 at the header deadline,
+    // while another client is served meanwhile.
+    void slowHeadersAnswer408()
+    {
+        ServerOptions options;
+        options.headerTimeoutMs = 400;
+        auto server = startServer(options);
+        RawClient slow;
+        QVERIFY(slow.connectTo(server->serverPort()));
+        QElapsedTimer clock;
+        clock.start();
+        slow.send("GET /echo HTTP/1.1\r\n");
+        bool servedMeanwhile = false;
+        while (clock.elapsed() < 3000 && slow.socket().state() == QAbstractSocket::ConnectedState &&
+               !slow.buffer().contains("\r\n\r\n")) {
+            slow.send("X-Drip: 1\r\n"); // a byte every so often: it used to reset the idle timer
+            if (!servedMeanwhile) {
+                const auto normal = exchange(*server, get("/echo"));
+                servedMeanwhile = normal && normal->status == 200;
+            }
+            slow.readUntil("\r\n\r\n", 50);
+        }
+        const auto got = slow.read();
+        QVERIFY(got);
+        QCOMPARE(got->status, 408);
+        QCOMPARE(got->errorCode(), u"request_timeout"_s);
+        QVERIFY2(clock.elapsed() >= 350 && clock.elapsed() < 2500,
+                 QByteArray::number(clock.elapsed()).constData());
+        QVERIFY(servedMeanwhile);
+        QVERIFY(slow.waitForClose());
+        QTRY_COMPARE(server->activeConnections(), 0);
+    }
+
+    // A body slower than minBodyBytesPerSecond after the grace period: 408.
+    void slowBodyAnswers408()
+    {
+        ServerOptions options;
+        options.bodyGraceMs = 400;
+        options.minBodyBytesPerSecond = 1024;
+        auto server = startServer(options);
+        RawClient slow;
+        QVERIFY(slow.connectTo(server->serverPort()));
+        QElapsedTimer clock;
+        clock.start();
+        slow.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\nstart");
+        while (clock.elapsed() < 3000 && slow.socket().state() == QAbstractSocket::ConnectedState &&
+               !slow.buffer().contains("\r\n\r\n")) {
+            slow.send("x"); // ~20 bytes per second
+            slow.readUntil("\r\n\r\n", 50);
+        }
+        const auto normal = exchange(*server, post("/echo", "fast"));
+        QVERIFY(normal);
+        QCOMPARE(normal->status, 200);
+        const auto got = slow.read();
+        QVERIFY(got);
+        QCOMPARE(got->status, 408);
+        QCOMPARE(got->errorCode(), u"request_timeout"_s);
+        QVERIFY2(clock.elapsed() >= 350 && clock.elapsed() < 2500,
+                 QByteArray::number(clock.elapsed()).constData());
+        QVERIFY(slow.waitForClose());
+    }
+
+    // A body at a good rate, however long it takes, is not cut.
+    void steadyBodyIsServed()
+    {
+        ServerOptions options;
+        options.bodyGraceMs = 200;
+        options.minBodyBytesPerSecond = 1024;
+        auto server = startServer(options);
+        RawClient client;
+        QVERIFY(client.connectTo(server->serverPort()));
+        client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 8000\r\n\r\n");
+        for (int i = 0; i < 8; ++i) { // 1,000 bytes per 100 ms: ~10 KB/s for 800 ms
+            client.send(QByteArray(1000, 'a'));
+            QTest::qWait(100);
+        }
+        const auto got = client.read();
+        QVERIFY(got);
+        QCOMPARE(got->status, 200);
+    }
+
+    // A trailer section that never ends falls under the header deadline.
+    void endlessTrailerAnswers408()
+    {
+        ServerOptions options;
+        options.headerTimeoutMs = 400;
+        options.bodyGraceMs = 60000;
+        auto server = startServer(options);
+        RawClient slow;
+        QVERIFY(slow.connectTo(server->serverPort()));
+        QElapsedTimer clock;
+        clock.start();
+        slow.send(
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n");
+        while (clock.elapsed() < 3000 && slow.socket().state() == QAbstractSocket::ConnectedState &&
+               !slow.buffer().contains("\r\n\r\n")) {
+            slow.send("X-Drip: 1\r\n");
+            slow.readUntil("\r\n\r\n", 50);
+        }
+        const auto got = slow.read();
+        QVERIFY(got);
+        QCOMPARE(got->status, 408);
+        QVERIFY2(clock.elapsed() < 2500, QByteArray::number(clock.elapsed()).constData());
+    }
+
+    // One client address may not take every connection: beyond its share, 503 with a reason.
+    void perClientConnectionCap()
+    {
+        ServerOptions options;
+        options.maxConnectionsPerPeer = 2;
+        auto server = startServer(options);
+        RawClient first;
+        RawClient second;
+        for (RawClient *client : {&first, &second}) {
+            QVERIFY(client->connectTo(server->serverPort()));
+            client->send(get("/echo"));
+            QVERIFY(client->read());
+        }
+        {
+            RawClient third;
+            QVERIFY(third.connectTo(server->serverPort()));
+            const auto refused = third.read();
+            QVERIFY(refused);
+            QCOMPARE(refused->status, 503);
+            QCOMPARE(refused->errorCode(), u"too_many_connections_from_client"_s);
+            QVERIFY(third.waitForClose());
+        }
+        first.socket().disconnectFromHost();
+        QTRY_COMPARE(server->activeConnections(), 1);
+        RawClient fourth;
+        QVERIFY(fourth.connectTo(server->serverPort()));
+        fourth.send(get("/echo"));
+        const auto served = fourth.read();
+        QVERIFY(served);
+        QCOMPARE(served->status, 200);
+    }
+
+    // Issue 12 item 7: Sec-Fetch-Site and CORS, over the wire.
+    void crossSiteRequests_data()
+    {
+        QTest::addColumn<QByteArray>("extra");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<bool>("cors");
+        QTest::newRow("img from another site")
+            << "Sec-Fetch-Site: cross-site\r\n"_ba << 403 << u"cross_site_request"_s << false;
+        QTest::newRow("same-site, no Origin")
+            << "Sec-Fetch-Site: same-site\r\n"_ba << 403 << u"cross_site_request"_s << false;
+        QTest::newRow("same-site, other Origin")
+            << "Sec-Fetch-Site: same-site\r\nOrigin: http://localhost:9999\r\n"_ba << 403
+            << u"origin_not_allowed"_s << false;
+        QTest::newRow("cross-site, allowed Origin")
+            << "Sec-Fetch-Site: cross-site\r\nOrigin: http://localhost:3000\r\n"_ba << 200 << QString()
+            << true;
+        QTest::newRow("same-origin") << "Sec-Fetch-Site: same-origin\r\n"_ba << 200 << QString() << false;
+        QTest::newRow("typed URL") << "Sec-Fetch-Site: none\r\n"_ba << 200 << QString() << false;
+        QTest::newRow("no browser") << QByteArray() << 200 << QString() << false;
+    }
+
+    void crossSiteRequests()
+    {
+        QFETCH(QByteArray, extra);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(bool, cors);
+        ServerOptions options;
+        options.allowedOrigins = {"http://localhost:3000"_ba};
+        auto server = startServer(options);
+        const auto got = exchange(*server, get("/echo", extra));
+        QVERIFY(got);
+        QCOMPARE(got->status, status);
+        if (!code.isEmpty()) {
+            QCOMPARE(got->errorCode(), code);
+            QVERIFY(QString::fromUtf8(got->body).contains(u"allowed origins"_s));
+        }
+        QCOMPARE(got->header("access-control-allow-origin"),
+                 cors ? "http://localhost:3000"_ba : QByteArray());
+        QCOMPARE(got->header("vary"), cors ? "Origin"_ba : QByteArray());
+    }
+
+    void corsPreflight()
+    {
+        ServerOptions options;
+        options.allowedOrigins = {"http://localhost:3000"_ba};
+        auto server = startServer(options);
+        const QByteArray preflight = "OPTIONS /bedrock/v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                                     "Access-Control-Request-Method: POST\r\n"
+                                     "Access-Control-Request-Headers: content-type, authorization\r\n";
+        const auto allowed = exchange(*server, preflight + "Origin: http://localhost:3000\r\n"
+                                                           "Sec-Fetch-Site: same-site\r\n\r\n");
+        QVERIFY(allowed);
+        QCOMPARE(allowed->status, 204);
+        QCOMPARE(allowed->header("access-control-allow-origin"), "http://localhost:3000"_ba);
+        QVERIFY(allowed->header("access-control-allow-methods").contains("POST"));
+        QCOMPARE(allowed->header("access-control-allow-headers"), "content-type, authorization"_ba);
+        QCOMPARE(allowed->header("access-control-max-age"), "600"_ba);
+        QCOMPARE(allowed->header("vary"), "Origin"_ba);
+        const auto refused = exchange(*server, preflight + "Origin: http://evil.example\r\n\r\n");
+        QVERIFY(refused);
+        QCOMPARE(refused->status, 403);
+        QVERIFY(refused->header("access-control-allow-origin").isEmpty());
+        const auto noOrigin = exchange(*server, preflight + "\r\n");
+        QVERIFY(noOrigin);
+        QCOMPARE(noOrigin->status, 403);
     }
 
     void maxConnectionsAnswers503()

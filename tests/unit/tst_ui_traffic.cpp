@@ -4,6 +4,7 @@
 #include "models/TrafficModel.h"
 #include "pages/TrafficPage.h"
 #include "telemetry/HeaderRedaction.h"
+#include "util/EscapeControl.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -251,6 +252,61 @@ private Q_SLOTS:
             QVERIFY(!view->toPlainText().contains(u"SECRET"_s));
         for (QLabel *label : page.findChildren<QLabel *>())
             QVERIFY(!label->text().contains(u"SECRET"_s));
+    }
+
+    // Issue 12 item 4: client text (a model id from the path with %0A/%1B, an error quoting the
+    // request, a bidi override) is shown escaped in the list, the details and the serve log line.
+    void clientTextIsEscapedEverywhereItIsShown()
+    {
+        const QString forged = u"evil\n2026-01-01T00:00:00.000Z GET /forged 200\x1b[31m\u202e\x9b"_s;
+        QCOMPARE(util::escapeControl(forged),
+                 u"evil\\n2026-01-01T00:00:00.000Z GET /forged 200\\x1b[31m\\u202e\\x9b"_s);
+        QCOMPARE(util::escapeControl(u"a\\n\t\u2028\u2066\x7f"_s), u"a\\\\n\\t\\u2028\\u2066\\x7f"_s);
+        QCOMPARE(util::escapeControl(u"plain é ü 模型"_s), u"plain é ü 模型"_s);
+
+        ui::UiContext context;
+        ui::TrafficPage page(context);
+        auto r = record(9, {}, 400, forged, u"unknown model '"_s + forged + u"'"_s);
+        r.path = u"/model/"_s + forged + u"/invoke"_s;
+        r.clientRequest.startLine = u"POST /model/evil\n\x1b[2J/invoke HTTP/1.1"_s;
+        r.clientRequest.headers = {{u"x-evil"_s, u"a\x1b]0;title\x07"_s}};
+        page.model()->add(r);
+        const auto isClean = [](const QString &text) {
+            return !text.contains(u'\n') && !text.contains(QChar(0x1b)) && !text.contains(QChar(0x202e)) &&
+                   !text.contains(QChar(0x9b)) && !text.contains(QChar(0x07));
+        };
+        ui::TrafficModel &model = *page.model();
+        for (int column = 0; column < model.columnCount(); ++column) {
+            const QString shown = model.index(0, column).data().toString();
+            QVERIFY2(isClean(shown), qPrintable(shown));
+        }
+        QCOMPARE(model.index(0, ui::TrafficModel::Model).data().toString(), util::escapeControl(forged));
+        QVERIFY(isClean(model.index(0, 0).data(Qt::ToolTipRole).toString()));
+        QVERIFY(isClean(model.index(0, 0).data(ui::TrafficModel::ErrorRole).toString()));
+
+        auto *table = page.findChild<QTableView *>(u"trafficTable"_s);
+        table->setCurrentIndex(table->model()->index(0, 0));
+        const QString summary = page.findChild<QLabel *>(u"trafficSummary"_s)->text();
+        // The summary's own line breaks separate its parts; each part is clean.
+        for (const QString &line : summary.split(u'\n'))
+            QVERIFY2(isClean(line), qPrintable(line));
+        QCOMPARE(summary.count(u'\n'), 1); // the error line, and no line the client made
+        QVERIFY(summary.contains(u"\\x1b[31m"_s));
+        const auto views = page.findChildren<QPlainTextEdit *>();
+        const auto shown = std::find_if(views.begin(), views.end(), [](QPlainTextEdit *view) {
+            return view->toPlainText().startsWith(u"POST /model/"_s);
+        });
+        QVERIFY(shown != views.end());
+        const QStringList lines = (*shown)->toPlainText().split(u'\n');
+        QCOMPARE(lines.value(0), u"POST /model/evil\\n\\x1b[2J/invoke HTTP/1.1"_s);
+        QCOMPARE(lines.value(1), u"x-evil: a\\x1b]0;title\\x07"_s);
+
+        // The serve log: one line, no raw ESC, quotes in quoted values escaped.
+        r.error = u"bad \"quoted\" value\nforged=1"_s;
+        const QString line = r.toLogLine();
+        QVERIFY2(isClean(line), qPrintable(line));
+        QVERIFY2(line.endsWith(u" error=\"bad \\\"quoted\\\" value\\nforged=1\""_s), qPrintable(line));
+        QVERIFY2(line.contains(u" model=evil\\n2026"_s), qPrintable(line));
     }
 };
 

@@ -2,6 +2,8 @@
 // beyond CaptureBudget.
 #include "models/TrafficModel.h"
 
+#include "util/EscapeControl.h"
+
 #include <QLocale>
 
 #if defined(__GLIBC__)
@@ -97,7 +99,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return display(record, index.column());
     case Qt::ToolTipRole:
-        return record.error.isEmpty() ? QVariant() : QVariant(record.error);
+        return record.error.isEmpty() ? QVariant() : QVariant(util::escapeControl(record.error));
     case Qt::TextAlignmentRole:
         return index.column() >= Status && index.column() <= TokensOut
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
@@ -108,7 +110,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case IdRole:
         return record.id;
     case ErrorRole:
-        return record.error;
+        return util::escapeControl(record.error);
     case SearchTextRole:
         return QStringList{record.client, record.method, record.path, record.route, record.backend, record.model,
                            QString::number(record.status), record.stopReason, record.error}
@@ -129,16 +131,23 @@ QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int colum
 {
     switch (column) {
     case Time: return record.started.toLocalTime().toString(u"HH:mm:ss.zzz"_s);
-    case Client: return record.client;
-    case Route: return record.route.isEmpty() ? record.path : withoutDefaultNamespace(record.route);
-    case Backend: return withoutDefaultNamespace(record.backend);
-    case Model: return record.model;
+    // Client text (path, model id, stop reason) is shown escaped: no bidi overrides or line breaks.
+    case Client:
+        return util::escapeControl(record.client);
+    case Route:
+        return util::escapeControl(record.route.isEmpty() ? record.path
+                                                          : withoutDefaultNamespace(record.route));
+    case Backend:
+        return util::escapeControl(withoutDefaultNamespace(record.backend));
+    case Model:
+        return util::escapeControl(record.model);
     case Status: return record.status;
     case Latency: return millis(record.latencyMs);
     case Ttft: return millis(record.timeToFirstTokenMs);
     case TokensIn: return record.tokens.input;
     case TokensOut: return record.tokens.output;
-    case StopReason: return record.stopReason;
+    case StopReason:
+        return util::escapeControl(record.stopReason);
     default: return {};
     }
 }

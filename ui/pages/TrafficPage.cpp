@@ -1,6 +1,8 @@
 // The Traffic page: live table (newest first), filters, and the four captures of the selected request.
 #include "pages/TrafficPage.h"
 
+#include "util/EscapeControl.h"
+
 #include "gateway/GatewayController.h"
 #include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
@@ -156,11 +158,16 @@ void TrafficPage::showRecord(const telemetry::TrafficRecord *record)
             view->clear();
         return;
     }
-    QString summary = u"#%1  %2 %3 → %4"_s.arg(record->id).arg(record->method, record->path).arg(record->status);
+    // Client text is escaped (util::escapeControl): a path or error cannot add lines or reorder text.
+    using util::escapeControl;
+    QString summary = u"#%1  %2 %3 → %4"_s.arg(record->id)
+                          .arg(escapeControl(record->method), escapeControl(record->path))
+                          .arg(record->status);
     if (!record->droppedParameters.isEmpty())
-        summary += u"\n"_s + tr("Not forwarded (no Bedrock meaning): %1").arg(record->droppedParameters.join(u", "_s));
+        summary += u"\n"_s + tr("Not forwarded (no Bedrock meaning): %1")
+                                 .arg(escapeControl(record->droppedParameters.join(u", "_s)));
     if (!record->error.isEmpty())
-        summary += u"\n"_s + tr("Error: %1").arg(record->error);
+        summary += u"\n"_s + tr("Error: %1").arg(escapeControl(record->error));
     m_summary->setText(summary);
     const QString none = record->capturesDropped
                              ? tr("(dropped: captures of older requests are let go to keep memory use under %1 MiB)")

@@ -1,6 +1,8 @@
 // Renders captured requests and responses for the Console's and Traffic's inspector tabs.
 #include "widgets/CaptureView.h"
 
+#include "util/EscapeControl.h"
+
 #include <QFontDatabase>
 #include <QJsonDocument>
 
@@ -41,9 +43,10 @@ void CaptureView::setRawText(const QString &text)
 
 QString CaptureView::format(const telemetry::CapturedMessage &message)
 {
-    QString text = message.startLine + u'\n';
+    // The start line and headers are client text: escaped (util::escapeControl); the body is shown as sent.
+    QString text = util::escapeControl(message.startLine) + u'\n';
     for (const auto &[name, value] : message.headers)
-        text += name + u": "_s + value + u'\n';
+        text += util::escapeControl(name) + u": "_s + util::escapeControl(value) + u'\n';
     text += u'\n' + readableBody(message.body);
     if (message.truncated)
         text += u"\n… (cut at %1 KiB)"_s.arg(telemetry::CapturedMessage::MaxBody / 1024);
