@@ -12,8 +12,11 @@ struct ServerOptions
     qsizetype maxHeaderBytes = 64 * 1024;      // larger -> 431 Request Header Fields Too Large, then close
     qsizetype maxBodyBytes = 32 * 1024 * 1024; // larger (Content-Length or chunked total) -> 413, then close
     int maxConnections = 512;                  // beyond -> 503 and close
-    // One client address may hold this many; beyond -> 503, so one process cannot take all of them.
-    int maxConnectionsPerPeer = 64;
+    // One client address may hold this many; beyond -> 503, so one address cannot take all of
+    // them. Half of maxConnections: every local tool connects from 127.0.0.1, and an agent or SDK
+    // running a hundred requests at once must still get through; the deadlines below are what
+    // stop a slow client from holding connections.
+    int maxConnectionsPerPeer = 256;
     int idleTimeoutMs = 120000; // idle keep-alive connections are closed
     // From a request's first byte to the end of its headers (and from the last chunk to the end of
     // a trailer section); slower -> 408 Request Timeout, then close. Against slowloris.

@@ -229,4 +229,5 @@ class ServeHardeningTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    from quarry_harness import main  # skips exit 77: CTest reports them as skipped
+    main()
