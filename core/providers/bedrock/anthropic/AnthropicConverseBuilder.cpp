@@ -2,6 +2,7 @@
 #include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
 
 #include "providers/bedrock/converse/ConverseTurns.h"
+#include "providers/bedrock/converse/ToolSpec.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -116,14 +117,6 @@ bool hasToolBlocks(const AnthropicRequest &request)
         }
     }
     return false;
-}
-
-QJsonObject toolSpec(const QString &name, const QString &description, const QJsonObject &schema)
-{
-    QJsonObject spec{{u"name"_s, name}, {u"inputSchema"_s, QJsonObject{{u"json"_s, schema}}}};
-    if (!description.isEmpty()) // Bedrock rejects an empty description
-        spec.insert(u"description"_s, description);
-    return QJsonObject{{u"toolSpec"_s, spec}};
 }
 
 QJsonArray toolList(const AnthropicRequest &request, const ToolNameMapper &names)

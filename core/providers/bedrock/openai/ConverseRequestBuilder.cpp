@@ -2,6 +2,7 @@
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include "providers/bedrock/converse/ConverseTurns.h"
+#include "providers/bedrock/converse/ToolSpec.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -120,14 +121,6 @@ QJsonObject inferenceConfig(const ChatRequest &request)
     if (!request.stop.isEmpty())
         config.insert(u"stopSequences"_s, QJsonArray::fromStringList(request.stop));
     return config;
-}
-
-QJsonObject toolSpec(const QString &name, const QString &description, const QJsonObject &schema)
-{
-    QJsonObject spec{{u"name"_s, name}, {u"inputSchema"_s, QJsonObject{{u"json"_s, schema}}}};
-    if (!description.isEmpty()) // Bedrock rejects an empty description
-        spec.insert(u"description"_s, description);
-    return QJsonObject{{u"toolSpec"_s, spec}};
 }
 
 // Names of the tools the history calls, in order of first use, deduplicated.
