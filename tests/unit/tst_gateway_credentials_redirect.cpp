@@ -1,0 +1,132 @@
+// Signed and bearer headers never follow a redirect: Bedrock answering 307 to another server is an
+// error for the client, and that other server receives nothing at all (Qt would otherwise follow
+// the redirect and re-send the Authorization header there).
+#include "gateway/UpstreamCall.h"
+
+#include <QNetworkAccessManager>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace quarry;
+
+namespace {
+
+// Answers every request on every connection with a 307 to `location`.
+class Redirector : public QTcpServer
+{
+public:
+    explicit Redirector(QByteArray location) : m_location(std::move(location))
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_received += socket->readAll();
+                    if (!m_received.contains("\r\n\r\n"))
+                        return;
+                    socket->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + m_location +
+                                  "\r\nContent-Length: 0\r\n\r\n");
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    QByteArray m_received;
+
+private:
+    QByteArray m_location;
+};
+
+// Records every byte anyone sends it; answers nothing.
+class Recorder : public QTcpServer
+{
+public:
+    Recorder()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                ++connections;
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { received += socket->readAll(); });
+            }
+        });
+    }
+    int connections = 0;
+    QByteArray received;
+};
+
+} // namespace
+
+class TestGatewayCredentialsRedirect : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void redirectIsAnErrorAndCarriesNothing_data()
+    {
+        QTest::addColumn<bool>("bearer");
+        QTest::addColumn<bool>("streaming");
+        QTest::newRow("sigv4") << false << false;
+        QTest::newRow("sigv4 stream") << false << true;
+        QTest::newRow("bearer") << true << false;
+        QTest::newRow("bearer stream") << true << true;
+    }
+
+    void redirectIsAnErrorAndCarriesNothing()
+    {
+        QFETCH(bool, bearer);
+        QFETCH(bool, streaming);
+        Recorder recorder;
+        QVERIFY(recorder.listen(QHostAddress::LocalHost));
+        Redirector redirector("http://127.0.0.1:" + QByteArray::number(recorder.serverPort()) +
+                              "/model/amazon.titan-text-lite-v1/converse");
+        QVERIFY(redirector.listen(QHostAddress::LocalHost));
+
+        gateway::BackendTarget target;
+        target.name = u"agentgateway-system/bedrock"_s;
+        target.endpoint.scheme = u"http"_s;
+        target.endpoint.host = u"127.0.0.1"_s;
+        target.endpoint.port = redirector.serverPort();
+        if (bearer) {
+            target.credentials.kind = gateway::BedrockCredentials::Kind::BearerToken;
+            target.credentials.bearerToken = u"bedrock-api-key-value"_s; // in tests/data/secret-values.txt
+        } else {
+            target.credentials.kind = gateway::BedrockCredentials::Kind::SigV4;
+            target.credentials.aws = {u"AKIAREDIRECTTEST0001"_s, u"wJalrXUtnFEMI-VALUE-MARKER"_s, {}};
+        }
+
+        QNetworkAccessManager network;
+        network.setAutoDeleteReplies(false);
+        telemetry::CapturedMessage sent;
+        telemetry::CapturedMessage received;
+        QObject owner;
+        auto *call = new gateway::UpstreamCall(network, target, &sent, &received, &owner);
+        gateway::UpstreamRequest request;
+        request.encodedPath = streaming ? "/model/amazon.titan-text-lite-v1/converse-stream"
+                                        : "/model/amazon.titan-text-lite-v1/converse";
+        request.streaming = streaming;
+        request.body = R"({"messages":[{"role":"user","content":[{"text":"hello"}]}]})";
+        bool finished = false;
+        std::optional<gateway::GatewayError> failure;
+        gateway::UpstreamCall::Handlers handlers;
+        handlers.finished = [&](int, const QByteArray &, const QByteArray &,
+                                const std::optional<gateway::GatewayError> &error) {
+            finished = true;
+            failure = error;
+        };
+        call->start(request, std::move(handlers));
+        QTRY_VERIFY_WITH_TIMEOUT(finished, 10000);
+        QVERIFY(redirector.m_received.contains("Authorization: ")); // the first hop was signed
+        QVERIFY(failure.has_value());
+        QCOMPARE(failure->code, u"upstream_redirect"_s);
+        QCOMPARE(failure->status, 502);
+        QVERIFY2(failure->message.contains(u"307"_s), qPrintable(failure->message));
+        // Give a follower time to reach the recorder: it must never be contacted.
+        QTest::qWait(300);
+        QCOMPARE(recorder.connections, 0);
+        QVERIFY(recorder.received.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGatewayCredentialsRedirect)
+#include "tst_gateway_credentials_redirect.moc"
