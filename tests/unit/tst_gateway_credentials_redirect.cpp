@@ -3,59 +3,16 @@
 // the redirect and re-send the Authorization header there).
 #include "gateway/UpstreamCall.h"
 
+#include "RedirectServers.h"
+
 #include <QNetworkAccessManager>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace quarry;
 
-namespace {
-
-// Answers every request on every connection with a 307 to `location`.
-class Redirector : public QTcpServer
-{
-public:
-    explicit Redirector(QByteArray location) : m_location(std::move(location))
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_received += socket->readAll();
-                    if (!m_received.contains("\r\n\r\n"))
-                        return;
-                    socket->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + m_location +
-                                  "\r\nContent-Length: 0\r\n\r\n");
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QByteArray m_received;
-
-private:
-    QByteArray m_location;
-};
-
-// Records every byte anyone sends it; answers nothing.
-class Recorder : public QTcpServer
-{
-public:
-    Recorder()
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                ++connections;
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { received += socket->readAll(); });
-            }
-        });
-    }
-    int connections = 0;
-    QByteArray received;
-};
-
-} // namespace
+using quarry::test::RedirectRecorder;
+using quarry::test::Redirector;
 
 class TestGatewayCredentialsRedirect : public QObject
 {
@@ -76,7 +33,7 @@ private slots:
     {
         QFETCH(bool, bearer);
         QFETCH(bool, streaming);
-        Recorder recorder;
+        RedirectRecorder recorder;
         QVERIFY(recorder.listen(QHostAddress::LocalHost));
         Redirector redirector("http://127.0.0.1:" + QByteArray::number(recorder.serverPort()) +
                               "/model/amazon.titan-text-lite-v1/converse");
@@ -118,7 +75,7 @@ private slots:
         // A call that followed the redirect would reach the recorder (and wait there for ever).
         QTRY_VERIFY_WITH_TIMEOUT(finished || recorder.connections > 0, 10000);
         QCOMPARE(recorder.connections, 0);
-        QVERIFY(redirector.m_received.contains("Authorization: ")); // the first hop was signed
+        QVERIFY(redirector.received.contains("Authorization: ")); // the first hop was signed
         QVERIFY(failure.has_value());
         QCOMPARE(failure->code, u"upstream_redirect"_s);
         QCOMPARE(failure->status, 502);
