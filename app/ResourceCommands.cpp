@@ -253,7 +253,8 @@ Result<QString> deleteOne(const QString &dir, config::ConfigStore &store, config
         if (removed.ok())
             line += u"\nsecret/"_s + secret + u" deleted (its inline key)"_s;
         else
-            line += u"\nWarning: secret/"_s + secret + u" (its inline key) was not deleted: "_s + removed.error();
+            line +=
+                u"\nWarning: secret/"_s + secret + u" (its inline key) was not deleted: "_s + removed.error();
     }
     return line;
 }

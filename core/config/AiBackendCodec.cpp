@@ -116,8 +116,9 @@ BackendAuth decodeAuth(FieldReader &reader)
     } else {
         auth = {BackendAuth::Kind::InlineKey, {}, reader.string(u"key"_s, FieldReader::Required, 2048)};
         if (auth.inlineKey == AiBackendCodec::kRedactedKey)
-            reader.failField(u"key"_s, u"is the placeholder Quarry prints instead of the key; give the key itself, "
-                                       "or a secretRef"_s);
+            reader.failField(u"key"_s,
+                             u"is the placeholder Quarry prints instead of the key; give the key itself, "
+                             "or a secretRef"_s);
     }
     return auth;
 }
@@ -203,14 +204,15 @@ void checkCredentialEndpoints(FieldReader &document, const ObjectMeta &meta)
             continue;
         const QUrl url(meta.annotations.value(annotation), QUrl::StrictMode);
         const QString host = url.host();
-        const bool loopback = host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0 ||
-                              QHostAddress(host).isLoopback();
+        const bool loopback =
+            host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0 || QHostAddress(host).isLoopback();
         QString problem;
         if (!url.isValid() || host.isEmpty() || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1))
             problem = u"must be an https:// URL"_s;
         else if (url.scheme() == "http"_L1 && !loopback)
-            problem = u"must use https:// (credentials and the SSO access token would travel in clear); http:// "
-                      "is accepted only for a loopback host (localhost, 127.0.0.0/8, ::1)"_s;
+            problem =
+                u"must use https:// (credentials and the SSO access token would travel in clear); http:// "
+                "is accepted only for a loopback host (localhost, 127.0.0.0/8, ::1)"_s;
         if (problem.isEmpty())
             continue;
         if (auto metadata = document.child(u"metadata"_s)) {

@@ -20,7 +20,8 @@ public:
 
     // What `get -o yaml` and the window show in place of an inline key (spec.policies.auth.key); a
     // manifest holding it is refused, so printed output applied again cannot store it as the key.
-    static inline const QString kRedactedKey = QStringLiteral("<redacted: quarry keeps inline keys in the OS keychain>");
+    static inline const QString kRedactedKey =
+        QStringLiteral("<redacted: quarry keeps inline keys in the OS keychain>");
 
     // redactKeys: an inline key is written as kRedactedKey (everything but an explicit export).
     static QJsonObject encode(const AiBackend &backend, bool redactKeys = true);

@@ -67,7 +67,8 @@ template <typename T> bool erase(QList<T> &list, const QString &ns, const QStrin
 // keychain); one written by hand stays where its owner put it, and `get` shows a placeholder.
 QByteArray serialize(const ResourceSet &set)
 {
-    return kFileHeader + ManifestWriter::toYaml(ManifestWriter::resources(set), ManifestWriter::SecretValues::Include);
+    return kFileHeader +
+           ManifestWriter::toYaml(ManifestWriter::resources(set), ManifestWriter::SecretValues::Include);
 }
 
 } // namespace
@@ -172,32 +173,34 @@ Status ConfigStore::storeInlineKeys(const QList<InlineKeys::Moved> &moved) const
     if (moved.isEmpty())
         return Ok{};
     if (!m_secrets)
-        return Status::failure(u"backend \"%1\" has an inline API key (spec.policies.auth.key), which Quarry keeps "
-                               "only in the OS keychain, and no keychain is available here; nothing was changed"_s.arg(
-                                   moved.first().backend));
+        return Status::failure(
+            u"backend \"%1\" has an inline API key (spec.policies.auth.key), which Quarry keeps "
+            "only in the OS keychain, and no keychain is available here; nothing was changed"_s.arg(
+                moved.first().backend));
     secrets::SecretCatalog catalog(m_dir);
     const ResourceSet current = snapshot();
     for (const InlineKeys::Moved &key : moved) {
         const secrets::SecretId id{key.ns, key.secretName};
         // A Secret of that name the user made is never overwritten: only one a backend generated.
-        const bool generated = std::any_of(current.backends.cbegin(), current.backends.cend(),
-                                           [&key](const AiBackend &backend) {
-                                               return backend.meta.ns == key.ns &&
-                                                      InlineKeys::secretNames(backend).contains(key.secretName);
-                                           });
+        const bool generated =
+            std::any_of(current.backends.cbegin(), current.backends.cend(), [&key](const AiBackend &backend) {
+                return backend.meta.ns == key.ns && InlineKeys::secretNames(backend).contains(key.secretName);
+            });
         if (!generated && catalog.find(id))
-            return Status::failure(u"secret \"%1\" already exists in namespace %2, so the inline API key cannot be "
-                                   "stored under that name; nothing was changed. Delete that secret or use "
-                                   "spec.policies.auth.secretRef"_s.arg(key.secretName, key.ns));
+            return Status::failure(
+                u"secret \"%1\" already exists in namespace %2, so the inline API key cannot be "
+                "stored under that name; nothing was changed. Delete that secret or use "
+                "spec.policies.auth.secretRef"_s.arg(key.secretName, key.ns));
     }
     for (const InlineKeys::Moved &key : moved) {
         const secrets::SecretId id{key.ns, key.secretName};
         const secrets::SecretData data{{InlineKeys::kSecretKey, key.value.toUtf8()}};
         if (const Status written = secrets::writeBlocking(*m_secrets, id, data); !written.ok())
-            return Status::failure(u"backend \"%1\": its inline API key could not be stored in the OS keychain (as "
-                                   "secret %2), so nothing was applied: %3"_s.arg(key.backend, id.toString(),
-                                                                                  written.error()));
-        if (const Status listed = catalog.put({id, {InlineKeys::kSecretKey}, QDateTime::currentDateTimeUtc()});
+            return Status::failure(
+                u"backend \"%1\": its inline API key could not be stored in the OS keychain (as "
+                "secret %2), so nothing was applied: %3"_s.arg(key.backend, id.toString(), written.error()));
+        if (const Status listed =
+                catalog.put({id, {InlineKeys::kSecretKey}, QDateTime::currentDateTimeUtc()});
             !listed.ok())
             return listed;
     }

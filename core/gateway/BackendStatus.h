@@ -11,8 +11,8 @@ namespace quarry::gateway {
 
 struct BackendStatus
 {
-    QString name;   // "namespace/name"
-    QString model;  // empty: the request's model is used
+    QString name;  // "namespace/name"
+    QString model; // empty: the request's model is used
     QString region;
     bool simulated = false; // the built-in simulator answers for it
     bool usable = false;    // it has credentials to sign with (the simulator's own, when simulated)

@@ -47,7 +47,8 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     networkRequest.setTransferTimeout(m_target.requestTimeoutMs);
     // Qt follows redirects by default and re-sends the request's headers: the SigV4 signature or
     // the bearer key would go wherever a Location pointed. A 3xx is an error instead (onFinished).
-    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::ManualRedirectPolicy);
 
     m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + networkRequest.url().toString();
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -161,13 +162,14 @@ void UpstreamCall::onFinished()
         const QString location = QString::fromLatin1(m_reply->rawHeader("Location"));
         return m_handlers.finished(
             status, {}, {},
-            GatewayError{502, u"api_error"_s, u"upstream_redirect"_s,
-                         u"Bedrock at %1 answered HTTP %2 with a redirect%3 for backend %4; Quarry does not follow "
-                         "redirects from Bedrock (they would carry the signed request elsewhere). Check the "
-                         "backend's host, port and path."_s.arg(QString::fromUtf8(m_endpoint.hostHeader()))
-                             .arg(status)
-                             .arg(location.isEmpty() ? QString() : QString(u" to "_s + QUrl(location).host()))
-                             .arg(m_target.name)});
+            GatewayError{
+                502, u"api_error"_s, u"upstream_redirect"_s,
+                u"Bedrock at %1 answered HTTP %2 with a redirect%3 for backend %4; Quarry does not follow "
+                "redirects from Bedrock (they would carry the signed request elsewhere). Check the "
+                "backend's host, port and path."_s.arg(QString::fromUtf8(m_endpoint.hostHeader()))
+                    .arg(status)
+                    .arg(location.isEmpty() ? QString() : QString(u" to "_s + QUrl(location).host()))
+                    .arg(m_target.name)});
     }
     if (m_streaming && status == 200) {
         readStream();

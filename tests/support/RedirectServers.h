@@ -16,7 +16,8 @@ public:
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = nextPendingConnection()) {
                 ++connections;
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { received += socket->readAll(); });
+                connect(socket, &QTcpSocket::readyRead, socket,
+                        [this, socket] { received += socket->readAll(); });
             }
         });
     }

@@ -25,14 +25,15 @@ void TestAwsCommandLine::posix_data()
     QTest::addColumn<QString>("command");
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("quoted path with spaces")
-        << uR"("/opt/my tools/helper" --profile dev)"_s << QStringList{u"/opt/my tools/helper"_s, u"--profile"_s, u"dev"_s};
+        << uR"("/opt/my tools/helper" --profile dev)"_s
+        << QStringList{u"/opt/my tools/helper"_s, u"--profile"_s, u"dev"_s};
     QTest::newRow("shell characters stay literal")
         << uR"(helper $HOME ';' '|' "a b" x\ y)"_s
         << QStringList{u"helper"_s, u"$HOME"_s, u";"_s, u"|"_s, u"a b"_s, u"x y"_s};
     QTest::newRow("escapes inside double quotes")
         << uR"(a "b \"c\" \$d \\e" 'f\g' )"_s << QStringList{u"a"_s, uR"(b "c" \$d \e)"_s, uR"(f\g)"_s};
-    QTest::newRow("empty quotes are words") << uR"(cmd ""  '' tail)"_s
-                                            << QStringList{u"cmd"_s, QString(), QString(), u"tail"_s};
+    QTest::newRow("empty quotes are words")
+        << uR"(cmd ""  '' tail)"_s << QStringList{u"cmd"_s, QString(), QString(), u"tail"_s};
     QTest::newRow("no operators, no substitution")
         << uR"(one;two|three&&four $(id) `id` *)"_s
         << QStringList{u"one;two|three&&four"_s, u"$(id)"_s, u"`id`"_s, u"*"_s};
@@ -51,9 +52,9 @@ void TestAwsCommandLine::posix()
 
 void TestAwsCommandLine::posixRefusesWhatShlexRefuses()
 {
-    QVERIFY(!CommandLineSplit::posix(u"'unclosed"_s).ok());   // shlex: No closing quotation
+    QVERIFY(!CommandLineSplit::posix(u"'unclosed"_s).ok()); // shlex: No closing quotation
     QVERIFY(!CommandLineSplit::posix(u"\"unclosed"_s).ok());
-    QVERIFY(!CommandLineSplit::posix(u"trail\\"_s).ok());     // shlex: No escaped character
+    QVERIFY(!CommandLineSplit::posix(u"trail\\"_s).ok()); // shlex: No escaped character
 }
 
 void TestAwsCommandLine::windows_data()

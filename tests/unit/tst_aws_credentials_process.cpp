@@ -170,8 +170,9 @@ void TestAwsCredentialsProcess::processArgumentsAreNotInterpreted()
     QFile file(helper);
     QVERIFY(file.open(QIODevice::WriteOnly));
     // Writes its arguments one per line to the file named by the first, then prints credentials.
-    file.write("#!/bin/sh\nout=$1; shift\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$out\"\n"
-               "printf '{\"Version\": 1, \"AccessKeyId\": \"ASIAARGS\", \"SecretAccessKey\": \"args-secret\"}'\n");
+    file.write(
+        "#!/bin/sh\nout=$1; shift\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$out\"\n"
+        "printf '{\"Version\": 1, \"AccessKeyId\": \"ASIAARGS\", \"SecretAccessKey\": \"args-secret\"}'\n");
     file.close();
     QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     const QString out = m_home->filePath(u"args.txt"_s);

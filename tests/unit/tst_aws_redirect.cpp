@@ -31,16 +31,18 @@ private slots:
         QFETCH(QByteArray, verb);
         test::RedirectRecorder recorder;
         QVERIFY(recorder.listen(QHostAddress::LocalHost));
-        test::Redirector redirector("http://127.0.0.1:" + QByteArray::number(recorder.serverPort()) + "/federation");
+        test::Redirector redirector("http://127.0.0.1:" + QByteArray::number(recorder.serverPort()) +
+                                    "/federation");
         QVERIFY(redirector.listen(QHostAddress::LocalHost));
 
         QNetworkAccessManager network;
-        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/federation/credentials"_s.arg(redirector.serverPort())));
+        QNetworkRequest request(
+            QUrl(u"http://127.0.0.1:%1/federation/credentials"_s.arg(redirector.serverPort())));
         request.setRawHeader("x-amz-sso_bearer_token", "sso-access-token-61d0"); // in secret-values.txt
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/x-www-form-urlencoded"_s);
         std::optional<aws::HttpOutcome> outcome;
-        aws::HttpCall::send(&network, request, verb, verb == "POST" ? "Action=AssumeRole" : QByteArray(), 10000,
-                            [&outcome](aws::HttpOutcome answer) { outcome = std::move(answer); });
+        aws::HttpCall::send(&network, request, verb, verb == "POST" ? "Action=AssumeRole" : QByteArray(),
+                            10000, [&outcome](aws::HttpOutcome answer) { outcome = std::move(answer); });
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value() || recorder.connections > 0, 10000);
         QCOMPARE(recorder.connections, 0);
         QVERIFY(outcome.has_value());

@@ -88,10 +88,13 @@ private slots:
         QCOMPARE(backend.policies.auth.kind, BackendAuth::Kind::SecretRef);
         QCOMPARE(backend.policies.auth.secretName, u"claude-inline-key"_s);
         QVERIFY(backend.policies.auth.inlineKey.isEmpty());
-        QCOMPARE(backend.groups.first().providers.first().policies->auth.secretName, u"claude-primary-inline-key"_s);
-        QCOMPARE(InlineKeys::secretNames(backend), (QStringList{u"claude-inline-key"_s, u"claude-primary-inline-key"_s}));
+        QCOMPARE(backend.groups.first().providers.first().policies->auth.secretName,
+                 u"claude-primary-inline-key"_s);
+        QCOMPARE(InlineKeys::secretNames(backend),
+                 (QStringList{u"claude-inline-key"_s, u"claude-primary-inline-key"_s}));
         QVERIFY(!InlineKeys::hasInlineKey(backend));
-        const QByteArray yaml = ManifestWriter::toYaml({Resource{backend, {}}}, ManifestWriter::SecretValues::Include);
+        const QByteArray yaml =
+            ManifestWriter::toYaml({Resource{backend, {}}}, ManifestWriter::SecretValues::Include);
         QVERIFY(!yaml.contains(kKey.toUtf8()));
         QVERIFY(!yaml.contains(kGroupKey.toUtf8()));
     }
@@ -101,15 +104,18 @@ private slots:
     void printedManifestsNeverHoldTheKey()
     {
         const Resource resource{groupBackend(), {}};
-        for (const QByteArray &printed : {ManifestWriter::toYaml({resource}), ManifestWriter::toJsonText({resource})}) {
+        for (const QByteArray &printed :
+             {ManifestWriter::toYaml({resource}), ManifestWriter::toJsonText({resource})}) {
             QVERIFY(!printed.contains(kKey.toUtf8()));
             QVERIFY(!printed.contains(kGroupKey.toUtf8()));
             QVERIFY(printed.contains("redacted"));
         }
-        QVERIFY(ManifestWriter::toYaml({resource}, ManifestWriter::SecretValues::Include).contains(kKey.toUtf8()));
+        QVERIFY(ManifestWriter::toYaml({resource}, ManifestWriter::SecretValues::Include)
+                    .contains(kKey.toUtf8()));
         const auto reapplied = parseManifests(ManifestWriter::toYaml({resource}));
         QVERIFY(!reapplied.ok());
-        QVERIFY2(reapplied.error().contains(u"policies.auth.key: is the placeholder"_s), qPrintable(reapplied.error()));
+        QVERIFY2(reapplied.error().contains(u"policies.auth.key: is the placeholder"_s),
+                 qPrintable(reapplied.error()));
     }
 
     void applyMovesTheKeyToTheStore()
@@ -133,14 +139,16 @@ private slots:
         const auto read = secrets::readBlocking(store, {u"team"_s, u"claude-inline-key"_s});
         QCOMPARE(read.outcome, secrets::ReadResult::Outcome::Found);
         QCOMPARE(read.data.value(InlineKeys::kSecretKey), kKey.toUtf8());
-        const auto listed = secrets::SecretCatalog(config.configDir()).find({u"team"_s, u"claude-inline-key"_s});
+        const auto listed =
+            secrets::SecretCatalog(config.configDir()).find({u"team"_s, u"claude-inline-key"_s});
         QVERIFY(listed);
         QCOMPARE(listed->keys, QStringList{InlineKeys::kSecretKey});
         QCOMPARE(config.snapshot().backends.last().policies.auth.kind, BackendAuth::Kind::SecretRef);
 
         // Applying it again (a new key) replaces the stored one: the generated Secret is the backend's.
         QVERIFY(config.apply(parsed(backendYaml(kGroupKey))).ok());
-        QCOMPARE(secrets::readBlocking(store, {u"team"_s, u"claude-inline-key"_s}).data.value(InlineKeys::kSecretKey),
+        QCOMPARE(secrets::readBlocking(store, {u"team"_s, u"claude-inline-key"_s})
+                     .data.value(InlineKeys::kSecretKey),
                  kGroupKey.toUtf8());
         QVERIFY(!readFile(config.filePath()).contains(kGroupKey.toUtf8()));
     }
@@ -154,7 +162,8 @@ private slots:
         ConfigStore config(dir.path());
         config.setSecretStore(&store);
         QVERIFY(config.load().ok());
-        QVERIFY(config.apply({Resource{ConfigStore::defaults().gateways.first(), {}}}).ok()); // the file exists
+        QVERIFY(
+            config.apply({Resource{ConfigStore::defaults().gateways.first(), {}}}).ok()); // the file exists
         const QByteArray before = readFile(config.filePath());
         store.setFailure(u"the OS keychain did not answer"_s);
         const Status applied = config.apply(parsed(backendYaml(kKey)));
@@ -187,7 +196,9 @@ private slots:
     {
         QTemporaryDir dir;
         secrets::InMemorySecretStore store;
-        QVERIFY(secrets::SecretCatalog(dir.path()).put({{u"team"_s, u"claude-inline-key"_s}, {u"accessKey"_s}, {}}).ok());
+        QVERIFY(secrets::SecretCatalog(dir.path())
+                    .put({{u"team"_s, u"claude-inline-key"_s}, {u"accessKey"_s}, {}})
+                    .ok());
         ConfigStore config(dir.path());
         config.setSecretStore(&store);
         QVERIFY(config.load().ok());
@@ -206,9 +217,11 @@ private slots:
         InlineKeys::restore(partly, {{u"claude-inline-key"_s, kKey}});
         QCOMPARE(partly.policies.auth.kind, BackendAuth::Kind::InlineKey);
         QCOMPARE(partly.meta.annotations.value(InlineKeys::kAnnotation), u"claude-primary-inline-key"_s);
-        InlineKeys::restore(backend, {{u"claude-inline-key"_s, kKey}, {u"claude-primary-inline-key"_s, kGroupKey}});
+        InlineKeys::restore(backend,
+                            {{u"claude-inline-key"_s, kKey}, {u"claude-primary-inline-key"_s, kGroupKey}});
         QVERIFY(!backend.meta.annotations.contains(InlineKeys::kAnnotation));
-        const QByteArray exported = ManifestWriter::toYaml({Resource{backend, {}}}, ManifestWriter::SecretValues::Include);
+        const QByteArray exported =
+            ManifestWriter::toYaml({Resource{backend, {}}}, ManifestWriter::SecretValues::Include);
         QVERIFY(exported.contains(kKey.toUtf8()));
         QVERIFY(exported.contains(kGroupKey.toUtf8()));
         QVERIFY(!exported.contains("inline-key"));

@@ -205,7 +205,8 @@ void TestGatewayCredentials::defaultChainPendingThenMissing()
     QCOMPARE(missing.kind, Kind::Missing);
     const GatewayError error = GatewayError::unusableCredentials(missing);
     QCOMPARE(error.status, 401);
-    QVERIFY2(missing.problem.contains(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s), qPrintable(missing.problem)); // the log's
+    QVERIFY2(missing.problem.contains(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s),
+             qPrintable(missing.problem));                                     // the log's
     QVERIFY2(!error.message.contains(u"~/.aws"_s), qPrintable(error.message)); // not the client's
     QVERIFY2(error.message.contains(u"team/claude"_s), qPrintable(error.message));
 }
@@ -217,9 +218,10 @@ void TestGatewayCredentials::chainFailureDetailStaysOutOfTheClientMessage()
     const auto backend = backendWith(config::BackendAuth::Kind::DefaultChain);
     CredentialInputs inputs;
     const QString stderrText = u"Traceback: /home/me/.local/bin/helper line 3 "_s + QString(1900, u'x');
-    inputs.chains.insert(CredentialResolver::defaultChain(backend)->key(),
-                         Result<aws::ResolvedCredentials>::failure(
-                             u"profile dev: credential_process failed (exit code 1); stderr: "_s + stderrText));
+    inputs.chains.insert(
+        CredentialResolver::defaultChain(backend)->key(),
+        Result<aws::ResolvedCredentials>::failure(
+            u"profile dev: credential_process failed (exit code 1); stderr: "_s + stderrText));
     const auto missing = CredentialResolver().resolve(backend, inputs);
     QVERIFY(missing.problem.contains(stderrText)); // for the log and the window
     const GatewayError error = GatewayError::unusableCredentials(missing);

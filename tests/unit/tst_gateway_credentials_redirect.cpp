@@ -11,8 +11,8 @@
 using namespace Qt::StringLiterals;
 using namespace quarry;
 
-using quarry::test::RedirectRecorder;
 using quarry::test::Redirector;
+using quarry::test::RedirectRecorder;
 
 class TestGatewayCredentialsRedirect : public QObject
 {

@@ -20,7 +20,8 @@ private slots:
         target.endpoint.region = u"eu-west-1"_s;
         target.credentials.kind = gateway::BedrockCredentials::Kind::SigV4;
         // Values listed in tests/data/secret-values.txt.
-        target.credentials.aws = {u"AKIASTATUSTEST000001"_s, u"wJalrXUtnFEMI-VALUE-MARKER"_s, u"client-session-token"_s};
+        target.credentials.aws = {u"AKIASTATUSTEST000001"_s, u"wJalrXUtnFEMI-VALUE-MARKER"_s,
+                                  u"client-session-token"_s};
         target.credentials.bearerToken = u"bedrock-api-key-value"_s;
         target.credentials.source = u"secret team/bedrock-secret"_s;
         target.credentials.expiration = QDateTime::fromString(u"2099-01-01T00:00:00Z"_s, Qt::ISODate);
@@ -34,11 +35,13 @@ private slots:
         QCOMPARE(status.source, u"secret team/bedrock-secret"_s);
         QCOMPARE(status.expiration, target.credentials.expiration);
         const QString shown = status.name + status.model + status.region + status.source + status.problem;
-        for (const QString &secret : {u"wJalrXUtnFEMI-VALUE-MARKER"_s, u"client-session-token"_s, u"bedrock-api-key-value"_s})
+        for (const QString &secret :
+             {u"wJalrXUtnFEMI-VALUE-MARKER"_s, u"client-session-token"_s, u"bedrock-api-key-value"_s})
             QVERIFY(!shown.contains(secret));
 
         target.credentials = {};
-        target.credentials.problem = u"Backend team/claude uses secret team/x, which is not in the keychain."_s;
+        target.credentials.problem =
+            u"Backend team/claude uses secret team/x, which is not in the keychain."_s;
         target.simulated = true;
         const gateway::BackendStatus missing = gateway::BackendStatus::of(target);
         QVERIFY(!missing.usable);

@@ -26,9 +26,10 @@ namespace {
 
 const QString kKey = u"bedrock-api-key-value"_s; // in tests/data/secret-values.txt
 
-const QString kBackend = u"apiVersion: agentgateway.dev/v1alpha1\nkind: AgentgatewayBackend\nmetadata:\n"
-                         "  name: pasted\n  namespace: agentgateway-system\nspec:\n  ai:\n    provider:\n"
-                         "      bedrock:\n        region: us-east-1\n  policies:\n    auth:\n      key: %1\n"_s.arg(kKey);
+const QString kBackend =
+    u"apiVersion: agentgateway.dev/v1alpha1\nkind: AgentgatewayBackend\nmetadata:\n"
+    "  name: pasted\n  namespace: agentgateway-system\nspec:\n  ai:\n    provider:\n"
+    "      bedrock:\n        region: us-east-1\n  policies:\n    auth:\n      key: %1\n"_s.arg(kKey);
 
 QByteArray readFile(const QString &path)
 {
@@ -72,7 +73,8 @@ private slots:
 
         QVERIFY(!readFile(store.filePath()).contains(kKey.toUtf8()));
         QVERIFY(readFile(store.filePath()).contains("pasted-inline-key"));
-        const auto stored = secrets::readBlocking(keychain, {u"agentgateway-system"_s, u"pasted-inline-key"_s});
+        const auto stored =
+            secrets::readBlocking(keychain, {u"agentgateway-system"_s, u"pasted-inline-key"_s});
         QCOMPARE(stored.data.value(config::InlineKeys::kSecretKey), kKey.toUtf8());
         QCOMPARE(store.snapshot().backends.last().provider->bedrock.model, u"amazon.titan-text-lite-v1"_s);
         // What the window shows now is the stored resource: the reference, not the key.
@@ -91,7 +93,8 @@ private slots:
         ResourceBrowser backends(&store, new BackendForm, u"Backends"_s);
         QVERIFY(paste(backends));
         QVERIFY(!backends.save());
-        QVERIFY2(backends.statusLabel()->text().contains(u"keychain"_s), qPrintable(backends.statusLabel()->text()));
+        QVERIFY2(backends.statusLabel()->text().contains(u"keychain"_s),
+                 qPrintable(backends.statusLabel()->text()));
         QVERIFY(!QFile::exists(store.filePath()));
         QCOMPARE(keychain.size(), 0);
     }

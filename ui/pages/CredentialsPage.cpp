@@ -165,8 +165,8 @@ void CredentialsPage::refreshBackends()
         QString expiry;
         if (target != statuses.constEnd() && target->simulated) {
             // The simulator's own key is no credential of the user's: say why it answers instead.
-            source = (target->problem.isEmpty() ? tr("simulated") : target->problem)
-                     + tr(" — the simulator answers; nothing is sent to AWS");
+            source = (target->problem.isEmpty() ? tr("simulated") : target->problem) +
+                     tr(" — the simulator answers; nothing is sent to AWS");
         } else if (target != statuses.constEnd()) {
             source = target->usable ? target->source : target->problem;
             const QDateTime expiration = target->expiration;
