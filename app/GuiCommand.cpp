@@ -66,10 +66,11 @@ int runWindow(QApplication &app, const QString &configDir)
     options.configDir = configDir;
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
     gateway::GatewayController gateway(options);
+    secrets::KeychainSecretStore keychain;
     config::ConfigStore store(configDir);
+    store.setSecretStore(&keychain); // the editors' Save moves inline API keys there
     if (const Status loaded = store.load(); !loaded.ok())
         warn(loaded.error()); // the window still opens; the pages show the problem
-    secrets::KeychainSecretStore keychain;
     ui::UiContext context{&gateway, &store, &keychain, configDir};
     gateway.start();
 

@@ -5,11 +5,13 @@
 #include "SecretCommands.h"
 
 #include "config/ConfigStore.h"
+#include "config/InlineKeys.h"
 #include "config/ManifestParser.h"
 #include "config/ManifestWriter.h"
 #include "config/ReferenceCheck.h"
 #include "config/ResourceKind.h"
 #include "config/YamlCodec.h"
+#include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretCatalog.h"
 
 #include <QFile>
@@ -108,12 +110,16 @@ int runApply(const QStringList &arguments)
     }
 
     const QString dir = configDir(parser);
+    secrets::KeychainSecretStore keychain; // where inline API keys go (ConfigStore::apply)
     config::ConfigStore store(dir);
+    store.setSecretStore(&keychain);
     if (const Status loaded = store.load(); !loaded.ok())
         return fail(loaded.error());
     const config::ResourceSet before = store.snapshot();
     QStringList outcomes;
-    for (const auto &resource : std::as_const(stored)) {
+    QList<config::Resource> asStored = stored; // inline keys as the references apply() stores
+    config::InlineKeys::extract(asStored);
+    for (const auto &resource : std::as_const(asStored)) {
         const QString note = resource.convertedFrom.isEmpty()
                                  ? QString()
                                  : u" (converted from "_s + resource.convertedFrom + u')';
@@ -234,9 +240,23 @@ Result<QString> deleteOne(const QString &dir, config::ConfigStore &store, config
             return Result<QString>::failure(removed.error());
         return QString(u"secret/"_s + name + u" deleted ("_s + *removed + u')');
     }
+    QStringList generated; // the keychain items holding the backend's inline keys go with it
+    for (const config::AiBackend &backend : store.snapshot().backends) {
+        if (kind == config::ResourceKind::Backend && backend.meta.ns == ns && backend.meta.name == name)
+            generated = config::InlineKeys::secretNames(backend);
+    }
     if (const Status removed = store.remove(kind, ns, name); !removed.ok())
         return Result<QString>::failure(removed.error());
-    return QString(config::pluralName(kind).chopped(1) + u'/' + name + u" deleted"_s);
+    QString line = config::pluralName(kind).chopped(1) + u'/' + name + u" deleted"_s;
+    for (const QString &secret : std::as_const(generated)) {
+        const Result<QString> removed = deleteSecret(dir, ns, secret);
+        if (removed.ok())
+            line += u"\nsecret/"_s + secret + u" deleted (its inline key)"_s;
+        else
+            line +=
+                u"\nWarning: secret/"_s + secret + u" (its inline key) was not deleted: "_s + removed.error();
+    }
+    return line;
 }
 
 bool isNotFound(const QString &error)

@@ -4,7 +4,9 @@
 #include "config/Duration.h"
 #include "config/MetaCodec.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -113,6 +115,10 @@ BackendAuth decodeAuth(FieldReader &reader)
         }
     } else {
         auth = {BackendAuth::Kind::InlineKey, {}, reader.string(u"key"_s, FieldReader::Required, 2048)};
+        if (auth.inlineKey == AiBackendCodec::kRedactedKey)
+            reader.failField(u"key"_s,
+                             u"is the placeholder Quarry prints instead of the key; give the key itself, "
+                             "or a secretRef"_s);
     }
     return auth;
 }
@@ -189,6 +195,34 @@ BackendPolicies decodePolicies(FieldReader &reader)
     return policies;
 }
 
+// The STS and SSO endpoints a backend's credential chain calls carry the SSO access token and
+// return credentials: TLS only, but for a loopback host (a local fake in tests, a local proxy).
+void checkCredentialEndpoints(FieldReader &document, const ObjectMeta &meta)
+{
+    for (const QString &annotation : {u"quarry.dev/sts-endpoint"_s, u"quarry.dev/sso-endpoint"_s}) {
+        if (!meta.annotations.contains(annotation))
+            continue;
+        const QUrl url(meta.annotations.value(annotation), QUrl::StrictMode);
+        const QString host = url.host();
+        const bool loopback =
+            host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0 || QHostAddress(host).isLoopback();
+        QString problem;
+        if (!url.isValid() || host.isEmpty() || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1))
+            problem = u"must be an https:// URL"_s;
+        else if (url.scheme() == "http"_L1 && !loopback)
+            problem =
+                u"must use https:// (credentials and the SSO access token would travel in clear); http:// "
+                "is accepted only for a loopback host (localhost, 127.0.0.0/8, ::1)"_s;
+        if (problem.isEmpty())
+            continue;
+        if (auto metadata = document.child(u"metadata"_s)) {
+            if (auto annotations = metadata->child(u"annotations"_s))
+                annotations->failField(annotation, problem);
+        }
+        return;
+    }
+}
+
 void rejectNonAiSpec(FieldReader &spec)
 {
     for (const QString &key : {u"static"_s, u"mcp"_s, u"dynamicForwardProxy"_s, u"aws"_s}) {
@@ -208,9 +242,9 @@ QJsonObject encodeBedrock(const BedrockProvider &bedrock)
     return object;
 }
 
-QJsonObject encodePolicies(const BackendPolicies &policies);
+QJsonObject encodePolicies(const BackendPolicies &policies, bool redactKeys);
 
-QJsonObject encodeProvider(const AiProvider &provider)
+QJsonObject encodeProvider(const AiProvider &provider, bool redactKeys)
 {
     QJsonObject object{{u"bedrock"_s, encodeBedrock(provider.bedrock)}};
     if (!provider.name.isEmpty())
@@ -222,11 +256,11 @@ QJsonObject encodeProvider(const AiProvider &provider)
     if (!provider.path.isEmpty())
         object.insert(u"path"_s, provider.path);
     if (provider.policies)
-        object.insert(u"policies"_s, encodePolicies(*provider.policies));
+        object.insert(u"policies"_s, encodePolicies(*provider.policies, redactKeys));
     return object;
 }
 
-QJsonObject encodeAuth(const BackendAuth &auth)
+QJsonObject encodeAuth(const BackendAuth &auth, bool redactKeys)
 {
     const QJsonObject ref{{u"name"_s, auth.secretName}};
     switch (auth.kind) {
@@ -235,17 +269,17 @@ QJsonObject encodeAuth(const BackendAuth &auth)
     case BackendAuth::Kind::AwsSecretRef:
         return {{u"aws"_s, QJsonObject{{u"secretRef"_s, ref}}}};
     case BackendAuth::Kind::InlineKey:
-        return {{u"key"_s, auth.inlineKey}};
+        return {{u"key"_s, redactKeys ? AiBackendCodec::kRedactedKey : auth.inlineKey}};
     case BackendAuth::Kind::DefaultChain:
         break;
     }
     return {};
 }
 
-QJsonObject encodePolicies(const BackendPolicies &policies)
+QJsonObject encodePolicies(const BackendPolicies &policies, bool redactKeys)
 {
     QJsonObject object;
-    const QJsonObject auth = encodeAuth(policies.auth);
+    const QJsonObject auth = encodeAuth(policies.auth, redactKeys);
     if (!auth.isEmpty())
         object.insert(u"auth"_s, auth);
     if (!policies.ai.isEmpty())
@@ -290,6 +324,7 @@ AiBackend AiBackendCodec::decode(FieldReader &document, const QString &apiVersio
     AiBackend backend;
     backend.apiVersion = apiVersion;
     backend.meta = MetaCodec::decode(document);
+    checkCredentialEndpoints(document, backend.meta);
     auto spec = document.child(u"spec"_s, FieldReader::Required);
     if (!spec)
         return backend;
@@ -308,6 +343,7 @@ AiBackend AiBackendCodec::decodeLegacy(FieldReader &document)
     AiBackend backend;
     backend.apiVersion = kLegacyApiVersion;
     backend.meta = MetaCodec::decode(document);
+    checkCredentialEndpoints(document, backend.meta);
     auto spec = document.child(u"spec"_s, FieldReader::Required);
     if (!spec)
         return backend;
@@ -336,23 +372,23 @@ AiBackend AiBackendCodec::decodeLegacy(FieldReader &document)
     return backend;
 }
 
-QJsonObject AiBackendCodec::encode(const AiBackend &backend)
+QJsonObject AiBackendCodec::encode(const AiBackend &backend, bool redactKeys)
 {
     QJsonObject ai;
     if (backend.provider)
-        ai.insert(u"provider"_s, encodeProvider(*backend.provider));
+        ai.insert(u"provider"_s, encodeProvider(*backend.provider, redactKeys));
     if (!backend.groups.isEmpty()) {
         QJsonArray groups;
         for (const AiProviderGroup &group : backend.groups) {
             QJsonArray providers;
             for (const AiProvider &provider : group.providers)
-                providers.append(encodeProvider(provider));
+                providers.append(encodeProvider(provider, redactKeys));
             groups.append(QJsonObject{{u"providers"_s, providers}});
         }
         ai.insert(u"groups"_s, groups);
     }
     QJsonObject spec{{u"ai"_s, ai}};
-    const QJsonObject policies = encodePolicies(backend.policies);
+    const QJsonObject policies = encodePolicies(backend.policies, redactKeys);
     if (!policies.isEmpty())
         spec.insert(u"policies"_s, policies);
     return MetaCodec::document(backend.apiVersion, u"AgentgatewayBackend"_s, backend.meta, spec);

@@ -18,7 +18,13 @@ public:
     // kind Backend (kgateway v2.1): spec.type AI, spec.ai.llm.bedrock -> the v2.2 model.
     static AiBackend decodeLegacy(FieldReader &document);
 
-    static QJsonObject encode(const AiBackend &backend);
+    // What `get -o yaml` and the window show in place of an inline key (spec.policies.auth.key); a
+    // manifest holding it is refused, so printed output applied again cannot store it as the key.
+    static inline const QString kRedactedKey =
+        QStringLiteral("<redacted: quarry keeps inline keys in the OS keychain>");
+
+    // redactKeys: an inline key is written as kRedactedKey (everything but an explicit export).
+    static QJsonObject encode(const AiBackend &backend, bool redactKeys = true);
 };
 
 } // namespace quarry::config

@@ -4,6 +4,9 @@
 #include "config/ManifestParser.h"
 #include "config/ManifestWriter.h"
 #include "config/ResourceKind.h"
+#include "secrets/BlockingSecrets.h"
+#include "secrets/SecretCatalog.h"
+#include "secrets/SecretStore.h"
 #include "util/ConfigDirLock.h"
 
 #include <QDir>
@@ -60,9 +63,12 @@ template <typename T> bool erase(QList<T> &list, const QString &ns, const QStrin
     return list.removeIf([&](const T &item) { return item.meta.ns == ns && item.meta.name == name; }) > 0;
 }
 
+// Include: the file keeps what it holds. apply() never hands it an inline key (they go to the
+// keychain); one written by hand stays where its owner put it, and `get` shows a placeholder.
 QByteArray serialize(const ResourceSet &set)
 {
-    return kFileHeader + ManifestWriter::toYaml(ManifestWriter::resources(set));
+    return kFileHeader +
+           ManifestWriter::toYaml(ManifestWriter::resources(set), ManifestWriter::SecretValues::Include);
 }
 
 } // namespace
@@ -150,10 +156,55 @@ Status ConfigStore::apply(const QList<Resource> &resources)
     });
     if (!any)
         return Ok{};
+    QList<Resource> converted = resources;
+    const QList<InlineKeys::Moved> moved = InlineKeys::extract(converted);
+    if (const Status stored = storeInlineKeys(moved); !stored.ok())
+        return stored;
     return update([&](ResourceSet &next) {
-        applyTo(next, resources);
+        applyTo(next, converted);
         return Status(Ok{});
     });
+}
+
+// Before resources.yaml is touched: a keychain that is locked or absent fails the apply with the
+// file as it was, and the key is still only in the manifest the user holds.
+Status ConfigStore::storeInlineKeys(const QList<InlineKeys::Moved> &moved) const
+{
+    if (moved.isEmpty())
+        return Ok{};
+    if (!m_secrets)
+        return Status::failure(
+            u"backend \"%1\" has an inline API key (spec.policies.auth.key), which Quarry keeps "
+            "only in the OS keychain, and no keychain is available here; nothing was changed"_s.arg(
+                moved.first().backend));
+    secrets::SecretCatalog catalog(m_dir);
+    const ResourceSet current = snapshot();
+    for (const InlineKeys::Moved &key : moved) {
+        const secrets::SecretId id{key.ns, key.secretName};
+        // A Secret of that name the user made is never overwritten: only one a backend generated.
+        const bool generated =
+            std::any_of(current.backends.cbegin(), current.backends.cend(), [&key](const AiBackend &backend) {
+                return backend.meta.ns == key.ns && InlineKeys::secretNames(backend).contains(key.secretName);
+            });
+        if (!generated && catalog.find(id))
+            return Status::failure(
+                u"secret \"%1\" already exists in namespace %2, so the inline API key cannot be "
+                "stored under that name; nothing was changed. Delete that secret or use "
+                "spec.policies.auth.secretRef"_s.arg(key.secretName, key.ns));
+    }
+    for (const InlineKeys::Moved &key : moved) {
+        const secrets::SecretId id{key.ns, key.secretName};
+        const secrets::SecretData data{{InlineKeys::kSecretKey, key.value.toUtf8()}};
+        if (const Status written = secrets::writeBlocking(*m_secrets, id, data); !written.ok())
+            return Status::failure(
+                u"backend \"%1\": its inline API key could not be stored in the OS keychain (as "
+                "secret %2), so nothing was applied: %3"_s.arg(key.backend, id.toString(), written.error()));
+        if (const Status listed =
+                catalog.put({id, {InlineKeys::kSecretKey}, QDateTime::currentDateTimeUtc()});
+            !listed.ok())
+            return listed;
+    }
+    return Ok{};
 }
 
 Result<ResourceSet> ConfigStore::preview(const QList<Resource> &resources) const
@@ -164,7 +215,9 @@ Result<ResourceSet> ConfigStore::preview(const QList<Resource> &resources) const
         return Result<ResourceSet>::failure(u"%1 does not load (fix it first): %2"_s.arg(
             QDir::toNativeSeparators(filePath()), current.error()));
     ResourceSet next = std::move(current).value();
-    applyTo(next, resources);
+    QList<Resource> converted = resources; // as apply() would store them: inline keys as references
+    InlineKeys::extract(converted);
+    applyTo(next, converted);
     if (const Status checked = check(serialize(next)); !checked.ok())
         return Result<ResourceSet>::failure(checked.error());
     return next;

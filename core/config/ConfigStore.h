@@ -3,6 +3,7 @@
 // read-modify-write of the file as it is on disk, under the config directory's cross-process lock.
 #pragma once
 
+#include "config/InlineKeys.h"
 #include "config/Resources.h"
 #include "util/Result.h"
 
@@ -12,6 +13,10 @@
 #include <QTimer>
 
 #include <functional>
+
+namespace quarry::secrets {
+class SecretStore;
+}
 
 namespace quarry::config {
 
@@ -36,7 +41,14 @@ public:
     Status load();
     ResourceSet snapshot() const; // safe to call from any thread
 
+    // Where apply() moves inline API keys (spec.policies.auth.key, see InlineKeys): without one, a
+    // backend with an inline key is refused. The store must live on this thread; apply() waits for
+    // it (up to its own deadline).
+    void setSecretStore(secrets::SecretStore *store) { m_secrets = store; }
+
     // Upserts by (kind, namespace, name); Secrets are skipped (they belong in the keychain).
+    // Inline API keys go to the secret store first, as Secrets "<backend>-inline-key" the backend
+    // refers to; if the store does not take them, apply() fails and writes nothing.
     // Starts from the file as it is on disk now (not from snapshot()), so another process's edit
     // is kept; a file that does not load is refused, never overwritten. The new set is checked
     // as a whole and written atomically; on any failure nothing changes.
@@ -60,6 +72,7 @@ private:
     static void applyTo(ResourceSet &set, const QList<Resource> &resources);
     static Status check(const QByteArray &serialized);
     Status write(const ResourceSet &set);
+    Status storeInlineKeys(const QList<InlineKeys::Moved> &moved) const;
     void watch();
     void onDiskEvent();
     void reloadFromDisk();
@@ -71,6 +84,7 @@ private:
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
     int m_lockTimeoutMs;
+    secrets::SecretStore *m_secrets = nullptr;
 };
 
 } // namespace quarry::config

@@ -20,7 +20,7 @@ QJsonObject ManifestWriter::toJson(const Resource &resource, SecretValues secret
     if (const auto *route = resource.as<HttpRoute>())
         return HttpRouteCodec::encode(*route);
     if (const auto *backend = resource.as<AiBackend>())
-        return AiBackendCodec::encode(*backend);
+        return AiBackendCodec::encode(*backend, secrets == SecretValues::Redact);
     return SecretCodec::encode(*resource.as<SecretManifest>(), secrets);
 }
 

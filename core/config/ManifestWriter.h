@@ -16,6 +16,9 @@ class ManifestWriter
 public:
     using SecretValues = SecretCodec::Values;
 
+    // Redact (every CLI and window path): Secret values are "", an inline API key is
+    // AiBackendCodec::kRedactedKey. Include is for resources.yaml itself and an explicit export
+    // (none exists yet): with InlineKeys::restore it renders keys moved to the keychain as `key` again.
     static QJsonObject toJson(const Resource &resource, SecretValues secrets = SecretValues::Redact);
     // Multi-document YAML, '---' between documents.
     static QByteArray toYaml(const QList<Resource> &resources,

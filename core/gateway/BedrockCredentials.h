@@ -21,6 +21,9 @@ struct BedrockCredentials
     QDateTime expiration;     // temporary credentials: when they stop working; invalid = never
     QString problem;          // Missing/Waiting: what is wrong and what to do, shown to the client
     QString problemCode;      // Missing/Waiting: the error code the client gets (missing_credentials, ...)
+    // What the client is told instead of `problem` when that holds local detail (credential_process
+    // stderr, file paths) meant for Quarry's log and window only; empty: `problem` is fine to send.
+    QString clientProblem;
 
     bool usable() const { return kind == Kind::SigV4 || kind == Kind::BearerToken; }
     int problemStatus() const { return kind == Kind::Waiting ? 503 : 401; }

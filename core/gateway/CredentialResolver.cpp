@@ -1,6 +1,8 @@
 // Credential resolution for a backend (the full AWS default chain comes with a later issue).
 #include "gateway/CredentialResolver.h"
 
+#include <QRegularExpression>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
@@ -144,10 +146,22 @@ BedrockCredentials CredentialResolver::fromChain(const QString &backendName,
                                                 const Result<aws::ResolvedCredentials> &result)
 {
     if (!result.ok()) {
-        return missing(u"Backend %1 has no auth policy, so it uses the AWS default credential chain, which "
-                       "found nothing usable: %2. Set AWS credentials as for the AWS CLI (environment, "
-                       "~/.aws profiles, SSO), or give the backend spec.policies.auth.secretRef."_s.arg(
-                           backendName, result.error()));
+        BedrockCredentials credentials =
+            missing(u"Backend %1 has no auth policy, so it uses the AWS default credential chain, which "
+                    "found nothing usable: %2. Set AWS credentials as for the AWS CLI (environment, "
+                    "~/.aws profiles, SSO), or give the backend spec.policies.auth.secretRef."_s.arg(
+                        backendName, result.error()));
+        // The chain's error may hold credential_process's stderr and paths: not for clients.
+        const QString what =
+            result.error().contains(u"credential_process"_s) ? u" (credential_process failed)"_s : QString();
+        // An expired SSO login is the one case a client's user can fix from the message alone.
+        static const QRegularExpression kSsoLogin(u"aws sso login --profile [A-Za-z0-9_.@+=,-]+"_s);
+        const QRegularExpressionMatch login = kSsoLogin.match(result.error());
+        credentials.clientProblem =
+            u"Backend %1's AWS credentials could not be loaded%2; see Quarry's log (or `quarry auth check`)."_s
+                .arg(backendName, what) +
+            (login.hasMatch() ? u" Run `%1`."_s.arg(login.captured()) : QString());
+        return credentials;
     }
     BedrockCredentials credentials;
     credentials.kind = result->kind == aws::ResolvedCredentials::BearerToken ? BedrockCredentials::Kind::BearerToken

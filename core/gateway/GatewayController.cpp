@@ -161,4 +161,13 @@ std::shared_ptr<const GatewaySnapshot> GatewayController::snapshot() const
     return m_snapshots->current();
 }
 
+QHash<QString, BackendStatus> GatewayController::backendStatuses() const
+{
+    QHash<QString, BackendStatus> statuses;
+    const auto served = snapshot();
+    for (auto it = served->backends.cbegin(); it != served->backends.cend(); ++it)
+        statuses.insert(it.key(), BackendStatus::of(*it));
+    return statuses;
+}
+
 } // namespace quarry::gateway

@@ -2,6 +2,7 @@
 // from the GUI thread through queued calls and signals carrying values only.
 #pragma once
 
+#include "gateway/BackendStatus.h"
 #include "gateway/GatewayService.h"
 #include "telemetry/TrafficRecord.h"
 
@@ -40,6 +41,9 @@ public:
     QString keychainProblem() const; // empty unless keychainState() is Waiting or Unavailable
     // The routes and backends being served (with credential sources and problems). Thread-safe.
     std::shared_ptr<const GatewaySnapshot> snapshot() const;
+    // The backends being served as the window shows them, by "namespace/name": sources and problems,
+    // no credentials. Pages use this rather than snapshot()->backends. Thread-safe.
+    QHash<QString, BackendStatus> backendStatuses() const;
 
 Q_SIGNALS:
     void stateChanged(quarry::gateway::GatewayController::State state);

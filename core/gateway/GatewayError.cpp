@@ -26,12 +26,14 @@ GatewayError GatewayError::badRequest(const QString &code, const QString &messag
     return {400, u"invalid_request_error"_s, code, message};
 }
 
+// Any local process or web page can reach the gateway: the client gets the short message, the
+// details (stderr of credential_process, paths under ~/.aws) stay in the log and the window.
 GatewayError GatewayError::unusableCredentials(const BedrockCredentials &credentials)
 {
     const int status = credentials.problemStatus();
     return {status, status == 401 ? u"authentication_error"_s : u"api_error"_s,
             credentials.problemCode.isEmpty() ? u"missing_credentials"_s : credentials.problemCode,
-            credentials.problem};
+            credentials.clientProblem.isEmpty() ? credentials.problem : credentials.clientProblem};
 }
 
 } // namespace quarry::gateway

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +45,10 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
                                                               m_target.credentials, QDateTime::currentDateTimeUtc(),
                                                               request.extraHeaders);
     networkRequest.setTransferTimeout(m_target.requestTimeoutMs);
+    // Qt follows redirects by default and re-sends the request's headers: the SigV4 signature or
+    // the bearer key would go wherever a Location pointed. A 3xx is an error instead (onFinished).
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::ManualRedirectPolicy);
 
     m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + networkRequest.url().toString();
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -152,6 +157,20 @@ void UpstreamCall::onFinished()
         return m_handlers.finished(status, {}, {}, transportError());
     }
     captureResponseHead();
+    if (status >= 300 && status < 400) {
+        m_done = true;
+        const QString location = QString::fromLatin1(m_reply->rawHeader("Location"));
+        return m_handlers.finished(
+            status, {}, {},
+            GatewayError{
+                502, u"api_error"_s, u"upstream_redirect"_s,
+                u"Bedrock at %1 answered HTTP %2 with a redirect%3 for backend %4; Quarry does not follow "
+                "redirects from Bedrock (they would carry the signed request elsewhere). Check the "
+                "backend's host, port and path."_s.arg(QString::fromUtf8(m_endpoint.hostHeader()))
+                    .arg(status)
+                    .arg(location.isEmpty() ? QString() : QString(u" to "_s + QUrl(location).host()))
+                    .arg(m_target.name)});
+    }
     if (m_streaming && status == 200) {
         readStream();
         if (m_done)

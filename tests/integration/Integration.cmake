@@ -160,3 +160,19 @@ set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_tes
 # CTest as "Skipped", never as passed. Under CI=true nothing exits 77: a skip there fails.
 get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
 set_tests_properties(${quarry_all_tests} PROPERTIES SKIP_RETURN_CODE 77)
+
+# Inline API keys (spec.policies.auth.key) go to the keychain on apply, never to resources.yaml or
+# `get` output, and still sign requests (real keychain); a locked or absent keychain fails the
+# apply and writes nothing.
+add_test(NAME integration_inline_keys_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_inline_keys.py" -v InlineKeyTest)
+add_test(NAME integration_inline_keys_locked_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-locked-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_inline_keys.py" -v LockedKeychainTest)
+add_test(NAME integration_inline_keys_no_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_inline_keys.py" -v NoKeychainTest)
+set_tests_properties(integration_inline_keys_keychain integration_inline_keys_locked_keychain
+                     integration_inline_keys_no_keychain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)

@@ -53,6 +53,7 @@ private slots:
     void processGarbageOutputIsNotEchoed();
     void processTimeout();
     void processCannotStart();
+    void processArgumentsAreNotInterpreted();
     void versionMustBeOne();
 
     void environmentKeysComeFirst();
@@ -153,9 +154,37 @@ void TestAwsCredentialsProcess::processCannotStart()
     CredentialProcessProvider provider(u"dev"_s, u"/nonexistent/helper --flag"_s, context());
     const auto result = resolveAndWait(provider);
     QVERIFY(!result);
-    QVERIFY2(result.error().contains(u"profile dev: credential_process failed (exit code 127)"_s),
+    QVERIFY2(result.error().contains(u"profile dev: credential_process could not be started"_s),
              qPrintable(result.error()));
-    QVERIFY2(result.error().contains(u"/nonexistent/helper"_s), qPrintable(result.error())); // sh's stderr
+    QVERIFY2(result.error().contains(u"/nonexistent/helper"_s), qPrintable(result.error()));
+}
+
+// The command line is split as the AWS CLI splits it and run without a shell: a quoted path with
+// spaces is one program, and $HOME, ;, | and $(...) reach it as literal arguments (through
+// /bin/sh -c, ; would run a second command and $HOME would be expanded).
+void TestAwsCredentialsProcess::processArgumentsAreNotInterpreted()
+{
+    const QString dir = m_home->filePath(u"my helpers"_s);
+    QVERIFY(QDir().mkpath(dir));
+    const QString helper = dir + u"/print args.sh"_s;
+    QFile file(helper);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // Writes its arguments one per line to the file named by the first, then prints credentials.
+    file.write(
+        "#!/bin/sh\nout=$1; shift\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$out\"\n"
+        "printf '{\"Version\": 1, \"AccessKeyId\": \"ASIAARGS\", \"SecretAccessKey\": \"args-secret\"}'\n");
+    file.close();
+    QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString out = m_home->filePath(u"args.txt"_s);
+    const QString command = u"'%1' '%2' $HOME ';' touch\\ pwned '|' \"a b\" $(id) `id`"_s.arg(helper, out);
+    CredentialProcessProvider provider(u"dev"_s, command, context());
+    const auto result = resolveAndWait(provider);
+    QVERIFY2(result, why(result).constData());
+    QCOMPARE(result->aws.accessKeyId, u"ASIAARGS"_s);
+    QFile written(out);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(written.readAll()).split(u'\n', Qt::SkipEmptyParts),
+             (QStringList{u"$HOME"_s, u";"_s, u"touch pwned"_s, u"|"_s, u"a b"_s, u"$(id)"_s, u"`id`"_s}));
 }
 
 void TestAwsCredentialsProcess::versionMustBeOne()

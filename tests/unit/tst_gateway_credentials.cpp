@@ -62,6 +62,7 @@ private Q_SLOTS:
     void inlineKeyIsABearerToken();
     void defaultChainPendingThenMissing();
     void defaultChainFoundCredentials();
+    void chainFailureDetailStaysOutOfTheClientMessage();
     void errorInOpenAiShape();
     void errorInAnthropicShape();
 };
@@ -204,7 +205,42 @@ void TestGatewayCredentials::defaultChainPendingThenMissing()
     QCOMPARE(missing.kind, Kind::Missing);
     const GatewayError error = GatewayError::unusableCredentials(missing);
     QCOMPARE(error.status, 401);
-    QVERIFY2(error.message.contains(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s), qPrintable(error.message));
+    QVERIFY2(missing.problem.contains(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s),
+             qPrintable(missing.problem));                                     // the log's
+    QVERIFY2(!error.message.contains(u"~/.aws"_s), qPrintable(error.message)); // not the client's
+    QVERIFY2(error.message.contains(u"team/claude"_s), qPrintable(error.message));
+}
+
+// credential_process's stderr (up to 2,000 characters) and the paths in it stay in Quarry's log and
+// window; the client hears which backend and that credential_process failed, in a line.
+void TestGatewayCredentials::chainFailureDetailStaysOutOfTheClientMessage()
+{
+    const auto backend = backendWith(config::BackendAuth::Kind::DefaultChain);
+    CredentialInputs inputs;
+    const QString stderrText = u"Traceback: /home/me/.local/bin/helper line 3 "_s + QString(1900, u'x');
+    inputs.chains.insert(
+        CredentialResolver::defaultChain(backend)->key(),
+        Result<aws::ResolvedCredentials>::failure(
+            u"profile dev: credential_process failed (exit code 1); stderr: "_s + stderrText));
+    const auto missing = CredentialResolver().resolve(backend, inputs);
+    QVERIFY(missing.problem.contains(stderrText)); // for the log and the window
+    const GatewayError error = GatewayError::unusableCredentials(missing);
+    QCOMPARE(error.status, 401);
+    QVERIFY2(!error.message.contains(u"/home/me"_s), qPrintable(error.message));
+    QVERIFY2(error.message.size() < 200, qPrintable(error.message));
+    QVERIFY2(error.message.contains(u"credential_process failed"_s), qPrintable(error.message));
+    QVERIFY2(error.message.contains(u"team/claude"_s), qPrintable(error.message));
+    QVERIFY(!QString::fromUtf8(error.toJson()).contains(u"/home/me"_s));
+    QVERIFY(!QString::fromUtf8(error.toAnthropicJson()).contains(u"/home/me"_s));
+
+    // An expired SSO login keeps its one actionable line.
+    inputs.chains.insert(CredentialResolver::defaultChain(backend)->key(),
+                         Result<aws::ResolvedCredentials>::failure(
+                             u"profile sso: the SSO login in /home/me/.aws/sso/cache/abc.json expired; run "
+                             "aws sso login --profile sso"_s));
+    const GatewayError sso = GatewayError::unusableCredentials(CredentialResolver().resolve(backend, inputs));
+    QVERIFY2(sso.message.contains(u"aws sso login --profile sso"_s), qPrintable(sso.message));
+    QVERIFY2(!sso.message.contains(u"/home/me"_s), qPrintable(sso.message));
 }
 
 void TestGatewayCredentials::defaultChainFoundCredentials()

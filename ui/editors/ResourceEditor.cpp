@@ -151,7 +151,9 @@ void ResourceEditor::onFormEdited()
 {
     m_yamlSettle->stop();
     const Resource built = m_form->resource();
-    const QByteArray yaml = ManifestWriter::toYaml({built});
+    // Include: an inline key the user pasted in this session survives a form edit; saving moves it to
+    // the keychain, and the stored resource shown afterwards holds only its reference.
+    const QByteArray yaml = ManifestWriter::toYaml({built}, ManifestWriter::SecretValues::Include);
     writeYaml(yaml);
     setModified(true);
     // The writer emits whatever the form holds; the parser says what `quarry apply` would.

@@ -157,19 +157,20 @@ void CredentialsPage::refreshBackends()
     if (!m_context.gateway)
         return;
     const auto snapshot = m_context.gateway->snapshot();
+    const auto statuses = m_context.gateway->backendStatuses(); // sources and problems, no credentials
     for (const auto &backend : snapshot->resources.backends) {
         const QString name = backend.meta.ns + u'/' + backend.meta.name;
-        const auto target = snapshot->backends.constFind(name);
+        const auto target = statuses.constFind(name);
         QString source = tr("not resolved yet");
         QString expiry;
-        if (target != snapshot->backends.constEnd() && target->simulated) {
+        if (target != statuses.constEnd() && target->simulated) {
             // The simulator's own key is no credential of the user's: say why it answers instead.
-            source = (target->credentials.problem.isEmpty() ? tr("simulated") : target->credentials.problem)
-                     + tr(" — the simulator answers; nothing is sent to AWS");
-        } else if (target != snapshot->backends.constEnd()) {
-            source = target->credentials.usable() ? target->credentials.source : target->credentials.problem;
-            const QDateTime expiration = target->credentials.expiration;
-            if (target->credentials.usable())
+            source = (target->problem.isEmpty() ? tr("simulated") : target->problem) +
+                     tr(" — the simulator answers; nothing is sent to AWS");
+        } else if (target != statuses.constEnd()) {
+            source = target->usable ? target->source : target->problem;
+            const QDateTime expiration = target->expiration;
+            if (target->usable)
                 expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
                                               : tr("never (long-term)");
         }

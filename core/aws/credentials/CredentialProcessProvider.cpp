@@ -3,6 +3,7 @@
 #include "aws/credentials/CredentialProcessProvider.h"
 
 #include "aws/credentials/AwsTime.h"
+#include "aws/credentials/CommandLineSplit.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -77,7 +78,17 @@ Result<ResolvedCredentials> CredentialProcessProvider::parseOutput(const QByteAr
 void CredentialProcessProvider::resolve(Callback done)
 {
     auto completion = std::make_shared<Completion>(Completion{std::move(done)});
+    // Split as the AWS CLI splits it and run without a shell: $HOME, ;, | and * in the profile stay
+    // literal characters of the arguments, as they do for the CLI.
+    const Result<QStringList> argv = CommandLineSplit::native(m_command);
+    if (!argv.ok() || argv->isEmpty()) {
+        completion->fire(Result<ResolvedCredentials>::failure(
+            u"profile %1: credential_process cannot be split into a program and its arguments: %2"_s.arg(
+                m_profileName, argv.ok() ? u"it is empty"_s : argv.error())));
+        return;
+    }
     auto *process = new QProcess;
+    const QString program = argv->first();
     auto *timer = new QTimer(process);
     const QString profile = m_profileName;
     const int timeoutMs = m_context.options.processTimeoutMs;
@@ -93,8 +104,8 @@ void CredentialProcessProvider::resolve(Callback done)
         if (error != QProcess::FailedToStart)
             return; // crashes and kills also emit finished()
         completion->fire(Result<ResolvedCredentials>::failure(
-            u"profile %1: credential_process could not be started: %2"_s.arg(profile,
-                                                                             process->errorString())));
+            u"profile %1: credential_process could not be started (%2): %3"_s.arg(profile, program,
+                                                                                  process->errorString())));
         process->deleteLater();
     });
     QObject::connect(process, &QProcess::finished, process, [=](int exitCode, QProcess::ExitStatus status) {
@@ -109,11 +120,7 @@ void CredentialProcessProvider::resolve(Callback done)
         }
         process->deleteLater();
     });
-#ifdef Q_OS_WIN
-    process->start(u"cmd.exe"_s, {u"/C"_s, m_command});
-#else
-    process->start(u"/bin/sh"_s, {u"-c"_s, m_command});
-#endif
+    process->start(argv->first(), argv->mid(1));
     timer->start(timeoutMs);
 }
 
