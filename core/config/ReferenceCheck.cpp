@@ -1,5 +1,7 @@
-// Finds routes to missing backends and backends to missing secrets.
+// Finds routes to missing backends and backends to missing secrets; NotAppliedFields adds the rest.
 #include "config/ReferenceCheck.h"
+
+#include "config/NotAppliedFields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -86,6 +88,7 @@ QList<ReferenceWarning> ReferenceCheck::check(const ResourceSet &resources, cons
     QList<ReferenceWarning> warnings;
     checkRoutes(resources, warnings);
     checkBackends(resources, knownSecrets, warnings);
+    NotAppliedFields::check(resources, warnings);
     return warnings;
 }
 

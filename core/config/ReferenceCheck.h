@@ -1,6 +1,8 @@
-// Dangling references in a resource set: routes to backends that do not exist and backends whose
-// auth names a secret the keychain catalogue does not list. Warnings, not errors: kubectl applies
-// such objects too, and the missing piece may well be created next.
+// Warnings about a resource set: dangling references (routes to backends that do not exist,
+// backends whose auth names a secret the keychain catalogue does not list) and fields Quarry
+// accepts but does not apply (NotApplied: kept in the file and for export to a cluster, so they
+// are never dropped, but the desktop gateway does not act on them). Warnings, not errors: kubectl
+// applies such objects too, and the missing piece may well be created next.
 #pragma once
 
 #include "config/Resources.h"
@@ -13,13 +15,13 @@ namespace quarry::config {
 
 struct ReferenceWarning
 {
-    enum class Problem { MissingBackend, MissingSecret };
+    enum class Problem { MissingBackend, MissingSecret, NotApplied };
 
     ResourceKind kind = ResourceKind::HttpRoute; // the resource that holds the reference
     QString ns;
     QString name;
     Problem problem = Problem::MissingBackend;
-    QString target;  // what it names, "namespace/name"
+    QString target;  // what it names, "namespace/name" (empty for NotApplied)
     QString path;    // the field, e.g. spec.rules[0].backendRefs[1].name
     QString message; // one sentence for a person, without the resource's own name
 

@@ -2,7 +2,7 @@
 HTTP/2 implementation not written here) over a plain socket against `quarry serve --simulate`:
 prior knowledge, many streams on one connection, the same limits and Host/Origin checks as
 HTTP/1.1, a client reset that leaves the other streams alone, a protocol error answered with
-GOAWAY; and curl's `Upgrade: h2c` (curl --http2)."""
+GOAWAY; and curl, with prior knowledge and with `Upgrade: h2c`."""
 import json
 import os
 import socket
@@ -199,6 +199,14 @@ class H2cTest(unittest.TestCase):
         body, _, summary = result.stdout.rpartition("\n")
         self.assertEqual(summary, "2 200", result.stderr)
         self.assertIn("upgraded", body)
+
+    def test_prior_knowledge_with_curl(self):
+        result = subprocess.run(
+            ["curl", "-sS", "--http2-prior-knowledge", "-w", "\n%{http_version} %{response_code}",
+             "http://127.0.0.1:%d/bedrock/v1/models" % self.serve.port], capture_output=True, text=True, timeout=30)
+        body, _, summary = result.stdout.rpartition("\n")
+        self.assertEqual(summary, "2 200", result.stderr)
+        self.assertIn("amazon.titan-text-lite-v1", body)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,18 @@ class KubectlVerbsTest(unittest.TestCase):
         self.assertIn("extra", result.stderr)
         self.assertIsNone(self.stored())
 
+    def test_accepted_but_not_applied_fields_are_warnings(self):
+        self.write(ROUTE.format(ns="agentgateway-system").replace(
+            "spec:\n", "spec:\n  hostnames: [api.example.com]\n", 1) + "---\n" +
+            BACKEND.format(ns="agentgateway-system", region="us-west-2") +
+            "  policies:\n    ai:\n      prompt:\n        prepend:\n        - role: system\n          content: hi\n")
+        result = self.quarry.run("apply", "-f", self.file)
+        self.assertEqual(result.returncode, 0)  # warnings, as kubectl prints them: applied anyway
+        self.assertIn("Warning: httproute/extra: spec.hostnames is kept (and exported) but not applied", result.stderr)
+        self.assertIn("Warning: backend/extra: spec.policies.ai.prompt is kept (and exported) but not applied",
+                      result.stderr)
+        self.assertIn("api.example.com", self.quarry.run("get", "routes", "extra", "-o", "yaml").stdout)
+
     def test_get_one_namespace_or_all(self):
         self.write(manifests(ns="team-a"))
         self.quarry.run("apply", "-f", self.file)

@@ -115,6 +115,23 @@ private slots:
         QVERIFY(!warning.isAbout(ResourceKind::HttpRoute, kNs, u"bedrock"_s));
     }
 
+    void fieldsKeptButNotAppliedAreNamed()
+    {
+        ResourceSet set = ConfigStore::defaults();
+        set.routes.first().hostnames = {u"api.example.com"_s};
+        set.routes.first().rules.first().requestTimeoutMs = 30000;
+        set.backends.first().policies.tls = QJsonObject{{u"insecureSkipVerify"_s, true}};
+        set.backends.first().policies.ai = QJsonObject{{u"routes"_s, QJsonObject{}}};
+        QStringList paths;
+        for (const ReferenceWarning &warning : ReferenceCheck::check(set, {kNs + u"/bedrock-secret"_s})) {
+            QCOMPARE(warning.problem, ReferenceWarning::Problem::NotApplied);
+            QVERIFY(warning.message.startsWith(warning.path + u" is kept (and exported) but not applied"_s));
+            paths.append(warning.path);
+        }
+        QCOMPARE(paths, (QStringList{u"spec.hostnames"_s, u"spec.rules[0].timeouts"_s, u"spec.policies.tls"_s,
+                                     u"spec.policies.ai.routes"_s}));
+    }
+
     void backendRefNamespaceIsHonoured()
     {
         // A backend of the same name in another namespace is not the one the route names.
