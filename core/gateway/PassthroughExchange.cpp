@@ -1,9 +1,13 @@
 // Forwards native Bedrock Runtime requests unchanged but for their signature.
 #include "gateway/PassthroughExchange.h"
 
+#include "providers/bedrock/converse/AiPolicies.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
-#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 #include "providers/bedrock/converse/ModelId.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -56,29 +60,77 @@ void PassthroughExchange::begin()
     }
     if (!backendReady())
         return;
-
-    // The client names the model natively, so the backend's `model` does not override it here.
     m_operation = path->operation;
-    record().model = path->modelId;
+    const bool converse = m_operation == "converse" || m_operation == "converse-stream";
     const bool streaming = m_operation == "converse-stream" || m_operation == "invoke-with-response-stream";
+    record().model = path->modelId;
     record().streamed = streaming;
 
-    UpstreamRequest call;
-    // Re-encoded canonically, so the path Bedrock sees is the one that was signed.
-    call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(path->modelId) + '/' + m_operation;
-    call.body = request().body;
-    call.streaming = streaming;
-    const QByteArray contentType = request().header("content-type");
-    call.contentType = contentType.isEmpty() ? "application/json"_ba : contentType;
-    const QByteArray accept = request().header("accept");
-    call.accept = !accept.isEmpty() ? accept
-                  : streaming       ? EventStreamType.toByteArray()
-                                    : "application/json"_ba;
-    // The client's Authorization, X-Amz-* and Host are its own (often dummy) identity: dropped.
-    for (const http::HttpHeader &header : request().headers) {
-        if (forwardedRequestHeader(header.name.toLower()))
-            call.extraHeaders.append({header.name, header.value});
+    // The backend's policies hold for native calls too (issue 12): a pinned model is the only one
+    // it serves, and a guardrail or prompt guard it sets cannot be chosen away by the client.
+    if (!target().model.isEmpty() && target().model != path->modelId) {
+        return failNative(
+            {400, u"invalid_request_error"_s, u"model_not_served"_s,
+             u"Backend %1 serves only %2 (spec.ai.provider.bedrock.model), and this request names "
+             "%3. Call /model/%2/%4, or route to a backend that does not pin a model."_s.arg(
+                 target().name, target().model, path->modelId, QString::fromLatin1(m_operation))});
     }
+    QJsonObject converseBody;
+    if (converse) {
+        // The one native shape whose turns Quarry can read: the prompt guard applies to it.
+        const QJsonDocument document = QJsonDocument::fromJson(request().body);
+        if (!document.isObject())
+            return failNative({400, u"invalid_request_error"_s, u"bad_body"_s,
+                               u"The Converse body is not a JSON object."_s});
+        converseBody = document.object();
+        if (const auto rejection = target().policies->guardRequest(converseBody))
+            return failNative(
+                {rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+    }
+
+    const QByteArray contentType = request().header("content-type");
+    const QByteArray accept = request().header("accept");
+    const QList<http::HttpHeader> forwarded = [this] {
+        QList<http::HttpHeader> headers;
+        // The client's Authorization, X-Amz-* and Host are its own (often dummy) identity: dropped.
+        for (const http::HttpHeader &header : request().headers) {
+            if (forwardedRequestHeader(header.name.toLower()))
+                headers.append(header);
+        }
+        return headers;
+    }();
+    // Built per provider: each provider of a failover group may set its own guardrail.
+    const auto build = [this, path, converse, converseBody, streaming, contentType, accept,
+                        forwarded](const BackendTarget &provider) {
+        const bool backendGuardrail = !provider.guardrailIdentifier.isEmpty();
+        UpstreamRequest call;
+        // Re-encoded canonically, so the path Bedrock sees is the one that was signed.
+        call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(path->modelId) + '/' + m_operation;
+        if (converse) {
+            QJsonObject body = converseBody;
+            bedrock::AiPolicies::applyGuardrail(body, provider.guardrailIdentifier,
+                                                provider.guardrailVersion);
+            call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        } else {
+            call.body = request().body;
+            if (backendGuardrail) { // InvokeModel takes the guardrail in headers
+                call.extraHeaders.append(
+                    {"X-Amzn-Bedrock-GuardrailIdentifier", provider.guardrailIdentifier.toUtf8()});
+                call.extraHeaders.append(
+                    {"X-Amzn-Bedrock-GuardrailVersion", provider.guardrailVersion.toUtf8()});
+            }
+        }
+        call.streaming = streaming;
+        call.contentType = contentType.isEmpty() ? "application/json"_ba : contentType;
+        call.accept = !accept.isEmpty() ? accept
+                      : streaming       ? EventStreamType.toByteArray()
+                                        : "application/json"_ba;
+        for (const http::HttpHeader &header : forwarded) {
+            if (!(backendGuardrail && header.name.toLower().startsWith("x-amzn-bedrock-guardrail")))
+                call.extraHeaders.append({header.name, header.value});
+        }
+        return call;
+    };
 
     UpstreamCall::Handlers handlers;
     handlers.responseHead = [this](const QList<QPair<QByteArray, QByteArray>> &headers) {
@@ -91,7 +143,7 @@ void PassthroughExchange::begin()
                                const std::optional<GatewayError> &failure) {
         onFinished(status, body, errorType, failure);
     };
-    callBedrock(call, std::move(handlers));
+    callBedrock(build, std::move(handlers));
 }
 
 // Bedrock's bytes go to the client as they arrive; the decoded copy only feeds the traffic record.

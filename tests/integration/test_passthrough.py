@@ -52,6 +52,36 @@ spec:
 """
 
 
+# A backend with a guardrail and a prompt guard of its own: native calls must not escape them.
+GUARDED = """\
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: guarded
+  namespace: agentgateway-system
+spec:
+  ai:
+    provider:
+      host: 127.0.0.1
+      port: %d
+      bedrock:
+        region: us-east-1
+        guardrail:
+          identifier: gr-backend
+          version: "1"
+  policies:
+    auth:
+      secretRef:
+        name: right-keys
+    ai:
+      promptGuard:
+        request:
+        - regex:
+            action: Reject
+            matches: [secret-plan]
+"""
+
+
 def model_path(model_id):
     """The path segment as the AWS SDKs serialise the {modelId} label."""
     return urllib.parse.quote(model_id, safe="")
@@ -109,9 +139,11 @@ class PassthroughTest(unittest.TestCase):
             backend("fixed", cls.sim.port, "right-keys", TITAN), route("fixed", "/fixed", "fixed"),
             backend("open", cls.sim.port, "right-keys"), route("open", "/open", "open"),
             backend("nokeys", cls.sim.port, "does-not-exist"), route("nokeys", "/nokeys", "nokeys"),
+            GUARDED % cls.sim.port, route("guarded", "/guarded", "guarded"),
         ]))
         cls.serve = q.serve()
-        cls.base = cls.serve.base + "/fixed"
+        cls.base = cls.serve.base + "/fixed"  # pins Titan
+        cls.open = cls.serve.base + "/open"   # serves the model each request names
 
     @classmethod
     def tearDownClass(cls):
@@ -128,13 +160,12 @@ class PassthroughTest(unittest.TestCase):
         status, headers, _ = native(url, anthropic_body(PROMPT))
         self.assertEqual(status, 403)
 
-    def test_invoke_anthropic_is_resigned_and_keeps_the_path_model(self):
+    def test_invoke_anthropic_is_resigned(self):
         mark = self.serve.mark()
-        status, headers, body = native(self.base + "/model/%s/invoke" % model_path(CLAUDE),
+        status, headers, body = native(self.open + "/model/%s/invoke" % model_path(CLAUDE),
                                        anthropic_body(PROMPT, system="Be brief."))
         self.assertEqual(status, 200, body)
         answer = json.loads(body)
-        # The backend fixes Titan for OpenAI clients; a native call names its model itself.
         self.assertEqual(answer["content"][0]["text"], "Simulated reply from %s: %s" % (CLAUDE, PROMPT))
         input_words = len(PROMPT.split()) + 2
         self.assertEqual(answer["usage"]["input_tokens"], input_words)
@@ -156,7 +187,7 @@ class PassthroughTest(unittest.TestCase):
 
     def test_invoke_with_response_stream_is_forwarded_as_event_stream(self):
         mark = self.serve.mark()
-        status, headers, body = native(self.base + "/model/%s/invoke-with-response-stream" % model_path(CLAUDE),
+        status, headers, body = native(self.open + "/model/%s/invoke-with-response-stream" % model_path(CLAUDE),
                                        anthropic_body(PROMPT),
                                        headers={"Accept": "application/vnd.amazon.eventstream"})
         self.assertEqual(status, 200, body)
@@ -173,7 +204,7 @@ class PassthroughTest(unittest.TestCase):
 
     def test_converse(self):
         mark = self.serve.mark()
-        status, _, body = native(self.base + "/model/%s/converse" % model_path(CLAUDE),
+        status, _, body = native(self.open + "/model/%s/converse" % model_path(CLAUDE),
                                  {"messages": [{"role": "user", "content": [{"text": PROMPT}]}]})
         self.assertEqual(status, 200, body)
         answer = json.loads(body)
@@ -184,7 +215,7 @@ class PassthroughTest(unittest.TestCase):
 
     def test_converse_stream(self):
         mark = self.serve.mark()
-        status, headers, body = native(self.base + "/model/%s/converse-stream" % model_path(CLAUDE),
+        status, headers, body = native(self.open + "/model/%s/converse-stream" % model_path(CLAUDE),
                                        {"messages": [{"role": "user", "content": [{"text": PROMPT}]}]},
                                        headers={"Accept": "application/vnd.amazon.eventstream"})
         self.assertEqual(status, 200, body)
@@ -198,7 +229,7 @@ class PassthroughTest(unittest.TestCase):
         self.assertIn("tokens=%d/%d" % (len(PROMPT.split()), reply_words(CLAUDE, PROMPT)), line)
 
     def test_count_tokens(self):
-        status, _, body = native(self.base + "/model/%s/count-tokens" % model_path(CLAUDE),
+        status, _, body = native(self.open + "/model/%s/count-tokens" % model_path(CLAUDE),
                                  {"input": {"invokeModel": {"body": json.dumps(anthropic_body(PROMPT))}}})
         self.assertEqual(status, 200, body)
         self.assertEqual(json.loads(body)["inputTokens"], len(PROMPT.split()))
@@ -208,11 +239,33 @@ class PassthroughTest(unittest.TestCase):
         self.assertTrue(headers["x-amzn-errortype"].startswith("ValidationException"))
 
     def test_bedrock_errors_keep_the_native_shape(self):
-        status, headers, body = native(self.base + "/model/%s/invoke" % model_path(CLAUDE),
+        status, headers, body = native(self.open + "/model/%s/invoke" % model_path(CLAUDE),
                                        anthropic_body("hello [sim:throttle]"))
         self.assertEqual(status, 429, body)
         self.assertTrue(headers["x-amzn-errortype"].startswith("ThrottlingException"))
         self.assertIn("Too many requests", json.loads(body)["message"])
+
+    def test_a_pinned_backend_serves_only_its_model(self):
+        status, headers, body = native(self.base + "/model/%s/invoke" % model_path(CLAUDE), anthropic_body(PROMPT))
+        self.assertEqual(status, 400, body)
+        self.assertTrue(headers["x-amzn-errortype"].startswith("ValidationException"))
+        self.assertIn("serves only %s" % TITAN, json.loads(body)["message"])
+
+    def test_the_backends_guardrail_replaces_the_clients(self):
+        status, _, body = native(self.serve.base + "/guarded/model/%s/converse" % model_path(CLAUDE), {
+            "messages": [{"role": "user", "content": [{"text": PROMPT}]}],
+            "guardrailConfig": {"guardrailIdentifier": "gr-client", "guardrailVersion": "9"}},
+            headers={"X-Amzn-Bedrock-GuardrailIdentifier": "gr-client-header"})
+        self.assertEqual(status, 200, body)
+        trace = json.dumps(json.loads(body).get("trace"))
+        self.assertIn("gr-backend", trace)
+        self.assertNotIn("gr-client", trace)
+
+    def test_the_backends_prompt_guard_holds_for_native_converse(self):
+        status, headers, body = native(self.serve.base + "/guarded/model/%s/converse" % model_path(CLAUDE),
+                                       {"messages": [{"role": "user", "content": [{"text": "the secret-plan"}]}]})
+        self.assertEqual(status, 403, body)
+        self.assertTrue(headers["x-amzn-errortype"].startswith("AccessDeniedException"))
 
     def test_gateway_errors_use_the_native_shape_too(self):
         status, headers, body = native(self.serve.base + "/nokeys/model/%s/invoke" % model_path(CLAUDE),
