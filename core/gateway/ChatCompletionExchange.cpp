@@ -18,32 +18,19 @@ void ChatCompletionExchange::begin()
 {
     if (!target().problem.isEmpty())
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
-    const bedrock::AiPolicies &policies = *target().policies;
 
     auto parsed = bedrock::parseChatRequest(requestBodyWithPolicyFields());
     if (!parsed.ok())
         return fail(GatewayError::badRequest(u"invalid_request"_s, parsed.error()));
     m_chat = std::move(parsed.value());
-    m_chat.model = policies.resolveModelAlias(m_chat.model);
-    m_mapping = bedrock::responseMappingFor(m_chat);
     reportDroppedParameters();
-
-    if (target().model.isEmpty() && m_chat.model.isEmpty()) {
-        return fail(GatewayError::badRequest(
-            u"model_required"_s,
-            u"No model to call: the request's \"model\" is empty and backend %1 does not set "
-            "spec.ai.provider.bedrock.model. Set one of them."_s.arg(target().name)));
-    }
-    if (m_chat.messages.isEmpty())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, u"messages: must not be empty"_s));
-
-    QJsonObject converse = bedrock::buildConverseRequest(m_chat);
-    if (const auto rejection = policies.guardRequest(converse))
-        return fail({rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+    const auto converse = converseFor(m_chat, m_mapping, u"messages: must not be empty"_s);
+    if (!converse)
+        return;
 
     m_completionId = u"chatcmpl-"_s + QString::number(QRandomGenerator::global()->generate64(), 16);
     m_created = QDateTime::currentSecsSinceEpoch();
-    callConverse(converse, m_chat.model, m_chat.stream);
+    callConverse(*converse, m_chat.model, m_chat.stream);
 }
 
 // Fields with no Bedrock meaning are never dropped silently: the client sees them in a header.
@@ -77,7 +64,8 @@ void ChatCompletionExchange::respondWithAnswer(const QByteArray &converseRespons
     respond(200, "application/json", completion->json);
 }
 
-void ChatCompletionExchange::respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType)
+void ChatCompletionExchange::respondWithBedrockError(int status, const QByteArray &body,
+                                                     const QByteArray &errorType)
 {
     const auto error = bedrock::mapBedrockError(status, errorType, body);
     record().error = error.message;

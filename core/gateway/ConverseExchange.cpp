@@ -3,6 +3,7 @@
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/converse/ModelId.h"
+#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include <QJsonDocument>
 
@@ -18,6 +19,31 @@ QByteArray ConverseExchange::requestBodyWithPolicyFields() const
     QJsonObject object = document.object();
     target().policies->applyDefaultsAndOverrides(object);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &chat,
+                                                         bedrock::ResponseMapping &mapping,
+                                                         const QString &emptyMessage)
+{
+    chat.model = target().policies->resolveModelAlias(chat.model);
+    mapping = bedrock::responseMappingFor(chat);
+    if (target().model.isEmpty() && chat.model.isEmpty()) {
+        fail(GatewayError::badRequest(
+            u"model_required"_s,
+            u"No model to call: the request's \"model\" is empty and backend %1 does not set "
+            "spec.ai.provider.bedrock.model. Set one of them."_s.arg(target().name)));
+        return std::nullopt;
+    }
+    if (chat.messages.isEmpty()) {
+        fail(GatewayError::badRequest(u"invalid_request"_s, emptyMessage));
+        return std::nullopt;
+    }
+    QJsonObject converse = bedrock::buildConverseRequest(chat);
+    if (const auto rejection = target().policies->guardRequest(converse)) {
+        fail({rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+        return std::nullopt;
+    }
+    return converse;
 }
 
 void ConverseExchange::callConverse(const QJsonObject &converse, const QString &requestModel, bool stream)

@@ -4,8 +4,10 @@
 #pragma once
 
 #include "gateway/ClientExchange.h"
-#include "providers/bedrock/eventstream/EventStreamMessage.h"
 #include "providers/bedrock/converse/TokenUsage.h"
+#include "providers/bedrock/eventstream/EventStreamMessage.h"
+#include "providers/bedrock/openai/OpenAiChatRequest.h"
+#include "providers/bedrock/openai/ResponseMapping.h"
 
 #include <QJsonObject>
 
@@ -37,6 +39,12 @@ protected:
     // The client's body with the backend's policies.ai defaults and overrides applied: they work
     // on the client API's own JSON, before it is read.
     QByteArray requestBodyWithPolicyFields() const;
+
+    // The OpenAI-shaped chat request (OpenAI chat and Responses clients) checked and translated:
+    // model aliases resolved, a model to call, something to answer, the prompt guard passed.
+    // Fails the exchange (nullopt) when it cannot be sent; `emptyMessage` says what was empty.
+    std::optional<QJsonObject> converseFor(bedrock::ChatRequest &chat, bedrock::ResponseMapping &mapping,
+                                           const QString &emptyMessage);
 
     // Calls Bedrock; the provider's model, when it pins one, wins over `requestModel`.
     void callConverse(const QJsonObject &converse, const QString &requestModel, bool stream);

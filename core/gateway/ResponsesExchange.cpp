@@ -56,23 +56,12 @@ void ResponsesExchange::begin()
     if (!chat.ok())
         return fail(GatewayError::badRequest(u"invalid_request"_s, chat.error()));
     m_chat = std::move(chat.value());
-    m_chat.model = target().policies->resolveModelAlias(m_chat.model);
-    m_mapping = bedrock::responseMappingFor(m_chat);
-    if (target().model.isEmpty() && m_chat.model.isEmpty()) {
-        return fail(GatewayError::badRequest(
-            u"model_required"_s,
-            u"No model to call: the request's \"model\" is empty and backend %1 does not "
-            "set spec.ai.provider.bedrock.model. Set one of them."_s.arg(target().name)));
-    }
-    if (m_chat.messages.isEmpty())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, u"input: there is nothing to answer"_s));
-    QJsonObject converse = bedrock::buildConverseRequest(m_chat);
-    if (const auto rejection = target().policies->guardRequest(converse))
-        return fail(
-            {rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+    const auto converse = converseFor(m_chat, m_mapping, u"input: there is nothing to answer"_s);
+    if (!converse)
+        return;
     m_responseId = bedrock::ResponsesOutput::newId(u"resp"_s);
     m_created = QDateTime::currentSecsSinceEpoch();
-    callConverse(converse, m_chat.model, m_chat.stream);
+    callConverse(*converse, m_chat.model, m_chat.stream);
 }
 
 QJsonObject ResponsesExchange::shell()

@@ -57,11 +57,33 @@ def get(base, path, headers):
         return error.code, dict(error.headers), error.read()
 
 
+OPEN_ROUTE = """\
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata: {name: open}
+spec:
+  ai:
+    provider:
+      bedrock: {region: us-east-1}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: open}
+spec:
+  parentRefs: [{name: agentgateway}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /open}}]
+    backendRefs: [{name: open, kind: AgentgatewayBackend}]
+"""
+
+
 class ServeHardeningTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         require(h2 is not None, "hyper-h2 (Debian package python3-h2)")
         cls.quarry = Quarry()
+        # /open: a backend that pins no model, so native calls reach the simulator with any model id.
+        cls.quarry.run("apply", "-f", "-", input=OPEN_ROUTE)
         cls.serve = cls.quarry.serve("--simulate", "--allow-origin", ALLOWED)
         cls.serve.wait_for("listening on")
 
@@ -80,12 +102,12 @@ class ServeHardeningTest(unittest.TestCase):
         # An invalid role: the simulator's (and Bedrock's) validation error quotes it back.
         body = json.dumps({"messages": [{"role": "us\n2026-01-01T00:00:00.000Z GET /forged-too 200\x1b[2J",
                                          "content": [{"text": "hi"}]}]}).encode()
-        request = (b"POST /bedrock/model/" + forged.encode() + b"/converse HTTP/1.1\r\nHost: localhost\r\n"
+        request = (b"POST /open/model/" + forged.encode() + b"/converse HTTP/1.1\r\nHost: localhost\r\n"
                    b"Content-Type: application/json\r\nContent-Length: " + str(len(body)).encode() +
                    b"\r\nConnection: close\r\n\r\n" + body)
         status, _, answer = raw_exchange(self.serve.port, request)
         self.assertGreaterEqual(status, 400, answer)
-        line = self.serve.wait_for("/bedrock/model/", timeout=10, since=mark)
+        line = self.serve.wait_for("/open/model/", timeout=10, since=mark)
         self.assertIsNotNone(line, self.serve.log())
         with self.serve._cond:
             new = self.serve.lines[mark:]

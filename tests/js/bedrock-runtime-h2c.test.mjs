@@ -1,6 +1,6 @@
 // The AWS SDK for JavaScript's Bedrock Runtime client with its default request handler, which
 // speaks HTTP/2 with prior knowledge (h2c) to an http:// endpoint, against `quarry serve --simulate`:
-// Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream through /bedrock, several
+// Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream through /claude, several
 // at once on one connection. Run by CTest (sdk_bedrock_runtime_h2c). The client signs with dummy
 // credentials; the simulator accepts only Quarry's own signature.
 import { test, before, after } from 'node:test';
@@ -13,16 +13,17 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
-import { startQuarryServe } from './quarry-serve.mjs';
+import { CLAUDE_SETUP, startQuarryServe } from './quarry-serve.mjs';
 
 const CLAUDE = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 let serve;
 let bedrock;
 
 before(async () => {
-  serve = await startQuarryServe();
+  // /claude: a backend that pins no model, so native calls name theirs (the default /bedrock pins Titan).
+  serve = await startQuarryServe(CLAUDE_SETUP);
   bedrock = new BedrockRuntimeClient({
-    endpoint: `${serve.base}/bedrock`,
+    endpoint: `${serve.base}/claude`,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDDUMMYCLIENT00000', secretAccessKey: 'dummy-client-secret' },
     maxAttempts: 1,
