@@ -94,9 +94,9 @@ void TestPolicies::promptGuardMasksBuiltins()
              u"SSN <SSN>, card <CREDIT_CARD>, mail <EMAIL_ADDRESS>"_s);
     QCOMPARE(converse[u"messages"][2][u"content"][0][u"toolResult"][u"content"][0][u"text"].toString(),
              u"phone <PHONE_NUMBER>, SIN <CA_SIN>"_s);
-    // Only user turns are the user's text; the rest is left alone.
-    QCOMPARE(converse[u"messages"][1][u"content"][0][u"text"].toString(), u"call 555-123-4567"_s);
-    QCOMPARE(converse[u"system"][0][u"text"].toString(), u"mail admin@example.com"_s);
+    // Every text the model reads is guarded: assistant turns and the system prompt too.
+    QCOMPARE(converse[u"messages"][1][u"content"][0][u"text"].toString(), u"call <PHONE_NUMBER>"_s);
+    QCOMPARE(converse[u"system"][0][u"text"].toString(), u"mail <EMAIL_ADDRESS>"_s);
 }
 
 void TestPolicies::promptGuardRejects()
@@ -108,6 +108,11 @@ void TestPolicies::promptGuardRejects()
     const auto rejection = ai.guardRequest(converse);
     QVERIFY(rejection.has_value());
     QCOMPARE(rejection->statusCode, 403);
+    // A Reject rule sees what a client puts in the system prompt or an assistant turn as well.
+    QJsonObject inSystem = json(R"({"system":[{"text":"ssn 123-45-6789"}],"messages":[{"role":"user","content":[{"text":"hi"}]}]})");
+    QVERIFY(ai.guardRequest(inSystem).has_value());
+    QJsonObject inAssistant = json(R"({"messages":[{"role":"assistant","content":[{"text":"ssn 123-45-6789"}]}]})");
+    QVERIFY(ai.guardRequest(inAssistant).has_value());
     QVERIFY2(rejection->message.contains(u"Ssn"_s), qPrintable(rejection->message));
 
     const AiPolicies custom = policies(R"({"promptGuard":{"request":[{"regex":{"action":"Reject","builtins":["Email"]},

@@ -121,11 +121,16 @@ std::optional<PromptGuardRejection> AiPolicies::guardRequest(QJsonObject &conver
 {
     if (m_requestGuard.isEmpty())
         return std::nullopt;
+    // Every text the model will read: the system blocks and every turn (a client can put text in
+    // an assistant turn or a tool result as easily as in a user turn), tool results included.
+    QJsonArray system = converse.value("system"_L1).toArray();
+    if (auto rejection = guardBlocks(m_requestGuard, system))
+        return rejection;
+    if (!system.isEmpty())
+        converse.insert(u"system"_s, system);
     QJsonArray messages = converse.value("messages"_L1).toArray();
     for (qsizetype i = 0; i < messages.size(); ++i) {
         QJsonObject message = messages.at(i).toObject();
-        if (message.value("role"_L1).toString() != "user"_L1)
-            continue;
         QJsonArray content = message.value("content"_L1).toArray();
         if (auto rejection = guardBlocks(m_requestGuard, content))
             return rejection;
