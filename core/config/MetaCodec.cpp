@@ -26,13 +26,18 @@ ObjectMeta MetaCodec::decode(FieldReader &document)
     auto metadata = document.child(u"metadata"_s, FieldReader::Required);
     if (!metadata)
         return meta;
-    metadata->allowOnly({"name", "namespace", "labels", "annotations", "uid", "resourceVersion",
-                         "generation", "creationTimestamp", "managedFields"});
+    // What `kubectl get -o yaml` prints besides name, namespace, labels and annotations is the
+    // cluster's bookkeeping: accepted, so such output applies as it is, and not kept.
+    metadata->allowOnly({"name", "namespace", "labels", "annotations", "uid", "resourceVersion", "generation",
+                         "creationTimestamp", "managedFields", "finalizers", "ownerReferences", "selfLink",
+                         "deletionTimestamp", "deletionGracePeriodSeconds", "generateName"});
     meta.name = metadata->patternString(u"name"_s, kName, FieldReader::Required);
     if (metadata->has(u"namespace"_s))
         meta.ns = metadata->patternString(u"namespace"_s, kNamespace);
     meta.labels = metadata->stringMap(u"labels"_s);
     meta.annotations = metadata->stringMap(u"annotations"_s);
+    // kubectl's copy of the whole manifest as last applied: a stale duplicate once imported.
+    meta.annotations.remove(u"kubectl.kubernetes.io/last-applied-configuration"_s);
     return meta;
 }
 

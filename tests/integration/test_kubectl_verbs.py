@@ -101,6 +101,18 @@ class KubectlVerbsTest(unittest.TestCase):
                       result.stderr)
         self.assertIn("api.example.com", self.quarry.run("get", "routes", "extra", "-o", "yaml").stdout)
 
+    def test_what_kubectl_get_prints_applies_without_its_bookkeeping(self):
+        listing = os.path.join(os.environ.get("QUARRY_SOURCE_DIR", "."), "tests", "data", "kubectl-get-list.yaml")
+        self.assertEqual(self.quarry.run("apply", "-f", listing).stdout.splitlines(),
+                         ["httproute/kx created", "backend/kb created", "gateway/agentgateway configured"])
+        stored = self.stored()
+        for noise in ("uid", "resourceVersion", "managedFields", "status", "finalizers", "creationTimestamp",
+                      "last-applied-configuration"):
+            self.assertNotIn(noise, stored)
+        self.assertIn("app: x", stored)  # labels are the user's: kept
+        self.assertEqual(self.quarry.run("apply", "-f", listing).stdout.splitlines(),
+                         ["httproute/kx unchanged", "backend/kb unchanged", "gateway/agentgateway unchanged"])
+
     def test_get_one_namespace_or_all(self):
         self.write(manifests(ns="team-a"))
         self.quarry.run("apply", "-f", self.file)
