@@ -18,16 +18,6 @@ namespace quarry::cli {
 
 namespace {
 
-std::optional<config::Resource> find(const config::ResourceSet &set, const config::Resource &like)
-{
-    for (const config::Resource &resource : config::ManifestWriter::resources(set)) {
-        if (resource.kind() == like.kind() && resource.meta().ns == like.meta().ns &&
-            resource.meta().name == like.meta().name)
-            return resource;
-    }
-    return std::nullopt;
-}
-
 QStringList yamlLines(const std::optional<config::Resource> &resource)
 {
     if (!resource)
@@ -75,11 +65,11 @@ int runDiff(const QStringList &arguments)
 
     bool differs = false;
     for (const config::Resource &resource : std::as_const(stored)) {
-        const QString path =
-            u"%1/%2/%3"_s.arg(config::pluralName(resource.kind()), resource.meta().ns, resource.meta().name);
-        const QString diff =
-            config::unifiedDiff(yamlLines(find(live, resource)), yamlLines(find(*merged, resource)),
-                                u"live/"_s + path, u"merged/"_s + path);
+        const config::ObjectMeta &meta = resource.meta();
+        const QString path = u"%1/%2/%3"_s.arg(config::pluralName(resource.kind()), meta.ns, meta.name);
+        const QString diff = config::unifiedDiff(yamlLines(live.find(resource.kind(), meta.ns, meta.name)),
+                                                 yamlLines(merged->find(resource.kind(), meta.ns, meta.name)),
+                                                 u"live/"_s + path, u"merged/"_s + path);
         differs = differs || !diff.isEmpty();
         std::fputs(diff.toUtf8().constData(), stdout);
     }

@@ -26,21 +26,25 @@ namespace quarry::cli {
 
 namespace {
 
+// "backend/bedrock", "secret/bedrock-secret": kind/name, as kubectl names what it changed.
+QString describe(config::ResourceKind kind, const QString &name)
+{
+    return config::pluralName(kind).chopped(1) + u'/' + name;
+}
+
 QString describe(const config::Resource &resource)
 {
-    return config::pluralName(resource.kind()).chopped(1) + u'/' + resource.meta().name;
+    return describe(resource.kind(), resource.meta().name);
 }
 
 // kubectl's words: "created" when nothing of that kind, namespace and name is stored,
 // "unchanged" when the stored object is the same, else "configured".
 QString outcome(const config::ResourceSet &before, const config::Resource &resource)
 {
-    for (const config::Resource &stored : config::ManifestWriter::resources(before)) {
-        if (stored.kind() == resource.kind() && stored.meta().ns == resource.meta().ns &&
-            stored.meta().name == resource.meta().name)
-            return stored.object == resource.object ? u"unchanged"_s : u"configured"_s;
-    }
-    return u"created"_s;
+    const auto stored = before.find(resource.kind(), resource.meta().ns, resource.meta().name);
+    if (!stored)
+        return u"created"_s;
+    return stored->object == resource.object ? u"unchanged"_s : u"configured"_s;
 }
 
 // `-o name`: kind.group/name as kubectl prints it ("agentgatewaybackend.agentgateway.dev/bedrock",
@@ -143,7 +147,8 @@ int runApply(const QStringList &arguments)
             if (const Status saved = storeSecret(dir, *secret); !saved.ok())
                 return fail(saved.error());
         }
-        say(u"secret/"_s + secret->meta.name + u" configured (in the OS keychain)"_s + suffix);
+        say(describe(config::ResourceKind::Secret, secret->meta.name) +
+            u" configured (in the OS keychain)"_s + suffix);
     }
     if (dryRun != u"client"_s)
         printReferenceWarnings(after, dir, stored); // as kubectl does: stderr, exit code unchanged
@@ -238,16 +243,16 @@ Result<QString> deleteOne(const QString &dir, config::ConfigStore &store, config
         const Result<QString> removed = deleteSecret(dir, ns, name);
         if (!removed.ok())
             return Result<QString>::failure(removed.error());
-        return QString(u"secret/"_s + name + u" deleted ("_s + *removed + u')');
+        return QString(describe(kind, name) + u" deleted ("_s + *removed + u')');
     }
     QStringList generated; // the keychain items holding the backend's inline keys go with it
-    for (const config::AiBackend &backend : store.snapshot().backends) {
-        if (kind == config::ResourceKind::Backend && backend.meta.ns == ns && backend.meta.name == name)
-            generated = config::InlineKeys::secretNames(backend);
+    if (const auto stored = store.snapshot().find(kind, ns, name)) {
+        if (const auto *backend = stored->as<config::AiBackend>())
+            generated = config::InlineKeys::secretNames(*backend);
     }
     if (const Status removed = store.remove(kind, ns, name); !removed.ok())
         return Result<QString>::failure(removed.error());
-    QString line = config::pluralName(kind).chopped(1) + u'/' + name + u" deleted"_s;
+    QString line = describe(kind, name) + u" deleted"_s;
     for (const QString &secret : std::as_const(generated)) {
         const Result<QString> removed = deleteSecret(dir, ns, secret);
         if (removed.ok())

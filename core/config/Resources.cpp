@@ -40,4 +40,33 @@ const ObjectMeta &Resource::meta() const
     return std::visit([](const auto &value) -> const ObjectMeta & { return value.meta; }, object);
 }
 
+namespace {
+
+template <typename T>
+std::optional<Resource> findIn(const QList<T> &list, const QString &ns, const QString &name)
+{
+    for (const T &item : list) {
+        if (item.meta.ns == ns && item.meta.name == name)
+            return Resource{item, {}};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Resource> ResourceSet::find(ResourceKind kind, const QString &ns, const QString &name) const
+{
+    switch (kind) {
+    case ResourceKind::Gateway:
+        return findIn(gateways, ns, name);
+    case ResourceKind::HttpRoute:
+        return findIn(routes, ns, name);
+    case ResourceKind::Backend:
+        return findIn(backends, ns, name);
+    case ResourceKind::Secret:
+        break;
+    }
+    return std::nullopt;
+}
+
 } // namespace quarry::config

@@ -266,6 +266,9 @@ struct ResourceSet
     QList<HttpRoute> routes;
     QList<AiBackend> backends;
     bool operator==(const ResourceSet &) const = default;
+
+    // The resource of that kind, namespace and name, if the set holds one (never a Secret).
+    std::optional<Resource> find(ResourceKind kind, const QString &ns, const QString &name) const;
 };
 
 } // namespace quarry::config

@@ -1,7 +1,6 @@
 // OpenAI Chat Completions over Bedrock Converse / ConverseStream.
 #include "gateway/ChatCompletionExchange.h"
 
-#include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 #include "providers/bedrock/openai/ChatStreamTranslator.h"
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
@@ -63,13 +62,4 @@ void ChatCompletionExchange::respondWithAnswer(const QByteArray &converseRespons
                        completion->usage.cacheWrite};
     respond(200, "application/json", completion->json);
 }
-
-void ChatCompletionExchange::respondWithBedrockError(int status, const QByteArray &body,
-                                                     const QByteArray &errorType)
-{
-    const auto error = bedrock::mapBedrockError(status, errorType, body);
-    record().error = error.message;
-    respond(error.status, "application/json", error.toOpenAiJson());
-}
-
 } // namespace quarry::gateway

@@ -18,7 +18,6 @@ public:
 protected:
     std::unique_ptr<StreamTranslation> newStreamTranslation() override;
     void respondWithAnswer(const QByteArray &converseResponse) override;
-    void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) override;
 
 private:
     void reportDroppedParameters();

@@ -129,6 +129,13 @@ void ClientExchange::addResponseHeader(const QByteArray &name, const QByteArray 
     m_responseHeaders.append({name, value});
 }
 
+void ClientExchange::respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType)
+{
+    const auto error = bedrock::mapBedrockError(status, errorType, body);
+    record().error = error.message;
+    respond(error.status, "application/json", error.toOpenAiJson());
+}
+
 void ClientExchange::respond(int status, const QByteArray &contentType, const QByteArray &body)
 {
     m_record.status = status;

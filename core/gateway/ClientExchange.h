@@ -45,6 +45,9 @@ public:
 protected:
     // The client API's error body for a gateway error (OpenAI's shape unless overridden).
     virtual QByteArray errorBody(const GatewayError &error) const { return error.toJson(); }
+    // Bedrock's error answer relayed in the client API's shape (OpenAI's unless overridden), with
+    // Bedrock's status.
+    virtual void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType);
 
     explicit ClientExchange(Context context);
 

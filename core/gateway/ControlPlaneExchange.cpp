@@ -1,6 +1,7 @@
 // Forwards the control plane's read operations, re-signed.
 #include "gateway/ControlPlaneExchange.h"
 
+#include "aws/SigV4Canonical.h"
 #include "gateway/ModelsExchange.h"
 #include "gateway/RouteType.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
@@ -36,25 +37,6 @@ std::optional<ControlPlanePath> parseControlPlanePath(QByteArrayView path)
     return std::nullopt;
 }
 
-// The client's query (maxResults, nextToken, byProvider, typeEquals, ...) with every name and value
-// percent-encoded as SigV4's canonical query expects, so what is sent is exactly what was signed.
-QByteArray canonicalQuery(const QByteArray &query)
-{
-    QByteArrayList pairs;
-    for (const QByteArray &pair : query.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype equals = pair.indexOf('=');
-        const QByteArray name =
-            QByteArray::fromPercentEncoding(pair.first(equals < 0 ? pair.size() : equals));
-        const QByteArray value =
-            equals < 0 ? QByteArray() : QByteArray::fromPercentEncoding(pair.sliced(equals + 1));
-        pairs.append(QUrl::toPercentEncoding(QString::fromUtf8(name)) + '=' +
-                     QUrl::toPercentEncoding(QString::fromUtf8(value)));
-    }
-    return pairs.join('&');
-}
-
 } // namespace
 
 void ControlPlaneExchange::begin()
@@ -78,7 +60,9 @@ void ControlPlaneExchange::begin()
     QByteArray encodedPath = path->collection;
     if (!path->id.isEmpty())
         encodedPath += '/' + QUrl::toPercentEncoding(path->id); // canonical, as it is signed
-    if (const QByteArray query = canonicalQuery(request().query); !query.isEmpty())
+    // The client's query (maxResults, nextToken, byProvider, ...) in SigV4's canonical form, so what
+    // is sent is exactly what is signed.
+    if (const QByteArray query = aws::SigV4Canonical::query(request().query); !query.isEmpty())
         encodedPath += '?' + query;
     // Built per provider, so a failover to another region reads that region's catalogue.
     const auto build = [encodedPath](const BackendTarget &provider) {

@@ -53,7 +53,6 @@ protected:
     // The stream ended and its translation said all it had to (whether it failed or not).
     virtual void streamFinished() {}
     virtual void respondWithAnswer(const QByteArray &converseResponse) = 0;
-    virtual void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) = 0;
 
 private:
     void onStreamMessage(const bedrock::EventStreamMessage &message);

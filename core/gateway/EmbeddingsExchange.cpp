@@ -1,7 +1,6 @@
 // Embeds the request's texts batch by batch, in order, and answers in OpenAI's shape.
 #include "gateway/EmbeddingsExchange.h"
 
-#include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/converse/ModelId.h"
 
 using namespace Qt::StringLiterals;
@@ -69,11 +68,8 @@ void EmbeddingsExchange::embedNextBatch()
 void EmbeddingsExchange::onBatchAnswered(int status, const QByteArray &body, const QByteArray &errorType,
                                          qsizetype count)
 {
-    if (status != 200) {
-        const auto error = bedrock::mapBedrockError(status, errorType, body);
-        record().error = error.message;
-        return respond(error.status, "application/json", error.toOpenAiJson());
-    }
+    if (status != 200)
+        return respondWithBedrockError(status, body, errorType);
     const auto answer = m_model->readAnswer(body, m_headerTokens);
     if (!answer.ok() || answer->vectors.size() != count) {
         return fail({502, u"api_error"_s, u"bad_upstream_response"_s,

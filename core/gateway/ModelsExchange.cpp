@@ -2,7 +2,6 @@
 #include "gateway/ModelsExchange.h"
 
 #include "gateway/ModelsCache.h"
-#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -81,11 +80,8 @@ void ModelsExchange::list(const QByteArray &encodedPath, void (ModelsExchange::*
                                        const std::optional<GatewayError> &failure) {
         if (failure)
             return fail(*failure);
-        if (status != 200) {
-            const auto error = bedrock::mapBedrockError(status, errorType, body);
-            record().error = error.message;
-            return respond(error.status, "application/json", error.toOpenAiJson());
-        }
+        if (status != 200)
+            return respondWithBedrockError(status, body, errorType);
         (this->*onPage)(QJsonDocument::fromJson(body).object());
     };
     callBedrock(build, std::move(handlers));

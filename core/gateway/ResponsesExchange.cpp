@@ -2,7 +2,6 @@
 #include "gateway/ResponsesExchange.h"
 
 #include "gateway/ResponsesStore.h"
-#include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
 #include "providers/bedrock/responses/ResponsesOutput.h"
@@ -145,13 +144,4 @@ void ResponsesExchange::remember(const QJsonArray &output,
                                                                                    output, reasoningById));
     }
 }
-
-void ResponsesExchange::respondWithBedrockError(int status, const QByteArray &body,
-                                                const QByteArray &errorType)
-{
-    const auto error = bedrock::mapBedrockError(status, errorType, body);
-    record().error = error.message;
-    respond(error.status, "application/json", error.toOpenAiJson());
-}
-
 } // namespace quarry::gateway

@@ -23,7 +23,6 @@ protected:
     std::unique_ptr<StreamTranslation> newStreamTranslation() override;
     void streamFinished() override;
     void respondWithAnswer(const QByteArray &converseResponse) override;
-    void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) override;
 
 private:
     // The response object before its output: ids, the model, and what the request asked for.
