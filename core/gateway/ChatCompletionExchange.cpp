@@ -3,7 +3,6 @@
 
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 #include "providers/bedrock/openai/ChatStreamTranslator.h"
-#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

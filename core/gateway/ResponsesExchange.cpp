@@ -3,7 +3,6 @@
 
 #include "gateway/ResponsesStore.h"
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
-#include "providers/bedrock/openai/ConverseRequestBuilder.h"
 #include "providers/bedrock/responses/ResponsesOutput.h"
 
 #include <QDateTime>
@@ -12,21 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
-
-namespace {
-
-// Reasoning's encrypted_content goes to clients that asked for it (include); the store keeps it.
-QJsonArray withoutEncryptedReasoning(QJsonArray items)
-{
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        QJsonObject item = items.at(i).toObject();
-        if (item.remove(u"encrypted_content"_s), true)
-            items[i] = item;
-    }
-    return items;
-}
-
-} // namespace
 
 void ResponsesExchange::begin()
 {
@@ -125,13 +109,14 @@ void ResponsesExchange::respondWithAnswer(const QByteArray &converseResponse)
                                     .toObject()
                                     .value(u"message"_s)
                                     .toObject();
-    const QJsonArray output =
-        bedrock::ResponsesOutput::itemsFromChatMessage(message, m_request.customTools, true);
-    remember(output, {});
+    QHash<QString, QJsonArray> reasoningById;
+    const QJsonArray output = bedrock::ResponsesOutput::itemsFromChatMessage(
+        message, m_request.customTools, m_request.includeEncryptedReasoning, &reasoningById);
+    remember(output, reasoningById);
     const QString incomplete = bedrock::ResponsesOutput::incompleteReasonFor(completion->stopReason);
     const QJsonObject response = bedrock::ResponsesOutput::response(
         shell(), incomplete.isEmpty() ? u"completed"_s : u"incomplete"_s,
-        m_request.includeEncryptedReasoning ? output : withoutEncryptedReasoning(output),
+        output,
         bedrock::ResponsesOutput::usage(completion->usage), incomplete);
     respond(200, "application/json", QJsonDocument(response).toJson(QJsonDocument::Compact));
 }

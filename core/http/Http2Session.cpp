@@ -30,12 +30,11 @@ QByteArrayView view(const std::uint8_t *data, std::size_t length)
     return {reinterpret_cast<const char *>(data), qsizetype(length)};
 }
 
-// Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); the length is the stream's own.
+// Besides what HTTP/1.1 answers drop too (ResponseEncoder::isHandlerHeader), the connection-specific
+// fields RFC 9113 §8.2.2 forbids in HTTP/2.
 bool forbiddenInHttp2(QByteArrayView lowercaseName)
 {
-    return lowercaseName == "connection" || lowercaseName == "keep-alive" ||
-           lowercaseName == "proxy-connection" || lowercaseName == "transfer-encoding" ||
-           lowercaseName == "upgrade" || lowercaseName == "te" || lowercaseName == "content-length";
+    return lowercaseName == "proxy-connection" || lowercaseName == "te";
 }
 
 } // namespace
@@ -282,7 +281,7 @@ void Http2Session::submitHeaders(Http2Stream &stream, int status, const HttpHead
     add(":status"_ba, QByteArray::number(status));
     for (const HttpHeader &header : headers) {
         QByteArray name = header.name.toLower(); // HTTP/2 field names are lowercase
-        if (!forbiddenInHttp2(name))
+        if (ResponseEncoder::isHandlerHeader(header) && !forbiddenInHttp2(name))
             add(std::move(name), header.value);
     }
     for (const HttpHeader &header : std::as_const(stream.cors))

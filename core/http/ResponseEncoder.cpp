@@ -48,6 +48,12 @@ bool breaksFraming(QByteArrayView text)
 
 } // namespace
 
+bool ResponseEncoder::isHandlerHeader(const HttpHeader &header)
+{
+    return !header.name.isEmpty() && !isManagedHeader(header.name) && !breaksFraming(header.name) &&
+           !header.name.contains(':') && !breaksFraming(header.value);
+}
+
 QByteArrayView ResponseEncoder::reasonPhrase(int status)
 {
     switch (status) {
@@ -161,8 +167,7 @@ void ResponseEncoder::appendHead(QByteArray &out, int status, const HttpHeaders 
     out.append(httpDate());
     out.append("\r\n");
     for (const HttpHeader &header : headers) {
-        if (header.name.isEmpty() || isManagedHeader(header.name) || breaksFraming(header.name) ||
-            header.name.contains(':') || breaksFraming(header.value))
+        if (!isHandlerHeader(header))
             continue;
         out.append(header.name);
         out.append(": ");

@@ -37,6 +37,11 @@ public:
     // The OpenAI error shape: {"error":{"message":...,"type":...,"code":...}}.
     static QByteArray errorBody(const QString &message, QLatin1String type, QLatin1String code);
 
+    // A header a handler may send: not one the connection writes itself (framing, Connection,
+    // Date, Server) and nothing that would break the framing (CR, LF, NUL, a ':' in the name).
+    // HTTP/1.1 and HTTP/2 answers both drop the others.
+    static bool isHandlerHeader(const HttpHeader &header);
+
     // Statuses whose responses never carry a body (1xx, 204, 304).
     static bool statusHasNoBody(int status)
     {

@@ -1,9 +1,9 @@
 // Strict parse of an Anthropic Messages request into AnthropicRequest; errors name the field.
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
+#include "util/JsonBody.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QJsonValue>
 
 #include <cmath>
@@ -471,15 +471,10 @@ Result<AnthropicRequest> readRequest(const QJsonObject &object, AnthropicEndpoin
 
 Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body, AnthropicEndpoint endpoint)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Result<AnthropicRequest>::failure(
-            u"invalid JSON at offset "_s % QString::number(error.offset) % u": "_s % error.errorString());
-    }
-    if (!document.isObject())
-        return Result<AnthropicRequest>::failure(u"request body: must be a JSON object"_s);
-    return readRequest(document.object(), endpoint);
+    const auto object = util::parseJsonBody(body);
+    if (!object.ok())
+        return Result<AnthropicRequest>::failure(object.error());
+    return readRequest(*object, endpoint);
 }
 
 } // namespace quarry::bedrock

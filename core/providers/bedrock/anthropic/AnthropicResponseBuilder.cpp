@@ -1,9 +1,10 @@
 // Converse response JSON -> Anthropic Messages message JSON.
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
 
+#include "providers/bedrock/converse/ConverseResponse.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 using namespace Qt::StringLiterals;
 
@@ -20,22 +21,6 @@ QJsonObject reasoningBlock(const QJsonObject &reasoning)
     return QJsonObject{{u"type"_s, u"thinking"_s},
                        {u"thinking"_s, text.value("text"_L1).toString()},
                        {u"signature"_s, text.value("signature"_L1).toString()}};
-}
-
-Result<QJsonObject> parseResponse(const QByteArray &bytes)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Result<QJsonObject>::failure(u"Converse response: invalid JSON at offset "_s %
-                                            QString::number(error.offset) % u": "_s % error.errorString());
-    }
-    const QJsonObject root = document.object();
-    if (!root.value("output"_L1)["message"_L1]["content"_L1].isArray())
-        return Result<QJsonObject>::failure(u"Converse response: output.message.content missing"_s);
-    if (!root.value("stopReason"_L1).isString())
-        return Result<QJsonObject>::failure(u"Converse response: stopReason missing"_s);
-    return root;
 }
 
 } // namespace
@@ -94,7 +79,7 @@ QJsonArray AnthropicResponseBuilder::contentFrom(const QJsonArray &converseConte
 
 Result<AnthropicMessageResult> AnthropicResponseBuilder::build(const QByteArray &converseResponse) const
 {
-    auto root = parseResponse(converseResponse);
+    auto root = parseConverseResponse(converseResponse);
     if (!root)
         return Result<AnthropicMessageResult>::failure(root.error());
     AnthropicMessageResult result;

@@ -1,12 +1,12 @@
 // Converse response JSON -> OpenAI chat.completion JSON.
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 
+#include "providers/bedrock/converse/ConverseResponse.h"
 #include "providers/bedrock/converse/ReasoningConfig.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 
 using namespace Qt::StringLiterals;
 
@@ -86,23 +86,6 @@ QJsonObject messageJson(const AssistantOutput &output)
     return message;
 }
 
-Result<QJsonObject> parseResponse(const QByteArray &bytes)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Result<QJsonObject>::failure(u"Converse response: invalid JSON at offset "_s %
-                                            QString::number(error.offset) % u": "_s % error.errorString());
-    }
-    const QJsonObject root = document.object();
-    const QJsonValue content = root.value("output"_L1)["message"_L1]["content"_L1];
-    if (!document.isObject() || !content.isArray())
-        return Result<QJsonObject>::failure(u"Converse response: output.message.content missing"_s);
-    if (!root.value("stopReason"_L1).isString())
-        return Result<QJsonObject>::failure(u"Converse response: stopReason missing"_s);
-    return root;
-}
-
 } // namespace
 
 QString finishReasonFor(const QString &stopReason)
@@ -123,7 +106,7 @@ QString chatCompletionId(const QString &id)
 
 Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseResponse) const
 {
-    auto root = parseResponse(converseResponse);
+    auto root = parseConverseResponse(converseResponse);
     if (!root)
         return Result<ChatCompletion>::failure(root.error());
     const AssistantOutput output =

@@ -1,6 +1,8 @@
 // Request checks, InvokeModel bodies per model family, and the OpenAI response.
 #include "providers/bedrock/openai/Embeddings.h"
 
+#include "util/JsonBody.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,14 +74,10 @@ QByteArray float32Base64(const QList<double> &vector)
 
 Result<EmbeddingsRequest> EmbeddingsRequest::parse(const QByteArray &body)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return Result<EmbeddingsRequest>::failure(
-            u"invalid JSON at offset %1: %2"_s.arg(QString::number(error.offset), error.errorString()));
-    if (!document.isObject())
-        return Result<EmbeddingsRequest>::failure(u"request body: must be a JSON object"_s);
-    const QJsonObject object = document.object();
+    const auto parsed = util::parseJsonBody(body);
+    if (!parsed.ok())
+        return Result<EmbeddingsRequest>::failure(parsed.error());
+    const QJsonObject &object = *parsed;
 
     EmbeddingsRequest request;
     if (!object.value(u"model"_s).isString() && !object.value(u"model"_s).isUndefined())

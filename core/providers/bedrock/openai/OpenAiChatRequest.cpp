@@ -1,10 +1,10 @@
 // Strict parse of an OpenAI Chat Completions request into ChatRequest; errors name the field.
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 
+#include "util/JsonBody.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QJsonValue>
 
 #include <algorithm>
@@ -476,15 +476,10 @@ Result<ChatRequest> readRequest(const QJsonObject &object)
 
 Result<ChatRequest> parseChatRequest(const QByteArray &body)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Result<ChatRequest>::failure(u"invalid JSON at offset "_s % QString::number(error.offset) %
-                                            u": "_s % error.errorString());
-    }
-    if (!document.isObject())
-        return Result<ChatRequest>::failure(u"request body: must be a JSON object"_s);
-    return readRequest(document.object());
+    const auto object = util::parseJsonBody(body);
+    if (!object.ok())
+        return Result<ChatRequest>::failure(object.error());
+    return readRequest(*object);
 }
 
 QString chatRoleName(ChatRole role)

@@ -79,12 +79,15 @@ QJsonObject ResponsesOutput::callItem(const QString &id, const QString &callId, 
 }
 
 QJsonArray ResponsesOutput::itemsFromChatMessage(const QJsonObject &message, const QSet<QString> &customTools,
-                                                 bool includeEncryptedReasoning)
+                                                 bool includeEncryptedReasoning,
+                                                 QHash<QString, QJsonArray> *reasoningById)
 {
     QJsonArray items;
     const QJsonArray thinking = message.value(u"thinking_blocks"_s).toArray();
     if (!thinking.isEmpty()) {
-        items.append(reasoningItem(newId(u"rs"_s), message.value(u"reasoning_content"_s).toString(), thinking,
+        const QString id = newId(u"rs"_s);
+        reasoningById->insert(id, thinking);
+        items.append(reasoningItem(id, message.value(u"reasoning_content"_s).toString(), thinking,
                                    includeEncryptedReasoning));
     }
     const QString text = message.value(u"content"_s).toString();

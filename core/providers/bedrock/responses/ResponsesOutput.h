@@ -4,6 +4,7 @@
 
 #include "providers/bedrock/converse/TokenUsage.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -27,9 +28,11 @@ public:
 
     // Output items for one assistant message in chat.completion form (ChatCompletionBuilder's):
     // reasoning (when there was any), the text as a message, then one item per tool call —
-    // custom_tool_call for tools the request declared "custom", function_call otherwise.
+    // custom_tool_call for tools the request declared "custom", function_call otherwise. Each
+    // reasoning item's blocks go to `reasoningById` (for conversation()), as the stream's do.
     static QJsonArray itemsFromChatMessage(const QJsonObject &message, const QSet<QString> &customTools,
-                                           bool includeEncryptedReasoning);
+                                           bool includeEncryptedReasoning,
+                                           QHash<QString, QJsonArray> *reasoningById);
     static QJsonObject reasoningItem(const QString &id, const QString &text, const QJsonArray &blocks,
                                      bool includeEncrypted);
     static QJsonObject messageItem(const QString &id, const QString &text, const QString &status);

@@ -2,6 +2,7 @@
 #include "providers/bedrock/responses/ResponsesRequest.h"
 
 #include "providers/bedrock/responses/ResponsesOutput.h"
+#include "util/JsonBody.h"
 
 #include <QJsonDocument>
 
@@ -281,14 +282,10 @@ private:
 
 Result<ResponsesRequest> ResponsesRequest::parse(const QByteArray &body)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return Fail::failure(
-            u"invalid JSON at offset %1: %2"_s.arg(QString::number(error.offset), error.errorString()));
-    if (!document.isObject())
-        return Fail::failure(u"request body: must be a JSON object"_s);
-    const QJsonObject object = document.object();
+    const auto parsed = util::parseJsonBody(body);
+    if (!parsed.ok())
+        return Result<ResponsesRequest>::failure(parsed.error());
+    const QJsonObject &object = *parsed;
 
     ResponsesRequest request;
     const QJsonValue input = object.value(u"input"_s);
