@@ -454,7 +454,9 @@ void listOtherFields(const QJsonObject &object, ChatRequest &request)
     }
 }
 
-Result<ChatRequest> readRequest(const QJsonObject &object)
+} // namespace
+
+Result<ChatRequest> readChatRequest(const QJsonObject &object)
 {
     ChatRequest request;
     const QJsonValue model = object.value("model"_L1);
@@ -472,14 +474,12 @@ Result<ChatRequest> readRequest(const QJsonObject &object)
     return request;
 }
 
-} // namespace
-
 Result<ChatRequest> parseChatRequest(const QByteArray &body)
 {
     const auto object = util::parseJsonBody(body);
     if (!object.ok())
         return Result<ChatRequest>::failure(object.error());
-    return readRequest(*object);
+    return readChatRequest(*object);
 }
 
 QString chatRoleName(ChatRole role)

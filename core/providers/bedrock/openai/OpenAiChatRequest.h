@@ -90,6 +90,8 @@ struct ChatRequest
 // Parses a client's /chat/completions body. Errors name the offending field, e.g.
 // "messages[2].role: unknown role 'robot'", and are meant for a 400 response.
 Result<ChatRequest> parseChatRequest(const QByteArray &body);
+// The same for a body already read as JSON (the Responses API builds its chat request this way).
+Result<ChatRequest> readChatRequest(const QJsonObject &object);
 
 QString chatRoleName(ChatRole role);
 

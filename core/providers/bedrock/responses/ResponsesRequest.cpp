@@ -365,7 +365,7 @@ Result<ChatRequest> ResponsesRequest::toChatRequest(const QJsonArray &history) c
 
     QJsonObject chat = chatFields;
     chat.insert(u"messages"_s, builder.messages());
-    auto parsed = parseChatRequest(QJsonDocument(chat).toJson(QJsonDocument::Compact));
+    auto parsed = readChatRequest(chat);
     if (!parsed.ok())
         return parsed;
     parsed->stream = stream;
