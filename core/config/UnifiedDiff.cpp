@@ -69,10 +69,8 @@ QString unifiedDiff(const QStringList &from, const QStringList &to, const QStrin
         if (change == all.size())
             break;
         const qsizetype begin = std::max(index, change - context);
-        for (qsizetype k = index; k < begin; ++k) {
-            ++fromLine;
-            ++toLine;
-        }
+        fromLine += begin - index; // the unchanged lines skipped before the hunk
+        toLine += begin - index;
         qsizetype end = change;
         qsizetype unchangedRun = 0;
         while (end < all.size() && unchangedRun <= 2 * context) {
