@@ -39,7 +39,7 @@ void proveCredentials(QNetworkAccessManager &network, const gateway::BackendTarg
     request.endpoint = gateway::ModelsExchange::controlPlaneFor(target.endpoint);
     gateway::UpstreamCall::Handlers handlers;
     handlers.finished = [call, captures, done](int status, const QByteArray &body, const QByteArray &,
-                                               const std::optional<gateway::GatewayError> &failure) {
+                                               const std::optional<bedrock::ApiError> &failure) {
         call->deleteLater();
         delete captures;
         if (failure)

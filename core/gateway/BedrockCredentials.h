@@ -2,6 +2,7 @@
 #pragma once
 
 #include "aws/AwsCredentials.h"
+#include "providers/bedrock/converse/ApiError.h"
 
 #include <QDateTime>
 #include <QString>
@@ -27,6 +28,17 @@ struct BedrockCredentials
 
     bool usable() const { return kind == Kind::SigV4 || kind == Kind::BearerToken; }
     int problemStatus() const { return kind == Kind::Waiting ? 503 : 401; }
+
+    // Why these credentials cannot be used, as the client is told: 401 when there are none, 503
+    // while the keychain or a credential chain has not answered. Any local process or web page can
+    // reach the gateway, so it carries the short message; the details stay in the log and window.
+    bedrock::ApiError clientError() const
+    {
+        const int status = problemStatus();
+        return {status, status == 401 ? QStringLiteral("authentication_error") : QStringLiteral("api_error"),
+                problemCode.isEmpty() ? QStringLiteral("missing_credentials") : problemCode,
+                clientProblem.isEmpty() ? problem : clientProblem};
+    }
 };
 
 } // namespace quarry::gateway

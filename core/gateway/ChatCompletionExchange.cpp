@@ -19,7 +19,7 @@ void ChatCompletionExchange::begin()
 
     auto parsed = bedrock::parseChatRequest(requestBodyWithPolicyFields());
     if (!parsed.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, parsed.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_chat = std::move(parsed.value());
     reportDroppedParameters();
     const auto converse = converseFor(m_chat, m_mapping, u"messages: must not be empty"_s);

@@ -45,7 +45,7 @@ bool credentialsExpired(int status, const QByteArray &errorType, const QByteArra
     return status == 403 && bedrock::mapBedrockError(status, errorType, body).code == u"expired_token"_s;
 }
 
-bool worthAnotherProvider(int status, const std::optional<GatewayError> &failure)
+bool worthAnotherProvider(int status, const std::optional<bedrock::ApiError> &failure)
 {
     if (failure)
         return failure->code == u"upstream_unreachable"_s || failure->code == u"upstream_timeout"_s;
@@ -75,7 +75,7 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
             m_handlers.streamStarted();
     };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
-                               const std::optional<GatewayError> &failure) {
+                               const std::optional<bedrock::ApiError> &failure) {
         if (credentialsExpired(status, errorType, body) && m_refreshCredentials && !m_refreshedCredentials)
             return renewCredentialsAndRetry(status, body, errorType);
         if (!m_upstreamStreaming && worthAnotherProvider(status, failure)) {
@@ -99,14 +99,14 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
 void ClientExchange::renewCredentialsAndRetry(int status, const QByteArray &body, const QByteArray &errorType)
 {
     m_refreshedCredentials = true;
-    const auto giveUp = [this, status, body, errorType](const std::optional<GatewayError> &failure) {
+    const auto giveUp = [this, status, body, errorType](const std::optional<bedrock::ApiError> &failure) {
         m_renewalDeadline->stop();
         m_handlers.finished(status, body, errorType, failure);
     };
     m_renewalDeadline = new QTimer(this);
     m_renewalDeadline->setSingleShot(true);
     connect(m_renewalDeadline, &QTimer::timeout, this, [this, giveUp] {
-        giveUp(GatewayError{504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
+        giveUp(bedrock::ApiError{504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
                             u"Bedrock called the credentials of backend %1 expired, and renewing them did not finish "
                             "within %2 s."_s.arg(m_current.name).arg(m_current.requestTimeoutMs / 1000)});
     });
@@ -146,7 +146,7 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
     complete();
 }
 
-void ClientExchange::fail(const GatewayError &error)
+void ClientExchange::fail(const bedrock::ApiError &error)
 {
     m_record.error = error.message;
     respond(error.status, "application/json", errorBody(error));

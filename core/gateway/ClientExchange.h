@@ -3,7 +3,7 @@
 #pragma once
 
 #include "gateway/BackendTarget.h"
-#include "gateway/GatewayError.h"
+#include "providers/bedrock/converse/ApiError.h"
 #include "gateway/GatewaySnapshot.h"
 #include "gateway/UpstreamCall.h"
 #include "http/HttpRequest.h"
@@ -44,7 +44,7 @@ public:
 
 protected:
     // The client API's error body for a gateway error (OpenAI's shape unless overridden).
-    virtual QByteArray errorBody(const GatewayError &error) const { return error.toJson(); }
+    virtual QByteArray errorBody(const bedrock::ApiError &error) const { return error.toOpenAiJson(); }
     // Bedrock's error answer relayed in the client API's shape (OpenAI's unless overridden), with
     // Bedrock's status.
     virtual void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType);
@@ -59,7 +59,7 @@ protected:
     void callBedrock(const UpstreamRequest &request, UpstreamCall::Handlers handlers);
 
     void respond(int status, const QByteArray &contentType, const QByteArray &body);
-    void fail(const GatewayError &error);
+    void fail(const bedrock::ApiError &error);
     void startClientStream(const QByteArray &contentType);
     void writeClientStream(const QByteArray &bytes);
     void endClientStream();

@@ -77,14 +77,14 @@ void ControlPlaneExchange::begin()
         keepUpstreamHeaders(headers);
     };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
-                               const std::optional<GatewayError> &failure) {
+                               const std::optional<bedrock::ApiError> &failure) {
         onFinished(status, body, errorType, failure);
     };
     callBedrock(build, std::move(handlers));
 }
 
 void ControlPlaneExchange::onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                                      const std::optional<GatewayError> &failure)
+                                      const std::optional<bedrock::ApiError> &failure)
 {
     if (failure)
         return failNative(*failure);

@@ -19,7 +19,7 @@ public:
 
 private:
     void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                    const std::optional<GatewayError> &failure);
+                    const std::optional<bedrock::ApiError> &failure);
 };
 
 } // namespace quarry::gateway

@@ -28,14 +28,14 @@ std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &c
     chat.model = target().policies->resolveModelAlias(chat.model);
     mapping = bedrock::responseMappingFor(chat);
     if (target().model.isEmpty() && chat.model.isEmpty()) {
-        fail(GatewayError::badRequest(
+        fail(bedrock::ApiError::badRequest(
             u"model_required"_s,
             u"No model to call: the request's \"model\" is empty and backend %1 does not set "
             "spec.ai.provider.bedrock.model. Set one of them."_s.arg(target().name)));
         return std::nullopt;
     }
     if (chat.messages.isEmpty()) {
-        fail(GatewayError::badRequest(u"invalid_request"_s, emptyMessage));
+        fail(bedrock::ApiError::badRequest(u"invalid_request"_s, emptyMessage));
         return std::nullopt;
     }
     QJsonObject converse = bedrock::buildConverseRequest(chat);
@@ -73,7 +73,7 @@ void ConverseExchange::callConverse(const QJsonObject &converse, const QString &
     };
     handlers.streamMessage = [this](const bedrock::EventStreamMessage &message) { onStreamMessage(message); };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
-                               const std::optional<GatewayError> &failure) {
+                               const std::optional<bedrock::ApiError> &failure) {
         onFinished(status, body, errorType, failure);
     };
     callBedrock(build, std::move(handlers));
@@ -110,7 +110,7 @@ void ConverseExchange::failStream(const QString &exceptionType, const QString &m
 }
 
 void ConverseExchange::onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                                  const std::optional<GatewayError> &failure)
+                                  const std::optional<bedrock::ApiError> &failure)
 {
     if (failure) {
         if (!clientStreamStarted())

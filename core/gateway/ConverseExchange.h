@@ -57,7 +57,7 @@ protected:
 private:
     void onStreamMessage(const bedrock::EventStreamMessage &message);
     void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                    const std::optional<GatewayError> &failure);
+                    const std::optional<bedrock::ApiError> &failure);
     void failStream(const QString &exceptionType, const QString &message);
     void finishStream();
 

@@ -13,7 +13,7 @@ void EmbeddingsExchange::begin()
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
     auto parsed = bedrock::EmbeddingsRequest::parse(request().body);
     if (!parsed.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, parsed.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());
     if (!m_request.droppedParameters.isEmpty()) {
         record().droppedParameters = m_request.droppedParameters;
@@ -25,7 +25,7 @@ void EmbeddingsExchange::begin()
         model = target().model;
     m_model = bedrock::EmbeddingModel::forModel(model);
     if (!m_model) {
-        return fail(GatewayError::badRequest(
+        return fail(bedrock::ApiError::badRequest(
             u"model_not_embedding"_s,
             model.isEmpty()
                 ? u"No model to call: the request's \"model\" is empty and backend %1 does not set one."_s
@@ -35,7 +35,7 @@ void EmbeddingsExchange::begin()
                   "cohere.embed-english-v3, cohere.embed-multilingual-v3)."_s.arg(model)));
     }
     if (const Status dimensions = m_model->checkDimensions(m_request.dimensions); !dimensions.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, dimensions.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, dimensions.error()));
     m_request.model = model;
     record().model = model;
     embedNextBatch();
@@ -57,7 +57,7 @@ void EmbeddingsExchange::embedNextBatch()
         }
     };
     handlers.finished = [this, count](int status, const QByteArray &body, const QByteArray &errorType,
-                                      const std::optional<GatewayError> &failure) {
+                                      const std::optional<bedrock::ApiError> &failure) {
         if (failure)
             return fail(*failure);
         onBatchAnswered(status, body, errorType, count);

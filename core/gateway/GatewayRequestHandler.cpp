@@ -4,7 +4,7 @@
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/ControlPlaneExchange.h"
 #include "gateway/EmbeddingsExchange.h"
-#include "gateway/GatewayError.h"
+#include "providers/bedrock/converse/ApiError.h"
 #include "gateway/MessagesExchange.h"
 #include "gateway/ModelsExchange.h"
 #include "gateway/PassthroughExchange.h"
@@ -72,8 +72,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     const http::HttpHeaders idHeader{{"x-quarry-request-id", QByteArray::number(record.id)}};
 
     bool anthropic = false; // Anthropic clients get errors in Anthropic's shape
-    const auto fail = [&](const GatewayError &error) {
-        const QByteArray body = anthropic ? error.toAnthropicJson() : error.toJson();
+    const auto fail = [&](const bedrock::ApiError &error) {
+        const QByteArray body = anthropic ? error.toAnthropicJson() : error.toOpenAiJson();
         writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader,
                         body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
@@ -157,7 +157,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
              "quarry apply -f, or fix the route's backendRefs."_s.arg(match->routeName, match->backendName)});
     }
     if (!target->credentials.usable())
-        return fail(GatewayError::unusableCredentials(target->credentials));
+        return fail(target->credentials.clientError());
 
     ClientExchange::Context context{&m_network,
                                     std::move(request),

@@ -3,7 +3,7 @@
 
 #include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
 #include "providers/bedrock/anthropic/AnthropicCountTokens.h"
-#include "providers/bedrock/anthropic/AnthropicErrors.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
 #include "providers/bedrock/anthropic/AnthropicStreamTranslator.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
@@ -31,7 +31,7 @@ QList<QByteArray> betaHeaderValues(const http::HttpRequest &request)
 
 } // namespace
 
-QByteArray MessagesExchange::errorBody(const GatewayError &error) const
+QByteArray MessagesExchange::errorBody(const bedrock::ApiError &error) const
 {
     return error.toAnthropicJson();
 }
@@ -45,12 +45,12 @@ void MessagesExchange::begin()
                                                              : bedrock::AnthropicEndpoint::CountTokens;
     auto parsed = bedrock::parseAnthropicRequest(requestBodyWithPolicyFields(), endpoint);
     if (!parsed.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, parsed.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());
     m_request.model = policies.resolveModelAlias(m_request.model);
     const QString model = target().model.isEmpty() ? m_request.model : target().model;
     if (model.isEmpty()) {
-        return fail(GatewayError::badRequest(
+        return fail(bedrock::ApiError::badRequest(
             u"model_required"_s, u"No model to call: the request names none and backend %1 does not set "
                                  "spec.ai.provider.bedrock.model."_s.arg(target().name)));
     }
@@ -81,14 +81,14 @@ void MessagesExchange::callCountTokens(const QString &requestedModel)
 {
     const auto model = bedrock::AnthropicCountTokens::bedrockModelId(requestedModel);
     if (!model.ok())
-        return fail(GatewayError::badRequest(u"count_tokens_unsupported"_s, model.error()));
+        return fail(bedrock::ApiError::badRequest(u"count_tokens_unsupported"_s, model.error()));
     record().model = *model;
     UpstreamRequest call;
     call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(*model) + "/count-tokens";
     call.body = bedrock::AnthropicCountTokens::requestBody(m_request);
     UpstreamCall::Handlers handlers;
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
-                               const std::optional<GatewayError> &failure) {
+                               const std::optional<bedrock::ApiError> &failure) {
         if (failure)
             return fail(*failure);
         if (status != 200)
@@ -118,9 +118,9 @@ void MessagesExchange::respondWithAnswer(const QByteArray &converseResponse)
 
 void MessagesExchange::respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType)
 {
-    const auto error = bedrock::AnthropicError::fromBedrock(status, errorType, body);
+    const auto error = bedrock::mapBedrockError(status, errorType, body);
     record().error = error.message;
-    respond(error.status, "application/json", error.toJson());
+    respond(error.status, "application/json", error.toAnthropicJson());
 }
 
 } // namespace quarry::gateway

@@ -21,7 +21,7 @@ public:
     void begin() override;
 
 protected:
-    QByteArray errorBody(const GatewayError &error) const override;
+    QByteArray errorBody(const bedrock::ApiError &error) const override;
     std::unique_ptr<StreamTranslation> newStreamTranslation() override;
     void respondWithAnswer(const QByteArray &converseResponse) override;
     void respondWithBedrockError(int status, const QByteArray &body, const QByteArray &errorType) override;

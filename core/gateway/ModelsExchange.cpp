@@ -53,7 +53,7 @@ void ModelsExchange::begin()
     if (const auto cached = ModelsCache::lookup(cacheKey()))
         return respond(200, "application/json", *cached);
     if (!target().credentials.usable())
-        return fail(GatewayError::unusableCredentials(target().credentials));
+        return fail(target().credentials.clientError());
     list("/foundation-models", &ModelsExchange::onFoundationModels);
 }
 
@@ -77,7 +77,7 @@ void ModelsExchange::list(const QByteArray &encodedPath, void (ModelsExchange::*
     };
     UpstreamCall::Handlers handlers;
     handlers.finished = [this, onPage](int status, const QByteArray &body, const QByteArray &errorType,
-                                       const std::optional<GatewayError> &failure) {
+                                       const std::optional<bedrock::ApiError> &failure) {
         if (failure)
             return fail(*failure);
         if (status != 200)

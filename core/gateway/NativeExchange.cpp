@@ -27,21 +27,21 @@ bool NativeExchange::backendReady()
         return false;
     }
     if (!target().credentials.usable()) {
-        failNative(GatewayError::unusableCredentials(target().credentials));
+        failNative(target().credentials.clientError());
         return false;
     }
     return true;
 }
 
-void NativeExchange::failNative(const GatewayError &error)
+void NativeExchange::failNative(const bedrock::ApiError &error)
 {
-    addResponseHeader("x-amzn-ErrorType", bedrockErrorType(error.status));
+    addResponseHeader("x-amzn-ErrorType", error.bedrockExceptionName());
     fail(error);
 }
 
-QByteArray NativeExchange::errorBody(const GatewayError &error) const
+QByteArray NativeExchange::errorBody(const bedrock::ApiError &error) const
 {
-    return messageJson(error.message);
+    return error.toBedrockJson();
 }
 
 void NativeExchange::forwardResponseHeaders()
@@ -59,34 +59,6 @@ QByteArray NativeExchange::upstreamHeader(QByteArrayView name, const QByteArray 
             return value;
     }
     return fallback;
-}
-
-QByteArray NativeExchange::bedrockErrorType(int status)
-{
-    switch (status) {
-    case 400:
-        return "ValidationException";
-    case 401:
-        return "UnrecognizedClientException";
-    case 403:
-        return "AccessDeniedException";
-    case 404:
-        return "ResourceNotFoundException";
-    case 429:
-        return "ThrottlingException";
-    case 502:
-    case 503:
-        return "ServiceUnavailableException";
-    case 504:
-        return "ModelTimeoutException";
-    default:
-        return "InternalServerException";
-    }
-}
-
-QByteArray NativeExchange::messageJson(const QString &message)
-{
-    return QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
 }
 
 } // namespace quarry::gateway

@@ -15,8 +15,8 @@ protected:
 
     // Fails in Bedrock's shape when the route's backend is missing or has no usable credentials.
     bool backendReady();
-    void failNative(const GatewayError &error);
-    QByteArray errorBody(const GatewayError &error) const override;
+    void failNative(const bedrock::ApiError &error);
+    QByteArray errorBody(const bedrock::ApiError &error) const override;
 
     // Bedrock's response headers: kept when they arrive, the x-amzn-* ones passed on.
     void keepUpstreamHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
@@ -25,10 +25,6 @@ protected:
     }
     void forwardResponseHeaders();
     QByteArray upstreamHeader(QByteArrayView name, const QByteArray &fallback = {}) const;
-
-    // The Bedrock exception an AWS SDK raises for a gateway error with this HTTP status.
-    static QByteArray bedrockErrorType(int status);
-    static QByteArray messageJson(const QString &message);
 
 private:
     QList<QPair<QByteArray, QByteArray>> m_upstreamHeaders; // of the provider that answered

@@ -140,7 +140,7 @@ void PassthroughExchange::begin()
     handlers.streamBytes = [this](const QByteArray &bytes) { writeClientStream(bytes); };
     handlers.streamMessage = [this](const bedrock::EventStreamMessage &message) { onStreamMessage(message); };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
-                               const std::optional<GatewayError> &failure) {
+                               const std::optional<bedrock::ApiError> &failure) {
         onFinished(status, body, errorType, failure);
     };
     callBedrock(build, std::move(handlers));
@@ -168,7 +168,7 @@ void PassthroughExchange::onStreamMessage(const bedrock::EventStreamMessage &mes
 }
 
 void PassthroughExchange::onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                                     const std::optional<GatewayError> &failure)
+                                     const std::optional<bedrock::ApiError> &failure)
 {
     if (clientStreamStarted())
         return finishStream(failure);
@@ -187,15 +187,15 @@ void PassthroughExchange::onFinished(int status, const QByteArray &body, const Q
 
 // A failure after bytes went out can only be told in the stream itself: an exception frame, as
 // Bedrock would send, so the SDKs raise it instead of seeing a quiet end.
-void PassthroughExchange::finishStream(const std::optional<GatewayError> &failure)
+void PassthroughExchange::finishStream(const std::optional<bedrock::ApiError> &failure)
 {
     if (failure) {
         record().error = failure->message;
-        const QString type = QString::fromLatin1(bedrockErrorType(failure->status));
+        const QString type = QString::fromLatin1(failure->bedrockExceptionName());
         QString frameType = type;
         frameType[0] = frameType[0].toLower(); // stream exceptions are lowerCamelCase
         writeClientStream(
-            bedrock::EventStreamEncoder::encodeException(frameType, messageJson(failure->message)));
+            bedrock::EventStreamEncoder::encodeException(frameType, failure->toBedrockJson()));
     }
     recordUsage(m_streamUsage);
     endClientStream();

@@ -21,8 +21,8 @@ private:
     void onStreamStarted();
     void onStreamMessage(const bedrock::EventStreamMessage &message);
     void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
-                    const std::optional<GatewayError> &failure);
-    void finishStream(const std::optional<GatewayError> &failure);
+                    const std::optional<bedrock::ApiError> &failure);
+    void finishStream(const std::optional<bedrock::ApiError> &failure);
     void recordUsage(const bedrock::NativeUsage &usage);
 
     QByteArray m_operation; // "converse", "invoke-with-response-stream", ...

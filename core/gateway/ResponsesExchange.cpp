@@ -18,7 +18,7 @@ void ResponsesExchange::begin()
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
     auto parsed = bedrock::ResponsesRequest::parse(requestBodyWithPolicyFields());
     if (!parsed.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, parsed.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());
     if (!m_request.droppedParameters.isEmpty()) {
         record().droppedParameters = m_request.droppedParameters;
@@ -37,7 +37,7 @@ void ResponsesExchange::begin()
     }
     auto chat = m_request.toChatRequest(m_history);
     if (!chat.ok())
-        return fail(GatewayError::badRequest(u"invalid_request"_s, chat.error()));
+        return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, chat.error()));
     m_chat = std::move(chat.value());
     const auto converse = converseFor(m_chat, m_mapping, u"input: there is nothing to answer"_s);
     if (!converse)

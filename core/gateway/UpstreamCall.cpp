@@ -134,7 +134,7 @@ void UpstreamCall::readStream()
             return;
         if (!next->ok()) {
             m_done = true;
-            const GatewayError error{502, u"api_error"_s, u"bad_event_stream"_s,
+            const bedrock::ApiError error{502, u"api_error"_s, u"bad_event_stream"_s,
                                      u"Bedrock's event stream was corrupt: "_s + next->error()};
             m_handlers.finished(200, {}, {}, error);
             abort();
@@ -162,7 +162,7 @@ void UpstreamCall::onFinished()
         const QString location = QString::fromLatin1(m_reply->rawHeader("Location"));
         return m_handlers.finished(
             status, {}, {},
-            GatewayError{
+            bedrock::ApiError{
                 502, u"api_error"_s, u"upstream_redirect"_s,
                 u"Bedrock at %1 answered HTTP %2 with a redirect%3 for backend %4; Quarry does not follow "
                 "redirects from Bedrock (they would carry the signed request elsewhere). Check the "
@@ -176,9 +176,9 @@ void UpstreamCall::onFinished()
         if (m_done)
             return;
         m_done = true;
-        std::optional<GatewayError> error;
+        std::optional<bedrock::ApiError> error;
         if (m_decoder.bufferedBytes() > 0) {
-            error = GatewayError{502, u"api_error"_s, u"bad_event_stream"_s,
+            error = bedrock::ApiError{502, u"api_error"_s, u"bad_event_stream"_s,
                                  u"Bedrock's event stream ended in the middle of a frame"_s};
         }
         return m_handlers.finished(200, {}, {}, error);
@@ -189,18 +189,18 @@ void UpstreamCall::onFinished()
     m_handlers.finished(status, body, m_reply->rawHeader("x-amzn-ErrorType"), std::nullopt);
 }
 
-std::optional<GatewayError> UpstreamCall::transportError() const
+std::optional<bedrock::ApiError> UpstreamCall::transportError() const
 {
     const auto code = m_reply->error();
     const QString where = QString::fromUtf8(m_endpoint.hostHeader());
     if (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError) {
-        return GatewayError{504, u"timeout_error"_s, u"upstream_timeout"_s,
+        return bedrock::ApiError{504, u"timeout_error"_s, u"upstream_timeout"_s,
                             u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
                             "spec.policies.http.requestTimeout."_s.arg(where)
                                 .arg(m_target.requestTimeoutMs / 1000)
                                 .arg(m_target.name)};
     }
-    return GatewayError{502, u"api_connection_error"_s, u"upstream_unreachable"_s,
+    return bedrock::ApiError{502, u"api_connection_error"_s, u"upstream_unreachable"_s,
                         u"Could not reach Bedrock at %1 for backend %2: %3"_s.arg(where, m_target.name,
                                                                                 m_reply->errorString())};
 }

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "gateway/BackendTarget.h"
-#include "gateway/GatewayError.h"
+#include "providers/bedrock/converse/ApiError.h"
 #include "providers/bedrock/eventstream/EventStreamDecoder.h"
 #include "telemetry/TrafficRecord.h"
 
@@ -50,7 +50,7 @@ public:
         // The end: an HTTP status with the whole body (non-stream, or any error status), or a
         // transport/decoding error. For streams the body is empty.
         std::function<void(int status, const QByteArray &body, const QByteArray &errorType,
-                           const std::optional<GatewayError> &failure)>
+                           const std::optional<bedrock::ApiError> &failure)>
             finished;
     };
 
@@ -71,7 +71,7 @@ private:
     void onReadyRead();
     void onFinished();
     void readStream();
-    std::optional<GatewayError> transportError() const;
+    std::optional<bedrock::ApiError> transportError() const;
     void captureResponseHead();
 
     QNetworkAccessManager &m_network;

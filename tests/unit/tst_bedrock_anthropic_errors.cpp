@@ -1,5 +1,5 @@
 // Anthropic error shapes: HTTP status -> error type, Bedrock errors -> Anthropic error bodies.
-#include "providers/bedrock/anthropic/AnthropicErrors.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,14 +43,14 @@ void TestAnthropicErrors::typeForStatus()
 {
     QFETCH(int, status);
     QFETCH(QString, type);
-    QCOMPARE(AnthropicError::typeForStatus(status), type);
+    QCOMPARE((ApiError{status, {}, {}, {}}.anthropicType()), type);
 }
 
 void TestAnthropicErrors::bodyShape()
 {
-    const AnthropicError error = AnthropicError::invalidRequest(u"max_tokens: required"_s);
+    const ApiError error = ApiError::badRequest(u"invalid_request"_s, u"max_tokens: required"_s);
     QCOMPARE(error.status, 400);
-    const QJsonObject body = QJsonDocument::fromJson(error.toJson()).object();
+    const QJsonObject body = QJsonDocument::fromJson(error.toAnthropicJson()).object();
     QCOMPARE(body, (QJsonObject{{u"type"_s, u"error"_s},
                                 {u"error"_s, QJsonObject{{u"type"_s, u"invalid_request_error"_s},
                                                          {u"message"_s, u"max_tokens: required"_s}}}}));
@@ -58,8 +58,8 @@ void TestAnthropicErrors::bodyShape()
 
 void TestAnthropicErrors::sseShape()
 {
-    const AnthropicError error{529, u"overloaded_error"_s, u"Overloaded"_s};
-    const QByteArray sse = error.toSse();
+    const ApiError error{529, u"api_error"_s, u"overloaded"_s, u"Overloaded"_s};
+    const QByteArray sse = error.toAnthropicSse();
     QVERIFY(sse.startsWith("event: error\ndata: {"));
     QVERIFY(sse.endsWith("}\n\n"));
     QCOMPARE(sse.count('\n'), 3);
@@ -102,9 +102,9 @@ void TestAnthropicErrors::bedrockErrors()
     QFETCH(int, status);
     QFETCH(QString, type);
     QFETCH(QString, message);
-    const AnthropicError error = AnthropicError::fromBedrock(httpStatus, header, body);
+    const ApiError error = mapBedrockError(httpStatus, header, body);
     QCOMPARE(error.status, status);
-    QCOMPARE(error.type, type);
+    QCOMPARE(error.anthropicType(), type);
     QCOMPARE(error.message, message);
 }
 

@@ -18,7 +18,7 @@ private slots:
     void streamExceptions_data();
     void streamExceptions();
     void openAiShape();
-    void gatewayErrorKeepsFields();
+    void ownErrorInEveryShape();
 };
 
 namespace {
@@ -82,7 +82,7 @@ void TestBedrockErrors::httpErrors()
     QFETCH(int, httpStatus);
     QFETCH(QByteArray, header);
     QFETCH(QByteArray, body);
-    const ClientError error = mapBedrockError(httpStatus, header, body);
+    const ApiError error = mapBedrockError(httpStatus, header, body);
     QTEST(error.status, "status");
     QTEST(error.type, "type");
     QTEST(error.code, "code");
@@ -110,7 +110,7 @@ void TestBedrockErrors::streamExceptions_data()
 void TestBedrockErrors::streamExceptions()
 {
     QFETCH(QString, exception);
-    const ClientError error = mapStreamException(exception, R"({"message":"stream broke"})"_ba);
+    const ApiError error = mapStreamException(exception, R"({"message":"stream broke"})"_ba);
     QTEST(error.status, "status");
     QTEST(error.type, "type");
     QTEST(error.code, "code");
@@ -119,7 +119,7 @@ void TestBedrockErrors::streamExceptions()
 
 void TestBedrockErrors::openAiShape()
 {
-    const ClientError error = mapBedrockError(429, "ThrottlingException"_ba, R"({"message":"slow down"})"_ba);
+    const ApiError error = mapBedrockError(429, "ThrottlingException"_ba, R"({"message":"slow down"})"_ba);
     const QJsonDocument document = QJsonDocument::fromJson(error.toOpenAiJson());
     const QJsonObject inner = document["error"_L1].toObject();
     QCOMPARE(inner["message"_L1].toString(), u"slow down"_s);
@@ -129,14 +129,23 @@ void TestBedrockErrors::openAiShape()
     QCOMPARE(document.object().keys(), QStringList{u"error"_s});
 }
 
-void TestBedrockErrors::gatewayErrorKeepsFields()
+// Quarry's own refusal reaches each client in its API's shape, with the same status and message.
+void TestBedrockErrors::ownErrorInEveryShape()
 {
-    const ClientError error =
-        gatewayError(504, u"api_error"_s, u"upstream_timeout"_s, u"Bedrock did not answer"_s);
-    QCOMPARE(error.status, 504);
-    QCOMPARE(error.code, u"upstream_timeout"_s);
-    QCOMPARE(QJsonDocument::fromJson(error.toOpenAiJson())["error"_L1]["message"_L1].toString(),
-             u"Bedrock did not answer"_s);
+    const ApiError error = ApiError::badRequest(u"invalid_request"_s, u"messages: required"_s);
+    QCOMPARE(error.status, 400);
+    const QJsonObject openAi = QJsonDocument::fromJson(error.toOpenAiJson())["error"_L1].toObject();
+    QCOMPARE(openAi["type"_L1].toString(), u"invalid_request_error"_s);
+    QCOMPARE(openAi["code"_L1].toString(), u"invalid_request"_s);
+    QCOMPARE(openAi["message"_L1].toString(), u"messages: required"_s);
+    QCOMPARE(QJsonDocument::fromJson(error.toAnthropicJson())["error"_L1]["message"_L1].toString(),
+             u"messages: required"_s);
+    // An AWS SDK reads the exception from x-amzn-ErrorType and the text from "message".
+    QCOMPARE(error.bedrockExceptionName(), "ValidationException"_ba);
+    QCOMPARE(QJsonDocument::fromJson(error.toBedrockJson()).object(),
+             (QJsonObject{{u"message"_s, u"messages: required"_s}}));
+    QCOMPARE((ApiError{429, {}, {}, {}}.bedrockExceptionName()), "ThrottlingException"_ba);
+    QCOMPARE((ApiError{503, {}, {}, {}}.bedrockExceptionName()), "ServiceUnavailableException"_ba);
 }
 
 QTEST_GUILESS_MAIN(TestBedrockErrors)

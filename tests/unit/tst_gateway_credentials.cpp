@@ -2,7 +2,7 @@
 // and error code per cause (401 missing, 503 keychain not answering), in the OpenAI and Anthropic
 // error shapes. (There is no Responses error shape yet: Responses clients get the OpenAI shape.)
 #include "gateway/CredentialResolver.h"
-#include "gateway/GatewayError.h"
+#include "providers/bedrock/converse/ApiError.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,7 +13,7 @@ using namespace quarry;
 using gateway::BedrockCredentials;
 using gateway::CredentialInputs;
 using gateway::CredentialResolver;
-using gateway::GatewayError;
+using bedrock::ApiError;
 using Kind = gateway::BedrockCredentials::Kind;
 
 namespace {
@@ -64,7 +64,6 @@ private Q_SLOTS:
     void defaultChainFoundCredentials();
     void chainFailureDetailStaysOutOfTheClientMessage();
     void errorInOpenAiShape();
-    void errorInAnthropicShape();
 };
 
 void TestGatewayCredentials::accessKeysSignWithSigV4()
@@ -135,7 +134,7 @@ void TestGatewayCredentials::missingSecretIs401()
     for (const auto &inputs : {withSecret(secrets::ReadResult::notFound()), CredentialInputs{}}) {
         const auto credentials = CredentialResolver().resolve(backend, inputs);
         QCOMPARE(credentials.kind, Kind::Missing);
-        const GatewayError error = GatewayError::unusableCredentials(credentials);
+        const ApiError error = credentials.clientError();
         QCOMPARE(error.status, 401);
         QCOMPARE(error.type, u"authentication_error"_s);
         QCOMPARE(error.code, u"missing_credentials"_s);
@@ -149,7 +148,7 @@ void TestGatewayCredentials::unreadableSecretIs401WithTheReason()
     const auto credentials = CredentialResolver().resolve(
         backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s),
         withSecret(secrets::ReadResult::failed(u"the item is not valid JSON"_s)));
-    const GatewayError error = GatewayError::unusableCredentials(credentials);
+    const ApiError error = credentials.clientError();
     QCOMPARE(error.status, 401);
     QCOMPARE(error.code, u"missing_credentials"_s);
     QVERIFY2(error.message.contains(u"the item is not valid JSON"_s), qPrintable(error.message));
@@ -162,7 +161,7 @@ void TestGatewayCredentials::silentKeychainIs503()
         CredentialResolver().resolve(backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s),
                                      withSecret(secrets::ReadResult::noAnswer(u"no answer within 10 s"_s)));
     QCOMPARE(credentials.kind, Kind::Waiting);
-    const GatewayError error = GatewayError::unusableCredentials(credentials);
+    const ApiError error = credentials.clientError();
     QCOMPARE(error.status, 503);
     QCOMPARE(error.type, u"api_error"_s);
     QCOMPARE(error.code, u"keychain_unavailable"_s);
@@ -175,7 +174,7 @@ void TestGatewayCredentials::keychainNotAskedYetIs503()
     inputs.secretsPending = true;
     const auto credentials = CredentialResolver().resolve(
         backendWith(config::BackendAuth::Kind::SecretRef, u"bedrock-secret"_s), inputs);
-    QCOMPARE(GatewayError::unusableCredentials(credentials).status, 503);
+    QCOMPARE(credentials.clientError().status, 503);
     QCOMPARE(credentials.problemCode, u"keychain_unavailable"_s);
 }
 
@@ -195,7 +194,7 @@ void TestGatewayCredentials::defaultChainPendingThenMissing()
     inputs.chainsPending = true;
     const auto pending = CredentialResolver().resolve(backend, inputs);
     QCOMPARE(pending.kind, Kind::Waiting);
-    QCOMPARE(GatewayError::unusableCredentials(pending).status, 503);
+    QCOMPARE(pending.clientError().status, 503);
     QCOMPARE(pending.problemCode, u"credentials_pending"_s);
 
     inputs.chainsPending = false;
@@ -203,7 +202,7 @@ void TestGatewayCredentials::defaultChainPendingThenMissing()
                          Result<aws::ResolvedCredentials>::failure(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s));
     const auto missing = CredentialResolver().resolve(backend, inputs);
     QCOMPARE(missing.kind, Kind::Missing);
-    const GatewayError error = GatewayError::unusableCredentials(missing);
+    const ApiError error = missing.clientError();
     QCOMPARE(error.status, 401);
     QVERIFY2(missing.problem.contains(u"no AWS_ACCESS_KEY_ID, no ~/.aws"_s),
              qPrintable(missing.problem));                                     // the log's
@@ -224,13 +223,13 @@ void TestGatewayCredentials::chainFailureDetailStaysOutOfTheClientMessage()
             u"profile dev: credential_process failed (exit code 1); stderr: "_s + stderrText));
     const auto missing = CredentialResolver().resolve(backend, inputs);
     QVERIFY(missing.problem.contains(stderrText)); // for the log and the window
-    const GatewayError error = GatewayError::unusableCredentials(missing);
+    const ApiError error = missing.clientError();
     QCOMPARE(error.status, 401);
     QVERIFY2(!error.message.contains(u"/home/me"_s), qPrintable(error.message));
     QVERIFY2(error.message.size() < 200, qPrintable(error.message));
     QVERIFY2(error.message.contains(u"credential_process failed"_s), qPrintable(error.message));
     QVERIFY2(error.message.contains(u"team/claude"_s), qPrintable(error.message));
-    QVERIFY(!QString::fromUtf8(error.toJson()).contains(u"/home/me"_s));
+    QVERIFY(!QString::fromUtf8(error.toOpenAiJson()).contains(u"/home/me"_s));
     QVERIFY(!QString::fromUtf8(error.toAnthropicJson()).contains(u"/home/me"_s));
 
     // An expired SSO login keeps its one actionable line.
@@ -238,7 +237,7 @@ void TestGatewayCredentials::chainFailureDetailStaysOutOfTheClientMessage()
                          Result<aws::ResolvedCredentials>::failure(
                              u"profile sso: the SSO login in /home/me/.aws/sso/cache/abc.json expired; run "
                              "aws sso login --profile sso"_s));
-    const GatewayError sso = GatewayError::unusableCredentials(CredentialResolver().resolve(backend, inputs));
+    const ApiError sso = CredentialResolver().resolve(backend, inputs).clientError();
     QVERIFY2(sso.message.contains(u"aws sso login --profile sso"_s), qPrintable(sso.message));
     QVERIFY2(!sso.message.contains(u"/home/me"_s), qPrintable(sso.message));
 }
@@ -267,27 +266,11 @@ void TestGatewayCredentials::defaultChainFoundCredentials()
 
 void TestGatewayCredentials::errorInOpenAiShape()
 {
-    const GatewayError error{404, u"invalid_request_error"_s, u"route_not_found"_s, u"No route for /x"_s};
-    const QJsonObject body = errorOf(error.toJson());
+    const ApiError error{404, u"invalid_request_error"_s, u"route_not_found"_s, u"No route for /x"_s};
+    const QJsonObject body = errorOf(error.toOpenAiJson());
     QCOMPARE(body.value(u"message"_s).toString(), u"No route for /x"_s);
     QCOMPARE(body.value(u"type"_s).toString(), u"invalid_request_error"_s);
     QCOMPARE(body.value(u"code"_s).toString(), u"route_not_found"_s);
-}
-
-// The Anthropic SDK picks its exception class from error.type, which follows the status.
-void TestGatewayCredentials::errorInAnthropicShape()
-{
-    const QList<std::pair<int, QString>> expected = {
-        {400, u"invalid_request_error"_s}, {401, u"authentication_error"_s}, {403, u"permission_error"_s},
-        {404, u"not_found_error"_s},       {429, u"rate_limit_error"_s},     {500, u"api_error"_s},
-        {503, u"overloaded_error"_s}};
-    for (const auto &[status, type] : expected) {
-        const GatewayError error{status, u"whatever"_s, u"code"_s, u"what happened"_s};
-        const QJsonObject document = QJsonDocument::fromJson(error.toAnthropicJson()).object();
-        QCOMPARE(document.value(u"type"_s).toString(), u"error"_s);
-        QCOMPARE(document.value(u"error"_s).toObject().value(u"type"_s).toString(), type);
-        QCOMPARE(document.value(u"error"_s).toObject().value(u"message"_s).toString(), u"what happened"_s);
-    }
 }
 
 QTEST_GUILESS_MAIN(TestGatewayCredentials)

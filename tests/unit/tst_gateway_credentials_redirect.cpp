@@ -64,10 +64,10 @@ private slots:
         request.streaming = streaming;
         request.body = R"({"messages":[{"role":"user","content":[{"text":"hello"}]}]})";
         bool finished = false;
-        std::optional<gateway::GatewayError> failure;
+        std::optional<bedrock::ApiError> failure;
         gateway::UpstreamCall::Handlers handlers;
         handlers.finished = [&](int, const QByteArray &, const QByteArray &,
-                                const std::optional<gateway::GatewayError> &error) {
+                                const std::optional<bedrock::ApiError> &error) {
             finished = true;
             failure = error;
         };

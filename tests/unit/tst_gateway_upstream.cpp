@@ -45,7 +45,7 @@ private Q_SLOTS:
                 int status = 0;
                 gateway::UpstreamCall::Handlers handlers;
                 handlers.finished = [&status](int code, const QByteArray &, const QByteArray &,
-                                              const std::optional<gateway::GatewayError> &) { status = code; };
+                                              const std::optional<bedrock::ApiError> &) { status = code; };
                 call->start(request, std::move(handlers));
                 QTRY_COMPARE_WITH_TIMEOUT(status, 200, 10000);
             }

@@ -37,7 +37,8 @@ QByteArray AnthropicStreamTranslator::onEvent(const QString &eventType, const QB
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(jsonPayload, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return fail({502, u"api_error"_s, u"Bedrock sent a malformed "_s % eventType % u" event"_s});
+        return fail({502, u"api_error"_s, u"bad_upstream_event"_s,
+                     u"Bedrock sent a malformed "_s % eventType % u" event"_s});
     const QJsonObject payload = document.object();
     if (eventType == "messageStart"_L1)
         return ensureMessageStart();
@@ -60,7 +61,7 @@ QByteArray AnthropicStreamTranslator::onException(const QString &exceptionType, 
 {
     if (m_error || m_finished)
         return {};
-    return fail(AnthropicError::fromClientError(mapStreamException(exceptionType, jsonPayload)));
+    return fail(mapStreamException(exceptionType, jsonPayload));
 }
 
 QByteArray AnthropicStreamTranslator::finish()
@@ -68,7 +69,8 @@ QByteArray AnthropicStreamTranslator::finish()
     if (m_error || m_finished)
         return {};
     if (!m_stopped)
-        return fail({502, u"api_error"_s, u"Bedrock's stream ended before the message was complete"_s});
+        return fail({502, u"api_error"_s, u"incomplete_stream"_s,
+                     u"Bedrock's stream ended before the message was complete"_s});
     return completeMessage(); // metadata never came: the usage stays zero
 }
 
@@ -197,10 +199,10 @@ QByteArray AnthropicStreamTranslator::completeMessage()
            sse("message_stop"_L1, {{u"type"_s, u"message_stop"_s}});
 }
 
-QByteArray AnthropicStreamTranslator::fail(const AnthropicError &error)
+QByteArray AnthropicStreamTranslator::fail(const ApiError &error)
 {
     m_error = error;
-    return error.toSse();
+    return error.toAnthropicSse();
 }
 
 } // namespace quarry::bedrock

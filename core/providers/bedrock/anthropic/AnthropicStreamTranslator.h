@@ -1,7 +1,7 @@
 // Re-emits one ConverseStream response, event by event, as Anthropic Messages SSE.
 #pragma once
 
-#include "providers/bedrock/anthropic/AnthropicErrors.h"
+#include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/converse/ToolNameMapper.h"
 #include "providers/bedrock/converse/TokenUsage.h"
 
@@ -46,7 +46,7 @@ public:
     const QString &anthropicStopReason() const { return m_stopReason; }
     const QString &outputText() const { return m_text; }
     bool failed() const { return m_error.has_value(); }
-    const std::optional<AnthropicError> &error() const { return m_error; }
+    const std::optional<ApiError> &error() const { return m_error; }
 
 private:
     QByteArray onContentBlockStart(const QJsonObject &payload);
@@ -59,7 +59,7 @@ private:
     QByteArray openBlock(int converseIndex, const QJsonObject &contentBlock);
     QByteArray closeOpenBlock();
     QByteArray delta(int converseIndex, const QJsonObject &delta) const;
-    QByteArray fail(const AnthropicError &error);
+    QByteArray fail(const ApiError &error);
 
     QString m_id;
     QString m_model;
@@ -74,7 +74,7 @@ private:
     QString m_stopReason;
     QJsonValue m_stopSequence;
     QString m_text;
-    std::optional<AnthropicError> m_error;
+    std::optional<ApiError> m_error;
 };
 
 } // namespace quarry::bedrock

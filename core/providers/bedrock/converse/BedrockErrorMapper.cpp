@@ -86,10 +86,10 @@ QString bodyMessage(const QJsonObject &body)
     return {};
 }
 
-ClientError fromName(const QString &name, int status, const QString &message)
+ApiError fromName(const QString &name, int status, const QString &message)
 {
     const ExceptionKind *kind = findKind(name);
-    ClientError error;
+    ApiError error;
     error.status = status > 0 ? status : (kind ? kind->status : 500);
     error.type = kind ? QString(kind->type) : u"api_error"_s;
     error.code = name.isEmpty() ? u"upstream_error"_s : codeFor(name);
@@ -103,14 +103,7 @@ ClientError fromName(const QString &name, int status, const QString &message)
 
 } // namespace
 
-QByteArray ClientError::toOpenAiJson() const
-{
-    const QJsonObject error{
-        {u"message"_s, message}, {u"type"_s, type}, {u"param"_s, QJsonValue::Null}, {u"code"_s, code}};
-    return QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact);
-}
-
-ClientError mapBedrockError(int httpStatus, const QByteArray &errorTypeHeader, const QByteArray &body)
+ApiError mapBedrockError(int httpStatus, const QByteArray &errorTypeHeader, const QByteArray &body)
 {
     const QJsonObject object = jsonObject(body);
     QString name = exceptionName(errorTypeHeader);
@@ -121,18 +114,13 @@ ClientError mapBedrockError(int httpStatus, const QByteArray &errorTypeHeader, c
     return fromName(name, status, bodyMessage(object));
 }
 
-ClientError mapStreamException(const QString &exceptionType, const QByteArray &payload)
+ApiError mapStreamException(const QString &exceptionType, const QByteArray &payload)
 {
     // Stream exception types are lowerCamel ("throttlingException"); the table is PascalCase.
     QString name = exceptionType.trimmed();
     if (!name.isEmpty())
         name[0] = name.at(0).toUpper();
     return fromName(name, 0, bodyMessage(jsonObject(payload)));
-}
-
-ClientError gatewayError(int status, QString type, QString code, QString message)
-{
-    return ClientError{status, std::move(type), std::move(code), std::move(message)};
 }
 
 } // namespace quarry::bedrock

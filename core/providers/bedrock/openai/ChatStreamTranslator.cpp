@@ -38,8 +38,8 @@ QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteAr
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(jsonPayload, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        return fail(gatewayError(502, u"api_error"_s, u"bad_upstream_event"_s,
-                                 u"Bedrock sent a malformed "_s % eventType % u" event"_s));
+        return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
+                                 u"Bedrock sent a malformed "_s % eventType % u" event"_s});
     }
     const QJsonObject payload = document.object();
     if (eventType == "messageStart"_L1)
@@ -67,8 +67,8 @@ QByteArray ChatStreamTranslator::finish()
     if (m_error || m_finished)
         return {};
     if (!m_stopped) {
-        return fail(gatewayError(502, u"api_error"_s, u"incomplete_stream"_s,
-                                 u"Bedrock's stream ended before the message was complete"_s));
+        return fail(ApiError{502, u"api_error"_s, u"incomplete_stream"_s,
+                                 u"Bedrock's stream ended before the message was complete"_s});
     }
     m_finished = true;
     return "data: [DONE]\n\n"_ba;
@@ -165,7 +165,7 @@ QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
     return sseData(object);
 }
 
-QByteArray ChatStreamTranslator::fail(const ClientError &error)
+QByteArray ChatStreamTranslator::fail(const ApiError &error)
 {
     m_error = error;
     return "data: "_ba + error.toOpenAiJson() + "\n\n"_ba;

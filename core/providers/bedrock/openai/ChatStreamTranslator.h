@@ -47,7 +47,7 @@ public:
     const QString &outputText() const { return m_text; }
     const QString &reasoningText() const { return m_reasoning; }
     bool failed() const { return m_error.has_value(); }
-    const std::optional<ClientError> &error() const { return m_error; }
+    const std::optional<ApiError> &error() const { return m_error; }
 
 private:
     QByteArray onMessageStart();
@@ -56,7 +56,7 @@ private:
     QByteArray onReasoningDelta(const QJsonObject &reasoning);
     QByteArray onMessageStop(const QJsonObject &payload);
     QByteArray onMetadata(const QJsonObject &payload);
-    QByteArray fail(const ClientError &error);
+    QByteArray fail(const ApiError &error);
     QJsonObject chunkHeader() const;
     QByteArray chunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
 
@@ -74,7 +74,7 @@ private:
     ResponseMapping m_mapping;
     QHash<int, int> m_toolCallIndex; // Converse contentBlockIndex -> OpenAI tool_calls[].index
     QSet<int> m_jsonAnswerBlocks;    // content blocks of the forced json_response tool
-    std::optional<ClientError> m_error;
+    std::optional<ApiError> m_error;
 };
 
 } // namespace quarry::bedrock

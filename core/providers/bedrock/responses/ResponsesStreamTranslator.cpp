@@ -30,8 +30,8 @@ QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QB
         return {};
     const QJsonDocument document = QJsonDocument::fromJson(jsonPayload);
     if (!document.isObject()) {
-        return fail(gatewayError(502, u"api_error"_s, u"bad_upstream_event"_s,
-                                 u"Bedrock sent a malformed "_s + eventType + u" event"_s));
+        return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
+                                 u"Bedrock sent a malformed "_s + eventType + u" event"_s});
     }
     const QJsonObject payload = document.object();
     if (eventType == "messageStart"_L1) {
@@ -251,8 +251,8 @@ QByteArray ResponsesStreamTranslator::finish()
     if (m_error || m_finished)
         return {};
     if (!m_stopped) {
-        return fail(gatewayError(502, u"api_error"_s, u"incomplete_stream"_s,
-                                 u"Bedrock's stream ended before the message was complete"_s));
+        return fail(ApiError{502, u"api_error"_s, u"incomplete_stream"_s,
+                                 u"Bedrock's stream ended before the message was complete"_s});
     }
     QByteArray out;
     while (!m_blocks.isEmpty()) // blocks Bedrock never closed
@@ -265,7 +265,7 @@ QByteArray ResponsesStreamTranslator::finish()
     return out + event(u"response."_s + status, {{u"response"_s, response}});
 }
 
-QByteArray ResponsesStreamTranslator::fail(const ClientError &error)
+QByteArray ResponsesStreamTranslator::fail(const ApiError &error)
 {
     m_error = error;
     QJsonObject failed = ResponsesOutput::response(m_shell, u"failed"_s, m_output, QJsonValue::Null);

@@ -36,7 +36,7 @@ public:
     const TokenUsage &usage() const { return m_usage; }
     const QString &stopReason() const { return m_stopReason; }
     bool failed() const { return m_error.has_value(); }
-    const std::optional<ClientError> &error() const { return m_error; }
+    const std::optional<ApiError> &error() const { return m_error; }
     // After a complete stream: the response's output items, and each reasoning item's blocks.
     const QJsonArray &output() const { return m_output; }
     const QHash<QString, QJsonArray> &reasoningById() const { return m_reasoningById; }
@@ -62,7 +62,7 @@ private:
     QByteArray onContentBlockStop(int index);
     QByteArray openBlock(int index, Block::Kind kind, QJsonObject item);
     QByteArray textDelta(int index, const QString &text);
-    QByteArray fail(const ClientError &error);
+    QByteArray fail(const ApiError &error);
 
     QJsonObject m_shell;
     ResponseMapping m_mapping;
@@ -78,7 +78,7 @@ private:
     QHash<QString, QJsonArray> m_reasoningById;
     TokenUsage m_usage;
     QString m_stopReason;
-    std::optional<ClientError> m_error;
+    std::optional<ApiError> m_error;
 };
 
 } // namespace quarry::bedrock
