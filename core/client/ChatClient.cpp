@@ -13,7 +13,7 @@ namespace quarry::client {
 ChatClient::ChatClient(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
 {
     qRegisterMetaType<ChatOutcome>();
-    qRegisterMetaType<ChatUsage>();
+    qRegisterMetaType<TokenUsage>();
     // The listener is local: a system proxy must never see the console's traffic.
     m_network->setProxy(QNetworkProxy::NoProxy);
 }

@@ -23,7 +23,7 @@ struct ChatOutcome
     QString upstream;        // x-quarry-upstream: "simulator" or "bedrock"; empty when nothing went upstream
     QString text;
     QString finishReason;
-    std::optional<ChatUsage> usage;
+    std::optional<TokenUsage> usage;
     QString error;           // empty on success
     bool cancelled = false;  // stop() was called
     qint64 latencyMs = 0;
@@ -49,7 +49,7 @@ public:
 Q_SIGNALS:
     void responseStarted(int status, quint64 requestId);
     void delta(const QString &text); // answer text as it arrives; a JSON answer is one delta
-    void usageReported(const quarry::client::ChatUsage &usage);
+    void usageReported(const quarry::TokenUsage &usage);
     void finished(const quarry::client::ChatOutcome &outcome);
 
 private:
@@ -68,4 +68,4 @@ private:
 } // namespace quarry::client
 
 Q_DECLARE_METATYPE(quarry::client::ChatOutcome)
-Q_DECLARE_METATYPE(quarry::client::ChatUsage)
+Q_DECLARE_METATYPE(quarry::TokenUsage)

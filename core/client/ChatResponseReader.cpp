@@ -1,6 +1,8 @@
 // Turns OpenAI chat-completions answers, streamed or not, into typed results for the console.
 #include "client/ChatResponseReader.h"
 
+#include "providers/bedrock/openai/OpenAiUsage.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,12 +76,7 @@ void ChatResponseReader::readUsage(const QJsonObject &object)
     const QJsonValue usage = object.value("usage"_L1);
     if (!usage.isObject())
         return;
-    const QJsonObject counts = usage.toObject();
-    ChatUsage parsed;
-    parsed.input = counts.value("prompt_tokens"_L1).toInteger();
-    parsed.output = counts.value("completion_tokens"_L1).toInteger();
-    parsed.total = counts.value("total_tokens"_L1).toInteger(parsed.input + parsed.output);
-    m_usage = parsed;
+    m_usage = bedrock::fromOpenAiUsage(usage.toObject());
 }
 
 } // namespace quarry::client

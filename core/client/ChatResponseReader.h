@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/SseParser.h"
+#include "util/TokenUsage.h"
 
 #include <QByteArray>
 #include <QString>
@@ -11,13 +12,6 @@
 class QJsonObject;
 
 namespace quarry::client {
-
-struct ChatUsage
-{
-    qint64 input = 0;
-    qint64 output = 0;
-    qint64 total = 0;
-};
 
 class ChatResponseReader
 {
@@ -29,7 +23,7 @@ public:
 
     QString text() const { return m_text; }
     QString finishReason() const { return m_finishReason; }
-    std::optional<ChatUsage> usage() const { return m_usage; }
+    std::optional<TokenUsage> usage() const { return m_usage; }
     QString error() const { return m_error; } // the server's own message, when it sent one
     bool done() const { return m_done; }      // "[DONE]" seen
     int deltaCount() const { return m_deltas; }
@@ -42,7 +36,7 @@ private:
     SseParser m_parser;
     QString m_text;
     QString m_finishReason;
-    std::optional<ChatUsage> m_usage;
+    std::optional<TokenUsage> m_usage;
     QString m_error;
     bool m_done = false;
     int m_deltas = 0;

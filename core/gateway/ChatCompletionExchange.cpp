@@ -57,8 +57,7 @@ void ChatCompletionExchange::respondWithAnswer(const QByteArray &converseRespons
                      u"Bedrock's answer could not be read: "_s + completion.error()});
     }
     record().stopReason = completion->stopReason;
-    record().tokens = {completion->usage.input, completion->usage.output, completion->usage.cacheRead,
-                       completion->usage.cacheWrite};
+    record().tokens = completion->usage;
     respond(200, "application/json", completion->json);
 }
 } // namespace quarry::gateway

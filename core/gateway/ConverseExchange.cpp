@@ -135,8 +135,7 @@ void ConverseExchange::finishStream()
             record().error = *failure;
     }
     record().stopReason = m_translation->stopReason();
-    const auto usage = m_translation->usage();
-    record().tokens = {usage.input, usage.output, usage.cacheRead, usage.cacheWrite};
+    record().tokens = m_translation->usage();
     streamFinished();
     endClientStream();
 }

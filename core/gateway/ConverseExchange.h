@@ -4,7 +4,7 @@
 #pragma once
 
 #include "gateway/ClientExchange.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 #include "providers/bedrock/eventstream/EventStreamMessage.h"
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
@@ -30,7 +30,7 @@ public:
         virtual QByteArray finish() = 0;
         virtual std::optional<QString> failure() const = 0; // why the stream did not end well
         virtual QString stopReason() const = 0;             // Bedrock's
-        virtual bedrock::TokenUsage usage() const = 0;
+        virtual TokenUsage usage() const = 0;
     };
 
 protected:
@@ -88,7 +88,7 @@ public:
         return m_translator.failed() ? std::optional(m_translator.error()->message) : std::nullopt;
     }
     QString stopReason() const override { return m_translator.stopReason(); }
-    bedrock::TokenUsage usage() const override { return m_translator.usage(); }
+    TokenUsage usage() const override { return m_translator.usage(); }
     const Translator &translator() const { return m_translator; }
 
 private:

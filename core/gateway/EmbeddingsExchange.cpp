@@ -81,7 +81,8 @@ void EmbeddingsExchange::onBatchAnswered(int status, const QByteArray &body, con
     m_inputTokens += answer->inputTokens;
     if (m_vectors.size() < m_request.inputs.size())
         return embedNextBatch();
-    record().tokens = {m_inputTokens, 0, 0, 0};
+    record().tokens.input = m_inputTokens;
+    record().tokens.present = true;
     respond(200, "application/json",
             bedrock::embeddingsResponse(m_request.model, m_vectors, m_request.base64, m_inputTokens));
 }

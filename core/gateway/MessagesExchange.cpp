@@ -111,8 +111,7 @@ void MessagesExchange::respondWithAnswer(const QByteArray &converseResponse)
                      u"Bedrock's answer could not be read: "_s + message.error()});
     }
     record().stopReason = message->bedrockStopReason;
-    record().tokens = {message->usage.input, message->usage.output, message->usage.cacheRead,
-                       message->usage.cacheWrite};
+    record().tokens = message->usage;
     respond(200, "application/json", message->json);
 }
 

@@ -205,9 +205,9 @@ void PassthroughExchange::recordUsage(const bedrock::NativeUsage &usage)
 {
     if (!usage.stopReason().isEmpty())
         record().stopReason = usage.stopReason();
-    const bedrock::TokenUsage &tokens = usage.usage();
+    const TokenUsage &tokens = usage.usage();
     if (tokens.present)
-        record().tokens = {tokens.input, tokens.output, tokens.cacheRead, tokens.cacheWrite};
+        record().tokens = tokens;
 }
 
 } // namespace quarry::gateway

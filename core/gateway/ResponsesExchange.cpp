@@ -99,8 +99,7 @@ void ResponsesExchange::respondWithAnswer(const QByteArray &converseResponse)
                      u"Bedrock's answer could not be read: "_s + completion.error()});
     }
     record().stopReason = completion->stopReason;
-    record().tokens = {completion->usage.input, completion->usage.output, completion->usage.cacheRead,
-                       completion->usage.cacheWrite};
+    record().tokens = completion->usage;
     const QJsonObject message = QJsonDocument::fromJson(completion->json)
                                     .object()
                                     .value(u"choices"_s)

@@ -2,6 +2,8 @@
 // crosses from worker threads to the GUI thread by queued signal.
 #pragma once
 
+#include "util/TokenUsage.h"
+
 #include <QDateTime>
 #include <QMetaType>
 #include <QList>
@@ -10,15 +12,6 @@
 #include <QStringList>
 
 namespace quarry::telemetry {
-
-struct TokenCounts
-{
-    qint64 input = 0;
-    qint64 output = 0;
-    qint64 cacheRead = 0;
-    qint64 cacheWrite = 0;
-    qint64 total() const { return input + output; }
-};
 
 // A message as it crossed the gateway, for the GUI's inspectors: headers with credentials
 // redacted, and the body (cut at CapturedMessage::MaxBody bytes). Never logged.
@@ -56,7 +49,7 @@ struct TrafficRecord
     bool streamed = false;
     qint64 latencyMs = 0;
     qint64 timeToFirstTokenMs = -1; // -1 when no token was produced
-    TokenCounts tokens;
+    TokenUsage tokens;
     QString stopReason;  // Bedrock's stopReason
     QString error;       // the message the client got, when status >= 400 or the stream failed
     QStringList droppedParameters; // request fields with no Bedrock meaning, not forwarded

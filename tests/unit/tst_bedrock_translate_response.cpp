@@ -97,7 +97,7 @@ void TestTranslateResponse::usageWithCachedTokens()
     QVERIFY(completion->usage.present);
     QCOMPARE(completion->usage.input, 10);
     QCOMPARE(completion->usage.output, 4);
-    QCOMPARE(completion->usage.total, 2014);
+    QCOMPARE(completion->usage.total(), 2014);
     QCOMPARE(completion->usage.cacheRead, 2000);
     QCOMPARE(completion->text, u"Cut off"_s);
     QCOMPARE(completion->finishReason, u"length"_s);

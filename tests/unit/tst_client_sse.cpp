@@ -65,7 +65,7 @@ private Q_SLOTS:
             QVERIFY(reader.usage().has_value());
             QCOMPARE(reader.usage()->input, 12);
             QCOMPARE(reader.usage()->output, 7);
-            QCOMPARE(reader.usage()->total, 19);
+            QCOMPARE(reader.usage()->total(), 19);
             QVERIFY(reader.done());
             QVERIFY(reader.error().isEmpty());
         }
@@ -101,7 +101,16 @@ private Q_SLOTS:
                         R"("usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"_ba);
         QCOMPARE(answer.text(), u"Hi"_s);
         QCOMPARE(answer.finishReason(), u"length"_s);
-        QCOMPARE(answer.usage()->total, 4);
+        QCOMPARE(answer.usage()->total(), 4);
+
+        // Cached prompt tokens are counted once: prompt_tokens includes them, input does not.
+        ChatResponseReader cached;
+        cached.readBody(R"({"choices":[],"usage":{"prompt_tokens":2012,"completion_tokens":4,"total_tokens":2016,)"
+                        R"("prompt_tokens_details":{"cached_tokens":2000},"cache_creation_input_tokens":2}})"_ba);
+        QCOMPARE(cached.usage()->input, 10);
+        QCOMPARE(cached.usage()->cacheRead, 2000);
+        QCOMPARE(cached.usage()->cacheWrite, 2);
+        QCOMPARE(cached.usage()->total(), 2016);
 
         ChatResponseReader failure;
         failure.readBody(R"({"error":{"message":"The security token included in the request is invalid.","type":"permission_error"}})"_ba);

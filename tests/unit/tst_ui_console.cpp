@@ -140,7 +140,7 @@ private Q_SLOTS:
         QCOMPARE(record.id, outcome.requestId);
         QVERIFY(record.tokens.input > 0 && record.tokens.output > 0);
         const QString tokens = console.findChild<QLabel *>(u"tokens"_s)->text();
-        QVERIFY2(tokens.contains(u"%1 in"_s.arg(record.tokens.input)), qPrintable(tokens));
+        QVERIFY2(tokens.contains(u"%1 in"_s.arg(record.tokens.promptTotal())), qPrintable(tokens));
         QVERIFY2(tokens.contains(u"%1 out"_s.arg(record.tokens.output)), qPrintable(tokens));
         QVERIFY2(tokens.contains(u"%1 total"_s.arg(record.tokens.total())), qPrintable(tokens));
         QVERIFY(console.findChild<QLabel *>(u"timing"_s)->text().contains(u"TTFT"_s));

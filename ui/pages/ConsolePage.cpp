@@ -333,7 +333,7 @@ void ConsolePage::showStats(const client::ChatOutcome &outcome)
 {
     if (outcome.usage) {
         m_tokens->setText(tr("Tokens: %1 in · %2 out · %3 total")
-                              .arg(outcome.usage->input).arg(outcome.usage->output).arg(outcome.usage->total));
+                              .arg(outcome.usage->promptTotal()).arg(outcome.usage->output).arg(outcome.usage->total()));
     } else {
         m_tokens->setText(tr("Tokens: not reported"));
     }

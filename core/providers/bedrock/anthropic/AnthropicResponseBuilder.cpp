@@ -1,5 +1,6 @@
 // Converse response JSON -> Anthropic Messages message JSON.
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/converse/ConverseResponse.h"
 
@@ -87,7 +88,7 @@ Result<AnthropicMessageResult> AnthropicResponseBuilder::build(const QByteArray 
                                            m_toolNames, &result.text);
     result.bedrockStopReason = root->value("stopReason"_L1).toString();
     result.stopReason = stopReasonFor(result.bedrockStopReason);
-    result.usage = TokenUsage::fromConverse(root->value("usage"_L1));
+    result.usage = converseUsage(root->value("usage"_L1));
     // Converse reports which stop sequence matched only in Claude's additional response fields.
     const QJsonValue stopSequence = root->value("additionalModelResponseFields"_L1)["stop_sequence"_L1];
     const QJsonObject body{{u"id"_s, m_id},

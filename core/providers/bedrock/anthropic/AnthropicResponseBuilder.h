@@ -2,7 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/converse/ToolNameMapper.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 #include "util/Result.h"
 
 #include <QByteArray>

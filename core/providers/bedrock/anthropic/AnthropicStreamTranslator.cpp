@@ -1,5 +1,6 @@
 // ConverseStream events -> Anthropic Messages server-sent events.
 #include "providers/bedrock/anthropic/AnthropicStreamTranslator.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
 
@@ -51,7 +52,7 @@ QByteArray AnthropicStreamTranslator::onEvent(const QString &eventType, const QB
     if (eventType == "messageStop"_L1)
         return onMessageStop(payload);
     if (eventType == "metadata"_L1) {
-        m_usage = TokenUsage::fromConverse(payload.value("usage"_L1));
+        m_usage = converseUsage(payload.value("usage"_L1));
         return m_stopped ? completeMessage() : QByteArray();
     }
     return {}; // event types newer than this code

@@ -3,7 +3,7 @@
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/converse/ToolNameMapper.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,5 +1,6 @@
 // Reads token counts out of native Bedrock answers, whichever model family produced them.
 #include "providers/bedrock/converse/NativeUsage.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,14 +39,13 @@ void NativeUsage::setCounts(qint64 input, qint64 output)
     m_usage.present = true;
     m_usage.input = input;
     m_usage.output = output;
-    m_usage.total = input + output;
 }
 
 NativeUsage NativeUsage::fromConverse(const QByteArray &body)
 {
     const QJsonObject object = objectOf(body);
     NativeUsage result;
-    result.m_usage = TokenUsage::fromConverse(object.value(u"usage"_s));
+    result.m_usage = converseUsage(object.value(u"usage"_s));
     result.m_stopReason = object.value(u"stopReason"_s).toString();
     return result;
 }
@@ -119,7 +119,7 @@ void NativeUsage::addConverseStreamEvent(const QString &eventType, const QByteAr
     if (eventType == u"messageStop"_s)
         m_stopReason = event.value(u"stopReason"_s).toString(m_stopReason);
     else if (eventType == u"metadata"_s && event.contains(u"usage"_s))
-        m_usage = TokenUsage::fromConverse(event.value(u"usage"_s));
+        m_usage = converseUsage(event.value(u"usage"_s));
 }
 
 // A chunk's payload is {"bytes": base64 of the model's own stream event}.

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/eventstream/EventStreamMessage.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 
 #include <QByteArray>
 #include <QString>

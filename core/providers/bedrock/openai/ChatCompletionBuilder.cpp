@@ -1,5 +1,7 @@
 // Converse response JSON -> OpenAI chat.completion JSON.
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
+#include "providers/bedrock/openai/OpenAiUsage.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/converse/ConverseResponse.h"
 #include "providers/bedrock/converse/ReasoningConfig.h"
@@ -118,7 +120,7 @@ Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseRe
     // The forced JSON tool is how the answer was produced, not a call the client must make.
     if (output.jsonAnswer && output.toolCalls.isEmpty() && completion.finishReason == "tool_calls"_L1)
         completion.finishReason = u"stop"_s;
-    completion.usage = TokenUsage::fromConverse(root->value("usage"_L1));
+    completion.usage = converseUsage(root->value("usage"_L1));
     const QJsonObject choice{{u"index"_s, 0},
                              {u"message"_s, messageJson(output)},
                              {u"finish_reason"_s, completion.finishReason},
@@ -129,7 +131,7 @@ Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseRe
                      {u"model"_s, m_meta.model},
                      {u"choices"_s, QJsonArray{choice}}};
     if (completion.usage.present)
-        body.insert(u"usage"_s, completion.usage.toOpenAi());
+        body.insert(u"usage"_s, openAiUsage(completion.usage));
     completion.json = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return completion;
 }

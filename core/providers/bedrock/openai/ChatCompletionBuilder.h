@@ -2,7 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/openai/ResponseMapping.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 #include "util/Result.h"
 
 #include <QByteArray>
@@ -15,7 +15,7 @@ namespace quarry::bedrock {
 //   thinking_blocks    [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}]
 //                      LiteLLM's shape; sending the message back as is replays the reasoning.
 // usage adds prompt_tokens_details.cached_tokens (cache reads) and cache_creation_input_tokens
-// (cache writes, LiteLLM's name); see TokenUsage::toOpenAi().
+// (cache writes, LiteLLM's name); see openAiUsage().
 // Converse stopReason -> OpenAI finish_reason: end_turn/stop_sequence -> "stop",
 // max_tokens -> "length", tool_use -> "tool_calls", guardrail_intervened/content_filtered ->
 // "content_filter", anything else -> "stop".

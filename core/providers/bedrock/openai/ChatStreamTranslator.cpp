@@ -1,5 +1,7 @@
 // ConverseStream events -> OpenAI chat.completion.chunk server-sent events.
 #include "providers/bedrock/openai/ChatStreamTranslator.h"
+#include "providers/bedrock/openai/OpenAiUsage.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 
@@ -155,13 +157,13 @@ QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
 
 QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
 {
-    m_usage = TokenUsage::fromConverse(payload.value("usage"_L1));
+    m_usage = converseUsage(payload.value("usage"_L1));
     if (!m_includeUsage || !m_usage.present)
         return {};
     // OpenAI's final usage chunk: no choices, usage filled in.
     QJsonObject object = chunkHeader();
     object.insert(u"choices"_s, QJsonArray{});
-    object.insert(u"usage"_s, m_usage.toOpenAi());
+    object.insert(u"usage"_s, openAiUsage(m_usage));
     return sseData(object);
 }
 

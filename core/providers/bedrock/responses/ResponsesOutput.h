@@ -2,7 +2,7 @@
 // usage, the response object, and the reasoning this gateway hands out as encrypted_content.
 #pragma once
 
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 
 #include <QHash>
 #include <QJsonArray>

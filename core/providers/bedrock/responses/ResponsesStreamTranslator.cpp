@@ -1,5 +1,6 @@
 // ConverseStream events -> Responses API events.
 #include "providers/bedrock/responses/ResponsesStreamTranslator.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/responses/ResponsesOutput.h"
 
@@ -55,7 +56,7 @@ QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QB
         m_stopped = true;
         m_stopReason = payload.value("stopReason"_L1).toString();
     } else if (eventType == "metadata"_L1) {
-        m_usage = TokenUsage::fromConverse(payload.value("usage"_L1));
+        m_usage = converseUsage(payload.value("usage"_L1));
     }
     return {};
 }

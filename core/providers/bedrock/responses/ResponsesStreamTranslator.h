@@ -9,7 +9,7 @@
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
-#include "providers/bedrock/converse/TokenUsage.h"
+#include "util/TokenUsage.h"
 
 #include <QByteArray>
 #include <QHash>
