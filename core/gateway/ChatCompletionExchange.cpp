@@ -17,7 +17,10 @@ void ChatCompletionExchange::begin()
     if (!target().problem.isEmpty())
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
 
-    auto parsed = bedrock::parseChatRequest(requestBodyWithPolicyFields());
+    const auto body = requestObjectWithPolicyFields();
+    if (!body)
+        return;
+    auto parsed = bedrock::readChatRequest(*body);
     if (!parsed.ok())
         return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_chat = std::move(parsed.value());

@@ -4,6 +4,7 @@
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 #include "providers/bedrock/converse/ModelId.h"
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
+#include "util/StrictJson.h"
 
 #include <QJsonDocument>
 
@@ -11,14 +12,15 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
 
-QByteArray ConverseExchange::requestBodyWithPolicyFields() const
+std::optional<QJsonObject> ConverseExchange::requestObjectWithPolicyFields()
 {
-    const QJsonDocument document = QJsonDocument::fromJson(request().body);
-    if (!document.isObject())
-        return request().body; // the client API's parser reports what is wrong with it
-    QJsonObject object = document.object();
-    target().policies->applyDefaultsAndOverrides(object);
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    auto object = util::parseJsonBody(request().body);
+    if (!object.ok()) {
+        fail(bedrock::ApiError::badRequest(u"invalid_request"_s, object.error()));
+        return std::nullopt;
+    }
+    target().policies->applyDefaultsAndOverrides(*object);
+    return std::move(*object);
 }
 
 std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &chat,
@@ -26,7 +28,6 @@ std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &c
                                                          const QString &emptyMessage)
 {
     chat.model = target().policies->resolveModelAlias(chat.model);
-    mapping = bedrock::responseMappingFor(chat);
     if (target().model.isEmpty() && chat.model.isEmpty()) {
         fail(bedrock::ApiError::badRequest(
             u"model_required"_s,
@@ -38,12 +39,13 @@ std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &c
         fail(bedrock::ApiError::badRequest(u"invalid_request"_s, emptyMessage));
         return std::nullopt;
     }
-    QJsonObject converse = bedrock::buildConverseRequest(chat);
-    if (const auto rejection = target().policies->guardRequest(converse)) {
+    bedrock::ConverseRequest converse = bedrock::buildConverseRequest(chat);
+    if (const auto rejection = target().policies->guardRequest(converse.body)) {
         fail({rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
         return std::nullopt;
     }
-    return converse;
+    mapping = std::move(converse.mapping);
+    return std::move(converse.body);
 }
 
 void ConverseExchange::callConverse(const QJsonObject &converse, const QString &requestModel, bool stream)

@@ -36,9 +36,10 @@ public:
 protected:
     using ClientExchange::ClientExchange;
 
-    // The client's body with the backend's policies.ai defaults and overrides applied: they work
-    // on the client API's own JSON, before it is read.
-    QByteArray requestBodyWithPolicyFields() const;
+    // The client's body, parsed once, with the backend's policies.ai defaults and overrides
+    // applied: they work on the client API's own JSON, before its parser reads it. A body that is
+    // not a JSON object gets its 400 here, and nothing is returned.
+    std::optional<QJsonObject> requestObjectWithPolicyFields();
 
     // The OpenAI-shaped chat request (OpenAI chat and Responses clients) checked and translated:
     // model aliases resolved, a model to call, something to answer, the prompt guard passed.

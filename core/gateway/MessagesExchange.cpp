@@ -43,7 +43,10 @@ void MessagesExchange::begin()
     const bedrock::AiPolicies &policies = *target().policies;
     const auto endpoint = m_operation == Operation::Messages ? bedrock::AnthropicEndpoint::Messages
                                                              : bedrock::AnthropicEndpoint::CountTokens;
-    auto parsed = bedrock::parseAnthropicRequest(requestBodyWithPolicyFields(), endpoint);
+    const auto body = requestObjectWithPolicyFields();
+    if (!body)
+        return;
+    auto parsed = bedrock::readAnthropicRequest(*body, endpoint);
     if (!parsed.ok())
         return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());

@@ -16,7 +16,10 @@ void ResponsesExchange::begin()
 {
     if (!target().problem.isEmpty())
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
-    auto parsed = bedrock::ResponsesRequest::parse(requestBodyWithPolicyFields());
+    const auto body = requestObjectWithPolicyFields();
+    if (!body)
+        return;
+    auto parsed = bedrock::ResponsesRequest::read(*body);
     if (!parsed.ok())
         return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());

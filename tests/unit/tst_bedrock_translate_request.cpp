@@ -57,7 +57,7 @@ void TestTranslateRequest::fixturePairs()
     const QByteArray expected = quarry::test::readData(u"translate/requests/"_s % name % u".converse.json"_s);
     const auto request = parseChatRequest(input);
     QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
-    const QJsonDocument actual = QJsonDocument::fromJson(buildConverseBody(request.value()));
+    const QJsonDocument actual = QJsonDocument(buildConverseRequest(request.value()).body);
     const QJsonDocument wanted = QJsonDocument::fromJson(expected);
     QVERIFY(wanted.isObject());
     if (actual != wanted) {
@@ -73,8 +73,7 @@ void TestTranslateRequest::bodyIsCompactJsonWithoutModel()
         R"({"model":"amazon.nova-lite-v1:0","messages":[{"role":"user","content":"x"}]})"_ba);
     QVERIFY(request.ok());
     QCOMPARE(request->model, u"amazon.nova-lite-v1:0"_s);
-    const QByteArray body = buildConverseBody(request.value());
-    QVERIFY(!body.contains('\n'));
+    const QByteArray body = QJsonDocument(buildConverseRequest(request.value()).body).toJson();
     QVERIFY(!body.contains("model"));
 }
 
@@ -105,7 +104,7 @@ void TestTranslateRequest::listsDroppedParameters()
                                    u"parallel_tool_calls"_s, u"presence_penalty"_s, u"seed"_s,
                                    u"service_tier"_s, u"top_logprobs"_s, u"user"_s}));
     // Nothing dropped leaks into the Converse body.
-    const QByteArray body = buildConverseBody(request.value());
+    const QByteArray body = QJsonDocument(buildConverseRequest(request.value()).body).toJson(QJsonDocument::Compact);
     for (const QString &name : dropped)
         QVERIFY2(!body.contains(QByteArray("\"" + name.toUtf8() + "\":")), qPrintable(name));
 }
@@ -124,7 +123,7 @@ void TestTranslateRequest::thinkingDropsSamplingParameters()
         R"({"messages":[{"role":"user","content":"x"}],"reasoning_effort":"low","temperature":0.3,"top_p":0.5})"_ba);
     QVERIFY(request.ok());
     QCOMPARE(request->droppedParameters, (QStringList{u"temperature"_s, u"top_p"_s}));
-    const QJsonObject body = buildConverseRequest(request.value());
+    const QJsonObject body = buildConverseRequest(request.value()).body;
     QVERIFY(!body[u"inferenceConfig"].toObject().contains(u"temperature"_s));
     // No max_tokens from the client: budget + 4096 room for the answer.
     QCOMPARE(body[u"inferenceConfig"][u"maxTokens"].toInteger(), 1024 + 4096);
@@ -148,7 +147,7 @@ void TestTranslateRequest::reasoningBudgets()
                             + effort.toUtf8() + "\"}"_ba;
     const auto request = parseChatRequest(body);
     QVERIFY(request.ok());
-    const QJsonObject converse = buildConverseRequest(request.value());
+    const QJsonObject converse = buildConverseRequest(request.value()).body;
     const QJsonValue thinking = converse[u"additionalModelRequestFields"][u"thinking"];
     if (budget == 0) {
         QVERIFY(thinking.isUndefined());

@@ -145,13 +145,13 @@ void TestTranslateResponse::renamedToolNamesAreRestored()
     const auto request = parseChatRequest(
         quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
     QVERIFY(request.ok());
-    const QJsonObject converse = buildConverseRequest(request.value());
-    const QString sentName = converse[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    const ConverseRequest converse = buildConverseRequest(request.value());
+    const QString sentName = converse.body[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
     const QString clientName = request->tools[1].name;
     QVERIFY(sentName != clientName);
     const QByteArray response = R"({"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"t1","name":")"_ba
                                 + sentName.toUtf8() + R"(","input":{"path":"a.txt"}}}]}},"stopReason":"tool_use"})"_ba;
-    const auto completion = ChatCompletionBuilder(kMeta, responseMappingFor(request.value())).build(response);
+    const auto completion = ChatCompletionBuilder(kMeta, converse.mapping).build(response);
     QVERIFY(completion.ok());
     const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
     QCOMPARE(body[u"choices"][0][u"message"][u"tool_calls"][0][u"function"][u"name"].toString(), clientName);

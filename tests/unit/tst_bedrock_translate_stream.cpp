@@ -146,10 +146,10 @@ void TestTranslateStream::renamedToolNameIsRestored()
     const auto request = parseChatRequest(
         quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
     QVERIFY(request.ok());
-    const QString sentName =
-        buildConverseRequest(request.value())[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    const ConverseRequest converse = buildConverseRequest(request.value());
+    const QString sentName = converse.body[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
     QVERIFY(sentName != request->tools[1].name);
-    ChatStreamTranslator translator(u"s1"_s, u"m"_s, 1, false, responseMappingFor(request.value()));
+    ChatStreamTranslator translator(u"s1"_s, u"m"_s, 1, false, converse.mapping);
     translator.onEvent(u"messageStart"_s, R"({"role":"assistant"})"_ba);
     const QByteArray start = R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t1","name":")"_ba
                              + sentName.toUtf8() + R"("}}})"_ba;

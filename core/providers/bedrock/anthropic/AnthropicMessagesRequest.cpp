@@ -1,7 +1,7 @@
 // Strict parse of an Anthropic Messages request into AnthropicRequest; errors name the field.
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
-#include "util/JsonBody.h"
+#include "util/StrictJson.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -12,6 +12,11 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
 namespace {
+
+using util::elementPath;
+using util::isSet;
+using util::readInteger;
+using util::readString;
 
 // Fields Anthropic defines that have no Converse equivalent. Accepted (SDKs and Claude Code send
 // them) and reported to the caller, never silently dropped.
@@ -28,34 +33,6 @@ const QStringList &handledFields()
         u"model"_s, u"max_tokens"_s, u"system"_s,         u"messages"_s, u"stream"_s,      u"temperature"_s,
         u"top_p"_s, u"top_k"_s,      u"stop_sequences"_s, u"tools"_s,    u"tool_choice"_s, u"thinking"_s};
     return fields;
-}
-
-QString at(const QString &path, qsizetype index)
-{
-    return path % u'[' % QString::number(index) % u']';
-}
-
-bool isSet(const QJsonValue &value)
-{
-    return !value.isUndefined() && !value.isNull();
-}
-
-Result<QString> readString(const QJsonObject &object, QLatin1StringView key, const QString &path)
-{
-    const QJsonValue value = object.value(key);
-    if (!value.isString())
-        return Result<QString>::failure(path % u'.' % key % u": must be a string"_s);
-    return value.toString();
-}
-
-Result<qint64> readInteger(const QJsonValue &value, const QString &field, qint64 minimum)
-{
-    const double number = value.toDouble();
-    if (!value.isDouble() || number != std::floor(number) || std::fabs(number) > 9007199254740992.0)
-        return Result<qint64>::failure(field % u": must be an integer"_s);
-    if (number < static_cast<double>(minimum))
-        return Result<qint64>::failure(field % u": must be at least "_s % QString::number(minimum));
-    return static_cast<qint64>(number);
 }
 
 // cache_control {type: "ephemeral", ttl?} marks a prompt-caching breakpoint after the block.
@@ -110,12 +87,12 @@ Result<QList<AnthropicResultPart>> readToolResultContent(const QJsonValue &value
         if (type == "text"_L1 && block.value("text"_L1).isString()) {
             parts.append(AnthropicResultPart{false, block.value("text"_L1).toString(), {}});
         } else if (type == "image"_L1) {
-            auto image = readImage(block, at(path, i));
+            auto image = readImage(block, elementPath(path, i));
             if (!image)
                 return R::failure(image.error());
             parts.append(AnthropicResultPart{true, {}, image.value()});
         } else {
-            return R::failure(at(path, i) % u".type: must be 'text' (with a string 'text') or 'image'"_s);
+            return R::failure(elementPath(path, i) % u".type: must be 'text' (with a string 'text') or 'image'"_s);
         }
     }
     return parts;
@@ -236,7 +213,7 @@ Result<QList<AnthropicBlock>> readBlocks(const QJsonValue &value, const QString 
     QList<AnthropicBlock> blocks;
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto block = readBlock(array.at(i), at(path, i), assistant);
+        auto block = readBlock(array.at(i), elementPath(path, i), assistant);
         if (!block)
             return R::failure(block.error());
         blocks.append(block.value());
@@ -271,7 +248,7 @@ Status readMessages(const QJsonValue &value, AnthropicRequest &request)
     if (array.isEmpty())
         return Status::failure(u"messages: must not be empty"_s);
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto message = readMessage(array.at(i), at(u"messages"_s, i));
+        auto message = readMessage(array.at(i), elementPath(u"messages"_s, i));
         if (!message)
             return Status::failure(message.error());
         request.messages.append(message.value());
@@ -288,7 +265,7 @@ Status readSystem(const QJsonValue &value, AnthropicRequest &request)
         return Status::failure(blocks.error());
     for (qsizetype i = 0; i < blocks->size(); ++i) {
         if (blocks->at(i).kind != AnthropicBlock::Kind::Text)
-            return Status::failure(at(u"system"_s, i) % u".type: system blocks must be 'text'"_s);
+            return Status::failure(elementPath(u"system"_s, i) % u".type: system blocks must be 'text'"_s);
     }
     request.system = blocks.value();
     return Ok{};
@@ -330,7 +307,7 @@ Status readTools(const QJsonValue &value, AnthropicRequest &request)
         return Status::failure(u"tools: must be an array"_s);
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto tool = readTool(array.at(i), at(u"tools"_s, i));
+        auto tool = readTool(array.at(i), elementPath(u"tools"_s, i));
         if (!tool)
             return Status::failure(tool.error());
         request.tools.append(tool.value());
@@ -377,21 +354,22 @@ Status readThinking(const QJsonValue &value, AnthropicRequest &request)
     return Ok{};
 }
 
-Status readNumber(const QJsonObject &object, QLatin1StringView key, std::optional<double> &out)
+Status readOptionalNumber(const QJsonObject &object, QLatin1StringView key, std::optional<double> &out)
 {
     const QJsonValue value = object.value(key);
     if (!isSet(value))
         return Ok{};
-    if (!value.isDouble())
-        return Status::failure(QString(key) % u": must be a number"_s);
-    out = value.toDouble();
+    auto number = util::readNumber(value, QString(key));
+    if (!number)
+        return Status::failure(number.error());
+    out = *number;
     return Ok{};
 }
 
 Status readSampling(const QJsonObject &object, AnthropicRequest &request)
 {
-    for (const auto &step : {readNumber(object, "temperature"_L1, request.temperature),
-                             readNumber(object, "top_p"_L1, request.topP)}) {
+    for (const auto &step : {readOptionalNumber(object, "temperature"_L1, request.temperature),
+                             readOptionalNumber(object, "top_p"_L1, request.topP)}) {
         if (!step)
             return step;
     }
@@ -408,7 +386,7 @@ Status readSampling(const QJsonObject &object, AnthropicRequest &request)
         return Status::failure(u"stop_sequences: must be an array of strings"_s);
     for (qsizetype i = 0; i < stops.toArray().size(); ++i) {
         if (!stops.toArray().at(i).isString())
-            return Status::failure(at(u"stop_sequences"_s, i) % u": must be a string"_s);
+            return Status::failure(elementPath(u"stop_sequences"_s, i) % u": must be a string"_s);
         request.stopSequences.append(stops.toArray().at(i).toString());
     }
     return Ok{};
@@ -452,7 +430,9 @@ Status checkFieldNames(const QJsonObject &object, AnthropicEndpoint endpoint, An
     return Ok{};
 }
 
-Result<AnthropicRequest> readRequest(const QJsonObject &object, AnthropicEndpoint endpoint)
+} // namespace
+
+Result<AnthropicRequest> readAnthropicRequest(const QJsonObject &object, AnthropicEndpoint endpoint)
 {
     AnthropicRequest request;
     for (const auto &step :
@@ -467,14 +447,12 @@ Result<AnthropicRequest> readRequest(const QJsonObject &object, AnthropicEndpoin
     return request;
 }
 
-} // namespace
-
 Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body, AnthropicEndpoint endpoint)
 {
     const auto object = util::parseJsonBody(body);
     if (!object.ok())
         return Result<AnthropicRequest>::failure(object.error());
-    return readRequest(*object, endpoint);
+    return readAnthropicRequest(*object, endpoint);
 }
 
 } // namespace quarry::bedrock

@@ -88,5 +88,8 @@ enum class AnthropicEndpoint { Messages, CountTokens };
 // max_tokens is required for Messages (as Anthropic requires it) and ignored for CountTokens.
 Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body,
                                                AnthropicEndpoint endpoint = AnthropicEndpoint::Messages);
+// The same, from the body already read as a JSON object (the gateway parses it once).
+Result<AnthropicRequest> readAnthropicRequest(const QJsonObject &object,
+                                              AnthropicEndpoint endpoint = AnthropicEndpoint::Messages);
 
 } // namespace quarry::bedrock

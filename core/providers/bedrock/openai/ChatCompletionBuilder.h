@@ -44,7 +44,7 @@ struct ChatCompletion
 class ChatCompletionBuilder
 {
 public:
-    // mapping: from responseMappingFor(request); empty = nothing to undo.
+    // mapping: from buildConverseRequest(request).mapping; empty = nothing to undo.
     explicit ChatCompletionBuilder(CompletionMeta meta, ResponseMapping mapping = {})
         : m_meta(std::move(meta)), m_mapping(std::move(mapping))
     {}

@@ -208,24 +208,13 @@ QJsonObject build(const ChatRequest &request, ToolNameMapper &names)
 
 } // namespace
 
-QJsonObject buildConverseRequest(const ChatRequest &request)
+ConverseRequest buildConverseRequest(const ChatRequest &request)
 {
-    ToolNameMapper names;
-    return build(request, names);
-}
-
-QByteArray buildConverseBody(const ChatRequest &request)
-{
-    return QJsonDocument(buildConverseRequest(request)).toJson(QJsonDocument::Compact);
-}
-
-ResponseMapping responseMappingFor(const ChatRequest &request)
-{
-    ResponseMapping mapping;
-    build(request, mapping.toolNames);
+    ConverseRequest converse;
+    converse.body = build(request, converse.mapping.toolNames);
     if (request.responseFormat.wantsJson())
-        mapping.jsonToolName = QString(ResponseFormat::ToolName);
-    return mapping;
+        converse.mapping.jsonToolName = QString(ResponseFormat::ToolName);
+    return converse;
 }
 
 } // namespace quarry::bedrock

@@ -9,7 +9,15 @@
 
 namespace quarry::bedrock {
 
-// The Converse body as JSON. System and developer messages become "system" blocks (in order);
+// A chat request in Converse's terms: the body to send, and what the answer's translation must
+// undo of it (renamed tools, the JSON-answer tool), built together so they cannot disagree.
+struct ConverseRequest
+{
+    QJsonObject body;
+    ResponseMapping mapping;
+};
+
+// System and developer messages become "system" blocks (in order);
 // the other turns become "messages", with consecutive same-role turns merged because Converse
 // requires user and assistant to alternate (tool results travel in user turns, so a run of tool
 // messages and the user text after them form one turn); blank text blocks are dropped because
@@ -20,13 +28,6 @@ namespace quarry::bedrock {
 // Tool names Bedrock rejects are renamed (ToolNameMapper); response_format JSON adds the forced
 // json_response tool; thinking goes to additionalModelRequestFields. The model is not part of
 // the body: it goes in the URL (see ModelId.h).
-QJsonObject buildConverseRequest(const ChatRequest &request);
-
-// buildConverseRequest() serialised compactly, ready to sign and send.
-QByteArray buildConverseBody(const ChatRequest &request);
-
-// What ChatCompletionBuilder / ChatStreamTranslator need to undo for this request (renamed
-// tools, the JSON-answer tool). Deterministic: equal to what buildConverseRequest() used.
-ResponseMapping responseMappingFor(const ChatRequest &request);
+ConverseRequest buildConverseRequest(const ChatRequest &request);
 
 } // namespace quarry::bedrock

@@ -1,7 +1,7 @@
 // Request checks, InvokeModel bodies per model family, and the OpenAI response.
 #include "providers/bedrock/openai/Embeddings.h"
 
-#include "util/JsonBody.h"
+#include "util/StrictJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -90,7 +90,7 @@ Result<EmbeddingsRequest> EmbeddingsRequest::parse(const QByteArray &body)
         return Result<EmbeddingsRequest>::failure(inputs.error());
     request.inputs = *inputs;
     if (const QJsonValue dimensions = object.value(u"dimensions"_s);
-        !dimensions.isUndefined() && !dimensions.isNull()) {
+        util::isSet(dimensions)) {
         if (!dimensions.isDouble() || dimensions.toDouble() != double(dimensions.toInt()) ||
             dimensions.toInt() < 1)
             return Result<EmbeddingsRequest>::failure(u"dimensions: must be a positive integer"_s);

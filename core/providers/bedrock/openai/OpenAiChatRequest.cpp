@@ -1,7 +1,7 @@
 // Strict parse of an OpenAI Chat Completions request into ChatRequest; errors name the field.
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 
-#include "util/JsonBody.h"
+#include "util/StrictJson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,6 +14,11 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
 namespace {
+
+using util::elementPath;
+using util::isSet;
+using util::readInteger;
+using util::readNumber;
 
 // OpenAI fields with no Bedrock meaning. They are dropped and listed (never rejected, so SDKs
 // that always send them keep working), unless their value is the one that changes nothing
@@ -47,31 +52,6 @@ const QStringList &handledFields()
         u"thinking"_s,    u"reasoning_effort"_s, u"response_format"_s,
     };
     return fields;
-}
-
-QString at(const QString &path, int index)
-{
-    return path % u'[' % QString::number(index) % u']';
-}
-
-Result<double> readNumber(const QJsonValue &value, const QString &field)
-{
-    if (!value.isDouble())
-        return Result<double>::failure(field % u": must be a number"_s);
-    return value.toDouble();
-}
-
-// JSON numbers are doubles; an integer field must hold a whole, positive value.
-Result<qint64> readPositiveInteger(const QJsonValue &value, const QString &field)
-{
-    if (!value.isDouble())
-        return Result<qint64>::failure(field % u": must be an integer"_s);
-    const double number = value.toDouble();
-    if (number != std::floor(number) || std::fabs(number) > 9007199254740992.0)
-        return Result<qint64>::failure(field % u": must be an integer"_s);
-    if (number < 1)
-        return Result<qint64>::failure(field % u": must be at least 1"_s);
-    return static_cast<qint64>(number);
 }
 
 Result<ChatRole> readRole(const QJsonValue &value, const QString &path)
@@ -138,7 +118,7 @@ Result<QList<ContentPart>> readContent(const QJsonValue &value, const QString &p
     QList<ContentPart> parts;
     const QJsonArray array = value.toArray();
     for (int i = 0; i < array.size(); ++i) {
-        auto part = readContentPart(array.at(i), at(path, i));
+        auto part = readContentPart(array.at(i), elementPath(path, i));
         if (!part)
             return R::failure(part.error());
         parts.append(part.value());
@@ -173,7 +153,7 @@ Result<QList<ToolCall>> readToolCalls(const QJsonValue &value, const QString &pa
     QList<ToolCall> calls;
     const QJsonArray array = value.toArray();
     for (int i = 0; i < array.size(); ++i) {
-        auto call = readToolCall(array.at(i), at(path, i));
+        auto call = readToolCall(array.at(i), elementPath(path, i));
         if (!call)
             return R::failure(call.error());
         calls.append(call.value());
@@ -241,7 +221,7 @@ Status readMessages(const QJsonValue &value, ChatRequest &request)
     if (array.isEmpty())
         return Status::failure(u"messages: must not be empty"_s);
     for (int i = 0; i < array.size(); ++i) {
-        auto message = readMessage(array.at(i), at(u"messages"_s, i));
+        auto message = readMessage(array.at(i), elementPath(u"messages"_s, i));
         if (!message)
             return Status::failure(message.error());
         request.messages.append(message.value());
@@ -259,7 +239,7 @@ Result<QStringList> readStop(const QJsonValue &value)
     const QJsonArray array = value.toArray();
     for (int i = 0; i < array.size(); ++i) {
         if (!array.at(i).isString())
-            return Result<QStringList>::failure(at(u"stop"_s, i) % u": must be a string"_s);
+            return Result<QStringList>::failure(elementPath(u"stop"_s, i) % u": must be a string"_s);
         stops.append(array.at(i).toString());
     }
     return stops;
@@ -283,28 +263,21 @@ Status readStreamFields(const QJsonObject &object, ChatRequest &request)
     return Ok{};
 }
 
-// Optional fields treat null like absent: some clients serialise unset options as null.
-bool isSet(const QJsonObject &object, QLatin1StringView key)
-{
-    const QJsonValue value = object.value(key);
-    return !value.isUndefined() && !value.isNull();
-}
-
 Status readSamplingFields(const QJsonObject &object, ChatRequest &request)
 {
-    if (isSet(object, "temperature"_L1)) {
+    if (isSet(object.value("temperature"_L1))) {
         auto value = readNumber(object.value("temperature"_L1), u"temperature"_s);
         if (!value)
             return Status::failure(value.error());
         request.temperature = value.value();
     }
-    if (isSet(object, "top_p"_L1)) {
+    if (isSet(object.value("top_p"_L1))) {
         auto value = readNumber(object.value("top_p"_L1), u"top_p"_s);
         if (!value)
             return Status::failure(value.error());
         request.topP = value.value();
     }
-    if (isSet(object, "stop"_L1)) {
+    if (isSet(object.value("stop"_L1))) {
         auto value = readStop(object.value("stop"_L1));
         if (!value)
             return Status::failure(value.error());
@@ -317,15 +290,15 @@ Status readLimitFields(const QJsonObject &object, ChatRequest &request)
 {
     // max_completion_tokens replaced max_tokens in OpenAI's API, so it wins when both are sent.
     for (const QLatin1StringView key : {"max_tokens"_L1, "max_completion_tokens"_L1}) {
-        if (!isSet(object, key))
+        if (!isSet(object.value(key)))
             continue;
-        auto value = readPositiveInteger(object.value(key), QString(key));
+        auto value = readInteger(object.value(key), QString(key), 1);
         if (!value)
             return Status::failure(value.error());
         request.maxTokens = value.value();
     }
-    if (isSet(object, "n"_L1)) {
-        auto n = readPositiveInteger(object.value("n"_L1), u"n"_s);
+    if (isSet(object.value("n"_L1))) {
+        auto n = readInteger(object.value("n"_L1), u"n"_s, 1);
         if (!n)
             return Status::failure(n.error());
         if (n.value() > 1)
@@ -381,7 +354,7 @@ Status readToolFields(const QJsonObject &object, ChatRequest &request)
         return Status::failure(u"tools: must be an array"_s);
     const QJsonArray array = tools.toArray();
     for (int i = 0; i < array.size(); ++i) {
-        auto tool = readTool(array.at(i), at(u"tools"_s, i));
+        auto tool = readTool(array.at(i), elementPath(u"tools"_s, i));
         if (!tool)
             return Status::failure(tool.error());
         request.tools.append(tool.value());

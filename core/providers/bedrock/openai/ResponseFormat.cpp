@@ -1,6 +1,8 @@
 // Parses response_format and adds the forced json_response tool to a Converse body.
 #include "providers/bedrock/openai/ResponseFormat.h"
 
+#include "util/StrictJson.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -10,7 +12,7 @@ namespace quarry::bedrock {
 Result<ResponseFormat> ResponseFormat::parse(const QJsonValue &value)
 {
     using R = Result<ResponseFormat>;
-    if (value.isUndefined() || value.isNull())
+    if (!util::isSet(value))
         return ResponseFormat{};
     const QString type = value.toObject().value("type"_L1).toString();
     if (type == "text"_L1)

@@ -2,7 +2,7 @@
 #include "providers/bedrock/responses/ResponsesRequest.h"
 
 #include "providers/bedrock/responses/ResponsesOutput.h"
-#include "util/JsonBody.h"
+#include "util/StrictJson.h"
 
 #include <QJsonDocument>
 
@@ -35,7 +35,7 @@ QJsonObject customToolAsFunction(const QJsonObject &tool)
 
 Status readTools(const QJsonValue &value, QJsonArray *tools, QSet<QString> *customTools)
 {
-    if (value.isUndefined() || value.isNull())
+    if (!util::isSet(value))
         return Ok{};
     if (!value.isArray())
         return Status::failure(u"tools: must be an array"_s);
@@ -282,11 +282,14 @@ private:
 
 Result<ResponsesRequest> ResponsesRequest::parse(const QByteArray &body)
 {
-    const auto parsed = util::parseJsonBody(body);
-    if (!parsed.ok())
-        return Result<ResponsesRequest>::failure(parsed.error());
-    const QJsonObject &object = *parsed;
+    const auto object = util::parseJsonBody(body);
+    if (!object.ok())
+        return Result<ResponsesRequest>::failure(object.error());
+    return read(*object);
+}
 
+Result<ResponsesRequest> ResponsesRequest::read(const QJsonObject &object)
+{
     ResponsesRequest request;
     const QJsonValue input = object.value(u"input"_s);
     if (input.isString()) {
@@ -298,7 +301,7 @@ Result<ResponsesRequest> ResponsesRequest::parse(const QByteArray &body)
     }
     for (const QString &refused : {u"background"_s, u"conversation"_s, u"prompt"_s}) {
         const QJsonValue value = object.value(refused);
-        if (!value.isUndefined() && !value.isNull() && value != QJsonValue(false)) {
+        if (util::isSet(value) && value != QJsonValue(false)) {
             return Fail::failure(u"%1: OpenAI-hosted state Bedrock does not have; keep the conversation with "
                                  "previous_response_id or by sending the items"_s.arg(refused));
         }

@@ -30,6 +30,7 @@ struct ResponsesRequest
 
     // Errors name the field ("input[2].type: ..."), for a 400.
     static Result<ResponsesRequest> parse(const QByteArray &body);
+    static Result<ResponsesRequest> read(const QJsonObject &object); // the body already parsed
 
     // The chat request for `history` (an earlier response's conversation, as items) + input.
     Result<ChatRequest> toChatRequest(const QJsonArray &history) const;
