@@ -6,6 +6,7 @@
 #include "util/Result.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringBuilder>
@@ -63,6 +64,29 @@ inline Result<QString> readString(const QJsonObject &object, QLatin1StringView k
     if (!value.isString())
         return Result<QString>::failure(path % u'.' % key % QStringLiteral(": must be a string"));
     return value.toString();
+}
+
+// A required, non-empty array ("messages"), each element read by readElement(value, path) with
+// its path ("messages[2]"); the first element's error is the list's.
+template <typename T, typename ReadElement>
+Result<QList<T>> readNonEmptyList(const QJsonValue &value, const QString &field, ReadElement readElement)
+{
+    if (!isSet(value))
+        return Result<QList<T>>::failure(field % QStringLiteral(": required"));
+    if (!value.isArray())
+        return Result<QList<T>>::failure(field % QStringLiteral(": must be an array"));
+    const QJsonArray array = value.toArray();
+    if (array.isEmpty())
+        return Result<QList<T>>::failure(field % QStringLiteral(": must not be empty"));
+    QList<T> elements;
+    elements.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        auto element = readElement(array.at(i), elementPath(field, i));
+        if (!element)
+            return Result<QList<T>>::failure(element.error());
+        elements.append(std::move(element.value()));
+    }
+    return elements;
 }
 
 } // namespace quarry::util

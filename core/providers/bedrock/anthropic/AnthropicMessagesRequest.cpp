@@ -240,19 +240,10 @@ Result<AnthropicMessage> readMessage(const QJsonValue &value, const QString &pat
 
 Status readMessages(const QJsonValue &value, AnthropicRequest &request)
 {
-    if (!isSet(value))
-        return Status::failure(u"messages: required"_s);
-    if (!value.isArray())
-        return Status::failure(u"messages: must be an array"_s);
-    const QJsonArray array = value.toArray();
-    if (array.isEmpty())
-        return Status::failure(u"messages: must not be empty"_s);
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        auto message = readMessage(array.at(i), elementPath(u"messages"_s, i));
-        if (!message)
-            return Status::failure(message.error());
-        request.messages.append(message.value());
-    }
+    auto messages = util::readNonEmptyList<AnthropicMessage>(value, u"messages"_s, readMessage);
+    if (!messages)
+        return Status::failure(messages.error());
+    request.messages = std::move(messages.value());
     return Ok{};
 }
 
