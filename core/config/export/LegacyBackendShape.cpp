@@ -24,7 +24,10 @@ QString legacyRouteType(const QString &type)
 class Encoder
 {
 public:
-    Encoder(const AiBackend &backend, QStringList &warnings) : m_backend(backend), m_warnings(warnings) {}
+    Encoder(const AiBackend &backend, QStringList &warnings)
+        : m_backend(backend), m_warnings(warnings),
+          m_routes(routes(backend.policies.ai.value(u"routes"_s).toObject()))
+    {}
 
     QJsonObject spec()
     {
@@ -48,6 +51,7 @@ public:
 private:
     const AiBackend &m_backend;
     QStringList &m_warnings;
+    const QJsonObject m_routes; // v2.2's policies.ai.routes in v2.1's spelling, set on every provider
 
     void warn(const QString &message)
     {
@@ -86,9 +90,8 @@ private:
             llm.insert(u"port"_s, *provider.port);
         if (!provider.path.isEmpty())
             llm.insert(u"path"_s, QJsonObject{{u"full"_s, provider.path}});
-        const QJsonObject routes = this->routes(m_backend.policies.ai.value(u"routes"_s).toObject());
-        if (!routes.isEmpty())
-            llm.insert(u"routes"_s, routes);
+        if (!m_routes.isEmpty())
+            llm.insert(u"routes"_s, m_routes);
         if (provider.policies)
             reportMissing(*provider.policies, u"provider %1's policies"_s.arg(provider.name), false);
         return llm;
