@@ -16,6 +16,23 @@ QByteArray commentBlock(const QStringList &lines)
     return text;
 }
 
+// A long warning as comment lines of at most kWidth columns, continued under its text.
+constexpr int kWidth = 100;
+QStringList wrapped(const QString &text, const QString &first, const QString &rest)
+{
+    QStringList lines;
+    QString line = first;
+    for (const QString &word : text.split(u' ')) {
+        if (line.size() + word.size() + 1 > kWidth && line.size() > rest.size()) {
+            lines.append(line);
+            line = rest;
+        }
+        line += (line == first || line == rest ? QString() : u" "_s) + word;
+    }
+    lines.append(line);
+    return lines;
+}
+
 } // namespace
 
 QByteArray ExportedManifests::yaml(const ExportedDocument &document)
@@ -30,7 +47,7 @@ QByteArray ExportedManifests::yaml() const
         top.append(QString());
         top.append(u"Not carried over (also printed as warnings):"_s);
         for (const QString &warning : warnings)
-            top.append(u"  - "_s + warning);
+            top.append(wrapped(warning, u"  - "_s, u"    "_s));
     }
     if (!secretCommands.isEmpty()) {
         top.append(QString());
