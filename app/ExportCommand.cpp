@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -91,6 +92,12 @@ int runExport(const QStringList &arguments)
     const QString secretsMode = parser.value(u"secrets"_s);
     if (secretsMode != "manifest"_L1 && secretsMode != "kubectl"_L1)
         return fail(u"--secrets must be manifest or kubectl, not \"%1\""_s.arg(secretsMode));
+
+    // A namespace no cluster accepts would make every manifest fail there: refuse it here.
+    static const QRegularExpression kNamespace(u"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"_s);
+    if (parser.isSet(u"namespace"_s) && !kNamespace.match(parser.value(u"namespace"_s)).hasMatch())
+        return fail(u"\"%1\" is not a namespace name (lower-case letters, digits and '-', at most 63)"_s.arg(
+            parser.value(u"namespace"_s)));
 
     const QString dir = configDir(parser);
     config::ConfigStore store(dir);

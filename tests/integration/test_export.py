@@ -222,7 +222,8 @@ class ExportTest(unittest.TestCase):
 
     def test_bad_arguments_fail_with_one_line(self):
         for args, message in ((("--target", "istio"), "unknown target"), ((), "needs --target"),
-                              (("--target", "agentgateway", "--secrets=plain"), "--secrets must be")):
+                              (("--target", "agentgateway", "--secrets=plain"), "--secrets must be"),
+                              (("--target", "agentgateway", "-n", "Team_A"), "is not a namespace name")):
             result = self.quarry.run("export", *args, check=False)
             self.assertNotEqual(result.returncode, 0)
             self.assertIn(message, result.stderr)

@@ -100,6 +100,34 @@ private slots:
                  qPrintable(warnings));
         QCOMPARE(out.documents.last().object.value(u"kind"_s).toString(), u"Backend"_s);
     }
+
+    // v2.1's Backend as the export writes it (priorityGroups, path.full, lower-case route types,
+    // bedrock.auth) is read back by apply into the same backend.
+    void legacyShapeReadsBack()
+    {
+        const ResourceSet set =
+            parsed("apiVersion: agentgateway.dev/v1alpha1\n"
+                   "kind: AgentgatewayBackend\nmetadata: {name: g}\nspec:\n  ai:\n    groups:\n"
+                   "    - providers:\n      - name: a\n        host: vpce.example.com\n"
+                   "        port: 443\n        path: /p\n        bedrock: {region: us-east-1}\n"
+                   "        policies: {auth: {secretRef: {name: s}}}\n"
+                   "    - providers:\n      - name: b\n        bedrock: {region: us-west-2, model: m}\n"
+                   "  policies:\n    ai:\n      routes: {/v1/messages: Messages}\n");
+        ExportOptions options;
+        options.target = ExportTarget::KgatewayV21;
+        const ExportedManifests out = ClusterExporter::run(set, options);
+        const auto back = parseManifests(out.yaml());
+        QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error()));
+        const AiBackend *backend = nullptr;
+        for (const Resource &resource : *back) {
+            if (resource.as<AiBackend>())
+                backend = resource.as<AiBackend>();
+        }
+        QVERIFY(backend);
+        AiBackend expected = set.backends.first();
+        expected.apiVersion = backend->apiVersion;
+        QCOMPARE(*backend, expected);
+    }
 };
 
 QUARRY_TEST_GUILESS_MAIN(TestConfigExport)
