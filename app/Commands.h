@@ -12,6 +12,7 @@ int runGet(const QStringList &arguments);
 int runDelete(const QStringList &arguments);
 int runDiff(const QStringList &arguments);
 int runCreate(const QStringList &arguments);
+int runExport(const QStringList &arguments);
 int runSimulator(QCoreApplication &app, const QStringList &arguments);
 int runAuth(QCoreApplication &app, const QStringList &arguments);
 // `quarry` / `quarry gui`: makes its own QApplication (or, with no display, runs serve).

@@ -21,6 +21,8 @@ Usage:
   quarry delete KIND NAME [-n NS] | -f FILE|- [--ignore-not-found]
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
   quarry auth check [BACKEND] [-n NS]
+  quarry export --target agentgateway|kgateway-v2.2|kgateway-v2.1 [-n NS] [-o FILE|DIR]
+                [--secrets=manifest|kubectl]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
   quarry --version | --help
 
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
         return runDiff(arguments);
     if (command == u"create"_s)
         return runCreate(arguments);
+    if (command == u"export"_s)
+        return runExport(arguments);
     if (command == u"simulator"_s)
         return runSimulator(app, arguments);
     if (command == u"auth"_s)

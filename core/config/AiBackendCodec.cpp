@@ -136,6 +136,62 @@ BackendAuth decodeLegacyAuth(FieldReader &reader)
     return auth;
 }
 
+// v2.1's route types were lower-case ("completions", "anthropic_token_count").
+QJsonObject decodeLegacyRoutes(FieldReader &reader)
+{
+    static const QHash<QString, QString> kTypes{{u"completions"_s, u"Completions"_s},
+                                                {u"messages"_s, u"Messages"_s},
+                                                {u"models"_s, u"Models"_s},
+                                                {u"passthrough"_s, u"Passthrough"_s},
+                                                {u"responses"_s, u"Responses"_s},
+                                                {u"anthropic_token_count"_s, u"AnthropicTokenCount"_s}};
+    QJsonObject routes;
+    const QMap<QString, QString> legacy = reader.stringMap(u"routes"_s);
+    for (auto it = legacy.begin(); it != legacy.end(); ++it) {
+        if (!kTypes.contains(it.value()))
+            reader.failField(u"routes."_s + it.key(), u"unsupported value \"%1\": supported values: %2"_s.arg(
+                                                          it.value(), QStringList(kTypes.keys()).join(u", "_s)));
+        routes.insert(it.key(), kTypes.value(it.value()));
+    }
+    return routes;
+}
+
+// v2.1's llm (or a priority group's provider): the bedrock block carries its own auth, the path is
+// {full}. The auth lands where v2.2 keeps it: the backend's policies, or a group provider's.
+AiProvider decodeLegacyProvider(FieldReader &reader, AiBackend &backend, bool inGroup)
+{
+    if (inGroup)
+        reader.allowOnly({"name", "bedrock", "host", "port", "path", "routes"});
+    else
+        reader.allowOnly({"bedrock", "host", "port", "path", "routes"});
+    AiProvider provider;
+    if (inGroup)
+        provider.name = reader.string(u"name"_s, FieldReader::Required, 253);
+    BackendAuth auth;
+    if (auto bedrock = reader.child(u"bedrock"_s, FieldReader::Required)) {
+        provider.bedrock = decodeBedrock(*bedrock, true);
+        if (auto legacyAuth = bedrock->child(u"auth"_s))
+            auth = decodeLegacyAuth(*legacyAuth);
+    }
+    if (auth.kind != BackendAuth::Kind::DefaultChain) {
+        if (inGroup)
+            provider.policies = BackendPolicies{auth, {}, {}, {}, {}, {}};
+        else
+            backend.policies.auth = auth;
+    }
+    provider.host = reader.string(u"host"_s, FieldReader::Optional, 256);
+    provider.port = reader.integer(u"port"_s, 1, 65535);
+    if (auto path = reader.child(u"path"_s)) {
+        path->allowOnly({"full"});
+        provider.path = path->string(u"full"_s, FieldReader::Required, 1024);
+    }
+    checkHostPortTogether(reader, provider);
+    const QJsonObject routes = decodeLegacyRoutes(reader);
+    if (!routes.isEmpty())
+        backend.policies.ai.insert(u"routes"_s, routes);
+    return provider;
+}
+
 void checkFieldValues(FieldReader &reader, const QString &key)
 {
     for (FieldReader &item : reader.children(key, FieldReader::Optional, 1)) {
@@ -354,21 +410,24 @@ AiBackend AiBackendCodec::decodeLegacy(FieldReader &document)
     auto ai = spec->child(u"ai"_s, FieldReader::Required);
     if (!ai)
         return backend;
-    ai->allowOnly({"llm"});
-    auto llm = ai->child(u"llm"_s, FieldReader::Required);
-    if (!llm || rejectOtherProviders(*llm))
+    ai->allowOnly({"llm", "priorityGroups"});
+    if (ai->has(u"llm"_s) == ai->has(u"priorityGroups"_s)) {
+        ai->fail(u"exactly one of the fields in [llm priorityGroups] must be set"_s);
         return backend;
-    llm->allowOnly({"bedrock", "host", "port", "path"});
-    AiProvider provider;
-    if (auto bedrock = llm->child(u"bedrock"_s, FieldReader::Required)) {
-        provider.bedrock = decodeBedrock(*bedrock, true);
-        if (auto auth = bedrock->child(u"auth"_s))
-            backend.policies.auth = decodeLegacyAuth(*auth);
     }
-    provider.host = llm->string(u"host"_s, FieldReader::Optional, 256);
-    provider.port = llm->integer(u"port"_s, 1, 65535);
-    provider.path = llm->string(u"path"_s, FieldReader::Optional, 1024);
-    backend.provider = provider;
+    if (auto llm = ai->child(u"llm"_s)) {
+        if (!rejectOtherProviders(*llm))
+            backend.provider = decodeLegacyProvider(*llm, backend, false);
+    }
+    for (FieldReader &group : ai->children(u"priorityGroups"_s, FieldReader::Optional, 1)) {
+        group.allowOnly({"providers"});
+        AiProviderGroup decoded;
+        for (FieldReader &provider : group.children(u"providers"_s, FieldReader::Required, 1)) {
+            if (!rejectOtherProviders(provider))
+                decoded.providers.append(decodeLegacyProvider(provider, backend, true));
+        }
+        backend.groups.append(decoded);
+    }
     return backend;
 }
 

@@ -76,6 +76,20 @@ add_test(NAME sdk_bedrock_runtime_h2c
   COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_bedrock_runtime_h2c PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# `quarry export` for every target, the seed's setup and tests/data/export/full-setup.yaml, checked
+# against the real CRDs (tests/data/crds) by Ajv and the CRDs' CEL rules by @marcbachmann/cel-js.
+add_test(NAME export_crd_schemas
+  COMMAND ${QUARRY_NODE} --test export-schemas.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(export_crd_schemas PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+# Export round trip (export, then apply into an empty config: the same resources less the desktop-only
+# settings) and no secret value in any export output; the real keychain holds the test's secrets.
+add_test(NAME integration_export
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_export.py" -v)
+set_tests_properties(integration_export PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # h2c frame by frame with hyper-h2 (python3-h2): limits, Host/Origin, resets, GOAWAY; curl's Upgrade: h2c.
 add_test(NAME integration_h2c
   COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_h2c.py" -v)
