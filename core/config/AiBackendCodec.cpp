@@ -224,7 +224,19 @@ QJsonObject decodeAiPolicy(FieldReader &reader)
         caching->boolean(u"cacheTools"_s);
         caching->integer(u"minTokens"_s, 0, 1 << 30);
     }
-    reader.child(u"prompt"_s);
+    if (auto prompt = reader.child(u"prompt"_s)) {
+        prompt->allowOnly({"prepend", "append"});
+        for (const QString &list : {u"prepend"_s, u"append"_s}) {
+            for (FieldReader &message : prompt->children(list)) {
+                message.allowOnly({"role", "content"});
+                // The roles the gateway can place in a Converse body (PromptEnrichment), in any case.
+                const QString role = message.string(u"role"_s, FieldReader::Required).toLower();
+                if (message.ok() && role != "system"_L1 && role != "user"_L1 && role != "assistant"_L1)
+                    message.failField(u"role"_s, u"must be SYSTEM, USER or ASSISTANT"_s);
+                message.string(u"content"_s, FieldReader::Required);
+            }
+        }
+    }
     reader.child(u"promptGuard"_s);
     return reader.object();
 }

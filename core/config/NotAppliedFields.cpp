@@ -66,10 +66,6 @@ void checkBackend(const AiBackend &backend, QList<ReferenceWarning> &warnings)
         found.add(u"spec.policies.http.version"_s, u"Bedrock is called over HTTP/1.1"_s);
     if (policies.connectTimeoutMs)
         found.add(u"spec.policies.tcp.connectTimeout"_s, u"the request timeout covers connecting too"_s);
-    if (policies.ai.contains(u"routes"_s))
-        found.add(u"spec.policies.ai.routes"_s, u"the API is told by the path (DESIGN §5)"_s);
-    if (policies.ai.contains(u"prompt"_s))
-        found.add(u"spec.policies.ai.prompt"_s, u"prompts are sent as the client wrote them"_s);
 }
 
 } // namespace

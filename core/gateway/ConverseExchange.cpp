@@ -40,8 +40,8 @@ std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &c
         return std::nullopt;
     }
     bedrock::ConverseRequest converse = bedrock::buildConverseRequest(chat);
-    if (const auto rejection = target().policies->guardRequest(converse.body)) {
-        fail({rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+    if (const auto rejection = target().policies->preparePrompt(converse.body)) {
+        fail(rejection->toApiError());
         return std::nullopt;
     }
     mapping = std::move(converse.mapping);
@@ -52,6 +52,8 @@ void ConverseExchange::callConverse(const QJsonObject &converse, const QString &
 {
     m_stream = stream;
     record().streamed = stream;
+    if (!target().policies->responseGuard().isEmpty())
+        m_responseGuard.emplace(target().policies->responseGuard());
     // Each provider of a failover group may pin its own model, and so its own cache rules.
     const auto build = [this, converse, requestModel, stream](const BackendTarget &provider) {
         record().model = provider.model.isEmpty() ? requestModel : provider.model;
@@ -96,9 +98,30 @@ void ConverseExchange::onStreamMessage(const bedrock::EventStreamMessage &messag
     if (messageType == u"error"_s)
         return failStream(message.headerString(u":error-code"_s), message.headerString(u":error-message"_s));
     const QString eventType = message.headerString(u":event-type"_s);
+    if (!m_responseGuard)
+        return translateEvent(eventType, message.payload);
+    for (const auto &[type, payload] : m_responseGuard->onEvent(eventType, message.payload))
+        translateEvent(type, payload);
+    if (const auto &rejection = m_responseGuard->rejection())
+        failStream(u"validationException"_s, rejection->message);
+}
+
+void ConverseExchange::translateEvent(const QString &eventType, const QByteArray &payload)
+{
     if (eventType == u"contentBlockDelta"_s)
         markFirstToken();
-    writeClientStream(m_translation->onEvent(eventType, message.payload));
+    writeClientStream(m_translation->onEvent(eventType, payload));
+}
+
+// The backend's promptGuard.response masks the answer, or refuses it with the rule's status.
+void ConverseExchange::respondWithGuardedAnswer(const QByteArray &converseResponse)
+{
+    if (!m_responseGuard)
+        return respondWithAnswer(converseResponse);
+    QJsonObject answer = QJsonDocument::fromJson(converseResponse).object();
+    if (const auto rejection = m_responseGuard->guardAnswer(answer))
+        return fail(rejection->toApiError());
+    respondWithAnswer(QJsonDocument(answer).toJson(QJsonDocument::Compact));
 }
 
 // A failure after the stream began: an error event the SDKs raise.
@@ -123,7 +146,7 @@ void ConverseExchange::onFinished(int status, const QByteArray &body, const QByt
     if (status != 200)
         return respondWithBedrockError(status, body, errorType);
     if (!m_stream)
-        return respondWithAnswer(body);
+        return respondWithGuardedAnswer(body);
     finishStream();
 }
 

@@ -8,6 +8,7 @@
 #include "providers/bedrock/eventstream/EventStreamMessage.h"
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
+#include "providers/bedrock/converse/ResponseGuard.h"
 
 #include <QJsonObject>
 
@@ -57,6 +58,8 @@ protected:
 
 private:
     void onStreamMessage(const bedrock::EventStreamMessage &message);
+    void translateEvent(const QString &eventType, const QByteArray &payload);
+    void respondWithGuardedAnswer(const QByteArray &converseResponse);
     void onFinished(int status, const QByteArray &body, const QByteArray &errorType,
                     const std::optional<bedrock::ApiError> &failure);
     void failStream(const QString &exceptionType, const QString &message);
@@ -65,6 +68,7 @@ private:
     bool m_stream = false;
     std::unique_ptr<StreamTranslation> m_translation;
     bool m_streamFailed = false;
+    std::optional<bedrock::ResponseGuard> m_responseGuard; // the backend's promptGuard.response
 };
 
 // Adapts a translator with the ChatStreamTranslator / AnthropicStreamTranslator interface.

@@ -103,7 +103,12 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
         return report(record);
     }
-    const RouteType type = routeTypeForSuffix(request.method, match->suffix);
+    RouteType type = routeTypeForSuffix(request.method, match->suffix);
+    // A backend's policies.ai.routes, when it has them, say what a path speaks (agentgateway's rule).
+    if (const auto found = snapshot->backends.constFind(match->backendName); found != snapshot->backends.cend()) {
+        if (const auto named = found->policies->routeTypeFor(record.path))
+            type = routeTypeNamed(*named);
+    }
     if (type == RouteType::Unknown) {
         return fail({404, u"invalid_request_error"_s, u"unknown_api"_s,
                      u"%1 matches route %2, but nothing is served at %3 under it. Use %4 or "

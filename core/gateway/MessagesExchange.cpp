@@ -68,8 +68,8 @@ void MessagesExchange::begin()
     if (!dropped.isEmpty())
         addResponseHeader("x-quarry-dropped-params", dropped.join(u',').toUtf8());
     QJsonObject converseBody = converse.body;
-    if (const auto rejection = policies.guardRequest(converseBody))
-        return fail({rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+    if (const auto rejection = policies.preparePrompt(converseBody))
+        return fail(rejection->toApiError());
     m_messageId = u"msg_"_s + QString::number(QRandomGenerator::global()->generate64(), 16);
     callConverse(converseBody, m_request.model, m_request.stream);
 }

@@ -3,6 +3,7 @@
 
 #include "providers/bedrock/converse/AiPolicies.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ResponseGuard.h"
 #include "providers/bedrock/converse/ModelId.h"
 #include "providers/bedrock/eventstream/EventStreamEncoder.h"
 
@@ -83,9 +84,22 @@ void PassthroughExchange::begin()
             return failNative({400, u"invalid_request_error"_s, u"bad_body"_s,
                                u"The Converse body is not a JSON object."_s});
         converseBody = document.object();
-        if (const auto rejection = target().policies->guardRequest(converseBody))
-            return failNative(
-                {rejection->statusCode, u"invalid_request_error"_s, u"prompt_guard"_s, rejection->message});
+        if (const auto rejection = target().policies->preparePrompt(converseBody))
+            return failNative(rejection->toApiError());
+    }
+
+    QByteArray invokeBody = request().body;
+    if (!converse) {
+        if (auto refusal = guardInvokeBody(invokeBody))
+            return failNative(*refusal);
+    }
+    // A native event stream is relayed as Bedrock sent it, so an answer guard cannot act on it:
+    // refused, rather than passed unguarded.
+    if (streaming && !target().policies->responseGuard().isEmpty()) {
+        return failNative({400, u"invalid_request_error"_s, u"prompt_guard_unsupported"_s,
+                           u"Backend %1 guards answers (spec.policies.ai.promptGuard.response), which "
+                           "Quarry cannot do on a native event stream. Call %2 without streaming, or "
+                           "use the chat, Responses or Messages API."_s.arg(target().name, record().model)});
     }
 
     const QByteArray contentType = request().header("content-type");
@@ -100,7 +114,7 @@ void PassthroughExchange::begin()
         return headers;
     }();
     // Built per provider: each provider of a failover group may set its own guardrail.
-    const auto build = [this, path, converse, converseBody, streaming, contentType, accept,
+    const auto build = [this, path, converse, converseBody, invokeBody, streaming, contentType, accept,
                         forwarded](const BackendTarget &provider) {
         const bool backendGuardrail = !provider.guardrailIdentifier.isEmpty();
         UpstreamRequest call;
@@ -112,7 +126,7 @@ void PassthroughExchange::begin()
                                                 provider.guardrailVersion);
             call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
         } else {
-            call.body = request().body;
+            call.body = invokeBody;
             if (backendGuardrail) { // InvokeModel takes the guardrail in headers
                 call.extraHeaders.append(
                     {"X-Amzn-Bedrock-GuardrailIdentifier", provider.guardrailIdentifier.toUtf8()});
@@ -174,7 +188,6 @@ void PassthroughExchange::onFinished(int status, const QByteArray &body, const Q
         return finishStream(failure);
     if (failure)
         return failNative(*failure);
-    forwardResponseHeaders();
     if (status == 200 && m_operation == "converse")
         recordUsage(bedrock::NativeUsage::fromConverse(body));
     else if (status == 200 && m_operation == "invoke")
@@ -182,7 +195,50 @@ void PassthroughExchange::onFinished(int status, const QByteArray &body, const Q
                                                      upstreamHeader("x-amzn-bedrock-output-token-count")));
     else if (status >= 400)
         record().error = bedrock::mapBedrockError(status, errorType, body).message;
-    respond(status, upstreamHeader("content-type", "application/json"), body);
+    QByteArray answer = body;
+    if (status == 200) {
+        if (auto refusal = guardAnswer(answer))
+            return failNative(*refusal);
+    }
+    forwardResponseHeaders();
+    respond(status, upstreamHeader("content-type", "application/json"), answer);
+}
+
+std::optional<bedrock::ApiError> PassthroughExchange::guardInvokeBody(QByteArray &body) const
+{
+    const bedrock::PromptGuard &guard = target().policies->requestGuard();
+    if (guard.isEmpty())
+        return std::nullopt;
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (!document.isObject()) {
+        return bedrock::ApiError::badRequest(u"bad_body"_s, u"The InvokeModel body is not a JSON object, "
+                                                            "so the backend's prompt guard cannot read it."_s);
+    }
+    QJsonValue value = document.object();
+    if (const auto rejection = guard.applyToEveryString(value))
+        return rejection->toApiError();
+    body = QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    return std::nullopt;
+}
+
+std::optional<bedrock::ApiError> PassthroughExchange::guardAnswer(QByteArray &body) const
+{
+    const bedrock::PromptGuard &guard = target().policies->responseGuard();
+    if (guard.isEmpty())
+        return std::nullopt;
+    QJsonObject answer = QJsonDocument::fromJson(body).object();
+    std::optional<bedrock::PromptGuardRejection> rejection;
+    if (m_operation == "converse") {
+        rejection = bedrock::ResponseGuard(guard).guardAnswer(answer);
+    } else {
+        QJsonValue value = answer;
+        rejection = guard.applyToEveryString(value);
+        answer = value.toObject();
+    }
+    if (rejection)
+        return rejection->toApiError();
+    body = QJsonDocument(answer).toJson(QJsonDocument::Compact);
+    return std::nullopt;
 }
 
 // A failure after bytes went out can only be told in the stream itself: an exception frame, as

@@ -24,6 +24,10 @@ private:
                     const std::optional<bedrock::ApiError> &failure);
     void finishStream(const std::optional<bedrock::ApiError> &failure);
     void recordUsage(const bedrock::NativeUsage &usage);
+    // The backend's promptGuard over InvokeModel's per-model body, and over a whole answer:
+    // masked in place, or the refusal to send.
+    std::optional<bedrock::ApiError> guardInvokeBody(QByteArray &body) const;
+    std::optional<bedrock::ApiError> guardAnswer(QByteArray &body) const;
 
     QByteArray m_operation; // "converse", "invoke-with-response-stream", ...
     bedrock::NativeUsage m_streamUsage;

@@ -95,4 +95,13 @@ QString routeTypeName(RouteType type)
     return u"Unknown"_s;
 }
 
+RouteType routeTypeNamed(const QString &name)
+{
+    for (int i = 0; i < int(RouteType::Unknown); ++i) {
+        if (routeTypeName(RouteType(i)) == name)
+            return RouteType(i);
+    }
+    return RouteType::Unknown;
+}
+
 } // namespace quarry::gateway

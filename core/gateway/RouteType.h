@@ -27,5 +27,7 @@ const QList<QByteArrayView> &controlPlaneCollections();
 
 // The names agentgateway uses in policies.ai.routes ("Completions", "Messages", ...).
 QString routeTypeName(RouteType type);
+// The reverse: Unknown for a name that is none of them.
+RouteType routeTypeNamed(const QString &name);
 
 } // namespace quarry::gateway

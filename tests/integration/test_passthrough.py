@@ -79,6 +79,10 @@ spec:
         - regex:
             action: Reject
             matches: [secret-plan]
+        response:
+        - regex:
+            action: Mask
+            matches: [masked-word]
 """
 
 
@@ -266,6 +270,32 @@ class PassthroughTest(unittest.TestCase):
                                        {"messages": [{"role": "user", "content": [{"text": "the secret-plan"}]}]})
         self.assertEqual(status, 403, body)
         self.assertTrue(headers["x-amzn-errortype"].startswith("AccessDeniedException"))
+
+    def test_the_backends_prompt_guard_reads_invoke_bodies(self):
+        # InvokeModel's body is the model's own shape: every string in it is guarded.
+        status, headers, body = native(self.serve.base + "/guarded/model/%s/invoke" % model_path(CLAUDE),
+                                       anthropic_body("the secret-plan"))
+        self.assertEqual(status, 403, body)
+        self.assertTrue(headers["x-amzn-errortype"].startswith("AccessDeniedException"))
+        self.assertIn("the request contains text matching", json.loads(body)["message"])
+
+    def test_the_backends_answer_guard_masks_native_answers(self):
+        status, _, body = native(self.serve.base + "/guarded/model/%s/converse" % model_path(CLAUDE),
+                                 {"messages": [{"role": "user", "content": [{"text": "echo masked-word"}]}]})
+        self.assertEqual(status, 200, body)
+        text = json.loads(body)["output"]["message"]["content"][0]["text"]
+        self.assertIn("echo <MASKED>", text)
+        status, _, body = native(self.serve.base + "/guarded/model/%s/invoke" % model_path(CLAUDE),
+                                 anthropic_body("echo masked-word"))
+        self.assertEqual(status, 200, body)
+        self.assertIn("echo <MASKED>", json.loads(body)["content"][0]["text"])
+        self.assertNotIn(b"masked-word", body)
+        # A native stream is relayed as Bedrock sends it, so the guard refuses it instead.
+        status, headers, body = native(
+            self.serve.base + "/guarded/model/%s/invoke-with-response-stream" % model_path(CLAUDE),
+            anthropic_body("echo masked-word"))
+        self.assertEqual(status, 400, body)
+        self.assertIn("promptGuard.response", json.loads(body)["message"])
 
     def test_gateway_errors_use_the_native_shape_too(self):
         status, headers, body = native(self.serve.base + "/nokeys/model/%s/invoke" % model_path(CLAUDE),

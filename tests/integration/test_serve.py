@@ -417,6 +417,79 @@ spec:
         self.assertNotIn(b"123-45-6789", body)  # the refusal does not echo what it refused
         self.serve.wait_for("POST /policies 403", since=mark)  # and the request log says so
 
+    def test_prompt_guard_response_masks_and_refuses_answers(self):
+        # The simulator echoes the prompt, one word per delta, so "blue falcon" arrives split across
+        # two deltas: the guard must still see it whole. The request guard is not configured, so
+        # the words reach the answer and only promptGuard.response can mask or refuse them.
+        def guarded(name, action):
+            return simulated_backend(name, self.sim.port, "right-keys").replace("  policies:\n", f"""  policies:
+    ai:
+      promptGuard:
+        response:
+        - regex:
+            action: {action}
+            matches: ["blue falcon"]
+          response:
+            statusCode: 451
+            message: the answer named the codename
+""")
+        self.quarry.run("apply", "-f", "-", input=guarded("masking", "Mask") + "---\n" + route("masking", "/masking", "masking")
+                        + "---\n" + guarded("refusing", "Reject") + "---\n" + route("refusing", "/refusing", "refusing"))
+        self.poll_status("/refusing", lambda s: s != 404)
+        prompt = {"model": "", "messages": [{"role": "user", "content": "say blue falcon twice: blue falcon"}]}
+
+        status, _, body = post(self.serve.base + "/masking", prompt)
+        self.assertEqual(status, 200, body)
+        text = json.loads(body)["choices"][0]["message"]["content"]
+        self.assertNotIn("falcon", text)
+        self.assertEqual(text.count("<MASKED>"), 2, text)
+
+        status, _, body = post(self.serve.base + "/masking", dict(prompt, stream=True))
+        self.assertEqual(status, 200, body)
+        events = sse_events(body)
+        self.assertEqual(events[-1], "[DONE]")
+        streamed = "".join(c["choices"][0]["delta"].get("content") or ""
+                           for c in map(json.loads, events[:-1]) if c["choices"])
+        self.assertEqual(streamed, text)  # streamed and whole answers are masked alike
+
+        status, _, body = post(self.serve.base + "/refusing", prompt)
+        self.assertEqual(status, 451, body)
+        error = json.loads(body)["error"]
+        self.assertEqual((error["code"], error["message"]), ("prompt_guard", "the answer named the codename"))
+        self.assertNotIn(b"falcon", body)
+
+        status, _, body = post(self.serve.base + "/refusing", dict(prompt, stream=True))
+        self.assertEqual(status, 200, body)  # the status went out before the answer did
+        self.assertNotIn(b"falcon", body)
+        events = sse_events(body)
+        self.assertNotIn("[DONE]", events)
+        self.assertEqual(json.loads(events[-1])["error"]["message"], "the answer named the codename")
+
+    def test_backend_prompt_and_routes_are_applied(self):
+        # policies.ai.prompt adds the backend's messages around the client's; policies.ai.routes
+        # says which API a path speaks (agentgateway: ends-with on the path, longest first).
+        manifest = simulated_backend("enriched", self.sim.port, "right-keys").replace("  policies:\n", """  policies:
+    ai:
+      routes:
+        /custom/chat: Completions
+      prompt:
+        prepend:
+        - role: SYSTEM
+          content: three system words
+        append:
+        - role: USER
+          content: appended-by-backend
+""")
+        self.quarry.run("apply", "-f", "-", input=manifest + "---\n" + route("enriched", "/enriched", "enriched"))
+        self.poll_status("/enriched", lambda s: s != 404)
+        prompt = {"model": "", "messages": [{"role": "user", "content": "client words"}]}
+        status, _, body = post(self.serve.base + "/enriched/custom/chat", prompt)
+        self.assertEqual(status, 200, body)  # a path no client API has, served as chat completions
+        answer = json.loads(body)
+        # The simulator echoes the last user turn and counts every word it was sent.
+        self.assertIn("client words appended-by-backend", answer["choices"][0]["message"]["content"])
+        self.assertEqual(answer["usage"]["prompt_tokens"], 2 + 3 + 1)
+
     def test_unreachable_bedrock_is_502(self):
         self.quarry.run("apply", "-f", "-", input=simulated_backend("gone", 1, "right-keys")
                         + "---\n" + route("gone", "/gone", "gone"))

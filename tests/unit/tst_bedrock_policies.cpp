@@ -1,5 +1,6 @@
 // Backend AI policies (spec.policies.ai): defaults/overrides, aliases, prompt guard, cache points, guardrail.
 #include "providers/bedrock/converse/AiPolicies.h"
+#include "providers/bedrock/converse/ResponseGuard.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,6 +20,7 @@ private slots:
     void promptGuardMasksBuiltins();
     void promptGuardRejects();
     void promptGuardCustomPattern();
+    void responseGuardHoldsTextUntilTheBlockEnds();
     void badPolicyIsAnError();
     void cachePointsForSupportedModels();
     void noCachePointsForOtherModelsOrShortPrompts();
@@ -131,7 +133,37 @@ void TestPolicies::promptGuardCustomPattern()
     QJsonObject converse = json(R"({"messages":[{"role":"user","content":[{"text":"about project-falcon now"}]}]})");
     QVERIFY(!ai.guardRequest(converse).has_value());
     QCOMPARE(converse[u"messages"][0][u"content"][0][u"text"].toString(), u"about <MASKED> now"_s);
-    QCOMPARE(ai.maskResponseText(u"write to x@y.com"_s), u"write to <EMAIL_ADDRESS>"_s);
+    QJsonObject answer = json(R"({"output":{"message":{"role":"assistant","content":[{"text":"write to x@y.com"}]}}})");
+    QVERIFY(!ResponseGuard(ai.responseGuard()).guardAnswer(answer).has_value());
+    QCOMPARE(answer[u"output"][u"message"][u"content"][0][u"text"].toString(), u"write to <EMAIL_ADDRESS>"_s);
+}
+
+// A pattern split across deltas is caught: text is released per content block, masked; tool input
+// deltas pass at once; a Reject rule stops everything after it.
+void TestPolicies::responseGuardHoldsTextUntilTheBlockEnds()
+{
+    const AiPolicies masking = policies(R"({"promptGuard":{"response":[{"regex":{"builtins":["Ssn"]}}]}})");
+    ResponseGuard guard(masking.responseGuard());
+    QVERIFY(guard.onEvent(u"contentBlockDelta"_s, R"({"contentBlockIndex":0,"delta":{"text":"it is 123-4"}})"_ba).isEmpty());
+    QVERIFY(guard.onEvent(u"contentBlockDelta"_s, R"({"contentBlockIndex":0,"delta":{"text":"5-6789."}})"_ba).isEmpty());
+    const auto tool = guard.onEvent(u"contentBlockDelta"_s,
+                                    R"({"contentBlockIndex":1,"delta":{"toolUse":{"input":"{}"}}})"_ba);
+    QCOMPARE(tool.size(), 1);
+    const auto released = guard.onEvent(u"contentBlockStop"_s, R"({"contentBlockIndex":0})"_ba);
+    QCOMPARE(released.size(), 2);
+    QCOMPARE(released[0].type, u"contentBlockDelta"_s);
+    QCOMPARE(QJsonDocument::fromJson(released[0].payload)[u"delta"][u"text"].toString(), u"it is <SSN>."_s);
+    QCOMPARE(released[1].type, u"contentBlockStop"_s);
+    QCOMPARE(guard.onEvent(u"messageStop"_s, R"({"stopReason":"end_turn"})"_ba).size(), 1);
+
+    const AiPolicies rejecting =
+        policies(R"({"promptGuard":{"response":[{"regex":{"action":"Reject","builtins":["Ssn"]}}]}})");
+    ResponseGuard refusal(rejecting.responseGuard());
+    refusal.onEvent(u"contentBlockDelta"_s, R"({"contentBlockIndex":0,"delta":{"text":"123-45-6789"}})"_ba);
+    QVERIFY(refusal.onEvent(u"contentBlockStop"_s, R"({"contentBlockIndex":0})"_ba).isEmpty());
+    QVERIFY(refusal.rejection().has_value());
+    QVERIFY2(refusal.rejection()->message.contains(u"answer"_s), qPrintable(refusal.rejection()->message));
+    QVERIFY(refusal.onEvent(u"messageStop"_s, R"({"stopReason":"end_turn"})"_ba).isEmpty());
 }
 
 void TestPolicies::badPolicyIsAnError()

@@ -39,6 +39,24 @@ Status parseSettings(const QJsonValue &value, const QString &path, QList<FieldSe
     return Ok{};
 }
 
+// routes: {"<path suffix>" | "*": "<route type>"}, with the CRD's route type names.
+Result<QList<std::pair<QString, QString>>> parseRoutes(const QJsonValue &value)
+{
+    using R = Result<QList<std::pair<QString, QString>>>;
+    static const QStringList types = {u"Completions"_s, u"Messages"_s,  u"Models"_s,   u"Passthrough"_s,
+                                      u"Responses"_s,   u"AnthropicTokenCount"_s, u"Embeddings"_s};
+    if (!value.isUndefined() && !value.isNull() && !value.isObject())
+        return R::failure(u"routes: must map path suffixes to route types"_s);
+    QList<std::pair<QString, QString>> routes;
+    const QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!types.contains(it.value().toString()))
+            return R::failure(u"routes.\"%1\": must be one of %2"_s.arg(it.key(), types.join(u", "_s)));
+        routes.append({it.key(), it.value().toString()});
+    }
+    return routes;
+}
+
 PromptCachingPolicy parseCaching(const QJsonObject &object)
 {
     PromptCachingPolicy policy;
@@ -93,12 +111,40 @@ Result<AiPolicies> AiPolicies::parse(const QJsonObject &ai)
     auto request = PromptGuard::parse(guard.value("request"_L1).toArray(), u"promptGuard.request"_s);
     if (!request)
         return R::failure(request.error());
-    auto response = PromptGuard::parse(guard.value("response"_L1).toArray(), u"promptGuard.response"_s);
+    auto response = PromptGuard::parse(guard.value("response"_L1).toArray(), u"promptGuard.response"_s,
+                                       u"answer"_s);
     if (!response)
         return R::failure(response.error());
     policies.m_requestGuard = request.value();
     policies.m_responseGuard = response.value();
+    auto prompt = PromptEnrichment::parse(ai.value("prompt"_L1));
+    if (!prompt)
+        return R::failure(prompt.error());
+    policies.m_prompt = std::move(prompt.value());
+    auto routes = parseRoutes(ai.value("routes"_L1));
+    if (!routes)
+        return R::failure(routes.error());
+    policies.m_routes = std::move(routes.value());
     return policies;
+}
+
+std::optional<QString> AiPolicies::routeTypeFor(QStringView path) const
+{
+    // The longest suffix the path ends with wins, so "/v1/chat/completions" beats "/completions";
+    // "*" only when none does.
+    const std::pair<QString, QString> *best = nullptr;
+    for (const auto &route : m_routes) {
+        if (route.first != "*"_L1 && path.endsWith(route.first) &&
+            (!best || route.first.size() > best->first.size()))
+            best = &route;
+    }
+    if (best)
+        return best->second;
+    for (const auto &route : m_routes) {
+        if (route.first == "*"_L1)
+            return route.second;
+    }
+    return std::nullopt;
 }
 
 void AiPolicies::applyDefaultsAndOverrides(QJsonObject &clientRequest) const
@@ -139,16 +185,6 @@ std::optional<PromptGuardRejection> AiPolicies::guardRequest(QJsonObject &conver
     }
     converse.insert(u"messages"_s, messages);
     return std::nullopt;
-}
-
-QString AiPolicies::maskResponseText(const QString &text) const
-{
-    QString masked = text;
-    for (const PromptGuard::Rule &rule : m_responseGuard.rules()) {
-        for (const PromptGuard::Pattern &pattern : rule.patterns)
-            masked.replace(pattern.regex, pattern.replacement);
-    }
-    return masked;
 }
 
 void AiPolicies::addCachePoints(QJsonObject &converse, const QString &model) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/converse/PromptCaching.h"
+#include "providers/bedrock/converse/PromptEnrichment.h"
 #include "providers/bedrock/converse/PromptGuard.h"
 #include "util/Result.h"
 
@@ -24,13 +25,12 @@ struct FieldSetting
 
 // Protocol-neutral: defaults/overrides work on the client's JSON (OpenAI or Anthropic), the
 // guard, cache points and guardrail on the Converse body. The gateway calls, in order:
-// applyDefaultsAndOverrides (client JSON) -> resolveModelAlias -> translate -> guardRequest ->
-// addCachePoints -> applyGuardrail.
+// applyDefaultsAndOverrides (client JSON) -> resolveModelAlias -> translate -> preparePrompt
+// (guardRequest, prompt) -> addCachePoints -> applyGuardrail; answers go through ResponseGuard.
 class AiPolicies
 {
 public:
-    // `ai` is config::BackendPolicies::ai. Fields Quarry does not act on (routes, prompt, ...)
-    // are ignored here. Errors name the field, e.g. "promptGuard.request[0].regex.action: ...".
+    // `ai` is config::BackendPolicies::ai. Errors name the field, e.g. "promptGuard.request[0].regex.action: ...".
     // A defaults/overrides value that is a string holding JSON ("0.5", "100", "true", "[1,2]") is
     // used as that JSON value: the CRD's own examples write numbers as strings.
     static Result<AiPolicies> parse(const QJsonObject &ai);
@@ -45,9 +45,25 @@ public:
     // Runs promptGuard.request over the text blocks of the user turns (and toolResult text) of a
     // Converse body: masks in place, or returns the rejection to send (status + message).
     std::optional<PromptGuardRejection> guardRequest(QJsonObject &converse) const;
-    // Runs promptGuard.response's Mask rules over answer text (Reject acts like Mask there: the
-    // answer has already been paid for, and a partly masked answer is more useful than none).
-    QString maskResponseText(const QString &text) const;
+    // What every Converse body a client sent goes through: guardRequest, then the backend's own
+    // prompt (prepended and appended messages) added — the guard reads what the client wrote,
+    // not what the backend adds.
+    std::optional<PromptGuardRejection> preparePrompt(QJsonObject &converse) const
+    {
+        if (auto rejection = guardRequest(converse))
+            return rejection;
+        m_prompt.apply(converse);
+        return std::nullopt;
+    }
+
+    // routes: the route type ("Completions", "Passthrough", ...) this backend gives a request
+    // path, or nullopt when routes does not say and the path decides (DESIGN §5).
+    std::optional<QString> routeTypeFor(QStringView path) const;
+
+    // promptGuard.request over every string of a body Quarry does not model (InvokeModel).
+    const PromptGuard &requestGuard() const { return m_requestGuard; }
+    // promptGuard.response, run over Bedrock's answers by ResponseGuard.
+    const PromptGuard &responseGuard() const { return m_responseGuard; }
 
     // promptCaching, when configured: see promptcaching::addCachePoints.
     void addCachePoints(QJsonObject &converse, const QString &model) const;
@@ -69,6 +85,8 @@ private:
     std::optional<PromptCachingPolicy> m_promptCaching;
     PromptGuard m_requestGuard;
     PromptGuard m_responseGuard;
+    PromptEnrichment m_prompt;
+    QList<std::pair<QString, QString>> m_routes; // path suffix or "*" -> route type name
 };
 
 } // namespace quarry::bedrock

@@ -1,6 +1,7 @@
 // Built-in and custom regex guards, applied to prompt text.
 #include "providers/bedrock/converse/PromptGuard.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -54,9 +55,10 @@ Result<PromptGuard::Rule> parseRegexRule(const QJsonObject &regex, const QJsonOb
 
 } // namespace
 
-Result<PromptGuard> PromptGuard::parse(const QJsonArray &guards, const QString &path)
+Result<PromptGuard> PromptGuard::parse(const QJsonArray &guards, const QString &path, QString subject)
 {
     PromptGuard guard;
+    guard.m_subject = std::move(subject);
     for (int i = 0; i < guards.size(); ++i) {
         const QString itemPath = path % u'[' % QString::number(i) % u']';
         const QJsonObject item = guards.at(i).toObject();
@@ -86,10 +88,39 @@ std::optional<PromptGuardRejection> PromptGuard::apply(QString &text) const
                 continue;
             PromptGuardRejection rejection = rule.rejection;
             if (rejection.message.isEmpty())
-                rejection.message = u"The request was rejected by the backend's prompt guard: it contains "
-                                    "text matching '"_s % pattern.name % u"'."_s;
+                rejection.message = u"Rejected by the backend's prompt guard: the "_s % m_subject %
+                                    u" contains text matching '"_s % pattern.name % u"'."_s;
             return rejection;
         }
+    }
+    return std::nullopt;
+}
+
+std::optional<PromptGuardRejection> PromptGuard::applyToEveryString(QJsonValue &value) const
+{
+    if (value.isString()) {
+        QString text = value.toString();
+        if (auto rejection = apply(text))
+            return rejection;
+        value = text;
+    } else if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            QJsonValue element = array.at(i);
+            if (auto rejection = applyToEveryString(element))
+                return rejection;
+            array.replace(i, element);
+        }
+        value = array;
+    } else if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            QJsonValue member = it.value();
+            if (auto rejection = applyToEveryString(member))
+                return rejection;
+            it.value() = member;
+        }
+        value = object;
     }
     return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // The regex prompt guard of policies.ai.promptGuard: reject or mask sensitive text (SSNs, cards, ...).
 #pragma once
 
+#include "providers/bedrock/converse/ApiError.h"
 #include "util/Result.h"
 
 #include <QJsonArray>
@@ -16,6 +17,11 @@ struct PromptGuardRejection
 {
     int statusCode = 403; // promptGuard.request[].response.statusCode, the CRD's default
     QString message;
+
+    ApiError toApiError() const
+    {
+        return {statusCode, QStringLiteral("invalid_request_error"), QStringLiteral("prompt_guard"), message};
+    }
 };
 
 // One list of guards (promptGuard.request or promptGuard.response), each
@@ -40,10 +46,15 @@ public:
         PromptGuardRejection rejection;
     };
 
-    static Result<PromptGuard> parse(const QJsonArray &guards, const QString &path);
+    // subject names what the guard reads in its default rejection message ("request", "answer").
+    static Result<PromptGuard> parse(const QJsonArray &guards, const QString &path,
+                                     QString subject = QStringLiteral("request"));
 
     // Masks `text` in place, or says why it must be rejected.
     std::optional<PromptGuardRejection> apply(QString &text) const;
+    // The same over every string in a JSON body whose shape Quarry does not model (InvokeModel's
+    // per-model bodies and answers): the text the model reads or wrote is in one of them.
+    std::optional<PromptGuardRejection> applyToEveryString(QJsonValue &value) const;
 
     bool isEmpty() const { return m_rules.isEmpty(); }
     const QList<Rule> &rules() const { return m_rules; }
@@ -52,6 +63,7 @@ public:
 private:
     QList<Rule> m_rules;
     QStringList m_unsupported; // "promptGuard.request[1].webhook", ...
+    QString m_subject;
 };
 
 } // namespace quarry::bedrock
