@@ -4,9 +4,11 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
 using namespace Qt::StringLiterals;
@@ -186,12 +188,45 @@ void emitValue(YAML::Emitter &out, const QJsonValue &value)
     }
 }
 
+// yaml-cpp 0.7's LoadAll loops for ever, allocating, on a ',' outside a flow collection (",",
+// "- a\n,"): the parser reports an empty document without consuming the token (jbeder/yaml-cpp
+// issue 1040, fixed upstream after 0.8 by PR 1319). Walking the events first, building nothing,
+// finds that: a stream cannot hold more documents than it has bytes. Throws like LoadAll does.
+void checkDocumentsEnd(const std::string &text)
+{
+    struct DocumentStarts final : YAML::EventHandler
+    {
+        YAML::Mark last;
+        void OnDocumentStart(const YAML::Mark &mark) override { last = mark; }
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+        void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+        void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+        void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                             YAML::EmitterStyle::value) override
+        {}
+        void OnSequenceEnd() override {}
+        void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override
+        {}
+        void OnMapEnd() override {}
+    };
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts events;
+    std::size_t documents = 0;
+    while (parser.HandleNextDocument(events)) {
+        if (++documents > text.size() + 1)
+            throw YAML::ParserException(events.last, "unexpected character (a ',' outside [] or {}?)");
+    }
+}
+
 } // namespace
 
 Result<QList<YamlDocument>> YamlCodec::parse(const QByteArray &yaml)
 {
     std::vector<YAML::Node> nodes;
     try {
+        checkDocumentsEnd(yaml.toStdString());
         nodes = YAML::LoadAll(yaml.toStdString());
     } catch (const YAML::Exception &e) {
         // e.msg is yaml-cpp's description without the echoed input, so no secret leaks into it.

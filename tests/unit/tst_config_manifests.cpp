@@ -9,6 +9,11 @@
 #include <QJsonArray>
 #include <QtTest>
 
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
 using namespace Qt::StringLiterals;
 using namespace quarry::config;
 
@@ -200,6 +205,33 @@ private slots:
         const auto result = parseManifests(yaml);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().startsWith(expected), qPrintable(result.error()));
+    }
+
+    // Found by fuzz/fuzz_manifest: yaml-cpp 0.7 looped for ever, allocating without bound, on a
+    // ',' outside a flow collection, so `quarry apply -f` or the YAML pane hung. Run with a
+    // deadline: if it hangs again, qFatal ends the process before the memory runs out.
+    void strayCommaIsAnErrorNotAHang_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::newRow("comma alone (fuzz input)") << ","_ba;
+        QTest::newRow("after a sequence") << "- a\n,"_ba;
+        QTest::newRow("after a flow map") << "{a: 1},"_ba;
+        QTest::newRow("after a manifest") << "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\n, x\n"_ba;
+    }
+
+    void strayCommaIsAnErrorNotAHang()
+    {
+        QFETCH(QByteArray, yaml);
+        auto done = std::make_shared<std::promise<QString>>();
+        std::future<QString> error = done->get_future();
+        std::thread([yaml, done] {
+            const auto result = parseManifests(yaml);
+            done->set_value(result.ok() ? QString() : result.error());
+        }).detach();
+        if (error.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+            qFatal("parseManifests did not return within 10 s");
+        const QString message = error.get();
+        QVERIFY2(message.startsWith(u"YAML syntax error at line"_s), qPrintable(message));
     }
 
     void errorsNeverEchoSecretValues()
