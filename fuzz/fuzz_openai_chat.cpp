@@ -14,7 +14,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const auto request = parseChatRequest(body);
     if (!request)
         return 0;
-    buildConverseBody(*request);
-    responseMappingFor(*request);
+    buildConverseRequest(*request);
     return 0;
 }

@@ -19,9 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const auto chat = request->toChatRequest(QJsonArray());
     if (!chat)
         return 0;
-    buildConverseBody(*chat);
+    buildConverseRequest(*chat);
     // The same items as an earlier response's conversation: the path previous_response_id takes.
     if (const auto continued = request->toChatRequest(request->input))
-        buildConverseBody(*continued);
+        buildConverseRequest(*continued);
     return 0;
 }
