@@ -109,9 +109,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
     for (const QString &origin : parser.values(u"allow-origin"_s)) {
-        // Browsers send scheme://host[:port], never a path or a trailing slash: anything else never matches.
-        const QUrl url(origin);
-        if (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty() || origin.contains(u','))
+        if (!http::ServerOptions::isOrigin(origin))
             return fail(
                 u"--allow-origin takes an origin such as http://localhost:3000, not '%1'"_s.arg(origin));
     }
