@@ -155,6 +155,12 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
 
     quitOnSignals(app);
     service.start();
+    // A start that failed at once (a refused or busy listen address) said so before the event loop
+    // ran, when app.exit() does nothing: exit here rather than serve nothing forever.
+    if (exitCode) {
+        service.stop();
+        return exitCode;
+    }
     const int loopResult = app.exec();
     service.stop();
     return exitCode ? exitCode : loopResult;

@@ -71,6 +71,13 @@ add_test(NAME sdk_responses
   COMMAND ${QUARRY_NODE} --test responses.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_responses PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+
+# Client keys with the OpenAI and Anthropic SDKs (401 AuthenticationError without one), revocation
+# while serving, and `serve --listen 0.0.0.0` refusing to start without a key.
+add_test(NAME sdk_client_keys
+  COMMAND ${QUARRY_NODE} --test --test-concurrency=1 client-keys.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_client_keys PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
 add_test(NAME sdk_bedrock_runtime_h2c
   COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs
