@@ -194,6 +194,16 @@ add_test(NAME integration_inline_keys_locked_keychain
 add_test(NAME integration_inline_keys_no_keychain
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh"
           ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_inline_keys.py" -v NoKeychainTest)
+# `quarry keys` keeps client keys in the keychain (real one) and only digests on disk; a running
+# serve requires them and forgets a revoked one. Without a keychain, create fails and writes nothing.
+add_test(NAME integration_client_keys_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_client_keys.py" -v ClientKeysTest)
+add_test(NAME integration_client_keys_no_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_client_keys.py" -v NoKeychainTest)
+set_tests_properties(integration_client_keys_keychain integration_client_keys_no_keychain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 set_tests_properties(integration_inline_keys_keychain integration_inline_keys_locked_keychain
                      integration_inline_keys_no_keychain PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
