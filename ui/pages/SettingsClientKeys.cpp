@@ -34,7 +34,8 @@ SettingsClientKeys::SettingsClientKeys(UiContext &context, QWidget *parent)
     m_list->setAccessibleName(u"Client keys"_s);
     m_list->setHeaderLabels({u"Name"_s, u"Created"_s, u"Fingerprint"_s});
     m_list->setRootIsDecorated(false);
-    m_list->setMaximumHeight(120);
+    m_list->setMinimumHeight(84); // a few rows stay readable when the page is short
+    m_list->setMaximumHeight(140);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText(u"name, e.g. laptop-sdk"_s);
