@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
@@ -61,7 +62,9 @@ SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
 {
-    auto *layout = new QVBoxLayout(this);
+    // The groups scroll: the window must still fit a 900x600 screen (tst_ui_console checks it).
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
     layout->addWidget(buildListenerGroup());
     layout->addWidget(buildClientKeysGroup());
     layout->addWidget(buildOriginsGroup());
@@ -69,6 +72,13 @@ SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     layout->addWidget(buildStartupGroup());
     layout->addWidget(buildAppearanceGroup());
     layout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
     m_restartDeadline = new QTimer(this);
     m_restartDeadline->setSingleShot(true);
     m_restartDeadline->setInterval(kRestartDeadlineMs);
