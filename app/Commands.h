@@ -15,6 +15,7 @@ int runCreate(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runSimulator(QCoreApplication &app, const QStringList &arguments);
 int runAuth(QCoreApplication &app, const QStringList &arguments);
+int runKeys(const QStringList &arguments);
 // `quarry` / `quarry gui`: makes its own QApplication (or, with no display, runs serve).
 int runGui(int argc, char **argv);
 

@@ -65,6 +65,7 @@ int runWindow(QApplication &app, const QString &configDir)
     gateway::GatewayOptions options;
     options.configDir = configDir;
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    options.allowedOrigins = ui::AppSettings::allowedOrigins();
     gateway::GatewayController gateway(options);
     secrets::KeychainSecretStore keychain;
     config::ConfigStore store(configDir);

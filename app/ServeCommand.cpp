@@ -109,9 +109,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
     for (const QString &origin : parser.values(u"allow-origin"_s)) {
-        // Browsers send scheme://host[:port], never a path or a trailing slash: anything else never matches.
-        const QUrl url(origin);
-        if (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty() || origin.contains(u','))
+        if (!http::ServerOptions::isOrigin(origin))
             return fail(
                 u"--allow-origin takes an origin such as http://localhost:3000, not '%1'"_s.arg(origin));
     }
@@ -157,6 +155,12 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
 
     quitOnSignals(app);
     service.start();
+    // A start that failed at once (a refused or busy listen address) said so before the event loop
+    // ran, when app.exit() does nothing: exit here rather than serve nothing forever.
+    if (exitCode) {
+        service.stop();
+        return exitCode;
+    }
     const int loopResult = app.exec();
     service.stop();
     return exitCode ? exitCode : loopResult;

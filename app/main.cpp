@@ -21,6 +21,7 @@ Usage:
   quarry delete KIND NAME [-n NS] | -f FILE|- [--ignore-not-found]
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
   quarry auth check [BACKEND] [-n NS]
+  quarry keys create NAME | list | revoke NAME      client keys (required off loopback)
   quarry export --target agentgateway|kgateway-v2.2|kgateway-v2.1 [-n NS] [-o FILE|DIR]
                 [--secrets=manifest|kubectl]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
         return runSimulator(app, arguments);
     if (command == u"auth"_s)
         return runAuth(app, arguments);
+    if (command == u"keys"_s)
+        return runKeys(arguments);
     if (command == u"--version"_s || command == u"version"_s) {
         say(u"quarry "_s + QCoreApplication::applicationVersion());
         return 0;

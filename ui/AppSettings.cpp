@@ -2,6 +2,7 @@
 #include "AppSettings.h"
 
 #include <QSettings>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
@@ -15,6 +16,22 @@ bool AppSettings::startMinimised()
 void AppSettings::setStartMinimised(bool on)
 {
     QSettings().setValue(u"window/startMinimised"_s, on);
+}
+
+QList<QByteArray> AppSettings::allowedOrigins()
+{
+    QList<QByteArray> origins;
+    for (const QString &origin : QSettings().value(u"gateway/allowedOrigins"_s).toStringList())
+        origins.append(origin.toUtf8());
+    return origins;
+}
+
+void AppSettings::setAllowedOrigins(const QList<QByteArray> &origins)
+{
+    QStringList list;
+    for (const QByteArray &origin : origins)
+        list.append(QString::fromUtf8(origin));
+    QSettings().setValue(u"gateway/allowedOrigins"_s, list);
 }
 
 QByteArray AppSettings::windowGeometry()

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 namespace quarry::ui {
 
@@ -11,6 +12,10 @@ class AppSettings
 public:
     static bool startMinimised();
     static void setStartMinimised(bool on);
+
+    // Browser origins the window's gateway lets in (besides $QUARRY_ALLOWED_ORIGINS).
+    static QList<QByteArray> allowedOrigins();
+    static void setAllowedOrigins(const QList<QByteArray> &origins);
 
     static QByteArray windowGeometry();
     static void setWindowGeometry(const QByteArray &geometry);

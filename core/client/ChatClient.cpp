@@ -35,6 +35,8 @@ void ChatClient::send(const ChatRequest &request)
     QNetworkRequest http(request.url);
     for (const auto &[name, value] : request.headers()) // the same list "Copy as curl" prints
         http.setRawHeader(name, value);
+    if (!m_clientKey.isEmpty())
+        http.setRawHeader("Authorization", "Bearer " + m_clientKey);
     http.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     http.setTransferTimeout(0); // long answers may pause; Stop is the user's to press
     m_clock.start();

@@ -41,6 +41,10 @@ public:
     explicit ChatClient(QObject *parent = nullptr);
     ~ChatClient() override;
 
+    // Sent as `Authorization: Bearer KEY` with every request, when the gateway requires client
+    // keys. Not part of ChatRequest::headers(), so "Copy as curl" never prints it.
+    void setClientKey(const QByteArray &key) { m_clientKey = key; }
+
     // Starts a request; a request still running is cancelled first.
     void send(const ChatRequest &request);
     void stop();
@@ -63,6 +67,7 @@ private:
     ChatOutcome m_outcome;
     QElapsedTimer m_clock;
     bool m_streaming = false;
+    QByteArray m_clientKey;
 };
 
 } // namespace quarry::client

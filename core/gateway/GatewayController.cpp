@@ -1,6 +1,7 @@
 // Runs GatewayService on its own thread for the desktop app.
 #include "gateway/GatewayController.h"
 
+#include "secrets/ClientKey.h"
 #include "secrets/KeychainSecretStore.h"
 
 #include <algorithm>
@@ -13,6 +14,8 @@ GatewayController::GatewayController(GatewayOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options))
 {
     qRegisterMetaType<telemetry::TrafficRecord>();
+    if (m_options.sessionKey.isEmpty())
+        m_options.sessionKey = secrets::clientkey::generate();
     m_thread.setObjectName(u"quarry-gateway"_s);
     m_threadContext = new QObject;
     m_threadContext->moveToThread(&m_thread);
@@ -46,6 +49,15 @@ void GatewayController::retryKeychain()
     QMetaObject::invokeMethod(m_threadContext, [this] {
         if (m_service)
             m_service->retryKeychain();
+    }, Qt::QueuedConnection);
+}
+
+void GatewayController::setAllowedOrigins(const QList<QByteArray> &origins)
+{
+    QMetaObject::invokeMethod(m_threadContext, [this, origins] {
+        m_options.allowedOrigins = origins; // for the next start() as well
+        if (m_service)
+            m_service->setAllowedOrigins(origins);
     }, Qt::QueuedConnection);
 }
 

@@ -29,6 +29,11 @@ public:
     void stop();
     // Reads the keychain again (after the user unlocked it).
     void retryKeychain();
+    // The browser origins the window allows (Settings); the listener restarts to take them.
+    void setAllowedOrigins(const QList<QByteArray> &origins);
+    // The key the window's own clients (console, Test) present, accepted besides the client keys.
+    // Random per process and never stored, so the window keeps working when keys are required.
+    QByteArray sessionKey() const { return m_options.sessionKey; }
 
     State state() const;
     QString address() const;    // "127.0.0.1:8080" once running

@@ -11,6 +11,7 @@
 #include "gateway/ResponsesExchange.h"
 #include "gateway/RouteType.h"
 #include "gateway/Router.h"
+#include "http/ClientKeyHeader.h"
 
 #include "telemetry/HeaderRedaction.h"
 
@@ -46,8 +47,9 @@ telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
 } // namespace
 
 GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
-                                             QPointer<telemetry::TrafficSink> sink)
-    : m_snapshots(std::move(snapshots)), m_sink(std::move(sink))
+                                             QPointer<telemetry::TrafficSink> sink,
+                                             std::shared_ptr<const secrets::ClientKeySource> clientKeys)
+    : m_snapshots(std::move(snapshots)), m_clientKeys(std::move(clientKeys)), m_sink(std::move(sink))
 {
     // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it. Replies
     // are deleted by the UpstreamCall that owns them, after it has read them at its own pace.
@@ -63,6 +65,13 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
     record.path = QString::fromUtf8(request.path);
     record.id = ++lastRequestId;
     record.clientRequest = captureRequest(request);
+    // Checked once, before routing: a request held for credentials comes back through dispatch().
+    const auto keys = m_clientKeys ? m_clientKeys->current() : std::make_shared<const secrets::ClientKeyCheck>();
+    const secrets::ClientKeyCheck::Outcome outcome = keys->check(http::presentedClientKey(request));
+    // The key has done its job: no exchange sees it and nothing forwards it upstream.
+    http::dropClientKeyHeaders(request);
+    if (outcome == secrets::ClientKeyCheck::Outcome::Missing || outcome == secrets::ClientKeyCheck::Outcome::Wrong)
+        return refuseClientKey(request, std::move(writer), std::move(record), outcome);
     dispatch(std::move(request), std::move(writer), std::move(record));
 }
 
@@ -181,6 +190,48 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::Messages))->begin();
     else
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::CountTokens))->begin();
+}
+
+void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
+                                            std::shared_ptr<http::ResponseWriter> writer,
+                                            telemetry::TrafficRecord record,
+                                            secrets::ClientKeyCheck::Outcome outcome) const
+{
+    const bedrock::ApiError error{
+        401, u"authentication_error"_s, u"invalid_api_key"_s,
+        outcome == secrets::ClientKeyCheck::Outcome::Missing
+            ? u"This Quarry gateway requires a client key: send it as 'Authorization: Bearer KEY' or "
+              "'x-api-key: KEY'. `quarry keys create NAME` (or Settings) makes one."_s
+            : u"The client key presented is not one of this gateway's keys (revoked, or mistyped). "
+              "`quarry keys list` shows the keys that exist."_s};
+    // Answer in the shape the client's SDK reads: Anthropic's for the Messages routes, Bedrock's
+    // for native clients (AWS SDKs), OpenAI's for the rest. Unmatched paths get OpenAI's.
+    const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
+    const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
+    const RouteType type = match ? routeTypeForSuffix(request.method, match->suffix) : RouteType::Unknown;
+    http::HttpHeaders headers{{"Content-Type", "application/json"},
+                              {"x-quarry-request-id", QByteArray::number(record.id)},
+                              {"WWW-Authenticate", "Bearer realm=\"quarry\""}};
+    QByteArray body;
+    if (type == RouteType::Messages || type == RouteType::AnthropicTokenCount) {
+        body = error.toAnthropicJson();
+    } else if (type == RouteType::Passthrough || type == RouteType::ControlPlane) {
+        body = error.toBedrockJson();
+        headers.append({"x-amzn-ErrorType", error.bedrockExceptionName()});
+    } else {
+        body = error.toOpenAiJson();
+    }
+    writer->respond(error.status, headers, body);
+    if (match) {
+        record.route = match->routeName;
+        record.backend = match->backendName;
+    }
+    record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
+    record.clientResponse.setBody(body);
+    record.status = error.status;
+    record.error = error.message;
+    record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
+    report(record);
 }
 
 void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const

@@ -4,6 +4,7 @@
 
 #include "gateway/GatewaySnapshot.h"
 #include "http/RequestHandler.h"
+#include "secrets/ClientKeyCheck.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QNetworkAccessManager>
@@ -16,7 +17,9 @@ namespace quarry::gateway {
 class GatewayRequestHandler : public http::RequestHandler
 {
 public:
-    GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink);
+    // `clientKeys` null: no client-key check (tests that build a handler by hand).
+    GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink,
+                          std::shared_ptr<const secrets::ClientKeySource> clientKeys = {});
 
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
@@ -24,9 +27,13 @@ private:
     // Routes and starts the exchange; may run again a moment later for the same request and record.
     void dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
                   telemetry::TrafficRecord record);
+    // 401 in the client API's shape.
+    void refuseClientKey(const http::HttpRequest &request, std::shared_ptr<http::ResponseWriter> writer,
+                         telemetry::TrafficRecord record, secrets::ClientKeyCheck::Outcome outcome) const;
     void report(const telemetry::TrafficRecord &record) const;
 
     std::shared_ptr<const SnapshotSource> m_snapshots;
+    std::shared_ptr<const secrets::ClientKeySource> m_clientKeys;
     QPointer<telemetry::TrafficSink> m_sink;
     QNetworkAccessManager m_network;
 };

@@ -4,6 +4,7 @@
 #include "config/ConfigStore.h"
 #include "http/HttpServer.h"
 #include "simulator/BedrockSimulator.h"
+#include "secrets/ClientKeyCatalog.h"
 #include "secrets/SecretStore.h"
 
 #include <QDir>
@@ -76,6 +77,7 @@ void GatewayService::start()
         Q_EMIT notice(u"the changed configuration was rejected, still serving the previous one: "_s + message);
     });
     watchSecretCatalog();
+    loadClientKeys();
     // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
     // that do not need it must serve meanwhile.
     if (m_options.listen) {
@@ -126,6 +128,60 @@ void GatewayService::watchSecretCatalog()
     };
     connect(m_catalogWatcher, &QFileSystemWatcher::directoryChanged, this, check);
     connect(m_catalogWatcher, &QFileSystemWatcher::fileChanged, this, check);
+    // Client keys are created and revoked by other processes too (`quarry keys`, the window): the
+    // file is rewritten by rename, which the directory watch sees. Compared by content, as two
+    // changes can share a modification time.
+    const QString keysPath = secrets::ClientKeyCatalog(m_options.configDir).filePath();
+    auto lastKeys = std::make_shared<QByteArray>();
+    const auto checkKeys = [this, keysPath, lastKeys] {
+        QFile file(keysPath);
+        const QByteArray now = file.open(QIODevice::ReadOnly) ? file.read(1024 * 1024) : QByteArray();
+        if (now == *lastKeys)
+            return;
+        *lastKeys = now;
+        if (loadClientKeys())
+            Q_EMIT notice(u"client keys changed: %1 key(s)"_s.arg(m_clientKeyCount));
+    };
+    checkKeys();
+    connect(m_catalogWatcher, &QFileSystemWatcher::directoryChanged, this, checkKeys);
+}
+
+bool GatewayService::loadClientKeys()
+{
+    const auto loaded = secrets::ClientKeyCatalog(m_options.configDir).load();
+    // A listener that is not loopback always requires a key; so does one whose key list cannot be
+    // read (fail closed: every request is refused until the file is fixed).
+    const bool exposed = m_server && !m_listenAddress.isLoopback();
+    QList<secrets::ClientKeyDigest> digests;
+    if (loaded) {
+        for (const auto &entry : loaded.value())
+            digests.append(entry.digest);
+    } else {
+        Q_EMIT notice(u"client keys cannot be read, so every request is refused: "_s + loaded.error());
+    }
+    m_clientKeyCount = int(digests.size());
+    m_clientKeys->publish(
+        std::make_shared<const secrets::ClientKeyCheck>(digests, exposed || !loaded, m_options.sessionKey));
+    return bool(loaded);
+}
+
+void GatewayService::setAllowedOrigins(const QList<QByteArray> &origins)
+{
+    m_options.allowedOrigins = origins;
+    if (!m_server)
+        return;
+    // The origins are fixed when a listener starts: start a new one on the same address. The old
+    // one lets go of the port first, and keeps its open requests for a while.
+    m_server->close();
+    m_retiringServer = std::move(m_server);
+    QTimer::singleShot(RetiringListenerGraceMs, this, [this, retiring = m_retiringServer.get()] {
+        if (m_retiringServer.get() == retiring)
+            m_retiringServer.reset();
+    });
+    m_failedListen.reset();
+    m_restarting = true;
+    followListener();
+    m_restarting = false;
 }
 
 void GatewayService::reload(std::function<void()> after)
@@ -400,19 +456,25 @@ void GatewayService::followListener()
         Q_EMIT notice(u"the listener stays on %1: %2"_s.arg(current, problem));
         Q_EMIT listenerChanged(current, problem);
     };
-    if (!address.isLoopback()) {
-        return refuse(u"Refusing to listen on %1: Quarry holds your AWS credentials, so it only listens on "
-                      "loopback (127.0.0.1 or ::1) until client keys are configured."_s.arg(address.toString()));
+    loadClientKeys();
+    if (!address.isLoopback() && m_clientKeyCount == 0) {
+        return refuse(u"Refusing to listen on %1 with no client keys: anyone who can reach it could spend "
+                      "your AWS credentials. Create a key first (`quarry keys create NAME`, or Settings "
+                      "in the window); clients then send it as 'Authorization: Bearer KEY' or "
+                      "'x-api-key: KEY'."_s.arg(address.toString()));
     }
+    http::ServerOptions serverOptions;
+    serverOptions.allowedOrigins = m_options.allowedOrigins;
     auto server = std::make_unique<http::HttpServer>(
-        [snapshots = std::shared_ptr<const SnapshotSource>(m_snapshots), sink = QPointer(m_traffic)] {
-            return std::make_unique<GatewayRequestHandler>(snapshots, sink);
+        [snapshots = std::shared_ptr<const SnapshotSource>(m_snapshots), sink = QPointer(m_traffic),
+         keys = std::shared_ptr<const secrets::ClientKeySource>(m_clientKeys)] {
+            return std::make_unique<GatewayRequestHandler>(snapshots, sink, keys);
         },
-        http::ServerOptions{});
+        serverOptions);
     if (const Status listening = server->listen(address, port); !listening.ok())
         return refuse(listening.error());
 
-    const bool first = !m_server;
+    const bool first = !m_server && !m_restarting;
     if (m_server) {
         // The old listener stops accepting now and keeps its open requests for a while.
         m_server->close();
@@ -426,6 +488,7 @@ void GatewayService::followListener()
     m_listenAddress = address;
     m_listenPort = port;
     m_failedListen.reset();
+    loadClientKeys(); // a non-loopback address requires a key from now on
     const QString shown = (address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
                                                                                  : address.toString())
                           + u':' + QString::number(m_server->serverPort());

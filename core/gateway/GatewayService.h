@@ -6,6 +6,7 @@
 #include "gateway/CredentialSources.h"
 #include "gateway/GatewayRequestHandler.h"
 #include "gateway/GatewaySnapshot.h"
+#include "secrets/ClientKeyCheck.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QHostAddress>
@@ -56,6 +57,11 @@ struct GatewayOptions
     std::optional<quint16> listenPort;
     Simulation simulation = Simulation::Off;
     bool listen = true; // false: only resolve config and credentials (quarry auth check)
+    // Browser origins the listener lets in (besides $QUARRY_ALLOWED_ORIGINS): the window's setting.
+    QList<QByteArray> allowedOrigins;
+    // Accepted besides the client keys in <configDir>/client-keys.json: the window's own clients
+    // (console, Test) present it. Lives only in this process's memory; empty for `quarry serve`.
+    QByteArray sessionKey;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
 };
 
@@ -73,6 +79,8 @@ public:
     // Reads the keychain (and the credential chains) again, e.g. after the user unlocked it.
     void retryKeychain();
     KeychainState keychainState() const { return m_keychainState; }
+    // Replaces the window's allowed origins; the listener restarts to take them.
+    void setAllowedOrigins(const QList<QByteArray> &origins);
 
     telemetry::TrafficSink *traffic() const { return m_traffic; }
     // Some backend is answered by the built-in simulator.
@@ -113,10 +121,16 @@ private:
     void followListener();
     bool startSimulator();
     void watchSecretCatalog();
+    // Reads client-keys.json again and publishes the check the listener applies; false when the
+    // file cannot be read (then every request is refused rather than let through).
+    bool loadClientKeys();
 
     GatewayOptions m_options;
     std::unique_ptr<config::ConfigStore> m_config;
     std::shared_ptr<SnapshotSource> m_snapshots = std::make_shared<SnapshotSource>();
+    std::shared_ptr<secrets::ClientKeySource> m_clientKeys = std::make_shared<secrets::ClientKeySource>();
+    int m_clientKeyCount = 0;
+    bool m_restarting = false; // setAllowedOrigins() is replacing the listener on its own address
     telemetry::TrafficSink *m_traffic = nullptr;
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<http::HttpServer> m_retiringServer; // the previous listener, finishing its requests

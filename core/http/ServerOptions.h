@@ -36,6 +36,9 @@ struct ServerOptions
 
     // QUARRY_ALLOWED_ORIGINS, comma-separated: the one place the environment is read.
     static QList<QByteArray> environmentAllowedOrigins();
+    // Whether `text` is an origin as browsers send it (scheme://host[:port], no path, no trailing
+    // slash): anything else would never match. `quarry serve --allow-origin` and Settings check it.
+    static bool isOrigin(const QString &text);
 };
 
 } // namespace quarry::http

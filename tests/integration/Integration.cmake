@@ -71,6 +71,13 @@ add_test(NAME sdk_responses
   COMMAND ${QUARRY_NODE} --test responses.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
 set_tests_properties(sdk_responses PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
+
+# Client keys with the OpenAI and Anthropic SDKs (401 AuthenticationError without one), revocation
+# while serving, and `serve --listen 0.0.0.0` refusing to start without a key.
+add_test(NAME sdk_client_keys
+  COMMAND ${QUARRY_NODE} --test --test-concurrency=1 client-keys.test.mjs
+  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+set_tests_properties(sdk_client_keys PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
 add_test(NAME sdk_bedrock_runtime_h2c
   COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs
@@ -187,6 +194,16 @@ add_test(NAME integration_inline_keys_locked_keychain
 add_test(NAME integration_inline_keys_no_keychain
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh"
           ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_inline_keys.py" -v NoKeychainTest)
+# `quarry keys` keeps client keys in the keychain (real one) and only digests on disk; a running
+# serve requires them and forgets a revoked one. Without a keychain, create fails and writes nothing.
+add_test(NAME integration_client_keys_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_client_keys.py" -v ClientKeysTest)
+add_test(NAME integration_client_keys_no_keychain
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_client_keys.py" -v NoKeychainTest)
+set_tests_properties(integration_client_keys_keychain integration_client_keys_no_keychain PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 set_tests_properties(integration_inline_keys_keychain integration_inline_keys_locked_keychain
                      integration_inline_keys_no_keychain PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)

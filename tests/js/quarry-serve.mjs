@@ -38,14 +38,16 @@ function freePort() {
   });
 }
 
-// Applies `manifests` (YAML) and starts serving; resolves to { base, log(), stop() }.
-export async function startQuarryServe(manifests) {
+// Applies `manifests` (YAML) and starts serving; resolves to { base, configDir, log(), stop() }.
+// `prepare(configDir)` runs before the listener starts (e.g. to write client keys).
+export async function startQuarryServe(manifests, { prepare } = {}) {
   const binary = process.env.QUARRY_BIN;
   if (!binary) throw new Error('QUARRY_BIN is not set: it must name the quarry binary under test');
   const configDir = mkdtempSync(join(tmpdir(), 'quarry-js-'));
   const cleanup = () => rmSync(configDir, { recursive: true, force: true });
   try {
     if (manifests) execFileSync(binary, ['apply', '-f', '-', '--config', configDir], { input: manifests });
+    if (prepare) prepare(configDir);
     const port = await freePort();
     const serve = spawn(binary, ['serve', '--simulate', '--config', configDir, '--listen', `127.0.0.1:${port}`],
       { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -71,6 +73,7 @@ export async function startQuarryServe(manifests) {
     });
     return {
       base: `http://127.0.0.1:${port}`,
+      configDir,
       log: () => log,
       stop: () =>
         new Promise((resolve) => {

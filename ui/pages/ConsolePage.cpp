@@ -47,6 +47,8 @@ QStringList routePaths(const config::HttpRoute &route)
 ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_client(new client::ChatClient(this))
 {
+    if (m_context.gateway) // accepted whether or not client keys are required
+        m_client->setClientKey(m_context.gateway->sessionKey());
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(buildChat());
     right->addWidget(buildInspector());

@@ -52,6 +52,8 @@ QTableWidgetItem *item(const QString &text)
 CredentialsPage::CredentialsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_testClient(new client::ChatClient(this))
 {
+    if (m_context.gateway) // accepted whether or not client keys are required
+        m_testClient->setClientKey(m_context.gateway->sessionKey());
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(buildSecrets());
     splitter->addWidget(buildBackends());

@@ -6,7 +6,10 @@
 #include "config/ConfigStore.h"
 #include "editors/FieldError.h"
 #include "gateway/GatewayController.h"
+#include "http/ServerOptions.h"
 #include "pages/SettingsAutostart.h"
+#include "pages/SettingsClientKeys.h"
+#include "secrets/ClientKeyCatalog.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -16,6 +19,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QScrollArea>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
@@ -56,12 +62,23 @@ SettingsPage::SettingsPage(UiContext &context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
 {
-    auto *layout = new QVBoxLayout(this);
+    // The groups scroll: the window must still fit a 900x600 screen (tst_ui_console checks it).
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
     layout->addWidget(buildListenerGroup());
+    layout->addWidget(buildClientKeysGroup());
+    layout->addWidget(buildOriginsGroup());
     layout->addWidget(buildConfigGroup());
     layout->addWidget(buildStartupGroup());
     layout->addWidget(buildAppearanceGroup());
     layout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
     m_restartDeadline = new QTimer(this);
     m_restartDeadline->setSingleShot(true);
     m_restartDeadline->setInterval(kRestartDeadlineMs);
@@ -105,12 +122,81 @@ QWidget *SettingsPage::buildListenerGroup()
     form->addRow(u"&Port"_s, m_port);
     form->addRow(QString(), m_applyListener);
     form->addRow(m_listenerMessage);
-    auto *note = new QLabel(u"Loopback only (127.0.0.1, ::1): the gateway signs requests with your AWS "
-                            u"credentials, so it is not offered to the network."_s, group);
+    auto *note = new QLabel(u"Loopback (127.0.0.1, ::1) unless a client key exists: the gateway signs "
+                            u"requests with your AWS credentials, so it is offered to the network only to "
+                            u"clients that present a key."_s, group);
     note->setWordWrap(true);
     form->addRow(note);
     connect(m_applyListener, &QPushButton::clicked, this, &SettingsPage::applyListener);
     return group;
+}
+
+QWidget *SettingsPage::buildClientKeysGroup()
+{
+    auto *group = new QGroupBox(u"Client keys"_s, this);
+    auto *layout = new QVBoxLayout(group);
+    m_clientKeys = new SettingsClientKeys(m_context, group);
+    layout->addWidget(m_clientKeys);
+    return group;
+}
+
+QWidget *SettingsPage::buildOriginsGroup()
+{
+    auto *group = new QGroupBox(u"Allowed web origins"_s, this);
+    auto *form = new QVBoxLayout(group);
+    auto *note = new QLabel(u"Web pages from these origins (exactly, e.g. http://localhost:3000; one per line "
+                            u"or comma-separated) may call the gateway; all others are refused. "
+                            u"$QUARRY_ALLOWED_ORIGINS adds to them."_s,
+                            group);
+    note->setWordWrap(true);
+    m_origins = new QPlainTextEdit(group);
+    m_origins->setAccessibleName(u"Allowed web origins"_s);
+    m_origins->setMaximumHeight(70);
+    QStringList saved;
+    for (const QByteArray &origin : AppSettings::allowedOrigins())
+        saved.append(QString::fromUtf8(origin));
+    m_origins->setPlainText(saved.join(u'\n'));
+    m_applyOrigins = new QPushButton(u"Apply &origins and restart listener"_s, group);
+    m_originsMessage = new QLabel(group);
+    m_originsMessage->setWordWrap(true);
+    m_originsMessage->hide();
+    form->addWidget(note);
+    form->addWidget(m_origins);
+    form->addWidget(m_applyOrigins, 0, Qt::AlignLeft);
+    form->addWidget(m_originsMessage);
+    connect(m_applyOrigins, &QPushButton::clicked, this, &SettingsPage::applyOrigins);
+    return group;
+}
+
+bool SettingsPage::applyOrigins()
+{
+    static const QRegularExpression separators(u"[,\\s]+"_s);
+    QList<QByteArray> origins;
+    for (const QString &origin : m_origins->toPlainText().split(separators, Qt::SkipEmptyParts)) {
+        if (!http::ServerOptions::isOrigin(origin)) {
+            m_originsMessage->setText(
+                u"\"%1\" is not an origin: write scheme://host[:port], e.g. http://localhost:3000, with no path or "
+                "trailing slash."_s.arg(origin));
+            m_originsMessage->setStyleSheet(u"QLabel { color: #d32f2f; }"_s);
+            m_originsMessage->show();
+            return false;
+        }
+        if (!origins.contains(origin.toUtf8()))
+            origins.append(origin.toUtf8());
+    }
+    AppSettings::setAllowedOrigins(origins);
+    if (m_context.gateway)
+        m_context.gateway->setAllowedOrigins(origins);
+    m_originsMessage->setText(origins.isEmpty() ? u"No web origins allowed; the listener restarts."_s
+                                                : u"%1 origin(s) allowed; the listener restarts."_s.arg(origins.size()));
+    m_originsMessage->setStyleSheet(QString());
+    m_originsMessage->show();
+    return true;
+}
+
+QString SettingsPage::originsMessage() const
+{
+    return m_originsMessage->isHidden() ? QString() : m_originsMessage->text();
 }
 
 QWidget *SettingsPage::buildConfigGroup()
@@ -197,8 +283,13 @@ bool SettingsPage::applyListener()
     if (text == u"localhost"_s)
         text = u"127.0.0.1"_s;
     const QHostAddress address(text);
-    if (address.isNull() || !address.isLoopback()) {
-        const QString message = u"\"%1\" is not a loopback address; use 127.0.0.1 or ::1"_s.arg(m_address->text());
+    const bool haveKeys = !secrets::ClientKeyCatalog(m_context.configDir).entries().isEmpty();
+    if (address.isNull() || (!address.isLoopback() && !haveKeys)) {
+        const QString message =
+            address.isNull()
+                ? u"\"%1\" is not an IP address; use 127.0.0.1 or ::1"_s.arg(m_address->text())
+                : u"\"%1\" is not a loopback address: create a client key first, or use 127.0.0.1 or ::1"_s.arg(
+                      m_address->text());
         FieldError::mark(m_address, message);
         showListenerMessage(message, true);
         return false;

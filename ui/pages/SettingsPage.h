@@ -1,6 +1,6 @@
-// The Settings page: listener address and port (loopback only; kept in the Gateway resource, so
-// `quarry get gateways` and the window agree), config directory, start at login, start minimised
-// to tray, and a word on the theme.
+// The Settings page: listener address and port (kept in the Gateway resource, so `quarry get
+// gateways` and the window agree; loopback unless client keys exist), client keys, allowed web
+// origins, config directory, start at login, start minimised to tray, and a word on the theme.
 #pragma once
 
 #include "config/Resources.h"
@@ -11,6 +11,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTimer;
@@ -18,6 +19,7 @@ class QTimer;
 namespace quarry::ui {
 
 struct UiContext;
+class SettingsClientKeys;
 
 class SettingsPage : public QWidget
 {
@@ -31,11 +33,19 @@ public:
     bool applyListener();
     QString listenerMessage() const; // what the page says about the listener
 
+    // Checks the "Allowed web origins" field; on success saves it (AppSettings) and restarts the
+    // listener with it, as `quarry serve --allow-origin` would start one.
+    bool applyOrigins();
+    QString originsMessage() const;
+    SettingsClientKeys *clientKeys() const { return m_clientKeys; }
+
     // How long the page waits for the gateway to report the new listener before saying so.
     static constexpr int kRestartDeadlineMs = 10000;
 
 private:
     QWidget *buildListenerGroup();
+    QWidget *buildClientKeysGroup();
+    QWidget *buildOriginsGroup();
     QWidget *buildConfigGroup();
     QWidget *buildStartupGroup();
     QWidget *buildAppearanceGroup();
@@ -55,6 +65,10 @@ private:
     QHostAddress m_pendingAddress;
     quint16 m_pendingPort = 0;
     std::optional<config::Gateway> m_previous; // put back when the new listener cannot start
+    SettingsClientKeys *m_clientKeys = nullptr;
+    QPlainTextEdit *m_origins = nullptr;
+    QPushButton *m_applyOrigins = nullptr;
+    QLabel *m_originsMessage = nullptr;
     QCheckBox *m_autostart = nullptr;
     QCheckBox *m_minimised = nullptr;
 };
