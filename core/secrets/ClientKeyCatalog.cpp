@@ -1,12 +1,10 @@
 // ClientKeyCatalog: the client-key index in <configDir>/client-keys.json.
 #include "secrets/ClientKeyCatalog.h"
 
+#include "secrets/JsonListFile.h"
 #include "util/ConfigDirLock.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -14,8 +12,6 @@ using namespace Qt::StringLiterals;
 namespace quarry::secrets {
 
 namespace {
-
-constexpr int kVersion = 1;
 
 QJsonObject toJson(const ClientKeyCatalog::Entry &entry)
 {
@@ -63,20 +59,11 @@ ClientKeyCatalog::Entry ClientKeyCatalog::entryFor(const QString &name, QByteArr
 
 Result<QList<ClientKeyCatalog::Entry>> ClientKeyCatalog::load() const
 {
-    QFile file(filePath());
-    if (!file.exists())
-        return QList<Entry>{};
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<QList<Entry>>::failure(
-            u"cannot read %1: %2"_s.arg(QDir::toNativeSeparators(filePath()), file.errorString()));
-    const QJsonDocument doc = QJsonDocument::fromJson(file.read(1024 * 1024));
-    const QJsonObject root = doc.object();
-    if (!doc.isObject() || root.value(u"version"_s).toInt() != kVersion || !root.value(u"keys"_s).isArray())
-        return Result<QList<Entry>>::failure(
-            u"%1 is not a Quarry client-key list (version %2); fix or delete it"_s.arg(
-                QDir::toNativeSeparators(filePath()), QString::number(kVersion)));
+    const auto list = file().read();
+    if (!list)
+        return Result<QList<Entry>>::failure(list.error());
     QList<Entry> entries;
-    for (const QJsonValue value : root.value(u"keys"_s).toArray()) {
+    for (const QJsonValue value : *list) {
         if (auto entry = fromJson(value))
             entries.append(std::move(*entry));
     }
@@ -94,8 +81,12 @@ Status ClientKeyCatalog::save(const QList<Entry> &entries) const
     QJsonArray array;
     for (const Entry &entry : entries)
         array.append(toJson(entry));
-    const QJsonObject root{{u"version"_s, kVersion}, {u"keys"_s, array}};
-    return ConfigDirLock::writePrivateFile(filePath(), QJsonDocument(root).toJson(QJsonDocument::Indented));
+    return file().write(array);
+}
+
+JsonListFile ClientKeyCatalog::file() const
+{
+    return JsonListFile(filePath(), u"keys"_s, u"a Quarry client-key list"_s);
 }
 
 Status ClientKeyCatalog::add(const Entry &entry)

@@ -4,6 +4,7 @@
 // and the file gives a reader nothing to present: the keys are 256-bit random.
 #pragma once
 
+#include "secrets/JsonListFile.h"
 #include "secrets/ClientKey.h"
 #include "secrets/SecretId.h"
 #include "util/Result.h"
@@ -45,6 +46,7 @@ public:
 
 private:
     Status save(const QList<Entry> &entries) const;
+    JsonListFile file() const;
 
     QString m_configDir;
 };

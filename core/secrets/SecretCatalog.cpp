@@ -1,6 +1,7 @@
 // SecretCatalog: the non-secret index of secrets, kept in <configDir>/secrets.json.
 #include "secrets/SecretCatalog.h"
 
+#include "secrets/JsonListFile.h"
 #include "util/ConfigDirLock.h"
 
 #include <QDir>
@@ -16,8 +17,6 @@ using namespace Qt::StringLiterals;
 namespace quarry::secrets {
 
 namespace {
-
-constexpr int kVersion = 1;
 
 QJsonObject toJson(const SecretCatalog::Entry &entry)
 {
@@ -61,21 +60,11 @@ QString SecretCatalog::filePath() const
 
 Result<QList<SecretCatalog::Entry>> SecretCatalog::load() const
 {
-    QFile file(filePath());
-    if (!file.exists())
-        return QList<Entry>{};
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<QList<Entry>>::failure(
-            u"cannot read %1: %2"_s.arg(QDir::toNativeSeparators(filePath()), file.errorString()));
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
-    const QJsonObject root = doc.object();
-    if (!doc.isObject() || root.value(u"version"_s).toInt() != kVersion ||
-        !root.value(u"secrets"_s).isArray())
-        return Result<QList<Entry>>::failure(
-            u"%1 is not a Quarry secret catalog (version %2); fix or delete it"_s.arg(
-                QDir::toNativeSeparators(filePath()), QString::number(kVersion)));
+    const auto list = file().read();
+    if (!list)
+        return Result<QList<Entry>>::failure(list.error());
     QList<Entry> entries;
-    for (const QJsonValue value : root.value(u"secrets"_s).toArray()) {
+    for (const QJsonValue value : *list) {
         if (auto entry = fromJson(value))
             entries.append(std::move(*entry));
     }
@@ -88,8 +77,12 @@ Status SecretCatalog::save(const QList<Entry> &entries) const
     QJsonArray array;
     for (const Entry &entry : entries)
         array.append(toJson(entry));
-    const QJsonObject root{{u"version"_s, kVersion}, {u"secrets"_s, array}};
-    return ConfigDirLock::writePrivateFile(filePath(), QJsonDocument(root).toJson(QJsonDocument::Indented));
+    return file().write(array);
+}
+
+JsonListFile SecretCatalog::file() const
+{
+    return JsonListFile(filePath(), u"secrets"_s, u"a Quarry secret catalog"_s);
 }
 
 QList<SecretCatalog::Entry> SecretCatalog::entries() const

@@ -2,6 +2,7 @@
 // so `quarry get secrets` can list them without touching (or unlocking) the keychain.
 #pragma once
 
+#include "secrets/JsonListFile.h"
 #include "secrets/SecretId.h"
 #include "util/Result.h"
 
@@ -45,6 +46,7 @@ public:
 private:
     Result<QList<Entry>> load() const;
     Status save(const QList<Entry> &entries) const;
+    JsonListFile file() const;
 
     QString m_configDir;
     int m_lockTimeoutMs;
