@@ -13,7 +13,11 @@ p50 @32, p50 @1, p50 @1 added over direct) and Quarry's RSS before and after, an
 to OUT/proxy.json. A benchmark, not a test: it exits non-zero only when it could not run or when
 answers failed (a run of fast errors measures nothing).
 
-  bench/proxy.py [--duration 10] [--quarry build/quarry] [--out build/bench]
+  bench/proxy.py [--duration 10] [--profile perf|strace] [--quarry build/quarry] [--out build/bench]
+
+--profile records `quarry serve` during its 32-connection run: `perf record -g` (OUT/proxy-quarry.perf,
+read with `perf report -i`) or `strace -c -f` (syscall counts, OUT/proxy-quarry.strace). The profiler
+slows the gateway down, so the table of a profiled run is not the benchmark's.
 
 Not here yet: TLS to the upstream (Quarry has no per-backend CA setting to trust a test CA) and
 the streaming case.
@@ -23,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -181,11 +186,36 @@ def check_answer(port, path, expect):
                                                                        result.stderr[:300]))
 
 
-def load(name, port, path, expect, seconds, out):
+def start_profiler(kind, pid, out):
+    if kind == "perf":
+        command = ["perf", "record", "-g", "-p", str(pid), "-o", os.path.join(out, "proxy-quarry.perf")]
+    else:
+        command = ["strace", "-c", "-f", "-p", str(pid), "-o", os.path.join(out, "proxy-quarry.strace")]
+    log = open(os.path.join(out, "proxy-profiler.log"), "w")
+    proc = subprocess.Popen(command, stdout=log, stderr=log)
+    time.sleep(1)  # attached before the load starts
+    return proc
+
+
+def stop_profiler(proc):
+    proc.send_signal(signal.SIGINT)  # both write their report on SIGINT
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+
+
+def load(name, port, path, expect, seconds, out, profile=None):
+    """Both connection counts on one target; `profile` (a pid and a kind) records the @32 run."""
     log_path = os.path.join(out, "proxy-wrk.log")
     runs = {}
     for connections in CONNECTIONS:
-        runs[connections] = run_wrk(port, path, expect, connections, seconds, log_path)
+        profiler = start_profiler(profile[1], profile[0], out) if profile and connections == 32 else None
+        try:
+            runs[connections] = run_wrk(port, path, expect, connections, seconds, log_path)
+        finally:
+            if profiler:
+                stop_profiler(profiler)
         print("  %-8s @%-2d  %9.0f rps  p50 %7.0f µs" % (name, connections, runs[connections]["rps"],
                                                        runs[connections]["p50_us"]), flush=True)
     return {"target": name, "runs": [runs[c] for c in CONNECTIONS]}
@@ -208,10 +238,11 @@ def print_table(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target and connection count")
+    parser.add_argument("--profile", choices=("perf", "strace"), help="record quarry serve under the @32 load")
     parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
     args = parser.parse_args()
-    for tool in ("nginx", "wrk", "curl"):
+    for tool in ("nginx", "wrk", "curl") + ((args.profile,) if args.profile else ()):
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
             print("proxy bench: needs %s (./dev bench installs it)" % tool, file=sys.stderr)
             return 2
@@ -251,7 +282,8 @@ def main():
         results = [
             load("direct", upstream_port, UPSTREAM_PATH, "", args.duration, out),
             load("nginx", proxy_port, UPSTREAM_PATH, "", args.duration, out),
-            load("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', args.duration, out),
+            load("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', args.duration, out,
+                 (serve.pid, args.profile) if args.profile else None),
         ]
         time.sleep(1)  # let in-flight work settle before reading memory
         rss_end = rss_kb(serve.pid)
