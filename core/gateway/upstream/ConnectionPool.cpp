@@ -27,10 +27,13 @@ ConnectionPool &ConnectionPool::forCurrentThread()
         currentPool = new ConnectionPool;
         // A worker thread's pool goes with the thread; the main thread's lives as long as the process.
         QThread *thread = QThread::currentThread();
-        QObject::connect(thread, &QThread::finished, thread, [pool = currentPool] {
-            delete pool;
-            currentPool = nullptr;
-        }, Qt::DirectConnection);
+        QObject::connect(
+            thread, &QThread::finished, thread,
+            [pool = currentPool] {
+                delete pool;
+                currentPool = nullptr;
+            },
+            Qt::DirectConnection);
     }
     return *currentPool;
 }
@@ -46,7 +49,8 @@ QString ConnectionPool::key(const QString &scheme, const QString &host, int port
     return scheme + u"://"_s + host + u':' + QString::number(port);
 }
 
-ConnectionPool::Lease ConnectionPool::acquire(const QString &scheme, const QString &host, int port, QObject *owner)
+ConnectionPool::Lease ConnectionPool::acquire(const QString &scheme, const QString &host, int port,
+                                              QObject *owner)
 {
     auto found = m_idle.find(key(scheme, host, port));
     while (found != m_idle.end() && !found->isEmpty()) {

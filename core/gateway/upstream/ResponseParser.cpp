@@ -14,7 +14,8 @@ constexpr std::uint32_t MaxHeaderBytes = 64 * 1024;
 
 } // namespace
 
-ResponseParser::ResponseParser(bool headRequest, qsizetype maxBufferedBody) : m_maxBufferedBody(maxBufferedBody)
+ResponseParser::ResponseParser(bool headRequest, qsizetype maxBufferedBody)
+    : m_maxBufferedBody(maxBufferedBody)
 {
     header_limit(MaxHeaderBytes);
     // The bound is on what waits undrained (append), not on a stream's whole length.
@@ -47,12 +48,13 @@ void ResponseParser::on_response_impl(int status, string_view, int version, erro
     m_status = status;
 }
 
-void ResponseParser::on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code &)
+void ResponseParser::on_field_impl(boost::beast::http::field, string_view name, string_view value,
+                                   error_code &)
 {
     if (is_header_done())
         return; // a trailer: nothing here reads them
-    m_headers.append({QByteArray(name.data(), qsizetype(name.size())),
-                      QByteArray(value.data(), qsizetype(value.size()))});
+    m_headers.append(
+        {QByteArray(name.data(), qsizetype(name.size())), QByteArray(value.data(), qsizetype(value.size()))});
 }
 
 std::size_t ResponseParser::on_body_impl(string_view body, error_code &ec)
