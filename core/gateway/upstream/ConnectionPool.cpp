@@ -1,6 +1,7 @@
 // Idle sockets per (scheme, host, port), bounded in number and in idle time.
 #include "gateway/upstream/ConnectionPool.h"
 
+#include <QCoreApplication>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QThread>
@@ -25,15 +26,22 @@ ConnectionPool &ConnectionPool::forCurrentThread()
 {
     if (!currentPool) {
         currentPool = new ConnectionPool;
-        // A worker thread's pool goes with the thread; the main thread's lives as long as the process.
         QThread *thread = QThread::currentThread();
-        QObject::connect(
-            thread, &QThread::finished, thread,
-            [pool = currentPool] {
-                delete pool;
-                currentPool = nullptr;
-            },
-            Qt::DirectConnection);
+        QCoreApplication *app = QCoreApplication::instance();
+        if (app && thread == app->thread()) {
+            // The main thread's pool goes with the application (its sockets before Qt is torn down).
+            currentPool->setParent(app);
+            QObject::connect(currentPool, &QObject::destroyed, [] { currentPool = nullptr; });
+        } else {
+            // A worker thread's pool goes with the thread.
+            QObject::connect(
+                thread, &QThread::finished, thread,
+                [pool = currentPool] {
+                    delete pool;
+                    currentPool = nullptr;
+                },
+                Qt::DirectConnection);
+        }
     }
     return *currentPool;
 }

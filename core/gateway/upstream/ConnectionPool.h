@@ -16,7 +16,8 @@ namespace quarry::gateway::upstream {
 class ConnectionPool : public QObject
 {
 public:
-    // The pool of the calling thread, made on first use and deleted when a QThread finishes.
+    // The pool of the calling thread, made on first use; it goes when its QThread finishes (the
+    // main thread's: with the QCoreApplication).
     static ConnectionPool &forCurrentThread();
 
     struct Lease
