@@ -1,5 +1,6 @@
 // The gateway's request handler, one per worker thread: routes a request and starts the exchange
-// for its route type. Owns the worker's QNetworkAccessManager, so upstream connections are reused.
+// for its route type. Upstream calls use the worker thread's own keep-alive pool
+// (upstream::ConnectionPool); the QNetworkAccessManager here is only handed through to them.
 #pragma once
 
 #include "gateway/GatewaySnapshot.h"

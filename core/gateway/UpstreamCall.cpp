@@ -1,12 +1,20 @@
-// One call to Bedrock Runtime.
+// One call to Bedrock Runtime: HTTP/1.1 on a kept-alive socket of this thread's pool, the request
+// written whole, the answer read with Beast's response parser on this thread's event loop.
 #include "gateway/UpstreamCall.h"
 
+#include "gateway/upstream/ConnectionPool.h"
+#include "gateway/upstream/ResponseParser.h"
 #include "telemetry/HeaderRedaction.h"
 
+#include <QAbstractSocket>
 #include <QDateTime>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslSocket>
 #include <QUrl>
+
+#include <boost/beast/http/error.hpp>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -14,8 +22,10 @@ namespace quarry::gateway {
 
 namespace {
 
-// How much of Bedrock's answer may wait in the reply's buffer while the client catches up.
+// How much of Bedrock's answer may wait in the socket's buffer while the client catches up.
 constexpr qint64 ReadBufferBytes = 1024 * 1024;
+// A whole (non-stream) answer held in memory at most; Bedrock's are far smaller.
+constexpr qsizetype MaxBodyBytes = 64 * 1024 * 1024;
 
 QString describeMessage(const bedrock::EventStreamMessage &message)
 {
@@ -25,57 +35,128 @@ QString describeMessage(const bedrock::EventStreamMessage &message)
     return message.headerString(u":message-type"_s) + u' ' + kind + u' ';
 }
 
+// A header value with a line break would let one header smuggle another into the request.
+bool safeHeaderValue(const QByteArray &value)
+{
+    return !value.contains('\r') && !value.contains('\n');
+}
+
 } // namespace
 
-UpstreamCall::UpstreamCall(QNetworkAccessManager &network, const BackendTarget &target,
+UpstreamCall::UpstreamCall(QNetworkAccessManager &, const BackendTarget &target,
                            telemetry::CapturedMessage *requestCapture, telemetry::CapturedMessage *responseCapture,
                            QObject *parent)
-    : QObject(parent), m_network(network), m_target(target), m_requestCapture(requestCapture),
-      m_responseCapture(responseCapture)
+    : QObject(parent), m_target(target), m_requestCapture(requestCapture), m_responseCapture(responseCapture)
 {
+    m_silence.setSingleShot(true);
+    connect(&m_silence, &QTimer::timeout, this, &UpstreamCall::checkSilence);
 }
+
+UpstreamCall::~UpstreamCall() = default;
 
 void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
 {
     m_handlers = std::move(handlers);
     m_streaming = request.streaming;
+    m_headRequest = request.method == "HEAD";
     m_endpoint = request.endpoint.value_or(m_target.endpoint);
-    QNetworkRequest networkRequest = m_endpoint.signedRequest(request.method, request.encodedPath, request.body,
-                                                              request.contentType, request.accept,
-                                                              m_target.credentials, QDateTime::currentDateTimeUtc(),
-                                                              request.extraHeaders);
-    networkRequest.setTransferTimeout(m_target.requestTimeoutMs);
-    // Qt follows redirects by default and re-sends the request's headers: the SigV4 signature or
-    // the bearer key would go wherever a Location pointed. A 3xx is an error instead (onFinished).
-    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                                QNetworkRequest::ManualRedirectPolicy);
+    // The signer's request carries the URL and every header to send (SigV4 or the bearer key).
+    const QNetworkRequest signedRequest =
+        m_endpoint.signedRequest(request.method, request.encodedPath, request.body, request.contentType,
+                                 request.accept, m_target.credentials, QDateTime::currentDateTimeUtc(),
+                                 request.extraHeaders);
+    const QUrl url = signedRequest.url();
 
-    m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + networkRequest.url().toString();
     QList<QPair<QByteArray, QByteArray>> headers;
-    for (const QByteArray &name : networkRequest.rawHeaderList())
-        headers.append({name, networkRequest.rawHeader(name)});
+    headers.append({"Host", m_endpoint.hostHeader()});
+    for (const QByteArray &name : signedRequest.rawHeaderList())
+        headers.append({name, signedRequest.rawHeader(name)});
+    if (request.method != "GET" || !request.body.isEmpty())
+        headers.append({"Content-Length", QByteArray::number(request.body.size())});
+    m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + url.toString();
     m_requestCapture->headers = telemetry::displayableHeaders(headers);
     m_requestCapture->setBody(request.body);
 
-    if (request.method == "POST")
-        m_reply = m_network.post(networkRequest, request.body);
-    else if (request.method == "GET")
-        m_reply = m_network.get(networkRequest);
-    else
-        m_reply = m_network.sendCustomRequest(networkRequest, request.method, request.body);
-    // The call owns its reply (the manager does not delete replies): it goes when the call does.
-    m_reply->setParent(this);
+    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (target.isEmpty())
+        target = "/";
+    m_requestBytes.reserve(512 + request.body.size());
+    m_requestBytes += request.method + ' ' + target + " HTTP/1.1\r\n";
+    for (const auto &[name, value] : headers) {
+        if (!safeHeaderValue(value)) {
+            m_started = true;
+            m_done = true;
+            QTimer::singleShot(0, this, [this, name] {
+                m_handlers.finished(0, {}, {}, unreachable(u"the header %1 has a line break"_s.arg(
+                                                                QString::fromLatin1(name))));
+            });
+            return;
+        }
+        m_requestBytes += name + ": " + value + "\r\n";
+    }
+    m_requestBytes += "\r\n" + request.body;
+    m_started = true;
+    connectSocket();
+}
+
+void UpstreamCall::connectSocket()
+{
+    const auto lease = upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint.scheme, m_endpoint.host,
+                                                                            m_endpoint.port, this);
+    m_socket = lease.socket;
+    m_reused = lease.reused;
+    m_received = false;
+    m_socketGone = false;
+    m_headSeen = false;
+    m_input.clear();
+    m_parser = std::make_unique<upstream::ResponseParser>(m_headRequest, MaxBodyBytes);
     if (m_streaming)
-        m_reply->setReadBufferSize(ReadBufferBytes);
-    connect(m_reply, &QNetworkReply::readyRead, this, &UpstreamCall::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &UpstreamCall::onFinished);
+        m_socket->setReadBufferSize(ReadBufferBytes);
+    connect(m_socket, &QAbstractSocket::readyRead, this, &UpstreamCall::onReadyRead);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &UpstreamCall::onSocketGone);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        // The peer closing after a whole answer is not an error; anything else before the end is.
+        if (error != QAbstractSocket::RemoteHostClosedError || !m_received)
+            onSocketGone();
+    });
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket); tls && !lease.connected)
+        connect(tls, &QSslSocket::encrypted, this, &UpstreamCall::send);
+    else if (!lease.connected)
+        connect(m_socket, &QAbstractSocket::connected, this, &UpstreamCall::send);
+    m_lastActivity.start();
+    m_silence.start(m_target.requestTimeoutMs);
+    if (lease.connected)
+        send();
+}
+
+void UpstreamCall::send()
+{
+    m_lastActivity.start();
+    m_socket->write(m_requestBytes);
+}
+
+void UpstreamCall::checkSilence()
+{
+    if (m_done || m_aborted)
+        return;
+    const qint64 silentMs = m_lastActivity.elapsed();
+    if (silentMs < m_target.requestTimeoutMs) {
+        m_silence.start(int(m_target.requestTimeoutMs - silentMs));
+        return;
+    }
+    // Paused for a slow client is not Bedrock's silence.
+    if (m_paused && m_streamStarted) {
+        m_silence.start(m_target.requestTimeoutMs);
+        return;
+    }
+    finishTransport(timedOut());
 }
 
 void UpstreamCall::abort()
 {
     m_aborted = true;
-    if (m_reply && !m_reply->isFinished())
-        m_reply->abort();
+    m_silence.stop();
+    releaseSocket(false);
 }
 
 void UpstreamCall::setPaused(bool paused)
@@ -83,83 +164,82 @@ void UpstreamCall::setPaused(bool paused)
     if (m_paused == paused)
         return;
     m_paused = paused;
-    if (paused || !m_reply)
-        return;
-    onReadyRead();
-    if (m_reply && m_reply->isFinished())
-        onFinished();
-}
-
-void UpstreamCall::captureResponseHead()
-{
-    if (m_headCaptured)
-        return;
-    m_headCaptured = true;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    m_responseCapture->startLine = u"HTTP %1"_s.arg(status);
-    m_responseHeaders.clear();
-    for (const auto &pair : m_reply->rawHeaderPairs())
-        m_responseHeaders.append(pair);
-    m_responseCapture->headers = telemetry::displayableHeaders(m_responseHeaders);
-    if (m_handlers.responseHead)
-        m_handlers.responseHead(m_responseHeaders);
+    // Later, not from inside the handler that resumed: the parser may be mid-read below it.
+    if (!paused && m_socket)
+        QMetaObject::invokeMethod(this, &UpstreamCall::onReadyRead, Qt::QueuedConnection);
 }
 
 void UpstreamCall::onReadyRead()
 {
-    if (!m_streaming || m_paused || m_done || !m_reply)
+    if (!m_socket || m_done || m_aborted)
         return;
-    if (m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
-        return; // an error body: read whole when the reply finishes
-    readStream();
-}
-
-void UpstreamCall::readStream()
-{
-    captureResponseHead();
-    if (!m_streamStarted) {
-        m_streamStarted = true;
-        if (m_handlers.streamStarted)
-            m_handlers.streamStarted();
+    // Paused: the socket's bounded buffer fills, then TCP holds Bedrock back. Only a started 200
+    // stream pauses; anything else is read whole.
+    if (m_paused && m_streamStarted)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    if (!bytes.isEmpty()) {
+        m_received = true;
+        m_lastActivity.start();
+        m_input += bytes;
     }
-    const QByteArray bytes = m_reply->readAll();
-    if (bytes.isEmpty())
-        return;
-    if (m_handlers.streamBytes)
-        m_handlers.streamBytes(bytes);
-    m_decoder.feed(bytes);
-    while (!m_done) {
-        auto next = m_decoder.next();
-        if (!next)
-            return;
-        if (!next->ok()) {
-            m_done = true;
-            const bedrock::ApiError error{502, u"api_error"_s, u"bad_event_stream"_s,
-                                     u"Bedrock's event stream was corrupt: "_s + next->error()};
-            m_handlers.finished(200, {}, {}, error);
-            abort();
-            return;
+    namespace http = boost::beast::http;
+    while (!m_input.isEmpty() && !m_parser->is_done()) {
+        boost::beast::error_code ec;
+        const std::size_t used =
+            m_parser->put(boost::asio::const_buffer(m_input.constData(), std::size_t(m_input.size())), ec);
+        m_input.remove(0, qsizetype(used));
+        if (ec == http::error::need_more)
+            break;
+        if (ec) {
+            return fail(bedrock::ApiError{502, u"api_error"_s, u"bad_upstream_response"_s,
+                                          u"Bedrock at %1 sent a malformed HTTP answer (%2) for backend %3"_s.arg(
+                                              QString::fromUtf8(m_endpoint.hostHeader()),
+                                              QString::fromStdString(ec.message()), m_target.name)});
         }
-        m_responseCapture->appendBody(describeMessage(next->value()).toUtf8() + next->value().payload + '\n');
-        if (m_handlers.streamMessage)
-            m_handlers.streamMessage(next->value());
+        if (m_parser->is_header_done() && !m_headSeen) {
+            onHead();
+            if (m_done || m_aborted)
+                return;
+        }
+        if (m_streaming && m_parser->status() == 200) {
+            readStream();
+            if (m_done || m_aborted)
+                return;
+            if (m_paused && !m_parser->is_done())
+                return;
+        }
+        if (used == 0)
+            break;
     }
+    if (m_parser->is_header_done() && !m_headSeen)
+        onHead();
+    if (m_aborted || !m_socket)
+        return;
+    if (!m_done && m_parser->is_done())
+        onComplete();
+    else if (!m_done && m_socketGone && m_input.isEmpty() && m_socket->bytesAvailable() == 0)
+        atEndOfConnection();
 }
 
-void UpstreamCall::onFinished()
+void UpstreamCall::onHead()
 {
-    if (m_done || m_aborted || !m_reply || (m_paused && m_streamStarted))
+    m_headSeen = true;
+    const int status = m_parser->status();
+    // 1xx interim answers (100 Continue) are not the answer: Beast reports them as a whole message.
+    m_responseCapture->startLine = u"HTTP %1"_s.arg(status);
+    m_responseHeaders = m_parser->headers();
+    m_responseCapture->headers = telemetry::displayableHeaders(m_responseHeaders);
+    if (m_handlers.responseHead)
+        m_handlers.responseHead(m_responseHeaders);
+    if (m_done || m_aborted)
         return;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const bool cutOff = status == 200 && m_reply->error() != QNetworkReply::NoError;
-    if (status == 0 || cutOff) {
-        m_done = true;
-        return m_handlers.finished(status, {}, {}, transportError());
-    }
-    captureResponseHead();
     if (status >= 300 && status < 400) {
+        // A redirect would carry the signature or bearer key elsewhere: an error, never followed.
+        const QString location = QString::fromLatin1(m_parser->header("Location"));
         m_done = true;
-        const QString location = QString::fromLatin1(m_reply->rawHeader("Location"));
+        m_silence.stop();
+        releaseSocket(false);
         return m_handlers.finished(
             status, {}, {},
             bedrock::ApiError{
@@ -171,38 +251,145 @@ void UpstreamCall::onFinished()
                     .arg(location.isEmpty() ? QString() : QString(u" to "_s + QUrl(location).host()))
                     .arg(m_target.name)});
     }
-    if (m_streaming && status == 200) {
-        readStream();
-        if (m_done)
+    if (m_streaming && status == 200 && !m_streamStarted) {
+        m_streamStarted = true;
+        if (m_handlers.streamStarted)
+            m_handlers.streamStarted();
+    }
+}
+
+void UpstreamCall::readStream()
+{
+    const QByteArray bytes = m_parser->takeBody();
+    if (bytes.isEmpty())
+        return;
+    if (m_handlers.streamBytes)
+        m_handlers.streamBytes(bytes);
+    if (m_done || m_aborted)
+        return;
+    m_decoder.feed(bytes);
+    while (!m_done && !m_aborted) {
+        auto next = m_decoder.next();
+        if (!next)
             return;
-        m_done = true;
+        if (!next->ok()) {
+            m_done = true;
+            m_silence.stop();
+            releaseSocket(false);
+            const bedrock::ApiError error{502, u"api_error"_s, u"bad_event_stream"_s,
+                                          u"Bedrock's event stream was corrupt: "_s + next->error()};
+            m_handlers.finished(200, {}, {}, error);
+            return;
+        }
+        m_responseCapture->appendBody(describeMessage(next->value()).toUtf8() + next->value().payload + '\n');
+        if (m_handlers.streamMessage)
+            m_handlers.streamMessage(next->value());
+    }
+}
+
+void UpstreamCall::onComplete()
+{
+    m_done = true;
+    m_silence.stop();
+    const int status = m_parser->status();
+    const bool keepAlive = m_parser->keep_alive() && m_input.isEmpty();
+    if (m_streaming && status == 200) {
         std::optional<bedrock::ApiError> error;
         if (m_decoder.bufferedBytes() > 0) {
             error = bedrock::ApiError{502, u"api_error"_s, u"bad_event_stream"_s,
-                                 u"Bedrock's event stream ended in the middle of a frame"_s};
+                                      u"Bedrock's event stream ended in the middle of a frame"_s};
         }
+        releaseSocket(keepAlive);
         return m_handlers.finished(200, {}, {}, error);
     }
-    m_done = true;
-    const QByteArray body = m_reply->readAll();
+    const QByteArray body = m_parser->takeBody();
+    const QByteArray errorType = m_parser->header("x-amzn-ErrorType");
+    releaseSocket(keepAlive);
     m_responseCapture->setBody(body);
-    m_handlers.finished(status, body, m_reply->rawHeader("x-amzn-ErrorType"), std::nullopt);
+    m_handlers.finished(status, body, errorType, std::nullopt);
 }
 
-std::optional<bedrock::ApiError> UpstreamCall::transportError() const
+void UpstreamCall::onSocketGone()
 {
-    const auto code = m_reply->error();
-    const QString where = QString::fromUtf8(m_endpoint.hostHeader());
-    if (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError) {
-        return bedrock::ApiError{504, u"timeout_error"_s, u"upstream_timeout"_s,
-                            u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
-                            "spec.policies.http.requestTimeout."_s.arg(where)
-                                .arg(m_target.requestTimeoutMs / 1000)
-                                .arg(m_target.name)};
+    if (m_done || m_aborted || !m_socket || m_socketGone)
+        return;
+    m_socketGone = true;
+    // What is still in the socket's buffer belongs to the answer (read now, or on resume).
+    onReadyRead();
+}
+
+void UpstreamCall::atEndOfConnection()
+{
+    // An answer that ends with the connection (no length, not chunked) is complete now.
+    if (m_parser->is_header_done() && !m_parser->is_done()) {
+        boost::beast::error_code ec;
+        m_parser->put_eof(ec);
+        if (!ec && m_parser->is_done()) {
+            if (m_streaming && m_parser->status() == 200)
+                readStream();
+            if (!m_done)
+                onComplete();
+            return;
+        }
     }
+    // A kept-alive socket the server had closed before our request reached it: once more, fresh.
+    if (m_reused && !m_received && !m_retried) {
+        m_retried = true;
+        releaseSocket(false);
+        connectSocket();
+        return;
+    }
+    QString why = m_socket->errorString();
+    if (m_received && m_headSeen)
+        why = u"the connection closed before the end of the answer (%1)"_s.arg(why);
+    finishTransport(unreachable(why));
+}
+
+void UpstreamCall::fail(const bedrock::ApiError &error)
+{
+    finishTransport(error);
+}
+
+void UpstreamCall::finishTransport(const std::optional<bedrock::ApiError> &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_silence.stop();
+    releaseSocket(false);
+    m_handlers.finished(m_headSeen ? m_parser->status() : 0, {}, {}, error);
+}
+
+void UpstreamCall::releaseSocket(bool reusable)
+{
+    if (!m_socket)
+        return;
+    QAbstractSocket *socket = std::exchange(m_socket, nullptr);
+    socket->disconnect(this);
+    if (reusable) {
+        socket->setReadBufferSize(0);
+        upstream::ConnectionPool::forCurrentThread().release(socket, m_endpoint.scheme, m_endpoint.host,
+                                                             m_endpoint.port);
+        return;
+    }
+    socket->abort();
+    socket->deleteLater();
+}
+
+bedrock::ApiError UpstreamCall::unreachable(const QString &why) const
+{
     return bedrock::ApiError{502, u"api_connection_error"_s, u"upstream_unreachable"_s,
-                        u"Could not reach Bedrock at %1 for backend %2: %3"_s.arg(where, m_target.name,
-                                                                                m_reply->errorString())};
+                             u"Could not reach Bedrock at %1 for backend %2: %3"_s.arg(
+                                 QString::fromUtf8(m_endpoint.hostHeader()), m_target.name, why)};
+}
+
+bedrock::ApiError UpstreamCall::timedOut() const
+{
+    return bedrock::ApiError{504, u"timeout_error"_s, u"upstream_timeout"_s,
+                             u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
+                             "spec.policies.http.requestTimeout."_s.arg(QString::fromUtf8(m_endpoint.hostHeader()))
+                                 .arg(m_target.requestTimeoutMs / 1000)
+                                 .arg(m_target.name)};
 }
 
 } // namespace quarry::gateway

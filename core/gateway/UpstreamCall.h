@@ -8,14 +8,20 @@
 #include "providers/bedrock/eventstream/EventStreamDecoder.h"
 #include "telemetry/TrafficRecord.h"
 
+#include <QElapsedTimer>
 #include <QObject>
-#include <QNetworkReply>
-#include <QPointer>
+#include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
+class QAbstractSocket;
 class QNetworkAccessManager;
+
+namespace quarry::gateway::upstream {
+class ResponseParser;
+}
 
 
 namespace quarry::gateway {
@@ -55,39 +61,61 @@ public:
     };
 
     // `captures` (in the traffic record) receive the request and response as sent and received.
+    // The call speaks HTTP/1.1 itself on a kept-alive socket of this thread's ConnectionPool;
+    // `network` is not used for the call (credential sources keep theirs for STS and SSO).
     UpstreamCall(QNetworkAccessManager &network, const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
                  telemetry::CapturedMessage *responseCapture, QObject *parent);
+    ~UpstreamCall() override;
 
     void start(const UpstreamRequest &request, Handlers handlers);
     void abort();
-    // Backpressure: while paused, nothing is read from Bedrock (the reply's buffer fills and TCP
+    // Backpressure: while paused, nothing is read from Bedrock (the socket's buffer fills and TCP
     // flow control holds Bedrock back).
     void setPaused(bool paused);
-    bool started() const { return m_reply != nullptr; }
+    bool started() const { return m_started; }
     // Bedrock's response headers, once they have arrived (before streamStarted / finished).
     const QList<QPair<QByteArray, QByteArray>> &responseHeaders() const { return m_responseHeaders; }
 
 private:
+    void connectSocket();
+    void send();
     void onReadyRead();
-    void onFinished();
+    void onSocketGone();
+    void atEndOfConnection();
+    void onHead();
+    void onComplete();
     void readStream();
-    std::optional<bedrock::ApiError> transportError() const;
-    void captureResponseHead();
+    void fail(const bedrock::ApiError &error);
+    void checkSilence();
+    void finishTransport(const std::optional<bedrock::ApiError> &error);
+    void releaseSocket(bool reusable);
+    bedrock::ApiError unreachable(const QString &why) const;
+    bedrock::ApiError timedOut() const;
 
-    QNetworkAccessManager &m_network;
     BackendTarget m_target;
     BedrockEndpoint m_endpoint; // the request's endpoint, for error messages
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     telemetry::CapturedMessage *m_requestCapture;
     telemetry::CapturedMessage *m_responseCapture;
     Handlers m_handlers;
+    QByteArray m_requestBytes; // as sent, kept to send again once on a fresh socket
+    bool m_headRequest = false;
     bool m_streaming = false;
+    bool m_started = false;
     bool m_paused = false;
     bool m_streamStarted = false;
     bool m_done = false;
     bool m_aborted = false;
-    bool m_headCaptured = false;
-    QPointer<QNetworkReply> m_reply;
+    bool m_headSeen = false;
+    bool m_reused = false;      // the socket was kept alive from an earlier call
+    bool m_retried = false;     // sent again once after a kept-alive socket turned out closed
+    bool m_received = false;    // any byte of the answer arrived
+    bool m_socketGone = false;  // closed or failed; its buffer may still hold the answer's end
+    QAbstractSocket *m_socket = nullptr; // leased from the pool; a child of this call
+    QByteArray m_input;                  // received, not yet parsed
+    std::unique_ptr<upstream::ResponseParser> m_parser;
+    QTimer m_silence;             // one single-shot timer, re-armed only when it fires
+    QElapsedTimer m_lastActivity; // when a byte last went out or came in
     bedrock::EventStreamDecoder m_decoder;
 };
 

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Proxy benchmark: what the gateway adds to a non-stream chat request, next to nginx as the floor.
+
+Starts, on free loopback ports, one nginx with two servers: a fixed-answer "Bedrock" that returns a
+Converse JSON answer to every `POST /model/{id}/converse` (no signature check), and a reverse proxy
+in front of it (keep-alive upstream connections). Then `quarry serve` with a backend pointed at the
+same fixed-answer server through the provider host/port override; no auth policy, so the AWS
+default credential chain (dummy static keys in the environment) signs the requests.
+
+Each target is loaded with wrk (bench/proxy.lua, one OpenAI chat body) at 32 connections and at 1
+connection: (a) the upstream direct, (b) the nginx proxy, (c) Quarry. Prints one table (rps @32,
+p50 @32, p50 @1, p50 @1 added over direct) and Quarry's RSS before and after, and writes the numbers
+to OUT/proxy.json. A benchmark, not a test: it exits non-zero only when it could not run or when
+answers failed (a run of fast errors measures nothing).
+
+  bench/proxy.py [--duration 10] [--profile perf|strace] [--quarry build/quarry] [--out build/bench]
+
+--profile records `quarry serve` during its 32-connection run: `perf record -g` (OUT/proxy-quarry.perf,
+read with `perf report -i`) or `strace -c -f` (syscall counts, OUT/proxy-quarry.strace). The profiler
+slows the gateway down, so the table of a profiled run is not the benchmark's.
+
+Not here yet: TLS to the upstream (Quarry has no per-backend CA setting to trust a test CA) and
+the streaming case.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from soak import BenchError, free_port, gateway_env, rss_kb, stop, wait_listening  # noqa: E402
+
+MODEL = "amazon.titan-text-lite-v1"
+QUARRY_PATH = "/bedrock/v1/chat/completions"
+UPSTREAM_PATH = "/model/%s/converse" % MODEL
+# What the fixed-answer upstream returns: a complete Converse answer.
+CONVERSE_ANSWER = json.dumps({
+    "output": {"message": {"role": "assistant", "content": [{"text": "Benchmarked."}]}},
+    "stopReason": "end_turn",
+    "usage": {"inputTokens": 9, "outputTokens": 3, "totalTokens": 12},
+    "metrics": {"latencyMs": 1},
+}, separators=(",", ":"))
+CONNECTIONS = (32, 1)
+
+
+def nginx_config(prefix, upstream_port, proxy_port):
+    """One nginx, two servers: the fixed answer and the reverse proxy in front of it. As many worker
+    processes as cores, as Quarry has worker threads; no logs on the request path."""
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers write nothing; root keeps paths simple
+    temp = "\n".join("  %s_temp_path %s/%s;" % (kind, prefix, kind)
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # nginx's `return` takes the body as a quoted string: the JSON has no single quotes.
+    assert "'" not in CONVERSE_ANSWER
+    return f"""\
+{user}
+daemon off;
+worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+{temp}
+  keepalive_requests 1000000;
+  upstream bedrock {{
+    server 127.0.0.1:{upstream_port};
+    keepalive 64;
+    keepalive_requests 1000000;
+  }}
+  server {{
+    listen 127.0.0.1:{upstream_port};
+    location / {{
+      default_type application/json;
+      return 200 '{CONVERSE_ANSWER}';
+    }}
+  }}
+  server {{
+    listen 127.0.0.1:{proxy_port};
+    location / {{
+      proxy_pass http://bedrock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }}
+  }}
+}}
+"""
+
+
+def quarry_config(config_dir, gateway_port, upstream_port):
+    """The gateway on a free port; the `bedrock` backend at the fixed-answer nginx, no auth policy."""
+    os.makedirs(config_dir, mode=0o700, exist_ok=True)
+    manifest = f"""\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+  namespace: agentgateway-system
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    port: {gateway_port}
+    protocol: HTTP
+  addresses:
+  - type: IPAddress
+    value: 127.0.0.1
+---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: bedrock
+  namespace: agentgateway-system
+spec:
+  ai:
+    provider:
+      host: 127.0.0.1
+      port: {upstream_port}
+      bedrock:
+        model: {MODEL}
+        region: us-east-1
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: bedrock
+  namespace: agentgateway-system
+spec:
+  parentRefs:
+  - name: agentgateway
+    namespace: agentgateway-system
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /bedrock
+    backendRefs:
+    - name: bedrock
+      namespace: agentgateway-system
+      group: gateway.kgateway.dev
+      kind: AgentgatewayBackend
+"""
+    path = os.path.join(config_dir, "resources.yaml")
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(manifest)
+
+
+def run_wrk(port, path, expect, connections, seconds, log_path):
+    """wrk on one target; returns ok/bad counts, rps and latency percentiles (µs)."""
+    threads = min(2, connections)
+    command = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--timeout", "5s",
+               "-s", os.path.join(HERE, "proxy.lua"), "http://127.0.0.1:%d" % port, "--", path, expect]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+    except subprocess.TimeoutExpired:
+        raise BenchError("wrk did not stop after %d s" % (seconds + 30))
+    with open(log_path, "a") as log:
+        log.write("$ %s\n%s%s\n" % (" ".join(command), result.stdout, result.stderr))
+    match = re.search(r"PROXY ok=(\d+) bad=(\d+) socket_errors=(\d+) rps=([\d.]+) p50_us=(\d+) p99_us=(\d+)",
+                      result.stdout)
+    if result.returncode != 0 or not match:
+        raise BenchError("wrk failed (%d): %s" % (result.returncode, (result.stderr or result.stdout)[-500:]))
+    ok, bad, socket_errors = (int(match.group(i)) for i in (1, 2, 3))
+    if ok == 0 or bad + socket_errors > ok // 100:
+        raise BenchError("%d of %d requests to port %d failed (see %s)" % (bad + socket_errors, ok + bad,
+                                                                          port, log_path))
+    return {"connections": connections, "ok": ok, "bad": bad, "socket_errors": socket_errors,
+            "rps": float(match.group(4)), "p50_us": int(match.group(5)), "p99_us": int(match.group(6))}
+
+
+def check_answer(port, path, expect):
+    """One request before any load, so a misconfigured target stops the run with its answer."""
+    command = ["curl", "-sS", "--max-time", "10", "-H", "Content-Type: application/json", "-d",
+               '{"model":"","messages":[{"role":"user","content":"Bench check."}]}',
+               "http://127.0.0.1:%d%s" % (port, path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=20)
+    if result.returncode != 0 or expect not in result.stdout:
+        raise BenchError("port %d%s did not answer as expected: %s%s" % (port, path, result.stdout[:300],
+                                                                       result.stderr[:300]))
+
+
+def start_profiler(kind, pid, out):
+    if kind == "perf":
+        command = ["perf", "record", "-g", "-p", str(pid), "-o", os.path.join(out, "proxy-quarry.perf")]
+    else:
+        command = ["strace", "-c", "-f", "-p", str(pid), "-o", os.path.join(out, "proxy-quarry.strace")]
+    log = open(os.path.join(out, "proxy-profiler.log"), "w")
+    proc = subprocess.Popen(command, stdout=log, stderr=log)
+    time.sleep(1)  # attached before the load starts
+    return proc
+
+
+def stop_profiler(proc):
+    proc.send_signal(signal.SIGINT)  # both write their report on SIGINT
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+
+
+def load(name, port, path, expect, seconds, out, profile=None):
+    """Both connection counts on one target; `profile` (a pid and a kind) records the @32 run."""
+    log_path = os.path.join(out, "proxy-wrk.log")
+    runs = {}
+    for connections in CONNECTIONS:
+        profiler = start_profiler(profile[1], profile[0], out) if profile and connections == 32 else None
+        try:
+            runs[connections] = run_wrk(port, path, expect, connections, seconds, log_path)
+        finally:
+            if profiler:
+                stop_profiler(profiler)
+        print("  %-8s @%-2d  %9.0f rps  p50 %7.0f µs" % (name, connections, runs[connections]["rps"],
+                                                       runs[connections]["p50_us"]), flush=True)
+    return {"target": name, "runs": [runs[c] for c in CONNECTIONS]}
+
+
+def print_table(results):
+    direct_p50_1 = results[0]["runs"][1]["p50_us"]
+    header = ("target", "rps @32", "p50 @32", "p50 @1", "added p50 @1")
+    rows = [header]
+    for r in results:
+        at32, at1 = r["runs"][0], r["runs"][1]
+        added = "-" if r is results[0] else "%d µs" % (at1["p50_us"] - direct_p50_1)
+        rows.append((r["target"], "{:,.0f}".format(at32["rps"]), "%.2f ms" % (at32["p50_us"] / 1000),
+                     "%d µs" % at1["p50_us"], added))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target and connection count")
+    parser.add_argument("--profile", choices=("perf", "strace"), help="record quarry serve under the @32 load")
+    parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    args = parser.parse_args()
+    for tool in ("nginx", "wrk", "curl") + ((args.profile,) if args.profile else ()):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            print("proxy bench: needs %s (./dev bench installs it)" % tool, file=sys.stderr)
+            return 2
+    nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    open(os.path.join(out, "proxy-wrk.log"), "w").close()
+    work = tempfile.mkdtemp(prefix="quarry-bench-proxy-")
+    nginx = serve = None
+    try:
+        upstream_port, proxy_port, gateway_port = free_port(), free_port(), free_port()
+        prefix = os.path.join(work, "nginx")
+        os.makedirs(prefix)
+        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
+            f.write(nginx_config(prefix, upstream_port, proxy_port))
+        nginx_log = open(os.path.join(out, "proxy-nginx.log"), "w")
+        nginx = subprocess.Popen([nginx_binary, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
+                                  "-e", os.path.join(prefix, "error.log")], stdout=nginx_log, stderr=nginx_log)
+        wait_listening(upstream_port, nginx, "nginx")
+        wait_listening(proxy_port, nginx, "nginx")
+
+        config = os.path.join(work, "quarry-config")
+        quarry_config(config, gateway_port, upstream_port)
+        serve_log = open(os.path.join(out, "proxy-serve.log"), "w")
+        serve = subprocess.Popen([args.quarry, "serve", "--config", config, "--listen",
+                                  "127.0.0.1:%d" % gateway_port],
+                                 env=gateway_env(os.path.join(work, "home")), stdout=serve_log, stderr=serve_log)
+        wait_listening(gateway_port, serve, "quarry serve")
+
+        check_answer(upstream_port, UPSTREAM_PATH, '"stopReason"')
+        check_answer(proxy_port, UPSTREAM_PATH, '"stopReason"')
+        check_answer(gateway_port, QUARRY_PATH, '"chat.completion"')
+        rss_start = rss_kb(serve.pid)
+
+        print("proxy bench: %d s per run, %s connections, %d cores" % (args.duration, "/".join(
+            str(c) for c in CONNECTIONS), os.cpu_count()), flush=True)
+        results = [
+            load("direct", upstream_port, UPSTREAM_PATH, "", args.duration, out),
+            load("nginx", proxy_port, UPSTREAM_PATH, "", args.duration, out),
+            load("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', args.duration, out,
+                 (serve.pid, args.profile) if args.profile else None),
+        ]
+        time.sleep(1)  # let in-flight work settle before reading memory
+        rss_end = rss_kb(serve.pid)
+        print()
+        print_table(results)
+        print("quarry serve RSS: %.1f MB before the load, %.1f MB after" % (rss_start / 1024, rss_end / 1024))
+        with open(os.path.join(out, "proxy.json"), "w") as f:
+            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "results": results,
+                       "quarry_rss_kb": {"before": rss_start, "after": rss_end}}, f, indent=2)
+        print("numbers in %s, logs in %s" % (os.path.join(out, "proxy.json"), out))
+        return 0
+    except BenchError as error:
+        print("proxy bench could not run: %s" % error, file=sys.stderr)
+        return 2
+    finally:
+        stop(serve)
+        stop(nginx)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
