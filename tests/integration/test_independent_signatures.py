@@ -154,11 +154,15 @@ class IndependentSignatureTest(unittest.TestCase):
                                            since=mark), self.fake.seen(mark))
 
     def test_control_the_clients_own_signature_is_refused(self):
+        mark = self.fake.mark()
         status, headers, body = native("http://127.0.0.1:%d/model/%s/converse" % (self.fake.port, model_path(CLAUDE)),
                                        {"messages": [{"role": "user", "content": [{"text": "hi"}]}]},
                                        credentials=CLIENT)
         self.assertEqual(status, 403, body)
         self.assertTrue(headers["x-amzn-errortype"].startswith("UnrecognizedClientException"), headers)
+        # The fake's log is read on another thread: wait for this refusal's line, so that it does not
+        # land after the next test's mark.
+        self.assertTrue(self.fake.wait_for("rejected POST /model/%s/converse" % model_path(CLAUDE), since=mark))
 
     # ---- (a) the seed flow: the key `quarry create secret` stored signs the chat request ----
 
