@@ -36,7 +36,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from soak import BenchError, free_port, gateway_env, rss_kb, stop, wait_listening  # noqa: E402
+from soak import BenchError, free_port, gateway_env, rss_kb, stop, wait_listening, write_config  # noqa: E402
 
 MODEL = "amazon.titan-text-lite-v1"
 QUARRY_PATH = "/bedrock/v1/chat/completions"
@@ -92,64 +92,6 @@ http {{
   }}
 }}
 """
-
-
-def quarry_config(config_dir, gateway_port, upstream_port):
-    """The gateway on a free port; the `bedrock` backend at the fixed-answer nginx, no auth policy."""
-    os.makedirs(config_dir, mode=0o700, exist_ok=True)
-    manifest = f"""\
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: agentgateway
-  namespace: agentgateway-system
-spec:
-  gatewayClassName: agentgateway
-  listeners:
-  - name: http
-    port: {gateway_port}
-    protocol: HTTP
-  addresses:
-  - type: IPAddress
-    value: 127.0.0.1
----
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata:
-  name: bedrock
-  namespace: agentgateway-system
-spec:
-  ai:
-    provider:
-      host: 127.0.0.1
-      port: {upstream_port}
-      bedrock:
-        model: {MODEL}
-        region: us-east-1
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: bedrock
-  namespace: agentgateway-system
-spec:
-  parentRefs:
-  - name: agentgateway
-    namespace: agentgateway-system
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /bedrock
-    backendRefs:
-    - name: bedrock
-      namespace: agentgateway-system
-      group: gateway.kgateway.dev
-      kind: AgentgatewayBackend
-"""
-    path = os.path.join(config_dir, "resources.yaml")
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
-        f.write(manifest)
 
 
 def run_wrk(port, path, expect, connections, seconds, log_path):
@@ -265,7 +207,7 @@ def main():
         wait_listening(proxy_port, nginx, "nginx")
 
         config = os.path.join(work, "quarry-config")
-        quarry_config(config, gateway_port, upstream_port)
+        write_config(config, gateway_port, upstream_port)  # the soak's setup: one backend at that port
         serve_log = open(os.path.join(out, "proxy-serve.log"), "w")
         serve = subprocess.Popen([args.quarry, "serve", "--config", config, "--listen",
                                   "127.0.0.1:%d" % gateway_port],

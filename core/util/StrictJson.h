@@ -66,27 +66,28 @@ inline Result<QString> readString(const QJsonObject &object, QLatin1StringView k
     return value.toString();
 }
 
-// A required, non-empty array ("messages"), each element read by readElement(value, path) with
-// its path ("messages[2]"); the first element's error is the list's.
+// A required, non-empty array ("messages") read into `into`, each element by
+// readElement(value, path) with its path ("messages[2]"); the first element's error is the list's.
 template <typename T, typename ReadElement>
-Result<QList<T>> readNonEmptyList(const QJsonValue &value, const QString &field, ReadElement readElement)
+Status readNonEmptyList(const QJsonValue &value, const QString &field, ReadElement readElement, QList<T> &into)
 {
     if (!isSet(value))
-        return Result<QList<T>>::failure(field % QStringLiteral(": required"));
+        return Status::failure(field % QStringLiteral(": required"));
     if (!value.isArray())
-        return Result<QList<T>>::failure(field % QStringLiteral(": must be an array"));
+        return Status::failure(field % QStringLiteral(": must be an array"));
     const QJsonArray array = value.toArray();
     if (array.isEmpty())
-        return Result<QList<T>>::failure(field % QStringLiteral(": must not be empty"));
+        return Status::failure(field % QStringLiteral(": must not be empty"));
     QList<T> elements;
     elements.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         auto element = readElement(array.at(i), elementPath(field, i));
         if (!element)
-            return Result<QList<T>>::failure(element.error());
+            return Status::failure(element.error());
         elements.append(std::move(element.value()));
     }
-    return elements;
+    into = std::move(elements);
+    return Ok{};
 }
 
 } // namespace quarry::util

@@ -238,15 +238,6 @@ Result<AnthropicMessage> readMessage(const QJsonValue &value, const QString &pat
     return message;
 }
 
-Status readMessages(const QJsonValue &value, AnthropicRequest &request)
-{
-    auto messages = util::readNonEmptyList<AnthropicMessage>(value, u"messages"_s, readMessage);
-    if (!messages)
-        return Status::failure(messages.error());
-    request.messages = std::move(messages.value());
-    return Ok{};
-}
-
 Status readSystem(const QJsonValue &value, AnthropicRequest &request)
 {
     if (!isSet(value))
@@ -428,7 +419,8 @@ Result<AnthropicRequest> readAnthropicRequest(const QJsonObject &object, Anthrop
     AnthropicRequest request;
     for (const auto &step :
          {checkFieldNames(object, endpoint, request), readScalars(object, endpoint, request),
-          readSystem(object.value("system"_L1), request), readMessages(object.value("messages"_L1), request),
+          readSystem(object.value("system"_L1), request),
+          util::readNonEmptyList(object.value("messages"_L1), u"messages"_s, readMessage, request.messages),
           readTools(object.value("tools"_L1), request),
           readToolChoice(object.value("tool_choice"_L1), request),
           readThinking(object.value("thinking"_L1), request), readSampling(object, request)}) {

@@ -1,6 +1,8 @@
 // Parses spec.policies.ai and applies defaults, overrides, aliases, the prompt guard and caching.
 #include "providers/bedrock/converse/AiPolicies.h"
 
+#include "util/StrictJson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -141,7 +143,7 @@ void AiPolicies::applyDefaultsAndOverrides(QJsonObject &clientRequest) const
 {
     for (const FieldSetting &setting : m_defaults) {
         const QJsonValue current = clientRequest.value(setting.field);
-        if (current.isUndefined() || current.isNull())
+        if (!util::isSet(current))
             clientRequest.insert(setting.field, setting.value);
     }
     for (const FieldSetting &setting : m_overrides)

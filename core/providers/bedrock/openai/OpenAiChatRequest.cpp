@@ -211,15 +211,6 @@ Result<ChatMessage> readMessage(const QJsonValue &value, const QString &path)
     return message;
 }
 
-Status readMessages(const QJsonValue &value, ChatRequest &request)
-{
-    auto messages = util::readNonEmptyList<ChatMessage>(value, u"messages"_s, readMessage);
-    if (!messages)
-        return Status::failure(messages.error());
-    request.messages = std::move(messages.value());
-    return Ok{};
-}
-
 Result<QStringList> readStop(const QJsonValue &value)
 {
     if (value.isString())
@@ -239,16 +230,16 @@ Result<QStringList> readStop(const QJsonValue &value)
 Status readStreamFields(const QJsonObject &object, ChatRequest &request)
 {
     const QJsonValue stream = object.value("stream"_L1);
-    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool())
+    if (isSet(stream) && !stream.isBool())
         return Status::failure(u"stream: must be a boolean"_s);
     request.stream = stream.toBool();
     const QJsonValue options = object.value("stream_options"_L1);
-    if (options.isUndefined() || options.isNull())
+    if (!isSet(options))
         return Ok{};
     if (!options.isObject())
         return Status::failure(u"stream_options: must be an object"_s);
     const QJsonValue includeUsage = options.toObject().value("include_usage"_L1);
-    if (!includeUsage.isUndefined() && !includeUsage.isNull() && !includeUsage.isBool())
+    if (isSet(includeUsage) && !includeUsage.isBool())
         return Status::failure(u"stream_options.include_usage: must be a boolean"_s);
     request.includeUsage = includeUsage.toBool();
     return Ok{};
@@ -307,7 +298,7 @@ Result<ToolDefinition> readTool(const QJsonValue &value, const QString &path)
     if (function.value("name"_L1).toString().isEmpty())
         return Result<ToolDefinition>::failure(path % u".function.name: must be a non-empty string"_s);
     const QJsonValue parameters = function.value("parameters"_L1);
-    if (!parameters.isUndefined() && !parameters.isNull() && !parameters.isObject())
+    if (isSet(parameters) && !parameters.isObject())
         return Result<ToolDefinition>::failure(path % u".function.parameters: must be an object"_s);
     ToolDefinition definition{function.value("name"_L1).toString(), function.value("description"_L1).toString(),
                               parameters.toObject()};
@@ -320,7 +311,7 @@ Result<ToolDefinition> readTool(const QJsonValue &value, const QString &path)
 Result<ToolChoice> readToolChoice(const QJsonValue &value)
 {
     using Mode = ToolChoice::Mode;
-    if (value.isUndefined() || value.isNull())
+    if (!isSet(value))
         return ToolChoice{};
     if (value.isString()) {
         const QString mode = value.toString();
@@ -341,7 +332,7 @@ Result<ToolChoice> readToolChoice(const QJsonValue &value)
 Status readToolFields(const QJsonObject &object, ChatRequest &request)
 {
     const QJsonValue tools = object.value("tools"_L1);
-    if (!tools.isUndefined() && !tools.isNull() && !tools.isArray())
+    if (isSet(tools) && !tools.isArray())
         return Status::failure(u"tools: must be an array"_s);
     const QJsonArray array = tools.toArray();
     for (int i = 0; i < array.size(); ++i) {
@@ -370,7 +361,7 @@ Status readReasoningFields(const QJsonObject &object, ChatRequest &request)
     if (thinking.isObject()) {
         if (thinking.toObject().value("type"_L1).toString() != "disabled"_L1)
             request.thinking = thinking.toObject();
-    } else if (!thinking.isUndefined() && !thinking.isNull()) {
+    } else if (isSet(thinking)) {
         return Status::failure(u"thinking: must be an object"_s);
     } else if (effort.isString()) {
         auto budget = reasoning::budgetForEffort(effort.toString());
@@ -378,7 +369,7 @@ Status readReasoningFields(const QJsonObject &object, ChatRequest &request)
             return Status::failure(budget.error());
         if (budget.value())
             request.thinking = reasoning::enabledThinking(*budget.value());
-    } else if (!effort.isUndefined() && !effort.isNull()) {
+    } else if (isSet(effort)) {
         return Status::failure(u"reasoning_effort: must be a string"_s);
     }
     if (request.thinking.isEmpty())
@@ -424,11 +415,12 @@ Result<ChatRequest> readChatRequest(const QJsonObject &object)
 {
     ChatRequest request;
     const QJsonValue model = object.value("model"_L1);
-    if (!model.isUndefined() && !model.isNull() && !model.isString())
+    if (util::isSet(model) && !model.isString())
         return Result<ChatRequest>::failure(u"model: must be a string"_s);
     request.model = model.toString();
     for (const auto &step :
-         {readMessages(object.value("messages"_L1), request), readStreamFields(object, request),
+         {util::readNonEmptyList(object.value("messages"_L1), u"messages"_s, readMessage, request.messages),
+          readStreamFields(object, request),
           readSamplingFields(object, request), readLimitFields(object, request), readToolFields(object, request),
           readReasoningFields(object, request), readResponseFormat(object, request)}) {
         if (!step)
