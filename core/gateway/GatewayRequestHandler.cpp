@@ -44,6 +44,18 @@ telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
     return captured;
 }
 
+// The API a matched request speaks: by its path (DESIGN §5), unless the route's backend says
+// otherwise in policies.ai.routes (agentgateway's rule).
+RouteType routeTypeOf(const GatewaySnapshot &snapshot, const RouteMatchResult &match,
+                      const http::HttpRequest &request)
+{
+    if (const auto found = snapshot.backends.constFind(match.backendName); found != snapshot.backends.cend()) {
+        if (const auto named = found->policies->routeTypeFor(QString::fromUtf8(request.path)))
+            return routeTypeNamed(*named);
+    }
+    return routeTypeForSuffix(request.method, match.suffix);
+}
+
 } // namespace
 
 GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
@@ -112,12 +124,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
         return report(record);
     }
-    RouteType type = routeTypeForSuffix(request.method, match->suffix);
-    // A backend's policies.ai.routes, when it has them, say what a path speaks (agentgateway's rule).
-    if (const auto found = snapshot->backends.constFind(match->backendName); found != snapshot->backends.cend()) {
-        if (const auto named = found->policies->routeTypeFor(record.path))
-            type = routeTypeNamed(*named);
-    }
+    const RouteType type = routeTypeOf(*snapshot, *match, request);
     if (type == RouteType::Unknown) {
         return fail({404, u"invalid_request_error"_s, u"unknown_api"_s,
                      u"%1 matches route %2, but nothing is served at %3 under it. Use %4 or "
@@ -208,7 +215,7 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
     // for native clients (AWS SDKs), OpenAI's for the rest. Unmatched paths get OpenAI's.
     const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
     const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
-    const RouteType type = match ? routeTypeForSuffix(request.method, match->suffix) : RouteType::Unknown;
+    const RouteType type = match ? routeTypeOf(*snapshot, *match, request) : RouteType::Unknown;
     http::HttpHeaders headers{{"Content-Type", "application/json"},
                               {"x-quarry-request-id", QByteArray::number(record.id)},
                               {"WWW-Authenticate", "Bearer realm=\"quarry\""}};
