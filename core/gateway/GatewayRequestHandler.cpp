@@ -125,6 +125,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         return report(record);
     }
     const RouteType type = routeTypeOf(*snapshot, *match, request);
+    if (type != RouteType::Unknown)
+        record.api = routeTypeName(type);
     if (type == RouteType::Unknown) {
         return fail({404, u"invalid_request_error"_s, u"unknown_api"_s,
                      u"%1 matches route %2, but nothing is served at %3 under it. Use %4 or "

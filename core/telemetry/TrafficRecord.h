@@ -42,6 +42,8 @@ struct TrafficRecord
     QString path;        // without the query string
     QString route;       // "namespace/name" of the HTTPRoute, empty when none matched
     QString backend;     // "namespace/name"
+    QString api;         // the client API, as policies.ai.routes names it ("Completions", "Messages",
+                         // "Responses", "Passthrough", ...); empty when no route matched
     QString provider;    // which provider of the backend's groups answered (failover), if named
     QString simulatorCredentials; // the simulator answered: where the key it was signed with came from
     QString model;
@@ -50,6 +52,7 @@ struct TrafficRecord
     qint64 latencyMs = 0;
     qint64 timeToFirstTokenMs = -1; // -1 when no token was produced
     TokenUsage tokens;
+    double costUsd = -1; // what the tokens cost at the pricing table's rates; -1 when not priced
     QString stopReason;  // Bedrock's stopReason
     QString error;       // the message the client got, when status >= 400 or the stream failed
     QStringList droppedParameters; // request fields with no Bedrock meaning, not forwarded
