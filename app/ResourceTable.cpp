@@ -64,6 +64,8 @@ void ResourceTable::add(const config::Resource &resource)
         m_rows.append(routeRow(*route));
     else if (const auto *gateway = resource.as<config::Gateway>())
         m_rows.append(gatewayRow(*gateway));
+    else if (const auto *configMap = resource.as<config::ConfigMap>())
+        m_rows.append({configMap->meta.ns, configMap->meta.name, configMap->data.keys().join(u',')});
 }
 
 QStringList ResourceTable::headers(config::ResourceKind kind)
@@ -73,6 +75,7 @@ QStringList ResourceTable::headers(config::ResourceKind kind)
     case config::ResourceKind::HttpRoute:
         return {u"NAMESPACE"_s, u"NAME"_s, u"GATEWAY"_s, u"PATHS"_s, u"BACKENDS"_s};
     case config::ResourceKind::Gateway: return {u"NAMESPACE"_s, u"NAME"_s, u"ADDRESS"_s, u"PORT"_s};
+    case config::ResourceKind::ConfigMap: return {u"NAMESPACE"_s, u"NAME"_s, u"KEYS"_s};
     case config::ResourceKind::Secret: return {u"NAMESPACE"_s, u"NAME"_s, u"KEYS"_s, u"UPDATED"_s};
     }
     return {};

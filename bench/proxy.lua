@@ -1,8 +1,9 @@
 -- wrk script of the proxy benchmark: POSTs one OpenAI chat body on every request and counts the
 -- answers that are not what the target must return (any non-200; for Quarry also a 200 without a
 -- chat completion in it), so a run of fast errors cannot pass as a fast gateway.
--- Usage: wrk ... -s bench/proxy.lua http://127.0.0.1:PORT -- PATH [EXPECT]
+-- Usage: wrk ... -s bench/proxy.lua http://127.0.0.1:PORT -- PATH [EXPECT [BODY]]
 -- EXPECT: a string every answer's body must contain (empty: the status alone counts).
+-- BODY: the request body (default: a one-line non-stream chat request).
 
 local path = "/"
 local expect = nil
@@ -25,6 +26,9 @@ function init(args)
     end
     if args[2] and args[2] ~= "" then
         expect = args[2]
+    end
+    if args[3] and args[3] ~= "" then
+        body = args[3]
     end
     request_bytes = wrk.format("POST", path, headers, body)
 end

@@ -19,10 +19,17 @@ answers failed (a run of fast errors measures nothing).
 read with `perf report -i`) or `strace -c -f` (syscall counts, OUT/proxy-quarry.strace). The profiler
 slows the gateway down, so the table of a profiled run is not the benchmark's.
 
-Not here yet: TLS to the upstream (Quarry has no per-backend CA setting to trust a test CA) and
-the streaming case.
+Over TLS the same three targets run again: nginx's fixed answer on a TLS port with a certificate from
+a throwaway test CA (openssl), nginx proxying to it (kept-alive upstream connections, sessions
+reused), and Quarry with a backend whose spec.policies.tls trusts that CA through a ConfigMap.
+
+Streaming: bench/stream_upstream.py plays Bedrock's ConverseStream. Throughput: a 1,000-delta answer
+relayed to 32 concurrent OpenAI streaming clients (deltas/s = answers/s x 1,000). Latency: one
+client at a time reads a paced stream whose deltas carry the time they were written, and the bench
+reports how long each took to arrive (p50/p99/max).
 """
 import argparse
+import http.client
 import json
 import os
 import re
@@ -37,6 +44,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 from soak import BenchError, free_port, gateway_env, rss_kb, stop, wait_listening, write_config  # noqa: E402
+import stream_upstream  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+from test_upstream_tls import make_certificates  # noqa: E402  (the TLS test's CA and server certificate)
 
 MODEL = "amazon.titan-text-lite-v1"
 QUARRY_PATH = "/bedrock/v1/chat/completions"
@@ -51,7 +61,7 @@ CONVERSE_ANSWER = json.dumps({
 CONNECTIONS = (32, 1)
 
 
-def nginx_config(prefix, upstream_port, proxy_port):
+def nginx_config(prefix, upstream_port, proxy_port, tls_upstream_port, tls_proxy_port, certs):
     """One nginx, two servers: the fixed answer and the reverse proxy in front of it. As many worker
     processes as cores, as Quarry has worker threads; no logs on the request path."""
     user = "user root root;" if os.geteuid() == 0 else ""  # workers write nothing; root keeps paths simple
@@ -90,15 +100,43 @@ http {{
       proxy_set_header Connection "";
     }}
   }}
+  upstream bedrock_tls {{
+    server 127.0.0.1:{tls_upstream_port};
+    keepalive 64;
+    keepalive_requests 1000000;
+  }}
+  server {{
+    listen 127.0.0.1:{tls_upstream_port} ssl;
+    ssl_certificate {certs}/both.crt;
+    ssl_certificate_key {certs}/both.key;
+    ssl_session_cache shared:bench:1m;
+    location / {{
+      default_type application/json;
+      return 200 '{CONVERSE_ANSWER}';
+    }}
+  }}
+  server {{
+    listen 127.0.0.1:{tls_proxy_port};
+    location / {{
+      proxy_pass https://bedrock_tls;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_ssl_trusted_certificate {certs}/ca.crt;
+      proxy_ssl_verify on;
+      proxy_ssl_name 127.0.0.1;
+      proxy_ssl_session_reuse on;
+    }}
+  }}
 }}
 """
 
 
-def run_wrk(port, path, expect, connections, seconds, log_path):
+def run_wrk(port, path, expect, connections, seconds, log_path, scheme="http", body=""):
     """wrk on one target; returns ok/bad counts, rps and latency percentiles (µs)."""
     threads = min(2, connections)
     command = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--timeout", "5s",
-               "-s", os.path.join(HERE, "proxy.lua"), "http://127.0.0.1:%d" % port, "--", path, expect]
+               "-s", os.path.join(HERE, "proxy.lua"), "%s://127.0.0.1:%d" % (scheme, port), "--", path, expect,
+               body]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
     except subprocess.TimeoutExpired:
@@ -117,11 +155,11 @@ def run_wrk(port, path, expect, connections, seconds, log_path):
             "rps": float(match.group(4)), "p50_us": int(match.group(5)), "p99_us": int(match.group(6))}
 
 
-def check_answer(port, path, expect):
+def check_answer(port, path, expect, scheme="http"):
     """One request before any load, so a misconfigured target stops the run with its answer."""
-    command = ["curl", "-sS", "--max-time", "10", "-H", "Content-Type: application/json", "-d",
+    command = ["curl", "-sSk", "--max-time", "10", "-H", "Content-Type: application/json", "-d",
                '{"model":"","messages":[{"role":"user","content":"Bench check."}]}',
-               "http://127.0.0.1:%d%s" % (port, path)]
+               "%s://127.0.0.1:%d%s" % (scheme, port, path)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=20)
     if result.returncode != 0 or expect not in result.stdout:
         raise BenchError("port %d%s did not answer as expected: %s%s" % (port, path, result.stdout[:300],
@@ -147,20 +185,116 @@ def stop_profiler(proc):
         stop(proc)
 
 
-def load(name, port, path, expect, seconds, out, profile=None):
+def load(name, port, path, expect, seconds, out, profile=None, scheme="http"):
     """Both connection counts on one target; `profile` (a pid and a kind) records the @32 run."""
     log_path = os.path.join(out, "proxy-wrk.log")
     runs = {}
     for connections in CONNECTIONS:
         profiler = start_profiler(profile[1], profile[0], out) if profile and connections == 32 else None
         try:
-            runs[connections] = run_wrk(port, path, expect, connections, seconds, log_path)
+            runs[connections] = run_wrk(port, path, expect, connections, seconds, log_path, scheme)
         finally:
             if profiler:
                 stop_profiler(profiler)
         print("  %-8s @%-2d  %9.0f rps  p50 %7.0f µs" % (name, connections, runs[connections]["rps"],
                                                        runs[connections]["p50_us"]), flush=True)
     return {"target": name, "runs": [runs[c] for c in CONNECTIONS]}
+
+
+STREAM_PATH = "/stream/v1/chat/completions"
+
+
+def stream_body(model):
+    return json.dumps({"model": model, "stream": True,
+                       "messages": [{"role": "user", "content": "Bench: stream."}]}, separators=(",", ":"))
+
+
+def stream_throughput(port, seconds, out):
+    """32 OpenAI streaming clients, each answer 1,000 deltas; relayed deltas per second."""
+    run = run_wrk(port, STREAM_PATH, "[DONE]", 32, seconds, os.path.join(out, "proxy-wrk.log"),
+                  body=stream_body("bench.static"))
+    run["deltas_per_s"] = run["rps"] * stream_upstream.STATIC_DELTAS
+    return run
+
+
+def stream_latency(port, streams):
+    """Milliseconds from a delta's writing (its CLOCK_MONOTONIC stamp) to its arrival at the client."""
+    latencies = []
+    for _ in range(streams):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", STREAM_PATH, body=stream_body("bench.paced"),
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        if response.status != 200:
+            raise BenchError("the paced stream answered %d: %s" % (response.status, response.read()[:300]))
+        while True:
+            line = response.readline()
+            arrived = time.monotonic_ns()
+            if not line:
+                break
+            if not line.startswith(b"data: {"):
+                continue
+            for choice in json.loads(line[len(b"data: "):]).get("choices", []):
+                for stamp in ((choice.get("delta") or {}).get("content") or "").split():
+                    latencies.append((arrived - int(stamp)) / 1e6)
+        connection.close()
+    if len(latencies) != streams * stream_upstream.PACED_DELTAS:
+        raise BenchError("%d of %d paced deltas arrived" % (len(latencies), streams * stream_upstream.PACED_DELTAS))
+    latencies.sort()
+    at = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 3)  # noqa: E731
+    return {"deltas": len(latencies), "p50_ms": at(0.5), "p99_ms": at(0.99), "max_ms": round(latencies[-1], 3)}
+
+
+def quarry_extra_manifests(tls_upstream_port, certs, stream_port):
+    """The TLS backend (trusting the test CA through a ConfigMap) at /tls, the streaming one at /stream."""
+    with open(os.path.join(certs, "ca.crt")) as pem:
+        ca = "".join("    " + line for line in pem)
+    resources = f"""\
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bench-ca
+  namespace: agentgateway-system
+data:
+  ca.crt: |
+{ca}"""
+    for name, port, policies in (("tls", tls_upstream_port,
+                                  "    tls:\n      caCertificateRefs:\n      - name: bench-ca\n"),
+                                 ("stream", stream_port, "")):
+        model = "        model: %s\n" % MODEL if name == "tls" else ""
+        resources += f"""\
+---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: {name}
+  namespace: agentgateway-system
+spec:
+  ai:
+    provider:
+      host: 127.0.0.1
+      port: {port}
+      bedrock:
+{model}        region: us-east-1
+{"  policies:" + chr(10) + policies if policies else ""}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: {name}
+  namespace: agentgateway-system
+spec:
+  parentRefs:
+  - name: agentgateway
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /{name}
+    backendRefs:
+    - name: {name}
+"""
+    return resources
 
 
 def print_table(results):
@@ -196,10 +330,15 @@ def main():
     nginx = serve = None
     try:
         upstream_port, proxy_port, gateway_port = free_port(), free_port(), free_port()
+        tls_upstream_port, tls_proxy_port = free_port(), free_port()
+        certs = os.path.join(work, "certs")
+        os.makedirs(certs)
+        make_certificates(certs)
+        streaming = stream_upstream.start()
         prefix = os.path.join(work, "nginx")
         os.makedirs(prefix)
         with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-            f.write(nginx_config(prefix, upstream_port, proxy_port))
+            f.write(nginx_config(prefix, upstream_port, proxy_port, tls_upstream_port, tls_proxy_port, certs))
         nginx_log = open(os.path.join(out, "proxy-nginx.log"), "w")
         nginx = subprocess.Popen([nginx_binary, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
                                   "-e", os.path.join(prefix, "error.log")], stdout=nginx_log, stderr=nginx_log)
@@ -207,7 +346,9 @@ def main():
         wait_listening(proxy_port, nginx, "nginx")
 
         config = os.path.join(work, "quarry-config")
-        write_config(config, gateway_port, upstream_port)  # the soak's setup: one backend at that port
+        # The soak's setup (one backend at that port), plus the TLS and streaming backends.
+        write_config(config, gateway_port, upstream_port,
+                     quarry_extra_manifests(tls_upstream_port, certs, streaming.server_port))
         serve_log = open(os.path.join(out, "proxy-serve.log"), "w")
         serve = subprocess.Popen([args.quarry, "serve", "--config", config, "--listen",
                                   "127.0.0.1:%d" % gateway_port],
@@ -217,6 +358,9 @@ def main():
         check_answer(upstream_port, UPSTREAM_PATH, '"stopReason"')
         check_answer(proxy_port, UPSTREAM_PATH, '"stopReason"')
         check_answer(gateway_port, QUARRY_PATH, '"chat.completion"')
+        check_answer(tls_upstream_port, UPSTREAM_PATH, '"stopReason"', scheme="https")
+        check_answer(tls_proxy_port, UPSTREAM_PATH, '"stopReason"')
+        check_answer(gateway_port, "/tls/v1/chat/completions", '"chat.completion"')
         rss_start = rss_kb(serve.pid)
 
         print("proxy bench: %d s per run, %s connections, %d cores" % (args.duration, "/".join(
@@ -227,13 +371,29 @@ def main():
             load("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', args.duration, out,
                  (serve.pid, args.profile) if args.profile else None),
         ]
+        tls_results = [
+            load("direct-tls", tls_upstream_port, UPSTREAM_PATH, "", args.duration, out, scheme="https"),
+            load("nginx-tls", tls_proxy_port, UPSTREAM_PATH, "", args.duration, out),
+            load("quarry-tls", gateway_port, "/tls/v1/chat/completions", '"chat.completion"', args.duration, out),
+        ]
+        throughput = stream_throughput(gateway_port, args.duration, out)
+        latency = stream_latency(gateway_port, streams=5)
         time.sleep(1)  # let in-flight work settle before reading memory
         rss_end = rss_kb(serve.pid)
         print()
         print_table(results)
+        print()
+        print_table(tls_results)
+        print()
+        print("streaming: %s deltas/s relayed (32 streams of %d deltas, %.0f answers/s); a delta reaches the "
+              "client %.2f ms after Bedrock wrote it (p50; p99 %.2f ms, max %.2f ms, %d deltas)" % (
+                  "{:,.0f}".format(throughput["deltas_per_s"]), stream_upstream.STATIC_DELTAS, throughput["rps"],
+                  latency["p50_ms"], latency["p99_ms"], latency["max_ms"], latency["deltas"]))
         print("quarry serve RSS: %.1f MB before the load, %.1f MB after" % (rss_start / 1024, rss_end / 1024))
         with open(os.path.join(out, "proxy.json"), "w") as f:
             json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "results": results,
+                       "tls_results": tls_results,
+                       "streaming": {"throughput": throughput, "latency": latency},
                        "quarry_rss_kb": {"before": rss_start, "after": rss_end}}, f, indent=2)
         print("numbers in %s, logs in %s" % (os.path.join(out, "proxy.json"), out))
         return 0

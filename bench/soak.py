@@ -81,9 +81,10 @@ def stop(proc):
             proc.wait()
 
 
-def write_config(config_dir, gateway_port, simulator_port):
+def write_config(config_dir, gateway_port, simulator_port, extra_manifests=""):
     """Gateway on a free port, the `bedrock` backend pointed at the simulator with no auth policy
-    (so the default credential chain, i.e. the environment), and the /bedrock route."""
+    (so the default credential chain, i.e. the environment), and the /bedrock route; then
+    `extra_manifests` (YAML documents, each starting with ---)."""
     os.makedirs(config_dir, mode=0o700, exist_ok=True)
     manifest = f"""\
 apiVersion: gateway.networking.k8s.io/v1
@@ -137,7 +138,7 @@ spec:
 """
     path = os.path.join(config_dir, "resources.yaml")
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
-        f.write(manifest)
+        f.write(manifest + extra_manifests)
 
 
 def gateway_env(home):

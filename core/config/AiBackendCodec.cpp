@@ -58,6 +58,27 @@ void checkHostPortTogether(FieldReader &reader, const AiProvider &provider)
         reader.fail(u"both host and port must be set together"_s);
 }
 
+// spec.policies.tls as the CRD constrains it (schemas/agentgateway.dev_agentgatewaybackends.yaml).
+void checkTls(FieldReader &tls)
+{
+    tls.allowOnly({"alpnProtocols", "caCertificateRefs", "insecureSkipVerify", "mtlsCertificateRef", "sni",
+                   "verifySubjectAltNames"});
+    for (const char *key : {"caCertificateRefs", "mtlsCertificateRef"}) {
+        QList<FieldReader> refs = tls.children(QString::fromLatin1(key));
+        if (refs.size() > 1)
+            tls.failField(QString::fromLatin1(key), u"at most one reference is allowed"_s);
+        for (FieldReader &ref : refs) {
+            ref.allowOnly({"name"});
+            ref.string(u"name"_s, FieldReader::Required, 253);
+        }
+    }
+    tls.enumString(u"insecureSkipVerify"_s, {u"All"_s, u"Hostname"_s});
+    static const QRegularExpression kSni(u"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"_s);
+    tls.patternString(u"sni"_s, kSni);
+    tls.stringList(u"alpnProtocols"_s);
+    tls.stringList(u"verifySubjectAltNames"_s);
+}
+
 BackendPolicies decodePolicies(FieldReader &reader);
 
 AiProvider decodeProvider(FieldReader &reader, bool inGroup)
@@ -258,8 +279,10 @@ BackendPolicies decodePolicies(FieldReader &reader)
         tcp->allowOnly({"connectTimeout"});
         policies.connectTimeoutMs = tcp->duration(u"connectTimeout"_s, 100);
     }
-    if (auto tls = reader.child(u"tls"_s))
-        policies.tls = tls->object();
+    if (auto tls = reader.child(u"tls"_s)) {
+        checkTls(*tls);
+        policies.tls = tls->object(); // kept whole, so export gives back what was written
+    }
     return policies;
 }
 

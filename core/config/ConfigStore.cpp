@@ -38,6 +38,8 @@ Result<ResourceSet> toSet(const QList<Resource> &resources)
             set.routes.append(*route);
         else if (const auto *backend = resource.as<AiBackend>())
             set.backends.append(*backend);
+        else if (const auto *configMap = resource.as<ConfigMap>())
+            set.configMaps.append(*configMap);
         else
             return Result<ResourceSet>::failure(
                 u"Secret \"%1\" must not be stored in %2; apply it so it goes to the keychain"_s.arg(
@@ -232,6 +234,8 @@ void ConfigStore::applyTo(ResourceSet &set, const QList<Resource> &resources)
             upsert(set.routes, *route);
         else if (const auto *backend = resource.as<AiBackend>())
             upsert(set.backends, *backend);
+        else if (const auto *configMap = resource.as<ConfigMap>())
+            upsert(set.configMaps, *configMap);
     }
 }
 
@@ -250,6 +254,9 @@ Status ConfigStore::remove(ResourceKind kind, const QString &ns, const QString &
             break;
         case ResourceKind::Backend:
             found = erase(next.backends, ns, name);
+            break;
+        case ResourceKind::ConfigMap:
+            found = erase(next.configMaps, ns, name);
             break;
         case ResourceKind::Secret:
             break;

@@ -5,6 +5,7 @@
 #include "config/FieldReader.h"
 #include "config/GatewayCodec.h"
 #include "config/HttpRouteCodec.h"
+#include "config/ConfigMapCodec.h"
 #include "config/SecretCodec.h"
 #include "config/YamlCodec.h"
 
@@ -41,6 +42,8 @@ std::optional<Resource> decodeKnownKind(FieldReader &reader, const QString &kind
     } else if (kind == "Backend"_L1 && apiVersion == AiBackendCodec::kLegacyApiVersion) {
         resource.object = AiBackendCodec::decodeLegacy(reader);
         resource.convertedFrom = u"Backend v2.1"_s;
+    } else if (kind == "ConfigMap"_L1 && apiVersion == "v1"_L1) {
+        resource.object = ConfigMapCodec::decode(reader);
     } else if (kind == "Secret"_L1 && apiVersion == "v1"_L1) {
         resource.object = SecretCodec::decode(reader);
     } else {
@@ -80,7 +83,7 @@ Status decodeDocument(const QJsonObject &object, const QString &where, QList<Res
         return Status::failure(
             u"%1: no kind \"%2\" is known in version \"%3\"; Quarry understands Gateway and HTTPRoute "
             "(gateway.networking.k8s.io/v1), AgentgatewayBackend (agentgateway.dev/v1alpha1 or "
-            "gateway.kgateway.dev/v1alpha1), Backend (gateway.kgateway.dev/v1alpha1) and Secret (v1)"_s
+            "gateway.kgateway.dev/v1alpha1), Backend (gateway.kgateway.dev/v1alpha1), ConfigMap (v1) and Secret (v1)"_s
                 .arg(where, kind, apiVersion));
     }
     if (!reader.ok())

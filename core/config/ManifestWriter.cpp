@@ -2,6 +2,7 @@
 #include "config/ManifestWriter.h"
 
 #include "config/AiBackendCodec.h"
+#include "config/ConfigMapCodec.h"
 #include "config/GatewayCodec.h"
 #include "config/HttpRouteCodec.h"
 #include "config/YamlCodec.h"
@@ -21,6 +22,8 @@ QJsonObject ManifestWriter::toJson(const Resource &resource, SecretValues secret
         return HttpRouteCodec::encode(*route);
     if (const auto *backend = resource.as<AiBackend>())
         return AiBackendCodec::encode(*backend, secrets == SecretValues::Redact);
+    if (const auto *configMap = resource.as<ConfigMap>())
+        return ConfigMapCodec::encode(*configMap);
     return SecretCodec::encode(*resource.as<SecretManifest>(), secrets);
 }
 
@@ -48,6 +51,9 @@ QList<Resource> ManifestWriter::resources(const ResourceSet &set)
     QList<Resource> list;
     for (const Gateway &gateway : set.gateways)
         list.append(Resource{gateway, {}});
+    // A backend's CA bundle comes before the backend, as `kubectl apply` would want it.
+    for (const ConfigMap &configMap : set.configMaps)
+        list.append(Resource{configMap, {}});
     for (const AiBackend &backend : set.backends)
         list.append(Resource{backend, {}});
     for (const HttpRoute &route : set.routes)

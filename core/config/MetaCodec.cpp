@@ -60,4 +60,16 @@ QJsonObject MetaCodec::document(const QString &apiVersion, const QString &kind,
                        {u"spec"_s, spec}};
 }
 
+bool MetaCodec::checkDataKeys(FieldReader &reader, const QString &field, const QMap<QString, QString> &map)
+{
+    static const QRegularExpression kKey(u"^[-._a-zA-Z0-9]+$"_s);
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        if (!kKey.match(it.key()).hasMatch()) {
+            reader.failField(field, u"invalid key \"%1\": must match %2"_s.arg(it.key(), kKey.pattern()));
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace quarry::config

@@ -17,6 +17,9 @@ public:
     static ObjectMeta decode(FieldReader &document);
     static QJsonObject encode(const ObjectMeta &meta);
 
+    // The keys of a Secret's or ConfigMap's data, as Kubernetes allows them ([-._a-zA-Z0-9]+).
+    static bool checkDataKeys(FieldReader &reader, const QString &field, const QMap<QString, QString> &map);
+
     static QJsonObject document(const QString &apiVersion, const QString &kind,
                                 const ObjectMeta &meta, const QJsonObject &spec);
 };

@@ -60,8 +60,14 @@ void checkBackend(const AiBackend &backend, QList<ReferenceWarning> &warnings)
 {
     Collector found(ResourceKind::Backend, backend.meta, warnings);
     const BackendPolicies &policies = backend.policies;
-    if (!policies.tls.isEmpty())
-        found.add(u"spec.policies.tls"_s, u"Bedrock is called with the system's trust store"_s);
+    // caCertificateRefs, insecureSkipVerify and sni are applied (gateway/upstream/UpstreamTls).
+    if (policies.tls.contains(u"mtlsCertificateRef"_s))
+        found.add(u"spec.policies.tls.mtlsCertificateRef"_s, u"no client certificate is sent"_s);
+    if (policies.tls.contains(u"verifySubjectAltNames"_s))
+        found.add(u"spec.policies.tls.verifySubjectAltNames"_s,
+                  u"the certificate is checked against the host name (or sni)"_s);
+    if (policies.tls.contains(u"alpnProtocols"_s))
+        found.add(u"spec.policies.tls.alpnProtocols"_s, u"Bedrock is called over HTTP/1.1"_s);
     if (!policies.httpVersion.isEmpty())
         found.add(u"spec.policies.http.version"_s, u"Bedrock is called over HTTP/1.1"_s);
     if (policies.connectTimeoutMs)

@@ -3,6 +3,8 @@
 
 #include "config/NotAppliedFields.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::config {
@@ -63,10 +65,34 @@ void checkAuth(const AiBackend &backend, const BackendAuth &auth, const QString 
     warnings.append(warning);
 }
 
+// policies.tls.caCertificateRefs: a ConfigMap in the backend's namespace with a ca.crt.
+void checkCaBundle(const ResourceSet &resources, const AiBackend &backend, QList<ReferenceWarning> &warnings)
+{
+    const QJsonArray refs = backend.policies.tls.value(u"caCertificateRefs"_s).toArray();
+    if (refs.isEmpty())
+        return;
+    const QString name = refs.first().toObject().value(u"name"_s).toString();
+    const auto found = resources.find(ResourceKind::ConfigMap, backend.meta.ns, name);
+    if (found && found->as<ConfigMap>()->data.contains(u"ca.crt"_s))
+        return;
+    ReferenceWarning warning;
+    warning.kind = ResourceKind::Backend;
+    warning.ns = backend.meta.ns;
+    warning.name = backend.meta.name;
+    warning.problem = ReferenceWarning::Problem::MissingConfigMap;
+    warning.target = backend.meta.ns + u'/' + name;
+    warning.path = u"spec.policies.tls.caCertificateRefs[0].name"_s;
+    warning.message = (found ? u"ConfigMap %1 has no ca.crt"_s : u"ConfigMap %1 not found"_s).arg(warning.target) +
+                      u": calls to this backend fail until a ConfigMap of that name holds the CA "
+                      "certificate (PEM) under ca.crt"_s;
+    warnings.append(warning);
+}
+
 void checkBackends(const ResourceSet &resources, const QSet<QString> &knownSecrets,
                    QList<ReferenceWarning> &warnings)
 {
     for (const AiBackend &backend : resources.backends) {
+        checkCaBundle(resources, backend, warnings);
         checkAuth(backend, backend.policies.auth, u"spec.policies"_s, knownSecrets, warnings);
         for (qsizetype g = 0; g < backend.groups.size(); ++g) {
             const auto &providers = backend.groups.at(g).providers;

@@ -1,5 +1,6 @@
 // Warnings about a resource set: dangling references (routes to backends that do not exist,
-// backends whose auth names a secret the keychain catalogue does not list) and fields Quarry
+// backends whose auth names a secret the keychain catalogue does not list, or whose TLS names a
+// ConfigMap without a ca.crt) and fields Quarry
 // accepts but does not apply (NotApplied: kept in the file and for export to a cluster, so they
 // are never dropped, but the desktop gateway does not act on them). Warnings, not errors: kubectl
 // applies such objects too, and the missing piece may well be created next.
@@ -15,7 +16,7 @@ namespace quarry::config {
 
 struct ReferenceWarning
 {
-    enum class Problem { MissingBackend, MissingSecret, NotApplied };
+    enum class Problem { MissingBackend, MissingSecret, MissingConfigMap, NotApplied };
 
     ResourceKind kind = ResourceKind::HttpRoute; // the resource that holds the reference
     QString ns;

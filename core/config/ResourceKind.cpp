@@ -17,6 +17,8 @@ std::optional<ResourceKind> parseResourceKind(QStringView cliName)
         return ResourceKind::HttpRoute;
     if (is("gateway"_L1))
         return ResourceKind::Gateway;
+    if (is("configmap"_L1) || name == "cm"_L1)
+        return ResourceKind::ConfigMap;
     if (is("secret"_L1))
         return ResourceKind::Secret;
     return std::nullopt;
@@ -31,6 +33,8 @@ QString kindName(ResourceKind kind)
         return u"HTTPRoute"_s;
     case ResourceKind::Backend:
         return u"AgentgatewayBackend"_s;
+    case ResourceKind::ConfigMap:
+        return u"ConfigMap"_s;
     case ResourceKind::Secret:
         return u"Secret"_s;
     }
@@ -46,6 +50,8 @@ QString pluralName(ResourceKind kind)
         return u"httproutes"_s;
     case ResourceKind::Backend:
         return u"backends"_s;
+    case ResourceKind::ConfigMap:
+        return u"configmaps"_s;
     case ResourceKind::Secret:
         return u"secrets"_s;
     }

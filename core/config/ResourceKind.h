@@ -10,7 +10,8 @@
 
 namespace quarry::config {
 
-// "backend(s)|agentgatewaybackend(s)", "route(s)|httproute(s)", "gateway(s)", "secret(s)";
+// "backend(s)|agentgatewaybackend(s)", "route(s)|httproute(s)", "gateway(s)", "configmap(s)|cm",
+// "secret(s)";
 // case-insensitive, as kubectl accepts them.
 std::optional<ResourceKind> parseResourceKind(QStringView cliName);
 

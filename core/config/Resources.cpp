@@ -30,6 +30,8 @@ ResourceKind Resource::kind() const
         return ResourceKind::HttpRoute;
     case 2:
         return ResourceKind::Backend;
+    case 3:
+        return ResourceKind::ConfigMap;
     default:
         return ResourceKind::Secret;
     }
@@ -63,6 +65,8 @@ std::optional<Resource> ResourceSet::find(ResourceKind kind, const QString &ns, 
         return findIn(routes, ns, name);
     case ResourceKind::Backend:
         return findIn(backends, ns, name);
+    case ResourceKind::ConfigMap:
+        return findIn(configMaps, ns, name);
     case ResourceKind::Secret:
         break;
     }

@@ -231,6 +231,15 @@ struct AiBackend
     bool operator==(const AiBackend &) const = default;
 };
 
+// ---- ConfigMap (v1): the CA bundle (`ca.crt`) a backend's policies.tls.caCertificateRefs names ----
+
+struct ConfigMap
+{
+    ObjectMeta meta;
+    QMap<QString, QString> data;
+    bool operator==(const ConfigMap &) const = default;
+};
+
 // ---- Secret (v1): applied to the keychain, never stored by the config module ----
 
 struct SecretManifest
@@ -241,12 +250,12 @@ struct SecretManifest
     bool operator==(const SecretManifest &) const = default;
 };
 
-enum class ResourceKind { Gateway, HttpRoute, Backend, Secret };
+enum class ResourceKind { Gateway, HttpRoute, Backend, ConfigMap, Secret };
 
 // One parsed manifest document.
 struct Resource
 {
-    std::variant<Gateway, HttpRoute, AiBackend, SecretManifest> object;
+    std::variant<Gateway, HttpRoute, AiBackend, ConfigMap, SecretManifest> object;
     QString convertedFrom; // e.g. "Backend v2.1" when an older shape was converted on import
 
     ResourceKind kind() const;
@@ -265,6 +274,7 @@ struct ResourceSet
     QList<Gateway> gateways;
     QList<HttpRoute> routes;
     QList<AiBackend> backends;
+    QList<ConfigMap> configMaps;
     bool operator==(const ResourceSet &) const = default;
 
     // The resource of that kind, namespace and name, if the set holds one (never a Secret).

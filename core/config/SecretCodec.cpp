@@ -6,22 +6,6 @@
 using namespace Qt::StringLiterals;
 
 namespace quarry::config {
-namespace {
-
-bool checkKeys(FieldReader &reader, const QString &field, const QMap<QString, QString> &map)
-{
-    static const QRegularExpression kKey(u"^[-._a-zA-Z0-9]+$"_s);
-    for (auto it = map.begin(); it != map.end(); ++it) {
-        if (!kKey.match(it.key()).hasMatch()) {
-            reader.failField(field, u"invalid key \"%1\": must match %2"_s.arg(it.key(), kKey.pattern()));
-            return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
-
 SecretManifest SecretCodec::decode(FieldReader &document)
 {
     document.allowOnly({"apiVersion", "kind", "metadata", "type", "stringData", "data", "immutable"});
@@ -31,7 +15,8 @@ SecretManifest SecretCodec::decode(FieldReader &document)
     document.boolean(u"immutable"_s);
     const QMap<QString, QString> data = document.stringMap(u"data"_s);
     const QMap<QString, QString> stringData = document.stringMap(u"stringData"_s);
-    if (!checkKeys(document, u"data"_s, data) || !checkKeys(document, u"stringData"_s, stringData))
+    if (!MetaCodec::checkDataKeys(document, u"data"_s, data) ||
+        !MetaCodec::checkDataKeys(document, u"stringData"_s, stringData))
         return secret;
     for (auto it = data.begin(); it != data.end(); ++it) {
         auto decoded = QByteArray::fromBase64Encoding(it.value().toLatin1(),

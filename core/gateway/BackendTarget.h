@@ -24,6 +24,9 @@ struct BackendTarget
     // spec.policies.ai, typed; never null. A policy Quarry could not read leaves `problem` set.
     std::shared_ptr<const bedrock::AiPolicies> policies = std::make_shared<bedrock::AiPolicies>();
     QString problem;
+    // Why no connection can be made as configured (e.g. policies.tls names a missing CA bundle);
+    // every call to this backend fails with it.
+    QString connectionProblem;
     QString guardrailIdentifier; // spec.ai.provider.bedrock.guardrail
     QString guardrailVersion;
     int requestTimeoutMs = 10 * 60 * 1000; // longest silence from Bedrock before a 504

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gateway/BedrockCredentials.h"
+#include "gateway/upstream/Destination.h"
 
 #include <QByteArray>
 #include <QList>
@@ -18,6 +19,10 @@ struct BedrockEndpoint
     QString host;         // bedrock-runtime.<region>.amazonaws.com unless overridden
     int port = 443;
     QString pathPrefix;   // provider `path` override, prepended to /model/...
+    upstream::UpstreamTls tls; // spec.policies.tls (https only)
+
+    // Where the connection goes, as the connection pool keys it.
+    upstream::Destination destination() const { return {scheme, host, port, tls}; }
 
     static BedrockEndpoint forRegion(const QString &region);
 

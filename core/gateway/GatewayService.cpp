@@ -269,18 +269,19 @@ void GatewayService::refreshCredentials(const QString &backend, const QString &p
     });
 }
 
-BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const CredentialInputs &inputs)
+BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const config::ResourceSet &resources,
+                                        const CredentialInputs &inputs)
 {
     if (backend.provider)
-        return targetFor(backend, *backend.provider, inputs);
+        return targetFor(backend, *backend.provider, resources, inputs);
     // spec.ai.groups: every provider in priority order, the first serving, the others failover.
     std::vector<BackendTarget> providers;
     for (const auto &group : backend.groups) {
         for (const auto &provider : group.providers)
-            providers.push_back(targetFor(backend, provider, inputs));
+            providers.push_back(targetFor(backend, provider, resources, inputs));
     }
     if (providers.empty())
-        return targetFor(backend, config::AiProvider{}, inputs);
+        return targetFor(backend, config::AiProvider{}, resources, inputs);
     // The first provider that can sign serves; one without credentials is skipped like a failed
     // one. With none usable the first stays, so the client hears its problem.
     auto serving = std::find_if(providers.begin(), providers.end(),
@@ -293,19 +294,27 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
 }
 
 BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
-                                        const CredentialInputs &inputs)
+                                        const config::ResourceSet &resources, const CredentialInputs &inputs)
 {
     BackendTarget target;
     target.name = backend.meta.ns + u'/' + backend.meta.name;
     target.provider = provider.name;
     target.model = provider.bedrock.model;
     target.endpoint = BedrockEndpoint::forRegion(provider.bedrock.region);
+    // A group provider's own TLS policy wins over the backend's, as its auth does.
+    const QJsonObject tls =
+        provider.policies && !provider.policies->tls.isEmpty() ? provider.policies->tls : backend.policies.tls;
     if (!provider.host.isEmpty()) {
         target.endpoint.host = provider.host;
-        // Plain HTTP only to this machine (the simulator, tests); anything else is TLS.
-        target.endpoint.scheme = isLoopbackHost(provider.host) ? u"http"_s : u"https"_s;
+        // Plain HTTP only to this machine (the simulator, tests) and only without a TLS policy
+        // ("if this field is set, TLS will be initiated to the backend"); anything else is TLS.
+        target.endpoint.scheme = isLoopbackHost(provider.host) && tls.isEmpty() ? u"http"_s : u"https"_s;
         target.endpoint.port = provider.port.value_or(target.endpoint.scheme == u"http"_s ? 80 : 443);
     }
+    if (const auto settings = upstream::UpstreamTls::fromPolicy(tls, resources, backend.meta.ns); settings.ok())
+        target.endpoint.tls = settings.value();
+    else
+        target.connectionProblem = u"Backend %1: "_s.arg(target.name) + settings.error();
     target.endpoint.pathPrefix = provider.path;
     target.requestTimeoutMs = int(backend.policies.requestTimeoutMs.value_or(DefaultRequestTimeoutMs));
     if (provider.bedrock.guardrail) {
@@ -325,6 +334,24 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     if (simulates(target.credentials))
         pointAtSimulator(target);
     return target;
+}
+
+// insecureSkipVerify is the user's choice, but not a silent one: said once per backend.
+void GatewayService::warnOfUnverifiedTls(const BackendTarget &target, QSet<QString> &unverified)
+{
+    const auto verify = target.endpoint.tls.verify;
+    if (target.simulated || target.endpoint.scheme != u"https"_s || verify == upstream::UpstreamTls::Verify::Full)
+        return;
+    unverified.insert(target.name);
+    if (m_unverifiedBackends.contains(target.name))
+        return;
+    Q_EMIT notice(u"warning: backend %1 does not verify %2 of %3 (spec.policies.tls.insecureSkipVerify: %4); "
+                  "anyone on the network path could read or change its traffic"_s.arg(
+                      target.name,
+                      verify == upstream::UpstreamTls::Verify::None ? u"the TLS certificate"_s
+                                                                     : u"the host name in the TLS certificate"_s,
+                      target.endpoint.host,
+                      verify == upstream::UpstreamTls::Verify::None ? u"All"_s : u"Hostname"_s));
 }
 
 bool GatewayService::simulates(const BedrockCredentials &credentials) const
@@ -352,6 +379,8 @@ void GatewayService::pointAtSimulator(BackendTarget &target)
     target.endpoint.host = u"127.0.0.1"_s;
     target.endpoint.port = m_simulator->port();
     target.endpoint.pathPrefix.clear();
+    target.endpoint.tls = {};
+    target.connectionProblem.clear();
     if (!target.credentials.usable()) {
         const QString problem = target.credentials.problem; // kept: why the simulator answers
         target.credentials = {};
@@ -382,8 +411,10 @@ void GatewayService::publish(const config::ResourceSet &resources, const Credent
 
     const bool complete = !inputs.secretsPending && !inputs.chainsPending;
     QSet<QString> simulated;
+    QSet<QString> unverified;
     for (const auto &backend : resources.backends) {
-        BackendTarget target = targetFor(backend, inputs);
+        BackendTarget target = targetFor(backend, resources, inputs);
+        warnOfUnverifiedTls(target, unverified);
         if (target.simulated) {
             simulated.insert(target.name);
             if (!m_simulatedBackends.contains(target.name)) {
@@ -403,6 +434,7 @@ void GatewayService::publish(const config::ResourceSet &resources, const Credent
         snapshot->backends.insert(target.name, std::move(target));
     }
     m_simulatedBackends = simulated;
+    m_unverifiedBackends = unverified;
     m_snapshots->publish(std::move(snapshot));
     Q_EMIT published();
 }

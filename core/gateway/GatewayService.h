@@ -108,10 +108,12 @@ private:
     void scheduleRefresh(const ChainResults &chains);
     void publish(const config::ResourceSet &resources, const CredentialInputs &inputs);
     void updateKeychainState(const config::ResourceSet &resources, const CredentialInputs &inputs);
-    BackendTarget targetFor(const config::AiBackend &backend, const CredentialInputs &inputs);
-    BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
+    BackendTarget targetFor(const config::AiBackend &backend, const config::ResourceSet &resources,
                             const CredentialInputs &inputs);
+    BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
+                            const config::ResourceSet &resources, const CredentialInputs &inputs);
     bool simulates(const BedrockCredentials &credentials) const;
+    void warnOfUnverifiedTls(const BackendTarget &target, QSet<QString> &unverified);
     void pointAtSimulator(BackendTarget &target);
     // From any thread: fresh credentials for a backend's provider whose call Bedrock refused as expired.
     void refreshCredentials(const QString &backend, const QString &provider, QObject *context,
@@ -139,6 +141,7 @@ private:
     std::optional<std::pair<QHostAddress, quint16>> m_failedListen; // the last bind that failed
     std::unique_ptr<bedrock::BedrockSimulator> m_simulator;
     QSet<QString> m_simulatedBackends; // to say once when a backend moves to or from the simulator
+    QSet<QString> m_unverifiedBackends; // to warn once of a backend whose TLS skips verification
     QFileSystemWatcher *m_catalogWatcher = nullptr;
     quint64 m_reloadGeneration = 0;
     CredentialSources *m_credentialSources = nullptr;

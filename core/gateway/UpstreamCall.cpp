@@ -4,6 +4,7 @@
 
 #include "gateway/upstream/ConnectionPool.h"
 #include "gateway/upstream/ResponseParser.h"
+#include "gateway/upstream/UpstreamProxy.h"
 #include "telemetry/HeaderRedaction.h"
 
 #include <QAbstractSocket>
@@ -60,6 +61,8 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     m_streaming = request.streaming;
     m_headRequest = request.method == "HEAD";
     m_endpoint = request.endpoint.value_or(m_target.endpoint);
+    if (!m_target.connectionProblem.isEmpty())
+        return failBeforeSending({502, u"api_error"_s, u"backend_misconfigured"_s, m_target.connectionProblem});
     // The signer's request carries the URL and every header to send (SigV4 or the bearer key).
     const QNetworkRequest signedRequest =
         m_endpoint.signedRequest(request.method, request.encodedPath, request.body, request.contentType,
@@ -83,15 +86,8 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     m_requestBytes.reserve(512 + request.body.size());
     m_requestBytes += request.method + ' ' + target + " HTTP/1.1\r\n";
     for (const auto &[name, value] : headers) {
-        if (!safeHeaderValue(value)) {
-            m_started = true;
-            m_done = true;
-            QTimer::singleShot(0, this, [this, name] {
-                m_handlers.finished(0, {}, {}, unreachable(u"the header %1 has a line break"_s.arg(
-                                                                QString::fromLatin1(name))));
-            });
-            return;
-        }
+        if (!safeHeaderValue(value))
+            return failBeforeSending(unreachable(u"the header %1 has a line break"_s.arg(QString::fromLatin1(name))));
         m_requestBytes += name + ": " + value + "\r\n";
     }
     m_requestBytes += "\r\n" + request.body;
@@ -99,11 +95,20 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     connectSocket();
 }
 
+// Later, not from inside start(): the owner hears of the end only after start() has returned.
+void UpstreamCall::failBeforeSending(const bedrock::ApiError &error)
+{
+    m_started = true;
+    m_done = true;
+    QTimer::singleShot(0, this, [this, error] { m_handlers.finished(0, {}, {}, error); });
+}
+
 void UpstreamCall::connectSocket()
 {
-    const auto lease = upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint.scheme, m_endpoint.host,
-                                                                            m_endpoint.port, this);
+    const auto lease = upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint.destination(), this);
     m_socket = lease.socket;
+    m_proxy = lease.proxy;
+    m_tlsErrors.clear();
     m_reused = lease.reused;
     m_received = false;
     m_socketGone = false;
@@ -119,8 +124,13 @@ void UpstreamCall::connectSocket()
         if (error != QAbstractSocket::RemoteHostClosedError || !m_received)
             onSocketGone();
     });
-    if (auto *tls = qobject_cast<QSslSocket *>(m_socket); tls && !lease.connected)
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket); tls && !lease.connected) {
         connect(tls, &QSslSocket::encrypted, this, &UpstreamCall::send);
+        connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            for (const QSslError &error : errors)
+                m_tlsErrors.append(error.errorString());
+        });
+    }
     else if (!lease.connected)
         connect(m_socket, &QAbstractSocket::connected, this, &UpstreamCall::send);
     m_lastActivity.start();
@@ -368,8 +378,7 @@ void UpstreamCall::releaseSocket(bool reusable)
     socket->disconnect(this);
     if (reusable) {
         socket->setReadBufferSize(0);
-        upstream::ConnectionPool::forCurrentThread().release(socket, m_endpoint.scheme, m_endpoint.host,
-                                                             m_endpoint.port);
+        upstream::ConnectionPool::forCurrentThread().release(socket, m_endpoint.destination());
         return;
     }
     socket->abort();
@@ -378,9 +387,17 @@ void UpstreamCall::releaseSocket(bool reusable)
 
 bedrock::ApiError UpstreamCall::unreachable(const QString &why) const
 {
+    QString detail = why;
+    if (!m_tlsErrors.isEmpty()) {
+        // The handshake's own reasons say more than "handshake failed"; the fix is in config.
+        detail = u"TLS: %1. A private endpoint behind its own CA needs spec.policies.tls.caCertificateRefs "
+                 "(a ConfigMap with ca.crt)"_s.arg(m_tlsErrors.join(u"; "_s));
+    }
+    if (m_proxy.type() != QNetworkProxy::NoProxy)
+        detail += u" (through the proxy %1)"_s.arg(upstream::UpstreamProxy::describe(m_proxy));
     return bedrock::ApiError{502, u"api_connection_error"_s, u"upstream_unreachable"_s,
                              u"Could not reach Bedrock at %1 for backend %2: %3"_s.arg(
-                                 QString::fromUtf8(m_endpoint.hostHeader()), m_target.name, why)};
+                                 QString::fromUtf8(m_endpoint.hostHeader()), m_target.name, detail)};
 }
 
 bedrock::ApiError UpstreamCall::timedOut() const

@@ -9,6 +9,8 @@
 #include "telemetry/TrafficRecord.h"
 
 #include <QElapsedTimer>
+#include <QNetworkProxy>
+#include <QStringList>
 #include <QObject>
 #include <QTimer>
 
@@ -77,6 +79,7 @@ public:
     const QList<QPair<QByteArray, QByteArray>> &responseHeaders() const { return m_responseHeaders; }
 
 private:
+    void failBeforeSending(const bedrock::ApiError &error);
     void connectSocket();
     void send();
     void onReadyRead();
@@ -112,6 +115,8 @@ private:
     bool m_received = false;    // any byte of the answer arrived
     bool m_socketGone = false;  // closed or failed; its buffer may still hold the answer's end
     QAbstractSocket *m_socket = nullptr; // leased from the pool; a child of this call
+    QNetworkProxy m_proxy;               // what the socket goes through, for error messages
+    QStringList m_tlsErrors;             // why the TLS handshake failed, for error messages
     QByteArray m_input;                  // received, not yet parsed
     std::unique_ptr<upstream::ResponseParser> m_parser;
     QTimer m_silence;             // one single-shot timer, re-armed only when it fires

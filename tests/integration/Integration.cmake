@@ -169,19 +169,6 @@ add_test(NAME integration_serve_hardening
 set_tests_properties(integration_serve_hardening PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 
-# Last: nothing the test run wrote holds a secret value the tests used.
-add_test(NAME no_secret_values_in_test_output
-  COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"
-          "${CMAKE_SOURCE_DIR}/tests/data/secret-values.txt")
-set_tests_properties(no_secret_values_in_test_output PROPERTIES FIXTURES_CLEANUP quarry_test_run)
-get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
-list(REMOVE_ITEM quarry_all_tests no_secret_values_in_test_output)
-set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_test_run)
-# Exit 77 = skipped (TestSupport.h's kSkipReturnCode, quarry_harness.SKIP_RETURN_CODE): listed by
-# CTest as "Skipped", never as passed. Under CI=true nothing exits 77: a skip there fails.
-get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
-set_tests_properties(${quarry_all_tests} PROPERTIES SKIP_RETURN_CODE 77)
-
 # Inline API keys (spec.policies.auth.key) go to the keychain on apply, never to resources.yaml or
 # `get` output, and still sign requests (real keychain); a locked or absent keychain fails the
 # apply and writes nothing.
@@ -207,3 +194,24 @@ set_tests_properties(integration_client_keys_keychain integration_client_keys_no
 set_tests_properties(integration_inline_keys_keychain integration_inline_keys_locked_keychain
                      integration_inline_keys_no_keychain PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
+# TLS to Bedrock (spec.policies.tls: a ConfigMap's CA, sni, insecureSkipVerify; kept-alive connections
+# and resumed sessions) against Python's TLS server, and HTTPS_PROXY/NO_PROXY through Debian's tinyproxy.
+add_test(NAME integration_upstream_tls
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_upstream_tls.py" -v)
+set_tests_properties(integration_upstream_tls PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
+# Last: nothing the test run wrote holds a secret value the tests used.
+add_test(NAME no_secret_values_in_test_output
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"
+          "${CMAKE_SOURCE_DIR}/tests/data/secret-values.txt")
+set_tests_properties(no_secret_values_in_test_output PROPERTIES FIXTURES_CLEANUP quarry_test_run)
+get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
+list(REMOVE_ITEM quarry_all_tests no_secret_values_in_test_output)
+set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_test_run)
+# Exit 77 = skipped (TestSupport.h's kSkipReturnCode, quarry_harness.SKIP_RETURN_CODE): listed by
+# CTest as "Skipped", never as passed. Under CI=true nothing exits 77: a skip there fails.
+get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
+set_tests_properties(${quarry_all_tests} PROPERTIES SKIP_RETURN_CODE 77)
+

@@ -179,6 +179,14 @@ function validate (doc, where, tally = newTally()) {
     checkSecret(doc, where)
     return tally
   }
+  if (doc.kind === 'ConfigMap') {
+    // A v1 ConfigMap (a core kind, no CRD): the CA bundle a backend's policies.tls names.
+    assert.equal(doc.apiVersion, 'v1', where)
+    checkMetadata(doc.metadata, where)
+    assert.deepEqual(Object.keys(doc).sort(), ['apiVersion', 'data', 'kind', 'metadata'], where)
+    assert.match(doc.data['ca.crt'], /^-----BEGIN CERTIFICATE-----/, where)
+    return tally
+  }
   const crd = kinds[doc.kind]
   assert.ok(crd, `${where}: an exported kind has a CRD here`)
   const [group, version] = doc.apiVersion.split('/')
@@ -264,6 +272,9 @@ test('the full setup keeps what the target has and reports what it lacks', () =>
   const fleet = v22.docs.find((d) => d.metadata?.name === 'fleet' && d.kind === 'AgentgatewayBackend')
   assert.deepEqual(fleet.spec.ai.groups[0].providers[0].bedrock.guardrail, {identifier: 'gr-abc123', version: '1'})
   assert.deepEqual(fleet.spec.policies.tls.caCertificateRefs, [{name: 'corp-ca'}])
+  // The CA bundle it names goes along, before the backend that needs it.
+  const caIndex = v22.docs.findIndex((d) => d.kind === 'ConfigMap' && d.metadata.name === 'corp-ca')
+  assert.ok(caIndex >= 0 && caIndex < v22.docs.indexOf(fleet), 'the corp-ca ConfigMap is exported first')
   assert.equal(fleet.spec.policies.ai.promptGuard.request[0].regex.action, 'Reject')
   assert.equal(fleet.metadata.annotations['example.com/owner'], 'ml-platform', 'the user\'s own annotation is kept')
   // Loopback endpoint overrides are dropped, a VPC endpoint is kept, each drop is a warning.

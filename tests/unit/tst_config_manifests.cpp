@@ -186,8 +186,23 @@ private slots:
             << backend + "      bedrock: {}\n  policies:\n    http: {requestTimeout: 1.5s}\n"_ba
             << u"AgentgatewayBackend \"bedrock\": spec.policies.http.requestTimeout: invalid duration "
                "\"1.5s\": expected e.g. 30s, 1m30s, 500ms"_s;
-        QTest::newRow("unknown kind") << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"_ba
-                                      << u"document 1, line 1: no kind \"ConfigMap\" is known in version \"v1\""_s;
+        QTest::newRow("unknown kind") << "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n"_ba
+                                      << u"document 1, line 1: no kind \"Service\" is known in version \"v1\""_s;
+        QTest::newRow("configmap binaryData")
+            << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ca}\nbinaryData: {ca.crt: AAAA}\n"_ba
+            << u"ConfigMap \"ca\": binaryData: not supported: put PEM text (ca.crt) under data"_s;
+        QTest::newRow("tls skip enum")
+            << backend + "      bedrock: {}\n  policies:\n    tls: {insecureSkipVerify: true}\n"_ba
+            << u"AgentgatewayBackend \"bedrock\": spec.policies.tls.insecureSkipVerify: expected string"_s;
+        QTest::newRow("tls one ca ref")
+            << backend + "      bedrock: {}\n  policies:\n    tls:\n      caCertificateRefs: [{name: a}, {name: b}]\n"_ba
+            << u"AgentgatewayBackend \"bedrock\": spec.policies.tls.caCertificateRefs: at most one reference"_s;
+        QTest::newRow("tls sni pattern")
+            << backend + "      bedrock: {}\n  policies:\n    tls: {sni: Bedrock.Internal}\n"_ba
+            << u"AgentgatewayBackend \"bedrock\": spec.policies.tls.sni: invalid value \"Bedrock.Internal\""_s;
+        QTest::newRow("tls unknown field")
+            << backend + "      bedrock: {}\n  policies:\n    tls: {caCert: x}\n"_ba
+            << u"AgentgatewayBackend \"bedrock\": unknown field \"spec.policies.tls.caCert\""_s;
         QTest::newRow("v2.1 type") << "apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\n"
                                       "metadata: {name: b}\nspec:\n  type: Static\n  ai: {llm: {bedrock: {}}}\n"_ba
                                    << u"Backend \"b\": spec.type: only AI backends are supported by Quarry"_s;
@@ -251,7 +266,7 @@ private slots:
     {
         QTest::addColumn<QString>("file");
         for (const char *file : {"full-featured.yaml", "seed-agentgatewaybackend-v2.2.yaml",
-                                 "seed-httproute-v2.1.yaml", "seed-secret-apikey.yaml"})
+                                 "seed-httproute-v2.1.yaml", "seed-secret-apikey.yaml", "tls-ca-configmap.yaml"})
             QTest::newRow(file) << QString::fromLatin1(file);
     }
 
@@ -325,6 +340,9 @@ private slots:
         QCOMPARE(parseResourceKind(u"httproutes"), ResourceKind::HttpRoute);
         QCOMPARE(parseResourceKind(u"gateway"), ResourceKind::Gateway);
         QCOMPARE(parseResourceKind(u"secrets"), ResourceKind::Secret);
+        QCOMPARE(parseResourceKind(u"configmaps"), ResourceKind::ConfigMap);
+        QCOMPARE(parseResourceKind(u"cm"), ResourceKind::ConfigMap);
+        QCOMPARE(kindName(ResourceKind::ConfigMap), u"ConfigMap"_s);
         QCOMPARE(parseResourceKind(u"pods"), std::nullopt);
     }
 };

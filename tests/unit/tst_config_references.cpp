@@ -5,6 +5,7 @@
 #include "config/ManifestParser.h"
 #include "config/ReferenceCheck.h"
 
+#include <QJsonArray>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -120,7 +121,8 @@ private slots:
         ResourceSet set = ConfigStore::defaults();
         set.routes.first().hostnames = {u"api.example.com"_s};
         set.routes.first().rules.first().requestTimeoutMs = 30000;
-        set.backends.first().policies.tls = QJsonObject{{u"insecureSkipVerify"_s, true}};
+        set.backends.first().policies.tls = QJsonObject{{u"sni"_s, u"bedrock.internal"_s},
+                                                        {u"verifySubjectAltNames"_s, QJsonArray{u"a"_s}}};
         set.backends.first().policies.ai = QJsonObject{{u"routes"_s, QJsonObject{}}};
         QStringList paths;
         for (const ReferenceWarning &warning : ReferenceCheck::check(set, {kNs + u"/bedrock-secret"_s})) {
@@ -128,8 +130,35 @@ private slots:
             QVERIFY(warning.message.startsWith(warning.path + u" is kept (and exported) but not applied"_s));
             paths.append(warning.path);
         }
-        // routes and prompt are applied (the gateway's route types, PromptEnrichment): no warning.
-        QCOMPARE(paths, (QStringList{u"spec.hostnames"_s, u"spec.rules[0].timeouts"_s, u"spec.policies.tls"_s}));
+        // routes and prompt are applied (the gateway's route types, PromptEnrichment), and so is
+        // tls.sni: no warning for them.
+        QCOMPARE(paths, (QStringList{u"spec.hostnames"_s, u"spec.rules[0].timeouts"_s,
+                                     u"spec.policies.tls.verifySubjectAltNames"_s}));
+    }
+
+    void tlsCaBundleMustBeAConfigMapWithCaCrt()
+    {
+        ResourceSet set = ConfigStore::defaults();
+        set.backends.first().policies.tls =
+            QJsonObject{{u"caCertificateRefs"_s, QJsonArray{QJsonObject{{u"name"_s, u"corp-ca"_s}}}}};
+        const auto caWarnings = [&set] {
+            QList<ReferenceWarning> found;
+            for (const ReferenceWarning &warning : ReferenceCheck::check(set, {kNs + u"/bedrock-secret"_s})) {
+                if (warning.problem == ReferenceWarning::Problem::MissingConfigMap)
+                    found.append(warning);
+            }
+            return found;
+        };
+        QCOMPARE(caWarnings().size(), 1);
+        QCOMPARE(caWarnings().first().target, kNs + u"/corp-ca"_s);
+        QCOMPARE(caWarnings().first().path, u"spec.policies.tls.caCertificateRefs[0].name"_s);
+        QVERIFY(caWarnings().first().message.contains(u"not found"_s));
+        set.configMaps.append(ConfigMap{{u"corp-ca"_s, kNs, {}, {}}, {{u"other"_s, u"x"_s}}});
+        QVERIFY(caWarnings().first().message.contains(u"has no ca.crt"_s));
+        set.configMaps.first().data.insert(u"ca.crt"_s, u"-----BEGIN CERTIFICATE-----"_s);
+        QVERIFY(caWarnings().isEmpty());
+        set.configMaps.first().meta.ns = u"elsewhere"_s; // looked up in the backend's namespace only
+        QCOMPARE(caWarnings().size(), 1);
     }
 
     void backendRefNamespaceIsHonoured()

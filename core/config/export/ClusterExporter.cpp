@@ -2,6 +2,7 @@
 #include "config/export/ClusterExporter.h"
 
 #include "config/AiBackendCodec.h"
+#include "config/ConfigMapCodec.h"
 #include "config/GatewayCodec.h"
 #include "config/HttpRouteCodec.h"
 #include "config/InlineKeys.h"
@@ -29,6 +30,8 @@ void relocate(ResourceSet &set, const QString &ns)
         gateway.meta.ns = ns;
     for (AiBackend &backend : set.backends)
         backend.meta.ns = ns;
+    for (ConfigMap &configMap : set.configMaps)
+        configMap.meta.ns = ns;
     for (HttpRoute &route : set.routes) {
         route.meta.ns = ns;
         for (ParentRef &parent : route.parentRefs) {
@@ -70,6 +73,9 @@ public:
             else
                 out.secretCommands.append(SecretPlaceholders::kubectlCommand(reference, keys));
         }
+        // The CA bundles backends' policies.tls trusts go as they are: certificates are public.
+        for (const ConfigMap &configMap : std::as_const(set.configMaps))
+            out.documents.append({{}, ConfigMapCodec::encode(configMap)});
         out.documents.append(backends);
         for (HttpRoute route : std::as_const(set.routes))
             out.documents.append(exportRoute(route));
@@ -140,7 +146,6 @@ private:
         }
         if (usesPodRole)
             document.comments.append(DesktopOnly::podIdentityComment());
-        reportConfigMaps(backend, warnings);
         if (m_options.target == ExportTarget::KgatewayV21) {
             document.object = LegacyBackendShape::encode(backend, warnings);
         } else {
@@ -150,19 +155,6 @@ private:
             document.object = AiBackendCodec::encode(backend, true);
         }
         return document;
-    }
-
-    // The CA bundles a backend's TLS trusts live in ConfigMaps the cluster must be given too.
-    static void reportConfigMaps(const AiBackend &backend, QStringList &warnings)
-    {
-        QStringList names;
-        for (const QJsonValue &ref : backend.policies.tls.value(u"caCertificateRefs"_s).toArray())
-            names.append(ref.toObject().value(u"name"_s).toString());
-        if (!names.isEmpty())
-            warnings.append(
-                u"backend %1: policies.tls.caCertificateRefs names the ConfigMap(s) %2, which are not "
-                "exported: create them on the cluster (key ca.crt)"_s.arg(backend.meta.name,
-                                                                          names.join(u", "_s)));
     }
 
     ExportedDocument exportRoute(HttpRoute &route) const

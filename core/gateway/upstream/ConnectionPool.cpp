@@ -1,7 +1,11 @@
 // Idle sockets per (scheme, host, port), bounded in number and in idle time.
 #include "gateway/upstream/ConnectionPool.h"
 
+#include "gateway/upstream/UpstreamProxy.h"
+
 #include <QCoreApplication>
+#include <QMutex>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QThread>
@@ -19,6 +23,38 @@ constexpr int SweepIntervalMs = 10 * 1000;
 constexpr int MaxIdlePerKey = 64;
 
 thread_local ConnectionPool *currentPool = nullptr;
+
+// The last TLS session per destination, shared by every worker's pool: a worker's first connection
+// to Bedrock resumes the session another worker made. Bounded: destinations come from config.
+class SessionTickets
+{
+public:
+    static QByteArray get(const QString &key)
+    {
+        QMutexLocker lock(&mutex());
+        return tickets().value(key);
+    }
+    static void put(const QString &key, const QByteArray &ticket)
+    {
+        QMutexLocker lock(&mutex());
+        if (tickets().size() >= MaxDestinations && !tickets().contains(key))
+            tickets().clear();
+        tickets().insert(key, ticket);
+    }
+
+private:
+    static constexpr qsizetype MaxDestinations = 256;
+    static QMutex &mutex()
+    {
+        static QMutex instance;
+        return instance;
+    }
+    static QHash<QString, QByteArray> &tickets()
+    {
+        static QHash<QString, QByteArray> instance;
+        return instance;
+    }
+};
 
 } // namespace
 
@@ -52,15 +88,10 @@ ConnectionPool::ConnectionPool(QObject *parent) : QObject(parent)
     connect(&m_sweep, &QTimer::timeout, this, &ConnectionPool::sweep);
 }
 
-QString ConnectionPool::key(const QString &scheme, const QString &host, int port)
+ConnectionPool::Lease ConnectionPool::acquire(const Destination &destination, QObject *owner)
 {
-    return scheme + u"://"_s + host + u':' + QString::number(port);
-}
-
-ConnectionPool::Lease ConnectionPool::acquire(const QString &scheme, const QString &host, int port,
-                                              QObject *owner)
-{
-    auto found = m_idle.find(key(scheme, host, port));
+    const QString key = destination.poolKey();
+    auto found = m_idle.find(key);
     while (found != m_idle.end() && !found->isEmpty()) {
         QAbstractSocket *socket = found->takeLast().socket; // the most recently used is the warmest
         socket->disconnect(this);
@@ -69,24 +100,36 @@ ConnectionPool::Lease ConnectionPool::acquire(const QString &scheme, const QStri
             continue;
         }
         socket->setParent(owner);
-        return {socket, true, true};
+        return {socket, true, true, socket->proxy()};
     }
+    const QNetworkProxy proxy =
+        UpstreamProxy::fromEnvironment().proxyFor(destination.scheme, destination.host, destination.port);
     QAbstractSocket *socket = nullptr;
-    if (scheme == u"https"_s) {
+    if (destination.secure()) {
         auto *tls = new QSslSocket(owner);
-        tls->connectToHostEncrypted(host, quint16(port));
+        tls->setProxy(proxy);
+        destination.tls.configure(*tls, SessionTickets::get(key));
+        tls->connectToHostEncrypted(destination.host, quint16(destination.port),
+                                    destination.tls.peerName(destination.host));
         socket = tls;
     } else {
         socket = new QTcpSocket(owner);
-        socket->connectToHost(host, quint16(port));
+        socket->setProxy(proxy);
+        socket->connectToHost(destination.host, quint16(destination.port));
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    return {socket, false, false};
+    return {socket, false, false, proxy};
 }
 
-void ConnectionPool::release(QAbstractSocket *socket, const QString &scheme, const QString &host, int port)
+void ConnectionPool::release(QAbstractSocket *socket, const Destination &destination)
 {
-    QList<Idle> &idle = m_idle[key(scheme, host, port)];
+    const QString key = destination.poolKey();
+    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+        // Read now, after a whole answer: TLS 1.3 sends its session tickets after the handshake.
+        if (const QByteArray ticket = tls->sslConfiguration().sessionTicket(); !ticket.isEmpty())
+            SessionTickets::put(key, ticket);
+    }
+    QList<Idle> &idle = m_idle[key];
     if (socket->state() != QAbstractSocket::ConnectedState || idle.size() >= MaxIdlePerKey) {
         socket->deleteLater();
         return;
