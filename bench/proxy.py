@@ -123,7 +123,7 @@ http {{
       proxy_set_header Connection "";
       proxy_ssl_trusted_certificate {certs}/ca.crt;
       proxy_ssl_verify on;
-      proxy_ssl_name 127.0.0.1;
+      proxy_ssl_name bedrock.internal.test;
       proxy_ssl_session_reuse on;
     }}
   }}

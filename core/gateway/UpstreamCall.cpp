@@ -199,9 +199,7 @@ void UpstreamCall::onReadyRead()
         const std::size_t used =
             m_parser->put(boost::asio::const_buffer(m_input.constData(), std::size_t(m_input.size())), ec);
         m_input.remove(0, qsizetype(used));
-        if (ec == http::error::need_more)
-            break;
-        if (ec) {
+        if (ec && ec != http::error::need_more) {
             return fail(bedrock::ApiError{502, u"api_error"_s, u"bad_upstream_response"_s,
                                           u"Bedrock at %1 sent a malformed HTTP answer (%2) for backend %3"_s.arg(
                                               QString::fromUtf8(m_endpoint.hostHeader()),
@@ -212,6 +210,8 @@ void UpstreamCall::onReadyRead()
             if (m_done || m_aborted)
                 return;
         }
+        // What the parser took is relayed now, even when it waits for more: a chunk's body arrives
+        // before the next chunk's header, and holding it would hold the client's delta with it.
         if (m_streaming && m_parser->status() == 200) {
             readStream();
             if (m_done || m_aborted)
@@ -219,7 +219,7 @@ void UpstreamCall::onReadyRead()
             if (m_paused && !m_parser->is_done())
                 return;
         }
-        if (used == 0)
+        if (ec == http::error::need_more || used == 0)
             break;
     }
     if (m_parser->is_header_done() && !m_headSeen)

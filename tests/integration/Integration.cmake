@@ -201,6 +201,11 @@ add_test(NAME integration_upstream_tls
   COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_upstream_tls.py" -v)
 set_tests_properties(integration_upstream_tls PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+# Streams relayed as they arrive (OpenAI chat and native ConverseStream) from a paced, chunked Bedrock.
+add_test(NAME integration_stream_relay
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_stream_relay.py" -v)
+set_tests_properties(integration_stream_relay PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
 
 # Last: nothing the test run wrote holds a secret value the tests used.
 add_test(NAME no_secret_values_in_test_output
