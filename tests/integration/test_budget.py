@@ -15,6 +15,14 @@ from quarry_harness import Quarry, post  # noqa: E402
 # simulated answer costs a few tenths of a cent and a $0.005 budget is spent within a few requests.
 MODEL = "anthropic.claude-opus-4-1-20250805-v1:0"
 LIMIT = 0.005
+
+
+def route(name):
+    return ("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: %s}\n"
+            "spec: {parentRefs: [{name: agentgateway}], rules: [{matches: [{path: {type: PathPrefix, value: /%s}}], "
+            "backendRefs: [{name: %s, kind: AgentgatewayBackend}]}]}\n" % (name, name, name))
+
+
 BACKENDS = """\
 apiVersion: agentgateway.dev/v1alpha1
 kind: AgentgatewayBackend
@@ -32,20 +40,7 @@ metadata: {name: free}
 spec:
   ai: {provider: {bedrock: {model: %s, region: us-east-1}}}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: capped}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules: [{matches: [{path: {type: PathPrefix, value: /capped}}], backendRefs: [{name: capped, kind: AgentgatewayBackend}]}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: free}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules: [{matches: [{path: {type: PathPrefix, value: /free}}], backendRefs: [{name: free, kind: AgentgatewayBackend}]}]
-""" % (LIMIT, MODEL, MODEL)
+""" % (LIMIT, MODEL, MODEL) + route("capped") + "---\n" + route("free")
 COST = re.compile(r" cost=\$([0-9.]+)")
 
 
