@@ -41,6 +41,18 @@ spec:
   ai: {provider: {bedrock: {model: %s, region: us-east-1}}}
 ---
 """ % (LIMIT, MODEL, MODEL) + route("capped") + "---\n" + route("free")
+GATEWAY = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+  annotations:
+    quarry.dev/budget-daily-usd: "0.002"
+    quarry.dev/budget-hard-limit: "true"
+spec:
+  gatewayClassName: agentgateway
+  listeners: [{name: http, port: 8080, protocol: HTTP}]
+"""
 COST = re.compile(r" cost=\$([0-9.]+)")
 
 
@@ -102,6 +114,23 @@ class Budgets(unittest.TestCase):
         log = serve.log()
         self.assertEqual(log.count("budget warning: The daily budget of backend agentgateway-system/capped"), 1, log)
         self.assertEqual(log.count("budget spent: The daily budget of backend agentgateway-system/capped"), 1, log)
+
+    def test_the_gateways_budget_holds_every_backend(self):
+        self.quarry.run("apply", "-f", "-", input=GATEWAY)
+        serve = self.quarry.serve("--simulate")
+        routes = ["/free", "/capped"]
+        for attempt in range(40):
+            status, _, body = self.chat(serve, routes[attempt % 2], "total budget request %d" % attempt)
+            if status == 429:
+                break
+            self.assertEqual(status, 200, body)
+        else:
+            self.fail("the Gateway's budget never refused a request\n" + serve.log())
+        message = json.loads(body)["error"]["message"]
+        self.assertIn("daily budget of gateway agentgateway (all backends) ($0.002)", message)
+        # Both backends are held now, the one without a budget of its own too.
+        status, _, body = self.chat(serve, "/free", "after the total is spent")
+        self.assertEqual(status, 429, body)
 
     def test_unpriced_models_show_a_dash(self):
         self.quarry.run("apply", "-f", "-", input=BACKENDS.replace(MODEL, "example.unpriced-model-v1:0"))
