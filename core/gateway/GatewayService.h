@@ -65,7 +65,8 @@ struct GatewayOptions
     QByteArray sessionKey;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // Today's and this month's spend; outlives a stop and start of the gateway (the window's
-    // controller holds it). Seeded from history at start-up (SpendTracker::seed).
+    // controller holds it). TODO(history): seed it from stored history at start-up with
+    // SpendTracker::seed(), before start(), so budgets count what was spent before a restart.
     std::shared_ptr<telemetry::SpendTracker> spending = std::make_shared<telemetry::SpendTracker>();
 };
 

@@ -39,6 +39,13 @@ void SpendTracker::addLocked(const QString &scope, double costUsd, const QDate &
     spend.monthUsd += costUsd;
 }
 
+void SpendTracker::addBoth(const QString &backend, double costUsd, const QDate &day)
+{
+    if (!backend.isEmpty()) // "" is the total's key: a record without a backend counts once
+        addLocked(backend, costUsd, day);
+    addLocked(QString(), costUsd, day);
+}
+
 double SpendTracker::spentLocked(const QString &scope, Budget::Period period, const QDate &day) const
 {
     const auto found = m_spend.constFind(scope);
@@ -67,8 +74,7 @@ QList<BudgetAlert> SpendTracker::add(const QString &backend, double costUsd, con
             before.append(levelOf(spentLocked(budget.backend, period, day), budget.limit(period)));
         }
     }
-    addLocked(backend, costUsd, day);
-    addLocked(QString(), costUsd, day);
+    addBoth(backend, costUsd, day);
     for (qsizetype i = 0; i < watched.size(); ++i) {
         const auto &[budget, period] = watched.at(i);
         const double spent = spentLocked(budget.backend, period, day);
@@ -89,8 +95,7 @@ void SpendTracker::seed(const QString &backend, double costUsd, const QDateTime 
     // roll today's total back, so it is added as of that day and today's day total is kept.
     const Spend keptBackend = m_spend.value(backend);
     const Spend keptTotal = m_spend.value(QString());
-    addLocked(backend, costUsd, day);
-    addLocked(QString(), costUsd, day);
+    addBoth(backend, costUsd, day);
     const QDate today = now.toLocalTime().date();
     if (day != today) {
         for (const auto &[scope, kept] : {std::pair{backend, keptBackend}, std::pair{QString(), keptTotal}}) {

@@ -42,6 +42,7 @@ private:
         double monthUsd = 0;
     };
     void addLocked(const QString &scope, double costUsd, const QDate &day);
+    void addBoth(const QString &backend, double costUsd, const QDate &day); // the backend's and the total
     double spentLocked(const QString &scope, Budget::Period period, const QDate &day) const;
 
     mutable QMutex m_mutex;

@@ -191,6 +191,9 @@ private Q_SLOTS:
         QCOMPARE(spend.spent(backend, Budget::Period::Month, localAt(2026, 12, 2, 9, 0)), 0.625);
         QCOMPARE(spend.spent(QString(), Budget::Period::Month, localAt(2026, 12, 2, 9, 0)), 0.625);
         QCOMPARE(spend.spent(u"other/backend"_s, Budget::Period::Day, localAt(2026, 12, 2, 9, 0)), 0.0);
+        // A request no backend answered (none matched) counts once, in the total only.
+        spend.add(QString(), 0.25, localAt(2026, 12, 2, 9, 5), {});
+        QCOMPARE(spend.spent(QString(), Budget::Period::Day, localAt(2026, 12, 2, 9, 5)), 0.375);
     }
 
     void budgetsWarnAt80And100PercentOnce()
