@@ -107,6 +107,12 @@ class Budgets(unittest.TestCase):
         answer = json.loads(body)
         self.assertEqual(answer["error"]["type"], "rate_limit_error")
         self.assertIn("daily budget of backend agentgateway-system/capped", answer["error"]["message"])
+        # Native clients (AWS SDKs) get Bedrock's shape: a ThrottlingException with a message.
+        status, headers, body = post(serve.base + "/capped/model/%s/converse" % MODEL,
+                                     {"messages": [{"role": "user", "content": [{"text": "hi"}]}]})
+        self.assertEqual(status, 429, body)
+        self.assertEqual({k.lower(): v for k, v in headers.items()}.get("x-amzn-errortype"), "ThrottlingException")
+        self.assertIn("daily budget of backend agentgateway-system/capped", json.loads(body)["message"])
         status, _, body = self.chat(serve, "/free", "still free")
         self.assertEqual(status, 200, body)
 
