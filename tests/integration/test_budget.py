@@ -23,14 +23,14 @@ def route(name):
             "backendRefs: [{name: %s, kind: AgentgatewayBackend}]}]}\n" % (name, name, name))
 
 
+def hard_daily_budget(usd):
+    return '{"quarry.dev/budget-daily-usd": "%s", "quarry.dev/budget-hard-limit": "true"}' % usd
+
+
 BACKENDS = """\
 apiVersion: agentgateway.dev/v1alpha1
 kind: AgentgatewayBackend
-metadata:
-  name: capped
-  annotations:
-    quarry.dev/budget-daily-usd: "%s"
-    quarry.dev/budget-hard-limit: "true"
+metadata: {name: capped, annotations: %s}
 spec:
   ai: {provider: {bedrock: {model: %s, region: us-east-1}}}
 ---
@@ -40,19 +40,15 @@ metadata: {name: free}
 spec:
   ai: {provider: {bedrock: {model: %s, region: us-east-1}}}
 ---
-""" % (LIMIT, MODEL, MODEL) + route("capped") + "---\n" + route("free")
+""" % (hard_daily_budget(LIMIT), MODEL, MODEL) + route("capped") + "---\n" + route("free")
 GATEWAY = """\
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
-metadata:
-  name: agentgateway
-  annotations:
-    quarry.dev/budget-daily-usd: "0.002"
-    quarry.dev/budget-hard-limit: "true"
+metadata: {name: agentgateway, annotations: %s}
 spec:
   gatewayClassName: agentgateway
   listeners: [{name: http, port: 8080, protocol: HTTP}]
-"""
+""" % hard_daily_budget("0.002")
 COST = re.compile(r" cost=\$([0-9.]+)")
 
 
