@@ -91,14 +91,26 @@ double GatewayStatus::costToday() const
     return m_gateway->spending()->spent(QString(), telemetry::Budget::Period::Day, now);
 }
 
-QString GatewayStatus::budgetWarning() const
+const telemetry::BudgetAlert *GatewayStatus::worstAlert() const
 {
     const telemetry::BudgetAlert *worst = nullptr;
     for (const auto &alert : m_alerts) {
         if (!worst || alert.percent > worst->percent)
             worst = &alert;
     }
+    return worst;
+}
+
+QString GatewayStatus::budgetWarning() const
+{
+    const telemetry::BudgetAlert *worst = worstAlert();
     return worst ? worst->text() : QString();
+}
+
+QString GatewayStatus::budgetHeadline() const
+{
+    const telemetry::BudgetAlert *worst = worstAlert();
+    return worst ? worst->headline() : QString();
 }
 
 bool GatewayStatus::budgetExceeded() const

@@ -30,6 +30,7 @@ public:
     qint64 unpricedToday() const { return m_unpriced; } // requests with tokens but no known price
     // The most severe budget warning in force ("The daily budget of … is 80 % spent: …"), or empty.
     QString budgetWarning() const;
+    QString budgetHeadline() const; // the same, short ("Daily budget of bedrock 80 % spent: …")
     bool budgetExceeded() const; // the warning in force is a spent budget (100 %)
     // One line for tooltips: "127.0.0.1:8080 running · 3 requests · 120 in / 450 out tokens · $0.01 today"
     QString summary() const;
@@ -43,6 +44,7 @@ Q_SIGNALS:
 
 private:
     void rollOverIfNewDay();
+    const telemetry::BudgetAlert *worstAlert() const;
 
     gateway::GatewayController *m_gateway;
     QString m_lastAddress;

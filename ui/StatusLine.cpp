@@ -28,7 +28,8 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
     layout->addWidget(m_budget);
     layout->addWidget(m_traffic);
     m_budget->setObjectName(u"budgetWarning"_s);
-    m_budget->setWordWrap(true);
+    // One line, squeezed (never widening the window) when space is short; the tooltip has it all.
+    m_budget->setMinimumWidth(1);
     m_listener->setTextInteractionFlags(Qt::TextSelectableByMouse);
     connect(status, &GatewayStatus::changed, this, &StatusLine::update);
     update();
@@ -59,7 +60,8 @@ void StatusLine::update()
     m_traffic->setText(traffic);
     const QString warning = m_status->budgetWarning();
     m_budget->setVisible(!warning.isEmpty());
-    m_budget->setText(u"\u26a0 "_s + warning);
+    m_budget->setText(u"\u26a0 "_s + m_status->budgetHeadline());
+    m_budget->setToolTip(warning);
     m_budget->setStyleSheet(m_status->budgetExceeded() ? u"QLabel { color: #c62828; font-weight: bold; }"_s
                                                        : u"QLabel { color: #e65100; }"_s);
     setAccessibleName(u"Gateway status"_s);

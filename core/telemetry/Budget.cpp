@@ -24,4 +24,12 @@ QString BudgetAlert::text() const
         usdText(spentUsd), when);
 }
 
+QString BudgetAlert::headline() const
+{
+    const QString who = budget.backend.isEmpty() ? u"all backends"_s : budget.backend.section(u'/', -1);
+    const QString which = period == Budget::Period::Day ? u"Daily"_s : u"Monthly"_s;
+    const QString level = exceeded() ? u"spent"_s : u"%1 % spent"_s.arg(percent);
+    return u"%1 budget of %2 %3: %4 of %5"_s.arg(which, who, level, usdText(spentUsd), usdText(limitUsd()));
+}
+
 } // namespace quarry::telemetry

@@ -38,6 +38,8 @@ struct BudgetAlert
     bool exceeded() const { return percent >= 100; }
     // "The daily budget of backend x ($1.00) is 80 % spent: $0.8123 today."
     QString text() const;
+    // For a status line: "Daily budget of bedrock 80 % spent: $0.81 of $1.00".
+    QString headline() const;
 };
 
 } // namespace quarry::telemetry

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void showAndQuitAskTheWindow();
     void statusLineCountsTodaysRequests();
     void statusLineShowsTodaysCost();
+    // The 80 % and 100 % warnings as the window and the tray show them.
     void budgetWarningShowsInTheStatusLineAndTray();
 
 private:
@@ -186,16 +187,21 @@ void TestUiTray::budgetWarningShowsInTheStatusLineAndTray()
     Q_EMIT m_gateway->budgetAlert(alert);
     QCOMPARE(alerted.size(), 1); // the tray's notification hangs on this
     QVERIFY(!warning->isHidden());
+    // The line says it briefly, its tooltip and the tray's say it in full.
     const QString text =
         u"The daily budget of backend agentgateway-system/bedrock ($1.00) is 80 % spent: $0.85 today."_s;
-    QVERIFY2(line.text().contains(text), qPrintable(line.text()));
+    QVERIFY2(line.text().contains(u"Daily budget of bedrock 80 % spent: $0.85 of $1.00"_s), qPrintable(line.text()));
+    QCOMPARE(warning->toolTip(), text);
     QVERIFY2(m_tray->toolTip().contains(text), qPrintable(m_tray->toolTip()));
     QVERIFY(!m_status->budgetExceeded());
     alert.percent = 100;
     alert.spentUsd = 1.02;
     Q_EMIT m_gateway->budgetAlert(alert);
-    QVERIFY2(line.text().contains(u"($1.00) is spent: $1.02 today."_s), qPrintable(line.text()));
+    QVERIFY2(line.text().contains(u"Daily budget of bedrock spent: $1.02 of $1.00"_s), qPrintable(line.text()));
+    QVERIFY(warning->toolTip().contains(u"($1.00) is spent: $1.02 today."_s));
     QVERIFY(m_status->budgetExceeded());
+    // A warning never makes the window wider than it was.
+    QVERIFY(line.minimumSizeHint().width() < 700);
 }
 
 QTEST_MAIN(TestUiTray)
