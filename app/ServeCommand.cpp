@@ -152,6 +152,10 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     });
     QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &app,
                      [](const telemetry::TrafficRecord &record) { warn(record.toLogLine()); });
+    QObject::connect(service.traffic(), &telemetry::TrafficSink::budgetAlert, &app,
+                     [](const telemetry::BudgetAlert &alert) {
+                         warn((alert.exceeded() ? u"budget spent: "_s : u"budget warning: "_s) + alert.text());
+                     });
 
     quitOnSignals(app);
     service.start();

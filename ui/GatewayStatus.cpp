@@ -1,7 +1,11 @@
 // The gateway's state and today's traffic totals, for the status line and the tray.
 #include "GatewayStatus.h"
 
+#include "telemetry/UsdText.h"
+
 #include <QLocale>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +26,7 @@ GatewayStatus::GatewayStatus(gateway::GatewayController *gateway, QObject *paren
     // Backends move to and from the simulator as credentials come and go, with no state change.
     connect(gateway, &gateway::GatewayController::snapshotChanged, this, &GatewayStatus::changed);
     connect(gateway, &gateway::GatewayController::trafficRecorded, this, &GatewayStatus::count);
+    connect(gateway, &gateway::GatewayController::budgetAlert, this, &GatewayStatus::alert);
 }
 
 State GatewayStatus::state() const
@@ -72,9 +77,45 @@ QString GatewayStatus::stateText() const
 QString GatewayStatus::summary() const
 {
     const QLocale locale;
-    return u"%1 %2 \u00b7 %3 requests \u00b7 %4 in / %5 out tokens today"_s.arg(
+    QString line = u"%1 %2 \u00b7 %3 requests \u00b7 %4 in / %5 out tokens \u00b7 %6 today"_s.arg(
         address(), stateText(), locale.toString(m_requests), locale.toString(m_tokensIn),
-        locale.toString(m_tokensOut));
+        locale.toString(m_tokensOut), telemetry::usdText(costToday()));
+    if (const QString warning = budgetWarning(); !warning.isEmpty())
+        line += u"\n"_s + warning;
+    return line;
+}
+
+double GatewayStatus::costToday() const
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    return m_gateway->spending()->spent(QString(), telemetry::Budget::Period::Day, now);
+}
+
+const telemetry::BudgetAlert *GatewayStatus::worstAlert() const
+{
+    const telemetry::BudgetAlert *worst = nullptr;
+    for (const auto &alert : m_alerts) {
+        if (!worst || alert.percent > worst->percent)
+            worst = &alert;
+    }
+    return worst;
+}
+
+QString GatewayStatus::budgetWarning() const
+{
+    const telemetry::BudgetAlert *worst = worstAlert();
+    return worst ? worst->text() : QString();
+}
+
+QString GatewayStatus::budgetHeadline() const
+{
+    const telemetry::BudgetAlert *worst = worstAlert();
+    return worst ? worst->headline() : QString();
+}
+
+bool GatewayStatus::budgetExceeded() const
+{
+    return std::any_of(m_alerts.cbegin(), m_alerts.cend(), [](const auto &alert) { return alert.exceeded(); });
 }
 
 void GatewayStatus::count(const telemetry::TrafficRecord &record)
@@ -83,7 +124,17 @@ void GatewayStatus::count(const telemetry::TrafficRecord &record)
     ++m_requests;
     m_tokensIn += record.tokens.input;
     m_tokensOut += record.tokens.output;
+    if (record.tokens.present && record.costUsd < 0)
+        ++m_unpriced;
     Q_EMIT changed();
+}
+
+void GatewayStatus::alert(const telemetry::BudgetAlert &alert)
+{
+    rollOverIfNewDay();
+    m_alerts.insert(alert.budget.name() + u' ' + telemetry::Budget::periodName(alert.period), alert);
+    Q_EMIT changed();
+    Q_EMIT budgetAlerted(alert);
 }
 
 void GatewayStatus::rollOverIfNewDay()
@@ -91,8 +142,13 @@ void GatewayStatus::rollOverIfNewDay()
     const QDate today = QDate::currentDate();
     if (today == m_day)
         return;
+    // A daily budget starts afresh every day, a monthly one on the first.
+    const bool newMonth = today.month() != m_day.month() || today.year() != m_day.year();
     m_day = today;
-    m_requests = m_tokensIn = m_tokensOut = 0;
+    m_requests = m_tokensIn = m_tokensOut = m_unpriced = 0;
+    m_alerts.removeIf([newMonth](QMap<QString, telemetry::BudgetAlert>::iterator entry) {
+        return newMonth || entry.value().period == telemetry::Budget::Period::Day;
+    });
 }
 
 } // namespace quarry::ui

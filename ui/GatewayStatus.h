@@ -1,10 +1,12 @@
 // What the status line and the tray icon show, kept in one place: listener address and state,
-// and today's requests and tokens (counted from GatewayController::trafficRecorded).
+// today's requests and tokens (counted from GatewayController::trafficRecorded), today's cost
+// (the gateway's spend tracker) and the budget warnings in force.
 #pragma once
 
 #include "gateway/GatewayController.h"
 
 #include <QDate>
+#include <QMap>
 #include <QObject>
 
 namespace quarry::ui {
@@ -24,16 +26,25 @@ public:
     qint64 requestsToday() const { return m_requests; }
     qint64 tokensInToday() const { return m_tokensIn; }
     qint64 tokensOutToday() const { return m_tokensOut; }
-    // One line for tooltips: "127.0.0.1:8080 running · 3 requests · 120 in / 450 out tokens today"
+    double costToday() const; // USD of today's priced requests, every backend together
+    qint64 unpricedToday() const { return m_unpriced; } // requests with tokens but no known price
+    // The most severe budget warning in force ("The daily budget of … is 80 % spent: …"), or empty.
+    QString budgetWarning() const;
+    QString budgetHeadline() const; // the same, short ("Daily budget of bedrock 80 % spent: …")
+    bool budgetExceeded() const; // the warning in force is a spent budget (100 %)
+    // One line for tooltips: "127.0.0.1:8080 running · 3 requests · 120 in / 450 out tokens · $0.01 today"
     QString summary() const;
 
     void count(const telemetry::TrafficRecord &record);
+    void alert(const telemetry::BudgetAlert &alert);
 
 Q_SIGNALS:
     void changed();
+    void budgetAlerted(const quarry::telemetry::BudgetAlert &alert); // for the tray's notification
 
 private:
     void rollOverIfNewDay();
+    const telemetry::BudgetAlert *worstAlert() const;
 
     gateway::GatewayController *m_gateway;
     QString m_lastAddress;
@@ -41,6 +52,8 @@ private:
     qint64 m_requests = 0;
     qint64 m_tokensIn = 0;
     qint64 m_tokensOut = 0;
+    qint64 m_unpriced = 0;
+    QMap<QString, telemetry::BudgetAlert> m_alerts; // the latest per budget and period
 };
 
 } // namespace quarry::ui

@@ -2,6 +2,7 @@
 #include "StatusLine.h"
 
 #include "GatewayStatus.h"
+#include "telemetry/UsdText.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,13 +18,18 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
     , m_dot(new QLabel(this))
     , m_listener(new QLabel(this))
     , m_traffic(new QLabel(this))
+    , m_budget(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 0, 6, 0);
     layout->addWidget(m_dot);
     layout->addWidget(m_listener);
     layout->addStretch(1);
+    layout->addWidget(m_budget);
     layout->addWidget(m_traffic);
+    m_budget->setObjectName(u"budgetWarning"_s);
+    // One line, squeezed (never widening the window) when space is short; the tooltip has it all.
+    m_budget->setMinimumWidth(1);
     m_listener->setTextInteractionFlags(Qt::TextSelectableByMouse);
     connect(status, &GatewayStatus::changed, this, &StatusLine::update);
     update();
@@ -31,7 +37,10 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
 
 QString StatusLine::text() const
 {
-    return m_listener->text() + u" \u00b7 "_s + m_traffic->text();
+    QString line = m_listener->text() + u" \u00b7 "_s + m_traffic->text();
+    if (!m_budget->isHidden())
+        line += u" \u00b7 "_s + m_budget->text();
+    return line;
 }
 
 void StatusLine::update()
@@ -42,9 +51,19 @@ void StatusLine::update()
     m_dot->setStyleSheet(running ? u"QLabel { color: #2e7d32; }"_s : u"QLabel { color: #9e9e9e; }"_s);
     m_listener->setText(u"Listener %1 \u2014 %2"_s.arg(m_status->address(), m_status->stateText()));
     const QLocale locale;
-    m_traffic->setText(u"Today: %1 requests \u00b7 tokens in %2 / out %3"_s.arg(
+    QString traffic = u"Today: %1 requests \u00b7 tokens in %2 / out %3 \u00b7 cost %4"_s.arg(
         locale.toString(m_status->requestsToday()), locale.toString(m_status->tokensInToday()),
-        locale.toString(m_status->tokensOutToday())));
+        locale.toString(m_status->tokensOutToday()), telemetry::usdText(m_status->costToday()));
+    // Unpriced requests are not in the total: say so rather than show a sum that looks complete.
+    if (m_status->unpricedToday() > 0)
+        traffic += u" (+%1 unpriced)"_s.arg(locale.toString(m_status->unpricedToday()));
+    m_traffic->setText(traffic);
+    const QString warning = m_status->budgetWarning();
+    m_budget->setVisible(!warning.isEmpty());
+    m_budget->setText(u"\u26a0 "_s + m_status->budgetHeadline());
+    m_budget->setToolTip(warning);
+    m_budget->setStyleSheet(m_status->budgetExceeded() ? u"QLabel { color: #c62828; font-weight: bold; }"_s
+                                                       : u"QLabel { color: #e65100; }"_s);
     setAccessibleName(u"Gateway status"_s);
     setAccessibleDescription(text());
 }

@@ -1,4 +1,5 @@
-// The line at the bottom of the window: listener address, running or not, requests and tokens today.
+// The line at the bottom of the window: listener address, running or not, requests, tokens and cost
+// today, and a budget warning when one is in force.
 #pragma once
 
 #include <QWidget>
@@ -24,6 +25,7 @@ private:
     QLabel *m_dot;
     QLabel *m_listener;
     QLabel *m_traffic;
+    QLabel *m_budget; // hidden unless a budget is 80 % or more spent
 };
 
 } // namespace quarry::ui

@@ -33,6 +33,11 @@ TrayIcon::TrayIcon(gateway::GatewayController *gateway, GatewayStatus *status, Q
             Q_EMIT showWindowRequested();
     });
     connect(status, &GatewayStatus::changed, this, &TrayIcon::update);
+    // A budget crossing 80 % or 100 % is worth a notification even with the window hidden.
+    connect(status, &GatewayStatus::budgetAlerted, this, [this](const telemetry::BudgetAlert &alert) {
+        showMessage(alert.exceeded() ? u"Quarry: budget spent"_s : u"Quarry: budget 80 % spent"_s, alert.text(),
+                    alert.exceeded() ? Critical : Warning);
+    });
     update();
 }
 

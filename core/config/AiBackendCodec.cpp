@@ -1,6 +1,7 @@
 // AgentgatewayBackend (v2.2) manifest <-> AiBackend, and the v2.1 Backend shape converted on import.
 #include "config/AiBackendCodec.h"
 
+#include "config/BudgetAnnotations.h"
 #include "config/Duration.h"
 #include "config/MetaCodec.h"
 
@@ -416,6 +417,7 @@ AiBackend AiBackendCodec::decode(FieldReader &document, const QString &apiVersio
     backend.apiVersion = apiVersion;
     backend.meta = MetaCodec::decode(document);
     checkCredentialEndpoints(document, backend.meta);
+    BudgetAnnotations::check(document, backend.meta);
     auto spec = document.child(u"spec"_s, FieldReader::Required);
     if (!spec)
         return backend;
@@ -435,6 +437,7 @@ AiBackend AiBackendCodec::decodeLegacy(FieldReader &document)
     backend.apiVersion = kLegacyApiVersion;
     backend.meta = MetaCodec::decode(document);
     checkCredentialEndpoints(document, backend.meta);
+    BudgetAnnotations::check(document, backend.meta);
     auto spec = document.child(u"spec"_s, FieldReader::Required);
     if (!spec)
         return backend;

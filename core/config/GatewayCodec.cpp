@@ -1,6 +1,7 @@
 // Gateway (gateway.networking.k8s.io/v1) manifest <-> Gateway.
 #include "config/GatewayCodec.h"
 
+#include "config/BudgetAnnotations.h"
 #include "config/MetaCodec.h"
 
 #include <QJsonArray>
@@ -31,6 +32,7 @@ Gateway GatewayCodec::decode(FieldReader &document)
     document.allowOnly({"apiVersion", "kind", "metadata", "spec", "status"});
     Gateway gateway;
     gateway.meta = MetaCodec::decode(document);
+    BudgetAnnotations::check(document, gateway.meta);
     auto spec = document.child(u"spec"_s, FieldReader::Required);
     if (!spec)
         return gateway;

@@ -58,6 +58,7 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
 {
     m_current = provider;
     m_record.provider = provider.provider;
+    m_record.region = provider.endpoint.region;
     // Says which endpoint answered, so nobody mistakes a simulated answer for a credential check.
     m_responseHeaders.removeIf([](const http::HttpHeader &header) {
         return header.name == "x-quarry-upstream" || header.name == "x-quarry-credentials";

@@ -96,6 +96,8 @@ void GatewayController::startOnGatewayThread()
             });
     connect(service->traffic(), &telemetry::TrafficSink::recorded, m_threadContext,
             [this](const telemetry::TrafficRecord &record) { Q_EMIT trafficRecorded(record); });
+    connect(service->traffic(), &telemetry::TrafficSink::budgetAlert, m_threadContext,
+            [this](const telemetry::BudgetAlert &alert) { Q_EMIT budgetAlert(alert); });
     service->start();
 }
 

@@ -49,11 +49,14 @@ public:
     // The backends being served as the window shows them, by "namespace/name": sources and problems,
     // no credentials. Pages use this rather than snapshot()->backends. Thread-safe.
     QHash<QString, BackendStatus> backendStatuses() const;
+    // Today's and this month's spend (thread-safe); kept across a stop and start of the gateway.
+    std::shared_ptr<telemetry::SpendTracker> spending() const { return m_options.spending; }
 
 Q_SIGNALS:
     void stateChanged(quarry::gateway::GatewayController::State state);
     void notice(const QString &message);
     void trafficRecorded(const quarry::telemetry::TrafficRecord &record);
+    void budgetAlert(const quarry::telemetry::BudgetAlert &alert);
     void snapshotChanged();
     void keychainStateChanged();
 

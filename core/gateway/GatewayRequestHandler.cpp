@@ -56,12 +56,53 @@ RouteType routeTypeOf(const GatewaySnapshot &snapshot, const RouteMatchResult &m
     return routeTypeForSuffix(request.method, match.suffix);
 }
 
+struct ErrorResponse
+{
+    http::HttpHeaders headers;
+    QByteArray body;
+};
+
+// A gateway error in the shape the client's SDK reads: Anthropic's for the Messages routes,
+// Bedrock's for native clients (AWS SDKs), OpenAI's for the rest (and for unmatched paths).
+ErrorResponse errorResponse(RouteType type, const bedrock::ApiError &error)
+{
+    if (type == RouteType::Messages || type == RouteType::AnthropicTokenCount)
+        return {{{"Content-Type", "application/json"}}, error.toAnthropicJson()};
+    if (type == RouteType::Passthrough || type == RouteType::ControlPlane) {
+        return {{{"Content-Type", "application/json"}, {"x-amzn-ErrorType", error.bedrockExceptionName()}},
+                error.toBedrockJson()};
+    }
+    return {{{"Content-Type", "application/json"}}, error.toOpenAiJson()};
+}
+
+// Route types whose requests Bedrock bills; a spent hard budget refuses only these.
+bool costsMoney(RouteType type)
+{
+    return type != RouteType::Models && type != RouteType::ControlPlane &&
+           type != RouteType::AnthropicTokenCount;
+}
+
+// The 429 of a spent hard budget: which budget, its limit and the spend (BudgetAlert::text), and
+// what lifts it.
+bedrock::ApiError budgetSpent(const telemetry::BudgetAlert &spent)
+{
+    const bool daily = spent.period == telemetry::Budget::Period::Day;
+    const QString annotation = daily ? u"quarry.dev/budget-daily-usd"_s : u"quarry.dev/budget-monthly-usd"_s;
+    const QString holder = spent.budget.backend.isEmpty() ? u"Gateway"_s : u"backend"_s;
+    return {429, u"rate_limit_error"_s, u"budget_exceeded"_s,
+            u"%1 It is a hard limit, so Quarry refuses requests that Bedrock would bill until %2 (local time), "
+            "or until %3 on the %4 is raised."_s.arg(spent.text(), daily ? u"tomorrow"_s : u"next month"_s,
+                                                     annotation, holder)};
+}
+
 } // namespace
 
 GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
                                              QPointer<telemetry::TrafficSink> sink,
-                                             std::shared_ptr<const secrets::ClientKeySource> clientKeys)
-    : m_snapshots(std::move(snapshots)), m_clientKeys(std::move(clientKeys)), m_sink(std::move(sink))
+                                             std::shared_ptr<const secrets::ClientKeySource> clientKeys,
+                                             std::shared_ptr<telemetry::SpendTracker> spending)
+    : m_snapshots(std::move(snapshots)), m_clientKeys(std::move(clientKeys)), m_spending(std::move(spending)),
+      m_sink(std::move(sink))
 {
     // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it. Replies
     // are deleted by the UpstreamCall that owns them, after it has read them at its own pace.
@@ -92,13 +133,12 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
 {
     const http::HttpHeaders idHeader{{"x-quarry-request-id", QByteArray::number(record.id)}};
 
-    bool anthropic = false; // Anthropic clients get errors in Anthropic's shape
+    RouteType errorShape = RouteType::Unknown; // OpenAI's until the route type is known
     const auto fail = [&](const bedrock::ApiError &error) {
-        const QByteArray body = anthropic ? error.toAnthropicJson() : error.toOpenAiJson();
-        writer->respond(error.status, http::HttpHeaders{{"Content-Type", "application/json"}} + idHeader,
-                        body);
+        const ErrorResponse response = errorResponse(errorShape, error);
+        writer->respond(error.status, response.headers + idHeader, response.body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-        record.clientResponse.setBody(body);
+        record.clientResponse.setBody(response.body);
         record.status = error.status;
         record.error = error.message;
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
@@ -134,6 +174,15 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                          record.path, match->routeName, QString::fromUtf8(match->suffix),
                          QString::fromUtf8(match->matchedPrefix))});
     }
+    if (m_spending && costsMoney(type)) {
+        // Checked before anything reaches Bedrock: a request that starts under the limit may end over
+        // it, the next one is refused.
+        const QDateTime now = QDateTime::currentDateTime();
+        if (const auto spent = m_spending->blocking(record.backend, snapshot->budgets, now)) {
+            errorShape = type;
+            return fail(budgetSpent(*spent));
+        }
+    }
     if (const auto found = snapshot->backends.constFind(match->backendName);
         found != snapshot->backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting &&
         record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
@@ -166,7 +215,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
             (new ModelsExchange(std::move(context)))->begin();
         return;
     }
-    anthropic = type == RouteType::Messages || type == RouteType::AnthropicTokenCount;
+    errorShape = type;
     if (request.method != "POST") {
         return fail({405, u"invalid_request_error"_s, u"method_not_allowed"_s,
                      u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
@@ -213,30 +262,20 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
               "'x-api-key: KEY'. `quarry keys create NAME` (or Settings) makes one."_s
             : u"The client key presented is not one of this gateway's keys (revoked, or mistyped). "
               "`quarry keys list` shows the keys that exist."_s};
-    // Answer in the shape the client's SDK reads: Anthropic's for the Messages routes, Bedrock's
-    // for native clients (AWS SDKs), OpenAI's for the rest. Unmatched paths get OpenAI's.
     const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
     const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
     const RouteType type = match ? routeTypeOf(*snapshot, *match, request) : RouteType::Unknown;
-    http::HttpHeaders headers{{"Content-Type", "application/json"},
-                              {"x-quarry-request-id", QByteArray::number(record.id)},
-                              {"WWW-Authenticate", "Bearer realm=\"quarry\""}};
-    QByteArray body;
-    if (type == RouteType::Messages || type == RouteType::AnthropicTokenCount) {
-        body = error.toAnthropicJson();
-    } else if (type == RouteType::Passthrough || type == RouteType::ControlPlane) {
-        body = error.toBedrockJson();
-        headers.append({"x-amzn-ErrorType", error.bedrockExceptionName()});
-    } else {
-        body = error.toOpenAiJson();
-    }
-    writer->respond(error.status, headers, body);
+    const ErrorResponse response = errorResponse(type, error);
+    writer->respond(error.status,
+                    response.headers + http::HttpHeaders{{"x-quarry-request-id", QByteArray::number(record.id)},
+                                                         {"WWW-Authenticate", "Bearer realm=\"quarry\""}},
+                    response.body);
     if (match) {
         record.route = match->routeName;
         record.backend = match->backendName;
     }
     record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-    record.clientResponse.setBody(body);
+    record.clientResponse.setBody(response.body);
     record.status = error.status;
     record.error = error.message;
     record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
@@ -245,8 +284,19 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
 
 void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const
 {
-    if (m_sink)
-        m_sink->publish(record);
+    const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
+    telemetry::TrafficRecord priced = record; // captures are implicitly shared, not copied
+    // No usage, no bill: an answer that reported no tokens is left unpriced rather than "$0".
+    priced.costUsd =
+        record.tokens.present ? snapshot->prices->costOf(record.model, record.region, record.tokens) : -1;
+    QList<telemetry::BudgetAlert> alerts;
+    if (m_spending)
+        alerts = m_spending->add(record.backend, priced.costUsd, QDateTime::currentDateTime(), snapshot->budgets);
+    if (!m_sink)
+        return;
+    m_sink->publish(priced);
+    for (const telemetry::BudgetAlert &alert : alerts)
+        m_sink->alert(alert);
 }
 
 } // namespace quarry::gateway

@@ -6,6 +6,7 @@
 #include "gateway/GatewaySnapshot.h"
 #include "http/RequestHandler.h"
 #include "secrets/ClientKeyCheck.h"
+#include "telemetry/SpendTracker.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QNetworkAccessManager>
@@ -18,9 +19,11 @@ namespace quarry::gateway {
 class GatewayRequestHandler : public http::RequestHandler
 {
 public:
-    // `clientKeys` null: no client-key check (tests that build a handler by hand).
+    // `clientKeys` null: no client-key check (tests that build a handler by hand). `spending` null:
+    // records are priced but no budget is kept.
     GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink,
-                          std::shared_ptr<const secrets::ClientKeySource> clientKeys = {});
+                          std::shared_ptr<const secrets::ClientKeySource> clientKeys = {},
+                          std::shared_ptr<telemetry::SpendTracker> spending = {});
 
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
@@ -31,10 +34,13 @@ private:
     // 401 in the client API's shape.
     void refuseClientKey(const http::HttpRequest &request, std::shared_ptr<http::ResponseWriter> writer,
                          telemetry::TrafficRecord record, secrets::ClientKeyCheck::Outcome outcome) const;
+    // Prices the record, counts it against the budgets and publishes it (with any budget warning):
+    // the one place every record passes, so the log, the window and history see the same cost.
     void report(const telemetry::TrafficRecord &record) const;
 
     std::shared_ptr<const SnapshotSource> m_snapshots;
     std::shared_ptr<const secrets::ClientKeySource> m_clientKeys;
+    std::shared_ptr<telemetry::SpendTracker> m_spending;
     QPointer<telemetry::TrafficSink> m_sink;
     QNetworkAccessManager m_network;
 };

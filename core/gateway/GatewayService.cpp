@@ -1,6 +1,7 @@
 // The gateway's lifecycle: load, resolve credentials, listen, and follow config changes.
 #include "gateway/GatewayService.h"
 
+#include "config/BudgetAnnotations.h"
 #include "config/ConfigStore.h"
 #include "http/HttpServer.h"
 #include "simulator/BedrockSimulator.h"
@@ -71,6 +72,7 @@ void GatewayService::start()
     }
     connect(m_config.get(), &config::ConfigStore::changed, this, [this] {
         Q_EMIT notice(u"configuration changed; reloading"_s);
+        loadPrices();
         reload();
     });
     connect(m_config.get(), &config::ConfigStore::loadFailed, this, [this](const QString &message) {
@@ -78,6 +80,7 @@ void GatewayService::start()
     });
     watchSecretCatalog();
     loadClientKeys();
+    loadPrices();
     // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
     // that do not need it must serve meanwhile.
     if (m_options.listen) {
@@ -408,6 +411,8 @@ void GatewayService::publish(const config::ResourceSet &resources, const Credent
     snapshot->resources = resources;
     if (!resources.gateways.isEmpty())
         snapshot->gatewayName = resources.gateways.first().meta.name;
+    snapshot->prices = m_prices;
+    snapshot->budgets = budgetsOf(resources, snapshot->gatewayName);
 
     const bool complete = !inputs.secretsPending && !inputs.chainsPending;
     QSet<QString> simulated;
@@ -437,6 +442,34 @@ void GatewayService::publish(const config::ResourceSet &resources, const Credent
     m_unverifiedBackends = unverified;
     m_snapshots->publish(std::move(snapshot));
     Q_EMIT published();
+}
+
+void GatewayService::loadPrices()
+{
+    QString warning;
+    m_prices =
+        std::make_shared<const telemetry::PriceTable>(telemetry::PriceTable::load(m_options.configDir, &warning));
+    if (!warning.isEmpty() && warning != m_pricesWarning)
+        Q_EMIT notice(u"warning: "_s + warning);
+    m_pricesWarning = warning;
+}
+
+QList<telemetry::Budget> GatewayService::budgetsOf(const config::ResourceSet &resources,
+                                                   const QString &gatewayName) const
+{
+    QList<telemetry::Budget> budgets;
+    const auto add = [&](const config::ObjectMeta &meta, const QString &backend) {
+        const config::BudgetLimits limits = config::BudgetAnnotations::read(meta);
+        if (limits.any())
+            budgets.append({backend, gatewayName, limits.dailyUsd, limits.monthlyUsd, limits.hardLimit});
+    };
+    for (const auto &gateway : resources.gateways) {
+        if (gateway.meta.name == gatewayName)
+            add(gateway.meta, QString());
+    }
+    for (const auto &backend : resources.backends)
+        add(backend.meta, backend.meta.ns + u'/' + backend.meta.name);
+    return budgets;
 }
 
 bool GatewayService::startSimulator()
@@ -499,8 +532,8 @@ void GatewayService::followListener()
     serverOptions.allowedOrigins = m_options.allowedOrigins;
     auto server = std::make_unique<http::HttpServer>(
         [snapshots = std::shared_ptr<const SnapshotSource>(m_snapshots), sink = QPointer(m_traffic),
-         keys = std::shared_ptr<const secrets::ClientKeySource>(m_clientKeys)] {
-            return std::make_unique<GatewayRequestHandler>(snapshots, sink, keys);
+         keys = std::shared_ptr<const secrets::ClientKeySource>(m_clientKeys), spending = m_options.spending] {
+            return std::make_unique<GatewayRequestHandler>(snapshots, sink, keys, spending);
         },
         serverOptions);
     if (const Status listening = server->listen(address, port); !listening.ok())

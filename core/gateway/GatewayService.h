@@ -7,6 +7,7 @@
 #include "gateway/GatewayRequestHandler.h"
 #include "gateway/GatewaySnapshot.h"
 #include "secrets/ClientKeyCheck.h"
+#include "telemetry/SpendTracker.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QHostAddress>
@@ -63,6 +64,10 @@ struct GatewayOptions
     // (console, Test) present it. Lives only in this process's memory; empty for `quarry serve`.
     QByteArray sessionKey;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // Today's and this month's spend; outlives a stop and start of the gateway (the window's
+    // controller holds it). TODO(history): seed it from stored history at start-up with
+    // SpendTracker::seed(), before start(), so budgets count what was spent before a restart.
+    std::shared_ptr<telemetry::SpendTracker> spending = std::make_shared<telemetry::SpendTracker>();
 };
 
 class GatewayService : public QObject
@@ -83,6 +88,7 @@ public:
     void setAllowedOrigins(const QList<QByteArray> &origins);
 
     telemetry::TrafficSink *traffic() const { return m_traffic; }
+    std::shared_ptr<telemetry::SpendTracker> spending() const { return m_options.spending; }
     // Some backend is answered by the built-in simulator.
     bool simulating() const { return !m_simulatedBackends.isEmpty(); }
     std::shared_ptr<const GatewaySnapshot> snapshot() const { return m_snapshots->current(); }
@@ -126,12 +132,17 @@ private:
     // Reads client-keys.json again and publishes the check the listener applies; false when the
     // file cannot be read (then every request is refused rather than let through).
     bool loadClientKeys();
+    // Reads the shipped price table and the user's pricing.json (a bad file: one notice).
+    void loadPrices();
+    QList<telemetry::Budget> budgetsOf(const config::ResourceSet &resources, const QString &gatewayName) const;
 
     GatewayOptions m_options;
     std::unique_ptr<config::ConfigStore> m_config;
     std::shared_ptr<SnapshotSource> m_snapshots = std::make_shared<SnapshotSource>();
     std::shared_ptr<secrets::ClientKeySource> m_clientKeys = std::make_shared<secrets::ClientKeySource>();
     int m_clientKeyCount = 0;
+    std::shared_ptr<const telemetry::PriceTable> m_prices = std::make_shared<telemetry::PriceTable>();
+    QString m_pricesWarning; // said once per distinct problem
     bool m_restarting = false; // setAllowedOrigins() is replacing the listener on its own address
     telemetry::TrafficSink *m_traffic = nullptr;
     std::unique_ptr<http::HttpServer> m_server;

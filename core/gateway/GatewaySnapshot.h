@@ -5,6 +5,8 @@
 
 #include "config/Resources.h"
 #include "gateway/BackendTarget.h"
+#include "telemetry/Budget.h"
+#include "telemetry/PriceTable.h"
 
 #include <QHash>
 #include <QMutex>
@@ -20,6 +22,9 @@ struct GatewaySnapshot
     QString gatewayName = QStringLiteral("agentgateway");
     config::ResourceSet resources;
     QHash<QString, BackendTarget> backends; // by "namespace/name"
+    // Prices of the records (shipped table with the user's pricing.json); never null.
+    std::shared_ptr<const telemetry::PriceTable> prices = std::make_shared<telemetry::PriceTable>();
+    QList<telemetry::Budget> budgets; // the Gateway's total and the backends' own, from annotations
     // Thread-safe: asks for fresh credentials of a backend's provider (Bedrock said ExpiredToken);
     // `done` runs on `context`'s thread. Empty in tests that build snapshots by hand.
     std::function<void(const QString &backend, const QString &provider, QObject *context,

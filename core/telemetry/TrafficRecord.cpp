@@ -1,6 +1,7 @@
 // Formatting of traffic records for the serve log.
 #include "telemetry/TrafficRecord.h"
 
+#include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
 using namespace Qt::StringLiterals;
@@ -92,6 +93,8 @@ QString TrafficRecord::toLogLine() const
         line += u" ttft="_s % QString::number(timeToFirstTokenMs) % u"ms"_s;
     if (tokens.input || tokens.output)
         line += u" tokens="_s % QString::number(tokens.input) % u'/' % QString::number(tokens.output);
+    if (tokens.present)
+        line += u" cost="_s % usdText(costUsd);
     if (!stopReason.isEmpty())
         line += u" stop="_s % plain(stopReason);
     if (!simulatorCredentials.isEmpty())

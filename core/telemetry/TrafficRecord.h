@@ -45,6 +45,7 @@ struct TrafficRecord
     QString api;         // the client API, as policies.ai.routes names it ("Completions", "Messages",
                          // "Responses", "Passthrough", ...); empty when no route matched
     QString provider;    // which provider of the backend's groups answered (failover), if named
+    QString region;      // the AWS Region of the provider that answered (it sets the price)
     QString simulatorCredentials; // the simulator answered: where the key it was signed with came from
     QString model;
     int status = 0;

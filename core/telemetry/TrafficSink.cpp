@@ -6,11 +6,17 @@ namespace quarry::telemetry {
 TrafficSink::TrafficSink(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<TrafficRecord>();
+    qRegisterMetaType<BudgetAlert>();
 }
 
 void TrafficSink::publish(const TrafficRecord &record)
 {
     Q_EMIT recorded(record);
+}
+
+void TrafficSink::alert(const BudgetAlert &alert)
+{
+    Q_EMIT budgetAlert(alert);
 }
 
 } // namespace quarry::telemetry

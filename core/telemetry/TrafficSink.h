@@ -2,6 +2,7 @@
 // (the serve log, the GUI) get the record through a queued connection.
 #pragma once
 
+#include "telemetry/Budget.h"
 #include "telemetry/TrafficRecord.h"
 
 #include <QObject>
@@ -16,9 +17,12 @@ public:
 
     // Thread-safe: emits recorded(); connections to objects in other threads are queued.
     void publish(const TrafficRecord &record);
+    // Thread-safe: emits budgetAlert() (a budget crossed 80 % or 100 % with a record just published).
+    void alert(const BudgetAlert &alert);
 
 Q_SIGNALS:
     void recorded(const quarry::telemetry::TrafficRecord &record);
+    void budgetAlert(const quarry::telemetry::BudgetAlert &alert);
 };
 
 } // namespace quarry::telemetry

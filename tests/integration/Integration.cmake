@@ -162,6 +162,12 @@ add_test(NAME integration_headless
 set_tests_properties(integration_headless PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
 
+# Cost and budgets on `quarry serve --simulate`: cost in the log line, a hard daily budget's 429.
+add_test(NAME integration_budget
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_budget.py" -v)
+set_tests_properties(integration_budget PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
 # Issue 12 items 4-7 on `quarry serve`: log/terminal injection, slow clients (HTTP/1.1 and h2c),
 # trailers, Sec-Fetch-Site and CORS. Waits out the default 10 s deadlines twice.
 add_test(NAME integration_serve_hardening

@@ -90,6 +90,24 @@ private slots:
         QVERIFY(out.warnings.first().contains(u"127.0.0.1:9000"_s));
     }
 
+    // A budget is enforced by the desktop's gateway; the cluster gets a comment, not the annotation.
+    void budgetAnnotationsBecomeComments()
+    {
+        const QByteArray manifest = "apiVersion: agentgateway.dev/v1alpha1\n"
+                                    "kind: AgentgatewayBackend\n"
+                                    "metadata:\n  name: b\n  annotations:\n"
+                                    "    quarry.dev/budget-daily-usd: \"5\"\n"
+                                    "    quarry.dev/budget-hard-limit: \"true\"\n"
+                                    "spec:\n  ai:\n    provider:\n      bedrock:\n        region: us-east-1\n";
+        const ExportedManifests out = ClusterExporter::run(parsed(manifest), {});
+        const QByteArray backend = ExportedManifests::yaml(out.documents.last());
+        QVERIFY2(!backend.contains("quarry.dev/"), backend.constData());
+        QVERIFY2(backend.contains("# Quarry's spending budget budget-daily-usd: \"5\" is kept by the desktop only"),
+                 backend.constData());
+        QVERIFY(backend.contains("budget-hard-limit: \"true\""));
+        QVERIFY(backend.contains("AWS Budgets"));
+    }
+
     void legacyTargetReportsWhatItLacks()
     {
         ExportOptions options;

@@ -7,6 +7,7 @@
 #include "pages/CredentialsPage.h"
 #include "pages/TrafficPage.h"
 #include "secrets/InMemorySecretStore.h"
+#include "telemetry/UsdText.h"
 #include "widgets/StreamingTextView.h"
 
 #include <QApplication>
@@ -154,6 +155,12 @@ private Q_SLOTS:
         QVERIFY(!bedrockRequest.contains(u"Signature="_s));
         QVERIFY(!bedrockRequest.contains(u"Credential="_s));
         QVERIFY(console.findChild<QLabel *>(u"stopReason"_s)->text().contains(u"end_turn"_s));
+        // The seed's model (Titan Text Lite, us-east-1) is in the shipped price table: the record is
+        // priced and the console shows that price, as the Traffic page does.
+        QVERIFY(record.costUsd > 0);
+        QCOMPARE(console.findChild<QLabel *>(u"cost"_s)->text(), u"Cost: "_s + telemetry::usdText(record.costUsd));
+        QCOMPARE(traffic.model()->index(0, ui::TrafficModel::Cost).data().toString(),
+                 telemetry::usdText(record.costUsd));
     }
 
     // Stream unchecked: the JSON answer must reach the transcript too (it used to show an empty

@@ -97,6 +97,26 @@ class TestUiTraffic : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void costColumnShowsThePriceOrADash()
+    {
+        ui::TrafficModel model;
+        QCOMPARE(model.headerData(ui::TrafficModel::Cost, Qt::Horizontal).toString(), u"Cost"_s);
+        auto priced = record(1, u"ns/a"_s, 200, u"amazon.nova-micro-v1:0"_s);
+        priced.tokens.input = 10000;
+        priced.tokens.output = 2000;
+        priced.tokens.present = true;
+        priced.costUsd = 0.00063;
+        auto unpriced = record(2, u"ns/a"_s, 200, u"example.unknown-v1"_s);
+        unpriced.tokens.present = true;
+        auto failed = record(3, u"ns/a"_s, 502, u"m"_s); // Bedrock never answered: no tokens, no cost
+        model.add(priced);
+        model.add(unpriced);
+        model.add(failed);
+        QCOMPARE(model.index(2, ui::TrafficModel::Cost).data().toString(), u"$0.00063"_s);
+        QCOMPARE(model.index(1, ui::TrafficModel::Cost).data().toString(), u"\u2014"_s);
+        QCOMPARE(model.index(0, ui::TrafficModel::Cost).data().toString(), QString());
+    }
+
     void newestFirstAndCapped()
     {
         ui::TrafficModel model;

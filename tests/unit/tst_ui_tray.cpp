@@ -5,9 +5,13 @@
 #include "StatusLine.h"
 #include "TrayIcon.h"
 #include "gateway/GatewayController.h"
+#include "telemetry/UsdText.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QMenu>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -28,6 +32,9 @@ private Q_SLOTS:
     void menuStopsAndStartsTheGateway();
     void showAndQuitAskTheWindow();
     void statusLineCountsTodaysRequests();
+    void statusLineShowsTodaysCost();
+    // The 80 % and 100 % warnings as the window and the tray show them.
+    void budgetWarningShowsInTheStatusLineAndTray();
 
 private:
     QAction *action(const QString &text) const;
@@ -146,6 +153,55 @@ void TestUiTray::statusLineCountsTodaysRequests()
     QCOMPARE(m_status->requestsToday(), before + 1);
     QVERIFY2(line.text().contains(u"Today: %1 requests"_s.arg(before + 1)), qPrintable(line.text()));
     QVERIFY2(m_tray->toolTip().contains(u"%1 requests"_s.arg(before + 1)), qPrintable(m_tray->toolTip()));
+}
+
+void TestUiTray::statusLineShowsTodaysCost()
+{
+    StatusLine line(m_status.get());
+    QVERIFY2(line.text().contains(u"cost $"_s) || line.text().contains(u"cost \u2014"_s), qPrintable(line.text()));
+    const double before = m_status->costToday();
+    // A real request through the gateway: the first-run backend (Titan Text Lite, us-east-1, priced in
+    // the shipped table) answered by the simulator.
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(u"http://%1/bedrock"_s.arg(m_address)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    std::unique_ptr<QNetworkReply> reply(
+        network.post(request, R"({"model": "", "messages": [{"role": "user", "content": "what does this cost"}]})"));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(m_status->costToday() > before, 5000);
+    const QString cost = telemetry::usdText(m_status->costToday());
+    QTRY_VERIFY2_WITH_TIMEOUT(line.text().contains(u"cost "_s + cost), qPrintable(line.text()), 5000);
+    QVERIFY2(m_tray->toolTip().contains(cost + u" today"_s), qPrintable(m_tray->toolTip()));
+}
+
+void TestUiTray::budgetWarningShowsInTheStatusLineAndTray()
+{
+    StatusLine line(m_status.get());
+    auto *warning = line.findChild<QLabel *>(u"budgetWarning"_s);
+    QVERIFY(warning);
+    QVERIFY(warning->isHidden());
+    QSignalSpy alerted(m_status.get(), &GatewayStatus::budgetAlerted);
+    telemetry::BudgetAlert alert{{u"agentgateway-system/bedrock"_s, u"agentgateway"_s, 1.0, 0, false},
+                                 telemetry::Budget::Period::Day, 80, 0.85};
+    Q_EMIT m_gateway->budgetAlert(alert);
+    QCOMPARE(alerted.size(), 1); // the tray's notification hangs on this
+    QVERIFY(!warning->isHidden());
+    // The line says it briefly, its tooltip and the tray's say it in full.
+    const QString text =
+        u"The daily budget of backend agentgateway-system/bedrock ($1.00) is 80 % spent: $0.85 today."_s;
+    QVERIFY2(line.text().contains(u"Daily budget of bedrock 80 % spent: $0.85 of $1.00"_s), qPrintable(line.text()));
+    QCOMPARE(warning->toolTip(), text);
+    QVERIFY2(m_tray->toolTip().contains(text), qPrintable(m_tray->toolTip()));
+    QVERIFY(!m_status->budgetExceeded());
+    alert.percent = 100;
+    alert.spentUsd = 1.02;
+    Q_EMIT m_gateway->budgetAlert(alert);
+    QVERIFY2(line.text().contains(u"Daily budget of bedrock spent: $1.02 of $1.00"_s), qPrintable(line.text()));
+    QVERIFY(warning->toolTip().contains(u"($1.00) is spent: $1.02 today."_s));
+    QVERIFY(m_status->budgetExceeded());
+    // A warning never makes the window wider than it was.
+    QVERIFY(line.minimumSizeHint().width() < 700);
 }
 
 QTEST_MAIN(TestUiTray)

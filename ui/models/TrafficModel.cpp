@@ -2,6 +2,7 @@
 // beyond CaptureBudget.
 #include "models/TrafficModel.h"
 
+#include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
 #include <QLocale>
@@ -101,7 +102,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return record.error.isEmpty() ? QVariant() : QVariant(util::escapeControl(record.error));
     case Qt::TextAlignmentRole:
-        return index.column() >= Status && index.column() <= TokensOut
+        return index.column() >= Status && index.column() <= Cost
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case StatusRole:
         return record.status;
@@ -146,6 +147,8 @@ QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int colum
     case Ttft: return millis(record.timeToFirstTokenMs);
     case TokensIn: return record.tokens.input;
     case TokensOut: return record.tokens.output;
+    // Only a request that reported tokens has a cost to show; "—" when its model has no known price.
+    case Cost: return record.tokens.present ? telemetry::usdText(record.costUsd) : QString();
     case StopReason:
         return util::escapeControl(record.stopReason);
     default: return {};
@@ -158,7 +161,7 @@ QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     static const QStringList titles{tr("Time"), tr("Client"), tr("Route"), tr("Backend"), tr("Model"),
                                     tr("Status"), tr("Latency"), tr("TTFT"), tr("In"), tr("Out"),
-                                    tr("Stop reason")};
+                                    tr("Cost"), tr("Stop reason")};
     return titles.value(section);
 }
 

@@ -2,6 +2,7 @@
 #include "pages/ConsolePage.h"
 
 #include "gateway/GatewayController.h"
+#include "telemetry/UsdText.h"
 #include "widgets/CaptureView.h"
 #include "widgets/StreamingTextView.h"
 
@@ -174,13 +175,15 @@ QWidget *ConsolePage::buildStats()
     m_status->setWordWrap(true);
     m_tokens = new QLabel(box);
     m_tokens->setObjectName(u"tokens"_s);
+    m_cost = new QLabel(box);
+    m_cost->setObjectName(u"cost"_s);
     m_stopReason = new QLabel(box);
     m_stopReason->setObjectName(u"stopReason"_s);
     m_timing = new QLabel(box);
     m_timing->setObjectName(u"timing"_s);
     m_status->setText(tr("Token counts, stop reason and timings appear here after each answer."));
     auto *row = new QHBoxLayout;
-    for (QLabel *label : {m_tokens, m_stopReason, m_timing}) {
+    for (QLabel *label : {m_tokens, m_cost, m_stopReason, m_timing}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         // Long counts and timings wrap; unwrapped they set the window's minimum width.
         label->setWordWrap(true);
@@ -263,6 +266,7 @@ void ConsolePage::send()
     m_requestId = 0;
     m_recentRecords.clear();
     m_finishReason.clear();
+    m_cost->clear();
     m_bedrockStopReason.clear();
     m_sent = request;
     for (CaptureView *view : m_captures)
@@ -376,6 +380,11 @@ void ConsolePage::showRecord(const telemetry::TrafficRecord &record)
     m_captures[3]->setMessage(record.upstreamResponse, none);
     m_bedrockStopReason = record.stopReason;
     showStopReason();
+    m_cost->setText(record.tokens.present ? tr("Cost: %1").arg(telemetry::usdText(record.costUsd)) : QString());
+    m_cost->setToolTip(record.costUsd < 0 && record.tokens.present
+                           ? tr("No known price for %1 in %2: see Cost and budgets in the README to add one.")
+                                 .arg(record.model, record.region)
+                           : QString());
     Q_EMIT recordShown(record.id);
 }
 

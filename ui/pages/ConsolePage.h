@@ -82,6 +82,7 @@ private:
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_tokens = nullptr;
+    QLabel *m_cost = nullptr; // from the traffic record: what the answer cost at the price table's rates
     QLabel *m_stopReason = nullptr;
     QLabel *m_timing = nullptr;
     CaptureView *m_captures[4] = {};

@@ -1,6 +1,7 @@
 // Desktop-only settings and what an export says about them instead.
 #include "config/export/DesktopOnly.h"
 
+#include "config/BudgetAnnotations.h"
 #include "config/InlineKeys.h"
 
 #include <QHostAddress>
@@ -46,6 +47,11 @@ QStringList DesktopOnly::takeAnnotations(ObjectMeta &meta)
                     value, key.mid(kAnnotationPrefix.size())));
             comments.append(
                 u"role (IRSA or EKS Pod Identity) takes its place, with the regional STS endpoint."_s);
+        } else if (key == BudgetAnnotations::kDaily || key == BudgetAnnotations::kMonthly ||
+                   key == BudgetAnnotations::kHardLimit) {
+            comments.append(u"Quarry's spending budget %1: \"%2\" is kept by the desktop only; on AWS,"_s.arg(
+                key.mid(kAnnotationPrefix.size()), value));
+            comments.append(u"AWS Budgets (cost allocation tags on Bedrock) tracks and alerts on spend."_s);
         } else if (key == InlineKeys::kAnnotation) {
             comments.append(
                 u"The API key given inline (`key`) is kept in the desktop's OS keychain, not exported:"_s);
