@@ -1,6 +1,7 @@
 // The gateway's state and today's traffic totals, for the status line and the tray.
 #include "GatewayStatus.h"
 
+#include "CountText.h"
 #include "telemetry/UsdText.h"
 
 #include <QLocale>
@@ -77,8 +78,8 @@ QString GatewayStatus::stateText() const
 QString GatewayStatus::summary() const
 {
     const QLocale locale;
-    QString line = u"%1 %2 \u00b7 %3 requests \u00b7 %4 in / %5 out tokens \u00b7 %6 today"_s.arg(
-        address(), stateText(), locale.toString(m_requests), locale.toString(m_tokensIn),
+    QString line = u"%1 %2 \u00b7 %3 \u00b7 %4 in / %5 out tokens \u00b7 %6 today"_s.arg(
+        address(), stateText(), countText(m_requests, u"request"_s, u"requests"_s), locale.toString(m_tokensIn),
         locale.toString(m_tokensOut), telemetry::usdText(costToday()));
     if (const QString warning = budgetWarning(); !warning.isEmpty())
         line += u"\n"_s + warning;

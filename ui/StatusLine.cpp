@@ -2,6 +2,7 @@
 #include "StatusLine.h"
 
 #include "GatewayStatus.h"
+#include "CountText.h"
 #include "telemetry/UsdText.h"
 
 #include <QHBoxLayout>
@@ -51,8 +52,8 @@ void StatusLine::update()
     m_dot->setStyleSheet(running ? u"QLabel { color: #2e7d32; }"_s : u"QLabel { color: #9e9e9e; }"_s);
     m_listener->setText(u"Listener %1 \u2014 %2"_s.arg(m_status->address(), m_status->stateText()));
     const QLocale locale;
-    QString traffic = u"Today: %1 requests \u00b7 tokens in %2 / out %3 \u00b7 cost %4"_s.arg(
-        locale.toString(m_status->requestsToday()), locale.toString(m_status->tokensInToday()),
+    QString traffic = u"Today: %1 \u00b7 tokens in %2 / out %3 \u00b7 cost %4"_s.arg(
+        countText(m_status->requestsToday(), u"request"_s, u"requests"_s), locale.toString(m_status->tokensInToday()),
         locale.toString(m_status->tokensOutToday()), telemetry::usdText(m_status->costToday()));
     // Unpriced requests are not in the total: say so rather than show a sum that looks complete.
     if (m_status->unpricedToday() > 0)

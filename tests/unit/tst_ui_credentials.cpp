@@ -253,6 +253,10 @@ private Q_SLOTS:
         auto *backends = page.findChild<QTableWidget *>(u"backends"_s);
         const QString simulated = u"agentgateway-system/bedrock"_s, real = u"agentgateway-system/real"_s;
         QTRY_VERIFY(rowOf(backends, real) >= 0);
+        // The form offers the secret "bedrock" references and nobody created, ready to fill in
+        // (a name shown only as grey placeholder text would fail Save).
+        QCOMPARE(page.findChild<QLineEdit *>(u"secretName"_s)->text(), u"bedrock-secret"_s);
+        QCOMPARE(page.findChild<QLineEdit *>(u"secretNamespace"_s)->text(), u"agentgateway-system"_s);
 
         // The backend whose secret does not exist: the simulator answers, and that is no check.
         QSignalSpy tested(&page, &ui::CredentialsPage::testFinished);

@@ -198,6 +198,13 @@ void TestUiMainWindow::overviewSnippetsPointAtTheRoute()
     const QString copied = QApplication::clipboard()->text();
     QVERIFY2(copied.contains(u"OPENAI_BASE_URL=%1"_s.arg(base)), qPrintable(copied));
     QVERIFY(copied.contains(u"OPENAI_API_KEY=unused"_s));
+    // Claude Code and the Anthropic SDKs, Claude Code's Bedrock mode, the AWS SDKs.
+    for (const QString &variable : {u"ANTHROPIC_BASE_URL"_s, u"ANTHROPIC_BEDROCK_BASE_URL"_s,
+                                    u"AWS_ENDPOINT_URL_BEDROCK_RUNTIME"_s})
+        QVERIFY2(copied.contains(u"export %1=%2\n"_s.arg(variable, base)) ||
+                     copied.endsWith(u"export %1=%2"_s.arg(variable, base)),
+                 qPrintable(copied));
+    QVERIFY(copied.contains(u"CLAUDE_CODE_USE_BEDROCK=1"_s));
 }
 
 void TestUiMainWindow::routeToAMissingBackendSaysBackendNotFound()

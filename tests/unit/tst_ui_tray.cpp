@@ -151,8 +151,10 @@ void TestUiTray::statusLineCountsTodaysRequests()
     record.tokens.output = 5;
     Q_EMIT m_gateway->trafficRecorded(record);
     QCOMPARE(m_status->requestsToday(), before + 1);
-    QVERIFY2(line.text().contains(u"Today: %1 requests"_s.arg(before + 1)), qPrintable(line.text()));
-    QVERIFY2(m_tray->toolTip().contains(u"%1 requests"_s.arg(before + 1)), qPrintable(m_tray->toolTip()));
+    const QString counted = before + 1 == 1 ? u"1 request "_s : u"%1 requests"_s.arg(before + 1);
+    QVERIFY2(line.text().contains(u"Today: "_s + counted), qPrintable(line.text()));
+    QVERIFY2(m_tray->toolTip().contains(counted), qPrintable(m_tray->toolTip()));
+    QVERIFY2(!line.text().contains(u" 1 requests"_s), qPrintable(line.text())); // "1 request"
 }
 
 void TestUiTray::statusLineShowsTodaysCost()

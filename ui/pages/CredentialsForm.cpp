@@ -123,6 +123,14 @@ void CredentialsForm::edit(const secrets::SecretCatalog::Entry &entry)
         field->setPlaceholderText(tr("enter the new value"));
 }
 
+void CredentialsForm::suggest(const secrets::SecretId &id)
+{
+    if (!m_name->text().trimmed().isEmpty())
+        return;
+    m_namespace->setText(id.ns);
+    m_name->setText(id.name);
+}
+
 void CredentialsForm::reset()
 {
     for (QLineEdit *field : std::as_const(m_secretFields)) {

@@ -189,6 +189,7 @@ void CredentialsPage::refreshBackends()
         m_backends->setCellWidget(row, BackendTest, test);
     }
     addMissingBackends(snapshot->resources);
+    suggestMissingSecret(snapshot->resources);
     m_backends->resizeColumnsToContents();
     // A long problem text must not push Test and its result out of sight; the cell's tooltip and
     // the Overview hold the whole text.
@@ -212,6 +213,21 @@ void CredentialsPage::addMissingBackends(const config::ResourceSet &resources)
                             item(tr("backend not found (route %1 sends requests to it)").arg(warning.ns + u'/' + warning.name)));
         m_backends->setItem(row, BackendExpiry, item(QString()));
         m_backends->setItem(row, BackendResult, item(QString()));
+    }
+}
+
+// The first secret a backend names that the keychain does not hold is what the user came to create.
+void CredentialsPage::suggestMissingSecret(const config::ResourceSet &resources)
+{
+    QSet<QString> known;
+    for (const auto &entry : secrets::SecretCatalog(m_context.configDir).entries())
+        known.insert(entry.id.toString());
+    for (const auto &warning : config::ReferenceCheck::check(resources, known)) {
+        if (warning.problem != config::ReferenceWarning::Problem::MissingSecret)
+            continue;
+        const qsizetype slash = warning.target.indexOf(u'/');
+        m_form->suggest({warning.target.left(slash), warning.target.mid(slash + 1)});
+        return;
     }
 }
 

@@ -45,6 +45,7 @@ private:
     void refreshSecrets();
     void refreshBackends();
     void addMissingBackends(const config::ResourceSet &resources);
+    void suggestMissingSecret(const config::ResourceSet &resources);
     void editSelected();
     void afterWrite(const secrets::SecretId &id, const QStringList &keys, const Status &status);
     void onTestFinished(const client::ChatOutcome &outcome);
