@@ -6,6 +6,7 @@
 #include "gateway/GatewaySnapshot.h"
 #include "http/RequestHandler.h"
 #include "secrets/ClientKeyCheck.h"
+#include "telemetry/GatewayMetrics.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QNetworkAccessManager>
@@ -18,9 +19,11 @@ namespace quarry::gateway {
 class GatewayRequestHandler : public http::RequestHandler
 {
 public:
-    // `clientKeys` null: no client-key check (tests that build a handler by hand).
+    // `clientKeys` null: no client-key check (tests that build a handler by hand). `metrics` null:
+    // /metrics is routed like any other path.
     GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink,
-                          std::shared_ptr<const secrets::ClientKeySource> clientKeys = {});
+                          std::shared_ptr<const secrets::ClientKeySource> clientKeys = {},
+                          std::shared_ptr<const telemetry::GatewayMetrics> metrics = {});
 
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
@@ -35,6 +38,7 @@ private:
 
     std::shared_ptr<const SnapshotSource> m_snapshots;
     std::shared_ptr<const secrets::ClientKeySource> m_clientKeys;
+    std::shared_ptr<const telemetry::GatewayMetrics> m_metrics;
     QPointer<telemetry::TrafficSink> m_sink;
     QNetworkAccessManager m_network;
 };

@@ -7,6 +7,7 @@
 #include "gateway/GatewayRequestHandler.h"
 #include "gateway/GatewaySnapshot.h"
 #include "secrets/ClientKeyCheck.h"
+#include "telemetry/GatewayMetrics.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QHostAddress>
@@ -132,6 +133,8 @@ private:
     int m_clientKeyCount = 0;
     bool m_restarting = false; // setAllowedOrigins() is replacing the listener on its own address
     telemetry::TrafficSink *m_traffic = nullptr;
+    // Fed by every record m_traffic publishes, on the worker's thread; kept across listener changes.
+    std::shared_ptr<telemetry::GatewayMetrics> m_metrics = std::make_shared<telemetry::GatewayMetrics>();
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<http::HttpServer> m_retiringServer; // the previous listener, finishing its requests
     QHostAddress m_listenAddress;                       // what m_server was asked to bind

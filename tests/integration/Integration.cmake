@@ -169,6 +169,15 @@ add_test(NAME integration_serve_hardening
 set_tests_properties(integration_serve_hardening PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 
+# GET /metrics on a real `quarry serve --simulate`, parsed by python3-prometheus-client: counters and
+# histograms match the requests sent; reserved before routes and keys; refused off loopback (the
+# non-loopback listener needs a client key, hence the keychain).
+add_test(NAME integration_metrics
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_metrics.py" -v)
+set_tests_properties(integration_metrics PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # Last: nothing the test run wrote holds a secret value the tests used.
 add_test(NAME no_secret_values_in_test_output
   COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"

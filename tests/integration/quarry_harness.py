@@ -217,6 +217,15 @@ def post(url, body, headers=None, timeout=30):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers=dict({"Content-Type": "application/json"}, **(headers or {})))
+    return _exchange(request, timeout)
+
+
+def get(url, headers=None, timeout=30):
+    """GET; returns (status, headers, body bytes) for any status."""
+    return _exchange(urllib.request.Request(url, headers=headers or {}), timeout)
+
+
+def _exchange(request, timeout):
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
