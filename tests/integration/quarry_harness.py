@@ -212,6 +212,20 @@ class Quarry:
                                            for path, n in hits))
 
 
+class SimulatedServeTest(unittest.TestCase):
+    """Tests against one `quarry serve --simulate` (self.serve) with its own config (self.quarry),
+    shared by the class's tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.quarry = Quarry()
+        cls.serve = cls.quarry.serve("--simulate")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.quarry.close()
+
+
 def post(url, body, headers=None, timeout=30):
     """POST JSON; returns (status, headers, body bytes) for any status."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()

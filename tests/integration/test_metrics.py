@@ -13,7 +13,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import Process, Quarry, free_port, get, post, require, sse_events  # noqa: E402
+from quarry_harness import (Process, Quarry, SimulatedServeTest, free_port, get, post, require,  # noqa: E402
+                            sse_events)
 
 try:
     from prometheus_client.parser import text_string_to_metric_families
@@ -92,16 +93,7 @@ def non_loopback_ipv4():
     return usable[0] if usable else None
 
 
-class MetricsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.quarry = Quarry()
-        cls.serve = cls.quarry.serve("--simulate")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.quarry.close()
-
+class MetricsTest(SimulatedServeTest):
     def test_counters_and_histograms_match_the_requests_sent(self):
         base = self.serve.base
         started = time.monotonic()
