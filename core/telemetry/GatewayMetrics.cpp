@@ -35,13 +35,12 @@ QString errorType(const TrafficRecord &record)
 } // namespace
 
 GatewayMetrics::GatewayMetrics(int maxSeriesPerMetric)
-    : m_tokenUsage(GenAiLabels + QList<QByteArray>{"gen_ai_token_type"}, maxSeriesPerMetric,
-                   Histogram(TokenBounds)),
-      m_operationDuration(GenAiLabels + QList<QByteArray>{"error_type"}, maxSeriesPerMetric,
-                          Histogram(DurationBounds)),
-      m_timeToFirstToken(GenAiLabels, maxSeriesPerMetric, Histogram(TimeToFirstTokenBounds)),
-      m_requests({"route", "backend", "model", "status"}, maxSeriesPerMetric, 0.0),
-      m_cost({"backend", "model"}, maxSeriesPerMetric, 0.0)
+    : m_families{
+          {GenAiLabels + QList<QByteArray>{"gen_ai_token_type"}, maxSeriesPerMetric, Histogram(TokenBounds)},
+          {GenAiLabels + QList<QByteArray>{"error_type"}, maxSeriesPerMetric, Histogram(DurationBounds)},
+          {GenAiLabels, maxSeriesPerMetric, Histogram(TimeToFirstTokenBounds)},
+          {{"route", "backend", "model", "status"}, maxSeriesPerMetric, 0.0},
+          {{"backend", "model"}, maxSeriesPerMetric, 0.0}}
 {}
 
 QString GatewayMetrics::operationName(const TrafficRecord &record)
@@ -68,26 +67,30 @@ void GatewayMetrics::record(const TrafficRecord &record)
     const double seconds = double(record.latencyMs) / 1000.0;
 
     const QMutexLocker lock(&m_mutex);
-    m_requests.series({record.route, record.backend, record.model, status}) += 1;
+    m_families.requests.series({record.route, record.backend, record.model, status}) += 1;
     if (record.costUsd >= 0)
-        m_cost.series({record.backend, record.model}) += record.costUsd;
+        m_families.cost.series({record.backend, record.model}) += record.costUsd;
     if (operation.isEmpty())
         return;
     const QStringList genAi{operation, ProviderName, record.model};
-    m_operationDuration.series(genAi + QStringList{errorType(record)}).observe(seconds);
+    m_families.operationDuration.series(genAi + QStringList{errorType(record)}).observe(seconds);
     if (record.tokens.present) {
-        m_tokenUsage.series(genAi + QStringList{u"input"_s}).observe(double(record.tokens.promptTotal()));
-        m_tokenUsage.series(genAi + QStringList{u"output"_s}).observe(double(record.tokens.output));
+        m_families.tokenUsage.series(genAi + QStringList{u"input"_s})
+            .observe(double(record.tokens.promptTotal()));
+        m_families.tokenUsage.series(genAi + QStringList{u"output"_s}).observe(double(record.tokens.output));
     }
     if (record.timeToFirstTokenMs >= 0 && errorType(record).isEmpty())
-        m_timeToFirstToken.series(genAi).observe(double(record.timeToFirstTokenMs) / 1000.0);
+        m_families.timeToFirstToken.series(genAi).observe(double(record.timeToFirstTokenMs) / 1000.0);
 }
 
 QByteArray GatewayMetrics::render() const
 {
-    const QMutexLocker lock(&m_mutex);
+    const Families families = [this] {
+        const QMutexLocker lock(&m_mutex);
+        return m_families;
+    }();
     const QString capped = u" At most %1 label sets; further ones are added to the one series labelled "
-                           "otel_metric_overflow=\"true\"."_s.arg(m_requests.maxSeries());
+                           "otel_metric_overflow=\"true\"."_s.arg(families.requests.maxSeries());
     PrometheusText text;
     const auto histograms = [&](QByteArrayView name, const QString &help,
                                 const SeriesFamily<Histogram> &family) {
@@ -104,19 +107,19 @@ QByteArray GatewayMetrics::render() const
     histograms("gen_ai_client_token_usage",
                u"Number of input and output tokens used, per model call ({token}); input counts prompt-cache "
                "reads and writes too."_s,
-               m_tokenUsage);
+               families.tokenUsage);
     histograms("gen_ai_client_operation_duration_seconds",
                u"GenAI operation duration: from the request's arrival to its last byte."_s,
-               m_operationDuration);
+               families.operationDuration);
     histograms("gen_ai_server_time_to_first_token_seconds",
-               u"Time to generate the first token, for successful responses."_s, m_timeToFirstToken);
+               u"Time to generate the first token, for successful responses."_s, families.timeToFirstToken);
     counters("quarry_requests_total",
              u"Requests the gateway answered (every status, model calls or not), by route, backend, model "
              "and status."_s,
-             m_requests);
+             families.requests);
     counters("quarry_cost_usd_total",
              u"What the requests cost at the pricing table's rates, in US dollars (priced requests only)."_s,
-             m_cost);
+             families.cost);
     return text.text();
 }
 

@@ -22,7 +22,9 @@ public:
     // Thread-safe; called on the worker thread that finished the request. A lock and a few map
     // look-ups: nothing is rendered here.
     void record(const TrafficRecord &record);
-    // The whole exposition, in PrometheusText::ContentType. Thread-safe.
+    // The whole exposition, in PrometheusText::ContentType. Thread-safe: the series are copied under
+    // the lock (their lists are shared until a worker next writes) and written out after it, so a
+    // scrape holds up no request.
     QByteArray render() const;
 
     // gen_ai.operation.name for a record's client API (and, for native Bedrock, its path); empty when
@@ -30,12 +32,17 @@ public:
     static QString operationName(const TrafficRecord &record);
 
 private:
+    struct Families
+    {
+        SeriesFamily<Histogram> tokenUsage;
+        SeriesFamily<Histogram> operationDuration;
+        SeriesFamily<Histogram> timeToFirstToken;
+        SeriesFamily<double> requests;
+        SeriesFamily<double> cost;
+    };
+
     mutable QMutex m_mutex;
-    SeriesFamily<Histogram> m_tokenUsage;
-    SeriesFamily<Histogram> m_operationDuration;
-    SeriesFamily<Histogram> m_timeToFirstToken;
-    SeriesFamily<double> m_requests;
-    SeriesFamily<double> m_cost;
+    Families m_families;
 };
 
 } // namespace quarry::telemetry
