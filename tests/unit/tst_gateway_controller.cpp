@@ -12,6 +12,20 @@ using namespace Qt::StringLiterals;
 using quarry::gateway::GatewayController;
 using quarry::gateway::GatewayOptions;
 
+namespace {
+
+GatewayOptions simulatedOnAnyPort(const QString &configDir)
+{
+    GatewayOptions options;
+    options.configDir = configDir;
+    options.simulation = GatewayOptions::Simulation::On;
+    options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    options.listenPort = 0;
+    return options;
+}
+
+} // namespace
+
 class TestGatewayController : public QObject
 {
     Q_OBJECT
@@ -20,12 +34,7 @@ private Q_SLOTS:
     void startsAndStopsRepeatedly()
     {
         QTemporaryDir dir;
-        GatewayOptions options;
-        options.configDir = dir.path();
-        options.simulation = GatewayOptions::Simulation::On;
-        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
-        options.listenPort = 0;
-        GatewayController controller(options);
+        GatewayController controller(simulatedOnAnyPort(dir.path()));
         for (int round = 0; round < 5; ++round) {
             controller.start();
             QTRY_COMPARE_WITH_TIMEOUT(controller.state(), GatewayController::State::Running, 10000);
@@ -39,12 +48,7 @@ private Q_SLOTS:
     void servesMetrics()
     {
         QTemporaryDir dir;
-        GatewayOptions options;
-        options.configDir = dir.path();
-        options.simulation = GatewayOptions::Simulation::On;
-        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
-        options.listenPort = 0;
-        GatewayController controller(options);
+        GatewayController controller(simulatedOnAnyPort(dir.path()));
         QSignalSpy recorded(&controller, &GatewayController::trafficRecorded);
         controller.start();
         QTRY_COMPARE_WITH_TIMEOUT(controller.state(), GatewayController::State::Running, 10000);
