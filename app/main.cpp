@@ -22,6 +22,8 @@ Usage:
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
   quarry auth check [BACKEND] [-n NS]
   quarry keys create NAME | list | revoke NAME      client keys (required off loopback)
+  quarry chat [--route /bedrock] [--model ID] [--api openai|anthropic|responses] [--stream]
+              [--system TEXT] [--url URL] PROMPT|-       ask the running gateway (key: $QUARRY_API_KEY)
   quarry export --target agentgateway|kgateway-v2.2|kgateway-v2.1 [-n NS] [-o FILE|DIR]
                 [--secrets=manifest|kubectl]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
@@ -69,6 +71,8 @@ int main(int argc, char **argv)
         return runAuth(app, arguments);
     if (command == u"keys"_s)
         return runKeys(arguments);
+    if (command == u"chat"_s)
+        return runChat(app, arguments);
     if (command == u"--version"_s || command == u"version"_s) {
         say(u"quarry "_s + QCoreApplication::applicationVersion());
         return 0;

@@ -29,10 +29,10 @@ ChatClient::~ChatClient()
 void ChatClient::send(const ChatRequest &request)
 {
     stop();
-    m_reader = std::make_unique<ChatResponseReader>();
+    m_reader = std::make_unique<ChatResponseReader>(request.api);
     m_outcome = {};
     m_streaming = false;
-    QNetworkRequest http(request.url);
+    QNetworkRequest http(request.endpoint());
     for (const auto &[name, value] : request.headers()) // the same list "Copy as curl" prints
         http.setRawHeader(name, value);
     if (!m_clientKey.isEmpty())
@@ -59,7 +59,11 @@ void ChatClient::onMetaData()
     m_outcome.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_outcome.requestId = m_reply->rawHeader("x-quarry-request-id").toULongLong();
     m_outcome.upstream = QString::fromLatin1(m_reply->rawHeader("x-quarry-upstream")).trimmed().toLower();
-    m_streaming = m_reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/event-stream"_s);
+    bool priced = false;
+    const double cost = m_reply->rawHeader("x-quarry-cost-usd").toDouble(&priced);
+    m_outcome.costUsd = priced ? std::optional(cost) : std::nullopt;
+    m_streaming =
+        m_reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/event-stream"_s);
     Q_EMIT responseStarted(m_outcome.status, m_outcome.requestId);
 }
 
@@ -104,13 +108,13 @@ void ChatClient::onFinished()
     m_outcome.finishReason = m_reader->finishReason();
     m_outcome.usage = m_reader->usage();
     m_outcome.error = m_reader->error();
-    if (m_outcome.error.isEmpty() && !m_outcome.cancelled && reply->error() != QNetworkReply::NoError
-        && m_outcome.status < 400)
+    if (m_outcome.error.isEmpty() && !m_outcome.cancelled && reply->error() != QNetworkReply::NoError &&
+        m_outcome.status < 400)
         m_outcome.error = reply->errorString();
     if (m_outcome.error.isEmpty() && m_outcome.status >= 400)
         m_outcome.error = u"HTTP %1"_s.arg(m_outcome.status);
     if (m_outcome.error.isEmpty() && m_streaming && !m_reader->done() && !m_outcome.cancelled)
-        m_outcome.error = u"The stream ended before [DONE]"_s;
+        m_outcome.error = u"The stream ended before its last event"_s;
     Q_EMIT finished(m_outcome);
 }
 

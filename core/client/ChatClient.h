@@ -1,4 +1,5 @@
-// Sends one chat completion to the local listener, like any other client, and reports it as it streams.
+// Sends one chat request (OpenAI chat, Anthropic Messages or Responses) to the local listener, like
+// any other client, and reports it as it streams.
 #pragma once
 
 #include "client/ChatRequest.h"
@@ -18,14 +19,15 @@ namespace quarry::client {
 
 struct ChatOutcome
 {
-    int status = 0;          // HTTP status; 0 when the listener could not be reached
-    quint64 requestId = 0;   // x-quarry-request-id: the gateway's traffic record for this request
-    QString upstream;        // x-quarry-upstream: "simulator" or "bedrock"; empty when nothing went upstream
+    int status = 0;        // HTTP status; 0 when the listener could not be reached
+    quint64 requestId = 0; // x-quarry-request-id: the gateway's traffic record for this request
+    QString upstream;      // x-quarry-upstream: "simulator" or "bedrock"; empty when nothing went upstream
     QString text;
     QString finishReason;
     std::optional<TokenUsage> usage;
-    QString error;           // empty on success
-    bool cancelled = false;  // stop() was called
+    std::optional<double> costUsd; // x-quarry-cost-usd, when the gateway priced the answer up front
+    QString error;                 // empty on success
+    bool cancelled = false;        // stop() was called
     qint64 latencyMs = 0;
     qint64 timeToFirstTokenMs = -1;
     QByteArray responseBody; // as received (the SSE events for streams), cut at MaxBody

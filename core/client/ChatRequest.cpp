@@ -1,4 +1,5 @@
-// Serialises the console's request to OpenAI chat-completions JSON and to a curl command line.
+// Serialises a chat request to its client API's JSON (OpenAI chat, Anthropic Messages, Responses)
+// and to a curl command line.
 #include "client/ChatRequest.h"
 
 #include <QJsonArray>
@@ -18,15 +19,57 @@ QString shellQuoted(const QString &text)
     return u'\'' + quoted + u'\'';
 }
 
+QJsonArray turns(const QList<ChatMessage> &messages)
+{
+    QJsonArray list;
+    for (const ChatMessage &message : messages)
+        list.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+    return list;
+}
+
 } // namespace
 
+std::optional<ChatApi> chatApiNamed(const QString &name)
+{
+    if (name == u"openai"_s)
+        return ChatApi::OpenAiChat;
+    if (name == u"anthropic"_s)
+        return ChatApi::AnthropicMessages;
+    if (name == u"responses"_s)
+        return ChatApi::Responses;
+    return std::nullopt;
+}
+
+QUrl ChatRequest::endpoint() const
+{
+    QUrl endpoint = url;
+    if (api == ChatApi::AnthropicMessages)
+        endpoint.setPath(url.path() + u"/v1/messages"_s);
+    else if (api == ChatApi::Responses)
+        endpoint.setPath(url.path() + u"/v1/responses"_s);
+    return endpoint;
+}
+
 QByteArray ChatRequest::toJson() const
+{
+    switch (api) {
+    case ChatApi::AnthropicMessages:
+        return anthropicJson();
+    case ChatApi::Responses:
+        return responsesJson();
+    case ChatApi::OpenAiChat:
+        break;
+    }
+    return openAiChatJson();
+}
+
+QByteArray ChatRequest::openAiChatJson() const
 {
     QJsonArray list;
     if (!system.isEmpty())
         list.append(QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, system}});
-    for (const ChatMessage &message : messages)
-        list.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+    for (const QJsonValue &turn : turns(messages))
+        list.append(turn);
     QJsonObject body{{u"model"_s, model}, {u"messages"_s, list}};
     if (temperature)
         body.insert(u"temperature"_s, *temperature);
@@ -40,13 +83,49 @@ QByteArray ChatRequest::toJson() const
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+// Anthropic Messages (docs.anthropic.com/en/api/messages): the system prompt is a top-level field
+// and max_tokens is required.
+QByteArray ChatRequest::anthropicJson() const
+{
+    QJsonObject body{{u"model"_s, model},
+                     {u"max_tokens"_s, maxTokens.value_or(DefaultAnthropicMaxTokens)},
+                     {u"messages"_s, turns(messages)}};
+    if (!system.isEmpty())
+        body.insert(u"system"_s, system);
+    if (temperature)
+        body.insert(u"temperature"_s, *temperature);
+    if (stream)
+        body.insert(u"stream"_s, true);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+// OpenAI Responses (platform.openai.com/docs/api-reference/responses/create): the turns are the
+// input, the system prompt is "instructions".
+QByteArray ChatRequest::responsesJson() const
+{
+    QJsonObject body{{u"model"_s, model}, {u"input"_s, turns(messages)}};
+    if (!system.isEmpty())
+        body.insert(u"instructions"_s, system);
+    if (temperature)
+        body.insert(u"temperature"_s, *temperature);
+    if (maxTokens)
+        body.insert(u"max_output_tokens"_s, *maxTokens);
+    if (stream)
+        body.insert(u"stream"_s, true);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 QList<QPair<QByteArray, QByteArray>> ChatRequest::headers() const
 {
     // Our own User-Agent (not the network stack's "Mozilla/5.0") so the copied command and the
     // console's request look the same in Traffic.
-    return {{"Content-Type", "application/json"},
-            {"Accept", stream ? "text/event-stream" : "application/json"},
-            {"User-Agent", "quarry-console/" QUARRY_VERSION}};
+    QList<QPair<QByteArray, QByteArray>> list{{"Content-Type", "application/json"},
+                                              {"Accept", stream ? "text/event-stream" : "application/json"},
+                                              {"User-Agent", "quarry-console/" QUARRY_VERSION}};
+    if (api == ChatApi::AnthropicMessages)
+        list.append(
+            qMakePair(QByteArray("anthropic-version"), QByteArray("2023-06-01"))); // as Anthropic's SDKs send
+    return list;
 }
 
 QString ChatRequest::toCurl() const
@@ -54,7 +133,7 @@ QString ChatRequest::toCurl() const
     QString command = u"curl -sS"_s;
     if (stream)
         command += u" -N"_s; // print events as they arrive
-    command += u' ' + shellQuoted(url.toString(QUrl::FullyEncoded));
+    command += u' ' + shellQuoted(endpoint().toString(QUrl::FullyEncoded));
     for (const auto &[name, value] : headers())
         command += u" -H "_s + shellQuoted(QString::fromLatin1(name + ": " + value));
     // --data-binary sends the bytes as given (-d would also read '@file' and strip newlines).

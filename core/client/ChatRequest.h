@@ -1,4 +1,5 @@
-// A chat completion request as the console builds it: OpenAI JSON for the listener, or curl text.
+// A chat request as the console and `quarry chat` build it: JSON in the client API chosen (OpenAI
+// chat completions, Anthropic Messages or OpenAI Responses) for the listener, or curl text.
 #pragma once
 
 #include <QByteArray>
@@ -11,6 +12,16 @@
 
 namespace quarry::client {
 
+// The client API a request speaks, i.e. which route type of the gateway it goes through.
+enum class ChatApi {
+    OpenAiChat,        // {route}: OpenAI chat completions
+    AnthropicMessages, // {route}/v1/messages
+    Responses,         // {route}/v1/responses
+};
+
+// `quarry chat --api` names: "openai", "anthropic", "responses"; nullopt for any other.
+std::optional<ChatApi> chatApiNamed(const QString &name);
+
 struct ChatMessage
 {
     QString role; // "user", "assistant"
@@ -19,7 +30,11 @@ struct ChatMessage
 
 struct ChatRequest
 {
-    QUrl url;      // http://127.0.0.1:8080/bedrock
+    // Anthropic requires max_tokens; this is sent when maxTokens is unset.
+    static constexpr int DefaultAnthropicMaxTokens = 4096;
+
+    QUrl url; // the route: http://127.0.0.1:8080/bedrock
+    ChatApi api = ChatApi::OpenAiChat;
     QString model; // empty: the backend's configured model decides (sent as "", like the seed)
     QString system;
     QList<ChatMessage> messages;
@@ -27,12 +42,19 @@ struct ChatRequest
     std::optional<int> maxTokens;
     bool stream = true;
 
+    // Where it is sent: url, plus the API's path under the route (none for OpenAI chat).
+    QUrl endpoint() const;
     QByteArray toJson() const;
     // The headers the client sets (the transport adds Host, Content-Length, User-Agent...).
     QList<QPair<QByteArray, QByteArray>> headers() const;
-    // A shell command that sends the same request: URL, headers() and toJson() byte for byte
+    // A shell command that sends the same request: endpoint(), headers() and toJson() byte for byte
     // (POSIX single-quote escaping).
     QString toCurl() const;
+
+private:
+    QByteArray openAiChatJson() const;
+    QByteArray anthropicJson() const;
+    QByteArray responsesJson() const;
 };
 
 } // namespace quarry::client

@@ -1,6 +1,8 @@
-// Reads a chat-completions answer (SSE stream or one JSON body) into text, usage and finish reason.
+// Reads a chat answer (SSE stream or one JSON body) into text, usage and finish reason, in the
+// shape of the client API it was asked in: OpenAI chat completions, Anthropic Messages or Responses.
 #pragma once
 
+#include "client/ChatRequest.h"
 #include "client/SseParser.h"
 #include "util/TokenUsage.h"
 
@@ -16,6 +18,8 @@ namespace quarry::client {
 class ChatResponseReader
 {
 public:
+    explicit ChatResponseReader(ChatApi api = ChatApi::OpenAiChat) : m_api(api) {}
+
     // Feeds part of an SSE stream; returns the answer text these bytes completed (maybe empty).
     QString feedStream(QByteArrayView bytes);
     // Reads a whole non-streamed body (an answer or an error object).
@@ -25,14 +29,23 @@ public:
     QString finishReason() const { return m_finishReason; }
     std::optional<TokenUsage> usage() const { return m_usage; }
     QString error() const { return m_error; } // the server's own message, when it sent one
-    bool done() const { return m_done; }      // "[DONE]" seen
+    // The stream's last event was seen: "[DONE]", message_stop, or response.completed (or its
+    // incomplete/failed siblings).
+    bool done() const { return m_done; }
     int deltaCount() const { return m_deltas; }
 
 private:
-    QString readChunk(const QJsonObject &chunk);
+    // Each returns the answer text the event carried.
+    QString readOpenAiChunk(const QJsonObject &chunk);
+    QString readAnthropicEvent(const QJsonObject &event);
+    QString readResponsesEvent(const QJsonObject &event);
+    void readOpenAiBody(const QJsonObject &object);
+    void readAnthropicBody(const QJsonObject &message);
+    void readResponsesBody(const QJsonObject &response);
     bool readError(const QJsonObject &object);
-    void readUsage(const QJsonObject &object);
+    void readOpenAiUsage(const QJsonObject &object);
 
+    ChatApi m_api;
     SseParser m_parser;
     QString m_text;
     QString m_finishReason;

@@ -4,6 +4,7 @@
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/ControlPlaneExchange.h"
 #include "gateway/EmbeddingsExchange.h"
+#include "gateway/MetricsEndpoint.h"
 #include "providers/bedrock/converse/ApiError.h"
 #include "gateway/MessagesExchange.h"
 #include "gateway/ModelsExchange.h"
@@ -100,8 +101,10 @@ bedrock::ApiError budgetSpent(const telemetry::BudgetAlert &spent)
 GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots,
                                              QPointer<telemetry::TrafficSink> sink,
                                              std::shared_ptr<const secrets::ClientKeySource> clientKeys,
-                                             std::shared_ptr<telemetry::SpendTracker> spending)
+                                             std::shared_ptr<telemetry::SpendTracker> spending,
+                                             std::shared_ptr<const telemetry::GatewayMetrics> metrics)
     : m_snapshots(std::move(snapshots)), m_clientKeys(std::move(clientKeys)), m_spending(std::move(spending)),
+      m_metrics(std::move(metrics)),
       m_sink(std::move(sink))
 {
     // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it. Replies
@@ -111,6 +114,10 @@ GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSourc
 
 void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer)
 {
+    // Reserved before routes and client keys (MetricsEndpoint says why no key), and not itself a
+    // traffic record: a scraper every 15 s would bury the requests a user wants to see.
+    if (m_metrics && MetricsEndpoint::isMetricsRequest(request))
+        return MetricsEndpoint::answer(request, *writer, *m_metrics);
     telemetry::TrafficRecord record;
     record.started = QDateTime::currentDateTimeUtc();
     record.client = request.peerAddress.toString() + u':' + QString::number(request.peerPort);

@@ -7,6 +7,7 @@
 #include "http/RequestHandler.h"
 #include "secrets/ClientKeyCheck.h"
 #include "telemetry/SpendTracker.h"
+#include "telemetry/GatewayMetrics.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QNetworkAccessManager>
@@ -20,10 +21,11 @@ class GatewayRequestHandler : public http::RequestHandler
 {
 public:
     // `clientKeys` null: no client-key check (tests that build a handler by hand). `spending` null:
-    // records are priced but no budget is kept.
+    // records are priced but no budget is kept. `metrics` null: /metrics is routed like any other path.
     GatewayRequestHandler(std::shared_ptr<const SnapshotSource> snapshots, QPointer<telemetry::TrafficSink> sink,
                           std::shared_ptr<const secrets::ClientKeySource> clientKeys = {},
-                          std::shared_ptr<telemetry::SpendTracker> spending = {});
+                          std::shared_ptr<telemetry::SpendTracker> spending = {},
+                          std::shared_ptr<const telemetry::GatewayMetrics> metrics = {});
 
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
@@ -41,6 +43,7 @@ private:
     std::shared_ptr<const SnapshotSource> m_snapshots;
     std::shared_ptr<const secrets::ClientKeySource> m_clientKeys;
     std::shared_ptr<telemetry::SpendTracker> m_spending;
+    std::shared_ptr<const telemetry::GatewayMetrics> m_metrics;
     QPointer<telemetry::TrafficSink> m_sink;
     QNetworkAccessManager m_network;
 };

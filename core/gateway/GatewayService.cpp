@@ -50,6 +50,11 @@ GatewayService::GatewayService(GatewayOptions options, secrets::SecretStore &sec
       m_refreshTimer(new QTimer(this))
 {
     m_refreshTimer->setSingleShot(true);
+    // Direct: counted on the worker thread that publishes, without a queued copy of the record.
+    connect(
+        m_traffic, &telemetry::TrafficSink::recorded, m_traffic,
+        [metrics = m_metrics](const telemetry::TrafficRecord &record) { metrics->record(record); },
+        Qt::DirectConnection);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         Q_EMIT notice(u"renewing temporary AWS credentials before they expire"_s);
         reload();
@@ -532,8 +537,9 @@ void GatewayService::followListener()
     serverOptions.allowedOrigins = m_options.allowedOrigins;
     auto server = std::make_unique<http::HttpServer>(
         [snapshots = std::shared_ptr<const SnapshotSource>(m_snapshots), sink = QPointer(m_traffic),
-         keys = std::shared_ptr<const secrets::ClientKeySource>(m_clientKeys), spending = m_options.spending] {
-            return std::make_unique<GatewayRequestHandler>(snapshots, sink, keys, spending);
+         keys = std::shared_ptr<const secrets::ClientKeySource>(m_clientKeys), spending = m_options.spending,
+         metrics = std::shared_ptr<const telemetry::GatewayMetrics>(m_metrics)] {
+            return std::make_unique<GatewayRequestHandler>(snapshots, sink, keys, spending, metrics);
         },
         serverOptions);
     if (const Status listening = server->listen(address, port); !listening.ok())

@@ -8,6 +8,7 @@
 #include "gateway/GatewaySnapshot.h"
 #include "secrets/ClientKeyCheck.h"
 #include "telemetry/SpendTracker.h"
+#include "telemetry/GatewayMetrics.h"
 #include "telemetry/TrafficSink.h"
 
 #include <QHostAddress>
@@ -145,6 +146,8 @@ private:
     QString m_pricesWarning; // said once per distinct problem
     bool m_restarting = false; // setAllowedOrigins() is replacing the listener on its own address
     telemetry::TrafficSink *m_traffic = nullptr;
+    // Fed by every record m_traffic publishes, on the worker's thread; kept across listener changes.
+    std::shared_ptr<telemetry::GatewayMetrics> m_metrics = std::make_shared<telemetry::GatewayMetrics>();
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<http::HttpServer> m_retiringServer; // the previous listener, finishing its requests
     QHostAddress m_listenAddress;                       // what m_server was asked to bind

@@ -175,6 +175,23 @@ add_test(NAME integration_serve_hardening
 set_tests_properties(integration_serve_hardening PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 
+# GET /metrics on a real `quarry serve --simulate`, parsed by python3-prometheus-client: counters and
+# histograms match the requests sent; reserved before routes and keys; refused off loopback (the
+# non-loopback listener needs a client key, hence the keychain).
+add_test(NAME integration_metrics
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_metrics.py" -v)
+set_tests_properties(integration_metrics PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
+# `quarry chat` against `quarry serve --simulate`: every --api whole and streamed, stdin, and its
+# one-line errors (not running, client key needed — a real key, hence the keychain — no route).
+add_test(NAME integration_chat
+  COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-with-keychain.sh"
+          ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_chat.py" -v)
+set_tests_properties(integration_chat PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # Inline API keys (spec.policies.auth.key) go to the keychain on apply, never to resources.yaml or
 # `get` output, and still sign requests (real keychain); a locked or absent keychain fails the
 # apply and writes nothing.

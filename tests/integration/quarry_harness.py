@@ -212,11 +212,34 @@ class Quarry:
                                            for path, n in hits))
 
 
+class SimulatedServeTest(unittest.TestCase):
+    """Tests against one `quarry serve --simulate` (self.serve) with its own config (self.quarry),
+    shared by the class's tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.quarry = Quarry()
+        cls.serve = cls.quarry.serve("--simulate")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.quarry.close()
+
+
 def post(url, body, headers=None, timeout=30):
     """POST JSON; returns (status, headers, body bytes) for any status."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers=dict({"Content-Type": "application/json"}, **(headers or {})))
+    return _exchange(request, timeout)
+
+
+def get(url, headers=None, timeout=30):
+    """GET; returns (status, headers, body bytes) for any status."""
+    return _exchange(urllib.request.Request(url, headers=headers or {}), timeout)
+
+
+def _exchange(request, timeout):
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()

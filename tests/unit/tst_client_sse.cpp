@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+Q_DECLARE_METATYPE(quarry::client::ChatApi)
+
 using namespace Qt::StringLiterals;
 using namespace quarry::client;
 
@@ -33,6 +35,43 @@ QByteArray sampleStream()
               "\n\n"_ba;
     stream += "data: [DONE]\n\n"_ba;
     return stream;
+}
+
+// Anthropic's stream events as documented at docs.anthropic.com/en/api/messages-streaming.
+QByteArray anthropicStream()
+{
+    return "event: message_start\n"
+           R"(data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],)"
+           R"("stop_reason":null,"usage":{"input_tokens":25,"output_tokens":1,"cache_read_input_tokens":100}}})"
+           "\n\nevent: content_block_start\n"
+           R"(data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})"
+           "\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\nevent: content_block_delta\n"
+           R"(data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Grüße, "}})"
+           "\n\nevent: content_block_delta\n"
+           R"(data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}})"
+           "\n\nevent: content_block_delta\n"
+           R"(data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"日本語 🙂"}})"
+           "\n\nevent: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+           "event: message_delta\n"
+           R"(data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":15}})"
+           "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"_ba;
+}
+
+// OpenAI Responses stream events as documented at platform.openai.com/docs/api-reference/responses-streaming.
+QByteArray responsesStream()
+{
+    return "event: response.created\n"
+           R"(data: {"type":"response.created","response":{"id":"resp_1","status":"in_progress","output":[]}})"
+           "\n\nevent: response.output_text.delta\n"
+           R"(data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Grüße, "})"
+           "\n\nevent: response.output_text.delta\n"
+           R"(data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"日本語 🙂"})"
+           "\n\nevent: response.output_text.done\n"
+           R"(data: {"type":"response.output_text.done","text":"Grüße, 日本語 🙂"})"
+           "\n\nevent: response.completed\n"
+           R"(data: {"type":"response.completed","response":{"id":"resp_1","status":"completed","error":null,)"
+           R"("usage":{"input_tokens":125,"input_tokens_details":{"cached_tokens":100},"output_tokens":15,"total_tokens":140}}})"
+           "\n\n"_ba;
 }
 
 } // namespace
@@ -83,12 +122,125 @@ private Q_SLOTS:
         QCOMPARE(reader.deltaCount(), 3);
     }
 
+    void anthropicAndResponsesStreamsSplitAnywhere_data()
+    {
+        QTest::addColumn<ChatApi>("api");
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QString>("finishReason");
+        QTest::newRow("anthropic") << ChatApi::AnthropicMessages << anthropicStream() << u"end_turn"_s;
+        QTest::newRow("responses") << ChatApi::Responses << responsesStream() << u"completed"_s;
+    }
+    void anthropicAndResponsesStreamsSplitAnywhere()
+    {
+        QFETCH(ChatApi, api);
+        QFETCH(QByteArray, stream);
+        QFETCH(QString, finishReason);
+        for (qsizetype cut = 0; cut <= stream.size(); ++cut) {
+            ChatResponseReader reader(api);
+            QString streamed = reader.feedStream(QByteArrayView(stream).first(cut));
+            QVERIFY(!reader.done() || cut == stream.size());
+            streamed += reader.feedStream(QByteArrayView(stream).sliced(cut));
+            QCOMPARE(streamed, u"Grüße, 日本語 🙂"_s); // thinking is not the answer
+            QCOMPARE(reader.deltaCount(), 2);
+            QCOMPARE(reader.finishReason(), finishReason);
+            QVERIFY(reader.usage().has_value());
+            QCOMPARE(reader.usage()->input, 25);
+            QCOMPARE(reader.usage()->cacheRead, 100);
+            QCOMPARE(reader.usage()->output, 15);
+            QVERIFY(reader.done());
+            QVERIFY(reader.error().isEmpty());
+        }
+    }
+
+    void anthropicAndResponsesErrorEvents()
+    {
+        ChatResponseReader anthropic(ChatApi::AnthropicMessages);
+        anthropic.feedStream(
+            "event: error\n"
+            R"(data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"
+            "\n\n"_ba);
+        QCOMPARE(anthropic.error(), u"Overloaded"_s);
+        ChatResponseReader responses(ChatApi::Responses);
+        responses.feedStream(R"(data: {"type":"error","code":"rate_limit_exceeded","message":"Slow down"})"
+                             "\n\n"_ba);
+        QCOMPARE(responses.error(), u"Slow down"_s);
+        ChatResponseReader failed(ChatApi::Responses);
+        failed.feedStream(
+            R"(data: {"type":"response.failed","response":{"status":"failed","error":{"code":"server_error","message":"Broke"}}})"
+            "\n\n"_ba);
+        QCOMPARE(failed.error(), u"Broke"_s);
+        QVERIFY(failed.done());
+    }
+
+    void anthropicAndResponsesBodies()
+    {
+        ChatResponseReader anthropic(ChatApi::AnthropicMessages);
+        anthropic.readBody(
+            R"({"id":"msg_1","type":"message","role":"assistant","content":[{"type":"thinking","thinking":"x"},)"
+            R"({"type":"text","text":"Hi "},{"type":"text","text":"there"}],"stop_reason":"max_tokens",)"
+            R"("usage":{"input_tokens":3,"output_tokens":2,"cache_creation_input_tokens":7}})"_ba);
+        QCOMPARE(anthropic.text(), u"Hi there"_s);
+        QCOMPARE(anthropic.finishReason(), u"max_tokens"_s);
+        QCOMPARE(anthropic.usage()->promptTotal(), 10);
+        QCOMPARE(anthropic.usage()->output, 2);
+
+        ChatResponseReader responses(ChatApi::Responses);
+        responses.readBody(
+            R"({"id":"resp_1","object":"response","status":"completed","output":[)"
+            R"({"type":"reasoning","summary":[]},{"type":"message","role":"assistant","content":)"
+            R"([{"type":"output_text","text":"Hi there","annotations":[]}]}],)"
+            R"("usage":{"input_tokens":9,"input_tokens_details":{"cached_tokens":4},"output_tokens":2}})"_ba);
+        QCOMPARE(responses.text(), u"Hi there"_s);
+        QCOMPARE(responses.finishReason(), u"completed"_s);
+        QCOMPARE(responses.usage()->input, 5);
+        QCOMPARE(responses.usage()->cacheRead, 4);
+
+        ChatResponseReader refused(ChatApi::AnthropicMessages);
+        refused.readBody(
+            R"({"type":"error","error":{"type":"authentication_error","message":"Needs a key"}})"_ba);
+        QCOMPARE(refused.error(), u"Needs a key"_s);
+    }
+
+    void anthropicAndResponsesRequests()
+    {
+        ChatRequest request;
+        request.url = QUrl(u"http://127.0.0.1:8080/bedrock"_s);
+        request.system = u"Be brief."_s;
+        request.messages = {{u"user"_s, u"hi"_s}};
+        request.stream = true;
+
+        request.api = ChatApi::AnthropicMessages;
+        QCOMPARE(request.endpoint(), QUrl(u"http://127.0.0.1:8080/bedrock/v1/messages"_s));
+        QJsonObject body = QJsonDocument::fromJson(request.toJson()).object();
+        QCOMPARE(body.value("system"_L1).toString(), u"Be brief."_s);
+        QCOMPARE(body.value("max_tokens"_L1).toInt(), ChatRequest::DefaultAnthropicMaxTokens);
+        QCOMPARE(body.value("messages"_L1).toArray().size(), 1);
+        QVERIFY(body.value("stream"_L1).toBool());
+        QVERIFY(request.headers().contains(qMakePair("anthropic-version"_ba, "2023-06-01"_ba)));
+        QVERIFY(request.toCurl().contains(u"'http://127.0.0.1:8080/bedrock/v1/messages'"_s));
+
+        request.api = ChatApi::Responses;
+        request.maxTokens = 7;
+        QCOMPARE(request.endpoint(), QUrl(u"http://127.0.0.1:8080/bedrock/v1/responses"_s));
+        body = QJsonDocument::fromJson(request.toJson()).object();
+        QCOMPARE(body.value("instructions"_L1).toString(), u"Be brief."_s);
+        QCOMPARE(body.value("max_output_tokens"_L1).toInt(), 7);
+        QCOMPARE(body.value("input"_L1).toArray()[0]["content"_L1].toString(), u"hi"_s);
+        QVERIFY(!body.contains("messages"_L1));
+
+        QCOMPARE(chatApiNamed(u"openai"_s), std::optional(ChatApi::OpenAiChat));
+        QCOMPARE(chatApiNamed(u"anthropic"_s), std::optional(ChatApi::AnthropicMessages));
+        QCOMPARE(chatApiNamed(u"responses"_s), std::optional(ChatApi::Responses));
+        QVERIFY(!chatApiNamed(u"converse"_s));
+    }
+
     void errorEventMidStreamIsReported()
     {
         ChatResponseReader reader;
         reader.feedStream(chunk(u"half"_s));
-        reader.feedStream(R"(data: {"error":{"message":"Too many requests, please wait.","type":"rate_limit_error"}})"
-                          "\n\n"_ba);
+        reader.feedStream(
+            R"(data: {"error":{"message":"Too many requests, please wait.","type":"rate_limit_error"}})"
+            "\n\n"_ba);
         QCOMPARE(reader.text(), u"half"_s);
         QCOMPARE(reader.error(), u"Too many requests, please wait."_s);
         QVERIFY(!reader.done());
@@ -97,23 +249,26 @@ private Q_SLOTS:
     void nonStreamedBodyAndErrorBody()
     {
         ChatResponseReader answer;
-        answer.readBody(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"length"}],)"
-                        R"("usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"_ba);
+        answer.readBody(
+            R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"length"}],)"
+            R"("usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"_ba);
         QCOMPARE(answer.text(), u"Hi"_s);
         QCOMPARE(answer.finishReason(), u"length"_s);
         QCOMPARE(answer.usage()->total(), 4);
 
         // Cached prompt tokens are counted once: prompt_tokens includes them, input does not.
         ChatResponseReader cached;
-        cached.readBody(R"({"choices":[],"usage":{"prompt_tokens":2012,"completion_tokens":4,"total_tokens":2016,)"
-                        R"("prompt_tokens_details":{"cached_tokens":2000},"cache_creation_input_tokens":2}})"_ba);
+        cached.readBody(
+            R"({"choices":[],"usage":{"prompt_tokens":2012,"completion_tokens":4,"total_tokens":2016,)"
+            R"("prompt_tokens_details":{"cached_tokens":2000},"cache_creation_input_tokens":2}})"_ba);
         QCOMPARE(cached.usage()->input, 10);
         QCOMPARE(cached.usage()->cacheRead, 2000);
         QCOMPARE(cached.usage()->cacheWrite, 2);
         QCOMPARE(cached.usage()->total(), 2016);
 
         ChatResponseReader failure;
-        failure.readBody(R"({"error":{"message":"The security token included in the request is invalid.","type":"permission_error"}})"_ba);
+        failure.readBody(
+            R"({"error":{"message":"The security token included in the request is invalid.","type":"permission_error"}})"_ba);
         QCOMPARE(failure.error(), u"The security token included in the request is invalid."_s);
     }
 

@@ -55,6 +55,17 @@ QJsonObject AnthropicResponseBuilder::usageJson(const TokenUsage &usage)
                        {u"cache_read_input_tokens"_s, usage.cacheRead}};
 }
 
+TokenUsage AnthropicResponseBuilder::usageFromJson(const QJsonObject &usage)
+{
+    TokenUsage tokens;
+    tokens.present = true;
+    tokens.input = usage.value("input_tokens"_L1).toInteger();
+    tokens.output = usage.value("output_tokens"_L1).toInteger();
+    tokens.cacheWrite = usage.value("cache_creation_input_tokens"_L1).toInteger();
+    tokens.cacheRead = usage.value("cache_read_input_tokens"_L1).toInteger();
+    return tokens;
+}
+
 QJsonArray AnthropicResponseBuilder::contentFrom(const QJsonArray &converseContent,
                                                  const ToolNameMapper &names, QString *text)
 {

@@ -42,6 +42,8 @@ public:
     // Anthropic's usage object from Converse's counts. Both APIs count input tokens without the
     // cached ones, so the numbers carry over unchanged.
     static QJsonObject usageJson(const TokenUsage &usage);
+    // The reverse, for clients reading an Anthropic answer (`quarry chat`).
+    static TokenUsage usageFromJson(const QJsonObject &usage);
     // Converse content blocks -> Anthropic content blocks; text is appended to *text.
     static QJsonArray contentFrom(const QJsonArray &converseContent, const ToolNameMapper &names,
                                   QString *text);

@@ -115,6 +115,16 @@ QJsonObject ResponsesOutput::usage(const TokenUsage &usage)
             {u"total_tokens"_s, input + usage.output}};
 }
 
+TokenUsage ResponsesOutput::usageFromJson(const QJsonObject &usage)
+{
+    TokenUsage tokens;
+    tokens.present = true;
+    tokens.cacheRead = usage.value(u"input_tokens_details"_s).toObject().value(u"cached_tokens"_s).toInteger();
+    tokens.input = qMax<qint64>(0, usage.value(u"input_tokens"_s).toInteger() - tokens.cacheRead);
+    tokens.output = usage.value(u"output_tokens"_s).toInteger();
+    return tokens;
+}
+
 QString ResponsesOutput::incompleteReasonFor(const QString &stopReason)
 {
     if (stopReason == u"max_tokens"_s)

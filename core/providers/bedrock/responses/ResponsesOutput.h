@@ -42,6 +42,9 @@ public:
     // {"input_tokens", "input_tokens_details": {"cached_tokens"}, "output_tokens",
     //  "output_tokens_details": {"reasoning_tokens"}, "total_tokens"}.
     static QJsonObject usage(const TokenUsage &usage);
+    // The reverse, for clients reading a Responses answer (`quarry chat`): cached tokens are taken
+    // back out of input_tokens (the shape has no cache-write count).
+    static TokenUsage usageFromJson(const QJsonObject &usage);
 
     // The response object: `shell` (id, model, created_at and the request's echoed fields) with
     // status, output and usage. "completed", or "incomplete" with the reason when Bedrock stopped
