@@ -3,12 +3,21 @@
 
 #include "config/ConfigStore.h"
 #include "config/ManifestParser.h"
+#include "telemetry/HistoryDatabase.h"
 
 #include <QFile>
-
+#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <cstdio>
+
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +51,71 @@ QString configDir(const QCommandLineParser &parser)
     if (parser.isSet(u"config"_s))
         return parser.value(u"config"_s);
     return config::ConfigStore::defaultConfigDir();
+}
+
+void addDataDirOption(QCommandLineParser &parser)
+{
+    parser.addOption({u"data-dir"_s,
+                      u"Data directory, where history.sqlite is (default: $QUARRY_DATA_DIR or the platform's)."_s,
+                      u"dir"_s});
+}
+
+QString dataDir(const QCommandLineParser &parser)
+{
+    if (parser.isSet(u"data-dir"_s))
+        return parser.value(u"data-dir"_s);
+    return telemetry::defaultDataDir();
+}
+
+namespace {
+
+QCoreApplication *signalledApp = nullptr;
+std::function<void()> beforeSignalQuit;
+
+void quitFromSignal()
+{
+    if (beforeSignalQuit)
+        beforeSignalQuit();
+    signalledApp->quit();
+}
+
+#ifdef Q_OS_WIN
+// Runs on a thread of its own: the quit is queued to the event loop's thread.
+BOOL WINAPI onConsoleEvent(DWORD)
+{
+    QMetaObject::invokeMethod(signalledApp, quitFromSignal, Qt::QueuedConnection);
+    return TRUE;
+}
+#else
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+#endif
+
+} // namespace
+
+void quitOnSignals(QCoreApplication &app, std::function<void()> beforeQuit)
+{
+    signalledApp = &app;
+    beforeSignalQuit = std::move(beforeQuit);
+#ifdef Q_OS_WIN
+    SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+#else
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(signalPipe[0], &byte, 1);
+        quitFromSignal();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+#endif
 }
 
 void addNamespaceOption(QCommandLineParser &parser)

@@ -169,6 +169,12 @@ add_test(NAME integration_serve_hardening
 set_tests_properties(integration_serve_hardening PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 
+# Persistent history: serve --simulate records, a restart keeps it, `quarry history` (filters, stats, -f).
+add_test(NAME integration_history
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_history.py" -v)
+set_tests_properties(integration_history PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+
 # Last: nothing the test run wrote holds a secret value the tests used.
 add_test(NAME no_secret_values_in_test_output
   COMMAND "${CMAKE_SOURCE_DIR}/tests/integration/no_secret_values.sh" "${CMAKE_BINARY_DIR}"

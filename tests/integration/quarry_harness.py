@@ -166,6 +166,8 @@ class Quarry:
         self.env = dict(os.environ)
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"):
             self.env.pop(name, None)
+        # History (history.sqlite) stays in the test's directory too, never the user's data dir.
+        self.env["QUARRY_DATA_DIR"] = os.path.join(self.config, "data")
         self.env.update(extra_env or {})
         self.processes = []
         self._users_own = set()
@@ -175,8 +177,10 @@ class Quarry:
         ~/.aws directory, a credential_process script): secret values there are expected."""
         self._users_own.add(path)
 
-    def run(self, *args, input=None, check=True):
-        result = subprocess.run([QUARRY] + list(args) + ["--config", self.config], input=input, env=self.env,
+    def run(self, *args, input=None, check=True, config=True):
+        """`quarry ARGS --config DIR`; config=False for commands without config (history)."""
+        result = subprocess.run([QUARRY] + list(args) + (["--config", self.config] if config else []),
+                                input=input, env=self.env,
                                 capture_output=True, text=True, timeout=60)
         if check and result.returncode != 0:
             raise AssertionError("quarry %s failed (%d): %s" % (" ".join(args), result.returncode, result.stderr))

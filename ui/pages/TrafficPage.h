@@ -1,4 +1,5 @@
-// The Traffic page: a live table of requests through the gateway with a detail pane.
+// The Traffic page: requests through the gateway, live ones on top and history (history.sqlite,
+// across restarts) below, with filters that also query history, and a detail pane.
 #pragma once
 
 #include "UiContext.h"
@@ -11,10 +12,12 @@ class QLabel;
 class QLineEdit;
 class QTableView;
 class QTabWidget;
+class QTimer;
 
 namespace quarry::ui {
 
 class CaptureView;
+class HistoryPager;
 class TrafficFilterModel;
 class TrafficModel;
 
@@ -36,7 +39,11 @@ private:
     QWidget *buildFilterBar();
     QWidget *buildDetailPane();
     void showSelected();
-    void showRecord(const telemetry::TrafficRecord *record);
+    // `missingCaptures` replaces the usual "(not captured)" when the captures are elsewhere.
+    void showRecord(const telemetry::TrafficRecord *record, const QString &missingCaptures = {});
+    void applyFilters();
+    void showCapturesFromHistory(qint64 row, const telemetry::TrafficRecord &captures, bool found);
+    void showHistoryProblem(const QString &problem);
 
     UiContext &m_context;
     TrafficModel *m_model = nullptr;
@@ -46,6 +53,10 @@ private:
     QLineEdit *m_textFilter = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_historyProblem = nullptr;
+    HistoryPager *m_pager = nullptr;
+    QTimer *m_searchDelay = nullptr; // typing queries history once it pauses
+    qint64 m_shownHistoryRow = 0;    // the history row whose captures are awaited or shown
     QTabWidget *m_tabs = nullptr;
     CaptureView *m_captures[4] = {};
 };
