@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -17,8 +18,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
-#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace quarry;
@@ -51,21 +50,20 @@ telemetry::HistoryOptions bulkOptions()
     return options;
 }
 
-// Time the calling thread has spent on a CPU. On a shared machine (here: 2 cores, load ~8) a tick
-// can come late only because the process waited for a core; that is not the GUI thread stalling.
-qint64 threadCpuMs()
+// How long the calling thread has waited for a core while ready to run (Linux schedstat: the second
+// field, ns), or -1 where unknown. On a shared machine (here: 2 cores, load ~8) a timer tick comes
+// late also because the process waited for a core: that is not the GUI thread stalling, while
+// working or blocking (disk, locks, sleep) is, and both still count.
+qint64 runQueueWaitMs()
 {
-#if defined(Q_OS_UNIX)
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
-#else
-    return -1;
-#endif
+    QFile stat(u"/proc/thread-self/schedstat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = stat.readAll().simplified().split(' ');
+    return fields.size() >= 2 ? fields.at(1).toLongLong() / 1000000 : -1;
 }
 
 // The gaps between ticks of a 5 ms timer on the GUI thread: how long the event loop stalled.
-// Wall clock, and the GUI thread's own CPU time within the gap (what its work cost).
 class StallMeter : public QObject
 {
 public:
@@ -74,28 +72,28 @@ public:
         m_timer.setInterval(5);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 wall = m_clock.restart();
-            const qint64 cpuNow = threadCpuMs();
-            const qint64 cpu = cpuNow < 0 ? wall : cpuNow - m_cpu;
-            m_cpu = cpuNow;
+            const qint64 waitedNow = runQueueWaitMs();
+            const qint64 stall = waitedNow < 0 ? wall : wall - (waitedNow - m_waited);
+            m_waited = waitedNow;
             if (wall > 20 && qEnvironmentVariableIsSet("QUARRY_STALL_DEBUG"))
-                qInfo("gap %lld ms (GUI thread busy %lld ms) during %s", wall, cpu, phase);
+                qInfo("gap %lld ms (%lld ms of it not waiting for a core) during %s", wall, stall, phase);
             m_longestWall = qMax(m_longestWall, wall);
-            m_longestBusy = qMax(m_longestBusy, cpu);
+            m_longestStall = qMax(m_longestStall, stall);
         });
-        m_cpu = threadCpuMs();
+        m_waited = runQueueWaitMs();
         m_clock.start();
         m_timer.start();
     }
     qint64 longestWallMs() const { return m_longestWall; }
-    qint64 longestBusyMs() const { return m_longestBusy; }
+    qint64 longestStallMs() const { return m_longestStall; }
     const char *phase = "start";
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_cpu = 0;
+    qint64 m_waited = 0;
     qint64 m_longestWall = 0;
-    qint64 m_longestBusy = 0;
+    qint64 m_longestStall = 0;
 };
 
 } // namespace
@@ -207,10 +205,12 @@ private Q_SLOTS:
         ui::UiContext context;
         context.history = &history;
         {
-            // The process's first window pays once for fonts and style (~50-100 ms here, with or
-            // without history): paid before measuring, by a page without history.
+            // The process's first window pays once for fonts, glyphs and style (~50-100 ms here,
+            // with or without history): paid before measuring, by a page of live rows only.
             ui::UiContext plain;
             ui::TrafficPage warmUp(plain);
+            for (quint64 id = 1; id <= 50; ++id)
+                warmUp.model()->add(stored(id));
             warmUp.show();
             QVERIFY(QTest::qWaitForWindowExposed(&warmUp));
             QTest::qWait(50);
@@ -237,11 +237,10 @@ private Q_SLOTS:
         QTRY_VERIFY(page.model()->rowCount() >= ui::TrafficModel::HistoryPageSize
                     && page.model()->recordAt(0).model == u"model-5"_s);
         QTest::qWait(100);
-        qInfo("paging 100k stored requests: longest event-loop gap %lld ms, longest GUI-thread work in one gap %lld ms",
-              meter.longestWallMs(), meter.longestBusyMs());
-        QVERIFY2(meter.longestBusyMs() <= 50,
-                 qPrintable(u"the GUI thread was busy %1 ms without returning to its event loop"_s.arg(
-                     meter.longestBusyMs())));
+        qInfo("paging 100k stored requests: longest event-loop gap %lld ms, %lld ms of it not waiting for a core",
+              meter.longestWallMs(), meter.longestStallMs());
+        QVERIFY2(meter.longestStallMs() <= 50,
+                 qPrintable(u"the GUI thread stalled %1 ms"_s.arg(meter.longestStallMs())));
         QVERIFY(page.model()->historyRowCount() <= ui::TrafficModel::HistoryCapacity);
     }
 };
