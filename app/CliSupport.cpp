@@ -46,11 +46,19 @@ void addConfigOption(QCommandLineParser &parser)
                       u"dir"_s});
 }
 
+namespace {
+
+// The option's value when given, else what the environment or platform says.
+QString directoryOption(const QCommandLineParser &parser, const QString &option, QString (*fallback)())
+{
+    return parser.isSet(option) ? parser.value(option) : fallback();
+}
+
+} // namespace
+
 QString configDir(const QCommandLineParser &parser)
 {
-    if (parser.isSet(u"config"_s))
-        return parser.value(u"config"_s);
-    return config::ConfigStore::defaultConfigDir();
+    return directoryOption(parser, u"config"_s, config::ConfigStore::defaultConfigDir);
 }
 
 void addDataDirOption(QCommandLineParser &parser)
@@ -62,9 +70,7 @@ void addDataDirOption(QCommandLineParser &parser)
 
 QString dataDir(const QCommandLineParser &parser)
 {
-    if (parser.isSet(u"data-dir"_s))
-        return parser.value(u"data-dir"_s);
-    return telemetry::defaultDataDir();
+    return directoryOption(parser, u"data-dir"_s, telemetry::defaultDataDir);
 }
 
 namespace {

@@ -12,10 +12,11 @@ namespace quarry::telemetry {
 
 namespace {
 
-const QString Columns =
-    u"id, time_ms, request_id, client, method, path, route, backend, provider, api, model, status, error_type, "
-    "error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, cache_read, cache_write, cost_usd, "
-    "EXISTS(SELECT 1 FROM captures WHERE captures.request = requests.id)"_s;
+const QString Columns = u"id, time_ms, request_id, client, method, path, route, backend, provider, api, "
+                        u"model, status, error_type, "
+                        "error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
+                        "cache_read, cache_write, cost_usd, "
+                        "EXISTS(SELECT 1 FROM captures WHERE captures.request = requests.id)"_s;
 
 HistoryEntry entryFrom(const QSqlQuery &row)
 {
@@ -115,8 +116,7 @@ Status run(QSqlQuery &sql, const QString &text, const QVariantList &values)
 
 HistoryReader::HistoryReader(QString path, int busyTimeoutMs)
     : m_connection(std::move(path), HistoryConnection::Mode::Read, busyTimeoutMs)
-{
-}
+{}
 
 Status HistoryReader::ensureOpen()
 {
@@ -126,98 +126,97 @@ Status HistoryReader::ensureOpen()
     return m_connection.open();
 }
 
-Result<QList<HistoryEntry>> HistoryReader::entries(const HistoryQuery &query)
+template <typename T, typename Read> Result<T> HistoryReader::read(Read readFrom)
 {
     if (const Status opened = ensureOpen(); !opened)
         return Error{opened.error()};
-    QList<HistoryEntry> found;
     if (m_connection.schemaVersion() == 0)
-        return found;
-    const auto where = whereOf(query, true);
-    if (!where)
-        return Error{where.error()};
+        return T(); // nothing recorded yet
     QSqlQuery sql(m_connection.db());
     sql.setForwardOnly(true);
-    const QString order = query.afterRow > 0 ? u"ASC"_s : u"DESC"_s;
-    const QString text = u"SELECT "_s + Columns + u" FROM requests"_s + where->sql + u" ORDER BY id "_s + order
-                         + u" LIMIT "_s + QString::number(qMax(0, query.limit));
-    if (const Status ran = run(sql, text, where->values); !ran)
-        return Error{ran.error()};
-    while (sql.next())
-        found.append(entryFrom(sql));
-    return found;
+    return readFrom(sql);
+}
+
+Result<QList<HistoryEntry>> HistoryReader::entries(const HistoryQuery &query)
+{
+    return read<QList<HistoryEntry>>([&query](QSqlQuery &sql) -> Result<QList<HistoryEntry>> {
+        QList<HistoryEntry> found;
+        const auto where = whereOf(query, true);
+        if (!where)
+            return Error{where.error()};
+        const QString order = query.afterRow > 0 ? u"ASC"_s : u"DESC"_s;
+        const QString text = u"SELECT "_s + Columns + u" FROM requests"_s + where->sql + u" ORDER BY id "_s +
+                             order + u" LIMIT "_s + QString::number(qMax(0, query.limit));
+        if (const Status ran = run(sql, text, where->values); !ran)
+            return Error{ran.error()};
+        while (sql.next())
+            found.append(entryFrom(sql));
+        return found;
+    });
 }
 
 Result<QList<HistoryTotals>> HistoryReader::totals(GroupBy by, const HistoryQuery &query)
 {
-    if (const Status opened = ensureOpen(); !opened)
-        return Error{opened.error()};
-    QList<HistoryTotals> found;
-    if (m_connection.schemaVersion() == 0)
+    return read<QList<HistoryTotals>>([by, &query](QSqlQuery &sql) -> Result<QList<HistoryTotals>> {
+        QList<HistoryTotals> found;
+        const auto where = whereOf(query, false);
+        if (!where)
+            return Error{where.error()};
+        const QString key = by == GroupBy::Model   ? u"model"_s
+                            : by == GroupBy::Route ? u"route"_s
+                                                   : u"date(time_ms / 1000, 'unixepoch', 'localtime')"_s;
+        const QString order = by == GroupBy::Day ? u"key"_s : u"requests DESC, key"_s;
+        const QString text =
+            u"SELECT %1 AS key, count(*) AS requests, sum(tokens_in), sum(tokens_out), sum(cache_read), "
+            "sum(cache_write), total(cost_usd), count(cost_usd) FROM requests"_s.arg(key) +
+            where->sql + u" GROUP BY key ORDER BY "_s + order;
+        if (const Status ran = run(sql, text, where->values); !ran)
+            return Error{ran.error()};
+        while (sql.next()) {
+            HistoryTotals totals;
+            totals.key = sql.value(0).toString();
+            totals.requests = sql.value(1).toLongLong();
+            totals.tokensIn = sql.value(2).toLongLong();
+            totals.tokensOut = sql.value(3).toLongLong();
+            totals.cacheRead = sql.value(4).toLongLong();
+            totals.cacheWrite = sql.value(5).toLongLong();
+            totals.costUsd = sql.value(6).toDouble();
+            totals.pricedRequests = sql.value(7).toLongLong();
+            found.append(totals);
+        }
         return found;
-    const auto where = whereOf(query, false);
-    if (!where)
-        return Error{where.error()};
-    const QString key = by == GroupBy::Model   ? u"model"_s
-                        : by == GroupBy::Route ? u"route"_s
-                                               : u"date(time_ms / 1000, 'unixepoch', 'localtime')"_s;
-    const QString order = by == GroupBy::Day ? u"key"_s : u"requests DESC, key"_s;
-    const QString text = u"SELECT %1 AS key, count(*) AS requests, sum(tokens_in), sum(tokens_out), sum(cache_read), "
-                         "sum(cache_write), total(cost_usd), count(cost_usd) FROM requests"_s.arg(key)
-                         + where->sql + u" GROUP BY key ORDER BY "_s + order;
-    QSqlQuery sql(m_connection.db());
-    sql.setForwardOnly(true);
-    if (const Status ran = run(sql, text, where->values); !ran)
-        return Error{ran.error()};
-    while (sql.next()) {
-        HistoryTotals totals;
-        totals.key = sql.value(0).toString();
-        totals.requests = sql.value(1).toLongLong();
-        totals.tokensIn = sql.value(2).toLongLong();
-        totals.tokensOut = sql.value(3).toLongLong();
-        totals.cacheRead = sql.value(4).toLongLong();
-        totals.cacheWrite = sql.value(5).toLongLong();
-        totals.costUsd = sql.value(6).toDouble();
-        totals.pricedRequests = sql.value(7).toLongLong();
-        found.append(totals);
-    }
-    return found;
+    });
 }
 
 Result<bool> HistoryReader::loadCaptures(qint64 row, TrafficRecord &record)
 {
-    if (const Status opened = ensureOpen(); !opened)
-        return Error{opened.error()};
-    if (m_connection.schemaVersion() == 0)
-        return false;
-    QSqlQuery sql(m_connection.db());
-    const QString text = u"SELECT client_request, client_response, upstream_request, upstream_response "
-                         "FROM captures WHERE request = ?"_s;
-    if (const Status ran = run(sql, text, {row}); !ran)
-        return Error{ran.error()};
-    if (!sql.next())
-        return false;
-    record.clientRequest = decodeCapture(sql.value(0).toByteArray());
-    record.clientResponse = decodeCapture(sql.value(1).toByteArray());
-    record.upstreamRequest = decodeCapture(sql.value(2).toByteArray());
-    record.upstreamResponse = decodeCapture(sql.value(3).toByteArray());
-    return true;
+    return read<bool>([row, &record](QSqlQuery &sql) -> Result<bool> {
+        const QString text = u"SELECT client_request, client_response, upstream_request, upstream_response "
+                             "FROM captures WHERE request = ?"_s;
+        if (const Status ran = run(sql, text, {row}); !ran)
+            return Error{ran.error()};
+        if (!sql.next())
+            return false;
+        record.clientRequest = decodeCapture(sql.value(0).toByteArray());
+        record.clientResponse = decodeCapture(sql.value(1).toByteArray());
+        record.upstreamRequest = decodeCapture(sql.value(2).toByteArray());
+        record.upstreamResponse = decodeCapture(sql.value(3).toByteArray());
+        return true;
+    });
 }
 
 Result<QStringList> HistoryReader::routes()
 {
-    if (const Status opened = ensureOpen(); !opened)
-        return Error{opened.error()};
-    QStringList found;
-    if (m_connection.schemaVersion() == 0)
+    return read<QStringList>([](QSqlQuery &sql) -> Result<QStringList> {
+        QStringList found;
+        if (const Status ran =
+                run(sql, u"SELECT DISTINCT route FROM requests WHERE route <> '' ORDER BY route"_s, {});
+            !ran)
+            return Error{ran.error()};
+        while (sql.next())
+            found.append(sql.value(0).toString());
         return found;
-    QSqlQuery sql(m_connection.db());
-    if (const Status ran = run(sql, u"SELECT DISTINCT route FROM requests WHERE route <> '' ORDER BY route"_s, {});
-        !ran)
-        return Error{ran.error()};
-    while (sql.next())
-        found.append(sql.value(0).toString());
-    return found;
+    });
 }
 
 } // namespace quarry::telemetry

@@ -7,6 +7,7 @@
 #include "telemetry/HistoryQuery.h"
 
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 
 namespace quarry::telemetry {
@@ -43,6 +44,10 @@ public:
 
 private:
     Status ensureOpen();
+    // Opens on first use and runs readFrom with a query on the connection; a file without the
+    // schema yet (nothing recorded) reads as an empty T.
+    template<typename T, typename Read>
+    Result<T> read(Read readFrom);
 
     HistoryConnection m_connection;
 };

@@ -92,6 +92,28 @@ def files_holding_secrets(directory, skip=()):
     return hits
 
 
+# /open: a backend that pins no model, so requests (and native calls) reach the simulator with the
+# model they name.
+OPEN_ROUTE = """\
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata: {name: open}
+spec:
+  ai:
+    provider:
+      bedrock: {region: us-east-1}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: open}
+spec:
+  parentRefs: [{name: agentgateway}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /open}}]
+    backendRefs: [{name: open, kind: AgentgatewayBackend}]
+"""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,27 +12,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import QUARRY, Quarry, post  # noqa: E402
+from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, post  # noqa: E402
 
-# A second route whose backend pins no model: requests name theirs, so stats have two models.
-OPEN_ROUTE = """\
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata: {name: open}
-spec:
-  ai:
-    provider:
-      bedrock: {region: us-east-1}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: open}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /open}}]
-    backendRefs: [{name: open, kind: AgentgatewayBackend}]
-"""
 OTHER_MODEL = "amazon.nova-micro-v1:0"
 
 
@@ -47,7 +28,7 @@ class HistoryTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.quarry = Quarry()
-        cls.quarry.run("apply", "-f", "-", input=OPEN_ROUTE)
+        cls.quarry.run("apply", "-f", "-", input=OPEN_ROUTE)  # requests name their model there
         cls.sent = []  # (request id, model, usage) the clients saw
         serve = cls.quarry.serve("--simulate")
         for _ in range(3):
@@ -88,9 +69,11 @@ class HistoryTest(unittest.TestCase):
     def test_history_survives_a_restart_of_serve(self):
         rows = self.listed(expected=self.stored())
         self.assertEqual(len(rows), self.stored())  # oldest first
-        self.assertEqual([r["requestId"] for r in rows if r["status"] == 200],
-                         [int(request_id) for request_id, _, _ in self.sent])
-        first = rows[0]
+        # Rows come in the order requests finished (each worker thread records its own), so two quick
+        # ones may swap; every request is there, once.
+        self.assertEqual(sorted(r["requestId"] for r in rows if r["status"] == 200),
+                         sorted(int(request_id) for request_id, _, _ in self.sent))
+        first = min(rows[:3], key=lambda r: r["time"])
         self.assertEqual(first["route"], "agentgateway-system/bedrock")
         self.assertEqual(first["backend"], "agentgateway-system/bedrock")
         self.assertEqual(first["api"], "Completions")
@@ -185,6 +168,24 @@ class HistoryTest(unittest.TestCase):
             self.assertNotEqual(result.returncode, 0, args)
             self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
             self.assertIn(says, result.stderr)
+
+    def test_an_unwritable_history_fails_no_request_and_is_said_once(self):
+        blocked = os.path.join(self.quarry.config, "blocked")
+        with open(blocked, "w") as f:  # a file where the data directory should be
+            f.write("not a directory")
+        serve = self.quarry.serve("--simulate", "--data-dir", blocked)
+        try:
+            for _ in range(3):
+                status, _, _ = chat(serve)
+                self.assertEqual(status, 200)
+            self.assertIsNotNone(serve.wait_for("history:", timeout=10))
+            time.sleep(1)  # further writes fail too, and are not logged again
+            said = [line for line in serve.lines if "history:" in line]
+            self.assertEqual(len(said), 1, said)
+            self.assertIn("requests are still served", said[0])
+        finally:
+            serve.stop()
+            self.quarry.processes.remove(serve)
 
     def test_a_corrupt_history_file_is_a_clear_error(self):
         data = os.path.join(self.quarry.config, "broken")
