@@ -12,7 +12,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, post  # noqa: E402
+from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, free_port, post  # noqa: E402
 
 OTHER_MODEL = "amazon.nova-micro-v1:0"
 
@@ -196,6 +196,60 @@ class HistoryTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
         self.assertIn("history.sqlite", result.stderr)
+
+
+GATEWAY = """apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: agentgateway}
+spec:
+  gatewayClassName: agentgateway
+  listeners: [{name: http, port: %d, protocol: HTTP}]
+"""
+
+
+class WindowHistoryTest(unittest.TestCase):
+    """The window (offscreen) records what its gateway handles into the same history, across its
+    own restart."""
+
+    def setUp(self):
+        # No keychain: the seed's backend is answered by the simulator (--simulate-if-needed).
+        self.quarry = Quarry({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/quarry-test-bus",
+                              "QT_QPA_PLATFORM": "offscreen"})
+        self.quarry.env["HOME"] = self.quarry.config
+        self.quarry.env["XDG_CONFIG_HOME"] = os.path.join(self.quarry.config, "xdg")
+        self.port = free_port()
+        self.quarry.run("apply", "-f", "-", input=GATEWAY % self.port)
+
+    def tearDown(self):
+        self.quarry.close()
+
+    def window_answers(self, prompt):
+        window = subprocess.Popen([QUARRY, "--config", self.quarry.config], env=self.quarry.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 30
+            while True:
+                try:
+                    status, headers, _ = post("http://127.0.0.1:%d/bedrock" % self.port,
+                                              {"model": "", "messages": [{"role": "user", "content": prompt}]},
+                                              timeout=5)
+                    if status == 200:
+                        return int(headers["x-quarry-request-id"])
+                except OSError:
+                    pass
+                self.assertLess(time.time(), deadline, "the window's gateway did not answer")
+                time.sleep(0.2)
+        finally:
+            time.sleep(1)  # history is written every 250 ms
+            window.terminate()
+            window.wait(10)
+
+    def test_window_history_survives_its_restart(self):
+        first = self.window_answers("before the restart")
+        second = self.window_answers("after the restart")
+        rows = json.loads(self.quarry.run("history", "-o", "json", "--status", "200", config=False).stdout)
+        self.assertEqual([r["requestId"] for r in rows], [first, second])
+        self.assertTrue(all(r["route"] == "agentgateway-system/bedrock" for r in rows))
 
 
 if __name__ == "__main__":
