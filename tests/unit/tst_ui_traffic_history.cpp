@@ -3,6 +3,7 @@
 // 100,000 stored requests never stalls the GUI thread.
 #include "TestSupport.h"
 
+#include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
 #include "pages/TrafficPage.h"
 #include "telemetry/HistoryStore.h"
@@ -171,6 +172,50 @@ private Q_SLOTS:
         QTRY_COMPARE(page.model()->rowCount(), 13);
         page.findChild<QLineEdit *>(u"textFilter"_s)->setText(u"model-3"_s); // ids 3 and 10
         QTRY_COMPARE(page.model()->rowCount(), 2);
+    }
+
+    void exportWritesTheListedRowsAsCsv()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        {
+            telemetry::HistoryStore before(path, bulkOptions());
+            for (quint64 id = 1; id <= 4; ++id)
+                before.publish(stored(id, u"ns/a"_s, id == 4 ? 503 : 200));
+        }
+        telemetry::HistoryStore history(path, bulkOptions());
+        ui::UiContext context;
+        context.history = &history;
+        ui::TrafficPage page(context);
+        QTRY_COMPARE(page.model()->rowCount(), 4);
+        auto live = stored(10, u"ns/b"_s, 200);
+        live.started = QDateTime::currentDateTimeUtc();
+        live.model = u"comma,\"quoted\" model"_s;
+        page.model()->add(live);
+        auto failedLive = stored(11, u"ns/b"_s, 503);
+        failedLive.started = QDateTime::currentDateTimeUtc();
+        page.model()->add(failedLive);
+        auto *status = page.findChild<QComboBox *>(u"statusFilter"_s);
+        status->setCurrentIndex(status->findData(1)); // successes only: 3 stored, 1 live (of 2)
+        QTRY_COMPARE(page.model()->rowCount(), 5);
+        QCOMPARE(page.filter()->rowCount(), 4);
+
+        const QString csv = dir.filePath(u"traffic.csv"_s);
+        page.exportCsv(csv);
+        auto *said = page.findChild<QLabel *>(u"exportStatus"_s);
+        QTRY_VERIFY(said->text().startsWith(u"Exported"_s));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 5); // header + the 4 rows listed
+        QVERIFY(lines.first().startsWith("time,requestId,client"));
+        QVERIFY(lines.at(1).contains(",1,")); // oldest first
+        QVERIFY(lines.last().contains("\"comma,\"\"quoted\"\" model\"")); // RFC 4180 quoting
+        for (const QByteArray &line : lines)
+            QVERIFY(!line.contains(",503,")); // filtered out
+
+        page.exportCsv(dir.filePath(u"missing-dir/traffic.csv"_s));
+        QTRY_COMPARE(said->text(), u"Export failed"_s);
     }
 
     void writeProblemShowsABanner()

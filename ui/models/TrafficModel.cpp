@@ -152,6 +152,17 @@ qint64 TrafficModel::historyRowAt(int row) const
     return index >= 0 && index < m_history.size() ? m_history.at(index).row : 0;
 }
 
+telemetry::HistoryEntry TrafficModel::entryAt(int row) const
+{
+    if (row >= m_records.size())
+        return m_history.at(row - m_records.size());
+    telemetry::HistoryEntry entry;
+    entry.record = m_records.at(row);
+    entry.errorType = telemetry::errorTypeOf(entry.record);
+    entry.record.dropCaptures(); // an export holds no bodies, and this copy need not either
+    return entry;
+}
+
 const telemetry::TrafficRecord &TrafficModel::recordAt(int row) const
 {
     return row < m_records.size() ? m_records.at(row) : m_history.at(row - m_records.size()).record;

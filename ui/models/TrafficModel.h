@@ -42,6 +42,7 @@ public:
     void setHistory(HistoryPager *pager);
     void setHistoryQuery(const telemetry::HistoryQuery &query);
     qint64 historyRowAt(int row) const; // the request's row in history.sqlite; 0 for a live record
+    telemetry::HistoryEntry entryAt(int row) const; // the record as history stores it (export)
     bool isLoadingHistory() const { return m_loading; }
     qsizetype historyRowCount() const { return m_history.size(); }
     qsizetype captureBytes() const { return m_captureBytes; } // held by all captures, <= CaptureBudget

@@ -5,12 +5,15 @@
 
 #include "gateway/GatewayController.h"
 #include "models/HistoryPager.h"
+#include "models/TrafficCsvExport.h"
 #include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
 #include "telemetry/HistoryStore.h"
 #include "widgets/CaptureView.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -107,6 +110,12 @@ QWidget *TrafficPage::buildFilterBar()
     m_textFilter->setAccessibleName(tr("Search traffic"));
     m_textFilter->setPlaceholderText(tr("Filter by model, path, error…"));
     m_textFilter->setClearButtonEnabled(true);
+    auto *exportButton = new QPushButton(tr("Export CSV…"), bar);
+    exportButton->setObjectName(u"exportTraffic"_s);
+    exportButton->setAccessibleName(tr("Export the listed requests as CSV"));
+    connect(exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    m_exportStatus = new QLabel(bar);
+    m_exportStatus->setObjectName(u"exportStatus"_s);
     auto *clear = new QPushButton(tr("Clear"), bar);
     clear->setAccessibleName(tr("Clear traffic"));
 
@@ -132,6 +141,8 @@ QWidget *TrafficPage::buildFilterBar()
     layout->addWidget(m_routeFilter);
     layout->addWidget(m_statusFilter);
     layout->addWidget(m_textFilter, 1);
+    layout->addWidget(m_exportStatus);
+    layout->addWidget(exportButton);
     layout->addWidget(clear);
     return bar;
 }
@@ -156,6 +167,27 @@ void TrafficPage::applyFilters()
     case TrafficFilterModel::StatusClass::Failed: query.status = u"failed"_s; break;
     }
     m_model->setHistoryQuery(query);
+}
+
+void TrafficPage::exportCsv(const QString &path)
+{
+    const QString target = !path.isEmpty() ? path
+                            : QFileDialog::getSaveFileName(this, tr("Export traffic"),
+                                                           QDir::home().filePath(u"quarry-traffic.csv"_s),
+                                                           tr("CSV files (*.csv)"));
+    if (target.isEmpty())
+        return;
+    QList<telemetry::HistoryEntry> entries;
+    entries.reserve(m_filter->rowCount());
+    for (int row = m_filter->rowCount() - 1; row >= 0; --row) // oldest first, as `quarry history`
+        entries.append(m_model->entryAt(m_filter->mapToSource(m_filter->index(row, 0)).row()));
+    m_exportStatus->setText(tr("Exporting…"));
+    const qsizetype count = entries.size();
+    exportTrafficCsv(std::move(entries), target, this, [this, count, target](const QString &error) {
+        m_exportStatus->setText(error.isEmpty() ? tr("Exported %n request(s)", nullptr, int(count))
+                                                : tr("Export failed"));
+        m_exportStatus->setToolTip(error.isEmpty() ? QDir::toNativeSeparators(target) : error);
+    });
 }
 
 void TrafficPage::showHistoryProblem(const QString &problem)

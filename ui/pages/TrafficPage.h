@@ -34,6 +34,9 @@ public:
 public Q_SLOTS:
     // Asks first (a QMessageBox named "confirmClear"), then drops every record and its memory.
     void clearTraffic();
+    // Writes the listed requests (as filtered) to `path` as CSV, off the GUI thread; the page says
+    // how it went. Empty path: asks where first.
+    void exportCsv(const QString &path = {});
 
 private:
     QWidget *buildFilterBar();
@@ -54,6 +57,7 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_historyProblem = nullptr;
+    QLabel *m_exportStatus = nullptr;
     HistoryPager *m_pager = nullptr;
     QTimer *m_searchDelay = nullptr; // typing queries history once it pauses
     qint64 m_shownHistoryRow = 0;    // the history row whose captures are awaited or shown
