@@ -83,4 +83,15 @@ void HistoryPager::requestRoutes()
     });
 }
 
+void HistoryPager::requestTotals(telemetry::HistoryReader::GroupBy by, const telemetry::HistoryQuery &query)
+{
+    auto *host = static_cast<ReaderHost *>(m_host);
+    QMetaObject::invokeMethod(host, [this, host, by, query] {
+        const auto totals = host->reader().totals(by, query);
+        const QList<telemetry::HistoryTotals> found = totals ? *totals : QList<telemetry::HistoryTotals>();
+        const QString error = totals ? QString() : totals.error();
+        QMetaObject::invokeMethod(this, [this, by, found, error] { Q_EMIT totalsLoaded(by, found, error); });
+    });
+}
+
 } // namespace quarry::ui

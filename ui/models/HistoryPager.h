@@ -3,6 +3,7 @@
 #pragma once
 
 #include "telemetry/HistoryQuery.h"
+#include "telemetry/HistoryReader.h"
 
 #include <QObject>
 #include <QThread>
@@ -20,11 +21,14 @@ public:
     void requestPage(quint64 ticket, const telemetry::HistoryQuery &query);
     void requestCaptures(qint64 row);
     void requestRoutes();
+    void requestTotals(telemetry::HistoryReader::GroupBy by, const telemetry::HistoryQuery &query);
 
 Q_SIGNALS:
     void pageLoaded(quint64 ticket, const QList<quarry::telemetry::HistoryEntry> &entries, const QString &error);
     void capturesLoaded(qint64 row, const quarry::telemetry::TrafficRecord &captures, bool found);
     void routesLoaded(const QStringList &routes);
+    void totalsLoaded(quarry::telemetry::HistoryReader::GroupBy by, const QList<quarry::telemetry::HistoryTotals> &totals,
+                      const QString &error);
 
 private:
     QThread m_thread;

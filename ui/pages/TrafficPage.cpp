@@ -8,6 +8,7 @@
 #include "models/TrafficCsvExport.h"
 #include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
+#include "pages/UsageDialog.h"
 #include "telemetry/HistoryStore.h"
 #include "widgets/CaptureView.h"
 
@@ -110,6 +111,11 @@ QWidget *TrafficPage::buildFilterBar()
     m_textFilter->setAccessibleName(tr("Search traffic"));
     m_textFilter->setPlaceholderText(tr("Filter by model, path, error…"));
     m_textFilter->setClearButtonEnabled(true);
+    auto *usage = new QPushButton(tr("Usage…"), bar);
+    usage->setObjectName(u"showUsage"_s);
+    usage->setAccessibleName(tr("Tokens and cost per day and per model"));
+    usage->setVisible(m_context.history != nullptr);
+    connect(usage, &QPushButton::clicked, this, &TrafficPage::showUsage);
     auto *exportButton = new QPushButton(tr("Export CSV…"), bar);
     exportButton->setObjectName(u"exportTraffic"_s);
     exportButton->setAccessibleName(tr("Export the listed requests as CSV"));
@@ -141,6 +147,7 @@ QWidget *TrafficPage::buildFilterBar()
     layout->addWidget(m_routeFilter);
     layout->addWidget(m_statusFilter);
     layout->addWidget(m_textFilter, 1);
+    layout->addWidget(usage);
     layout->addWidget(m_exportStatus);
     layout->addWidget(exportButton);
     layout->addWidget(clear);
@@ -188,6 +195,19 @@ void TrafficPage::exportCsv(const QString &path)
                                                 : tr("Export failed"));
         m_exportStatus->setToolTip(error.isEmpty() ? QDir::toNativeSeparators(target) : error);
     });
+}
+
+UsageDialog *TrafficPage::showUsage()
+{
+    if (!m_pager)
+        return nullptr;
+    if (!m_usage)
+        m_usage = new UsageDialog(m_pager, this);
+    else
+        m_usage->refresh();
+    m_usage->show();
+    m_usage->raise();
+    return m_usage;
 }
 
 void TrafficPage::showHistoryProblem(const QString &problem)

@@ -18,6 +18,7 @@ namespace quarry::ui {
 
 class CaptureView;
 class HistoryPager;
+class UsageDialog;
 class TrafficFilterModel;
 class TrafficModel;
 
@@ -37,6 +38,8 @@ public Q_SLOTS:
     // Writes the listed requests (as filtered) to `path` as CSV, off the GUI thread; the page says
     // how it went. Empty path: asks where first.
     void exportCsv(const QString &path = {});
+    // The Usage view (tokens and cost per day and per model), when there is history; else null.
+    UsageDialog *showUsage();
 
 private:
     QWidget *buildFilterBar();
@@ -58,6 +61,7 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_historyProblem = nullptr;
     QLabel *m_exportStatus = nullptr;
+    UsageDialog *m_usage = nullptr;
     HistoryPager *m_pager = nullptr;
     QTimer *m_searchDelay = nullptr; // typing queries history once it pauses
     qint64 m_shownHistoryRow = 0;    // the history row whose captures are awaited or shown
