@@ -238,6 +238,31 @@ class Quarry:
                                            for path, n in hits))
 
 
+GATEWAY_ON_PORT = """apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    port: %d
+    protocol: HTTP
+"""
+
+
+def quarry_without_keychain(extra_env=None):
+    """A Quarry whose HOME is its own directory and whose keychain cannot be reached (the seed's
+    backend cannot read its secret: --simulate-if-needed answers with the simulator), with its
+    Gateway on a free port (`quarry.port`), for the window and `quarry` without a command."""
+    quarry = Quarry(dict({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/quarry-test-bus"}, **(extra_env or {})))
+    quarry.env["HOME"] = quarry.config
+    quarry.env["XDG_CONFIG_HOME"] = os.path.join(quarry.config, "xdg")
+    quarry.port = free_port()
+    quarry.run("apply", "-f", "-", input=GATEWAY_ON_PORT % quarry.port)
+    return quarry
+
+
 def post(url, body, headers=None, timeout=30):
     """POST JSON; returns (status, headers, body bytes) for any status."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()

@@ -12,7 +12,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, free_port, post  # noqa: E402
+from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, post, quarry_without_keychain  # noqa: E402
 
 OTHER_MODEL = "amazon.nova-micro-v1:0"
 
@@ -198,27 +198,13 @@ class HistoryTest(unittest.TestCase):
         self.assertIn("history.sqlite", result.stderr)
 
 
-GATEWAY = """apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: agentgateway}
-spec:
-  gatewayClassName: agentgateway
-  listeners: [{name: http, port: %d, protocol: HTTP}]
-"""
-
-
 class WindowHistoryTest(unittest.TestCase):
     """The window (offscreen) records what its gateway handles into the same history, across its
     own restart."""
 
     def setUp(self):
-        # No keychain: the seed's backend is answered by the simulator (--simulate-if-needed).
-        self.quarry = Quarry({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/quarry-test-bus",
-                              "QT_QPA_PLATFORM": "offscreen"})
-        self.quarry.env["HOME"] = self.quarry.config
-        self.quarry.env["XDG_CONFIG_HOME"] = os.path.join(self.quarry.config, "xdg")
-        self.port = free_port()
-        self.quarry.run("apply", "-f", "-", input=GATEWAY % self.port)
+        self.quarry = quarry_without_keychain({"QT_QPA_PLATFORM": "offscreen"})
+        self.port = self.quarry.port
 
     def tearDown(self):
         self.quarry.close()
