@@ -3,12 +3,21 @@
 
 #include "config/ConfigStore.h"
 #include "config/ManifestParser.h"
+#include "telemetry/HistoryDatabase.h"
 
 #include <QFile>
-
+#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <cstdio>
+
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -37,11 +46,82 @@ void addConfigOption(QCommandLineParser &parser)
                       u"dir"_s});
 }
 
+namespace {
+
+// The option's value when given, else what the environment or platform says.
+QString directoryOption(const QCommandLineParser &parser, const QString &option, QString (*fallback)())
+{
+    return parser.isSet(option) ? parser.value(option) : fallback();
+}
+
+} // namespace
+
 QString configDir(const QCommandLineParser &parser)
 {
-    if (parser.isSet(u"config"_s))
-        return parser.value(u"config"_s);
-    return config::ConfigStore::defaultConfigDir();
+    return directoryOption(parser, u"config"_s, config::ConfigStore::defaultConfigDir);
+}
+
+void addDataDirOption(QCommandLineParser &parser)
+{
+    parser.addOption({u"data-dir"_s,
+                      u"Data directory, where history.sqlite is (default: $QUARRY_DATA_DIR or the platform's)."_s,
+                      u"dir"_s});
+}
+
+QString dataDir(const QCommandLineParser &parser)
+{
+    return directoryOption(parser, u"data-dir"_s, telemetry::defaultDataDir);
+}
+
+namespace {
+
+QCoreApplication *signalledApp = nullptr;
+std::function<void()> beforeSignalQuit;
+
+void quitFromSignal()
+{
+    if (beforeSignalQuit)
+        beforeSignalQuit();
+    signalledApp->quit();
+}
+
+#ifdef Q_OS_WIN
+// Runs on a thread of its own: the quit is queued to the event loop's thread.
+BOOL WINAPI onConsoleEvent(DWORD)
+{
+    QMetaObject::invokeMethod(signalledApp, quitFromSignal, Qt::QueuedConnection);
+    return TRUE;
+}
+#else
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+#endif
+
+} // namespace
+
+void quitOnSignals(QCoreApplication &app, std::function<void()> beforeQuit)
+{
+    signalledApp = &app;
+    beforeSignalQuit = std::move(beforeQuit);
+#ifdef Q_OS_WIN
+    SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+#else
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(signalPipe[0], &byte, 1);
+        quitFromSignal();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+#endif
 }
 
 void addNamespaceOption(QCommandLineParser &parser)

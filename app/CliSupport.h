@@ -5,9 +5,11 @@
 #include "util/Result.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace quarry::cli {
@@ -20,6 +22,14 @@ void warn(const QString &line); // a line on stderr
 // --config DIR > QUARRY_CONFIG_DIR > the platform's app config location.
 void addConfigOption(QCommandLineParser &parser);
 QString configDir(const QCommandLineParser &parser);
+
+// --data-dir DIR > QUARRY_DATA_DIR > the platform's data location (history.sqlite lives there).
+void addDataDirOption(QCommandLineParser &parser);
+QString dataDir(const QCommandLineParser &parser);
+
+// SIGINT/SIGTERM (Ctrl+C, Ctrl+Break, closing the console on Windows) become a normal event-loop
+// quit: beforeQuit runs first, on the event loop's thread.
+void quitOnSignals(QCoreApplication &app, std::function<void()> beforeQuit = {});
 
 // -n/--namespace; default agentgateway-system (config::kDefaultNamespace).
 void addNamespaceOption(QCommandLineParser &parser);

@@ -17,6 +17,7 @@ int runSimulator(QCoreApplication &app, const QStringList &arguments);
 int runAuth(QCoreApplication &app, const QStringList &arguments);
 int runKeys(const QStringList &arguments);
 int runChat(QCoreApplication &app, const QStringList &arguments);
+int runHistory(QCoreApplication &app, const QStringList &arguments);
 // `quarry` / `quarry gui`: makes its own QApplication (or, with no display, runs serve).
 int runGui(int argc, char **argv);
 

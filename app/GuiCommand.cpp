@@ -11,6 +11,8 @@
 #include "config/ConfigStore.h"
 #include "gateway/GatewayController.h"
 #include "secrets/KeychainSecretStore.h"
+#include "telemetry/HistoryDatabase.h"
+#include "telemetry/HistoryStore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -60,19 +62,25 @@ int runHeadless(int argc, char **argv, const QString &why)
     return runServe(app, arguments);
 }
 
-int runWindow(QApplication &app, const QString &configDir)
+int runWindow(QApplication &app, const QString &configDir, const QString &dataDir)
 {
+    // Made before the gateway, so it outlives the gateway thread that publishes to it.
+    telemetry::HistoryStore history(telemetry::historyPath(dataDir));
     gateway::GatewayOptions options;
     options.configDir = configDir;
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
     options.allowedOrigins = ui::AppSettings::allowedOrigins();
     gateway::GatewayController gateway(options);
+    // On the gateway's thread, as serve does: publish() only queues.
+    QObject::connect(&gateway, &gateway::GatewayController::trafficRecorded, &history,
+                     [&history](const telemetry::TrafficRecord &record) { history.publish(record); },
+                     Qt::DirectConnection);
     secrets::KeychainSecretStore keychain;
     config::ConfigStore store(configDir);
     store.setSecretStore(&keychain); // the editors' Save moves inline API keys there
     if (const Status loaded = store.load(); !loaded.ok())
         warn(loaded.error()); // the window still opens; the pages show the problem
-    ui::UiContext context{&gateway, &store, &keychain, configDir};
+    ui::UiContext context{&gateway, &store, &keychain, configDir, &history};
     gateway.start();
 
     ui::MainWindow window(context);
@@ -111,9 +119,11 @@ int runGui(int argc, char **argv)
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
         return fail(error);
+    // Both resolved before the organisation name moves the platform's locations.
     const QString dir = configDir(parser);
+    const QString data = telemetry::defaultDataDir();
     setOrganization();
-    return runWindow(app, dir);
+    return runWindow(app, dir, data);
 }
 
 } // namespace quarry::cli

@@ -81,10 +81,13 @@ QStringList ResourceTable::headers(config::ResourceKind kind)
     return {};
 }
 
-QString ResourceTable::render(config::ResourceKind kind) const
+QString ResourceTable::render(const QStringList &headers) const
 {
     QList<QStringList> rows = m_rows;
-    rows.prepend(headers(kind));
+    if (!headers.isEmpty())
+        rows.prepend(headers);
+    if (rows.isEmpty())
+        return {};
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const auto &row : rows) {
         for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)

@@ -13,7 +13,9 @@ class ResourceTable
 public:
     void add(const config::Resource &resource);
     void addRow(const QStringList &cells) { m_rows.append(cells); }
-    QString render(config::ResourceKind kind) const;
+    QString render(config::ResourceKind kind) const { return render(headers(kind)); }
+    // Any table with kubectl's look (quarry history); without headers, the rows only.
+    QString render(const QStringList &headers) const;
 
     static QStringList headers(config::ResourceKind kind);
 

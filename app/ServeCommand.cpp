@@ -5,19 +5,13 @@
 #include "gateway/GatewayService.h"
 #include "http/ServerOptions.h"
 #include "secrets/KeychainSecretStore.h"
+#include "telemetry/HistoryDatabase.h"
+#include "telemetry/HistoryStore.h"
 #include "util/EscapeControl.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QUrl>
 
-#ifdef Q_OS_WIN
-#include <windows.h>
-#else
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -42,53 +36,6 @@ void addAllowedOrigins(const QStringList &origins)
     qputenv("QUARRY_ALLOWED_ORIGINS", all.join(','));
 }
 
-void shutDown(QCoreApplication &app)
-{
-    log(u"shutting down"_s);
-    app.quit();
-}
-
-#ifdef Q_OS_WIN
-QCoreApplication *consoleApp = nullptr;
-
-// Runs on a thread of its own: the quit is queued to the event loop's thread.
-BOOL WINAPI onConsoleEvent(DWORD)
-{
-    QMetaObject::invokeMethod(consoleApp, [] { shutDown(*consoleApp); }, Qt::QueuedConnection);
-    return TRUE;
-}
-
-// Ctrl+C, Ctrl+Break and closing the console become a normal event-loop quit.
-void quitOnSignals(QCoreApplication &app)
-{
-    consoleApp = &app;
-    SetConsoleCtrlHandler(onConsoleEvent, TRUE);
-}
-#else
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-// SIGINT/SIGTERM become a normal event-loop quit, so in-flight streams are closed cleanly.
-void quitOnSignals(QCoreApplication &app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(signalPipe[0], &byte, 1);
-        shutDown(app);
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-}
-#endif
-
 } // namespace
 
 int runServe(QCoreApplication &app, const QStringList &arguments)
@@ -96,6 +43,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Serve the gateway on localhost (default 127.0.0.1:8080)."_s);
     addConfigOption(parser);
+    addDataDirOption(parser);
     parser.addOption({u"listen"_s, u"Address to listen on, e.g. 127.0.0.1:8080 (overrides the Gateway)."_s,
                       u"host:port"_s});
     parser.addOption({u"simulate"_s, u"Answer with the built-in Bedrock simulator instead of AWS."_s});
@@ -156,8 +104,18 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
                      [](const telemetry::BudgetAlert &alert) {
                          warn((alert.exceeded() ? u"budget spent: "_s : u"budget warning: "_s) + alert.text());
                      });
+    // History is written on its own thread: publish() only queues, on the worker that finished the
+    // request. A problem with the file is one log line (and one more when it is over).
+    telemetry::HistoryStore history(telemetry::historyPath(dataDir(parser)));
+    QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &history,
+                     [&history](const telemetry::TrafficRecord &record) { history.publish(record); },
+                     Qt::DirectConnection);
+    QObject::connect(&history, &telemetry::HistoryStore::problemChanged, &app, [&history](const QString &problem) {
+        log(problem.isEmpty() ? u"history: writing to %1 again"_s.arg(history.path())
+                              : problem + u" (requests are still served; trying again)"_s);
+    });
 
-    quitOnSignals(app);
+    quitOnSignals(app, [] { log(u"shutting down"_s); });
     service.start();
     // A start that failed at once (a refused or busy listen address) said so before the event loop
     // ran, when app.exit() does nothing: exit here rather than serve nothing forever.

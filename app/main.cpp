@@ -24,6 +24,9 @@ Usage:
   quarry keys create NAME | list | revoke NAME      client keys (required off loopback)
   quarry chat [--route /bedrock] [--model ID] [--api openai|anthropic|responses] [--stream]
               [--system TEXT] [--url URL] PROMPT|-       ask the running gateway (key: $QUARRY_API_KEY)
+  quarry history [--since 1h|2d|DATE] [--route R] [--model M] [--status 200|4xx|5xx] [--search TEXT]
+                 [-o table|json|csv] [-f] [--limit N]       requests the gateway handled
+  quarry history stats --by model|route|day [filters]    totals of requests, tokens and cost
   quarry export --target agentgateway|kgateway-v2.2|kgateway-v2.1 [-n NS] [-o FILE|DIR]
                 [--secrets=manifest|kubectl]
   quarry simulator [--listen HOST:PORT] [--identity ID:SECRET] [--api-key KEY]
@@ -73,6 +76,8 @@ int main(int argc, char **argv)
         return runKeys(arguments);
     if (command == u"chat"_s)
         return runChat(app, arguments);
+    if (command == u"history"_s)
+        return runHistory(app, arguments);
     if (command == u"--version"_s || command == u"version"_s) {
         say(u"quarry "_s + QCoreApplication::applicationVersion());
         return 0;

@@ -14,6 +14,10 @@ namespace quarry::secrets {
 class SecretStore;
 }
 
+namespace quarry::telemetry {
+class HistoryStore;
+}
+
 namespace quarry::ui {
 
 struct UiContext
@@ -22,6 +26,8 @@ struct UiContext
     config::ConfigStore *config = nullptr;         // a GUI-thread view of resources.yaml (watched)
     secrets::SecretStore *secrets = nullptr;       // async OS keychain
     QString configDir;
+    telemetry::HistoryStore *history = nullptr;   // history.sqlite: every request is written there;
+                                                  // null = no history (tests, screenshots)
 };
 
 } // namespace quarry::ui

@@ -191,6 +191,11 @@ add_test(NAME integration_chat
           ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_chat.py" -v)
 set_tests_properties(integration_chat PROPERTIES
   ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
+# Persistent history: serve --simulate records, a restart keeps it, `quarry history` (filters, stats, -f).
+add_test(NAME integration_history
+  COMMAND ${QUARRY_PYTHON} "${CMAKE_SOURCE_DIR}/tests/integration/test_history.py" -v)
+set_tests_properties(integration_history PROPERTIES
+  ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>;QUARRY_SOURCE_DIR=${CMAKE_SOURCE_DIR}" TIMEOUT 180)
 
 # Inline API keys (spec.policies.auth.key) go to the keychain on apply, never to resources.yaml or
 # `get` output, and still sign requests (real keychain); a locked or absent keychain fails the

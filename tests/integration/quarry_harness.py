@@ -92,6 +92,28 @@ def files_holding_secrets(directory, skip=()):
     return hits
 
 
+# /open: a backend that pins no model, so requests (and native calls) reach the simulator with the
+# model they name.
+OPEN_ROUTE = """\
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata: {name: open}
+spec:
+  ai:
+    provider:
+      bedrock: {region: us-east-1}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: open}
+spec:
+  parentRefs: [{name: agentgateway}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /open}}]
+    backendRefs: [{name: open, kind: AgentgatewayBackend}]
+"""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -166,6 +188,8 @@ class Quarry:
         self.env = dict(os.environ)
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"):
             self.env.pop(name, None)
+        # History (history.sqlite) stays in the test's directory too, never the user's data dir.
+        self.env["QUARRY_DATA_DIR"] = os.path.join(self.config, "data")
         self.env.update(extra_env or {})
         self.processes = []
         self._users_own = set()
@@ -175,8 +199,10 @@ class Quarry:
         ~/.aws directory, a credential_process script): secret values there are expected."""
         self._users_own.add(path)
 
-    def run(self, *args, input=None, check=True):
-        result = subprocess.run([QUARRY] + list(args) + ["--config", self.config], input=input, env=self.env,
+    def run(self, *args, input=None, check=True, config=True):
+        """`quarry ARGS --config DIR`; config=False for commands without config (history)."""
+        result = subprocess.run([QUARRY] + list(args) + (["--config", self.config] if config else []),
+                                input=input, env=self.env,
                                 capture_output=True, text=True, timeout=60)
         if check and result.returncode != 0:
             raise AssertionError("quarry %s failed (%d): %s" % (" ".join(args), result.returncode, result.stderr))
@@ -224,6 +250,31 @@ class SimulatedServeTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.quarry.close()
+
+
+GATEWAY_ON_PORT = """apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: agentgateway
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    port: %d
+    protocol: HTTP
+"""
+
+
+def quarry_without_keychain(extra_env=None):
+    """A Quarry whose HOME is its own directory and whose keychain cannot be reached (the seed's
+    backend cannot read its secret: --simulate-if-needed answers with the simulator), with its
+    Gateway on a free port (`quarry.port`), for the window and `quarry` without a command."""
+    quarry = Quarry(dict({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/quarry-test-bus"}, **(extra_env or {})))
+    quarry.env["HOME"] = quarry.config
+    quarry.env["XDG_CONFIG_HOME"] = os.path.join(quarry.config, "xdg")
+    quarry.port = free_port()
+    quarry.run("apply", "-f", "-", input=GATEWAY_ON_PORT % quarry.port)
+    return quarry
 
 
 def post(url, body, headers=None, timeout=30):

@@ -5,31 +5,16 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quarry_harness import Process, Quarry, free_port, post  # noqa: E402
-
-GATEWAY = """apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: agentgateway
-spec:
-  gatewayClassName: agentgateway
-  listeners:
-  - name: http
-    port: %d
-    protocol: HTTP
-"""
+from quarry_harness import Process, post, quarry_without_keychain  # noqa: E402
 
 
 class HeadlessFallback(unittest.TestCase):
     def setUp(self):
         # No display of any kind, and no keychain: the seed's backend cannot read its secret.
-        self.quarry = Quarry({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/quarry-test-bus"})
+        self.quarry = quarry_without_keychain()
         for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
             self.quarry.env.pop(name, None)
-        self.quarry.env["HOME"] = self.quarry.config
-        self.quarry.env["XDG_CONFIG_HOME"] = os.path.join(self.quarry.config, "xdg")
-        self.port = free_port()
-        self.quarry.run("apply", "-f", "-", input=GATEWAY % self.port)
+        self.port = self.quarry.port
 
     def tearDown(self):
         self.quarry.close()

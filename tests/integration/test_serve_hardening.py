@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import Quarry, require  # noqa: E402
+from quarry_harness import OPEN_ROUTE, Quarry, require  # noqa: E402
 from test_h2c import Client, h2  # noqa: E402
 
 try:
@@ -55,26 +55,6 @@ def get(base, path, headers):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-OPEN_ROUTE = """\
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata: {name: open}
-spec:
-  ai:
-    provider:
-      bedrock: {region: us-east-1}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: open}
-spec:
-  parentRefs: [{name: agentgateway}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /open}}]
-    backendRefs: [{name: open, kind: AgentgatewayBackend}]
-"""
 
 
 class ServeHardeningTest(unittest.TestCase):

@@ -28,6 +28,10 @@ void TrafficFilterModel::setText(const QString &text)
 bool TrafficFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    // Rows from history were queried with these same filters (TrafficPage::applyFilters): checking
+    // thousands of them again on the GUI thread at every keystroke would only stall it.
+    if (index.data(TrafficModel::FromHistoryRole).toBool())
+        return true;
     if (!m_route.isEmpty() && index.data(TrafficModel::RouteRole).toString() != m_route)
         return false;
     if (!statusMatches(index))

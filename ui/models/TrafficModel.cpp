@@ -2,6 +2,7 @@
 // beyond CaptureBudget.
 #include "models/TrafficModel.h"
 
+#include "models/HistoryPager.h"
 #include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
@@ -32,9 +33,11 @@ void TrafficModel::add(const telemetry::TrafficRecord &record)
     if (m_records.size() >= Capacity) {
         beginRemoveRows({}, int(m_records.size() - 1), int(m_records.size() - 1));
         m_captureBytes -= m_records.last().captureBytes();
+        m_liveKeys.remove(keyOf(m_records.last()));
         m_records.removeLast();
         endRemoveRows();
     }
+    m_liveKeys.insert(keyOf(record));
     telemetry::TrafficRecord kept = record;
     for (auto *capture : {&kept.clientRequest, &kept.clientResponse, &kept.upstreamRequest, &kept.upstreamResponse})
         capture->squeeze();
@@ -64,11 +67,105 @@ void TrafficModel::clear()
     beginResetModel();
     m_records = {}; // clear() would keep the list's capacity
     m_captureBytes = 0;
+    m_liveKeys = {};
+    m_history = {};
+    m_historyMore = false; // until the filters change: cleared means "from now on"
+    ++m_ticket;
+    m_loading = false;
     endResetModel();
 #if defined(__GLIBC__)
     // glibc keeps freed heap pages mapped; hand them back so Clear shows in the process's memory.
     malloc_trim(0);
 #endif
+}
+
+QPair<quint64, qint64> TrafficModel::keyOf(const telemetry::TrafficRecord &record)
+{
+    return {record.id, record.started.toMSecsSinceEpoch()};
+}
+
+void TrafficModel::setHistory(HistoryPager *pager)
+{
+    m_pager = pager;
+    connect(pager, &HistoryPager::pageLoaded, this, &TrafficModel::onHistoryPage);
+    setHistoryQuery(m_query);
+}
+
+void TrafficModel::setHistoryQuery(const telemetry::HistoryQuery &query)
+{
+    if (!m_pager)
+        return;
+    if (!m_history.isEmpty()) {
+        beginRemoveRows({}, int(m_records.size()), int(m_records.size() + m_history.size() - 1));
+        m_history = {};
+        endRemoveRows();
+    }
+    m_query = query;
+    m_historyMore = true;
+    m_loading = false;
+    ++m_ticket; // a page still on its way answers the old filters
+    fetchMore({});
+}
+
+bool TrafficModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_pager && m_historyMore && !m_loading && m_history.size() < HistoryCapacity;
+}
+
+void TrafficModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    telemetry::HistoryQuery page = m_query;
+    page.beforeRow = m_history.isEmpty() ? 0 : m_history.last().row;
+    page.afterRow = 0;
+    page.limit = HistoryPageSize;
+    m_loading = true;
+    m_pager->requestPage(m_ticket, page);
+}
+
+void TrafficModel::onHistoryPage(quint64 ticket, const QList<telemetry::HistoryEntry> &entries, const QString &error)
+{
+    if (ticket != m_ticket)
+        return;
+    m_loading = false;
+    m_historyMore = error.isEmpty() && entries.size() == HistoryPageSize;
+    QList<telemetry::HistoryEntry> fresh;
+    fresh.reserve(entries.size());
+    for (const auto &entry : entries) {
+        if (!m_liveKeys.contains(keyOf(entry.record)))
+            fresh.append(entry);
+    }
+    fresh = fresh.mid(0, HistoryCapacity - m_history.size());
+    if (!fresh.isEmpty()) {
+        const int first = int(m_records.size() + m_history.size());
+        beginInsertRows({}, first, first + int(fresh.size()) - 1);
+        m_history.append(std::move(fresh));
+        endInsertRows();
+    }
+    Q_EMIT historyLoaded(error);
+}
+
+qint64 TrafficModel::historyRowAt(int row) const
+{
+    const qsizetype index = row - m_records.size();
+    return index >= 0 && index < m_history.size() ? m_history.at(index).row : 0;
+}
+
+telemetry::HistoryEntry TrafficModel::entryAt(int row) const
+{
+    if (row >= m_records.size())
+        return m_history.at(row - m_records.size());
+    telemetry::HistoryEntry entry;
+    entry.record = m_records.at(row);
+    entry.errorType = telemetry::errorTypeOf(entry.record);
+    entry.record.dropCaptures(); // an export holds no bodies, and this copy need not either
+    return entry;
+}
+
+const telemetry::TrafficRecord &TrafficModel::recordAt(int row) const
+{
+    return row < m_records.size() ? m_records.at(row) : m_history.at(row - m_records.size()).record;
 }
 
 QStringList TrafficModel::routes() const
@@ -83,7 +180,7 @@ QStringList TrafficModel::routes() const
 
 int TrafficModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_records.size());
+    return parent.isValid() ? 0 : int(m_records.size() + m_history.size());
 }
 
 int TrafficModel::columnCount(const QModelIndex &parent) const
@@ -93,9 +190,9 @@ int TrafficModel::columnCount(const QModelIndex &parent) const
 
 QVariant TrafficModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_records.size())
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const auto &record = m_records.at(index.row());
+    const auto &record = recordAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return display(record, index.column());
@@ -106,6 +203,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case StatusRole:
         return record.status;
+    case FromHistoryRole:
+        return index.row() >= m_records.size();
     case RouteRole:
         return record.route;
     case IdRole:

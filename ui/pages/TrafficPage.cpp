@@ -4,11 +4,17 @@
 #include "util/EscapeControl.h"
 
 #include "gateway/GatewayController.h"
+#include "models/HistoryPager.h"
+#include "models/TrafficCsvExport.h"
 #include "models/TrafficFilterModel.h"
 #include "models/TrafficModel.h"
+#include "pages/UsageDialog.h"
+#include "telemetry/HistoryStore.h"
 #include "widgets/CaptureView.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,6 +24,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -46,14 +53,39 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
+    // A problem writing or reading history, in words; requests are served all the same.
+    m_historyProblem = new QLabel(this);
+    m_historyProblem->setObjectName(u"historyProblem"_s);
+    m_historyProblem->setWordWrap(true);
+    m_historyProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_historyProblem->hide();
+
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_historyProblem);
     layout->addWidget(buildFilterBar());
     layout->addWidget(splitter, 1);
 
+    const auto addRoute = [this](const QString &route) {
+        if (m_routeFilter->findData(route) < 0)
+            m_routeFilter->addItem(route, route);
+    };
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficPage::showSelected);
-    connect(m_model, &TrafficModel::routeSeen, this, [this](const QString &route) { m_routeFilter->addItem(route, route); });
+    connect(m_model, &TrafficModel::routeSeen, this, addRoute);
     if (m_context.gateway)
         connect(m_context.gateway, &gateway::GatewayController::trafficRecorded, m_model, &TrafficModel::add);
+    if (m_context.history) {
+        m_pager = new HistoryPager(m_context.history->path(), this);
+        connect(m_pager, &HistoryPager::routesLoaded, this, [addRoute](const QStringList &routes) {
+            for (const QString &route : routes)
+                addRoute(route);
+        });
+        connect(m_pager, &HistoryPager::capturesLoaded, this, &TrafficPage::showCapturesFromHistory);
+        connect(m_model, &TrafficModel::historyLoaded, this, &TrafficPage::showHistoryProblem);
+        // Emitted on the writer's thread: queued to this one.
+        connect(m_context.history, &telemetry::HistoryStore::problemChanged, this, &TrafficPage::showHistoryProblem);
+        m_model->setHistory(m_pager);
+        m_pager->requestRoutes();
+    }
     showRecord(nullptr);
 }
 
@@ -79,15 +111,29 @@ QWidget *TrafficPage::buildFilterBar()
     m_textFilter->setAccessibleName(tr("Search traffic"));
     m_textFilter->setPlaceholderText(tr("Filter by model, path, error…"));
     m_textFilter->setClearButtonEnabled(true);
+    auto *usage = new QPushButton(tr("Usage…"), bar);
+    usage->setObjectName(u"showUsage"_s);
+    usage->setAccessibleName(tr("Tokens and cost per day and per model"));
+    usage->setVisible(m_context.history != nullptr);
+    connect(usage, &QPushButton::clicked, this, &TrafficPage::showUsage);
+    auto *exportButton = new QPushButton(tr("Export CSV…"), bar);
+    exportButton->setObjectName(u"exportTraffic"_s);
+    exportButton->setAccessibleName(tr("Export the listed requests as CSV"));
+    connect(exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    m_exportStatus = new QLabel(bar);
+    m_exportStatus->setObjectName(u"exportStatus"_s);
     auto *clear = new QPushButton(tr("Clear"), bar);
     clear->setAccessibleName(tr("Clear traffic"));
 
-    connect(m_routeFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setRoute(m_routeFilter->currentData().toString()); });
-    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
-        m_filter->setStatusClass(TrafficFilterModel::StatusClass(m_statusFilter->currentData().toInt()));
-    });
+    m_searchDelay = new QTimer(this);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250);
+    connect(m_searchDelay, &QTimer::timeout, this, &TrafficPage::applyFilters);
+    connect(m_routeFilter, &QComboBox::currentIndexChanged, this, &TrafficPage::applyFilters);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &TrafficPage::applyFilters);
+    // Live rows filter as the user types; history is asked once typing pauses.
     connect(m_textFilter, &QLineEdit::textChanged, m_filter, &TrafficFilterModel::setText);
+    connect(m_textFilter, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     clear->setObjectName(u"clearTraffic"_s);
     connect(clear, &QPushButton::clicked, this, &TrafficPage::clearTraffic);
     // Long route names must not widen the window: the pickers keep a modest width and elide.
@@ -101,8 +147,75 @@ QWidget *TrafficPage::buildFilterBar()
     layout->addWidget(m_routeFilter);
     layout->addWidget(m_statusFilter);
     layout->addWidget(m_textFilter, 1);
+    layout->addWidget(usage);
+    layout->addWidget(m_exportStatus);
+    layout->addWidget(exportButton);
     layout->addWidget(clear);
     return bar;
+}
+
+void TrafficPage::applyFilters()
+{
+    m_searchDelay->stop();
+    const QString route = m_routeFilter->currentData().toString();
+    const auto statusClass = TrafficFilterModel::StatusClass(m_statusFilter->currentData().toInt());
+    m_filter->setRoute(route);
+    m_filter->setStatusClass(statusClass);
+    m_filter->setText(m_textFilter->text());
+    // The same filters, asked of history (telemetry::statusCondition's words).
+    telemetry::HistoryQuery query;
+    query.route = route;
+    query.text = m_textFilter->text();
+    switch (statusClass) {
+    case TrafficFilterModel::StatusClass::Any: break;
+    case TrafficFilterModel::StatusClass::Success: query.status = u"ok"_s; break;
+    case TrafficFilterModel::StatusClass::ClientError: query.status = u"4xx"_s; break;
+    case TrafficFilterModel::StatusClass::ServerError: query.status = u"5xx"_s; break;
+    case TrafficFilterModel::StatusClass::Failed: query.status = u"failed"_s; break;
+    }
+    m_model->setHistoryQuery(query);
+}
+
+void TrafficPage::exportCsv(const QString &path)
+{
+    const QString target = !path.isEmpty() ? path
+                            : QFileDialog::getSaveFileName(this, tr("Export traffic"),
+                                                           QDir::home().filePath(u"quarry-traffic.csv"_s),
+                                                           tr("CSV files (*.csv)"));
+    if (target.isEmpty())
+        return;
+    QList<telemetry::HistoryEntry> entries;
+    entries.reserve(m_filter->rowCount());
+    for (int row = m_filter->rowCount() - 1; row >= 0; --row) // oldest first, as `quarry history`
+        entries.append(m_model->entryAt(m_filter->mapToSource(m_filter->index(row, 0)).row()));
+    m_exportStatus->setText(tr("Exporting…"));
+    const qsizetype count = entries.size();
+    exportTrafficCsv(std::move(entries), target, this, [this, count, target](const QString &error) {
+        m_exportStatus->setText(error.isEmpty() ? tr("Exported %n request(s)", nullptr, int(count))
+                                                : tr("Export failed"));
+        m_exportStatus->setToolTip(error.isEmpty() ? QDir::toNativeSeparators(target) : error);
+    });
+}
+
+UsageDialog *TrafficPage::showUsage()
+{
+    if (!m_pager)
+        return nullptr;
+    if (!m_usage)
+        m_usage = new UsageDialog(m_pager, this);
+    else
+        m_usage->refresh();
+    m_usage->show();
+    m_usage->raise();
+    return m_usage;
+}
+
+void TrafficPage::showHistoryProblem(const QString &problem)
+{
+    m_historyProblem->setText(problem.isEmpty() ? QString()
+                                                : tr("%1. Requests are still served; history will catch up.")
+                                                      .arg(util::escapeControl(problem)));
+    m_historyProblem->setVisible(!problem.isEmpty());
 }
 
 void TrafficPage::clearTraffic()
@@ -110,11 +223,12 @@ void TrafficPage::clearTraffic()
     if (m_model->rowCount() == 0)
         return;
     QMessageBox ask(QMessageBox::Question, tr("Clear traffic"),
-                    tr("Delete the %n request(s) in the list and their captured headers and bodies?", nullptr,
+                    tr("Remove the %n request(s) from the list and their captured headers and bodies?", nullptr,
                        m_model->rowCount()),
                     QMessageBox::Yes | QMessageBox::Cancel, this);
     ask.setObjectName(u"confirmClear"_s);
-    ask.setInformativeText(tr("This cannot be undone."));
+    ask.setInformativeText(m_pager ? tr("History keeps them: `quarry history`, or change a filter to list them again.")
+                                   : tr("This cannot be undone."));
     ask.setDefaultButton(QMessageBox::Cancel);
     if (ask.exec() != QMessageBox::Yes)
         return;
@@ -147,10 +261,30 @@ QWidget *TrafficPage::buildDetailPane()
 void TrafficPage::showSelected()
 {
     const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+    m_shownHistoryRow = current.isValid() ? m_model->historyRowAt(current.row()) : 0;
+    if (m_shownHistoryRow > 0 && m_pager) {
+        // Captures of a stored request are read on the history thread; the summary shows now.
+        showRecord(&m_model->recordAt(current.row()), tr("(loading…)"));
+        m_pager->requestCaptures(m_shownHistoryRow);
+        return;
+    }
     showRecord(current.isValid() ? &m_model->recordAt(current.row()) : nullptr);
 }
 
-void TrafficPage::showRecord(const telemetry::TrafficRecord *record)
+void TrafficPage::showCapturesFromHistory(qint64 row, const telemetry::TrafficRecord &captures, bool found)
+{
+    const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+    if (row != m_shownHistoryRow || !current.isValid() || m_model->historyRowAt(current.row()) != row)
+        return; // the user moved on
+    telemetry::TrafficRecord shown = m_model->recordAt(current.row());
+    shown.clientRequest = captures.clientRequest;
+    shown.clientResponse = captures.clientResponse;
+    shown.upstreamRequest = captures.upstreamRequest;
+    shown.upstreamResponse = captures.upstreamResponse;
+    showRecord(&shown, found ? QString() : tr("(not kept: history keeps the captures of the most recent requests only)"));
+}
+
+void TrafficPage::showRecord(const telemetry::TrafficRecord *record, const QString &missingCaptures)
 {
     if (!record) {
         m_summary->setText(tr("Select a request to see its headers and bodies. Credentials are redacted."));
@@ -169,13 +303,15 @@ void TrafficPage::showRecord(const telemetry::TrafficRecord *record)
     if (!record->error.isEmpty())
         summary += u"\n"_s + tr("Error: %1").arg(escapeControl(record->error));
     m_summary->setText(summary);
-    const QString none = record->capturesDropped
+    const QString none = !missingCaptures.isEmpty() ? missingCaptures
+                         : record->capturesDropped
                              ? tr("(dropped: captures of older requests are let go to keep memory use under %1 MiB)")
                                    .arg(TrafficModel::CaptureBudget / (1024 * 1024))
                              : tr("(not captured)");
     m_captures[0]->setMessage(record->clientRequest, none);
     m_captures[1]->setMessage(record->clientResponse, none);
-    const QString notCalled = record->capturesDropped ? none : tr("(Bedrock was not called)");
+    const QString notCalled = record->capturesDropped || !missingCaptures.isEmpty() ? none
+                                                                                     : tr("(Bedrock was not called)");
     m_captures[2]->setMessage(record->upstreamRequest, notCalled);
     m_captures[3]->setMessage(record->upstreamResponse, notCalled);
 }

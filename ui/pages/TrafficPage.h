@@ -1,4 +1,5 @@
-// The Traffic page: a live table of requests through the gateway with a detail pane.
+// The Traffic page: requests through the gateway, live ones on top and history (history.sqlite,
+// across restarts) below, with filters that also query history, and a detail pane.
 #pragma once
 
 #include "UiContext.h"
@@ -11,10 +12,13 @@ class QLabel;
 class QLineEdit;
 class QTableView;
 class QTabWidget;
+class QTimer;
 
 namespace quarry::ui {
 
 class CaptureView;
+class HistoryPager;
+class UsageDialog;
 class TrafficFilterModel;
 class TrafficModel;
 
@@ -31,12 +35,21 @@ public:
 public Q_SLOTS:
     // Asks first (a QMessageBox named "confirmClear"), then drops every record and its memory.
     void clearTraffic();
+    // Writes the listed requests (as filtered) to `path` as CSV, off the GUI thread; the page says
+    // how it went. Empty path: asks where first.
+    void exportCsv(const QString &path = {});
+    // The Usage view (tokens and cost per day and per model), when there is history; else null.
+    UsageDialog *showUsage();
 
 private:
     QWidget *buildFilterBar();
     QWidget *buildDetailPane();
     void showSelected();
-    void showRecord(const telemetry::TrafficRecord *record);
+    // `missingCaptures` replaces the usual "(not captured)" when the captures are elsewhere.
+    void showRecord(const telemetry::TrafficRecord *record, const QString &missingCaptures = {});
+    void applyFilters();
+    void showCapturesFromHistory(qint64 row, const telemetry::TrafficRecord &captures, bool found);
+    void showHistoryProblem(const QString &problem);
 
     UiContext &m_context;
     TrafficModel *m_model = nullptr;
@@ -46,6 +59,12 @@ private:
     QLineEdit *m_textFilter = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_historyProblem = nullptr;
+    QLabel *m_exportStatus = nullptr;
+    UsageDialog *m_usage = nullptr;
+    HistoryPager *m_pager = nullptr;
+    QTimer *m_searchDelay = nullptr; // typing queries history once it pauses
+    qint64 m_shownHistoryRow = 0;    // the history row whose captures are awaited or shown
     QTabWidget *m_tabs = nullptr;
     CaptureView *m_captures[4] = {};
 };

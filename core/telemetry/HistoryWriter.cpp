@@ -1,0 +1,228 @@
+// Batched writes, retention and retries for history.sqlite, on the history thread.
+#include "telemetry/HistoryWriter.h"
+
+#include "telemetry/CaptureBlob.h"
+#include "telemetry/HistoryQuery.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::telemetry {
+
+namespace {
+
+// A vacuum returns at most this many pages (256 MiB of 4 KiB pages) at a time; the rest next time.
+constexpr int MaxVacuumPages = 65536;
+
+Status failed(const QString &what, const QSqlQuery &query)
+{
+    return Status::failure(describeSqlError(what, query.lastError()));
+}
+
+} // namespace
+
+HistoryWriter::HistoryWriter(HistoryStore &store, const QString &path, const HistoryOptions &options)
+    : m_store(store), m_options(options), m_connection(path, HistoryConnection::Mode::Write, options.busyTimeoutMs),
+      m_flushTimer(this), m_retryTimer(this), m_maintenanceTimer(this) // children: they move to the thread with it
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(options.flushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &HistoryWriter::flush);
+    m_retryTimer.setSingleShot(true);
+    m_retryTimer.setInterval(options.retryIntervalMs);
+    connect(&m_retryTimer, &QTimer::timeout, this, &HistoryWriter::flush);
+    m_maintenanceTimer.setInterval(options.maintenanceIntervalMs);
+    connect(&m_maintenanceTimer, &QTimer::timeout, this, &HistoryWriter::maintain);
+}
+
+void HistoryWriter::start()
+{
+    // Timers are made here so they belong to this thread.
+    m_maintenanceTimer.start();
+    // The first pruning waits a little: a starting window or serve has better things to do.
+    QTimer::singleShot(qMin(5000, m_options.maintenanceIntervalMs), this, &HistoryWriter::maintain);
+}
+
+void HistoryWriter::scheduleFlush()
+{
+    // While failing, the retry timer decides when to try again.
+    if (!m_flushTimer.isActive() && !m_retryTimer.isActive())
+        m_flushTimer.start();
+}
+
+void HistoryWriter::takeQueued()
+{
+    HistoryStore::Queued queued = m_store.takeQueued();
+    m_pending.append(std::move(queued.records));
+    // Retried batches and new records share the queue's bound; the oldest go first.
+    const qsizetype excess = m_pending.size() - m_options.queueLimit;
+    if (excess > 0) {
+        m_pending.remove(0, excess);
+        QMutexLocker lock(&m_store.m_mutex);
+        m_store.m_dropped += quint64(excess);
+    }
+}
+
+bool HistoryWriter::flush()
+{
+    m_flushTimer.stop();
+    takeQueued();
+    if (m_pending.isEmpty())
+        return true;
+    Status status = m_connection.isOpen() ? Status(Ok{}) : m_connection.open();
+    if (status)
+        status = write(m_pending);
+    report(status);
+    if (!status) {
+        m_connection.close(); // a corrupt or replaced file is opened afresh next time
+        m_retryTimer.start();
+        return false;
+    }
+    m_pending.clear();
+    return true;
+}
+
+Status HistoryWriter::write(const QList<TrafficRecord> &records)
+{
+    QSqlQuery query(m_connection.db());
+    if (!query.exec(u"BEGIN IMMEDIATE"_s))
+        return failed(u"cannot write history"_s, query);
+    // Captures are kept for the newest requests only: older ones in a big batch skip them.
+    const qsizetype firstWithCaptures = records.size() - m_options.captureCount;
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (Status inserted = insert(records.at(i), i >= firstWithCaptures); !inserted) {
+            query.exec(u"ROLLBACK"_s);
+            return inserted;
+        }
+    }
+    if (Status kept = keepNewestCaptures(); !kept) {
+        query.exec(u"ROLLBACK"_s);
+        return kept;
+    }
+    if (!query.exec(u"COMMIT"_s)) {
+        const Status failure = failed(u"cannot write history"_s, query);
+        query.exec(u"ROLLBACK"_s);
+        return failure;
+    }
+    return Ok{};
+}
+
+Status HistoryWriter::insert(const TrafficRecord &r, bool withCaptures)
+{
+    QSqlQuery query(m_connection.db());
+    query.prepare(u"INSERT INTO requests (time_ms, request_id, client, method, path, route, backend, provider, api, "
+                  "model, status, error_type, error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
+                  "cache_read, cache_write, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s);
+    const QVariantList values{r.started.toMSecsSinceEpoch(), qint64(r.id), r.client, r.method, r.path, r.route,
+                              r.backend, r.provider, r.api, r.model, r.status, errorTypeOf(r), r.error,
+                              r.stopReason, r.streamed, r.latencyMs, r.timeToFirstTokenMs, r.tokens.input,
+                              r.tokens.output, r.tokens.cacheRead, r.tokens.cacheWrite,
+                              r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd)};
+    for (const QVariant &value : values) {
+        // NOT NULL text columns: a default-constructed QString binds as NULL.
+        query.addBindValue(value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(u""_s)
+                                                                                              : value);
+    }
+    if (!query.exec())
+        return failed(u"cannot write history"_s, query);
+    const bool anyCapture = !(r.clientRequest.isEmpty() && r.clientResponse.isEmpty() && r.upstreamRequest.isEmpty()
+                              && r.upstreamResponse.isEmpty());
+    if (!withCaptures || !anyCapture)
+        return Ok{};
+    const QVariant row = query.lastInsertId();
+    query.prepare(u"INSERT INTO captures (request, client_request, client_response, upstream_request, "
+                  "upstream_response) VALUES (?,?,?,?,?)"_s);
+    query.addBindValue(row);
+    for (const CapturedMessage *message : {&r.clientRequest, &r.clientResponse, &r.upstreamRequest, &r.upstreamResponse})
+        query.addBindValue(encodeCapture(*message));
+    if (!query.exec())
+        return failed(u"cannot write history"_s, query);
+    return Ok{};
+}
+
+Status HistoryWriter::keepNewestCaptures()
+{
+    QSqlQuery query(m_connection.db());
+    query.prepare(u"DELETE FROM captures WHERE request <= "
+                  "(SELECT request FROM captures ORDER BY request DESC LIMIT 1 OFFSET ?)"_s);
+    query.addBindValue(m_options.captureCount);
+    if (!query.exec())
+        return failed(u"cannot prune history's captures"_s, query);
+    return Ok{};
+}
+
+bool HistoryWriter::maintain()
+{
+    if (!m_connection.isOpen() && !m_connection.open())
+        return false; // reported by the next write
+    const Status pruned = prune();
+    if (!pruned)
+        report(pruned);
+    return pruned.ok();
+}
+
+// By age, then by size (the oldest tenth at a time), then hands the freed pages back to the file
+// system and empties the WAL. Requests' captures go with them (ON DELETE CASCADE).
+Status HistoryWriter::prune()
+{
+    QSqlQuery query(m_connection.db());
+    query.prepare(u"DELETE FROM requests WHERE time_ms < ?"_s);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(m_options.retentionDays) * 86400 * 1000);
+    if (!query.exec())
+        return failed(u"cannot prune history"_s, query);
+    const auto usedBytes = [&query]() -> qint64 {
+        qint64 pages = 0, free = 0, size = 0;
+        if (query.exec(u"PRAGMA page_count"_s) && query.next())
+            pages = query.value(0).toLongLong();
+        if (query.exec(u"PRAGMA freelist_count"_s) && query.next())
+            free = query.value(0).toLongLong();
+        if (query.exec(u"PRAGMA page_size"_s) && query.next())
+            size = query.value(0).toLongLong();
+        return (pages - free) * size;
+    };
+    for (int round = 0; round < 20 && usedBytes() > m_options.maxBytes; ++round) {
+        if (!query.exec(u"DELETE FROM requests WHERE id <= (SELECT id FROM requests ORDER BY id "
+                        "LIMIT 1 OFFSET (SELECT count(*) / 10 FROM requests))"_s))
+            return failed(u"cannot prune history"_s, query);
+    }
+    // incremental_vacuum frees one page per step, and Qt steps a statement without columns once:
+    // one statement per page, in one transaction, bounded.
+    if (!query.exec(u"BEGIN IMMEDIATE"_s))
+        return failed(u"cannot vacuum history"_s, query);
+    for (int page = 0; page < MaxVacuumPages; ++page) {
+        if (!query.exec(u"PRAGMA freelist_count"_s) || !query.next() || query.value(0).toLongLong() == 0)
+            break;
+        if (!query.exec(u"PRAGMA incremental_vacuum"_s)) {
+            const Status failure = failed(u"cannot vacuum history"_s, query);
+            query.exec(u"ROLLBACK"_s);
+            return failure;
+        }
+    }
+    if (!query.exec(u"COMMIT"_s))
+        return failed(u"cannot vacuum history"_s, query);
+    query.finish();
+    query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s); // busy while others read: then next time
+    return Ok{};
+}
+
+void HistoryWriter::finish()
+{
+    m_retryTimer.stop();
+    m_flushTimer.stop();
+    m_maintenanceTimer.stop();
+    flush();
+    m_connection.close();
+}
+
+void HistoryWriter::report(const Status &status)
+{
+    const QString message = status ? QString() : u"history: "_s + status.error();
+    // Once per problem: a locked file would otherwise repeat itself every retry.
+    if (message.isEmpty() == m_problem.isEmpty())
+        return;
+    m_problem = message;
+    Q_EMIT m_store.problemChanged(message);
+}
+
+} // namespace quarry::telemetry
