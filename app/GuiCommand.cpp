@@ -68,6 +68,7 @@ int runWindow(QApplication &app, const QString &configDir, const QString &dataDi
     telemetry::HistoryStore history(telemetry::historyPath(dataDir));
     gateway::GatewayOptions options;
     options.configDir = configDir;
+    options.historyPath = history.path(); // budgets count what history holds
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
     options.allowedOrigins = ui::AppSettings::allowedOrigins();
     gateway::GatewayController gateway(options);

@@ -77,6 +77,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     else if (parser.isSet(u"simulate-if-needed"_s))
         options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
 
+    options.historyPath = telemetry::historyPath(dataDir(parser)); // budgets count what history holds
     secrets::KeychainSecretStore keychain;
     gateway::GatewayService service(options, keychain);
     int exitCode = 0;
@@ -106,7 +107,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
                      });
     // History is written on its own thread: publish() only queues, on the worker that finished the
     // request. A problem with the file is one log line (and one more when it is over).
-    telemetry::HistoryStore history(telemetry::historyPath(dataDir(parser)));
+    telemetry::HistoryStore history(options.historyPath);
     QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &history,
                      [&history](const telemetry::TrafficRecord &record) { history.publish(record); },
                      Qt::DirectConnection);

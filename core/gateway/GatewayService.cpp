@@ -7,6 +7,7 @@
 #include "simulator/BedrockSimulator.h"
 #include "secrets/ClientKeyCatalog.h"
 #include "secrets/SecretStore.h"
+#include "telemetry/HistoryReader.h"
 
 #include <QDir>
 #include <QFileSystemWatcher>
@@ -29,6 +30,8 @@ const QString SimulatorSecretKey = u"quarry-simulator-secret-access-key"_s;
 constexpr int DefaultRequestTimeoutMs = 10 * 60 * 1000;
 // How long a replaced listener keeps serving the requests it had already accepted.
 constexpr int RetiringListenerGraceMs = 30 * 1000;
+// A locked history file delays the first start at most this long (it is read once, before listening).
+constexpr int HistoryReadTimeoutMs = 1000;
 
 bool isLoopbackHost(const QString &host)
 {
@@ -86,6 +89,7 @@ void GatewayService::start()
     watchSecretCatalog();
     loadClientKeys();
     loadPrices();
+    seedSpendingFromHistory();
     // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
     // that do not need it must serve meanwhile.
     if (m_options.listen) {
@@ -342,6 +346,25 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     if (simulates(target.credentials))
         pointAtSimulator(target);
     return target;
+}
+
+// Budgets count what was spent before a restart: this month's priced requests in history, read
+// once per process. A history that cannot be read costs the budgets their past, not the start.
+void GatewayService::seedSpendingFromHistory()
+{
+    if (m_options.historyPath.isEmpty() || !QFileInfo::exists(m_options.historyPath) ||
+        !m_options.spending->claimSeeding())
+        return;
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime monthStart(QDate(now.date().year(), now.date().month(), 1), QTime(0, 0));
+    telemetry::HistoryReader reader(m_options.historyPath, HistoryReadTimeoutMs);
+    const auto priced = reader.pricedSince(monthStart);
+    if (!priced.ok()) {
+        Q_EMIT notice(u"warning: budgets count only what is spent from now on: "_s + priced.error());
+        return;
+    }
+    for (const telemetry::PricedRequest &request : *priced)
+        m_options.spending->seed(request.backend, request.costUsd, request.started, now);
 }
 
 // insecureSkipVerify is the user's choice, but not a silent one: said once per backend.

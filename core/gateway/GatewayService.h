@@ -66,9 +66,11 @@ struct GatewayOptions
     QByteArray sessionKey;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // Today's and this month's spend; outlives a stop and start of the gateway (the window's
-    // controller holds it). TODO(history): seed it from stored history at start-up with
-    // SpendTracker::seed(), before start(), so budgets count what was spent before a restart.
+    // controller holds it).
     std::shared_ptr<telemetry::SpendTracker> spending = std::make_shared<telemetry::SpendTracker>();
+    // history.sqlite: at the first start its priced requests of this month seed `spending`, so
+    // budgets count what was spent before a restart. Empty: budgets count from the start.
+    QString historyPath;
 };
 
 class GatewayService : public QObject
@@ -120,6 +122,7 @@ private:
     BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
                             const config::ResourceSet &resources, const CredentialInputs &inputs);
     bool simulates(const BedrockCredentials &credentials) const;
+    void seedSpendingFromHistory();
     void warnOfUnverifiedTls(const BackendTarget &target, QSet<QString> &unverified);
     void pointAtSimulator(BackendTarget &target);
     // From any thread: fresh credentials for a backend's provider whose call Bedrock refused as expired.

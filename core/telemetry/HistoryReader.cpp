@@ -219,4 +219,18 @@ Result<QStringList> HistoryReader::routes()
     });
 }
 
+Result<QList<PricedRequest>> HistoryReader::pricedSince(const QDateTime &since)
+{
+    return read<QList<PricedRequest>>([&since](QSqlQuery &sql) -> Result<QList<PricedRequest>> {
+        const QString text = u"SELECT backend, time_ms, cost_usd FROM requests WHERE time_ms >= ? AND cost_usd IS NOT NULL"_s;
+        if (const Status ran = run(sql, text, {since.toMSecsSinceEpoch()}); !ran)
+            return Error{ran.error()};
+        QList<PricedRequest> found;
+        while (sql.next())
+            found.append({sql.value(0).toString(), QDateTime::fromMSecsSinceEpoch(sql.value(1).toLongLong()),
+                          sql.value(2).toDouble()});
+        return found;
+    });
+}
+
 } // namespace quarry::telemetry

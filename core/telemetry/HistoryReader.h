@@ -24,6 +24,13 @@ struct HistoryTotals
     qint64 pricedRequests = 0; // costUsd sums only these; unpriced requests add nothing
 };
 
+struct PricedRequest
+{
+    QString backend;
+    QDateTime started;
+    double costUsd = 0;
+};
+
 class HistoryReader
 {
 public:
@@ -41,6 +48,8 @@ public:
     Result<bool> loadCaptures(qint64 row, TrafficRecord &record);
     // Every route in history, for pickers.
     Result<QStringList> routes();
+    // Every priced request that started at or after `since`: what budgets count after a restart.
+    Result<QList<PricedRequest>> pricedSince(const QDateTime &since);
 
 private:
     Status ensureOpen();

@@ -129,4 +129,10 @@ std::optional<BudgetAlert> SpendTracker::blocking(const QString &backend, const 
     return std::nullopt;
 }
 
+bool SpendTracker::claimSeeding()
+{
+    QMutexLocker lock(&m_mutex);
+    return !std::exchange(m_seeded, true);
+}
+
 } // namespace quarry::telemetry

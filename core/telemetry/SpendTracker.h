@@ -23,9 +23,11 @@ public:
                            const QList<Budget> &budgets);
     // Counts spend from before this process started (stored history) without warnings. Spend from
     // another day or month than `now`'s is ignored.
-    // TODO(history): the history branch calls seed() at start-up with every stored record of the
-    // current month (backend, started, costUsd), before the gateway takes requests.
+    // GatewayService seeds it at its first start with this month's priced requests in history.
     void seed(const QString &backend, double costUsd, const QDateTime &when, const QDateTime &now);
+    // True the first time only: history is counted once per process, however often the window's
+    // gateway stops and starts with the same tracker.
+    bool claimSeeding();
 
     // USD spent in the period containing `now`: by `backend`, or by every backend when it is empty.
     double spent(const QString &backend, Budget::Period period, const QDateTime &now) const;
@@ -47,6 +49,7 @@ private:
 
     mutable QMutex m_mutex;
     QHash<QString, Spend> m_spend; // by backend; "" = all backends together
+    bool m_seeded = false;
 };
 
 } // namespace quarry::telemetry

@@ -117,6 +117,13 @@ class Budgets(unittest.TestCase):
         self.assertEqual(log.count("budget warning: The daily budget of backend agentgateway-system/capped"), 1, log)
         self.assertEqual(log.count("budget spent: The daily budget of backend agentgateway-system/capped"), 1, log)
 
+        # A restart does not reset the budget: the new serve counts today's spend from history.
+        serve.stop()
+        serve = self.quarry.serve("--simulate")
+        status, _, body = self.chat(serve, "/capped", "after a restart")
+        self.assertEqual(status, 429, body)
+        self.assertIn("daily budget of backend agentgateway-system/capped", json.loads(body)["error"]["message"])
+
     def test_the_gateways_budget_holds_every_backend(self):
         self.quarry.run("apply", "-f", "-", input=GATEWAY)
         serve = self.quarry.serve("--simulate")
