@@ -79,7 +79,7 @@ int runApply(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Apply manifests (Gateway, HTTPRoute, AgentgatewayBackend, Backend, Secret)."_s);
+        u"Apply manifests (Gateway, HTTPRoute, AgentgatewayBackend, Backend, ConfigMap, Secret)."_s);
     addConfigOption(parser);
     parser.addOption({{u"f"_s, u"filename"_s}, u"Manifest file, or - for standard input."_s, u"file"_s});
     parser.addOption({u"dry-run"_s,
@@ -158,12 +158,12 @@ int runApply(const QStringList &arguments)
 int runGet(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"List resources: gateways, routes, backends or secrets."_s);
+    parser.setApplicationDescription(u"List resources: gateways, routes, backends, configmaps or secrets."_s);
     addConfigOption(parser);
     addNamespaceOption(parser);
     parser.addOption({{u"A"_s, u"all-namespaces"_s}, u"List the resources of every namespace."_s});
     parser.addOption({{u"o"_s, u"output"_s}, u"Output format: yaml, json or name."_s, u"format"_s});
-    parser.addPositionalArgument(u"kind"_s, u"gateways, routes, backends or secrets"_s);
+    parser.addPositionalArgument(u"kind"_s, u"gateways, routes, backends, configmaps or secrets"_s);
     parser.addPositionalArgument(u"name"_s, u"Only this resource."_s, u"[name]"_s);
     QString error;
     if (!parseSubcommand(parser, arguments, &error))
@@ -171,11 +171,11 @@ int runGet(const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty() || positional.size() > 2)
         return fail(
-            u"usage: quarry get gateways|routes|backends|secrets [NAME] [-n NS | -A] [-o yaml|json|name]"_s);
+            u"usage: quarry get gateways|routes|backends|configmaps|secrets [NAME] [-n NS | -A] [-o yaml|json|name]"_s);
     const auto kind = config::parseResourceKind(positional.first());
     if (!kind)
         return fail(
-            u"the server doesn't have a resource type \"%1\" (use gateways, routes, backends or secrets)"_s
+            u"the server doesn't have a resource type \"%1\" (use gateways, routes, backends, configmaps or secrets)"_s
                 .arg(positional.first()));
     const QString format = parser.value(u"output"_s);
     if (!format.isEmpty() && format != u"yaml"_s && format != u"json"_s && format != u"name"_s)

@@ -17,7 +17,7 @@ Usage:
   quarry serve [--config DIR] [--listen HOST:PORT] [--simulate | --simulate-if-needed]
   quarry apply -f FILE|- [--dry-run=client|server]
   quarry diff -f FILE|-
-  quarry get gateways|routes|backends|secrets [NAME] [-n NS | -A] [-o yaml|json|name]
+  quarry get gateways|routes|backends|configmaps|secrets [NAME] [-n NS | -A] [-o yaml|json|name]
   quarry delete KIND NAME [-n NS] | -f FILE|- [--ignore-not-found]
   quarry create secret generic NAME --from-literal=KEY=VALUE ... [-n NS]
   quarry auth check [BACKEND] [-n NS]

@@ -2,9 +2,12 @@
 #include "GatewayStatus.h"
 
 #include "CountText.h"
+#include "telemetry/HistoryReader.h"
 #include "telemetry/UsdText.h"
 
 #include <QLocale>
+#include <QPointer>
+#include <QThreadPool>
 
 #include <algorithm>
 
@@ -149,6 +152,28 @@ void GatewayStatus::rollOverIfNewDay()
     m_requests = m_tokensIn = m_tokensOut = m_unpriced = 0;
     m_alerts.removeIf([newMonth](QMap<QString, telemetry::BudgetAlert>::iterator entry) {
         return newMonth || entry.value().period == telemetry::Budget::Period::Day;
+    });
+}
+
+void GatewayStatus::addEarlierToday(const QString &historyPath)
+{
+    const QDateTime before = m_since;
+    QThreadPool::globalInstance()->start([self = QPointer(this), historyPath, before] {
+        telemetry::HistoryQuery query;
+        query.since = before.date().startOfDay();
+        query.before = before;
+        const auto totals = telemetry::HistoryReader(historyPath).totals(telemetry::HistoryReader::GroupBy::Day, query);
+        if (!totals.ok() || totals->isEmpty())
+            return; // no history (yet): today starts at zero, as it did before history existed
+        const telemetry::HistoryTotals today = totals->first();
+        QMetaObject::invokeMethod(self, [self, today, day = before.date()] {
+            if (!self || self->m_day != day)
+                return;
+            self->m_requests += today.requests;
+            self->m_tokensIn += today.tokensIn;
+            self->m_tokensOut += today.tokensOut;
+            Q_EMIT self->changed();
+        });
     });
 }
 

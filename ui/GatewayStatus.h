@@ -36,6 +36,9 @@ public:
     QString summary() const;
 
     void count(const telemetry::TrafficRecord &record);
+    // Adds today's requests and tokens from before this window started, read from history off the
+    // GUI thread, so the counts agree with today's cost (which the gateway seeds from history).
+    void addEarlierToday(const QString &historyPath);
     void alert(const telemetry::BudgetAlert &alert);
 
 Q_SIGNALS:
@@ -49,6 +52,7 @@ private:
     gateway::GatewayController *m_gateway;
     QString m_lastAddress;
     QDate m_day = QDate::currentDate();
+    QDateTime m_since = QDateTime::currentDateTime(); // what count() sees; history holds what came before
     qint64 m_requests = 0;
     qint64 m_tokensIn = 0;
     qint64 m_tokensOut = 0;

@@ -14,6 +14,7 @@
 #include "pages/RoutesPage.h"
 #include "pages/SettingsPage.h"
 #include "pages/TrafficPage.h"
+#include "telemetry/HistoryStore.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -58,6 +59,8 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     setCentralWidget(central);
     buildSidebar();
     addPages(context);
+    if (context.history)
+        m_status->addEarlierToday(context.history->path());
     addShortcuts();
     addHelpMenu();
 

@@ -25,6 +25,7 @@ struct HistoryEntry
 struct HistoryQuery
 {
     QDateTime since;   // invalid = from the start
+    QDateTime before;  // invalid = up to now; else only requests that started before it
     QString route;     // "namespace/name", exact; empty = any
     QString model;     // exact; empty = any
     QString status;    // parseStatusFilter's words; empty = any

@@ -66,6 +66,10 @@ Result<Where> whereOf(const HistoryQuery &query, bool paging)
         conditions << u"time_ms >= ?"_s;
         where.values << query.since.toMSecsSinceEpoch();
     }
+    if (query.before.isValid()) {
+        conditions << u"time_ms < ?"_s;
+        where.values << query.before.toMSecsSinceEpoch();
+    }
     if (!query.route.isEmpty()) {
         conditions << u"route = ?"_s;
         where.values << query.route;

@@ -14,6 +14,8 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include "telemetry/HistoryStore.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,6 +30,7 @@ class TestUiTray : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void statusLineCountsEarlierRequestsFromHistory();
     void cleanupTestCase();
     void menuStopsAndStartsTheGateway();
     void showAndQuitAskTheWindow();
@@ -155,6 +158,35 @@ void TestUiTray::statusLineCountsTodaysRequests()
     QVERIFY2(line.text().contains(u"Today: "_s + counted), qPrintable(line.text()));
     QVERIFY2(m_tray->toolTip().contains(counted), qPrintable(m_tray->toolTip()));
     QVERIFY2(!line.text().contains(u" 1 requests"_s), qPrintable(line.text())); // "1 request"
+}
+
+void TestUiTray::statusLineCountsEarlierRequestsFromHistory()
+{
+    // Two requests earlier today, stored by an earlier run; one from yesterday that must not count.
+    const QString path = m_dir->filePath(u"history-earlier.sqlite"_s);
+    const QDateTime now = QDateTime::currentDateTime();
+    if (now.time() < QTime(0, 0, 2))
+        QTest::qWait(2500); // the records below must be today's and before `now`
+    {
+        telemetry::HistoryStore history(path);
+        for (const QDateTime &started : {QDateTime::currentDateTime().addSecs(-1),
+                                         QDateTime::currentDateTime().addSecs(-1),
+                                         QDateTime::currentDateTime().addDays(-1)}) {
+            telemetry::TrafficRecord record;
+            record.started = started;
+            record.status = 200;
+            record.tokens.input = 10;
+            record.tokens.output = 4;
+            history.publish(record);
+        }
+        QVERIFY(history.flush(5000));
+    }
+    GatewayStatus status(m_gateway.get());
+    const qint64 before = status.requestsToday();
+    status.addEarlierToday(path);
+    QTRY_COMPARE_WITH_TIMEOUT(status.requestsToday(), before + 2, 5000);
+    QCOMPARE(status.tokensInToday(), 20);
+    QCOMPARE(status.tokensOutToday(), 8);
 }
 
 void TestUiTray::statusLineShowsTodaysCost()
