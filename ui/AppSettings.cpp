@@ -44,4 +44,14 @@ void AppSettings::setWindowGeometry(const QByteArray &geometry)
     QSettings().setValue(u"window/geometry"_s, geometry);
 }
 
+QString AppSettings::windowPage()
+{
+    return QSettings().value(u"window/page"_s).toString();
+}
+
+void AppSettings::setWindowPage(const QString &page)
+{
+    QSettings().setValue(u"window/page"_s, page);
+}
+
 } // namespace quarry::ui

@@ -67,7 +67,7 @@ QString GatewayStatus::stateText() const
 {
     switch (state()) {
     case State::Running:
-        return m_gateway->simulating() ? u"running (simulator)"_s : u"running"_s;
+        return u"running"_s;
     case State::Starting:
         return u"starting"_s;
     case State::Failed:
@@ -78,11 +78,21 @@ QString GatewayStatus::stateText() const
     return u"stopped"_s;
 }
 
+QString GatewayStatus::modeText() const
+{
+    if (!running())
+        return QString();
+    return m_gateway->simulating() ? u"Simulator"_s : u"Bedrock"_s;
+}
+
 QString GatewayStatus::summary() const
 {
     const QLocale locale;
+    QString state = stateText();
+    if (const QString mode = modeText(); !mode.isEmpty())
+        state += u" (%1)"_s.arg(mode);
     QString line = u"%1 %2 \u00b7 %3 \u00b7 %4 in / %5 out tokens \u00b7 %6 today"_s.arg(
-        address(), stateText(), countText(m_requests, u"request"_s, u"requests"_s), locale.toString(m_tokensIn),
+        address(), state, countText(m_requests, u"request"_s, u"requests"_s), locale.toString(m_tokensIn),
         locale.toString(m_tokensOut), telemetry::usdText(costToday()));
     if (const QString warning = budgetWarning(); !warning.isEmpty())
         line += u"\n"_s + warning;

@@ -22,6 +22,9 @@ public:
     // The listener a stopped gateway would start on: the served Gateway resource's.
     static QString configuredAddress(const gateway::GatewayController *gateway);
     QString stateText() const; // "running", "stopped", "starting", "failed: ..."
+    // Who answers while running: "Simulator" when any backend is answered by the built-in
+    // simulator, else "Bedrock"; empty while not running (no one answers then).
+    QString modeText() const;
     bool running() const;
     qint64 requestsToday() const { return m_requests; }
     qint64 tokensInToday() const { return m_tokensIn; }
@@ -32,7 +35,7 @@ public:
     QString budgetWarning() const;
     QString budgetHeadline() const; // the same, short ("Daily budget of bedrock 80 % spent: …")
     bool budgetExceeded() const; // the warning in force is a spent budget (100 %)
-    // One line for tooltips: "127.0.0.1:8080 running · 3 requests · 120 in / 450 out tokens · $0.01 today"
+    // One line for tooltips: "127.0.0.1:8080 running (Bedrock) · 3 requests · 120 in / 450 out tokens · $0.01 today"
     QString summary() const;
 
     void count(const telemetry::TrafficRecord &record);

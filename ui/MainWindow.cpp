@@ -70,8 +70,9 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     setUpTray(context);
 
     resize(1100, 720);
-    restoreGeometry(AppSettings::windowGeometry());
-    showPage(Overview);
+    restoreGeometry(AppSettings::windowGeometry()); // size and position
+    const Page remembered = pageNamed(AppSettings::windowPage());
+    showPage(remembered == PageCount ? Overview : remembered);
 }
 
 MainWindow::~MainWindow() = default;
@@ -83,14 +84,27 @@ QString MainWindow::pageName(Page page)
     return page >= 0 && page < PageCount ? names[page] : QString();
 }
 
+MainWindow::Page MainWindow::pageNamed(const QString &name)
+{
+    for (int page = 0; page < PageCount; ++page) {
+        if (pageName(static_cast<Page>(page)) == name)
+            return static_cast<Page>(page);
+    }
+    return PageCount;
+}
+
 void MainWindow::buildSidebar()
 {
     m_sidebar->setAccessibleName(u"Pages"_s);
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
-    // A slightly different background sets the sidebar apart in light and dark palettes alike.
-    m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px; }"
+    // A slightly different background sets the sidebar apart in light and dark palettes alike; a
+    // highlight-coloured edge shows when the keyboard is in it (the style's own focus ring is lost
+    // to the style sheet).
+    m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px;"
+                             u" border: 2px solid transparent; }"
+                             u"QListWidget:focus { border: 2px solid palette(highlight); }"
                              u"QListWidget::item { padding: 6px 10px; }"_s);
     for (int page = 0; page < PageCount; ++page) {
         const QString name = pageName(static_cast<Page>(page));
@@ -148,6 +162,12 @@ void MainWindow::addShortcuts()
         auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + page)), this);
         connect(shortcut, &QShortcut::activated, this, [this, page] { showPage(static_cast<Page>(page)); });
     }
+    // Ctrl+K (Cmd+K on macOS, where Qt::CTRL is Command) searches traffic, as in browsers and Slack.
+    auto *search = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    connect(search, &QShortcut::activated, this, [this] {
+        showPage(Traffic);
+        qobject_cast<TrafficPage *>(page(Traffic))->focusSearch();
+    });
     auto *quit = new QShortcut(QKeySequence::Quit, this);
     connect(quit, &QShortcut::activated, this, [this] {
         m_quitting = true;
@@ -196,6 +216,7 @@ void MainWindow::showAndRaise()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     AppSettings::setWindowGeometry(saveGeometry());
+    AppSettings::setWindowPage(pageName(currentPage()));
     // With a tray icon, closing the window keeps the gateway serving; Quit (tray, Ctrl+Q) ends it.
     if (m_tray && m_tray->isVisible() && !m_quitting) {
         hide();

@@ -1,5 +1,5 @@
 // The desktop app's window: a sidebar of pages, the pages in a stack, the status line, the tray
-// icon; remembers its geometry and switches pages with Ctrl+1..7.
+// icon; remembers its geometry and page, and switches pages with Ctrl+1..7.
 #pragma once
 
 #include <QMainWindow>
@@ -29,6 +29,7 @@ public:
     ~MainWindow() override;
 
     static QString pageName(Page page); // "Overview", ...
+    static Page pageNamed(const QString &name); // PageCount for no page of that name
     QWidget *page(Page page) const;
     Page currentPage() const;
     QListWidget *sidebar() const { return m_sidebar; }

@@ -18,6 +18,7 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
     , m_status(status)
     , m_dot(new QLabel(this))
     , m_listener(new QLabel(this))
+    , m_mode(new QLabel(this))
     , m_traffic(new QLabel(this))
     , m_budget(new QLabel(this))
 {
@@ -25,10 +26,13 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
     layout->setContentsMargins(6, 0, 6, 0);
     layout->addWidget(m_dot);
     layout->addWidget(m_listener);
+    layout->addWidget(m_mode);
     layout->addStretch(1);
     layout->addWidget(m_budget);
     layout->addWidget(m_traffic);
     m_budget->setObjectName(u"budgetWarning"_s);
+    m_mode->setObjectName(u"gatewayMode"_s);
+    m_mode->setStyleSheet(u"QLabel { font-weight: bold; }"_s);
     // One line, squeezed (never widening the window) when space is short; the tooltip has it all.
     m_budget->setMinimumWidth(1);
     m_listener->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -38,7 +42,10 @@ StatusLine::StatusLine(GatewayStatus *status, QWidget *parent)
 
 QString StatusLine::text() const
 {
-    QString line = m_listener->text() + u" \u00b7 "_s + m_traffic->text();
+    QString line = m_listener->text();
+    if (!m_mode->isHidden())
+        line += u" \u00b7 "_s + m_mode->text();
+    line += u" \u00b7 "_s + m_traffic->text();
     if (!m_budget->isHidden())
         line += u" \u00b7 "_s + m_budget->text();
     return line;
@@ -51,6 +58,13 @@ void StatusLine::update()
     m_dot->setText(u"\u25cf"_s);
     m_dot->setStyleSheet(running ? u"QLabel { color: #2e7d32; }"_s : u"QLabel { color: #9e9e9e; }"_s);
     m_listener->setText(u"Listener %1 \u2014 %2"_s.arg(m_status->address(), m_status->stateText()));
+    const QString mode = m_status->modeText();
+    m_mode->setVisible(!mode.isEmpty());
+    m_mode->setText(mode);
+    m_mode->setToolTip(mode == u"Simulator"_s
+                           ? u"At least one backend is answered by the built-in simulator (no credentials): "
+                             u"answers are made up and cost nothing."_s
+                           : u"Requests go to Amazon Bedrock."_s);
     const QLocale locale;
     QString traffic = u"Today: %1 \u00b7 tokens in %2 / out %3 \u00b7 cost %4"_s.arg(
         countText(m_status->requestsToday(), u"request"_s, u"requests"_s), locale.toString(m_status->tokensInToday()),

@@ -1,4 +1,5 @@
-// The line at the bottom of the window: listener address, running or not, requests, tokens and cost
+// The line at the bottom of the window: listener address, running or not, the mode (Simulator or
+// Bedrock), requests, tokens and cost
 // today, and a budget warning when one is in force.
 #pragma once
 
@@ -24,6 +25,7 @@ private:
     GatewayStatus *m_status;
     QLabel *m_dot;
     QLabel *m_listener;
+    QLabel *m_mode; // "Simulator" or "Bedrock"; hidden while not running
     QLabel *m_traffic;
     QLabel *m_budget; // hidden unless a budget is 80 % or more spent
 };

@@ -1,6 +1,7 @@
 // The client's side of one request through the gateway.
 #include "gateway/ClientExchange.h"
 
+#include "gateway/CapturedHeaders.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QPointer>
@@ -141,9 +142,11 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
 {
     m_record.status = status;
     m_record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(status);
-    m_record.clientResponse.headers = {{u"Content-Type"_s, QString::fromLatin1(contentType)}};
+    const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
+    // The capture shows what the client got, x-quarry-* included (request id, upstream, ...).
+    m_record.clientResponse.headers = capturedHeaders(headers);
     m_record.clientResponse.setBody(body);
-    m_writer->respond(status, http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders, body);
+    m_writer->respond(status, headers, body);
     complete();
 }
 
@@ -160,11 +163,11 @@ void ClientExchange::startClientStream(const QByteArray &contentType)
     m_clientStreamStarted = true;
     m_record.status = 200;
     m_record.clientResponse.startLine = u"HTTP/1.1 200"_s;
-    m_record.clientResponse.headers = {{u"Content-Type"_s, QString::fromLatin1(contentType)}};
-    m_writer->startStream(200, http::HttpHeaders{{"Content-Type", contentType},
-                                                 {"Cache-Control", "no-cache"},
-                                                 {"X-Accel-Buffering", "no"}}
-                                   + m_responseHeaders);
+    const http::HttpHeaders headers =
+        http::HttpHeaders{{"Content-Type", contentType}, {"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}}
+        + m_responseHeaders;
+    m_record.clientResponse.headers = capturedHeaders(headers);
+    m_writer->startStream(200, headers);
 }
 
 // Streams go out as they come; when the client falls behind, Bedrock is paused until it drains.

@@ -1,6 +1,7 @@
 // Routing and dispatch of one request.
 #include "gateway/GatewayRequestHandler.h"
 
+#include "gateway/CapturedHeaders.h"
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/ControlPlaneExchange.h"
 #include "gateway/EmbeddingsExchange.h"
@@ -14,7 +15,6 @@
 #include "gateway/Router.h"
 #include "http/ClientKeyHeader.h"
 
-#include "telemetry/HeaderRedaction.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -37,10 +37,7 @@ telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
 {
     telemetry::CapturedMessage captured;
     captured.startLine = QString::fromLatin1(request.method + ' ' + request.target + " HTTP/1.1");
-    QList<QPair<QByteArray, QByteArray>> headers;
-    for (const auto &header : request.headers)
-        headers.append({header.name, header.value});
-    captured.headers = telemetry::displayableHeaders(headers);
+    captured.headers = capturedHeaders(request.headers);
     captured.setBody(request.body);
     return captured;
 }
@@ -143,8 +140,10 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     RouteType errorShape = RouteType::Unknown; // OpenAI's until the route type is known
     const auto fail = [&](const bedrock::ApiError &error) {
         const ErrorResponse response = errorResponse(errorShape, error);
-        writer->respond(error.status, response.headers + idHeader, response.body);
+        const http::HttpHeaders headers = response.headers + idHeader;
+        writer->respond(error.status, headers, response.body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
+        record.clientResponse.headers = capturedHeaders(headers);
         record.clientResponse.setBody(response.body);
         record.status = error.status;
         record.error = error.message;
@@ -168,6 +167,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         writer->respond(200, idHeader, {});
         record.status = 200;
         record.clientResponse.startLine = u"HTTP/1.1 200"_s;
+        record.clientResponse.headers = capturedHeaders(idHeader);
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
         return report(record);
     }
@@ -273,15 +273,16 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
     const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
     const RouteType type = match ? routeTypeOf(*snapshot, *match, request) : RouteType::Unknown;
     const ErrorResponse response = errorResponse(type, error);
-    writer->respond(error.status,
-                    response.headers + http::HttpHeaders{{"x-quarry-request-id", QByteArray::number(record.id)},
-                                                         {"WWW-Authenticate", "Bearer realm=\"quarry\""}},
-                    response.body);
+    const http::HttpHeaders headers =
+        response.headers + http::HttpHeaders{{"x-quarry-request-id", QByteArray::number(record.id)},
+                                             {"WWW-Authenticate", "Bearer realm=\"quarry\""}};
+    writer->respond(error.status, headers, response.body);
     if (match) {
         record.route = match->routeName;
         record.backend = match->backendName;
     }
     record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
+    record.clientResponse.headers = capturedHeaders(headers);
     record.clientResponse.setBody(response.body);
     record.status = error.status;
     record.error = error.message;

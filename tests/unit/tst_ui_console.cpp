@@ -262,13 +262,20 @@ private Q_SLOTS:
         auto *table = traffic.findChild<QTableView *>(u"trafficTable"_s);
         table->setCurrentIndex(table->model()->index(0, 0));
         QString clientRequest;
+        QString clientResponse;
         for (QPlainTextEdit *view : traffic.findChildren<QPlainTextEdit *>()) {
             if (view->accessibleName() == u"Client request"_s)
                 clientRequest = view->toPlainText();
+            if (view->accessibleName() == u"Client response"_s)
+                clientResponse = view->toPlainText();
             QVERIFY2(!view->toPlainText().contains(u"TOPSECRET"_s), qPrintable(view->accessibleName()));
         }
         QCOMPARE(headerLine(clientRequest, u"Authorization"_s), u"Bearer <redacted>"_s);
         QCOMPARE(headerLine(clientRequest, u"x-api-key"_s), u"<redacted>"_s);
+        // The client response shows the x-quarry-* headers the client got.
+        QCOMPARE(headerLine(clientResponse, u"x-quarry-request-id"_s),
+                 QString::fromLatin1(reply->rawHeader("x-quarry-request-id")));
+        QCOMPARE(headerLine(clientResponse, u"x-quarry-upstream"_s), u"simulator"_s);
         for (QLabel *label : traffic.findChildren<QLabel *>())
             QVERIFY(!label->text().contains(u"TOPSECRET"_s));
     }

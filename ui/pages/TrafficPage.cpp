@@ -91,6 +91,12 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
 
 TrafficPage::~TrafficPage() = default;
 
+void TrafficPage::focusSearch()
+{
+    m_textFilter->setFocus(Qt::ShortcutFocusReason);
+    m_textFilter->selectAll();
+}
+
 QWidget *TrafficPage::buildFilterBar()
 {
     auto *bar = new QWidget(this);
@@ -111,6 +117,7 @@ QWidget *TrafficPage::buildFilterBar()
     m_textFilter->setAccessibleName(tr("Search traffic"));
     m_textFilter->setPlaceholderText(tr("Filter by model, path, error…"));
     m_textFilter->setClearButtonEnabled(true);
+    m_textFilter->setToolTip(tr("Search traffic (Ctrl+K)"));
     auto *usage = new QPushButton(tr("Usage…"), bar);
     usage->setObjectName(u"showUsage"_s);
     usage->setAccessibleName(tr("Tokens and cost per day and per model"));

@@ -40,6 +40,8 @@ public Q_SLOTS:
     void exportCsv(const QString &path = {});
     // The Usage view (tokens and cost per day and per model), when there is history; else null.
     UsageDialog *showUsage();
+    // Puts the keyboard in the search box, its text selected so typing replaces it (Ctrl+K).
+    void focusSearch();
 
 private:
     QWidget *buildFilterBar();
