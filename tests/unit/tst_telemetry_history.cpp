@@ -201,7 +201,9 @@ private Q_SLOTS:
         const qint64 before = QFileInfo(sizedPath).size() + QFileInfo(sizedPath + u"-wal"_s).size();
         QVERIFY(sized.maintain(10000));
         HistoryReader sizedReader(sizedPath);
-        entries = sizedReader.entries({{}, {}, {}, {}, {}, 0, 0, 1000});
+        telemetry::HistoryQuery all;
+        all.limit = 1000;
+        entries = sizedReader.entries(all);
         QVERIFY(entries->size() < 200);
         QCOMPARE(entries->first().record.id, quint64(400)); // the newest stay
         const qint64 after = QFileInfo(sizedPath).size() + QFileInfo(sizedPath + u"-wal"_s).size();
