@@ -3,7 +3,9 @@
 // IP entries may carry a CIDR prefix length.
 #include "gateway/upstream/UpstreamProxy.h"
 
+#include <QHash>
 #include <QHostAddress>
+#include <QMutex>
 #include <QNetworkProxyFactory>
 #include <QNetworkProxyQuery>
 #include <QUrl>
@@ -22,6 +24,8 @@ QString variable(const char *upper)
         value = qEnvironmentVariable(name.toLower().constData());
     return value.trimmed();
 }
+
+constexpr qsizetype MaxRemembered = 256;
 
 } // namespace
 
@@ -81,15 +85,36 @@ bool UpstreamProxy::exempt(const QString &host) const
 
 QNetworkProxy UpstreamProxy::proxyFor(const QString &scheme, const QString &host, int port) const
 {
-    if (!m_fromEnvironment) {
-        const QList<QNetworkProxy> system = QNetworkProxyFactory::systemProxyForQuery(
-            QNetworkProxyQuery(host, port, scheme, QNetworkProxyQuery::TcpSocket));
-        return system.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : system.first();
-    }
+    if (!m_fromEnvironment)
+        return systemProxyFor(scheme, host, port);
     const std::optional<QNetworkProxy> &proxy = scheme == u"https"_s ? m_https : m_http;
     if (!proxy || exempt(host))
         return QNetworkProxy(QNetworkProxy::NoProxy);
     return *proxy;
+}
+
+// Asked once per destination and process: Qt may ask libproxy, which can read desktop settings or
+// fetch a PAC file, and that must not happen on every new connection of a worker thread.
+QNetworkProxy UpstreamProxy::systemProxyFor(const QString &scheme, const QString &host, int port)
+{
+    static QMutex mutex;
+    static QHash<QString, QNetworkProxy> answers; // destinations come from config: a few entries
+    const QString key = scheme + u"://"_s + host + u':' + QString::number(port);
+    {
+        QMutexLocker lock(&mutex);
+        if (const auto found = answers.constFind(key); found != answers.cend())
+            return *found;
+    }
+    QUrl url;
+    url.setScheme(scheme);
+    url.setHost(host);
+    url.setPort(port);
+    const QList<QNetworkProxy> system = QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(url));
+    const QNetworkProxy proxy = system.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : system.first();
+    QMutexLocker lock(&mutex);
+    if (answers.size() < MaxRemembered)
+        answers.insert(key, proxy);
+    return proxy;
 }
 
 QString UpstreamProxy::describe(const QNetworkProxy &proxy)

@@ -27,6 +27,7 @@ public:
 
 private:
     static std::optional<QNetworkProxy> parseProxy(const QString &value);
+    static QNetworkProxy systemProxyFor(const QString &scheme, const QString &host, int port);
     bool exempt(const QString &host) const;
 
     std::optional<QNetworkProxy> m_https;
