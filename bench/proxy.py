@@ -43,10 +43,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from soak import BenchError, free_port, gateway_env, rss_kb, stop, wait_listening, write_config  # noqa: E402
+from soak import BenchError, free_port, gateway_env, rss_kb, run_logged, stop, wait_listening, write_config  # noqa: E402
 import stream_upstream  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-from test_upstream_tls import make_certificates  # noqa: E402  (the TLS test's CA and server certificate)
+# The TLS test's CA and server certificate, and the manifests the TLS and stream-relay tests apply.
+from test_serve import route  # noqa: E402
+from test_stream_relay import BACKEND as PACED_BACKEND  # noqa: E402
+from test_upstream_tls import backend as tls_backend, config_map, make_certificates  # noqa: E402
 
 MODEL = "amazon.titan-text-lite-v1"
 QUARRY_PATH = "/bedrock/v1/chat/completions"
@@ -137,12 +140,7 @@ def run_wrk(port, path, expect, connections, seconds, log_path, scheme="http", b
     command = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--timeout", "5s",
                "-s", os.path.join(HERE, "proxy.lua"), "%s://127.0.0.1:%d" % (scheme, port), "--", path, expect,
                body]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
-    except subprocess.TimeoutExpired:
-        raise BenchError("wrk did not stop after %d s" % (seconds + 30))
-    with open(log_path, "a") as log:
-        log.write("$ %s\n%s%s\n" % (" ".join(command), result.stdout, result.stderr))
+    result = run_logged(command, seconds + 30, log_path)
     match = re.search(r"PROXY ok=(\d+) bad=(\d+) socket_errors=(\d+) rps=([\d.]+) p50_us=(\d+) p99_us=(\d+)",
                       result.stdout)
     if result.returncode != 0 or not match:
@@ -201,7 +199,7 @@ def load(name, port, path, expect, seconds, out, profile=None, scheme="http"):
     return {"target": name, "runs": [runs[c] for c in CONNECTIONS]}
 
 
-STREAM_PATH = "/stream/v1/chat/completions"
+STREAM_PATH = "/paced/v1/chat/completions"
 
 
 def stream_body(model):
@@ -246,55 +244,16 @@ def stream_latency(port, streams):
 
 
 def quarry_extra_manifests(tls_upstream_port, certs, stream_port):
-    """The TLS backend (trusting the test CA through a ConfigMap) at /tls, the streaming one at /stream."""
+    """The TLS backend (trusting the test CA through a ConfigMap) at /tls, and the streaming one at
+    /paced: the manifests the TLS and stream-relay tests apply."""
     with open(os.path.join(certs, "ca.crt")) as pem:
-        ca = "".join("    " + line for line in pem)
-    resources = f"""\
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: bench-ca
-  namespace: agentgateway-system
-data:
-  ca.crt: |
-{ca}"""
-    for name, port, policies in (("tls", tls_upstream_port,
-                                  "    tls:\n      caCertificateRefs:\n      - name: bench-ca\n"),
-                                 ("stream", stream_port, "")):
-        model = "        model: %s\n" % MODEL if name == "tls" else ""
-        resources += f"""\
----
-apiVersion: agentgateway.dev/v1alpha1
-kind: AgentgatewayBackend
-metadata:
-  name: {name}
-  namespace: agentgateway-system
-spec:
-  ai:
-    provider:
-      host: 127.0.0.1
-      port: {port}
-      bedrock:
-{model}        region: us-east-1
-{"  policies:" + chr(10) + policies if policies else ""}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: {name}
-  namespace: agentgateway-system
-spec:
-  parentRefs:
-  - name: agentgateway
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /{name}
-    backendRefs:
-    - name: {name}
-"""
-    return resources
+        ca = pem.read()
+    documents = [config_map("bench-ca", ca),
+                 tls_backend("tls", tls_upstream_port, "      caCertificateRefs:\n      - name: bench-ca", model=MODEL),
+                 route("tls", "/tls", "tls"),
+                 PACED_BACKEND % stream_port,
+                 route("paced", "/paced", "paced")]
+    return "".join("---\n" + document for document in documents)
 
 
 def print_table(results):

@@ -202,6 +202,17 @@ def check_answers(port):
         raise BenchError("a streaming request did not get an SSE stream: %d %s" % (status, body[:300]))
 
 
+def run_logged(command, timeout, log_path):
+    """Runs a load generator to its end (at most `timeout` s) and appends its command and output to log_path."""
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchError("%s did not stop after %d s" % (command[0], timeout))
+    with open(log_path, "a") as log:
+        log.write("$ %s\n%s%s\n" % (" ".join(command), result.stdout, result.stderr))
+    return result
+
+
 def run_wrk(port, seconds, connections, log_path):
     """wrk for `seconds` (bounded: wrk stops itself; the timeout is a backstop); returns its numbers."""
     threads = min(2, connections)
@@ -209,12 +220,7 @@ def run_wrk(port, seconds, connections, log_path):
     command = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--timeout", "10s",
                "-s", os.path.join(HERE, "soak.lua"), "http://127.0.0.1:%d" % port, "--", ROUTE_PATH,
                str(per_thread)]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
-    except subprocess.TimeoutExpired:
-        raise BenchError("wrk did not stop after %d s" % (seconds + 30))
-    with open(log_path, "a") as log:
-        log.write("$ %s\n%s%s\n" % (" ".join(command), result.stdout, result.stderr))
+    result = run_logged(command, seconds + 30, log_path)
     counts = re.search(r"SOAK plain_ok=(\d+) stream_ok=(\d+) bad=(\d+) socket_errors=(\d+) p99_ms=([\d.]+)",
                        result.stdout)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)

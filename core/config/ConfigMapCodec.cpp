@@ -22,9 +22,7 @@ ConfigMap ConfigMapCodec::decode(FieldReader &document)
 
 QJsonObject ConfigMapCodec::encode(const ConfigMap &configMap)
 {
-    QJsonObject data;
-    for (auto it = configMap.data.begin(); it != configMap.data.end(); ++it)
-        data.insert(it.key(), it.value());
+    const QJsonObject data = MetaCodec::stringMapToJson(configMap.data);
     QJsonObject object{{u"apiVersion"_s, u"v1"_s},
                        {u"kind"_s, u"ConfigMap"_s},
                        {u"metadata"_s, MetaCodec::encode(configMap.meta)}};

@@ -4,18 +4,6 @@
 using namespace Qt::StringLiterals;
 
 namespace quarry::config {
-namespace {
-
-QJsonObject stringMapToJson(const QMap<QString, QString> &map)
-{
-    QJsonObject object;
-    for (auto it = map.begin(); it != map.end(); ++it)
-        object.insert(it.key(), it.value());
-    return object;
-}
-
-} // namespace
-
 ObjectMeta MetaCodec::decode(FieldReader &document)
 {
     // RFC 1123 subdomain / label, as Kubernetes requires for names and namespaces.
@@ -58,6 +46,14 @@ QJsonObject MetaCodec::document(const QString &apiVersion, const QString &kind,
                        {u"kind"_s, kind},
                        {u"metadata"_s, encode(meta)},
                        {u"spec"_s, spec}};
+}
+
+QJsonObject MetaCodec::stringMapToJson(const QMap<QString, QString> &map)
+{
+    QJsonObject object;
+    for (auto it = map.begin(); it != map.end(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
 }
 
 bool MetaCodec::checkDataKeys(FieldReader &reader, const QString &field, const QMap<QString, QString> &map)

@@ -17,6 +17,8 @@ public:
     static ObjectMeta decode(FieldReader &document);
     static QJsonObject encode(const ObjectMeta &meta);
 
+    // Labels, annotations, a ConfigMap's data: string to string.
+    static QJsonObject stringMapToJson(const QMap<QString, QString> &map);
     // The keys of a Secret's or ConfigMap's data, as Kubernetes allows them ([-._a-zA-Z0-9]+).
     static bool checkDataKeys(FieldReader &reader, const QString &field, const QMap<QString, QString> &map);
 

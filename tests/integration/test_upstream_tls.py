@@ -91,7 +91,8 @@ class TlsBedrock(http.server.ThreadingHTTPServer):
         return tls, address
 
 
-def backend(name, port, tls_yaml):
+def backend(name, port, tls_yaml, model=None):
+    model_line = f"\n        model: {model}" if model else ""
     return f"""\
 apiVersion: agentgateway.dev/v1alpha1
 kind: AgentgatewayBackend
@@ -103,7 +104,7 @@ spec:
     provider:
       host: 127.0.0.1
       port: {port}
-      bedrock:
+      bedrock:{model_line}
         region: us-east-1
   policies:
     tls:
