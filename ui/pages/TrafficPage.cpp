@@ -44,8 +44,11 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    // Columns fit what they show; the user can still drag them.
+    // Columns fit what they show; the user can still drag them. Measured over the visible rows only:
+    // by default Qt measures up to 1,000 rows per column on every layout, tens of ms on the GUI
+    // thread once history fills the table.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setResizeContentsPrecision(0);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
