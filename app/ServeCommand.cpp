@@ -99,8 +99,14 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
         exitCode = fail(message);
         app.exit(exitCode);
     });
-    QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &app,
-                     [](const telemetry::TrafficRecord &record) { warn(record.toLogLine()); });
+    QObject::connect(service.traffic(), &telemetry::TrafficSink::delivered, &app,
+                     [](const QList<telemetry::TrafficRecord> &batch) {
+                         QStringList lines;
+                         lines.reserve(batch.size());
+                         for (const telemetry::TrafficRecord &record : batch)
+                             lines.append(record.toLogLine());
+                         warn(lines.join(u'\n'));
+                     });
     QObject::connect(service.traffic(), &telemetry::TrafficSink::budgetAlert, &app,
                      [](const telemetry::BudgetAlert &alert) {
                          warn((alert.exceeded() ? u"budget spent: "_s : u"budget warning: "_s) + alert.text());

@@ -3,35 +3,84 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <memory>
+
 namespace quarry::aws {
+
+namespace {
+
+// OpenSSL 3's one-shot SHA256() and HMAC() look the algorithm up by name on every call, which cost
+// more than hashing SigV4's short inputs: the algorithms are fetched once, per thread.
+const EVP_MD *sha256()
+{
+    static EVP_MD *const md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr); // lives as long as the process
+    return md;
+}
+
+using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+
+// An HMAC-SHA256 context with the digest chosen and no key yet; each MAC starts from a copy.
+const EVP_MAC_CTX *hmacTemplate()
+{
+    thread_local const MacContext context = [] {
+        EVP_MAC *mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+        MacContext made(EVP_MAC_CTX_new(mac), &EVP_MAC_CTX_free);
+        EVP_MAC_free(mac); // the context holds its own reference
+        char digest[] = "SHA2-256";
+        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+        EVP_MAC_CTX_set_params(made.get(), params);
+        return made;
+    }();
+    return context.get();
+}
+
+// The last signing key this thread derived: one per day, region and service for a given secret,
+// where deriving it took four HMACs per request. Held only in memory, as the secret itself is.
+struct SigningKeyCache
+{
+    QString secret;
+    QByteArray date, region, service, key;
+};
+
+} // namespace
 
 QByteArray SigV4Crypto::sha256Hex(const QByteArray &data)
 {
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), digest);
-    return QByteArray(reinterpret_cast<const char *>(digest), SHA256_DIGEST_LENGTH).toHex();
+    unsigned int length = 0;
+    EVP_Digest(data.constData(), size_t(data.size()), digest, &length, sha256(), nullptr);
+    return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 
 QByteArray SigV4Crypto::hmacSha256(const QByteArray &key, const QByteArray &data)
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.constData(), int(key.size()),
-         reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), mac, &length);
-    return QByteArray(reinterpret_cast<const char *>(mac), int(length));
+    size_t length = 0;
+    const MacContext context(EVP_MAC_CTX_dup(hmacTemplate()), &EVP_MAC_CTX_free);
+    if (!context || !EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char *>(key.constData()),
+                                  size_t(key.size()), nullptr)
+        || !EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()))
+        || !EVP_MAC_final(context.get(), mac, &length, sizeof mac))
+        return {}; // only when out of memory; an empty signature is refused by AWS
+    return QByteArray(reinterpret_cast<const char *>(mac), qsizetype(length));
 }
 
 QByteArray SigV4Crypto::signingKey(const QString &secretAccessKey, const QByteArray &date,
                                    const QByteArray &region, const QByteArray &service)
 {
+    thread_local SigningKeyCache last;
+    if (!last.key.isEmpty() && last.date == date && last.region == region && last.service == service
+        && last.secret == secretAccessKey)
+        return last.key;
     QByteArray key = "AWS4" + secretAccessKey.toUtf8();
     key = hmacSha256(key, date);
     key = hmacSha256(key, region);
     key = hmacSha256(key, service);
-    return hmacSha256(key, QByteArrayLiteral("aws4_request"));
+    key = hmacSha256(key, QByteArrayLiteral("aws4_request"));
+    last = {secretAccessKey, date, region, service, key};
+    return key;
 }
 
 bool SigV4Crypto::equalConstantTime(const QByteArray &a, const QByteArray &b)

@@ -4,7 +4,7 @@
 #include "aws/SigV4Canonical.h"
 #include "aws/SigV4Crypto.h"
 
-#include <QTimeZone>
+#include <cstdio>
 
 namespace quarry::aws {
 
@@ -30,8 +30,15 @@ SigV4Signer::SigV4Signer(QString region, QString service)
 
 QByteArray SigV4Signer::formatAmzDate(const QDateTime &time)
 {
-    using namespace Qt::StringLiterals;
-    return time.toTimeZone(QTimeZone::utc()).toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
+    // Formatted by hand: QDateTime::toString() goes through the locale and calendar machinery,
+    // which showed in the profile of every signed request.
+    const QDateTime utc = time.toUTC();
+    const QDate date = utc.date();
+    const QTime clock = utc.time();
+    char text[32];
+    const int length = std::snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02dZ", date.year(), date.month(),
+                                     date.day(), clock.hour(), clock.minute(), clock.second());
+    return QByteArray(text, length);
 }
 
 QByteArray SigV4Signer::headerValue(const HeaderList &headers, const QByteArray &lowercaseName)

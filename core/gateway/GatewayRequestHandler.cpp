@@ -16,6 +16,8 @@
 #include "http/ClientKeyHeader.h"
 
 
+#include "util/LocalDay.h"
+
 #include <QDateTime>
 #include <QTimer>
 
@@ -184,8 +186,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (m_spending && costsMoney(type)) {
         // Checked before anything reaches Bedrock: a request that starts under the limit may end over
         // it, the next one is refused.
-        const QDateTime now = QDateTime::currentDateTime();
-        if (const auto spent = m_spending->blocking(record.backend, snapshot->budgets, now)) {
+        if (const auto spent = m_spending->blocking(record.backend, snapshot->budgets, util::localToday())) {
             errorShape = type;
             return fail(budgetSpent(*spent));
         }
@@ -299,7 +300,7 @@ void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const
         record.tokens.present ? snapshot->prices->costOf(record.model, record.region, record.tokens) : -1;
     QList<telemetry::BudgetAlert> alerts;
     if (m_spending)
-        alerts = m_spending->add(record.backend, priced.costUsd, QDateTime::currentDateTime(), snapshot->budgets);
+        alerts = m_spending->add(record.backend, priced.costUsd, util::localToday(), snapshot->budgets);
     if (!m_sink)
         return;
     m_sink->publish(priced);

@@ -88,10 +88,26 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records)
     QSqlQuery query(m_connection.db());
     if (!query.exec(u"BEGIN IMMEDIATE"_s))
         return failed(u"cannot write history"_s, query);
+    // Prepared once per batch: parsing the SQL again for every record cost more than the insert.
+    Statements statements{QSqlQuery(m_connection.db()), QSqlQuery(m_connection.db())};
+    const bool prepared =
+        statements.request.prepare(
+            u"INSERT INTO requests (time_ms, request_id, client, method, path, route, backend, provider, api, "
+            "model, status, error_type, error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
+            "cache_read, cache_write, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s)
+        && statements.capture.prepare(u"INSERT INTO captures (request, client_request, client_response, "
+                                       "upstream_request, upstream_response) VALUES (?,?,?,?,?)"_s);
+    if (!prepared) {
+        const Status failure = failed(u"cannot write history"_s, statements.request.lastError().isValid()
+                                                                     ? statements.request
+                                                                     : statements.capture);
+        query.exec(u"ROLLBACK"_s);
+        return failure;
+    }
     // Captures are kept for the newest requests only: older ones in a big batch skip them.
     const qsizetype firstWithCaptures = records.size() - m_options.captureCount;
     for (qsizetype i = 0; i < records.size(); ++i) {
-        if (Status inserted = insert(records.at(i), i >= firstWithCaptures); !inserted) {
+        if (Status inserted = insert(statements, records.at(i), i >= firstWithCaptures); !inserted) {
             query.exec(u"ROLLBACK"_s);
             return inserted;
         }
@@ -108,20 +124,18 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records)
     return Ok{};
 }
 
-Status HistoryWriter::insert(const TrafficRecord &r, bool withCaptures)
+Status HistoryWriter::insert(Statements &statements, const TrafficRecord &r, bool withCaptures)
 {
-    QSqlQuery query(m_connection.db());
-    query.prepare(u"INSERT INTO requests (time_ms, request_id, client, method, path, route, backend, provider, api, "
-                  "model, status, error_type, error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
-                  "cache_read, cache_write, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s);
+    QSqlQuery &query = statements.request;
     const QVariantList values{r.started.toMSecsSinceEpoch(), qint64(r.id), r.client, r.method, r.path, r.route,
                               r.backend, r.provider, r.api, r.model, r.status, errorTypeOf(r), r.error,
                               r.stopReason, r.streamed, r.latencyMs, r.timeToFirstTokenMs, r.tokens.input,
                               r.tokens.output, r.tokens.cacheRead, r.tokens.cacheWrite,
                               r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd)};
-    for (const QVariant &value : values) {
+    for (int i = 0; i < values.size(); ++i) {
+        const QVariant &value = values.at(i);
         // NOT NULL text columns: a default-constructed QString binds as NULL.
-        query.addBindValue(value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(u""_s)
+        query.bindValue(i, value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(u""_s)
                                                                                               : value);
     }
     if (!query.exec())
@@ -130,14 +144,13 @@ Status HistoryWriter::insert(const TrafficRecord &r, bool withCaptures)
                               && r.upstreamResponse.isEmpty());
     if (!withCaptures || !anyCapture)
         return Ok{};
-    const QVariant row = query.lastInsertId();
-    query.prepare(u"INSERT INTO captures (request, client_request, client_response, upstream_request, "
-                  "upstream_response) VALUES (?,?,?,?,?)"_s);
-    query.addBindValue(row);
+    QSqlQuery &capture = statements.capture;
+    capture.bindValue(0, query.lastInsertId());
+    int column = 1;
     for (const CapturedMessage *message : {&r.clientRequest, &r.clientResponse, &r.upstreamRequest, &r.upstreamResponse})
-        query.addBindValue(encodeCapture(*message));
-    if (!query.exec())
-        return failed(u"cannot write history"_s, query);
+        capture.bindValue(column++, encodeCapture(*message));
+    if (!capture.exec())
+        return failed(u"cannot write history"_s, capture);
     return Ok{};
 }
 

@@ -7,6 +7,7 @@
 #include "telemetry/HistoryStore.h"
 
 #include <QObject>
+#include <QSqlQuery>
 #include <QTimer>
 
 namespace quarry::telemetry {
@@ -25,7 +26,12 @@ public:
 
 private:
     Status write(const QList<TrafficRecord> &records);
-    Status insert(const TrafficRecord &record, bool withCaptures);
+    struct Statements
+    {
+        QSqlQuery request; // INSERT INTO requests
+        QSqlQuery capture; // INSERT INTO captures
+    };
+    Status insert(Statements &statements, const TrafficRecord &record, bool withCaptures);
     Status keepNewestCaptures();
     Status prune();
     void takeQueued();

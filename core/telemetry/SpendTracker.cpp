@@ -59,9 +59,14 @@ double SpendTracker::spentLocked(const QString &scope, Budget::Period period, co
 QList<BudgetAlert> SpendTracker::add(const QString &backend, double costUsd, const QDateTime &when,
                                      const QList<Budget> &budgets)
 {
+    return add(backend, costUsd, when.toLocalTime().date(), budgets);
+}
+
+QList<BudgetAlert> SpendTracker::add(const QString &backend, double costUsd, const QDate &day,
+                                     const QList<Budget> &budgets)
+{
     if (costUsd <= 0)
         return {};
-    const QDate day = when.toLocalTime().date();
     QMutexLocker lock(&m_mutex);
     QList<BudgetAlert> alerts;
     QList<std::pair<Budget, Budget::Period>> watched;
@@ -115,7 +120,12 @@ double SpendTracker::spent(const QString &backend, Budget::Period period, const 
 std::optional<BudgetAlert> SpendTracker::blocking(const QString &backend, const QList<Budget> &budgets,
                                                   const QDateTime &now) const
 {
-    const QDate day = now.toLocalTime().date();
+    return blocking(backend, budgets, now.toLocalTime().date());
+}
+
+std::optional<BudgetAlert> SpendTracker::blocking(const QString &backend, const QList<Budget> &budgets,
+                                                  const QDate &day) const
+{
     QMutexLocker lock(&m_mutex);
     for (const Budget &budget : budgets) {
         if (!budget.hardLimit || !budget.covers(backend))

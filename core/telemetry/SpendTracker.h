@@ -21,6 +21,8 @@ public:
     // causes: a budget covering `backend` whose spend crossed 80 % or 100 % with it.
     QList<BudgetAlert> add(const QString &backend, double costUsd, const QDateTime &when,
                            const QList<Budget> &budgets);
+    // The same with the local day of the request already known (util::localToday() on the hot path).
+    QList<BudgetAlert> add(const QString &backend, double costUsd, const QDate &day, const QList<Budget> &budgets);
     // Counts spend from before this process started (stored history) without warnings. Spend from
     // another day or month than `now`'s is ignored.
     // GatewayService seeds it at its first start with this month's priced requests in history.
@@ -34,6 +36,7 @@ public:
     // The first hard-limited budget covering `backend` that is already spent, for a 429.
     std::optional<BudgetAlert> blocking(const QString &backend, const QList<Budget> &budgets,
                                         const QDateTime &now) const;
+    std::optional<BudgetAlert> blocking(const QString &backend, const QList<Budget> &budgets, const QDate &today) const;
 
 private:
     struct Spend

@@ -1,10 +1,12 @@
 // Where finished requests are reported. Worker threads call publish(); receivers in other threads
-// (the serve log, the GUI) get the record through a queued connection.
+// (the serve log, the GUI) get the records on the sink's own thread, in batches.
 #pragma once
 
 #include "telemetry/Budget.h"
 #include "telemetry/TrafficRecord.h"
 
+#include <QList>
+#include <QMutex>
 #include <QObject>
 
 namespace quarry::telemetry {
@@ -14,15 +16,35 @@ class TrafficSink : public QObject
     Q_OBJECT
 public:
     explicit TrafficSink(QObject *parent = nullptr);
+    // Delivers what is still pending: the last requests before a stop still reach the log.
+    ~TrafficSink() override;
 
-    // Thread-safe: emits recorded(); connections to objects in other threads are queued.
+    // Thread-safe: emits recorded() at once on the calling worker, and delivered() later on the
+    // sink's thread. Deliveries are batched: one wake-up of that thread carries every record
+    // published since the last one, where a queued signal per record woke it for each request
+    // (and the serve log writes one batch with one write).
     void publish(const TrafficRecord &record);
     // Thread-safe: emits budgetAlert() (a budget crossed 80 % or 100 % with a record just published).
     void alert(const BudgetAlert &alert);
+    // Records not delivered because the sink's thread fell PendingLimit behind (it was blocked).
+    quint64 dropped() const;
+
+    static constexpr qsizetype PendingLimit = 10'000;
 
 Q_SIGNALS:
+    // On the publishing worker thread: for thread-safe receivers connected with Qt::DirectConnection
+    // (metrics, the history queue), which must not wait for the sink's thread.
     void recorded(const quarry::telemetry::TrafficRecord &record);
+    // On the sink's thread: the records published since the last delivery, oldest first.
+    void delivered(const QList<quarry::telemetry::TrafficRecord> &batch);
     void budgetAlert(const quarry::telemetry::BudgetAlert &alert);
+
+private:
+    void deliverPending();
+
+    mutable QMutex m_mutex;
+    QList<TrafficRecord> m_pending; // published, not yet delivered; at most PendingLimit
+    quint64 m_dropped = 0;
 };
 
 } // namespace quarry::telemetry

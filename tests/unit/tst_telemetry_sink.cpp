@@ -1,0 +1,108 @@
+// The traffic sink: what workers publish reaches the sink's thread in batches, in order, bounded,
+// and nothing published before a stop is lost.
+#include "telemetry/TrafficSink.h"
+
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+#include <thread>
+
+using quarry::telemetry::TrafficRecord;
+using quarry::telemetry::TrafficSink;
+
+namespace {
+
+TrafficRecord numbered(quint64 id)
+{
+    TrafficRecord record;
+    record.id = id;
+    return record;
+}
+
+// Publishes ids first..last from another thread, as a gateway worker does, and waits for it.
+void publishFromWorker(TrafficSink &sink, quint64 first, quint64 last)
+{
+    std::thread worker([&] {
+        for (quint64 id = first; id <= last; ++id)
+            sink.publish(numbered(id));
+    });
+    worker.join();
+}
+
+QList<quint64> idsOf(const QList<TrafficRecord> &batch)
+{
+    QList<quint64> ids;
+    for (const TrafficRecord &record : batch)
+        ids.append(record.id);
+    return ids;
+}
+
+} // namespace
+
+class TrafficSinkTest : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void recordsPublishedTogetherArriveAsOneBatch();
+    void recordedIsEmittedOnThePublishingThread();
+    void aBlockedSinkThreadKeepsTheNewestRecords();
+    void pendingRecordsAreDeliveredWhenTheSinkIsDeleted();
+};
+
+void TrafficSinkTest::recordsPublishedTogetherArriveAsOneBatch()
+{
+    TrafficSink sink;
+    QList<QList<quint64>> batches;
+    connect(&sink, &TrafficSink::delivered, this,
+            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+    // This thread runs no events meanwhile: all three wait for one wake-up.
+    publishFromWorker(sink, 1, 3);
+    QVERIFY(batches.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(batches.size(), 1, 5000);
+    QCOMPARE(batches.first(), (QList<quint64>{1, 2, 3}));
+    // The next record wakes the thread again.
+    publishFromWorker(sink, 4, 4);
+    QTRY_COMPARE_WITH_TIMEOUT(batches.size(), 2, 5000);
+    QCOMPARE(batches.last(), QList<quint64>{4});
+}
+
+void TrafficSinkTest::recordedIsEmittedOnThePublishingThread()
+{
+    TrafficSink sink;
+    QThread *seenOn = nullptr;
+    connect(&sink, &TrafficSink::recorded, &sink, [&] { seenOn = QThread::currentThread(); },
+            Qt::DirectConnection);
+    publishFromWorker(sink, 1, 1);
+    QVERIFY(seenOn != nullptr);
+    QVERIFY(seenOn != QThread::currentThread());
+}
+
+void TrafficSinkTest::aBlockedSinkThreadKeepsTheNewestRecords()
+{
+    TrafficSink sink;
+    QList<QList<quint64>> batches;
+    connect(&sink, &TrafficSink::delivered, this,
+            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+    const quint64 published = quint64(TrafficSink::PendingLimit) + 5;
+    publishFromWorker(sink, 1, published);
+    QTRY_COMPARE_WITH_TIMEOUT(batches.size(), 1, 5000);
+    QCOMPARE(batches.first().size(), TrafficSink::PendingLimit);
+    QCOMPARE(batches.first().first(), quint64(6));
+    QCOMPARE(batches.first().last(), published);
+    QCOMPARE(sink.dropped(), quint64(5));
+}
+
+void TrafficSinkTest::pendingRecordsAreDeliveredWhenTheSinkIsDeleted()
+{
+    auto sink = std::make_unique<TrafficSink>();
+    QList<quint64> delivered;
+    connect(sink.get(), &TrafficSink::delivered, this,
+            [&](const QList<TrafficRecord> &batch) { delivered += idsOf(batch); });
+    publishFromWorker(*sink, 1, 2);
+    sink.reset(); // a gateway stopping before its thread ran the delivery
+    QCOMPARE(delivered, (QList<quint64>{1, 2}));
+}
+
+QTEST_GUILESS_MAIN(TrafficSinkTest)
+#include "tst_telemetry_sink.moc"
