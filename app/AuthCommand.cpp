@@ -31,7 +31,7 @@ void proveCredentials(QNetworkAccessManager &network, const gateway::BackendTarg
                       std::function<void(bool ok, QString detail)> done)
 {
     auto *captures = new telemetry::TrafficRecord;
-    auto *call = new gateway::UpstreamCall(network, target, &captures->upstreamRequest, &captures->upstreamResponse,
+    auto *call = new gateway::UpstreamCall(target, &captures->upstreamRequest, &captures->upstreamResponse,
                                            &network);
     gateway::UpstreamRequest request;
     request.method = "GET";

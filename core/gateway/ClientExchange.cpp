@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace quarry::gateway {
 
 ClientExchange::ClientExchange(Context context)
-    : m_network(*context.network), m_request(std::move(context.request)), m_writer(std::move(context.writer)),
+    : m_request(std::move(context.request)), m_writer(std::move(context.writer)),
       m_target(std::move(context.target)), m_record(std::move(context.record)),
       m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials))
 {
@@ -91,7 +91,7 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
     };
     if (m_call)
         m_call->deleteLater();
-    m_call = new UpstreamCall(m_network, provider, &m_record.upstreamRequest, &m_record.upstreamResponse, this);
+    m_call = new UpstreamCall(provider, &m_record.upstreamRequest, &m_record.upstreamResponse, this);
     m_call->start(m_build(provider), std::move(handlers));
 }
 

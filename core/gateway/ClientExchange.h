@@ -17,7 +17,6 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
 
 namespace quarry::gateway {
 
@@ -29,7 +28,6 @@ public:
 
     struct Context
     {
-        QNetworkAccessManager *network = nullptr;
         http::HttpRequest request;
         std::shared_ptr<http::ResponseWriter> writer;
         BackendTarget target;
@@ -81,7 +79,6 @@ private:
     void onClientGone();
     void onClientDrained();
 
-    QNetworkAccessManager &m_network;
     http::HttpRequest m_request;
     std::shared_ptr<http::ResponseWriter> m_writer;
     BackendTarget m_target;

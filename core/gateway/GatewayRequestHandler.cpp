@@ -106,9 +106,6 @@ GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSourc
       m_metrics(std::move(metrics)),
       m_sink(std::move(sink))
 {
-    // Bedrock connections stay open between requests; HTTP/2 where the endpoint offers it. Replies
-    // are deleted by the UpstreamCall that owns them, after it has read them at its own pace.
-    m_network.setAutoDeleteReplies(false);
 }
 
 void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer)
@@ -196,7 +193,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
         // Right after start-up the keychain usually answers within moments: hold the request
         // briefly and look again, rather than fail it.
-        QTimer::singleShot(RecheckCredentialsMs, &m_network,
+        QTimer::singleShot(RecheckCredentialsMs, &m_timerContext,
                            [this, request = std::move(request), writer = std::move(writer),
                             record = std::move(record)]() mutable {
                                dispatch(std::move(request), std::move(writer), std::move(record));
@@ -208,8 +205,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = snapshot->backends.constFind(match->backendName);
         BackendTarget backend = found != snapshot->backends.cend() ? *found : BackendTarget{};
-        ClientExchange::Context context{&m_network,
-                                        std::move(request),
+        ClientExchange::Context context{std::move(request),
                                         std::move(writer),
                                         std::move(backend),
                                         std::move(record),
@@ -239,8 +235,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (!target->credentials.usable())
         return fail(target->credentials.clientError());
 
-    ClientExchange::Context context{&m_network,
-                                    std::move(request),
+    ClientExchange::Context context{std::move(request),
                                     std::move(writer),
                                     *target,
                                     std::move(record),

@@ -1,6 +1,6 @@
 // The gateway's request handler, one per worker thread: routes a request and starts the exchange
 // for its route type. Upstream calls use the worker thread's own keep-alive pool
-// (upstream::ConnectionPool); the QNetworkAccessManager here is only handed through to them.
+// (upstream::ConnectionPool).
 #pragma once
 
 #include "gateway/GatewaySnapshot.h"
@@ -10,7 +10,7 @@
 #include "telemetry/GatewayMetrics.h"
 #include "telemetry/TrafficSink.h"
 
-#include <QNetworkAccessManager>
+#include <QObject>
 #include <QPointer>
 
 #include <memory>
@@ -45,7 +45,7 @@ private:
     std::shared_ptr<telemetry::SpendTracker> m_spending;
     std::shared_ptr<const telemetry::GatewayMetrics> m_metrics;
     QPointer<telemetry::TrafficSink> m_sink;
-    QNetworkAccessManager m_network;
+    QObject m_timerContext; // the re-dispatch timers: they die with the handler
 };
 
 } // namespace quarry::gateway

@@ -44,7 +44,7 @@ bool safeHeaderValue(const QByteArray &value)
 
 } // namespace
 
-UpstreamCall::UpstreamCall(QNetworkAccessManager &, const BackendTarget &target,
+UpstreamCall::UpstreamCall(const BackendTarget &target,
                            telemetry::CapturedMessage *requestCapture, telemetry::CapturedMessage *responseCapture,
                            QObject *parent)
     : QObject(parent), m_target(target), m_requestCapture(requestCapture), m_responseCapture(responseCapture)
@@ -143,6 +143,9 @@ void UpstreamCall::send()
 {
     m_lastActivity.start();
     m_socket->write(m_requestBytes);
+    // Written now, not on the event loop's next pass (when the write notifier would fire): one
+    // poll and one wake-up less per request, and Bedrock has the request that much sooner.
+    m_socket->flush();
 }
 
 void UpstreamCall::checkSilence()

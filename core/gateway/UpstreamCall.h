@@ -19,7 +19,6 @@
 #include <optional>
 
 class QAbstractSocket;
-class QNetworkAccessManager;
 
 namespace quarry::gateway::upstream {
 class ResponseParser;
@@ -63,9 +62,8 @@ public:
     };
 
     // `captures` (in the traffic record) receive the request and response as sent and received.
-    // The call speaks HTTP/1.1 itself on a kept-alive socket of this thread's ConnectionPool;
-    // `network` is not used for the call (credential sources keep theirs for STS and SSO).
-    UpstreamCall(QNetworkAccessManager &network, const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
+    // The call speaks HTTP/1.1 itself on a kept-alive socket of this thread's ConnectionPool.
+    UpstreamCall(const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
                  telemetry::CapturedMessage *responseCapture, QObject *parent);
     ~UpstreamCall() override;
 

@@ -52,12 +52,10 @@ private slots:
             target.credentials.aws = {u"AKIAREDIRECTTEST0001"_s, u"wJalrXUtnFEMI-VALUE-MARKER"_s, {}};
         }
 
-        QNetworkAccessManager network;
-        network.setAutoDeleteReplies(false);
         telemetry::CapturedMessage sent;
         telemetry::CapturedMessage received;
         QObject owner;
-        auto *call = new gateway::UpstreamCall(network, target, &sent, &received, &owner);
+        auto *call = new gateway::UpstreamCall(target, &sent, &received, &owner);
         gateway::UpstreamRequest request;
         request.encodedPath = streaming ? "/model/amazon.titan-text-lite-v1/converse-stream"
                                         : "/model/amazon.titan-text-lite-v1/converse";
