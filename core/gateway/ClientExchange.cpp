@@ -13,7 +13,8 @@ namespace quarry::gateway {
 ClientExchange::ClientExchange(Context context)
     : m_request(std::move(context.request)), m_writer(std::move(context.writer)),
       m_target(std::move(context.target)), m_record(std::move(context.record)),
-      m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials))
+      m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials)),
+      m_prices(std::move(context.prices))
 {
     m_current = m_target;
     m_clock.start();
@@ -142,6 +143,12 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
 {
     m_record.status = status;
     m_record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(status);
+    // A whole answer's cost is known before it is sent (a stream's only at its end): `quarry chat`
+    // and scripts read it here. The same table prices the record in the request handler.
+    if (m_prices && m_record.tokens.present) {
+        if (const double cost = m_prices->costOf(m_record.model, m_record.region, m_record.tokens); cost >= 0)
+            addResponseHeader("x-quarry-cost-usd", QByteArray::number(cost, 'f', 8));
+    }
     const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
     // The capture shows what the client got, x-quarry-* included (request id, upstream, ...).
     m_record.clientResponse.headers = capturedHeaders(headers);

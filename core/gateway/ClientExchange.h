@@ -35,6 +35,8 @@ public:
         Finished finished;
         // From the snapshot: renews a backend provider's credentials when Bedrock calls them expired.
         decltype(GatewaySnapshot::refreshCredentials) refreshCredentials = {};
+        // From the snapshot: prices a whole answer for its x-quarry-cost-usd header.
+        std::shared_ptr<const telemetry::PriceTable> prices = {};
     };
 
     // Starts the exchange; it deletes itself once the client has its answer (or is gone).
@@ -85,6 +87,7 @@ private:
     telemetry::TrafficRecord m_record;
     Finished m_finished;
     decltype(Context::refreshCredentials) m_refreshCredentials;
+    std::shared_ptr<const telemetry::PriceTable> m_prices;
     bool m_refreshedCredentials = false;
     http::HttpHeaders m_responseHeaders;
     BackendTarget m_current;

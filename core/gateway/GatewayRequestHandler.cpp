@@ -210,7 +210,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                         std::move(backend),
                                         std::move(record),
                                         [this](const telemetry::TrafficRecord &done) { report(done); },
-                                        snapshot->refreshCredentials};
+                                        snapshot->refreshCredentials,
+                                        snapshot->prices};
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -240,7 +241,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                     *target,
                                     std::move(record),
                                     [this](const telemetry::TrafficRecord &done) { report(done); },
-                                    snapshot->refreshCredentials};
+                                    snapshot->refreshCredentials,
+                                    snapshot->prices};
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)

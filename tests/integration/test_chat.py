@@ -15,7 +15,7 @@ from quarry_harness import QUARRY, Quarry, SimulatedServeTest, free_port  # noqa
 
 # The simulator answers "Simulated reply from MODEL: <the last user message>".
 ANSWER = "Simulated reply from amazon.titan-text-lite-v1: "
-STATS = re.compile(r"^tokens in (\d+), out (\d+)( · first token \d+ ms)?( · [\d.]+ tokens/s)? · [\d.]+ s$")
+STATS = re.compile(r"^tokens in (\d+), out (\d+)( · cost \$([\d.]+))?( · first token \d+ ms)?( · [\d.]+ tokens/s)? · [\d.]+ s$")
 
 
 class ChatTest(SimulatedServeTest):
@@ -33,7 +33,12 @@ class ChatTest(SimulatedServeTest):
         self.assertTrue(stats, lines[0])
         self.assertGreater(int(stats.group(1)), 0)
         self.assertGreater(int(stats.group(2)), 0)
-        self.assertEqual(bool(stats.group(3)), streamed, lines[0])  # time to first token: streams only
+        # The cost comes in the gateway's x-quarry-cost-usd header, which only a whole answer has
+        # (the simulator's model is priced in the shipped table for the harness's us-east-1).
+        self.assertEqual(bool(stats.group(3)), not streamed, lines[0])
+        if not streamed:
+            self.assertGreater(float(stats.group(4)), 0)
+        self.assertEqual(bool(stats.group(5)), streamed, lines[0])  # time to first token: streams only
 
     def test_every_api_whole_and_streamed(self):
         for api in ("openai", "anthropic", "responses"):
