@@ -132,7 +132,11 @@ private Q_SLOTS:
         QSignalSpy listed(&console, &ui::ConsolePage::modelsListed);
         auto *model = console.findChild<QComboBox *>(u"model"_s);
         QVERIFY(model->isEditable());
+        QTest::qWait(300);
+        QCOMPARE(listed.size(), 0); // not asked before the user looks: each ask is a request in Traffic
+        model->showPopup();
         QVERIFY(listed.wait(15000));
+        model->hidePopup();
         const QString status = console.findChild<QLabel *>(u"modelStatus"_s)->text();
         QVERIFY2(model->count() > 0, qPrintable(status));
         QVERIFY2(status.contains(u"listed"_s), qPrintable(status));
@@ -170,6 +174,7 @@ private Q_SLOTS:
 
         ui::UiContext offline; // no gateway at all
         ui::ConsolePage console(offline);
+        console.findChild<QComboBox *>(u"model"_s)->showPopup();
         const QString status = console.findChild<QLabel *>(u"modelStatus"_s)->text();
         QVERIFY2(status.startsWith(u"Could not list models"_s), qPrintable(status));
     }

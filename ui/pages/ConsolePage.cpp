@@ -3,6 +3,7 @@
 #include "pages/ConsolePage.h"
 
 #include "console/ModelListFetcher.h"
+#include "console/ModelPicker.h"
 #include "console/RawRequestEditor.h"
 #include "console/RequestCollection.h"
 #include "gateway/GatewayController.h"
@@ -139,14 +140,14 @@ QWidget *ConsolePage::buildSettings()
                          "using that API would call it."));
     for (const auto &[api, name] : apiStyles())
         m_api->addItem(tr(name), int(api));
-    m_model = new QComboBox(box);
+    m_model = new ModelPicker(box);
     m_model->setObjectName(u"model"_s);
-    m_model->setEditable(true); // any model id may be typed, listed or not
-    m_model->setInsertPolicy(QComboBox::NoInsert);
     m_model->setAccessibleName(tr("Model override"));
     m_model->lineEdit()->setPlaceholderText(tr("the backend's model"));
-    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_model->setMinimumContentsLength(16); // long ids and ARNs must not widen the page
+    connect(m_model, &ModelPicker::popupAboutToShow, this, [this] {
+        if (!m_modelsListed)
+            refreshModels();
+    });
     auto *refresh = new QPushButton(tr("List"), box);
     refresh->setObjectName(u"refreshModels"_s);
     refresh->setToolTip(tr("Ask the route for its models again (GET …/v1/models)"));
@@ -187,13 +188,18 @@ QWidget *ConsolePage::buildSettings()
                               "request even when the backend has keys. Without keys the simulator answers anyway."));
     for (QComboBox *picker : {m_api, m_upstream}) { // the column stays narrow; the popup shows all
         picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        picker->setMinimumContentsLength(16);
+        picker->setMinimumContentsLength(12);
     }
     m_rawMode = new QCheckBox(tr("Edit the raw request"), box);
     m_rawMode->setObjectName(u"rawMode"_s);
     m_rawMode->setToolTip(tr("Send the URL, headers and body as edited in the Raw request tab"));
     connect(m_rawMode, &QCheckBox::toggled, this, &ConsolePage::setRawMode);
-    connect(m_route, &QComboBox::currentIndexChanged, this, &ConsolePage::refreshModels);
+    connect(m_route, &QComboBox::currentIndexChanged, this, [this] {
+        m_modelsListed = false; // another route may serve other models
+        const QString typed = m_model->currentText();
+        m_model->clear();
+        m_model->setEditText(typed);
+    });
     form->addRow(tr("&Route"), m_route);
     form->addRow(tr("&API"), m_api);
     form->addRow(tr("&Model"), modelRow);
@@ -385,7 +391,6 @@ void ConsolePage::reloadRoutes()
     m_route->setCurrentIndex(index >= 0 ? index : 0);
     const QString model = routeBackendModel();
     m_model->lineEdit()->setPlaceholderText(model.isEmpty() ? tr("the request's model") : model);
-    refreshModels();
 }
 
 QString ConsolePage::routeBackendModel() const
@@ -401,6 +406,7 @@ void ConsolePage::refreshModels()
         showModelProblem(tr("the gateway is not running"));
         return;
     }
+    m_modelsListed = true; // asked; List asks again
     m_modelStatus->setText(tr("Listing the route's models…"));
     m_models->fetch(QUrl(baseUrl() + m_route->currentData().toString()));
 }
@@ -419,6 +425,7 @@ void ConsolePage::showModels(const QStringList &models)
 
 void ConsolePage::showModelProblem(const QString &problem)
 {
+    m_modelsListed = false; // the next look at the list asks again
     m_modelStatus->setText(tr("Could not list models (%1). Type a model id, or leave it empty for the "
                               "backend's.").arg(problem));
     Q_EMIT modelsListed();

@@ -27,6 +27,7 @@ namespace quarry::ui {
 
 class CaptureView;
 class ModelListFetcher;
+class ModelPicker;
 class RawRequestEditor;
 class RequestCollection;
 class StreamingTextView;
@@ -54,7 +55,8 @@ public Q_SLOTS:
     void copyAsCurl();
     void copyAs(quarry::ui::CodeSnippets::Language language);
     void reloadRoutes();
-    // Asks the selected route for its models (GET {route}/v1/models) to fill the model picker.
+    // Asks the selected route for its models (GET {route}/v1/models) to fill the model picker. Done
+    // when the user opens the list or presses List, not on its own: each ask shows in Traffic.
     void refreshModels();
     // Raw mode: Send sends the raw editor's request; turning it on fills the editor from the form.
     void setRawMode(bool on);
@@ -107,7 +109,8 @@ private:
     std::unique_ptr<RequestCollection> m_collection;
     QComboBox *m_route = nullptr;
     QComboBox *m_api = nullptr;
-    QComboBox *m_model = nullptr; // editable: the route's models, or any id typed
+    ModelPicker *m_model = nullptr; // editable: the route's models, or any id typed
+    bool m_modelsListed = false;    // for the route selected now
     QLabel *m_modelStatus = nullptr;
     QPlainTextEdit *m_system = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
