@@ -159,6 +159,7 @@ QWidget *ConsolePage::buildSettings()
     m_modelStatus->setObjectName(u"modelStatus"_s);
     m_modelStatus->setWordWrap(true);
     m_modelStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_modelStatus->setText(tr("Open the list, or press List, for the route's models."));
     m_system = new QPlainTextEdit(box);
     m_system->setObjectName(u"system"_s);
     m_system->setAccessibleName(tr("System prompt"));
@@ -182,7 +183,7 @@ QWidget *ConsolePage::buildSettings()
     m_upstream = new QComboBox(box);
     m_upstream->setObjectName(u"upstream"_s);
     m_upstream->setAccessibleName(tr("Answered by"));
-    m_upstream->addItem(tr("Bedrock (as the backend is set up)"), false);
+    m_upstream->addItem(tr("Bedrock, if the backend has keys"), false);
     m_upstream->addItem(tr("Simulator (nothing sent to AWS)"), true);
     m_upstream->setToolTip(tr("Simulator sends x-quarry-simulate: true, so the built-in simulator answers this "
                               "request even when the backend has keys. Without keys the simulator answers anyway."));
@@ -202,7 +203,9 @@ QWidget *ConsolePage::buildSettings()
     });
     form->addRow(tr("&Route"), m_route);
     form->addRow(tr("&API"), m_api);
-    form->addRow(tr("&Model"), modelRow);
+    auto *modelLabel = new QLabel(tr("&Model"), box);
+    modelLabel->setBuddy(m_model); // a row of a layout gets no buddy of its own
+    form->addRow(modelLabel, modelRow);
     form->addRow(QString(), m_modelStatus);
     form->addRow(tr("Ans&wered by"), m_upstream);
     form->addRow(tr("S&ystem"), m_system);
@@ -360,7 +363,8 @@ QWidget *ConsolePage::buildInspector()
     auto *tabs = new QTabWidget(this);
     tabs->setObjectName(u"inspector"_s);
     m_inspector = tabs;
-    const QString titles[4] = {tr("OpenAI request"), tr("OpenAI response"), tr("Bedrock request"),
+    // The client side speaks whichever API style was chosen, so it is named for the client.
+    const QString titles[4] = {tr("Client request"), tr("Client response"), tr("Bedrock request"),
                                tr("Bedrock response")};
     for (int i = 0; i < 4; ++i) {
         m_captures[i] = new CaptureView(tabs);
