@@ -2,6 +2,8 @@
 // the API styles, the Simulator switch, the raw editor, "Copy as" snippets, replaying Traffic
 // entries and saved requests.
 #include "MainWindow.h"
+#include "TestSupport.h"
+#include "config/ConfigStore.h"
 #include "console/CodeSnippets.h"
 #include "console/ModelListFetcher.h"
 #include "console/RequestCollection.h"
@@ -9,8 +11,6 @@
 #include "models/TrafficModel.h"
 #include "pages/ConsolePage.h"
 #include "pages/TrafficPage.h"
-#include "TestSupport.h"
-#include "config/ConfigStore.h"
 #include "secrets/InMemorySecretStore.h"
 
 #include <QApplication>
@@ -162,7 +162,8 @@ private Q_SLOTS:
         connect(&silent, &QTcpServer::newConnection, this, [&silent] {
             QTcpSocket *socket = silent.nextPendingConnection();
             socket->write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
-                          "Content-Length: 40\r\nConnection: close\r\n\r\n{\"error\":{\"message\":\"no credentials!\"}}");
+                          "Content-Length: 40\r\nConnection: close\r\n\r\n{\"error\":{\"message\":\"no "
+                          "credentials!\"}}");
             socket->disconnectFromHost();
         });
         ui::ModelListFetcher fetcher;
@@ -209,7 +210,8 @@ private Q_SLOTS:
         console.send();
         QVERIFY(finished.wait(20000));
         const auto outcome = finished.first().first().value<client::ChatOutcome>();
-        QVERIFY2(outcome.ok(), qPrintable(outcome.error + u" "_s + QString::fromUtf8(outcome.responseBody.left(300))));
+        QVERIFY2(outcome.ok(),
+                 qPrintable(outcome.error + u" "_s + QString::fromUtf8(outcome.responseBody.left(300))));
         QVERIFY2(outcome.text.contains(u"which way to the quarry"_s), qPrintable(outcome.text));
         QVERIFY(outcome.usage && outcome.usage->output > 0);
         QTRY_VERIFY(recordOf(traffic, outcome.requestId));
@@ -234,7 +236,8 @@ private Q_SLOTS:
         QVERIFY2(outcome.ok(), qPrintable(outcome.error));
         QCOMPARE(outcome.upstream, u"simulator"_s);
         QTRY_VERIFY(recordOf(traffic, outcome.requestId));
-        QCOMPARE(headerValue(recordOf(traffic, outcome.requestId)->clientRequest, u"x-quarry-simulate"_s), u"true"_s);
+        QCOMPARE(headerValue(recordOf(traffic, outcome.requestId)->clientRequest, u"x-quarry-simulate"_s),
+                 u"true"_s);
     }
 
     // Raw mode: the editor shows the request Send would make; a JSON mistake is reported and
@@ -254,7 +257,8 @@ private Q_SLOTS:
         QVERIFY(headers->toPlainText().contains(u"Content-Type: application/json"_s));
         QVERIFY(!console.findChild<QPlainTextEdit *>(u"prompt"_s)->isEnabled());
 
-        const QString broken = u"{\n  \"model\": \"\",\n  \"messages\": [ {\"role\": \"user\", \"content\": \"edited\"} \n"_s;
+        const QString broken =
+            u"{\n  \"model\": \"\",\n  \"messages\": [ {\"role\": \"user\", \"content\": \"edited\"} \n"_s;
         body->setPlainText(broken);
         QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
         console.send();
@@ -271,7 +275,8 @@ private Q_SLOTS:
         console.send();
         QVERIFY2(console.findChild<QLabel *>(u"rawError"_s)->text().contains(u"Header line"_s),
                  qPrintable(console.findChild<QLabel *>(u"rawError"_s)->text()));
-        headers->setPlainText(headers->toPlainText().replace(u"broken header line"_s, u"X-Trace: console-raw"_s));
+        headers->setPlainText(
+            headers->toPlainText().replace(u"broken header line"_s, u"X-Trace: console-raw"_s));
         console.send();
         QVERIFY(finished.wait(20000));
         const auto outcome = finished.first().first().value<client::ChatOutcome>();
@@ -327,25 +332,28 @@ private Q_SLOTS:
         QVERIFY(py.contains(u"snippet check ünïcode"_s));
         QVERIFY(writeFile(dir.filePath(u"chat.py"_s), py.toUtf8()));
         QByteArray output;
-        QVERIFY2(run(python, {u"-m"_s, u"py_compile"_s, dir.filePath(u"chat.py"_s)}, &output) == 0, output.constData());
+        QVERIFY2(run(python, {u"-m"_s, u"py_compile"_s, dir.filePath(u"chat.py"_s)}, &output) == 0,
+                 output.constData());
         for (const Language language : {Language::JavaScriptSdk, Language::JavaScriptFetch}) {
             const QString js = ui::CodeSnippets::generate(language, request);
             QVERIFY(js.contains(u"snippet check ünïcode"_s));
             QVERIFY(writeFile(dir.filePath(u"chat.mjs"_s), js.toUtf8()));
-            QVERIFY2(run(node, {u"--check"_s, dir.filePath(u"chat.mjs"_s)}, &output) == 0, output.constData());
+            QVERIFY2(run(node, {u"--check"_s, dir.filePath(u"chat.mjs"_s)}, &output) == 0,
+                     output.constData());
         }
         if (ChatApi(api) == ChatApi::OpenAiChat || ChatApi(api) == ChatApi::Responses)
             QVERIFY(py.contains(u"from openai import OpenAI"_s) && py.contains(u"/bedrock/v1\""_s));
         else if (ChatApi(api) == ChatApi::AnthropicMessages)
             QVERIFY(py.contains(u"from anthropic import Anthropic"_s) && py.contains(u"/bedrock\""_s));
         else
-            QVERIFY(py.contains(u"import boto3"_s) && py.contains(u"modelId=\"amazon.titan-text-lite-v1\""_s));
+            QVERIFY(py.contains(u"import boto3"_s) &&
+                    py.contains(u"modelId=\"amazon.titan-text-lite-v1\""_s));
 
         // fetch needs no package: it must get an answer from the gateway.
         const QString fetch = ui::CodeSnippets::generate(Language::JavaScriptFetch, request);
         QVERIFY(writeFile(dir.filePath(u"fetch.mjs"_s), fetch.toUtf8()));
         QCOMPARE(run(node, {dir.filePath(u"fetch.mjs"_s)}, &output), 0);
-        if (ChatApi(api) != ChatApi::Converse || !stream) // ConverseStream's frames are binary
+        if (ChatApi(api) != ChatApi::Converse || !stream)             // ConverseStream's frames are binary
             QVERIFY2(output.contains("snippet"), output.constData()); // the simulator's echo, maybe in pieces
         if (ChatApi(api) == ChatApi::Converse && run(python, {u"-c"_s, u"import boto3"_s}) == 0) {
             QCOMPARE(run(python, {dir.filePath(u"chat.py"_s)}, &output), 0);
@@ -398,7 +406,8 @@ private Q_SLOTS:
         QTRY_VERIFY(recordOf(*traffic, outcome.requestId));
         const telemetry::TrafficRecord replayed = *recordOf(*traffic, outcome.requestId);
         QCOMPARE(replayed.path, original.path);
-        QCOMPARE(QJsonDocument::fromJson(replayed.clientRequest.body), QJsonDocument::fromJson(original.clientRequest.body));
+        QCOMPARE(QJsonDocument::fromJson(replayed.clientRequest.body),
+                 QJsonDocument::fromJson(original.clientRequest.body));
         QCOMPARE(headerValue(replayed.clientRequest, u"anthropic-version"_s),
                  headerValue(original.clientRequest, u"anthropic-version"_s));
     }
@@ -416,7 +425,8 @@ private Q_SLOTS:
             // From the raw editor, with a key typed in: saved without it.
             console.findChild<QCheckBox *>(u"rawMode"_s)->setChecked(true);
             auto *headers = console.findChild<QPlainTextEdit *>(u"rawHeaders"_s);
-            headers->setPlainText(headers->toPlainText() + u"\nAuthorization: Bearer sk-secret-123\nX-Team: qa"_s);
+            headers->setPlainText(headers->toPlainText() +
+                                  u"\nAuthorization: Bearer sk-secret-123\nX-Team: qa"_s);
             console.findChild<QLineEdit *>(u"saveName"_s)->setText(u"with headers"_s);
             console.saveRequest();
         }
@@ -434,8 +444,11 @@ private Q_SLOTS:
         saved->setCurrentIndex(saved->findText(u"greeting"_s));
         QTest::mouseClick(console.findChild<QPushButton *>(u"loadRequest"_s), Qt::LeftButton);
         QVERIFY(console.findChild<QCheckBox *>(u"rawMode"_s)->isChecked());
-        QVERIFY(console.findChild<QPlainTextEdit *>(u"rawBody"_s)->toPlainText().contains(u"keep this one"_s));
-        QVERIFY(console.findChild<QLineEdit *>(u"rawUrl"_s)->text().startsWith(u"http://"_s + m_gateway->address()));
+        QVERIFY(
+            console.findChild<QPlainTextEdit *>(u"rawBody"_s)->toPlainText().contains(u"keep this one"_s));
+        QVERIFY(console.findChild<QLineEdit *>(u"rawUrl"_s)
+                    ->text()
+                    .startsWith(u"http://"_s + m_gateway->address()));
         QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
         console.send();
         QVERIFY(finished.wait(20000));
@@ -456,7 +469,8 @@ private Q_SLOTS:
         QVERIFY(writeFile(path, "{\"version\": 1, \"requests\": [ {\"name\": \"half"));
         ui::ConsolePage console(m_context);
         const QString status = console.findChild<QLabel *>(u"collectionStatus"_s)->text();
-        QVERIFY2(status.contains(u"cannot be read"_s) && status.contains(u"move it aside"_s), qPrintable(status));
+        QVERIFY2(status.contains(u"cannot be read"_s) && status.contains(u"move it aside"_s),
+                 qPrintable(status));
         console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"new"_s);
         console.findChild<QLineEdit *>(u"saveName"_s)->setText(u"new"_s);
         console.saveRequest();

@@ -84,8 +84,8 @@ QString routeBase(const client::RawRequest &request)
         if (model >= 0)
             path.truncate(model);
     } else {
-        for (const QString &suffix : {u"/v1/chat/completions"_s, u"/chat/completions"_s, u"/v1/messages"_s,
-                                     u"/v1/responses"_s}) {
+        for (const QString &suffix :
+             {u"/v1/chat/completions"_s, u"/chat/completions"_s, u"/v1/messages"_s, u"/v1/responses"_s}) {
             if (path.endsWith(suffix)) {
                 path.chop(suffix.size());
                 break;
@@ -102,14 +102,15 @@ QString converseModel(const client::RawRequest &request)
 {
     const QStringList parts = request.url.path(QUrl::FullyEncoded).split(u'/');
     const qsizetype at = parts.lastIndexOf(u"model"_s);
-    return at >= 0 && at + 1 < parts.size() ? bedrock::decodeModelIdFromPath(parts.at(at + 1).toLatin1()) : QString();
+    return at >= 0 && at + 1 < parts.size() ? bedrock::decodeModelIdFromPath(parts.at(at + 1).toLatin1())
+                                            : QString();
 }
 
 // Headers an SDK does not set itself: the user's own additions (the SDK sends its own
 // Content-Type, Accept, User-Agent, API version and key).
 QList<QPair<QString, QString>> extraHeaders(const client::RawRequest &request)
 {
-    static const QStringList sdkOwn{u"content-type"_s, u"accept"_s,        u"user-agent"_s,
+    static const QStringList sdkOwn{u"content-type"_s,      u"accept"_s,        u"user-agent"_s,
                                     u"anthropic-version"_s, u"authorization"_s, u"x-api-key"_s};
     QList<QPair<QString, QString>> extra;
     for (const auto &[name, value] : request.headers) {
@@ -151,7 +152,7 @@ QString CodeSnippets::languageName(Language language, ChatApi api)
         return api == ChatApi::Converse ? u"Python (boto3)"_s : u"Python (openai)"_s;
     case Language::JavaScriptSdk:
         return api == ChatApi::OpenAiChat || api == ChatApi::Responses ? u"JavaScript (openai)"_s
-                                                                        : u"JavaScript (fetch)"_s;
+                                                                       : u"JavaScript (fetch)"_s;
     case Language::JavaScriptFetch:
         return u"JavaScript (fetch)"_s;
     }
@@ -184,19 +185,25 @@ QString CodeSnippets::python(const client::RawRequest &request)
                u"client = boto3.client(\n"_s
                u"    \"bedrock-runtime\",\n"_s
                u"    region_name=\"us-east-1\",\n"_s
-               u"    endpoint_url="_s + quoted(routeBase(request)) + u",\n"_s
+               u"    endpoint_url="_s +
+               quoted(routeBase(request)) +
+               u",\n"_s
                u"    aws_access_key_id=\"quarry\",\n"_s
                u"    aws_secret_access_key=\"quarry\",\n"_s
                u")\n"_s
-               u"body = "_s + pythonLiteral(body, 0) + u"\n"_s;
+               u"body = "_s +
+               pythonLiteral(body, 0) + u"\n"_s;
         if (stream) {
-            code += u"answer = client.converse_stream(modelId="_s + quoted(converseModel(request)) + u", **body)\n"_s
-                    u"for event in answer[\"stream\"]:\n"_s
-                    u"    if \"contentBlockDelta\" in event:\n"_s
-                    u"        print(event[\"contentBlockDelta\"][\"delta\"].get(\"text\", \"\"), end=\"\", flush=True)\n"_s
-                    u"print()\n"_s;
+            code +=
+                u"answer = client.converse_stream(modelId="_s + quoted(converseModel(request)) +
+                u", **body)\n"_s
+                u"for event in answer[\"stream\"]:\n"_s
+                u"    if \"contentBlockDelta\" in event:\n"_s
+                u"        print(event[\"contentBlockDelta\"][\"delta\"].get(\"text\", \"\"), end=\"\", flush=True)\n"_s
+                u"print()\n"_s;
         } else {
-            code += u"answer = client.converse(modelId="_s + quoted(converseModel(request)) + u", **body)\n"_s
+            code += u"answer = client.converse(modelId="_s + quoted(converseModel(request)) +
+                    u", **body)\n"_s
                     u"for block in answer[\"output\"][\"message\"][\"content\"]:\n"_s
                     u"    print(block.get(\"text\", \"\"))\n"_s;
         }
@@ -205,25 +212,36 @@ QString CodeSnippets::python(const client::RawRequest &request)
     if (request.api == ChatApi::AnthropicMessages) {
         code = u"import os\n\nfrom anthropic import Anthropic\n\n"_s
                u"client = Anthropic(\n"_s
-               u"    base_url="_s + quoted(routeBase(request)) + u",\n"_s
-               u"    api_key=os.environ.get(\"QUARRY_API_KEY\", \"quarry\"),\n"_s + pythonHeaders(request) +
+               u"    base_url="_s +
+               quoted(routeBase(request)) +
+               u",\n"_s
+               u"    api_key=os.environ.get(\"QUARRY_API_KEY\", \"quarry\"),\n"_s +
+               pythonHeaders(request) +
                u")\n"_s
-               u"body = "_s + pythonLiteral(body, 0) + u"\n"_s
+               u"body = "_s +
+               pythonLiteral(body, 0) +
+               u"\n"_s
                u"answer = client.messages.create(**body)\n"_s;
-        code += stream ? u"for event in answer:\n"_s
-                         u"    if event.type == \"content_block_delta\" and event.delta.type == \"text_delta\":\n"_s
-                         u"        print(event.delta.text, end=\"\", flush=True)\n"_s
-                         u"print()\n"_s
-                       : u"print(\"\".join(block.text for block in answer.content if block.type == \"text\"))\n"_s;
+        code +=
+            stream
+                ? u"for event in answer:\n"_s
+                  u"    if event.type == \"content_block_delta\" and event.delta.type == \"text_delta\":\n"_s
+                  u"        print(event.delta.text, end=\"\", flush=True)\n"_s
+                  u"print()\n"_s
+                : u"print(\"\".join(block.text for block in answer.content if block.type == \"text\"))\n"_s;
         return code;
     }
     // The openai SDK adds /chat/completions or /responses to base_url; the route serves both under /v1.
     code = u"import os\n\nfrom openai import OpenAI\n\n"_s
            u"client = OpenAI(\n"_s
-           u"    base_url="_s + quoted(routeBase(request) + u"/v1"_s) + u",\n"_s
-           u"    api_key=os.environ.get(\"QUARRY_API_KEY\", \"quarry\"),\n"_s + pythonHeaders(request) +
+           u"    base_url="_s +
+           quoted(routeBase(request) + u"/v1"_s) +
+           u",\n"_s
+           u"    api_key=os.environ.get(\"QUARRY_API_KEY\", \"quarry\"),\n"_s +
+           pythonHeaders(request) +
            u")\n"_s
-           u"body = "_s + pythonLiteral(body, 0) + u"\n"_s;
+           u"body = "_s +
+           pythonLiteral(body, 0) + u"\n"_s;
     if (request.api == ChatApi::Responses) {
         code += u"answer = client.responses.create(**body)\n"_s;
         code += stream ? u"for event in answer:\n"_s
@@ -251,18 +269,23 @@ QString CodeSnippets::javaScriptSdk(const client::RawRequest &request)
     QString code = u"// An ES module: save as chat.mjs, then `npm install openai` and `node chat.mjs`.\n"_s
                    u"import OpenAI from \"openai\";\n\n"_s
                    u"const client = new OpenAI({\n"_s
-                   u"  baseURL: "_s + quoted(routeBase(request) + u"/v1"_s) + u",\n"_s
+                   u"  baseURL: "_s +
+                   quoted(routeBase(request) + u"/v1"_s) +
+                   u",\n"_s
                    u"  apiKey: process.env.QUARRY_API_KEY ?? \"quarry\",\n"_s;
     if (!extra.isEmpty())
         code += u"  defaultHeaders: "_s + javaScriptHeaders(extra) + u",\n"_s;
     code += u"});\n"_s
-            u"const body = "_s + javaScriptBody(request.body) + u";\n"_s;
+            u"const body = "_s +
+            javaScriptBody(request.body) + u";\n"_s;
     if (request.api == ChatApi::Responses) {
         code += u"const answer = await client.responses.create(body);\n"_s;
-        code += stream ? u"for await (const event of answer) {\n"_s
-                         u"  if (event.type === \"response.output_text.delta\") process.stdout.write(event.delta);\n"_s
-                         u"}\n"_s
-                       : u"console.log(answer.output_text);\n"_s;
+        code +=
+            stream
+                ? u"for await (const event of answer) {\n"_s
+                  u"  if (event.type === \"response.output_text.delta\") process.stdout.write(event.delta);\n"_s
+                  u"}\n"_s
+                : u"console.log(answer.output_text);\n"_s;
         return code;
     }
     code += u"const answer = await client.chat.completions.create(body);\n"_s;
@@ -279,16 +302,23 @@ QString CodeSnippets::javaScriptFetch(const client::RawRequest &request)
     for (const auto &[name, value] : request.headers)
         headers.append({QString::fromLatin1(name), QString::fromLatin1(value)});
     QString code = u"// An ES module (Node 18+): save as chat.mjs and run `node chat.mjs`.\n"_s
-                   u"const body = "_s + javaScriptBody(request.body) + u";\n"_s
-                   u"const response = await fetch("_s + quoted(request.url.toString(QUrl::FullyEncoded)) + u", {\n"_s
+                   u"const body = "_s +
+                   javaScriptBody(request.body) +
+                   u";\n"_s
+                   u"const response = await fetch("_s +
+                   quoted(request.url.toString(QUrl::FullyEncoded)) +
+                   u", {\n"_s
                    u"  method: \"POST\",\n"_s
-                   u"  headers: "_s + javaScriptHeaders(headers) + u",\n"_s
+                   u"  headers: "_s +
+                   javaScriptHeaders(headers) +
+                   u",\n"_s
                    u"  body: JSON.stringify(body),\n"_s
                    u"});\n"_s;
     if (request.streams()) {
-        code += request.api == ChatApi::Converse
-                    ? u"// ConverseStream answers in AWS's binary event-stream frames: these are their raw bytes.\n"_s
-                    : u"// Server-sent events, printed as they arrive.\n"_s;
+        code +=
+            request.api == ChatApi::Converse
+                ? u"// ConverseStream answers in AWS's binary event-stream frames: these are their raw bytes.\n"_s
+                : u"// Server-sent events, printed as they arrive.\n"_s;
         code += u"for await (const part of response.body) process.stdout.write(part);\n"_s;
     } else {
         code += u"console.log(JSON.stringify(await response.json(), null, 2));\n"_s;

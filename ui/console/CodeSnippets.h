@@ -13,9 +13,9 @@ class CodeSnippets
 public:
     enum class Language {
         Curl,
-        Python,           // openai, anthropic or boto3, whichever speaks the request's API
-        JavaScriptSdk,    // the openai SDK (OpenAI chat, Responses); fetch for the other APIs
-        JavaScriptFetch,  // plain fetch(), any API
+        Python,          // openai, anthropic or boto3, whichever speaks the request's API
+        JavaScriptSdk,   // the openai SDK (OpenAI chat, Responses); fetch for the other APIs
+        JavaScriptFetch, // plain fetch(), any API
     };
 
     // The same endpoint, body and extra headers as `request`. The SDKs add their own

@@ -13,7 +13,8 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
 
-ModelListFetcher::ModelListFetcher(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+ModelListFetcher::ModelListFetcher(QObject *parent)
+    : QObject(parent), m_network(new QNetworkAccessManager(this))
 {
     m_network->setProxy(QNetworkProxy::NoProxy); // the listener is local
 }

@@ -102,7 +102,8 @@ std::optional<client::RawRequest> RawRequestEditor::request(QString *error)
         const qsizetype colon = line.indexOf(u':');
         if (colon <= 0 || !name.match(line.left(colon).trimmed()).hasMatch())
             return fail(tr("Header line %1 is not \"Name: value\": %2").arg(i + 1).arg(line));
-        request.headers.append({line.left(colon).trimmed().toLatin1(), line.mid(colon + 1).trimmed().toLatin1()});
+        request.headers.append(
+            {line.left(colon).trimmed().toLatin1(), line.mid(colon + 1).trimmed().toLatin1()});
     }
     const QString body = m_body->toPlainText();
     QJsonParseError parsed;
@@ -111,7 +112,9 @@ std::optional<client::RawRequest> RawRequestEditor::request(QString *error)
         // The offset counts bytes of UTF-8; the position shown is near enough for a typo.
         const auto [line, column] = lineAndColumn(body, parsed.offset);
         return fail(tr("The body is not valid JSON: %1 at line %2, column %3. Nothing was sent.")
-                        .arg(parsed.errorString()).arg(line).arg(column));
+                        .arg(parsed.errorString())
+                        .arg(line)
+                        .arg(column));
     }
     request.body = body.toUtf8();
     showError({});

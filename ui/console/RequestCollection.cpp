@@ -19,10 +19,11 @@ constexpr int FileVersion = 1;
 
 const QList<QPair<client::ChatApi, QString>> &apiNames()
 {
-    static const QList<QPair<client::ChatApi, QString>> names{{client::ChatApi::OpenAiChat, u"openai"_s},
-                                                              {client::ChatApi::AnthropicMessages, u"anthropic"_s},
-                                                              {client::ChatApi::Responses, u"responses"_s},
-                                                              {client::ChatApi::Converse, u"converse"_s}};
+    static const QList<QPair<client::ChatApi, QString>> names{
+        {client::ChatApi::OpenAiChat, u"openai"_s},
+        {client::ChatApi::AnthropicMessages, u"anthropic"_s},
+        {client::ChatApi::Responses, u"responses"_s},
+        {client::ChatApi::Converse, u"converse"_s}};
     return names;
 }
 
@@ -65,8 +66,9 @@ bool RequestCollection::load()
         return true;
     const auto unreadable = [this](const QString &why) {
         m_unreadable = true;
-        m_error = QObject::tr("%1 cannot be read (%2). It is left as it is: move it aside to save requests again.")
-                      .arg(QDir::toNativeSeparators(filePath()), why);
+        m_error =
+            QObject::tr("%1 cannot be read (%2). It is left as it is: move it aside to save requests again.")
+                .arg(QDir::toNativeSeparators(filePath()), why);
         return false;
     };
     if (file.size() > MaxFileBytes)
@@ -76,7 +78,8 @@ bool RequestCollection::load()
     QJsonParseError parsed;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parsed);
     if (parsed.error != QJsonParseError::NoError)
-        return unreadable(QObject::tr("not JSON: %1 at byte %2").arg(parsed.errorString()).arg(parsed.offset));
+        return unreadable(
+            QObject::tr("not JSON: %1 at byte %2").arg(parsed.errorString()).arg(parsed.offset));
     const QJsonObject root = document.object();
     if (root.value("version"_L1).toInt() != FileVersion || !root.value("requests"_L1).isArray())
         return unreadable(QObject::tr("not a version %1 request list").arg(FileVersion));
@@ -86,8 +89,8 @@ bool RequestCollection::load()
         const QString name = entry.value("name"_L1).toString();
         if (!api || name.isEmpty())
             return unreadable(QObject::tr("an entry without a name or known API"));
-        SavedRequest request{name, *api, entry.value("path"_L1).toString(), {},
-                             entry.value("body"_L1).toString().toUtf8()};
+        SavedRequest request{
+            name, *api, entry.value("path"_L1).toString(), {}, entry.value("body"_L1).toString().toUtf8()};
         for (const QJsonValue &header : entry.value("headers"_L1).toArray()) {
             const QJsonArray pair = header.toArray();
             request.headers.append({pair.at(0).toString().toLatin1(), pair.at(1).toString().toLatin1()});
@@ -121,7 +124,8 @@ bool RequestCollection::save(const SavedRequest &given)
         return false;
     }
     if (request.body.size() > MaxBodyBytes) {
-        m_error = QObject::tr("The body is over %1 KiB; saved requests are kept small.").arg(MaxBodyBytes / 1024);
+        m_error =
+            QObject::tr("The body is over %1 KiB; saved requests are kept small.").arg(MaxBodyBytes / 1024);
         return false;
     }
     QList<SavedRequest> updated = m_requests;
@@ -168,12 +172,14 @@ bool RequestCollection::write(const QList<SavedRequest> &requests)
     QDir().mkpath(m_dataDir);
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly)) {
-        m_error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(filePath()), file.errorString());
+        m_error = QObject::tr("Could not write %1: %2")
+                      .arg(QDir::toNativeSeparators(filePath()), file.errorString());
         return false;
     }
     file.write(QJsonDocument(QJsonObject{{u"version"_s, FileVersion}, {u"requests"_s, list}}).toJson());
     if (!file.commit()) {
-        m_error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(filePath()), file.errorString());
+        m_error = QObject::tr("Could not write %1: %2")
+                      .arg(QDir::toNativeSeparators(filePath()), file.errorString());
         return false;
     }
     m_requests = requests;

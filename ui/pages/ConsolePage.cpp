@@ -324,6 +324,9 @@ QMenu *ConsolePage::buildCopyMenu()
             const auto language = Language(action->data().toInt());
             if (language != Language::Curl && language != Language::JavaScriptFetch)
                 action->setText(CodeSnippets::languageName(language, api));
+            // No SDK call speaks Anthropic's or Bedrock's API in JavaScript here: fetch is the entry.
+            if (language == Language::JavaScriptSdk)
+                action->setVisible(api == client::ChatApi::OpenAiChat || api == client::ChatApi::Responses);
         }
     });
     return menu;
