@@ -24,6 +24,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -359,6 +360,37 @@ private Q_SLOTS:
             QCOMPARE(run(python, {dir.filePath(u"chat.py"_s)}, &output), 0);
             QVERIFY2(output.contains("snippet"), output.constData());
         }
+    }
+
+    // "Copy as" from the page: the snippet of the request Send would make, in the SDK of its API;
+    // the JavaScript SDK entry is offered only where an SDK speaks the API.
+    void copyAsMenuFollowsTheApiStyle()
+    {
+        ui::ConsolePage console(m_context);
+        console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"copy me"_s);
+        console.copyAs(Language::Python);
+        QString copied = QApplication::clipboard()->text();
+        QVERIFY2(copied.contains(u"from openai import OpenAI"_s) && copied.contains(u"copy me"_s),
+                 qPrintable(copied));
+        auto *apis = console.findChild<QComboBox *>(u"api"_s);
+        apis->setCurrentIndex(apis->findData(int(ChatApi::AnthropicMessages)));
+        console.copyAs(Language::Python);
+        QVERIFY(QApplication::clipboard()->text().contains(u"from anthropic import Anthropic"_s));
+
+        auto *menu = console.findChild<QMenu *>(u"copyMenu"_s);
+        const auto visibleTexts = [menu] {
+            Q_EMIT menu->aboutToShow();
+            QStringList texts;
+            for (QAction *action : menu->actions()) {
+                if (action->isVisible())
+                    texts.append(action->text());
+            }
+            return texts;
+        };
+        QCOMPARE(visibleTexts(), (QStringList{u"curl"_s, u"Python (anthropic)"_s, u"JavaScript (fetch)"_s}));
+        apis->setCurrentIndex(apis->findData(int(ChatApi::Responses)));
+        QCOMPARE(visibleTexts(), (QStringList{u"curl"_s, u"Python (openai)"_s, u"JavaScript (openai)"_s,
+                                              u"JavaScript (fetch)"_s}));
     }
 
     // Traffic's "Open in Console" loads the captured request into the raw editor; Send replays it.
