@@ -70,6 +70,7 @@ int runWindow(QApplication &app, const QString &configDir, const QString &dataDi
     options.configDir = configDir;
     options.historyPath = history.path(); // budgets count what history holds
     options.simulation = gateway::GatewayOptions::Simulation::IfNeeded;
+    options.simulateOnRequest = true; // the console's Simulator switch
     options.allowedOrigins = ui::AppSettings::allowedOrigins();
     gateway::GatewayController gateway(options);
     // On the gateway's thread, as serve does: publish() only queues.
@@ -81,7 +82,7 @@ int runWindow(QApplication &app, const QString &configDir, const QString &dataDi
     store.setSecretStore(&keychain); // the editors' Save moves inline API keys there
     if (const Status loaded = store.load(); !loaded.ok())
         warn(loaded.error()); // the window still opens; the pages show the problem
-    ui::UiContext context{&gateway, &store, &keychain, configDir, &history};
+    ui::UiContext context{&gateway, &store, &keychain, configDir, &history, dataDir};
     gateway.start();
 
     ui::MainWindow window(context);

@@ -127,8 +127,14 @@ void MainWindow::addPages(UiContext &context)
     m_stack->addWidget(new RoutesPage(context, m_stack));
     m_stack->addWidget(new BackendsPage(context, m_stack));
     m_stack->addWidget(new CredentialsPage(context, m_stack));
-    m_stack->addWidget(new ConsolePage(context, m_stack));
-    m_stack->addWidget(new TrafficPage(context, m_stack));
+    auto *console = new ConsolePage(context, m_stack);
+    m_stack->addWidget(console);
+    auto *traffic = new TrafficPage(context, m_stack);
+    connect(traffic, &TrafficPage::openInConsoleRequested, this, [this, console](const telemetry::TrafficRecord &record) {
+        if (console->openCapturedRequest(record))
+            showPage(Console);
+    });
+    m_stack->addWidget(traffic);
     m_stack->addWidget(new SettingsPage(context, m_stack));
     for (int page = 0; page < PageCount; ++page)
         m_stack->widget(page)->setAccessibleName(pageName(static_cast<Page>(page)) + u" page"_s);

@@ -26,21 +26,22 @@ ChatClient::~ChatClient()
     }
 }
 
-void ChatClient::send(const ChatRequest &request)
+void ChatClient::send(const RawRequest &request)
 {
     stop();
     m_reader = std::make_unique<ChatResponseReader>(request.api);
     m_outcome = {};
     m_streaming = false;
-    QNetworkRequest http(request.endpoint());
-    for (const auto &[name, value] : request.headers()) // the same list "Copy as curl" prints
+    m_eventStream = false;
+    QNetworkRequest http(request.url);
+    for (const auto &[name, value] : request.headers) // the same list "Copy as curl" prints
         http.setRawHeader(name, value);
     if (!m_clientKey.isEmpty())
         http.setRawHeader("Authorization", "Bearer " + m_clientKey);
     http.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     http.setTransferTimeout(0); // long answers may pause; Stop is the user's to press
     m_clock.start();
-    m_reply = m_network->post(http, request.toJson());
+    m_reply = m_network->post(http, request.body);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &ChatClient::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &ChatClient::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ChatClient::onFinished);
@@ -62,8 +63,9 @@ void ChatClient::onMetaData()
     bool priced = false;
     const double cost = m_reply->rawHeader("x-quarry-cost-usd").toDouble(&priced);
     m_outcome.costUsd = priced ? std::optional(cost) : std::nullopt;
-    m_streaming =
-        m_reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/event-stream"_s);
+    const QString type = m_reply->header(QNetworkRequest::ContentTypeHeader).toString();
+    m_eventStream = type.startsWith(u"application/vnd.amazon.eventstream"_s);
+    m_streaming = m_eventStream || type.startsWith(u"text/event-stream"_s);
     Q_EMIT responseStarted(m_outcome.status, m_outcome.requestId);
 }
 
@@ -75,7 +77,7 @@ void ChatClient::onReadyRead()
     if (m_outcome.responseBody.size() < ChatOutcome::MaxBody)
         m_outcome.responseBody += bytes.left(ChatOutcome::MaxBody - m_outcome.responseBody.size());
     const bool hadUsage = m_reader->usage().has_value();
-    const QString text = m_reader->feedStream(bytes);
+    const QString text = m_eventStream ? m_reader->feedEventStream(bytes) : m_reader->feedStream(bytes);
     if (!text.isEmpty()) {
         if (m_outcome.timeToFirstTokenMs < 0)
             m_outcome.timeToFirstTokenMs = m_clock.elapsed();

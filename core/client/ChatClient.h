@@ -48,7 +48,9 @@ public:
     void setClientKey(const QByteArray &key) { m_clientKey = key; }
 
     // Starts a request; a request still running is cancelled first.
-    void send(const ChatRequest &request);
+    void send(const ChatRequest &request) { send(request.toRaw()); }
+    // The same for bytes the user edited: sent as given, the answer read as `request.api`'s.
+    void send(const RawRequest &request);
     void stop();
     bool busy() const { return m_reply != nullptr; }
 
@@ -69,6 +71,7 @@ private:
     ChatOutcome m_outcome;
     QElapsedTimer m_clock;
     bool m_streaming = false;
+    bool m_eventStream = false; // Converse's binary frames rather than SSE
     QByteArray m_clientKey;
 };
 

@@ -2,6 +2,8 @@
 // and to a curl command line.
 #include "client/ChatRequest.h"
 
+#include "providers/bedrock/converse/ModelId.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,6 +49,12 @@ QUrl ChatRequest::endpoint() const
         endpoint.setPath(url.path() + u"/v1/messages"_s);
     else if (api == ChatApi::Responses)
         endpoint.setPath(url.path() + u"/v1/responses"_s);
+    else if (api == ChatApi::Converse) {
+        // Set already encoded, or QUrl would decode %2F in an ARN back into a path separator.
+        const QByteArray path = url.path(QUrl::FullyEncoded).toUtf8() + "/model/" +
+                                bedrock::encodeModelIdForPath(model) + (stream ? "/converse-stream" : "/converse");
+        endpoint.setPath(QString::fromLatin1(path), QUrl::TolerantMode);
+    }
     return endpoint;
 }
 
@@ -57,6 +65,8 @@ QByteArray ChatRequest::toJson() const
         return anthropicJson();
     case ChatApi::Responses:
         return responsesJson();
+    case ChatApi::Converse:
+        return converseJson();
     case ChatApi::OpenAiChat:
         break;
     }
@@ -115,29 +125,69 @@ QByteArray ChatRequest::responsesJson() const
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
-QList<QPair<QByteArray, QByteArray>> ChatRequest::headers() const
+// Bedrock Converse (docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html):
+// content is a list of blocks, the system prompt a list too, settings under inferenceConfig; the
+// model and streaming are in the path, not the body.
+QByteArray ChatRequest::converseJson() const
+{
+    QJsonArray list;
+    for (const ChatMessage &message : messages) {
+        list.append(QJsonObject{{u"role"_s, message.role},
+                                {u"content"_s, QJsonArray{QJsonObject{{u"text"_s, message.content}}}}});
+    }
+    QJsonObject body{{u"messages"_s, list}};
+    if (!system.isEmpty())
+        body.insert(u"system"_s, QJsonArray{QJsonObject{{u"text"_s, system}}});
+    QJsonObject inference;
+    if (maxTokens)
+        inference.insert(u"maxTokens"_s, *maxTokens);
+    if (temperature)
+        inference.insert(u"temperature"_s, *temperature);
+    if (!inference.isEmpty())
+        body.insert(u"inferenceConfig"_s, inference);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+HeaderList ChatRequest::headers() const
 {
     // Our own User-Agent (not the network stack's "Mozilla/5.0") so the copied command and the
     // console's request look the same in Traffic.
-    QList<QPair<QByteArray, QByteArray>> list{{"Content-Type", "application/json"},
-                                              {"Accept", stream ? "text/event-stream" : "application/json"},
-                                              {"User-Agent", "quarry-console/" QUARRY_VERSION}};
+    QByteArray accept = stream ? "text/event-stream" : "application/json";
+    if (api == ChatApi::Converse && stream)
+        accept = "application/vnd.amazon.eventstream"; // ConverseStream answers in AWS's binary frames
+    HeaderList list{{"Content-Type", "application/json"},
+                    {"Accept", accept},
+                    {"User-Agent", "quarry-console/" QUARRY_VERSION}};
+    if (simulate)
+        list.append(qMakePair(QByteArray("x-quarry-simulate"), QByteArray("true")));
     if (api == ChatApi::AnthropicMessages)
         list.append(
             qMakePair(QByteArray("anthropic-version"), QByteArray("2023-06-01"))); // as Anthropic's SDKs send
     return list;
 }
 
-QString ChatRequest::toCurl() const
+RawRequest ChatRequest::toRaw() const
+{
+    return {api, endpoint(), headers(), toJson()};
+}
+
+bool RawRequest::streams() const
+{
+    if (api == ChatApi::Converse)
+        return url.path().endsWith(u"/converse-stream"_s);
+    return QJsonDocument::fromJson(body).object().value("stream"_L1).toBool();
+}
+
+QString RawRequest::toCurl() const
 {
     QString command = u"curl -sS"_s;
-    if (stream)
+    if (streams())
         command += u" -N"_s; // print events as they arrive
-    command += u' ' + shellQuoted(endpoint().toString(QUrl::FullyEncoded));
-    for (const auto &[name, value] : headers())
+    command += u' ' + shellQuoted(url.toString(QUrl::FullyEncoded));
+    for (const auto &[name, value] : headers)
         command += u" -H "_s + shellQuoted(QString::fromLatin1(name + ": " + value));
     // --data-binary sends the bytes as given (-d would also read '@file' and strip newlines).
-    command += u" --data-binary "_s + shellQuoted(QString::fromUtf8(toJson()));
+    command += u" --data-binary "_s + shellQuoted(QString::fromUtf8(body));
     return command;
 }
 

@@ -1,5 +1,6 @@
 // A chat request as the console and `quarry chat` build it: JSON in the client API chosen (OpenAI
-// chat completions, Anthropic Messages or OpenAI Responses) for the listener, or curl text.
+// chat completions, Anthropic Messages, OpenAI Responses or Bedrock's native Converse) for the
+// listener, or curl text.
 #pragma once
 
 #include <QByteArray>
@@ -17,10 +18,28 @@ enum class ChatApi {
     OpenAiChat,        // {route}: OpenAI chat completions
     AnthropicMessages, // {route}/v1/messages
     Responses,         // {route}/v1/responses
+    Converse,          // {route}/model/{id}/converse or converse-stream: Bedrock's own API, as AWS SDKs call it
 };
 
 // `quarry chat --api` names: "openai", "anthropic", "responses"; nullopt for any other.
 std::optional<ChatApi> chatApiNamed(const QString &name);
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+// A request as it goes on the wire: what the console's raw editor shows and edits, and what
+// ChatClient sends. `api` says how to read the answer.
+struct RawRequest
+{
+    ChatApi api = ChatApi::OpenAiChat;
+    QUrl url;
+    HeaderList headers; // the transport adds Host, Content-Length...
+    QByteArray body;
+
+    // A shell command that sends the same bytes (POSIX single-quote escaping).
+    QString toCurl() const;
+    // The body asks for a stream ("stream": true, or Converse's converse-stream path).
+    bool streams() const;
+};
 
 struct ChatMessage
 {
@@ -41,20 +60,26 @@ struct ChatRequest
     std::optional<double> temperature;
     std::optional<int> maxTokens;
     bool stream = true;
+    // Sent as `x-quarry-simulate: true`: the desktop app's gateway answers from its built-in
+    // simulator, whatever the backend's credentials (GatewayOptions::simulateOnRequest).
+    bool simulate = false;
 
-    // Where it is sent: url, plus the API's path under the route (none for OpenAI chat).
+    // Where it is sent: url, plus the API's path under the route (none for OpenAI chat). Converse
+    // names the model in the path: `model` percent-encoded, as the AWS SDKs encode it.
     QUrl endpoint() const;
     QByteArray toJson() const;
     // The headers the client sets (the transport adds Host, Content-Length, User-Agent...).
-    QList<QPair<QByteArray, QByteArray>> headers() const;
-    // A shell command that sends the same request: endpoint(), headers() and toJson() byte for byte
-    // (POSIX single-quote escaping).
-    QString toCurl() const;
+    HeaderList headers() const;
+    // endpoint(), headers() and toJson(): what ChatClient sends.
+    RawRequest toRaw() const;
+    // A shell command that sends the same request: toRaw() byte for byte.
+    QString toCurl() const { return toRaw().toCurl(); }
 
 private:
     QByteArray openAiChatJson() const;
     QByteArray anthropicJson() const;
     QByteArray responsesJson() const;
+    QByteArray converseJson() const;
 };
 
 } // namespace quarry::client

@@ -1,10 +1,12 @@
 // Turns chat answers, streamed or not, into typed results for the console and `quarry chat`.
 // Shapes: OpenAI chat completions and chat.completion.chunk events; Anthropic's message and its
 // stream events (docs.anthropic.com/en/api/messages-streaming); OpenAI's response object and its
-// response.* stream events (platform.openai.com/docs/api-reference/responses-streaming).
+// response.* stream events (platform.openai.com/docs/api-reference/responses-streaming); Bedrock's
+// Converse answer and ConverseStream's event frames.
 #include "client/ChatResponseReader.h"
 
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
+#include "providers/bedrock/converse/ConverseUsage.h"
 #include "providers/bedrock/openai/OpenAiUsage.h"
 #include "providers/bedrock/responses/ResponsesOutput.h"
 
@@ -41,11 +43,54 @@ QString ChatResponseReader::feedStream(QByteArrayView bytes)
     return produced;
 }
 
+QString ChatResponseReader::feedEventStream(QByteArrayView bytes)
+{
+    QString produced;
+    m_frames.feed(bytes);
+    while (auto message = m_frames.next()) {
+        if (!message->ok()) {
+            m_error = u"The event stream was malformed: "_s + message->error();
+            break;
+        }
+        const QJsonObject payload = QJsonDocument::fromJson(message->value().payload).object();
+        if (message->value().headerString(u":message-type"_s) == u"exception"_s) {
+            m_error = message->value().headerString(u":exception-type"_s) + u": "_s +
+                      payload.value("message"_L1).toString();
+            continue;
+        }
+        produced += readConverseEvent(message->value().headerString(u":event-type"_s), payload);
+    }
+    m_text += produced;
+    return produced;
+}
+
+QString ChatResponseReader::readConverseEvent(const QString &type, const QJsonObject &event)
+{
+    if (type == u"contentBlockDelta"_s) {
+        const QJsonValue text = event.value("delta"_L1).toObject().value("text"_L1);
+        if (!text.isString())
+            return {}; // reasoning, tool input: not the answer's text
+        ++m_deltas;
+        return text.toString();
+    }
+    if (type == u"messageStop"_s)
+        m_finishReason = event.value("stopReason"_L1).toString();
+    else if (type == u"metadata"_s) {
+        m_usage = bedrock::converseUsage(event.value("usage"_L1));
+        m_done = true; // the stream's last event
+    }
+    return {};
+}
+
 void ChatResponseReader::readBody(const QByteArray &body)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     if (object.isEmpty() && !body.isEmpty()) {
         m_error = u"The answer was not JSON: "_s + QString::fromUtf8(body.left(200));
+        return;
+    }
+    if (m_api == ChatApi::Converse) {
+        readConverseBody(object);
         return;
     }
     if (readError(object))
@@ -90,6 +135,23 @@ void ChatResponseReader::readResponsesBody(const QJsonObject &response)
     m_finishReason = response.value("status"_L1).toString();
     if (response.value("usage"_L1).isObject())
         m_usage = bedrock::ResponsesOutput::usageFromJson(response.value("usage"_L1).toObject());
+}
+
+void ChatResponseReader::readConverseBody(const QJsonObject &answer)
+{
+    if (!answer.contains("output"_L1)) {
+        // Bedrock's errors are {"message": ...}, their type in a header.
+        m_error = answer.value("message"_L1).toString(u"The answer had no output"_s);
+        return;
+    }
+    const QJsonObject message = answer.value("output"_L1).toObject().value("message"_L1).toObject();
+    for (const QJsonValue &block : message.value("content"_L1).toArray()) {
+        if (block.toObject().value("text"_L1).isString())
+            m_text += block.toObject().value("text"_L1).toString();
+    }
+    m_finishReason = answer.value("stopReason"_L1).toString();
+    if (answer.value("usage"_L1).isObject())
+        m_usage = bedrock::converseUsage(answer.value("usage"_L1));
 }
 
 QString ChatResponseReader::readOpenAiChunk(const QJsonObject &chunk)

@@ -4,6 +4,7 @@
 
 #include "client/ChatRequest.h"
 #include "client/SseParser.h"
+#include "providers/bedrock/eventstream/EventStreamDecoder.h"
 #include "util/TokenUsage.h"
 
 #include <QByteArray>
@@ -22,6 +23,8 @@ public:
 
     // Feeds part of an SSE stream; returns the answer text these bytes completed (maybe empty).
     QString feedStream(QByteArrayView bytes);
+    // Feeds part of Converse's binary event stream (application/vnd.amazon.eventstream).
+    QString feedEventStream(QByteArrayView bytes);
     // Reads a whole non-streamed body (an answer or an error object).
     void readBody(const QByteArray &body);
 
@@ -42,11 +45,14 @@ private:
     void readOpenAiBody(const QJsonObject &object);
     void readAnthropicBody(const QJsonObject &message);
     void readResponsesBody(const QJsonObject &response);
+    void readConverseBody(const QJsonObject &answer);
+    QString readConverseEvent(const QString &type, const QJsonObject &event);
     bool readError(const QJsonObject &object);
     void readOpenAiUsage(const QJsonObject &object);
 
     ChatApi m_api;
     SseParser m_parser;
+    bedrock::EventStreamDecoder m_frames;
     QString m_text;
     QString m_finishReason;
     std::optional<TokenUsage> m_usage;

@@ -188,8 +188,18 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
             return fail(budgetSpent(*spent));
         }
     }
-    if (const auto found = snapshot->backends.constFind(match->backendName);
-        found != snapshot->backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting &&
+    // `x-quarry-simulate: true` from this machine: the simulator answers in the backend's stead.
+    const bool simulate = request.header("x-quarry-simulate").trimmed().compare("true", Qt::CaseInsensitive) == 0 &&
+                          MetricsEndpoint::isLoopbackPeer(request.peerAddress);
+    if (simulate && !snapshot->simulatedBackends.contains(match->backendName)) {
+        return fail({503, u"api_error"_s, u"simulator_unavailable"_s,
+                     u"x-quarry-simulate asks for the built-in simulator, but this gateway does not offer it for "
+                     "backend %1 (the desktop app's gateway does; `quarry serve --simulate` simulates every "
+                     "request)."_s.arg(match->backendName)});
+    }
+    const QHash<QString, BackendTarget> &backends = simulate ? snapshot->simulatedBackends : snapshot->backends;
+    if (const auto found = backends.constFind(match->backendName);
+        found != backends.cend() && found->credentials.kind == BedrockCredentials::Kind::Waiting &&
         record.started.msecsTo(QDateTime::currentDateTimeUtc()) < WaitForCredentialsMs) {
         // Right after start-up the keychain usually answers within moments: hold the request
         // briefly and look again, rather than fail it.
@@ -203,8 +213,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     // Native Bedrock and the model lists need no model of their own and answer their own errors
     // (the native APIs in Bedrock's shape), so they take the backend as it is, or none.
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
-        const auto found = snapshot->backends.constFind(match->backendName);
-        BackendTarget backend = found != snapshot->backends.cend() ? *found : BackendTarget{};
+        const auto found = backends.constFind(match->backendName);
+        BackendTarget backend = found != backends.cend() ? *found : BackendTarget{};
         ClientExchange::Context context{std::move(request),
                                         std::move(writer),
                                         std::move(backend),
@@ -226,8 +236,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                      u"%1 takes POST, not %2."_s.arg(routeTypeName(type), record.method)});
     }
 
-    const auto target = snapshot->backends.constFind(match->backendName);
-    if (match->backendName.isEmpty() || target == snapshot->backends.cend()) {
+    const auto target = backends.constFind(match->backendName);
+    if (match->backendName.isEmpty() || target == backends.cend()) {
         return fail(
             {500, u"api_error"_s, u"backend_not_found"_s,
              u"Route %1 sends requests to backend %2, which does not exist. Create it with "

@@ -464,6 +464,15 @@ void GatewayService::publish(const config::ResourceSet &resources, const Credent
         }
         if (complete && !target.credentials.usable() && !target.simulated)
             Q_EMIT notice(u"warning: "_s + target.credentials.problem);
+        if (m_options.simulateOnRequest) {
+            // Its twin answered by the simulator; no failover to a provider that would call Bedrock.
+            BackendTarget twin = target;
+            twin.fallbacks.clear();
+            if (!twin.simulated)
+                pointAtSimulator(twin);
+            if (twin.simulated)
+                snapshot->simulatedBackends.insert(twin.name, std::move(twin));
+        }
         snapshot->backends.insert(target.name, std::move(target));
     }
     m_simulatedBackends = simulated;

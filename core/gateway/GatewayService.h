@@ -58,6 +58,10 @@ struct GatewayOptions
     std::optional<QHostAddress> listenAddress; // --listen overrides the Gateway resource
     std::optional<quint16> listenPort;
     Simulation simulation = Simulation::Off;
+    // Honour `x-quarry-simulate: true` from loopback clients: that request is answered by the
+    // built-in simulator even when its backend would call Bedrock (the window's console offers it,
+    // so a user with keys can still try things offline). The simulator then runs from the start.
+    bool simulateOnRequest = false;
     bool listen = true; // false: only resolve config and credentials (quarry auth check)
     // Browser origins the listener lets in (besides $QUARRY_ALLOWED_ORIGINS): the window's setting.
     QList<QByteArray> allowedOrigins;

@@ -22,6 +22,9 @@ struct GatewaySnapshot
     QString gatewayName = QStringLiteral("agentgateway");
     config::ResourceSet resources;
     QHash<QString, BackendTarget> backends; // by "namespace/name"
+    // The same backends pointed at the built-in simulator, for requests that ask for it
+    // (GatewayOptions::simulateOnRequest); empty when that is off.
+    QHash<QString, BackendTarget> simulatedBackends;
     // Prices of the records (shipped table with the user's pricing.json); never null.
     std::shared_ptr<const telemetry::PriceTable> prices = std::make_shared<telemetry::PriceTable>();
     QList<telemetry::Budget> budgets; // the Gateway's total and the backends' own, from annotations

@@ -2,6 +2,7 @@
 #include "client/ChatRequest.h"
 #include "client/ChatResponseReader.h"
 #include "client/SseParser.h"
+#include "providers/bedrock/eventstream/EventStreamEncoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -294,6 +295,64 @@ private Q_SLOTS:
         const QString curl = request.toCurl();
         QVERIFY(curl.startsWith(u"curl -sS -N 'http://127.0.0.1:8080/bedrock'"_s));
         QVERIFY(curl.contains(u"it'\\''s me"_s)); // the quote survives a POSIX shell
+    }
+
+    // Converse (the console's native style): the model in the path, encoded as the AWS SDKs do
+    // (an ARN's ':' and '/' included), streaming chosen by the path, the body in Converse's shape.
+    void converseRequestShape()
+    {
+        ChatRequest request;
+        request.url = QUrl(u"http://127.0.0.1:8080/bedrock"_s);
+        request.api = ChatApi::Converse;
+        request.model = u"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0"_s;
+        request.system = u"be brief"_s;
+        request.messages = {{u"user"_s, u"hi"_s}};
+        request.maxTokens = 5;
+        request.stream = true;
+        QCOMPARE(request.endpoint().toString(QUrl::FullyEncoded),
+                 u"http://127.0.0.1:8080/bedrock/model/"
+                 "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-micro-v1%3A0"
+                 "/converse-stream"_s);
+        request.stream = false;
+        QVERIFY(request.endpoint().path(QUrl::FullyEncoded).endsWith(u"/converse"_s));
+        const QJsonObject body = QJsonDocument::fromJson(request.toJson()).object();
+        QCOMPARE(body.value("messages"_L1)[0]["content"_L1][0]["text"_L1].toString(), u"hi"_s);
+        QCOMPARE(body.value("system"_L1)[0]["text"_L1].toString(), u"be brief"_s);
+        QCOMPARE(body.value("inferenceConfig"_L1)["maxTokens"_L1].toInt(), 5);
+        QVERIFY(!body.contains("model"_L1) && !body.contains("stream"_L1));
+    }
+
+    void converseAnswersAreRead()
+    {
+        ChatResponseReader whole(ChatApi::Converse);
+        whole.readBody(R"({"output":{"message":{"role":"assistant","content":[{"text":"Hello"}]}},
+            "stopReason":"end_turn","usage":{"inputTokens":3,"outputTokens":1,"totalTokens":4}})");
+        QCOMPARE(whole.text(), u"Hello"_s);
+        QCOMPARE(whole.finishReason(), u"end_turn"_s);
+        QCOMPARE(whole.usage()->output, 1);
+        ChatResponseReader refused(ChatApi::Converse);
+        refused.readBody(R"({"message":"The model is not available"})");
+        QCOMPARE(refused.error(), u"The model is not available"_s);
+
+        // Frames split anywhere across reads, as they arrive from the socket.
+        using quarry::bedrock::EventStreamEncoder;
+        const QByteArray stream = EventStreamEncoder::encodeEvent(u"messageStart"_s, R"({"role":"assistant"})") +
+                                  EventStreamEncoder::encodeEvent(u"contentBlockDelta"_s, R"({"delta":{"text":"Hel"}})") +
+                                  EventStreamEncoder::encodeEvent(u"contentBlockDelta"_s, R"({"delta":{"text":"lo"}})") +
+                                  EventStreamEncoder::encodeEvent(u"messageStop"_s, R"({"stopReason":"max_tokens"})") +
+                                  EventStreamEncoder::encodeEvent(u"metadata"_s,
+                                                                  R"({"usage":{"inputTokens":3,"outputTokens":2}})");
+        ChatResponseReader streamed(ChatApi::Converse);
+        QString text;
+        for (qsizetype at = 0; at < stream.size(); at += 7)
+            text += streamed.feedEventStream(QByteArrayView(stream).sliced(at, qMin<qsizetype>(7, stream.size() - at)));
+        QCOMPARE(text, u"Hello"_s);
+        QCOMPARE(streamed.finishReason(), u"max_tokens"_s);
+        QCOMPARE(streamed.usage()->output, 2);
+        QVERIFY(streamed.done());
+        ChatResponseReader failing(ChatApi::Converse);
+        failing.feedEventStream(EventStreamEncoder::encodeException(u"throttlingException"_s, R"({"message":"slow down"})"));
+        QCOMPARE(failing.error(), u"throttlingException: slow down"_s);
     }
 };
 

@@ -105,12 +105,14 @@ private Q_SLOTS:
     void listenerPortChangeBindsTheNewPortFirst();
     void twoConcurrentExpiredRenewalsBothAnswer();
     void failoverProviderRenewsItsOwnCredentials();
+    void simulateHeaderSendsThatRequestToTheSimulator();
 
 private:
     void writeConfig(const QString &yaml);
     GatewayService *startService(GatewayOptions::Simulation simulation = GatewayOptions::Simulation::Off);
     QString listenAddress() const;
-    Answer post(const QString &address, const QString &path, const QString &prompt, int timeoutMs = 15000);
+    Answer post(const QString &address, const QString &path, const QString &prompt, int timeoutMs = 15000,
+                const QByteArray &simulate = {});
     // Tells a running service that the keychain changed, as `quarry create secret` does.
     void touchSecretCatalog();
 
@@ -120,6 +122,7 @@ private:
     std::unique_ptr<GatewayService> m_service;
     QString m_startedAddress;
     QNetworkAccessManager m_network;
+    bool m_simulateOnRequest = false;
 };
 
 void TestGatewayService::init()
@@ -129,6 +132,7 @@ void TestGatewayService::init()
     QVERIFY(m_aws->listen().ok());
     m_secrets = std::make_unique<secrets::InMemorySecretStore>();
     m_startedAddress.clear();
+    m_simulateOnRequest = false;
 }
 
 void TestGatewayService::cleanup()
@@ -154,6 +158,7 @@ GatewayService *TestGatewayService::startService(GatewayOptions::Simulation simu
     GatewayOptions options;
     options.configDir = m_dir->path();
     options.simulation = simulation;
+    options.simulateOnRequest = m_simulateOnRequest;
     // The default chain finds these (and nothing of the machine's own: HOME is the test's).
     QProcessEnvironment environment;
     environment.insert(u"HOME"_s, m_dir->path());
@@ -173,10 +178,13 @@ QString TestGatewayService::listenAddress() const
     return m_startedAddress;
 }
 
-Answer TestGatewayService::post(const QString &address, const QString &path, const QString &prompt, int timeoutMs)
+Answer TestGatewayService::post(const QString &address, const QString &path, const QString &prompt, int timeoutMs,
+                                const QByteArray &simulate)
 {
     QNetworkRequest request(QUrl(u"http://"_s + address + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    if (!simulate.isEmpty())
+        request.setRawHeader("x-quarry-simulate", simulate);
     request.setTransferTimeout(timeoutMs);
     std::unique_ptr<QNetworkReply> reply(m_network.post(request, chatBody(prompt)));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
@@ -383,6 +391,35 @@ void TestGatewayService::failoverProviderRenewsItsOwnCredentials()
     m_aws->expireIdentity(u"AKIAPROVIDERB0000001"_s);
     const Answer renewed = post(listenAddress(), u"/grouped"_s, u"b renewed"_s);
     QVERIFY2(renewed.status == 200, renewed.body.constData());
+}
+
+// The console's Simulator switch: `x-quarry-simulate: true` sends that one request to the built-in
+// simulator though the backend has credentials; the next request without it goes to Bedrock again.
+// A gateway that does not offer it refuses the header rather than call Bedrock unasked.
+void TestGatewayService::simulateHeaderSendsThatRequestToTheSimulator()
+{
+    m_aws->addIdentity(u"AKIAENVIRONMENT00001"_s, u"environment-secret"_s);
+    writeConfig(configYaml(freePortText(), {{u"chained"_s, providerSpec(m_aws->port(), QString())}}));
+    m_simulateOnRequest = true;
+    startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 5000);
+
+    const Answer simulated = post(listenAddress(), u"/chained"_s, u"offline please"_s, 15000, "true");
+    QCOMPARE(simulated.status, 200);
+    QCOMPARE(simulated.upstream, "simulator");
+    const Answer real = post(listenAddress(), u"/chained"_s, u"the real thing"_s);
+    QCOMPARE(real.status, 200);
+    QCOMPARE(real.upstream, "bedrock");
+    QCOMPARE(post(listenAddress(), u"/chained"_s, u"explicitly not"_s, 15000, "false").upstream, "bedrock");
+
+    m_service.reset();
+    m_startedAddress.clear();
+    m_simulateOnRequest = false;
+    startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 5000);
+    const Answer refused = post(listenAddress(), u"/chained"_s, u"offline please"_s, 15000, "true");
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.errorCode(), u"simulator_unavailable"_s);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)

@@ -95,6 +95,7 @@ private Q_SLOTS:
         gateway::GatewayOptions options;
         options.configDir = m_configDir.path();
         options.simulation = gateway::GatewayOptions::Simulation::On;
+        options.simulateOnRequest = true;
         options.listenAddress = QHostAddress(QHostAddress::LocalHost);
         options.listenPort = 0; // any free port; address() reports the real one
         m_gateway = std::make_unique<gateway::GatewayController>(options);
@@ -199,7 +200,7 @@ private Q_SLOTS:
         ui::TrafficPage traffic(m_context);
         QTRY_VERIFY(console.findChild<QComboBox *>(u"route"_s)->count() > 0);
         console.findChild<QCheckBox *>(u"stream"_s)->setChecked(stream);
-        console.findChild<QLineEdit *>(u"model"_s)->setText(u"amazon.nova-micro-v1:0"_s);
+        console.findChild<QComboBox *>(u"model"_s)->setEditText(u"amazon.nova-micro-v1:0"_s);
         console.findChild<QSpinBox *>(u"maxTokens"_s)->setValue(77);
         QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
         console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"it's a \"quoted\" prompt"_s);

@@ -1,6 +1,11 @@
-// The Console page: builds OpenAI requests, streams the answer, and shows the matching traffic record.
+// The Console page: builds requests in the API style chosen (or takes them raw), streams the answer,
+// and shows the matching traffic record.
 #include "pages/ConsolePage.h"
 
+#include "console/ModelListFetcher.h"
+#include "console/ModelPicker.h"
+#include "console/RawRequestEditor.h"
+#include "console/RequestCollection.h"
 #include "gateway/GatewayController.h"
 #include "telemetry/UsdText.h"
 #include "widgets/CaptureView.h"
@@ -15,6 +20,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
@@ -31,13 +37,37 @@ namespace {
 
 constexpr qsizetype kRecentRecords = 16;
 
-QStringList routePaths(const config::HttpRoute &route)
+// Which item data holds what in the route picker.
+constexpr int RouteBackendRole = Qt::UserRole + 1; // "namespace/name" of the route's first backend
+
+// The client APIs the console speaks, as the API style picker lists them.
+const QList<QPair<client::ChatApi, const char *>> &apiStyles()
 {
-    QStringList paths;
+    static const QList<QPair<client::ChatApi, const char *>> styles{
+        {client::ChatApi::OpenAiChat, QT_TRANSLATE_NOOP("ConsolePage", "OpenAI chat completions")},
+        {client::ChatApi::AnthropicMessages, QT_TRANSLATE_NOOP("ConsolePage", "Anthropic Messages")},
+        {client::ChatApi::Responses, QT_TRANSLATE_NOOP("ConsolePage", "OpenAI Responses")},
+        {client::ChatApi::Converse, QT_TRANSLATE_NOOP("ConsolePage", "Bedrock Converse (native)")}};
+    return styles;
+}
+
+QString backendKey(const config::HttpRoute &route, const config::BackendRef &ref)
+{
+    return (ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name;
+}
+
+// Each literal path of the route, with the backend its rule sends to first.
+QList<QPair<QString, QString>> routePaths(const config::HttpRoute &route)
+{
+    QList<QPair<QString, QString>> paths;
+    QStringList seen;
     for (const auto &rule : route.rules) {
+        const QString backend = rule.backendRefs.isEmpty() ? QString() : backendKey(route, rule.backendRefs.first());
         for (const auto &match : rule.matches) {
-            if (match.path.type != config::PathMatch::Type::RegularExpression && !paths.contains(match.path.value))
-                paths.append(match.path.value);
+            if (match.path.type != config::PathMatch::Type::RegularExpression && !seen.contains(match.path.value)) {
+                seen.append(match.path.value);
+                paths.append({match.path.value, backend});
+            }
         }
     }
     return paths;
@@ -46,10 +76,16 @@ QStringList routePaths(const config::HttpRoute &route)
 } // namespace
 
 ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
-    : QWidget(parent), m_context(context), m_client(new client::ChatClient(this))
+    : QWidget(parent)
+    , m_context(context)
+    , m_client(new client::ChatClient(this))
+    , m_models(new ModelListFetcher(this))
+    , m_collection(std::make_unique<RequestCollection>(context.dataDir))
 {
-    if (m_context.gateway) // accepted whether or not client keys are required
+    if (m_context.gateway) { // accepted whether or not client keys are required
         m_client->setClientKey(m_context.gateway->sessionKey());
+        m_models->setClientKey(m_context.gateway->sessionKey());
+    }
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(buildChat());
     right->addWidget(buildInspector());
@@ -66,6 +102,8 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
     connect(m_client, &client::ChatClient::responseStarted, this, &ConsolePage::onResponseStarted);
     connect(m_client, &client::ChatClient::delta, m_transcript, &StreamingTextView::appendStreamed);
     connect(m_client, &client::ChatClient::finished, this, &ConsolePage::onFinished);
+    connect(m_models, &ModelListFetcher::listed, this, &ConsolePage::showModels);
+    connect(m_models, &ModelListFetcher::failed, this, &ConsolePage::showModelProblem);
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter}) {
         auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | key), this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -77,6 +115,7 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
         connect(m_context.gateway, &gateway::GatewayController::stateChanged, this, &ConsolePage::reloadRoutes);
     }
     reloadRoutes();
+    reloadCollection();
     setBusy(false);
 }
 
@@ -94,10 +133,33 @@ QWidget *ConsolePage::buildSettings()
     m_route = new QComboBox(box);
     m_route->setObjectName(u"route"_s);
     m_route->setAccessibleName(tr("Route"));
-    m_model = new QLineEdit(box);
+    m_api = new QComboBox(box);
+    m_api->setObjectName(u"api"_s);
+    m_api->setAccessibleName(tr("API style"));
+    m_api->setToolTip(tr("The client API the request speaks: the route serves each at its own path, as a tool "
+                         "using that API would call it."));
+    for (const auto &[api, name] : apiStyles())
+        m_api->addItem(tr(name), int(api));
+    m_model = new ModelPicker(box);
     m_model->setObjectName(u"model"_s);
     m_model->setAccessibleName(tr("Model override"));
-    m_model->setPlaceholderText(tr("the backend's model"));
+    m_model->lineEdit()->setPlaceholderText(tr("the backend's model"));
+    connect(m_model, &ModelPicker::popupAboutToShow, this, [this] {
+        if (!m_modelsListed)
+            refreshModels();
+    });
+    auto *refresh = new QPushButton(tr("List"), box);
+    refresh->setObjectName(u"refreshModels"_s);
+    refresh->setToolTip(tr("Ask the route for its models again (GET …/v1/models)"));
+    connect(refresh, &QPushButton::clicked, this, &ConsolePage::refreshModels);
+    auto *modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(refresh);
+    m_modelStatus = new QLabel(box);
+    m_modelStatus->setObjectName(u"modelStatus"_s);
+    m_modelStatus->setWordWrap(true);
+    m_modelStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_modelStatus->setText(tr("Open the list, or press List, for the route's models."));
     m_system = new QPlainTextEdit(box);
     m_system->setObjectName(u"system"_s);
     m_system->setAccessibleName(tr("System prompt"));
@@ -118,12 +180,85 @@ QWidget *ConsolePage::buildSettings()
     m_stream = new QCheckBox(tr("Stream the answer"), box);
     m_stream->setObjectName(u"stream"_s);
     m_stream->setChecked(true);
+    m_upstream = new QComboBox(box);
+    m_upstream->setObjectName(u"upstream"_s);
+    m_upstream->setAccessibleName(tr("Answered by"));
+    m_upstream->addItem(tr("Bedrock, if the backend has keys"), false);
+    m_upstream->addItem(tr("Simulator (nothing sent to AWS)"), true);
+    m_upstream->setToolTip(tr("Simulator sends x-quarry-simulate: true, so the built-in simulator answers this "
+                              "request even when the backend has keys. Without keys the simulator answers anyway."));
+    for (QComboBox *picker : {m_api, m_upstream}) { // the column stays narrow; the popup shows all
+        picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        picker->setMinimumContentsLength(12);
+    }
+    m_rawMode = new QCheckBox(tr("Edit the raw request"), box);
+    m_rawMode->setObjectName(u"rawMode"_s);
+    m_rawMode->setToolTip(tr("Send the URL, headers and body as edited in the Raw request tab"));
+    connect(m_rawMode, &QCheckBox::toggled, this, &ConsolePage::setRawMode);
+    connect(m_route, &QComboBox::currentIndexChanged, this, [this] {
+        m_modelsListed = false; // another route may serve other models
+        const QString typed = m_model->currentText();
+        m_model->clear();
+        m_model->setEditText(typed);
+    });
     form->addRow(tr("&Route"), m_route);
-    form->addRow(tr("&Model"), m_model);
+    form->addRow(tr("&API"), m_api);
+    auto *modelLabel = new QLabel(tr("&Model"), box);
+    modelLabel->setBuddy(m_model); // a row of a layout gets no buddy of its own
+    form->addRow(modelLabel, modelRow);
+    form->addRow(QString(), m_modelStatus);
+    form->addRow(tr("Ans&wered by"), m_upstream);
     form->addRow(tr("S&ystem"), m_system);
     form->addRow(tr("&Temperature"), m_temperature);
     form->addRow(tr("Max &tokens"), m_maxTokens);
     form->addRow(QString(), m_stream);
+    form->addRow(QString(), m_rawMode);
+    outer->insertWidget(1, buildCollection());
+    return box;
+}
+
+QWidget *ConsolePage::buildCollection()
+{
+    auto *box = new QWidget(this);
+    m_saveName = new QLineEdit(box);
+    m_saveName->setObjectName(u"saveName"_s);
+    m_saveName->setAccessibleName(tr("Name to save the request under"));
+    m_saveName->setPlaceholderText(tr("name"));
+    auto *save = new QPushButton(tr("Save"), box);
+    save->setObjectName(u"saveRequest"_s);
+    save->setToolTip(tr("Save the request Send would make under this name"));
+    m_saved = new QComboBox(box);
+    m_saved->setObjectName(u"savedRequests"_s);
+    m_saved->setAccessibleName(tr("Saved requests"));
+    m_saved->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_saved->setMinimumContentsLength(12);
+    auto *load = new QPushButton(tr("Load"), box);
+    load->setObjectName(u"loadRequest"_s);
+    auto *remove = new QPushButton(tr("Delete"), box);
+    remove->setObjectName(u"deleteRequest"_s);
+    m_collectionStatus = new QLabel(box);
+    m_collectionStatus->setObjectName(u"collectionStatus"_s);
+    m_collectionStatus->setWordWrap(true);
+    m_collectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(save, &QPushButton::clicked, this, &ConsolePage::saveRequest);
+    connect(m_saveName, &QLineEdit::returnPressed, this, &ConsolePage::saveRequest);
+    connect(load, &QPushButton::clicked, this, &ConsolePage::loadSavedRequest);
+    connect(remove, &QPushButton::clicked, this, &ConsolePage::deleteSavedRequest);
+
+    auto *saveRow = new QHBoxLayout;
+    saveRow->addWidget(m_saveName, 1);
+    saveRow->addWidget(save);
+    auto *loadRow = new QHBoxLayout;
+    loadRow->addWidget(m_saved, 1);
+    loadRow->addWidget(load);
+    loadRow->addWidget(remove);
+    auto *title = new QLabel(tr("<b>Saved requests</b>"), box);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 8, 0, 0);
+    layout->addWidget(title);
+    layout->addLayout(saveRow);
+    layout->addLayout(loadRow);
+    layout->addWidget(m_collectionStatus);
     return box;
 }
 
@@ -146,11 +281,12 @@ QWidget *ConsolePage::buildChat()
     m_stop->setObjectName(u"stop"_s);
     auto *clear = new QPushButton(tr("Clear"), box);
     clear->setAccessibleName(tr("Clear conversation"));
-    auto *curl = new QPushButton(tr("Copy as curl"), box);
+    auto *curl = new QPushButton(tr("Copy as…"), box);
+    curl->setObjectName(u"copyAs"_s);
+    curl->setMenu(buildCopyMenu());
     connect(m_send, &QPushButton::clicked, this, &ConsolePage::send);
     connect(m_stop, &QPushButton::clicked, this, &ConsolePage::stop);
     connect(clear, &QPushButton::clicked, this, &ConsolePage::clearConversation);
-    connect(curl, &QPushButton::clicked, this, &ConsolePage::copyAsCurl);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_send);
@@ -165,6 +301,35 @@ QWidget *ConsolePage::buildChat()
     layout->addWidget(m_prompt);
     layout->addLayout(buttons);
     return box;
+}
+
+QMenu *ConsolePage::buildCopyMenu()
+{
+    using Language = CodeSnippets::Language;
+    auto *menu = new QMenu(this);
+    menu->setObjectName(u"copyMenu"_s);
+    const QList<QPair<Language, QString>> items{{Language::Curl, tr("curl")},
+                                                {Language::Python, tr("Python")},
+                                                {Language::JavaScriptSdk, tr("JavaScript (SDK)")},
+                                                {Language::JavaScriptFetch, tr("JavaScript (fetch)")}};
+    for (const auto &[language, name] : items) {
+        QAction *action = menu->addAction(name);
+        action->setData(int(language));
+        connect(action, &QAction::triggered, this, [this, language] { copyAs(language); });
+    }
+    // The Python and SDK entries name the library they will use for the API chosen.
+    connect(menu, &QMenu::aboutToShow, this, [this, menu] {
+        const client::ChatApi api = requestToCopy().api;
+        for (QAction *action : menu->actions()) {
+            const auto language = Language(action->data().toInt());
+            if (language != Language::Curl && language != Language::JavaScriptFetch)
+                action->setText(CodeSnippets::languageName(language, api));
+            // No SDK call speaks Anthropic's or Bedrock's API in JavaScript here: fetch is the entry.
+            if (language == Language::JavaScriptSdk)
+                action->setVisible(api == client::ChatApi::OpenAiChat || api == client::ChatApi::Responses);
+        }
+    });
+    return menu;
 }
 
 QWidget *ConsolePage::buildStats()
@@ -200,7 +365,9 @@ QWidget *ConsolePage::buildInspector()
 {
     auto *tabs = new QTabWidget(this);
     tabs->setObjectName(u"inspector"_s);
-    const QString titles[4] = {tr("OpenAI request"), tr("OpenAI response"), tr("Bedrock request"),
+    m_inspector = tabs;
+    // The client side speaks whichever API style was chosen, so it is named for the client.
+    const QString titles[4] = {tr("Client request"), tr("Client response"), tr("Bedrock request"),
                                tr("Bedrock response")};
     for (int i = 0; i < 4; ++i) {
         m_captures[i] = new CaptureView(tabs);
@@ -208,6 +375,9 @@ QWidget *ConsolePage::buildInspector()
         m_captures[i]->setAccessibleName(titles[i]);
         tabs->addTab(m_captures[i], titles[i]);
     }
+    m_rawEditor = new RawRequestEditor(tabs);
+    m_rawEditor->setObjectName(u"rawEditor"_s);
+    tabs->addTab(m_rawEditor, tr("Raw request"));
     return tabs;
 }
 
@@ -217,12 +387,55 @@ void ConsolePage::reloadRoutes()
     m_route->clear();
     if (m_context.gateway) {
         for (const auto &route : m_context.gateway->snapshot()->resources.routes) {
-            for (const QString &path : routePaths(route))
+            for (const auto &[path, backend] : routePaths(route)) {
                 m_route->addItem(u"%1  (%2/%3)"_s.arg(path, route.meta.ns, route.meta.name), path);
+                m_route->setItemData(m_route->count() - 1, backend, RouteBackendRole);
+            }
         }
     }
     const int index = m_route->findData(previous);
+    const QSignalBlocker quiet(m_route); // one model list per reload, asked for below
     m_route->setCurrentIndex(index >= 0 ? index : 0);
+    const QString model = routeBackendModel();
+    m_model->lineEdit()->setPlaceholderText(model.isEmpty() ? tr("the request's model") : model);
+}
+
+QString ConsolePage::routeBackendModel() const
+{
+    if (!m_context.gateway)
+        return {};
+    return m_context.gateway->backendStatuses().value(m_route->currentData(RouteBackendRole).toString()).model;
+}
+
+void ConsolePage::refreshModels()
+{
+    if (baseUrl().isEmpty() || m_route->count() == 0) {
+        showModelProblem(tr("the gateway is not running"));
+        return;
+    }
+    m_modelsListed = true; // asked; List asks again
+    m_modelStatus->setText(tr("Listing the route's models…"));
+    m_models->fetch(QUrl(baseUrl() + m_route->currentData().toString()));
+}
+
+void ConsolePage::showModels(const QStringList &models)
+{
+    const QString typed = m_model->currentText(); // the list changes; what the user typed stays
+    m_model->clear();
+    m_model->addItems(models);
+    m_model->setEditText(typed);
+    m_modelStatus->setText(models.isEmpty() ? tr("The route lists no models; type an id.")
+                                            : tr("%n model(s) listed; any other id may be typed.", nullptr,
+                                                 int(models.size())));
+    Q_EMIT modelsListed();
+}
+
+void ConsolePage::showModelProblem(const QString &problem)
+{
+    m_modelsListed = false; // the next look at the list asks again
+    m_modelStatus->setText(tr("Could not list models (%1). Type a model id, or leave it empty for the "
+                              "backend's.").arg(problem));
+    Q_EMIT modelsListed();
 }
 
 QString ConsolePage::baseUrl() const
@@ -235,7 +448,11 @@ client::ChatRequest ConsolePage::currentRequest() const
 {
     client::ChatRequest request;
     request.url = QUrl(baseUrl() + m_route->currentData().toString());
-    request.model = m_model->text().trimmed();
+    request.api = client::ChatApi(m_api->currentData().toInt());
+    request.model = m_model->currentText().trimmed();
+    // Converse names the model in its path, so it cannot leave the choice to the backend.
+    if (request.api == client::ChatApi::Converse && request.model.isEmpty())
+        request.model = routeBackendModel();
     request.system = m_system->toPlainText().trimmed();
     request.messages = m_history;
     const QString prompt = m_prompt->toPlainText().trimmed();
@@ -246,22 +463,52 @@ client::ChatRequest ConsolePage::currentRequest() const
     if (m_maxTokens->value() > 0)
         request.maxTokens = m_maxTokens->value();
     request.stream = m_stream->isChecked();
+    request.simulate = m_upstream->currentData().toBool();
     return request;
 }
 
 void ConsolePage::send()
 {
+    if (m_client->busy())
+        return;
+    if (m_rawMode->isChecked()) {
+        sendRaw();
+        return;
+    }
     const QString prompt = m_prompt->toPlainText().trimmed();
-    if (prompt.isEmpty() || m_client->busy())
+    if (prompt.isEmpty())
         return;
     if (baseUrl().isEmpty() || m_route->count() == 0) {
         m_status->setText(tr("The gateway is not running or has no routes; start it on the Overview page."));
         return;
     }
     const client::ChatRequest request = currentRequest();
+    if (request.api == client::ChatApi::Converse && request.model.isEmpty()) {
+        m_status->setText(tr("Converse names the model in its URL: pick or type one."));
+        return;
+    }
     m_history.append({u"user"_s, prompt});
     m_prompt->clear();
     m_transcript->appendBlock(tr("You: %1").arg(prompt));
+    startSending(request.toRaw(), prompt);
+}
+
+void ConsolePage::sendRaw()
+{
+    QString error;
+    const std::optional<client::RawRequest> request = m_rawEditor->request(&error);
+    if (!request) {
+        m_inspector->setCurrentWidget(m_rawEditor); // where the mistake is
+        m_status->setText(error);
+        return;
+    }
+    m_transcript->appendBlock(tr("You: [raw request: POST %1]").arg(request->url.path()));
+    startSending(*request, {});
+}
+
+void ConsolePage::startSending(const client::RawRequest &request, const QString &turn)
+{
+    m_sentTurn = !turn.isEmpty();
     m_transcript->appendBlock(tr("Assistant: "));
     m_requestId = 0;
     m_recentRecords.clear();
@@ -271,7 +518,7 @@ void ConsolePage::send()
     m_sent = request;
     for (CaptureView *view : m_captures)
         view->clear();
-    m_captures[0]->setRawText(QString::fromUtf8(request.toJson()));
+    m_captures[0]->setRawText(QString::fromUtf8(request.body));
     m_status->setText(tr("Sending to %1…").arg(request.url.toString()));
     setBusy(true);
     m_client->send(request);
@@ -291,16 +538,148 @@ void ConsolePage::clearConversation()
     m_status->clear();
 }
 
-client::ChatRequest ConsolePage::requestToCopy() const
+client::RawRequest ConsolePage::requestToCopy() const
 {
-    return m_sent ? *m_sent : currentRequest();
+    if (m_sent)
+        return *m_sent;
+    if (m_rawMode->isChecked()) {
+        if (const auto edited = m_rawEditor->request())
+            return *edited;
+    }
+    return currentRequest().toRaw();
 }
 
 void ConsolePage::copyAsCurl()
 {
-    QApplication::clipboard()->setText(requestToCopy().toCurl());
-    m_status->setText(m_sent ? tr("Copied the last request sent as a curl command.")
-                             : tr("Copied the request Send would make as a curl command."));
+    copyAs(CodeSnippets::Language::Curl);
+}
+
+void ConsolePage::copyAs(CodeSnippets::Language language)
+{
+    const client::RawRequest request = requestToCopy();
+    QApplication::clipboard()->setText(CodeSnippets::generate(language, request));
+    const QString name = CodeSnippets::languageName(language, request.api);
+    m_status->setText(m_sent ? tr("Copied the last request sent as %1.").arg(name)
+                             : tr("Copied the request Send would make as %1.").arg(name));
+}
+
+void ConsolePage::setRawMode(bool on)
+{
+    if (on)
+        m_rawEditor->setRequest(currentRequest().toRaw()); // the request Send would have made
+    showRawMode(on);
+}
+
+void ConsolePage::showRawMode(bool on)
+{
+    const QSignalBlocker quiet(m_rawMode);
+    m_rawMode->setChecked(on);
+    m_prompt->setEnabled(!on);
+    if (on) {
+        m_inspector->setCurrentWidget(m_rawEditor);
+        m_status->setText(tr("Raw mode: Send sends the Raw request tab as edited; the prompt box is not used."));
+    } else {
+        m_status->setText(tr("Send builds the request from the settings and the prompt."));
+    }
+}
+
+bool ConsolePage::openCapturedRequest(const telemetry::TrafficRecord &record)
+{
+    const telemetry::CapturedMessage &captured = record.clientRequest;
+    if (captured.body.isEmpty() || captured.truncated || baseUrl().isEmpty()) {
+        m_status->setText(baseUrl().isEmpty() ? tr("Start the gateway to replay request #%1.").arg(record.id)
+                          : captured.truncated
+                              ? tr("Request #%1's body was captured only in part; it cannot be replayed.").arg(record.id)
+                              : tr("Request #%1 has no captured body to replay.").arg(record.id));
+        return false;
+    }
+    client::RawRequest request;
+    // Read the answer in the API the request was made in (the route type the gateway recorded).
+    const QString api = record.api.toLower();
+    request.api = api.contains(u"messages"_s) ? client::ChatApi::AnthropicMessages
+                  : api.contains(u"responses"_s) ? client::ChatApi::Responses
+                  : record.path.contains(u"/model/"_s) ? client::ChatApi::Converse
+                                                       : client::ChatApi::OpenAiChat;
+    request.url = QUrl(baseUrl() + record.path);
+    // Hop-by-hop and transport headers are the transport's to set again; redacted keys are
+    // replaced by the console's own session key when sent.
+    static const QStringList transport{u"host"_s, u"content-length"_s, u"connection"_s, u"transfer-encoding"_s,
+                                       u"authorization"_s, u"x-api-key"_s, u"accept-encoding"_s};
+    for (const auto &[name, value] : captured.headers) {
+        if (!transport.contains(name.toLower()))
+            request.headers.append({name.toLatin1(), value.toLatin1()});
+    }
+    request.body = captured.body;
+    m_sent.reset();
+    m_rawEditor->setRequest(request);
+    showRawMode(true);
+    m_status->setText(tr("Loaded request #%1 (%2 %3) into the Raw request tab: edit it, then Send.")
+                          .arg(record.id).arg(record.method, record.path));
+    return true;
+}
+
+void ConsolePage::reloadCollection()
+{
+    if (!m_collection->load())
+        m_collectionStatus->setText(m_collection->error());
+    else if (m_collection->filePath().isEmpty())
+        m_collectionStatus->setText(tr("No data directory: requests cannot be saved."));
+    const QString previous = m_saved->currentText();
+    m_saved->clear();
+    for (const SavedRequest &request : m_collection->requests())
+        m_saved->addItem(request.name);
+    m_saved->setCurrentIndex(std::max(0, m_saved->findText(previous)));
+}
+
+void ConsolePage::saveRequest()
+{
+    std::optional<client::RawRequest> request = m_rawMode->isChecked() ? m_rawEditor->request()
+                                                                       : currentRequest().toRaw();
+    if (!request) {
+        m_collectionStatus->setText(tr("The raw request has a mistake (see the Raw request tab); nothing was saved."));
+        return;
+    }
+    const QString name = m_saveName->text().trimmed();
+    QString path = request->url.path(QUrl::FullyEncoded);
+    if (request->url.hasQuery())
+        path += u'?' + request->url.query(QUrl::FullyEncoded);
+    if (!m_collection->save({name, request->api, path, request->headers, request->body})) {
+        m_collectionStatus->setText(m_collection->error());
+        return;
+    }
+    reloadCollection();
+    m_saved->setCurrentIndex(m_saved->findText(name));
+    m_collectionStatus->setText(tr("Saved \"%1\".").arg(name));
+}
+
+void ConsolePage::loadSavedRequest()
+{
+    const auto saved = m_collection->find(m_saved->currentText());
+    if (!saved) {
+        m_collectionStatus->setText(tr("Pick a saved request to load."));
+        return;
+    }
+    if (baseUrl().isEmpty()) {
+        m_collectionStatus->setText(tr("Start the gateway to load a request: its address is part of the URL."));
+        return;
+    }
+    m_sent.reset();
+    m_rawEditor->setRequest({saved->api, QUrl(baseUrl() + saved->path), saved->headers, saved->body});
+    showRawMode(true);
+    m_collectionStatus->setText(tr("Loaded \"%1\" into the Raw request tab.").arg(saved->name));
+}
+
+void ConsolePage::deleteSavedRequest()
+{
+    const QString name = m_saved->currentText();
+    if (name.isEmpty())
+        return;
+    if (!m_collection->remove(name)) {
+        m_collectionStatus->setText(m_collection->error());
+        return;
+    }
+    reloadCollection();
+    m_collectionStatus->setText(tr("Deleted \"%1\".").arg(name));
 }
 
 void ConsolePage::onResponseStarted(int status, quint64 requestId)
@@ -319,11 +698,12 @@ void ConsolePage::onFinished(const client::ChatOutcome &outcome)
     m_transcript->flush();
     setBusy(false);
     if (outcome.ok()) {
-        m_history.append({u"assistant"_s, outcome.text});
+        if (m_sentTurn) // a raw request's answer is not part of the conversation's turns
+            m_history.append({u"assistant"_s, outcome.text});
         m_status->setText(tr("HTTP %1 · request #%2").arg(outcome.status).arg(outcome.requestId));
     } else {
         // The failed turn leaves the history, so the next Send is a clean retry.
-        if (!m_history.isEmpty())
+        if (m_sentTurn && !m_history.isEmpty())
             m_history.removeLast();
         const QString why = outcome.cancelled ? tr("Stopped.") : tr("Error: %1").arg(outcome.error);
         m_transcript->appendBlock(u"[%1]"_s.arg(why));
@@ -374,7 +754,7 @@ void ConsolePage::onRecord(const telemetry::TrafficRecord &record)
 void ConsolePage::showRecord(const telemetry::TrafficRecord &record)
 {
     const QString none = tr("(Bedrock was not called)");
-    m_captures[0]->setMessage(record.clientRequest, m_sent ? QString::fromUtf8(m_sent->toJson()) : QString());
+    m_captures[0]->setMessage(record.clientRequest, m_sent ? QString::fromUtf8(m_sent->body) : QString());
     m_captures[1]->setMessage(record.clientResponse, tr("(not captured)"));
     m_captures[2]->setMessage(record.upstreamRequest, none);
     m_captures[3]->setMessage(record.upstreamResponse, none);

@@ -12,6 +12,7 @@
 #include "telemetry/HistoryStore.h"
 #include "widgets/CaptureView.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -49,6 +50,11 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
     // thread once history fills the table.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setResizeContentsPrecision(0);
+    auto *replay = new QAction(tr("Open in Console"), m_table);
+    replay->setObjectName(u"openInConsoleAction"_s);
+    connect(replay, &QAction::triggered, this, &TrafficPage::openSelectedInConsole);
+    m_table->addAction(replay);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -93,6 +99,14 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
 }
 
 TrafficPage::~TrafficPage() = default;
+
+bool TrafficPage::openSelectedInConsole()
+{
+    if (!m_shown || m_shown->clientRequest.body.isEmpty())
+        return false;
+    Q_EMIT openInConsoleRequested(*m_shown);
+    return true;
+}
 
 void TrafficPage::focusSearch()
 {
@@ -253,6 +267,10 @@ QWidget *TrafficPage::buildDetailPane()
     m_summary->setObjectName(u"trafficSummary"_s);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_openInConsole = new QPushButton(tr("Open in Console"), pane);
+    m_openInConsole->setObjectName(u"openInConsole"_s);
+    m_openInConsole->setToolTip(tr("Load this request into the Console's raw editor to edit and send it again"));
+    connect(m_openInConsole, &QPushButton::clicked, this, &TrafficPage::openSelectedInConsole);
     m_tabs = new QTabWidget(pane);
     const QString titles[4] = {tr("Client request"), tr("Client response"), tr("Bedrock request"),
                                tr("Bedrock response")};
@@ -263,7 +281,10 @@ QWidget *TrafficPage::buildDetailPane()
     }
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_summary);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(m_openInConsole, 0, Qt::AlignTop);
+    layout->addLayout(top);
     layout->addWidget(m_tabs, 1);
     return pane;
 }
@@ -296,6 +317,11 @@ void TrafficPage::showCapturesFromHistory(qint64 row, const telemetry::TrafficRe
 
 void TrafficPage::showRecord(const telemetry::TrafficRecord *record, const QString &missingCaptures)
 {
+    if (record)
+        m_shown = *record;
+    else
+        m_shown.reset();
+    m_openInConsole->setEnabled(record && !record->clientRequest.body.isEmpty());
     if (!record) {
         m_summary->setText(tr("Select a request to see its headers and bodies. Credentials are redacted."));
         for (CaptureView *view : m_captures)

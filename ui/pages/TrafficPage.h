@@ -7,9 +7,12 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 class QTabWidget;
 class QTimer;
@@ -42,6 +45,12 @@ public Q_SLOTS:
     UsageDialog *showUsage();
     // Puts the keyboard in the search box, its text selected so typing replaces it (Ctrl+K).
     void focusSearch();
+    // "Open in Console": asks for the selected request (its captures) to be loaded into the
+    // Console's raw editor. False when it has no captured request body.
+    bool openSelectedInConsole();
+
+Q_SIGNALS:
+    void openInConsoleRequested(const quarry::telemetry::TrafficRecord &record);
 
 private:
     QWidget *buildFilterBar();
@@ -68,6 +77,8 @@ private:
     QTimer *m_searchDelay = nullptr; // typing queries history once it pauses
     qint64 m_shownHistoryRow = 0;    // the history row whose captures are awaited or shown
     QTabWidget *m_tabs = nullptr;
+    QPushButton *m_openInConsole = nullptr;
+    std::optional<telemetry::TrafficRecord> m_shown; // the request the detail pane shows, captures and all
     CaptureView *m_captures[4] = {};
 };
 
