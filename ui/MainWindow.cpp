@@ -109,7 +109,11 @@ void MainWindow::buildSidebar()
     m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px;"
                              u" border: 2px solid transparent; }"
                              u"QListWidget:focus { border: 2px solid palette(highlight); }"
-                             u"QListWidget::item { padding: 6px 10px; }"_s);
+                             u"QListWidget::item { padding: 6px 10px; }"
+                             // The current page: a quiet background and a highlight-coloured edge,
+                             // not a solid highlight the (blue) icons would vanish into.
+                             u"QListWidget::item:selected { background: palette(midlight); color: palette(window-text);"
+                             u" border-left: 3px solid palette(highlight); }"_s);
     for (int page = 0; page < PageCount; ++page) {
         const QString name = pageName(static_cast<Page>(page));
         auto *item = new QListWidgetItem(

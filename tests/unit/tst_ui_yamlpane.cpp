@@ -118,6 +118,19 @@ QStringList backendNames(const config::ConfigStore &store)
     return names;
 }
 
+// A backend with no policies yet: what a user completing `policies` under spec starts from.
+const QString kBackend = uR"(apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: b
+spec:
+  ai:
+    provider:
+      bedrock:
+        model: m
+        region: us-east-1
+)"_s;
+
 const QString kRoute = uR"(apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
@@ -164,6 +177,9 @@ void TestUiYamlPane::outlineFindsTheLineOfAFieldPath()
     QCOMPARE(outline.lineOf(u"status.x"_s), -1);
     QCOMPARE(outline.parentAt(lineContaining(kRoute, u"weight"_s), 6),
              (QStringList{u"spec"_s, u"rules"_s, u"[]"_s, u"backendRefs"_s, u"[]"_s}));
+    // Beside `weight`: the `name` on its item's first line; the other items' keys are not beside it.
+    QCOMPARE(outline.siblingKeys(lineContaining(kRoute, u"weight"_s), 6), QStringList{u"name"_s});
+    QCOMPARE(outline.siblingKeys(lineContaining(kRoute, u"- matches"_s), 4), QStringList{u"backendRefs"_s});
 }
 
 void TestUiYamlPane::coloursReadOnLightAndDarkPalettes()
@@ -261,30 +277,31 @@ void TestUiYamlPane::errorMessageIsShownOnceInWords()
 void TestUiYamlPane::completionOffersTheSchemaFieldsAtTheCursor()
 {
     ResourceEditor editor(new BackendForm);
-    editor.setResource(seedBackend());
     YamlEdit *view = editor.yamlView();
-    QString yaml = view->toPlainText();
-    // A new line under spec, two spaces in: the fields of an AgentgatewayBackend's spec.
-    const int specLine = lineContaining(yaml, u"spec:"_s);
-    QStringList lines = yaml.split(u'\n');
+    // A new line under spec, two spaces in: the fields of an AgentgatewayBackend's spec, less the
+    // ones already written.
+    const int specLine = lineContaining(kBackend, u"spec:"_s);
+    QStringList lines = kBackend.split(u'\n');
     lines.insert(specLine + 1, u"  "_s);
     view->setPlainText(lines.join(u'\n'));
     placeCursor(view, specLine + 1, 2);
     QStringList fields = view->completer()->fieldsAtCursor();
     QVERIFY2(fields.contains(u"policies"_s), qPrintable(fields.join(u", "_s)));
-    QVERIFY(fields.contains(u"ai"_s));
-    QVERIFY(!fields.contains(u"region"_s));
+    QVERIFY(fields.contains(u"static"_s));
+    QVERIFY(!fields.contains(u"ai"_s)); // written below
+    QVERIFY(!fields.contains(u"region"_s)); // not at this level
 
     // Deeper: under spec.ai.provider.bedrock the Bedrock fields.
     const int modelLine = lineContaining(view->toPlainText(), u"model:"_s);
     placeCursor(view, modelLine, 8);
     fields = view->completer()->fieldsAtCursor();
-    QVERIFY2(fields.contains(u"region"_s) && fields.contains(u"guardrail"_s), qPrintable(fields.join(u", "_s)));
+    QVERIFY2(fields.contains(u"guardrail"_s), qPrintable(fields.join(u", "_s)));
+    QVERIFY(!fields.contains(u"region"_s)); // written on the next line
 
     // At the top: the document's own fields, and metadata's.
     placeCursor(view, 0, 0);
-    QVERIFY(view->completer()->fieldsAtCursor().contains(u"spec"_s));
-    const int nameLine = lineContaining(view->toPlainText(), u"name: bedrock"_s);
+    QVERIFY(view->completer()->fieldsAtCursor().contains(u"apiVersion"_s));
+    const int nameLine = lineContaining(view->toPlainText(), u"name: b"_s);
     placeCursor(view, nameLine, 2);
     QVERIFY(view->completer()->fieldsAtCursor().contains(u"namespace"_s));
     // After a colon is a value's place: nothing to offer.
@@ -296,19 +313,19 @@ void TestUiYamlPane::completionOffersTheSchemaFieldsAtTheCursor()
     routes.yamlView()->setPlainText(kRoute);
     placeCursor(routes.yamlView(), lineContaining(kRoute, u"backendRefs:"_s), 4);
     fields = routes.yamlView()->completer()->fieldsAtCursor();
-    QVERIFY2(fields.contains(u"matches"_s) && fields.contains(u"filters"_s), qPrintable(fields.join(u", "_s)));
+    QVERIFY2(fields.contains(u"filters"_s) && fields.contains(u"timeouts"_s), qPrintable(fields.join(u", "_s)));
+    QVERIFY(!fields.contains(u"matches"_s)); // on the item's first line already
 }
 
 void TestUiYamlPane::typingAKeyOpensCompletionAndEnterInsertsIt()
 {
     ResourceEditor editor(new BackendForm);
-    editor.setResource(seedBackend());
     editor.resize(900, 500);
     editor.show();
     QVERIFY(QTest::qWaitForWindowExposed(&editor));
     YamlEdit *view = editor.yamlView();
-    QString yaml = view->toPlainText();
-    const int specLine = lineContaining(yaml, u"spec:"_s);
+    view->setPlainText(kBackend);
+    const int specLine = lineContaining(kBackend, u"spec:"_s);
     view->setFocus();
     placeCursor(view, specLine, 5);
     QTest::keyClick(view, Qt::Key_Return);

@@ -53,7 +53,10 @@ QStringList YamlCompleter::fieldsAtCursor() const
         return {};
     const QTextCursor cursor = m_editor->textCursor();
     const YamlOutline outline(m_editor->toPlainText());
-    return CrdFields::at(m_kind, outline.parentAt(cursor.blockNumber(), cursor.positionInBlock()));
+    QStringList fields = CrdFields::at(m_kind, outline.parentAt(cursor.blockNumber(), cursor.positionInBlock()));
+    for (const QString &written : outline.siblingKeys(cursor.blockNumber(), cursor.positionInBlock()))
+        fields.removeAll(written); // a field is written once
+    return fields;
 }
 
 void YamlCompleter::complete()

@@ -63,9 +63,11 @@ void YamlEdit::updateMark()
         selection.cursor.setPosition(block.position() + first);
         selection.cursor.setPosition(block.position() + std::max<int>(text.size(), first + 1), QTextCursor::KeepAnchor);
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        // The Link colour's red counterpart would be ideal; no palette role is red, so a red that
-        // reads on light and dark bases alike.
-        selection.format.setUnderlineColor(QColor(0xe5, 0x39, 0x35));
+        // No palette role is red: a red that reads on light and dark bases alike, and a faint tint
+        // of it behind the line, since a thin wave alone is easy to miss.
+        const QColor red(0xe0, 0x44, 0x3e);
+        selection.format.setUnderlineColor(red);
+        selection.format.setBackground(QColor(red.red(), red.green(), red.blue(), 40));
         selection.format.setToolTip(m_errorMessage);
         selections.append(selection);
     }

@@ -81,6 +81,44 @@ QStringList YamlOutline::parentAt(int line, int column) const
     return parts;
 }
 
+QStringList YamlOutline::siblingKeys(int line, int column) const
+{
+    if (line < 0 || line >= m_lines.size())
+        return {};
+    // Where the key starts: after the indentation and any "- " of the cursor's line.
+    const QString current = m_lines.at(line).left(column);
+    int indent = leadingSpaces(current);
+    while (current.mid(indent).startsWith(u"- "_s))
+        indent += 2 + leadingSpaces(current.mid(indent + 2));
+    QStringList keys;
+    // A line of the same object: the key at `indent`, either alone or right after the "- " that
+    // opens the list item the object is.
+    const auto visit = [&](const QString &text, bool upwards) {
+        const int spaces = leadingSpaces(text);
+        const QString content = text.mid(spaces);
+        if (content.isEmpty() || content.startsWith(u'#'))
+            return true; // blank or comment: go on
+        const bool opensItem = content.startsWith(u"- "_s) && spaces + 2 == indent;
+        if (spaces < indent && !opensItem)
+            return false; // the parent (or beyond)
+        if (opensItem && !upwards)
+            return false; // the next item of the list
+        const QString keyText = opensItem ? content.mid(2).trimmed() : content;
+        if (spaces == indent || opensItem) {
+            if (const auto key = keyPattern().match(keyText); key.hasMatch())
+                keys.append(unquoted(key.captured(1)));
+        }
+        return !opensItem; // the item's first line is as far up as the object goes
+    };
+    if (!current.trimmed().startsWith(u"- "_s)) {
+        for (int i = line - 1; i >= 0 && visit(m_lines.at(i), true); --i) {
+        }
+    }
+    for (int i = line + 1; i < m_lines.size() && visit(m_lines.at(i), false); ++i) {
+    }
+    return keys;
+}
+
 QString YamlOutline::join(const QList<Level> &stack)
 {
     QString path;

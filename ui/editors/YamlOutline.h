@@ -23,6 +23,9 @@ public:
     // The object a key typed at `column` on `line` would belong to, as parts ("spec", "rules",
     // "[]", "matches"): "[]" stands for a list item. Lines after `line` do not matter.
     QStringList parentAt(int line, int column) const;
+    // The keys already written beside a key typed at `column` on `line` (same object, other lines),
+    // so completion does not offer a field twice.
+    QStringList siblingKeys(int line, int column) const;
 
 private:
     struct Level

@@ -27,7 +27,6 @@ namespace quarry::ui {
 namespace {
 
 enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendExpiry, BackendTest, BackendResult };
-constexpr int kSourceColumnMaxWidth = 360;
 
 QString authText(const config::BackendAuth &auth)
 {
@@ -136,7 +135,16 @@ QWidget *CredentialsPage::buildBackends()
     m_backends->setSelectionMode(QAbstractItemView::NoSelection);
     m_backends->verticalHeader()->hide();
     m_backends->horizontalHeader()->setStretchLastSection(true);
-    m_backends->setWordWrap(true); // a Test result wraps in its cell rather than being cut off
+    // The short columns fit their content; the two long texts (where credentials come from, the
+    // Test verdict) share the rest of the width and wrap, so neither is cut off or scrolled away.
+    m_backends->setWordWrap(true);
+    QHeaderView *header = m_backends->horizontalHeader();
+    for (int column : {BackendName, BackendAuth, BackendExpiry, BackendTest})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(BackendSource, QHeaderView::Stretch);
+    header->setSectionResizeMode(BackendResult, QHeaderView::Stretch);
+    // Wrapped text needs height for the width it gets: measure again whenever a column changes.
+    connect(header, &QHeaderView::sectionResized, m_backends, [this] { m_backends->resizeRowsToContents(); });
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(m_backends);
     return box;
@@ -194,17 +202,20 @@ void CredentialsPage::refreshBackends()
         m_backends->setItem(row, BackendSource, item(source));
         m_backends->setItem(row, BackendExpiry, item(expiry));
         m_backends->setItem(row, BackendResult, item(QString()));
-        auto *test = new QPushButton(tr("Test"), m_backends);
+        // In a holder that centres it: a row grown by wrapped text must not stretch the button.
+        auto *holder = new QWidget(m_backends);
+        auto *holderLayout = new QVBoxLayout(holder);
+        holderLayout->setContentsMargins(2, 2, 2, 2);
+        auto *test = new QPushButton(tr("Test"), holder);
         test->setAccessibleName(tr("Test backend %1").arg(name));
+        holderLayout->addWidget(test, 0, Qt::AlignCenter);
         connect(test, &QPushButton::clicked, this, [this, name] { testBackend(name); });
-        m_backends->setCellWidget(row, BackendTest, test);
+        m_backends->setCellWidget(row, BackendTest, holder);
     }
     addMissingBackends(snapshot->resources);
     suggestMissingSecret(snapshot->resources);
-    m_backends->resizeColumnsToContents();
-    // A long problem text must not push Test and its result out of sight; the cell's tooltip and
-    // the Overview hold the whole text.
-    m_backends->setColumnWidth(BackendSource, qMin(m_backends->columnWidth(BackendSource), kSourceColumnMaxWidth));
+    // Long texts wrap in their cells (rows grow) rather than pushing Test and its result out of sight.
+    m_backends->resizeRowsToContents();
 }
 
 void CredentialsPage::addMissingBackends(const config::ResourceSet &resources)
