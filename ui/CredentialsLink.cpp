@@ -35,16 +35,17 @@ QString CredentialsLink::richText(const QString &message)
     if (!match.hasMatch())
         return message.toHtmlEscaped();
     const QString id = match.captured(3) + u'/' + match.captured(2);
-    return message.left(match.capturedStart()).toHtmlEscaped() + u"<a href=\""_s + kScheme + id.toHtmlEscaped()
-           + u"\">"_s + adviceText(match) + u"</a>"_s + message.mid(match.capturedEnd()).toHtmlEscaped();
+    return message.left(match.capturedStart()).toHtmlEscaped() + u"<a href=\""_s + kScheme +
+           id.toHtmlEscaped() + u"\">"_s + adviceText(match) + u"</a>"_s +
+           message.mid(match.capturedEnd()).toHtmlEscaped();
 }
 
-QString CredentialsLink::plainText(const QString &message)
+QString CredentialsLink::plainText(const QString &message, const QString &replacement)
 {
     const auto match = advice().match(message);
     if (!match.hasMatch())
         return message;
-    return message.left(match.capturedStart()) + adviceText(match) + message.mid(match.capturedEnd());
+    return message.left(match.capturedStart()) + replacement + message.mid(match.capturedEnd());
 }
 
 std::optional<secrets::SecretId> CredentialsLink::secretOf(const QString &link)

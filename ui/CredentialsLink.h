@@ -16,8 +16,9 @@ class CredentialsLink
 public:
     // `message` as rich text (escaped), its `quarry create secret` advice replaced by a link.
     static QString richText(const QString &message);
-    // `message` with the advice pointing at the Credentials page, for plain-text places (tooltips, cells).
-    static QString plainText(const QString &message);
+    // `message` with the advice replaced by `advice` (e.g. "Add it with the form above." on the
+    // Credentials page itself), for plain-text places such as table cells.
+    static QString plainText(const QString &message, const QString &advice);
     // The secret a link from richText() names; nullopt for any other link.
     static std::optional<secrets::SecretId> secretOf(const QString &link);
 };

@@ -110,10 +110,10 @@ void MainWindow::buildSidebar()
                              u" border: 2px solid transparent; }"
                              u"QListWidget:focus { border: 2px solid palette(highlight); }"
                              u"QListWidget::item { padding: 6px 10px; }"
-                             // The current page: a quiet background and a highlight-coloured edge,
-                             // not a solid highlight the (blue) icons would vanish into.
-                             u"QListWidget::item:selected { background: palette(midlight); color: palette(window-text);"
-                             u" border-left: 3px solid palette(highlight); }"_s);
+                             // The current page: a quiet background and a highlight-coloured
+                             // edge, not a solid highlight the (blue) icons would vanish into.
+                             u"QListWidget::item:selected { background: palette(midlight);"
+                             u" color: palette(window-text); border-left: 3px solid palette(highlight); }"_s);
     for (int page = 0; page < PageCount; ++page) {
         const QString name = pageName(static_cast<Page>(page));
         auto *item = new QListWidgetItem(
@@ -152,8 +152,8 @@ void MainWindow::connectSecretLinks()
         credentials->startNewSecret(id);
     };
     connect(qobject_cast<OverviewPage *>(page(Overview)), &OverviewPage::secretRequested, this, open);
-    connect(qobject_cast<BackendsPage *>(page(Backends))->browser()->editor(), &ResourceEditor::secretRequested, this,
-            open);
+    connect(qobject_cast<BackendsPage *>(page(Backends))->browser()->editor(),
+            &ResourceEditor::secretRequested, this, open);
 }
 
 AboutDialog *MainWindow::aboutDialog() const

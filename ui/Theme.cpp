@@ -6,6 +6,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -49,6 +50,21 @@ void Theme::setMode(Mode mode)
         QApplication::setPalette(darkPalette());
         break;
     }
+    // Widgets with a style sheet keep the colours they were polished with (the sidebar's
+    // palette(window), the status line): polish them again once the new palette has reached them,
+    // which happens through the event loop, hence queued behind it.
+    QMetaObject::invokeMethod(
+        qApp,
+        [] {
+            for (QWidget *widget : QApplication::allWidgets()) {
+                const QString sheet = widget->styleSheet();
+                if (sheet.isEmpty())
+                    continue;
+                widget->setStyleSheet(QString());
+                widget->setStyleSheet(sheet);
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 Theme::Mode Theme::mode()
@@ -76,9 +92,12 @@ void Theme::save(Mode mode)
 QString Theme::name(Mode mode)
 {
     switch (mode) {
-    case Mode::Light: return u"light"_s;
-    case Mode::Dark: return u"dark"_s;
-    case Mode::System: break;
+    case Mode::Light:
+        return u"light"_s;
+    case Mode::Dark:
+        return u"dark"_s;
+    case Mode::System:
+        break;
     }
     return u"system"_s;
 }

@@ -27,6 +27,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -40,8 +41,7 @@ using namespace quarry::ui;
 
 namespace {
 
-template<typename T>
-T *named(QWidget *parent, const QString &accessibleName)
+template <typename T> T *named(QWidget *parent, const QString &accessibleName)
 {
     for (T *child : parent->findChildren<T *>()) {
         if (child->accessibleName() == accessibleName)
@@ -140,10 +140,11 @@ void TestUiWindowPolish::createSecretAdviceBecomesALink()
     for (const QString &message : {problem, warning}) {
         const QString rich = CredentialsLink::richText(message);
         QVERIFY2(!rich.contains(u"quarry create secret"_s), qPrintable(rich));
-        QVERIFY2(rich.contains(u"<a href=\"quarry-secret:agentgateway-system/bedrock-secret\">"_s), qPrintable(rich));
+        QVERIFY2(rich.contains(u"<a href=\"quarry-secret:agentgateway-system/bedrock-secret\">"_s),
+                 qPrintable(rich));
         QVERIFY2(rich.contains(u"on the Credentials page"_s) && rich.contains(u"</a>"_s), qPrintable(rich));
-        const QString plain = CredentialsLink::plainText(message);
-        QVERIFY2(!plain.contains(u"quarry create secret"_s) && plain.contains(u"on the Credentials page"_s),
+        const QString plain = CredentialsLink::plainText(message, u"Add it above."_s);
+        QVERIFY2(!plain.contains(u"quarry create secret"_s) && plain.contains(u"Add it above."_s),
                  qPrintable(plain));
     }
     const auto secret = CredentialsLink::secretOf(u"quarry-secret:agentgateway-system/bedrock-secret"_s);
@@ -178,7 +179,9 @@ void TestUiWindowPolish::backendWarningLinkOpensCredentialsWithTheName()
 void TestUiWindowPolish::secretNamesAndVerdictsFit()
 {
     const QString longName = u"a-rather-long-secret-name-for-the-bedrock-backend"_s;
-    QVERIFY(secrets::SecretCatalog(m_dir->path()).put({{u"agentgateway-system"_s, longName}, {u"Authorization"_s}, {}}).ok());
+    QVERIFY(secrets::SecretCatalog(m_dir->path())
+                .put({{u"agentgateway-system"_s, longName}, {u"Authorization"_s}, {}})
+                .ok());
     CredentialsPage page(m_context);
     page.resize(1600, 700);
     page.show();
@@ -203,8 +206,9 @@ void TestUiWindowPolish::secretNamesAndVerdictsFit()
     const int row = 0;
     QTableWidgetItem *result = backends->item(row, backends->columnCount() - 1);
     QVERIFY(result && !result->text().isEmpty());
-    const QRect textRect = backends->fontMetrics().boundingRect(QRect(0, 0, backends->columnWidth(backends->columnCount() - 1) - 8, 10000),
-                                                                Qt::TextWordWrap, result->text());
+    const QRect textRect = backends->fontMetrics().boundingRect(
+        QRect(0, 0, backends->columnWidth(backends->columnCount() - 1) - 8, 10000), Qt::TextWordWrap,
+        result->text());
     QVERIFY2(backends->rowHeight(row) >= textRect.height(),
              qPrintable(u"row %1 px, text %2 px"_s.arg(backends->rowHeight(row)).arg(textRect.height())));
 }
@@ -246,6 +250,12 @@ void TestUiWindowPolish::themeSwitchesTheWindowAndIsRemembered()
     theme->setCurrentIndex(theme->findText(u"Dark"_s));
     QVERIFY(Theme::isDark(QApplication::palette()));
     QTRY_VERIFY(Theme::isDark(yaml->palette())); // widgets get the new palette from the event loop
+    // Style-sheeted widgets too (the sidebar's background is palette(window) in its sheet).
+    const auto sidebarBackground = [&window] {
+        const QImage image = window.sidebar()->grab().toImage();
+        return image.pixelColor(image.width() / 2, image.height() - 4);
+    };
+    QTRY_VERIFY2(sidebarBackground().lightness() < 100, qPrintable(sidebarBackground().name()));
     QCOMPARE(QSettings().value(u"window/theme"_s).toString(), u"dark"_s);
     QCOMPARE(Theme::saved(), Theme::Mode::Dark);
     // The YAML colours follow: lighter keys on the dark base.
@@ -254,6 +264,7 @@ void TestUiWindowPolish::themeSwitchesTheWindowAndIsRemembered()
 
     theme->setCurrentIndex(theme->findText(u"Light"_s));
     QVERIFY(!Theme::isDark(QApplication::palette()));
+    QTRY_VERIFY2(sidebarBackground().lightness() > 150, qPrintable(sidebarBackground().name()));
     QCOMPARE(Theme::saved(), Theme::Mode::Light);
 
     // System: the platform's palette again.

@@ -38,7 +38,8 @@ namespace {
 
 config::Resource seedBackend()
 {
-    const auto parsed = config::parseManifests(test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s));
+    const auto parsed =
+        config::parseManifests(test::readData(u"config/seed-agentgatewaybackend-v2.2.yaml"_s));
     if (!parsed.ok() || parsed->size() != 1)
         qFatal("seed backend does not parse");
     return parsed->first();
@@ -169,7 +170,8 @@ private slots:
 void TestUiYamlPane::outlineFindsTheLineOfAFieldPath()
 {
     const YamlOutline outline(kRoute);
-    QCOMPARE(outline.lineOf(u"spec.rules[0].backendRefs[1].weight"_s), lineContaining(kRoute, u"weight: 2"_s));
+    QCOMPARE(outline.lineOf(u"spec.rules[0].backendRefs[1].weight"_s),
+             lineContaining(kRoute, u"weight: 2"_s));
     QCOMPARE(outline.lineOf(u"spec.rules[1].backendRefs[0].name"_s), lineContaining(kRoute, u"third"_s));
     QCOMPARE(outline.lineOf(u"spec.rules[0].matches[0].path.value"_s), lineContaining(kRoute, u"/a"_s));
     // A missing field: its parent's line.
@@ -185,20 +187,23 @@ void TestUiYamlPane::outlineFindsTheLineOfAFieldPath()
 void TestUiYamlPane::coloursReadOnLightAndDarkPalettes()
 {
     const QString yaml = u"---\n# a comment\nspec:\n  name: \"x\"\n  port: 8080\n  on: true\n"_s;
-    for (const QPalette &palette : {paletteWith(Qt::white, Qt::black), paletteWith(QColor(0x1e, 0x1e, 0x1e), QColor(0xdd, 0xdd, 0xdd))}) {
+    for (const QPalette &palette : {paletteWith(Qt::white, Qt::black),
+                                    paletteWith(QColor(0x1e, 0x1e, 0x1e), QColor(0xdd, 0xdd, 0xdd))}) {
         YamlEdit edit(config::ResourceKind::Backend);
         edit.setPalette(palette);
         edit.setPlainText(yaml);
         const QColor base = palette.color(QPalette::Base);
-        const QColor key = colourAt(&edit, 3, 2), string = colourAt(&edit, 3, 9), number = colourAt(&edit, 4, 8),
-                     boolean = colourAt(&edit, 5, 6), comment = colourAt(&edit, 1, 3);
+        const QColor key = colourAt(&edit, 3, 2), string = colourAt(&edit, 3, 9),
+                     number = colourAt(&edit, 4, 8), boolean = colourAt(&edit, 5, 6),
+                     comment = colourAt(&edit, 1, 3);
         // Each kind has its own colour, and each reads on the background (WCAG large-text 3:1).
         const QList<QColor> colours{key, string, number, boolean, comment};
         for (int i = 0; i < colours.size(); ++i) {
             QVERIFY2(contrast(colours.at(i), base) >= 3.0,
                      qPrintable(u"role %1: %2 on %3"_s.arg(i).arg(colours.at(i).name(), base.name())));
             for (int j = i + 1; j < colours.size(); ++j)
-                QVERIFY2(colours.at(i) != colours.at(j), qPrintable(u"roles %1 and %2 look alike"_s.arg(i).arg(j)));
+                QVERIFY2(colours.at(i) != colours.at(j),
+                         qPrintable(u"roles %1 and %2 look alike"_s.arg(i).arg(j)));
         }
         QCOMPARE(key, edit.highlighter()->format(YamlHighlighter::Role::Key).foreground().color());
         const QTextBlock separator = edit.document()->firstBlock();
@@ -288,7 +293,7 @@ void TestUiYamlPane::completionOffersTheSchemaFieldsAtTheCursor()
     QStringList fields = view->completer()->fieldsAtCursor();
     QVERIFY2(fields.contains(u"policies"_s), qPrintable(fields.join(u", "_s)));
     QVERIFY(fields.contains(u"static"_s));
-    QVERIFY(!fields.contains(u"ai"_s)); // written below
+    QVERIFY(!fields.contains(u"ai"_s));     // written below
     QVERIFY(!fields.contains(u"region"_s)); // not at this level
 
     // Deeper: under spec.ai.provider.bedrock the Bedrock fields.
@@ -313,7 +318,8 @@ void TestUiYamlPane::completionOffersTheSchemaFieldsAtTheCursor()
     routes.yamlView()->setPlainText(kRoute);
     placeCursor(routes.yamlView(), lineContaining(kRoute, u"backendRefs:"_s), 4);
     fields = routes.yamlView()->completer()->fieldsAtCursor();
-    QVERIFY2(fields.contains(u"filters"_s) && fields.contains(u"timeouts"_s), qPrintable(fields.join(u", "_s)));
+    QVERIFY2(fields.contains(u"filters"_s) && fields.contains(u"timeouts"_s),
+             qPrintable(fields.join(u", "_s)));
     QVERIFY(!fields.contains(u"matches"_s)); // on the item's first line already
 }
 

@@ -34,7 +34,8 @@ QJsonObject loadSchema(const QString &fileName)
     const auto documents = config::YamlCodec::parse(file.readAll());
     if (!documents.ok() || documents->isEmpty())
         return {};
-    const QJsonArray versions = documents->first().object.value(u"spec"_s).toObject().value(u"versions"_s).toArray();
+    const QJsonArray versions =
+        documents->first().object.value(u"spec"_s).toObject().value(u"versions"_s).toArray();
     for (const auto &version : versions) {
         const QJsonObject object = version.toObject();
         if (object.value(u"storage"_s).toBool())

@@ -260,8 +260,8 @@ bool ResourceBrowser::save()
     // A new name or namespace for a stored resource is a move: the old one goes once the new one is
     // saved, so the list does not grow a copy.
     const QString newKey = keyOf(resource->meta());
-    const auto renamedFrom = m_currentKey.isEmpty() || newKey == m_currentKey ? std::nullopt
-                                                                                : storedResource(m_currentKey);
+    const auto renamedFrom =
+        m_currentKey.isEmpty() || newKey == m_currentKey ? std::nullopt : storedResource(m_currentKey);
     if (renamedFrom && !confirmRename(*renamedFrom, *resource))
         return false;
     if (const Status applied = m_store->apply({*resource}); !applied.ok()) {
@@ -282,9 +282,12 @@ bool ResourceBrowser::save()
     m_delete->setEnabled(true);
     refresh();
     if (!removeError.isEmpty())
-        setStatus(u"Saved as %1, but the old one is still there: %2"_s.arg(resource->meta().name, removeError), true);
+        setStatus(
+            u"Saved as %1, but the old one is still there: %2"_s.arg(resource->meta().name, removeError),
+            true);
     else if (renamedFrom)
-        setStatus(u"Renamed %1 to %2 in %3"_s.arg(renamedFrom->meta().name, resource->meta().name, m_store->filePath()));
+        setStatus(u"Renamed %1 to %2 in %3"_s.arg(renamedFrom->meta().name, resource->meta().name,
+                                                  m_store->filePath()));
     else
         setStatus(u"Saved to %1"_s.arg(m_store->filePath()));
     return true;

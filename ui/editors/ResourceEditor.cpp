@@ -39,13 +39,9 @@ QString kindName(ResourceKind kind)
 } // namespace
 
 ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
-    : QWidget(parent)
-    , m_form(form)
-    , m_yaml(new YamlEdit(form->kind(), this))
-    , m_formError(errorLabel(this, u"Form error"_s))
-    , m_yamlError(errorLabel(this, u"YAML error"_s))
-    , m_warning(errorLabel(this, u"Warnings"_s))
-    , m_yamlSettle(new QTimer(this))
+    : QWidget(parent), m_form(form), m_yaml(new YamlEdit(form->kind(), this)),
+      m_formError(errorLabel(this, u"Form error"_s)), m_yamlError(errorLabel(this, u"YAML error"_s)),
+      m_warning(errorLabel(this, u"Warnings"_s)), m_yamlSettle(new QTimer(this))
 {
     auto *formSide = new QWidget(this);
     auto *formLayout = new QVBoxLayout(formSide);

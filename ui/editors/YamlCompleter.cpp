@@ -17,10 +17,7 @@ using namespace Qt::StringLiterals;
 namespace quarry::ui {
 
 YamlCompleter::YamlCompleter(config::ResourceKind kind, QPlainTextEdit *editor)
-    : QObject(editor)
-    , m_kind(kind)
-    , m_editor(editor)
-    , m_completer(new QCompleter(this))
+    : QObject(editor), m_kind(kind), m_editor(editor), m_completer(new QCompleter(this))
 {
     m_completer->setModel(new QStringListModel(m_completer));
     m_completer->setWidget(editor);
@@ -53,7 +50,8 @@ QStringList YamlCompleter::fieldsAtCursor() const
         return {};
     const QTextCursor cursor = m_editor->textCursor();
     const YamlOutline outline(m_editor->toPlainText());
-    QStringList fields = CrdFields::at(m_kind, outline.parentAt(cursor.blockNumber(), cursor.positionInBlock()));
+    QStringList fields =
+        CrdFields::at(m_kind, outline.parentAt(cursor.blockNumber(), cursor.positionInBlock()));
     for (const QString &written : outline.siblingKeys(cursor.blockNumber(), cursor.positionInBlock()))
         fields.removeAll(written); // a field is written once
     return fields;
@@ -67,17 +65,19 @@ void YamlCompleter::complete()
         return;
     }
     const QTextCursor cursor = m_editor->textCursor();
-    const QString typed = cursor.block().text().mid(keyWordStart(), cursor.positionInBlock() - keyWordStart());
+    const QString typed =
+        cursor.block().text().mid(keyWordStart(), cursor.positionInBlock() - keyWordStart());
     static_cast<QStringListModel *>(m_completer->model())->setStringList(fields);
     m_completer->setCompletionPrefix(typed);
-    if (m_completer->completionCount() == 0
-        || (m_completer->completionCount() == 1 && m_completer->currentCompletion() == typed)) {
+    if (m_completer->completionCount() == 0 ||
+        (m_completer->completionCount() == 1 && m_completer->currentCompletion() == typed)) {
         m_completer->popup()->hide(); // nothing fits, or the word is already complete
         return;
     }
     m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
     QRect rect = m_editor->cursorRect();
-    rect.setWidth(m_completer->popup()->sizeHintForColumn(0) + m_completer->popup()->verticalScrollBar()->sizeHint().width());
+    rect.setWidth(m_completer->popup()->sizeHintForColumn(0) +
+                  m_completer->popup()->verticalScrollBar()->sizeHint().width());
     m_completer->complete(rect);
 }
 

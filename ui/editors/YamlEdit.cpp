@@ -31,9 +31,8 @@ int lineOfMessage(const QString &message, const QString &yaml)
 } // namespace
 
 YamlEdit::YamlEdit(config::ResourceKind kind, QWidget *parent)
-    : QPlainTextEdit(parent)
-    , m_highlighter(new YamlHighlighter(this))
-    , m_completer(new YamlCompleter(kind, this))
+    : QPlainTextEdit(parent), m_highlighter(new YamlHighlighter(this)),
+      m_completer(new YamlCompleter(kind, this))
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -61,7 +60,8 @@ void YamlEdit::updateMark()
         QTextEdit::ExtraSelection selection;
         selection.cursor = QTextCursor(block);
         selection.cursor.setPosition(block.position() + first);
-        selection.cursor.setPosition(block.position() + std::max<int>(text.size(), first + 1), QTextCursor::KeepAnchor);
+        selection.cursor.setPosition(block.position() + std::max<int>(text.size(), first + 1),
+                                     QTextCursor::KeepAnchor);
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         // No palette role is red: a red that reads on light and dark bases alike, and a faint tint
         // of it behind the line, since a thin wave alone is easy to miss.

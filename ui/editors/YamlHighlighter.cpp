@@ -51,8 +51,7 @@ QColor tone(int hue, const QColor &background)
 } // namespace
 
 YamlHighlighter::YamlHighlighter(QPlainTextEdit *editor)
-    : QSyntaxHighlighter(editor->document())
-    , m_editor(editor)
+    : QSyntaxHighlighter(editor->document()), m_editor(editor)
 {
     updateFormats();
     editor->installEventFilter(this);
@@ -90,7 +89,8 @@ void YamlHighlighter::updateFormats()
     m_formats[static_cast<int>(Role::Boolean)] = make(tone(285, background));
     // Comments: halfway between the text and the background, so they recede but stay legible.
     QColor comment = text;
-    comment.setRgbF((text.redF() * 3 + background.redF() * 2) / 5, (text.greenF() * 3 + background.greenF() * 2) / 5,
+    comment.setRgbF((text.redF() * 3 + background.redF() * 2) / 5,
+                    (text.greenF() * 3 + background.greenF() * 2) / 5,
                     (text.blueF() * 3 + background.blueF() * 2) / 5);
     QTextCharFormat commentFormat = make(comment);
     commentFormat.setFontItalic(true);

@@ -20,7 +20,8 @@ int leadingSpaces(const QString &line)
 // A mapping key and what follows its colon: `name: x`, `"quarry.dev/aws-profile": y`, `spec:`.
 const QRegularExpression &keyPattern()
 {
-    static const QRegularExpression pattern(u"^(\"[^\"]*\"|'[^']*'|[^\\s:#\"'][^\\s:]*)\\s*:(?:\\s+(.*))?$"_s);
+    static const QRegularExpression pattern(
+        u"^(\"[^\"]*\"|'[^']*'|[^\\s:#\"'][^\\s:]*)\\s*:(?:\\s+(.*))?$"_s);
     return pattern;
 }
 
@@ -33,8 +34,7 @@ QString unquoted(const QString &key)
 
 } // namespace
 
-YamlOutline::YamlOutline(const QString &text)
-    : m_lines(text.split(u'\n'))
+YamlOutline::YamlOutline(const QString &text) : m_lines(text.split(u'\n'))
 {
     QList<Level> stack;
     int blockIndent = -1;

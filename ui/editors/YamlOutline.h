@@ -31,9 +31,9 @@ private:
     struct Level
     {
         int indent = 0;
-        QString part;        // "name" or "[3]"
-        bool item = false;   // a "- " list item
-        int items = 0;       // list items seen under this key
+        QString part;      // "name" or "[3]"
+        bool item = false; // a "- " list item
+        int items = 0;     // list items seen under this key
     };
     static QString join(const QList<Level> &stack);
     // Moves `stack` past one line; returns false for lines that hold no key or item.

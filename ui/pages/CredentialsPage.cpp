@@ -179,6 +179,8 @@ void CredentialsPage::refreshBackends()
         return;
     const auto snapshot = m_context.gateway->snapshot();
     const auto statuses = m_context.gateway->backendStatuses(); // sources and problems, no credentials
+    // Core says "Store it with: quarry create secret …"; here the form for that is on screen.
+    const QString addAbove = tr("Add it with the Secrets form above.");
     for (const auto &backend : snapshot->resources.backends) {
         const QString name = backend.meta.ns + u'/' + backend.meta.name;
         const auto target = statuses.constFind(name);
@@ -186,10 +188,11 @@ void CredentialsPage::refreshBackends()
         QString expiry;
         if (target != statuses.constEnd() && target->simulated) {
             // The simulator's own key is no credential of the user's: say why it answers instead.
-            source = (target->problem.isEmpty() ? tr("simulated") : CredentialsLink::plainText(target->problem)) +
+            source = (target->problem.isEmpty() ? tr("simulated")
+                                                : CredentialsLink::plainText(target->problem, addAbove)) +
                      tr(" — the simulator answers; nothing is sent to AWS");
         } else if (target != statuses.constEnd()) {
-            source = target->usable ? target->source : CredentialsLink::plainText(target->problem);
+            source = target->usable ? target->source : CredentialsLink::plainText(target->problem, addAbove);
             const QDateTime expiration = target->expiration;
             if (target->usable)
                 expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
@@ -408,8 +411,7 @@ void CredentialsPage::showMessage(const QString &text, bool error)
 {
     m_messageIsTest = false; // callers that show a test's verdict say so after this
     m_message->setText(text);
-    m_message->setStyleSheet(error ? u"color: #e0443e; font-weight: bold;"_s
-                                   : QString());
+    m_message->setStyleSheet(error ? u"color: #e0443e; font-weight: bold;"_s : QString());
 }
 
 } // namespace quarry::ui

@@ -1,11 +1,11 @@
 // The Overview page.
 #include "pages/OverviewPage.h"
 
+#include "CredentialsLink.h"
 #include "GatewayStatus.h"
 #include "UiContext.h"
 #include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
-#include "CredentialsLink.h"
 #include "pages/KeychainBanner.h"
 #include "pages/OverviewSnippets.h"
 
@@ -223,7 +223,7 @@ void OverviewPage::refreshBanner()
     }
     if (!missing.isEmpty()) {
         lines.append(u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
-                                                                   CredentialsLink::richText(problem)));
+                                                                      CredentialsLink::richText(problem)));
     }
     m_bannerAction->setVisible(!lines.isEmpty());
     // A route to a backend that does not exist has no credentials to add: say what is wrong.

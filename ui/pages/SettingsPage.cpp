@@ -22,9 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
 #include <QUrl>
@@ -259,7 +259,8 @@ QWidget *SettingsPage::buildAppearanceGroup()
     // Where the desktop reports its scheme (macOS, Windows, KDE/GNOME with a Qt platform theme),
     // System follows it; a bare Linux session reports none, hence the choice.
     auto *label = new QLabel(u"System uses the desktop's light or dark colours where it reports them; "
-                             u"choose Light or Dark where it does not."_s, group);
+                             u"choose Light or Dark where it does not."_s,
+                             group);
     label->setWordWrap(true);
     layout->addWidget(label);
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
