@@ -109,7 +109,8 @@ void MainWindow::buildSidebar()
     m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px;"
                              u" border: 2px solid transparent; }"
                              u"QListWidget:focus { border: 2px solid palette(highlight); }"
-                             u"QListWidget::item { padding: 6px 10px; }"
+                             // Every item has the edge's room, so the current one does not shift.
+                             u"QListWidget::item { padding: 6px 10px; border-left: 3px solid transparent; }"
                              // The current page: a quiet background and a highlight-coloured
                              // edge, not a solid highlight the (blue) icons would vanish into.
                              u"QListWidget::item:selected { background: palette(midlight);"
