@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of every page of the desktop app, taken under Xvfb with a throwaway HOME and config
-# (a new user's first run: no credentials, so the simulator): screenshots/<page>.png.
+# (a new user's first run: no credentials, so the simulator), once per theme:
+# screenshots/light/<page>.png and screenshots/dark/<page>.png.
 #   scripts/screenshots.sh [OUTPUT_DIR]      (./dev screenshots builds first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +12,9 @@ command -v xvfb-run >/dev/null || { echo "screenshots need xvfb-run (apt install
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$OUT" "$work/home" "$work/config" "$work/run"
+mkdir -p "$OUT/light" "$OUT/dark" "$work/home" "$work/config" "$work/run"
 chmod 700 "$work/run"
-rm -f "$OUT"/*.png
+rm -f "$OUT"/*.png "$OUT"/light/*.png "$OUT"/dark/*.png
 
 # A free port in the throwaway config's Gateway, so a Quarry already running on 8080 is no obstacle.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -23,7 +24,11 @@ printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  na
 # A clean environment: no AWS_* credentials, no user settings, no session bus. Where dbus-x11 is
 # installed Qt autolaunches one, and a keyring daemon on it may be locked with nobody to unlock
 # it: the window must come up all the same (keychain calls have deadlines), so that is allowed.
-env -i PATH="$PATH" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run" \
-  LANG=C.UTF-8 QUARRY_CONFIG_DIR="$work/config" QUARRY_SCREENSHOT_DIR="$OUT" \
-  timeout 120 xvfb-run -a -s "-screen 0 1280x860x24 -dpi 96" "$BUILD_DIR/quarry" gui
-ls -1 "$OUT"/*.png
+# QUARRY_THEME picks the palette (Settings > Appearance otherwise); no platform theme is set, so
+# "system" would be Fusion's light palette.
+for theme in light dark; do
+  env -i PATH="$PATH" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run" \
+    LANG=C.UTF-8 QUARRY_CONFIG_DIR="$work/config" QUARRY_SCREENSHOT_DIR="$OUT/$theme" QUARRY_THEME="$theme" \
+    timeout 120 xvfb-run -a -s "-screen 0 1280x860x24 -dpi 96" "$BUILD_DIR/quarry" gui
+done
+ls -1 "$OUT"/light/*.png "$OUT"/dark/*.png

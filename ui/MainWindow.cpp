@@ -5,8 +5,10 @@
 #include "AppSettings.h"
 #include "GatewayStatus.h"
 #include "StatusLine.h"
+#include "Theme.h"
 #include "TrayIcon.h"
 #include "UiContext.h"
+#include "editors/ResourceBrowser.h"
 #include "pages/BackendsPage.h"
 #include "pages/ConsolePage.h"
 #include "pages/CredentialsPage.h"
@@ -46,6 +48,7 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     , m_status(new GatewayStatus(context.gateway, this))
 {
     initUiResources();
+    Theme::setMode(Theme::startupMode()); // before the pages are built, so they start in their colours
     setWindowTitle(u"Quarry"_s);
     setWindowIcon(QIcon(u":/quarry/icons/quarry.svg"_s));
     auto *central = new QWidget(this);
@@ -59,6 +62,7 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     setCentralWidget(central);
     buildSidebar();
     addPages(context);
+    connectSecretLinks();
     if (context.history)
         m_status->addEarlierToday(context.history->path());
     addShortcuts();
@@ -105,7 +109,12 @@ void MainWindow::buildSidebar()
     m_sidebar->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px;"
                              u" border: 2px solid transparent; }"
                              u"QListWidget:focus { border: 2px solid palette(highlight); }"
-                             u"QListWidget::item { padding: 6px 10px; }"_s);
+                             // Every item has the edge's room, so the current one does not shift.
+                             u"QListWidget::item { padding: 6px 10px; border-left: 3px solid transparent; }"
+                             // The current page: a quiet background and a highlight-coloured
+                             // edge, not a solid highlight the (blue) icons would vanish into.
+                             u"QListWidget::item:selected { background: palette(midlight);"
+                             u" color: palette(window-text); border-left: 3px solid palette(highlight); }"_s);
     for (int page = 0; page < PageCount; ++page) {
         const QString name = pageName(static_cast<Page>(page));
         auto *item = new QListWidgetItem(
@@ -138,6 +147,20 @@ void MainWindow::addPages(UiContext &context)
     m_stack->addWidget(new SettingsPage(context, m_stack));
     for (int page = 0; page < PageCount; ++page)
         m_stack->widget(page)->setAccessibleName(pageName(static_cast<Page>(page)) + u" page"_s);
+}
+
+// "Create it on the Credentials page" links (Overview banner, Backends warnings) open that page with
+// the secret's name filled in, instead of telling the user to run `quarry create secret`.
+void MainWindow::connectSecretLinks()
+{
+    auto *credentials = qobject_cast<CredentialsPage *>(page(Credentials));
+    const auto open = [this, credentials](const secrets::SecretId &id) {
+        showPage(Credentials);
+        credentials->startNewSecret(id);
+    };
+    connect(qobject_cast<OverviewPage *>(page(Overview)), &OverviewPage::secretRequested, this, open);
+    connect(qobject_cast<BackendsPage *>(page(Backends))->browser()->editor(),
+            &ResourceEditor::secretRequested, this, open);
 }
 
 AboutDialog *MainWindow::aboutDialog() const

@@ -49,6 +49,7 @@ protected:
 private:
     void buildSidebar();
     void addPages(UiContext &context);
+    void connectSecretLinks();
     void addShortcuts();
     void addHelpMenu();
     void setUpTray(UiContext &context);

@@ -41,8 +41,12 @@ BedrockProvider decodeBedrock(FieldReader &reader, bool legacyAuth = false)
         reader.allowOnly({"model", "region", "guardrail"});
     BedrockProvider bedrock;
     bedrock.model = reader.string(u"model"_s, FieldReader::Optional, 256);
+    // Said in words, not as the pattern: the message reaches people (the window, `quarry apply`).
     if (reader.has(u"region"_s))
-        bedrock.region = reader.patternString(u"region"_s, kRegion);
+        bedrock.region = reader.string(u"region"_s);
+    if (reader.ok() && !kRegion.match(bedrock.region).hasMatch())
+        reader.failField(u"region"_s, u"invalid value \"%1\": expected an AWS region such as us-east-1 "
+                                      "(lower-case letters, digits and dashes)"_s.arg(bedrock.region));
     if (bedrock.region.size() > 63)
         reader.failField(u"region"_s, u"must be at most 63 characters"_s);
     if (auto guardrail = reader.child(u"guardrail"_s)) {

@@ -162,7 +162,7 @@ private slots:
         QTest::newRow("region pattern")
             << backend + "      bedrock:\n        region: US_EAST_1\n"_ba
             << u"AgentgatewayBackend \"bedrock\": spec.ai.provider.bedrock.region: invalid value "
-               "\"US_EAST_1\": must match ^[a-z0-9-]+$"_s;
+               "\"US_EAST_1\": expected an AWS region such as us-east-1 (lower-case letters, digits and dashes)"_s;
         QTest::newRow("quoted port is a string")
             << gateway + "  listeners:\n  - {name: http, port: \"8080\", protocol: HTTP}\n"_ba
             << u"Gateway \"gw\": spec.listeners[0].port: expected number, got string"_s;

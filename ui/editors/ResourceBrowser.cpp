@@ -79,6 +79,8 @@ ResourceBrowser::ResourceBrowser(ConfigStore *store, ResourceForm *form, const Q
         m_save->setEnabled(modified);
         if (modified)
             setStatus(u"Unsaved changes"_s);
+        else if (m_status->text() == u"Unsaved changes"_s)
+            setStatus(QString()); // every edit undone
     });
     auto *saveShortcut = new QShortcut(QKeySequence::Save, this);
     saveShortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -218,6 +220,7 @@ void ResourceBrowser::load(const QString &key)
             return;
         m_currentKey.clear();
         m_editor->restore(m_drafts.take(key));
+        m_editor->setModified(true); // nothing stored to compare with
         m_delete->setEnabled(false);
         setStatus(u"New resource: fill in the form (or paste YAML) and Save"_s);
         return;
@@ -226,10 +229,9 @@ void ResourceBrowser::load(const QString &key)
     if (!resource)
         return;
     m_currentKey = key;
+    m_editor->setResource(*resource); // what a draft is compared with: undoing all of it is no change
     if (hasDraft)
         m_editor->restore(m_drafts.take(key));
-    else
-        m_editor->setResource(*resource);
     m_delete->setEnabled(true);
     setStatus(hasDraft ? u"Unsaved changes"_s : QString());
 }
@@ -252,22 +254,78 @@ bool ResourceBrowser::save()
     m_editor->syncFromYaml(); // pending YAML typing counts
     const auto resource = m_editor->resource();
     if (!resource) {
-        setStatus(u"Not saved: "_s + m_editor->error(), true);
+        setStatus(u"Not saved: fix the error shown above first"_s, true); // the message is on screen already
         return false;
     }
+    // A new name or namespace for a stored resource is a move: the old one goes once the new one is
+    // saved, so the list does not grow a copy.
+    const QString newKey = keyOf(resource->meta());
+    const auto renamedFrom =
+        m_currentKey.isEmpty() || newKey == m_currentKey ? std::nullopt : storedResource(m_currentKey);
+    if (renamedFrom && !confirmRename(*renamedFrom, *resource))
+        return false;
     if (const Status applied = m_store->apply({*resource}); !applied.ok()) {
         m_editor->showError(applied.error());
         setStatus(u"Not saved: "_s + applied.error(), true);
         return false;
     }
+    QString removeError;
+    if (renamedFrom) {
+        const ObjectMeta &old = renamedFrom->meta();
+        if (const Status removed = m_store->remove(renamedFrom->kind(), old.ns, old.name); !removed.ok())
+            removeError = removed.error();
+    }
     m_drafts.remove(m_currentKey); // "" when it was a new one
-    m_currentKey = keyOf(resource->meta());
+    m_currentKey = newKey;
     m_drafts.remove(m_currentKey);
     m_editor->setModified(false);
     m_delete->setEnabled(true);
     refresh();
-    setStatus(u"Saved to %1"_s.arg(m_store->filePath()));
+    if (!removeError.isEmpty())
+        setStatus(
+            u"Saved as %1, but the old one is still there: %2"_s.arg(resource->meta().name, removeError),
+            true);
+    else if (renamedFrom)
+        setStatus(u"Renamed %1 to %2 in %3"_s.arg(renamedFrom->meta().name, resource->meta().name,
+                                                  m_store->filePath()));
+    else
+        setStatus(u"Saved to %1"_s.arg(m_store->filePath()));
     return true;
+}
+
+bool ResourceBrowser::confirmRename(const Resource &from, const Resource &to)
+{
+    // What would point at nothing once `from` is gone: references that are fine now and dangle after.
+    QSet<QString> knownSecrets;
+    for (const auto &entry : secrets::SecretCatalog(m_store->configDir()).entries())
+        knownSecrets.insert(entry.id.toString());
+    ResourceSet after = withResource(m_store->snapshot(), to);
+    after.routes.removeIf([&](const HttpRoute &route) {
+        return from.kind() == ResourceKind::HttpRoute && keyOf(route.meta) == keyOf(from.meta());
+    });
+    after.backends.removeIf([&](const AiBackend &backend) {
+        return from.kind() == ResourceKind::Backend && keyOf(backend.meta) == keyOf(from.meta());
+    });
+    QSet<QString> before;
+    for (const auto &warning : ReferenceCheck::check(m_store->snapshot(), knownSecrets))
+        before.insert(warning.name + u'|' + warning.path);
+    QStringList referrers;
+    for (const auto &warning : ReferenceCheck::check(after, knownSecrets)) {
+        if (warning.target == keyOf(from.meta()) && !before.contains(warning.name + u'|' + warning.path))
+            referrers.append(u"%1 (%2)"_s.arg(warning.name, warning.path));
+    }
+    if (referrers.isEmpty())
+        return true;
+    QMessageBox box(QMessageBox::Question, u"Rename"_s,
+                    u"%1 is referenced by:\n%2\n\nAfter the rename they point to a resource that no longer "
+                    "exists. Rename anyway?"_s.arg(from.meta().name, referrers.join(u'\n')),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setObjectName(u"confirmRename"_s);
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() == QMessageBox::Yes)
+        return true;
+    setStatus(u"Not renamed"_s);
+    return false;
 }
 
 void ResourceBrowser::deleteCurrent()
@@ -318,7 +376,7 @@ void ResourceBrowser::updateWarnings()
 void ResourceBrowser::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? u"QLabel { color: #d32f2f; }"_s : QString());
+    m_status->setStyleSheet(error ? u"QLabel { color: #e0443e; }"_s : QString());
 }
 
 } // namespace quarry::ui

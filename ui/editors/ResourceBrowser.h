@@ -50,6 +50,8 @@ private:
     std::optional<config::Resource> storedResource(const QString &key) const;
     void onCurrentRowChanged(int row);
     void load(const QString &key);
+    // Asks before a rename leaves references to the old name dangling; false when the user declines.
+    bool confirmRename(const config::Resource &from, const config::Resource &to);
     void stashDraft();
     void setStatus(const QString &text, bool error = false);
     void updateWarnings();

@@ -1,11 +1,12 @@
 // The form <-> YAML editor behind the Backends and Routes pages.
 #include "editors/ResourceEditor.h"
 
+#include "CredentialsLink.h"
 #include "config/ManifestParser.h"
 #include "config/ManifestWriter.h"
 #include "editors/ResourceForm.h"
+#include "editors/YamlEdit.h"
 
-#include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -24,7 +25,7 @@ QLabel *errorLabel(QWidget *parent, const QString &name)
     auto *label = new QLabel(parent);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(u"QLabel { color: #d32f2f; }"_s);
+    label->setStyleSheet(u"QLabel { color: #e0443e; }"_s);
     label->setAccessibleName(name);
     label->hide();
     return label;
@@ -38,13 +39,9 @@ QString kindName(ResourceKind kind)
 } // namespace
 
 ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
-    : QWidget(parent)
-    , m_form(form)
-    , m_yaml(new QPlainTextEdit(this))
-    , m_formError(errorLabel(this, u"Form error"_s))
-    , m_yamlError(errorLabel(this, u"YAML error"_s))
-    , m_warning(errorLabel(this, u"Warnings"_s))
-    , m_yamlSettle(new QTimer(this))
+    : QWidget(parent), m_form(form), m_yaml(new YamlEdit(form->kind(), this)),
+      m_formError(errorLabel(this, u"Form error"_s)), m_yamlError(errorLabel(this, u"YAML error"_s)),
+      m_warning(errorLabel(this, u"Warnings"_s)), m_yamlSettle(new QTimer(this))
 {
     auto *formSide = new QWidget(this);
     auto *formLayout = new QVBoxLayout(formSide);
@@ -52,16 +49,19 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     form->setParent(formSide);
     formLayout->addWidget(form);
     formLayout->addWidget(m_formError);
-    m_warning->setStyleSheet(u"QLabel { color: #8a5a00; }"_s); // amber: applies, but will not work yet
+    m_warning->setStyleSheet(u"QLabel { color: #b07400; }"_s); // amber: applies, but will not work yet
+    m_warning->setTextFormat(Qt::RichText); // a missing secret's advice is a link to the Credentials page
+    m_warning->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_warning, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (const auto secret = CredentialsLink::secretOf(link))
+            Q_EMIT secretRequested(*secret);
+    });
     formLayout->addWidget(m_warning);
     formLayout->addStretch(1);
 
     auto *yamlSide = new QWidget(this);
     auto *yamlLayout = new QVBoxLayout(yamlSide);
     yamlLayout->setContentsMargins(6, 0, 0, 0);
-    m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_yaml->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_yaml->setTabChangesFocus(true); // keyboard users can leave the editor with Tab
     m_yaml->setAccessibleName(u"YAML manifest"_s);
     auto *yamlHeading = new QLabel(u"YAML (as `quarry apply -f` takes it)"_s, yamlSide);
     yamlHeading->setWordWrap(true); // narrow windows: two lines, not a wider page
@@ -86,7 +86,7 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     connect(m_yaml, &QPlainTextEdit::textChanged, this, [this] {
         if (m_writingYaml)
             return;
-        setModified(true);
+        updateModified();
         m_yamlSettle->start();
     });
     connect(m_form, &ResourceForm::edited, this, &ResourceEditor::onFormEdited);
@@ -114,7 +114,7 @@ void ResourceEditor::restore(const Draft &draft)
     // typed (the ones the error is about), not the stored resource's.
     m_form->setResource(draft.form);
     writeYaml(draft.yaml.toUtf8());
-    setModified(true);
+    updateModified(); // against the stored resource's text, when that was loaded first
     syncFromYaml();
 }
 
@@ -127,6 +127,16 @@ std::optional<Resource> ResourceEditor::resource() const
 
 void ResourceEditor::setModified(bool modified)
 {
+    if (modified)
+        m_savedYaml.reset();
+    else
+        m_savedYaml = m_yaml->toPlainText();
+    updateModified();
+}
+
+void ResourceEditor::updateModified()
+{
+    const bool modified = !m_savedYaml || m_yaml->toPlainText() != *m_savedYaml;
     if (m_modified == modified)
         return;
     m_modified = modified;
@@ -142,8 +152,8 @@ void ResourceEditor::setWarnings(const QStringList &warnings)
 {
     QStringList lines;
     for (const QString &warning : warnings)
-        lines.append(u"Warning: "_s + warning);
-    m_warning->setText(lines.join(u'\n'));
+        lines.append(u"Warning: "_s + CredentialsLink::richText(warning));
+    m_warning->setText(lines.join(u"<br>"_s));
     m_warning->setVisible(!lines.isEmpty());
 }
 
@@ -155,7 +165,7 @@ void ResourceEditor::onFormEdited()
     // the keychain, and the stored resource shown afterwards holds only its reference.
     const QByteArray yaml = ManifestWriter::toYaml({built}, ManifestWriter::SecretValues::Include);
     writeYaml(yaml);
-    setModified(true);
+    updateModified(); // a value typed and then put back is no change
     // The writer emits whatever the form holds; the parser says what `quarry apply` would.
     const auto parsed = parseManifests(yaml);
     m_current = parsed.ok() && parsed->size() == 1 ? std::optional<Resource>(parsed->first()) : std::nullopt;
@@ -192,12 +202,15 @@ void ResourceEditor::setError(const QString &message, bool fromYaml)
     const bool atField = !message.isEmpty() && m_form->showError(message);
     if (message.isEmpty())
         m_form->clearErrors();
-    // The message goes under the field's form when a field shows it, and under the YAML when the
-    // YAML was being edited (or no field matches), so it is always next to what was typed.
+    // The message is written out once, next to what was typed: under the YAML when the YAML was
+    // being edited (or no field matches), else under the form. The marked field and the underlined
+    // YAML line carry it as their tooltip.
+    const bool underYaml = !message.isEmpty() && (fromYaml || !atField);
     m_formError->setText(message);
-    m_formError->setVisible(atField);
+    m_formError->setVisible(atField && !underYaml);
     m_yamlError->setText(message);
-    m_yamlError->setVisible(!message.isEmpty() && (fromYaml || !atField));
+    m_yamlError->setVisible(underYaml);
+    m_yaml->markError(message); // and underlined at its line in the YAML
     if (wasValid != m_error.isEmpty())
         Q_EMIT validityChanged(m_error.isEmpty());
 }

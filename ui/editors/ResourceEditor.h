@@ -4,11 +4,12 @@
 #pragma once
 
 #include "config/Resources.h"
+#include "editors/YamlEdit.h"
+#include "secrets/SecretId.h"
 
 #include <QWidget>
 
 class QLabel;
-class QPlainTextEdit;
 class QTimer;
 
 namespace quarry::ui {
@@ -23,7 +24,7 @@ public:
     explicit ResourceEditor(ResourceForm *form, QWidget *parent = nullptr);
 
     ResourceForm *form() const { return m_form; }
-    QPlainTextEdit *yamlView() const { return m_yaml; }
+    YamlEdit *yamlView() const { return m_yaml; }
     QLabel *yamlErrorLabel() const { return m_yamlError; }
     QLabel *formErrorLabel() const { return m_formError; }
     QLabel *warningLabel() const { return m_warning; }
@@ -45,6 +46,9 @@ public:
     // The resource as edited, when both views agree and it parses; else nullopt (see error()).
     std::optional<config::Resource> resource() const;
     QString error() const { return m_error; }
+    // Whether the YAML differs from what was loaded or saved: undoing every edit makes it
+    // unmodified again. setModified(false) takes the current text as saved; setModified(true)
+    // marks it unsaved whatever it says (a new resource).
     bool isModified() const { return m_modified; }
     void setModified(bool modified);
     // Shows an error from elsewhere (e.g. ConfigStore::apply) at its field.
@@ -63,20 +67,24 @@ Q_SIGNALS:
     void modifiedChanged(bool modified);
     void validityChanged(bool valid);
     void currentChanged(); // resource() may hold something else now
+    // A warning's link: the user wants to create this secret (on the Credentials page).
+    void secretRequested(const secrets::SecretId &id);
 
 private:
     void onFormEdited();
     void setError(const QString &message, bool fromYaml);
     void writeYaml(const QByteArray &yaml);
+    void updateModified();
 
     ResourceForm *m_form;
-    QPlainTextEdit *m_yaml;
+    YamlEdit *m_yaml;
     QLabel *m_formError;
     QLabel *m_yamlError;
     QLabel *m_warning;
     QTimer *m_yamlSettle;
     std::optional<config::Resource> m_current;
     QString m_error;
+    std::optional<QString> m_savedYaml; // what isModified() compares with; none: always modified
     bool m_modified = false;
     bool m_writingYaml = false;
 };

@@ -1,6 +1,7 @@
 // The Credentials page: keychain writes via SecretStore + SecretCatalog, backend credential sources, Test.
 #include "pages/CredentialsPage.h"
 
+#include "CredentialsLink.h"
 #include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
 #include "pages/CredentialsForm.h"
@@ -26,7 +27,6 @@ namespace quarry::ui {
 namespace {
 
 enum BackendColumn { BackendName, BackendAuth, BackendSource, BackendExpiry, BackendTest, BackendResult };
-constexpr int kSourceColumnMaxWidth = 360;
 
 QString authText(const config::BackendAuth &auth)
 {
@@ -83,7 +83,13 @@ QWidget *CredentialsPage::buildSecrets()
     m_secrets->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_secrets->setSelectionMode(QAbstractItemView::SingleSelection);
     m_secrets->verticalHeader()->hide();
-    m_secrets->horizontalHeader()->setStretchLastSection(true);
+    // Names are what the user looks for: that column takes the room, the others fit their content;
+    // a name still too long loses its middle (namespace and name end stay), the tooltip has it all.
+    m_secrets->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_secrets->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_secrets->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_secrets->setTextElideMode(Qt::ElideMiddle);
+    m_secrets->setWordWrap(false);
     m_form = new CredentialsForm(box);
     m_save = new QPushButton(tr("Save to keychain"), box);
     m_save->setObjectName(u"save"_s);
@@ -129,6 +135,16 @@ QWidget *CredentialsPage::buildBackends()
     m_backends->setSelectionMode(QAbstractItemView::NoSelection);
     m_backends->verticalHeader()->hide();
     m_backends->horizontalHeader()->setStretchLastSection(true);
+    // The short columns fit their content; the two long texts (where credentials come from, the
+    // Test verdict) share the rest of the width and wrap, so neither is cut off or scrolled away.
+    m_backends->setWordWrap(true);
+    QHeaderView *header = m_backends->horizontalHeader();
+    for (int column : {BackendName, BackendAuth, BackendExpiry, BackendTest})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(BackendSource, QHeaderView::Stretch);
+    header->setSectionResizeMode(BackendResult, QHeaderView::Stretch);
+    // Wrapped text needs height for the width it gets: measure again whenever a column changes.
+    connect(header, &QHeaderView::sectionResized, m_backends, [this] { m_backends->resizeRowsToContents(); });
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(m_backends);
     return box;
@@ -138,6 +154,9 @@ void CredentialsPage::refresh()
 {
     refreshSecrets();
     refreshBackends();
+    // A test's verdict is about the credentials and backends it ran with; once they change it is stale.
+    if (m_messageIsTest)
+        showMessage(QString(), false);
 }
 
 void CredentialsPage::refreshSecrets()
@@ -160,6 +179,8 @@ void CredentialsPage::refreshBackends()
         return;
     const auto snapshot = m_context.gateway->snapshot();
     const auto statuses = m_context.gateway->backendStatuses(); // sources and problems, no credentials
+    // Core says "Store it with: quarry create secret …"; here the form for that is on screen.
+    const QString addAbove = tr("Add it with the Secrets form above.");
     for (const auto &backend : snapshot->resources.backends) {
         const QString name = backend.meta.ns + u'/' + backend.meta.name;
         const auto target = statuses.constFind(name);
@@ -167,10 +188,11 @@ void CredentialsPage::refreshBackends()
         QString expiry;
         if (target != statuses.constEnd() && target->simulated) {
             // The simulator's own key is no credential of the user's: say why it answers instead.
-            source = (target->problem.isEmpty() ? tr("simulated") : target->problem) +
+            source = (target->problem.isEmpty() ? tr("simulated")
+                                                : CredentialsLink::plainText(target->problem, addAbove)) +
                      tr(" — the simulator answers; nothing is sent to AWS");
         } else if (target != statuses.constEnd()) {
-            source = target->usable ? target->source : target->problem;
+            source = target->usable ? target->source : CredentialsLink::plainText(target->problem, addAbove);
             const QDateTime expiration = target->expiration;
             if (target->usable)
                 expiry = expiration.isValid() ? QLocale().toString(expiration.toLocalTime(), QLocale::ShortFormat)
@@ -183,17 +205,20 @@ void CredentialsPage::refreshBackends()
         m_backends->setItem(row, BackendSource, item(source));
         m_backends->setItem(row, BackendExpiry, item(expiry));
         m_backends->setItem(row, BackendResult, item(QString()));
-        auto *test = new QPushButton(tr("Test"), m_backends);
+        // In a holder that centres it: a row grown by wrapped text must not stretch the button.
+        auto *holder = new QWidget(m_backends);
+        auto *holderLayout = new QVBoxLayout(holder);
+        holderLayout->setContentsMargins(2, 2, 2, 2);
+        auto *test = new QPushButton(tr("Test"), holder);
         test->setAccessibleName(tr("Test backend %1").arg(name));
+        holderLayout->addWidget(test, 0, Qt::AlignCenter);
         connect(test, &QPushButton::clicked, this, [this, name] { testBackend(name); });
-        m_backends->setCellWidget(row, BackendTest, test);
+        m_backends->setCellWidget(row, BackendTest, holder);
     }
     addMissingBackends(snapshot->resources);
     suggestMissingSecret(snapshot->resources);
-    m_backends->resizeColumnsToContents();
-    // A long problem text must not push Test and its result out of sight; the cell's tooltip and
-    // the Overview hold the whole text.
-    m_backends->setColumnWidth(BackendSource, qMin(m_backends->columnWidth(BackendSource), kSourceColumnMaxWidth));
+    // Long texts wrap in their cells (rows grow) rather than pushing Test and its result out of sight.
+    m_backends->resizeRowsToContents();
 }
 
 void CredentialsPage::addMissingBackends(const config::ResourceSet &resources)
@@ -244,6 +269,13 @@ void CredentialsPage::editSelected()
     }
 }
 
+void CredentialsPage::startNewSecret(const secrets::SecretId &id)
+{
+    m_secrets->clearSelection();
+    m_form->startNew(id);
+    showMessage(tr("New secret %1: enter its values and Save.").arg(id.toString()), false);
+}
+
 void CredentialsPage::save()
 {
     const QString problem = m_form->problem();
@@ -279,7 +311,7 @@ void CredentialsPage::afterWrite(const secrets::SecretId &id, const QStringList 
                                    .arg(id.toString(), listed.error());
     showMessage(text, !listed.ok());
     m_form->reset();
-    refreshSecrets();
+    refresh(); // and the backends: their Test results were about the old values
     Q_EMIT saveFinished(listed.ok(), text);
 }
 
@@ -298,7 +330,7 @@ void CredentialsPage::removeSelected()
             return self->showMessage(tr("Could not remove %1: %2").arg(id.toString(), status.error()), true);
         secrets::SecretCatalog(self->m_context.configDir).remove(id);
         self->showMessage(tr("Removed %1.").arg(id.toString()), false);
-        self->refreshSecrets();
+        self->refresh();
     });
 }
 
@@ -328,7 +360,9 @@ void CredentialsPage::testBackend(const QString &backend)
         const QString why = address.isEmpty() ? tr("The gateway is not running.")
                                               : tr("No route sends requests to %1.").arg(backend);
         Q_EMIT testFinished(backend, false, why);
-        return showMessage(why, true);
+        showMessage(why, true);
+        m_messageIsTest = true;
+        return;
     }
     client::ChatRequest request;
     request.url = QUrl(u"http://"_s + address + path);
@@ -337,6 +371,7 @@ void CredentialsPage::testBackend(const QString &backend)
     request.stream = false;
     m_testing = backend;
     showMessage(tr("Testing %1 through %2…").arg(backend, path), false);
+    m_messageIsTest = true;
     m_testClient->send(request);
 }
 
@@ -362,18 +397,21 @@ void CredentialsPage::onTestFinished(const client::ChatOutcome &outcome)
     else
         text = tr("Failed (HTTP %1): %2").arg(outcome.status).arg(outcome.error);
     for (int row = 0; row < m_backends->rowCount(); ++row) {
-        if (m_backends->item(row, BackendName)->text() == backend)
+        if (m_backends->item(row, BackendName)->text() == backend) {
             m_backends->setItem(row, BackendResult, item(text));
+            m_backends->resizeRowToContents(row);
+        }
     }
     showMessage(text, !outcome.ok());
+    m_messageIsTest = true;
     Q_EMIT testFinished(backend, checked, text);
 }
 
 void CredentialsPage::showMessage(const QString &text, bool error)
 {
+    m_messageIsTest = false; // callers that show a test's verdict say so after this
     m_message->setText(text);
-    m_message->setStyleSheet(error ? u"color: #b3261e; font-weight: bold;"_s
-                                   : QString());
+    m_message->setStyleSheet(error ? u"color: #e0443e; font-weight: bold;"_s : QString());
 }
 
 } // namespace quarry::ui

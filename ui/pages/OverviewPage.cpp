@@ -1,6 +1,7 @@
 // The Overview page.
 #include "pages/OverviewPage.h"
 
+#include "CredentialsLink.h"
 #include "GatewayStatus.h"
 #include "UiContext.h"
 #include "config/ReferenceCheck.h"
@@ -54,16 +55,25 @@ OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
     m_keychain = new KeychainBanner(context.gateway, content);
     layout->addWidget(m_keychain);
     layout->addWidget(buildBanner());
-    layout->addWidget(buildListener());
     layout->addWidget(buildRoutes());
     layout->addWidget(buildSnippets(), 1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The listener (Start/Stop) sits above the scrolling part, first: the banners come and go as
+    // credentials and the keychain change (and with them the scroll bar), and a button that moves
+    // under the pointer gets clicked by mistake.
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    outer->setSpacing(0);
+    auto *fixed = new QWidget(this);
+    auto *fixedLayout = new QVBoxLayout(fixed);
+    fixedLayout->setContentsMargins(layout->contentsMargins().left(), layout->contentsMargins().top(),
+                                    layout->contentsMargins().right(), 0);
+    fixedLayout->addWidget(buildListener());
+    outer->addWidget(fixed);
+    outer->addWidget(scroll, 1);
 
     connect(context.gateway, &gateway::GatewayController::stateChanged, this, &OverviewPage::refresh);
     connect(context.gateway, &gateway::GatewayController::snapshotChanged, this, &OverviewPage::refresh);
@@ -80,6 +90,12 @@ QWidget *OverviewPage::buildBanner()
     m_bannerText = new QLabel(m_banner);
     m_bannerText->setWordWrap(true);
     m_bannerText->setAccessibleName(u"Notice"_s);
+    m_bannerText->setTextFormat(Qt::RichText);
+    m_bannerText->setTextInteractionFlags(Qt::TextBrowserInteraction); // links by mouse and keyboard
+    connect(m_bannerText, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (const auto secret = CredentialsLink::secretOf(link))
+            Q_EMIT secretRequested(*secret);
+    });
     m_bannerAction = new QPushButton(u"Add &credentials"_s, m_banner);
     m_bannerAction->setAccessibleName(u"Add credentials"_s);
     row->addWidget(m_bannerText, 1);
@@ -207,7 +223,7 @@ void OverviewPage::refreshBanner()
     }
     if (!missing.isEmpty()) {
         lines.append(u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
-                                                                   problem.toHtmlEscaped()));
+                                                                      CredentialsLink::richText(problem)));
     }
     m_bannerAction->setVisible(!lines.isEmpty());
     // A route to a backend that does not exist has no credentials to add: say what is wrong.

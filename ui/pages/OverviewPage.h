@@ -3,6 +3,8 @@
 // answers, credentials are missing or a route names no backend, with the action that fixes it.
 #pragma once
 
+#include "secrets/SecretId.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -31,6 +33,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void addCredentialsRequested(); // the banner's button: go to the Credentials page
+    void secretRequested(const secrets::SecretId &id); // a link in the banner: create this secret
 
 private:
     QWidget *buildBanner();

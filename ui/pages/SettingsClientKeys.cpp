@@ -167,7 +167,7 @@ void SettingsClientKeys::forgetShownKey()
 void SettingsClientKeys::say(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? u"QLabel { color: #d32f2f; }"_s : QString());
+    m_message->setStyleSheet(error ? u"QLabel { color: #e0443e; }"_s : QString());
     m_message->setVisible(!text.isEmpty());
 }
 

@@ -2,6 +2,7 @@
 #include "pages/SettingsPage.h"
 
 #include "AppSettings.h"
+#include "Theme.h"
 #include "UiContext.h"
 #include "config/ConfigStore.h"
 #include "editors/FieldError.h"
@@ -12,6 +13,7 @@
 #include "secrets/ClientKeyCatalog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QFormLayout>
@@ -20,9 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
 #include <QUrl>
@@ -177,7 +179,7 @@ bool SettingsPage::applyOrigins()
             m_originsMessage->setText(
                 u"\"%1\" is not an origin: write scheme://host[:port], e.g. http://localhost:3000, with no path or "
                 "trailing slash."_s.arg(origin));
-            m_originsMessage->setStyleSheet(u"QLabel { color: #d32f2f; }"_s);
+            m_originsMessage->setStyleSheet(u"QLabel { color: #e0443e; }"_s);
             m_originsMessage->show();
             return false;
         }
@@ -241,9 +243,31 @@ QWidget *SettingsPage::buildAppearanceGroup()
 {
     auto *group = new QGroupBox(u"Appearance"_s, this);
     auto *layout = new QVBoxLayout(group);
-    auto *label = new QLabel(u"Quarry follows the system's light or dark theme and colours."_s, group);
+    auto *row = new QHBoxLayout;
+    m_theme = new QComboBox(group);
+    m_theme->setAccessibleName(u"Theme"_s);
+    m_theme->addItem(u"System"_s, Theme::name(Theme::Mode::System));
+    m_theme->addItem(u"Light"_s, Theme::name(Theme::Mode::Light));
+    m_theme->addItem(u"Dark"_s, Theme::name(Theme::Mode::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(Theme::name(Theme::mode())));
+    auto *themeLabel = new QLabel(u"&Theme"_s, group);
+    themeLabel->setBuddy(m_theme);
+    row->addWidget(themeLabel);
+    row->addWidget(m_theme);
+    row->addStretch(1);
+    layout->addLayout(row);
+    // Where the desktop reports its scheme (macOS, Windows, KDE/GNOME with a Qt platform theme),
+    // System follows it; a bare Linux session reports none, hence the choice.
+    auto *label = new QLabel(u"System uses the desktop's light or dark colours where it reports them; "
+                             u"choose Light or Dark where it does not."_s,
+                             group);
     label->setWordWrap(true);
     layout->addWidget(label);
+    connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
+        const auto mode = Theme::fromName(m_theme->currentData().toString()).value_or(Theme::Mode::System);
+        Theme::setMode(mode);
+        Theme::save(mode);
+    });
     return group;
 }
 
@@ -273,7 +297,7 @@ QString SettingsPage::listenerMessage() const
 void SettingsPage::showListenerMessage(const QString &text, bool error)
 {
     m_listenerMessage->setText(text);
-    m_listenerMessage->setStyleSheet(error ? u"QLabel { color: #d32f2f; }"_s : QString());
+    m_listenerMessage->setStyleSheet(error ? u"QLabel { color: #e0443e; }"_s : QString());
     m_listenerMessage->setVisible(!text.isEmpty());
 }
 

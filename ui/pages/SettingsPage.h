@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -71,6 +72,7 @@ private:
     QLabel *m_originsMessage = nullptr;
     QCheckBox *m_autostart = nullptr;
     QCheckBox *m_minimised = nullptr;
+    QComboBox *m_theme = nullptr;
 };
 
 } // namespace quarry::ui
