@@ -81,7 +81,7 @@ int runWindow(QApplication &app, const QString &configDir, const QString &dataDi
     store.setSecretStore(&keychain); // the editors' Save moves inline API keys there
     if (const Status loaded = store.load(); !loaded.ok())
         warn(loaded.error()); // the window still opens; the pages show the problem
-    ui::UiContext context{&gateway, &store, &keychain, configDir, &history};
+    ui::UiContext context{&gateway, &store, &keychain, configDir, &history, dataDir};
     gateway.start();
 
     ui::MainWindow window(context);

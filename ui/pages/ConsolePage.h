@@ -3,10 +3,12 @@
 
 #include "UiContext.h"
 #include "client/ChatClient.h"
+#include "console/Conversation.h"
 #include "telemetry/TrafficRecord.h"
 
 #include <QList>
 
+#include <memory>
 #include <optional>
 #include <QWidget>
 
@@ -22,7 +24,9 @@ class QSpinBox;
 namespace quarry::ui {
 
 class CaptureView;
-class StreamingTextView;
+class ConversationPicker;
+class ConversationStore;
+class TranscriptView;
 
 class ConsolePage : public QWidget
 {
@@ -35,6 +39,10 @@ public:
     client::ChatRequest currentRequest() const;
     // What "Copy as curl" copies: the last request sent, or currentRequest() before the first Send.
     client::ChatRequest requestToCopy() const;
+    // The conversation on screen, as it is (or will be) saved.
+    const Conversation &conversation() const { return m_conversation; }
+    // Shows a conversation (a saved one, or the screenshot tour's sample) in place of the current one.
+    void showConversation(const Conversation &conversation);
 
 public Q_SLOTS:
     void send();
@@ -42,6 +50,7 @@ public Q_SLOTS:
     void clearConversation();
     void copyAsCurl();
     void reloadRoutes();
+    void openConversation(const QString &id); // a damaged file is reported, left as it is
 
 Q_SIGNALS:
     void answerFinished(const quarry::client::ChatOutcome &outcome); // for tests and the status line
@@ -59,11 +68,15 @@ private:
     void showRecord(const telemetry::TrafficRecord &record);
     void showStopReason();
     void setBusy(bool busy);
+    QString answerStatsText() const;
+    void saveConversation();
     QString baseUrl() const;
 
     UiContext &m_context;
     client::ChatClient *m_client = nullptr;
     QList<client::ChatMessage> m_history;
+    Conversation m_conversation;
+    std::unique_ptr<ConversationStore> m_store; // null without a data directory
     QList<telemetry::TrafficRecord> m_recentRecords; // while waiting: records that beat their answer here
     quint64 m_requestId = 0;
     std::optional<client::ChatRequest> m_sent; // the last request sent, as sent
@@ -76,11 +89,13 @@ private:
     QDoubleSpinBox *m_temperature = nullptr;
     QSpinBox *m_maxTokens = nullptr;
     QCheckBox *m_stream = nullptr;
-    StreamingTextView *m_transcript = nullptr;
+    TranscriptView *m_transcript = nullptr;
+    ConversationPicker *m_conversations = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
     QPushButton *m_send = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
+    QWidget *m_statsRow = nullptr; // the last answer's stats, for tests; each answer shows its own
     QLabel *m_tokens = nullptr;
     QLabel *m_cost = nullptr; // from the traffic record: what the answer cost at the price table's rates
     QLabel *m_stopReason = nullptr;
