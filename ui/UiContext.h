@@ -28,7 +28,7 @@ struct UiContext
     QString configDir;
     telemetry::HistoryStore *history = nullptr;   // history.sqlite: every request is written there;
                                                   // null = no history (tests, screenshots)
-    QString dataDir; // where the Console keeps conversations; empty = not kept (tests, screenshots)
+    QString dataDir = {}; // where the Console keeps conversations; empty = not kept (tests, screenshots)
 };
 
 } // namespace quarry::ui

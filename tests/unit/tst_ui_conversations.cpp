@@ -72,11 +72,11 @@ private Q_SLOTS:
         QTemporaryDir data;
         ConversationStore store(ConversationStore::directoryIn(data.path()));
         const auto saved = store.save(sample(u"First"_s));
-        QVERIFY2(saved.ok(), qPrintable(saved.error()));
+        QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error()));
         QVERIFY(!saved->id.isEmpty());
         QVERIFY(QFile::exists(QDir(store.directory()).filePath(saved->id + u".json"_s)));
         const auto loaded = store.load(saved->id);
-        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error()));
         QCOMPARE(loaded->title, u"First"_s);
         QCOMPARE(loaded->system, u"Be brief."_s);
         QCOMPARE(loaded->turns.size(), 2);

@@ -31,23 +31,24 @@ using ui::MessageView;
 
 namespace {
 
-const QString kAnswer = uR"(# Quarry notes
-
-Some *emphasis*, **strong** text and a [link](https://example.com/docs).
-
-- first
-- second
-
-| Model | Price |
-|-------|-------|
-| sonnet | 3 |
-
-```python
-def hello():
-    print("hi")  # exact
-```
-
-After the code.)"_s;
+const QString kAnswer =
+    u"# Quarry notes\n"
+    u"\n"
+    u"Some *emphasis*, **strong** text and a [link](https://example.com/docs).\n"
+    u"\n"
+    u"- first\n"
+    u"- second\n"
+    u"\n"
+    u"| Model | Price |\n"
+    u"|-------|-------|\n"
+    u"| sonnet | 3 |\n"
+    u"\n"
+    u"```python\n"
+    u"def hello():\n"
+    u"    print(\"hi\")  # exact\n"
+    u"```\n"
+    u"\n"
+    u"After the code."_s;
 
 QString pngDataUrl(int width, int height)
 {
@@ -253,7 +254,7 @@ private Q_SLOTS:
         auto *transcript = page.findChild<ui::TranscriptView *>(u"transcript"_s);
         QVERIFY(!transcript->horizontalScrollBar()->isVisible());
         QVERIFY(transcript->widget()->width() <= transcript->viewport()->width());
-        auto *stats = page.findChild<QLabel *>(u"answerStats"_s);
+        auto *stats = transcript->messages().last()->findChild<QLabel *>(u"answerStats"_s);
         QVERIFY(stats->isVisible());
         QVERIFY(stats->wordWrap());
         QVERIFY2(stats->sizeHint().width() <= page.width(), qPrintable(QString::number(stats->sizeHint().width())));

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSet>
 #include <QUuid>
 
 #include <algorithm>
@@ -48,6 +49,11 @@ QList<ConversationStore::Entry> ConversationStore::list() const
         entry.id = file.completeBaseName();
         if (!validId(entry.id))
             continue; // not a file this store wrote
+        const auto listed = m_listed.constFind(entry.id);
+        if (listed != m_listed.cend() && listed->modified == file.lastModified() && listed->size == file.size()) {
+            entries.append(listed->entry);
+            continue;
+        }
         entry.updated = file.lastModified();
         const Result<Conversation> conversation = load(entry.id);
         if (conversation.ok()) {
@@ -58,7 +64,14 @@ QList<ConversationStore::Entry> ConversationStore::list() const
             entry.error = conversation.error();
             entry.title = file.fileName();
         }
+        m_listed.insert(entry.id, {file.lastModified(), file.size(), entry});
         entries.append(entry);
+    }
+    if (m_listed.size() > entries.size()) { // forget deleted files
+        QSet<QString> present;
+        for (const Entry &entry : std::as_const(entries))
+            present.insert(entry.id);
+        m_listed.removeIf([&present](const auto &item) { return !present.contains(item.key()); });
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry &a, const Entry &b) { return a.updated > b.updated; });

@@ -6,6 +6,7 @@
 #include "util/Result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -46,6 +47,15 @@ private:
     void prune(const QString &keepId);
 
     QString m_directory;
+    // list() reads a file again only when its time or size changed: the Console lists after every
+    // answer, and parsing up to MaxTotalBytes of JSON each time would stall the window.
+    struct Listed
+    {
+        QDateTime modified;
+        qint64 size = 0;
+        Entry entry;
+    };
+    mutable QHash<QString, Listed> m_listed; // by id; at most as many as there are files
 };
 
 } // namespace quarry::ui
