@@ -2,12 +2,16 @@
 #include "ScreenshotTour.h"
 
 #include "MainWindow.h"
-#include "console/Conversation.h"
+#include "console/SampleConversation.h"
+#include "widgets/MessageView.h"
+#include "widgets/TranscriptView.h"
 #include "pages/ConsolePage.h"
 
 #include <QDir>
 #include <QPixmap>
 #include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QToolButton>
 #include <QTimer>
 
 #include <memory>
@@ -23,31 +27,6 @@ namespace {
 constexpr int kFirstSettleMs = 2500; // the gateway starts and the first snapshot arrives
 constexpr int kPageSettleMs = 700;   // layouts, lazy loads, keychain reads
 constexpr int kAnswerDeadlineMs = 30000; // the tour goes on without an answer rather than hang
-// What a tool-using, reasoning model's answer looks like in the Console, without a network: shown
-// from this fixture (the simulator answers the tour's real prompt, but the Console does not offer
-// tools or thinking to it).
-Conversation sampleConversation()
-{
-    Conversation conversation;
-    conversation.title = u"Weather tool demo"_s;
-    conversation.turns.append({u"user"_s, u"What should I pack for Oslo this weekend? Show me the code you'd use."_s,
-                               {}, {}, {}, {}, {}});
-    conversation.turns.append(
-        {u"assistant"_s,
-         u"## Packing for Oslo\n\nThe forecast says **cold and wet**, so:\n\n"
-         u"- a *waterproof* jacket\n- warm layers\n- see [yr.no](https://www.yr.no) for updates\n\n"
-         u"| Day | High | Rain |\n|-----|------|------|\n| Sat | 3 °C | 80 % |\n| Sun | 5 °C | 40 % |\n\n"
-         u"```python\nimport requests\n\nforecast = requests.get(\"https://api.met.no/weatherapi/\", timeout=10)\n"
-         u"print(forecast.json()[\"properties\"][\"timeseries\"][0])\n```"_s,
-         u"The user wants packing advice; I should call the weather tool for Oslo first, then summarise."_s,
-         {{u"call_01"_s, u"get_weather"_s, u"{\"city\":\"Oslo\",\"days\":2,\"units\":\"metric\"}"_s}},
-         {{u"call_01"_s, u"{\"sat\":{\"high\":3,\"rain\":0.8},\"sun\":{\"high\":5,\"rain\":0.4}}"_s}},
-         {},
-         u"Tokens: 412 in · 187 out · 599 total  ·  Cost: $0.0040  ·  Stop: tool_calls (Bedrock: tool_use)  ·  "
-         u"Latency 2140 ms · TTFT 380 ms · 106.3 tokens/s"_s});
-    return conversation;
-}
-
 } // namespace
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *parent)
@@ -101,6 +80,13 @@ void ScreenshotTour::captureAs(int page, const QString &suffix)
         m_conversationShown = true;
         if (auto *console = qobject_cast<ConsolePage *>(m_window->page(MainWindow::Console))) {
             console->showConversation(sampleConversation());
+            // The reasoning opened and the top in view: the picture shows every kind of part.
+            auto *transcript = console->findChild<TranscriptView *>();
+            if (transcript && transcript->lastMessage()) {
+                if (auto *toggle = transcript->lastMessage()->findChild<QToolButton *>(u"reasoningToggle"_s))
+                    toggle->setChecked(true);
+                QTimer::singleShot(0, transcript, [transcript] { transcript->verticalScrollBar()->setValue(0); });
+            }
             QTimer::singleShot(kPageSettleMs, this, [this, page] { captureAs(page, u"-conversation"_s); });
             return;
         }

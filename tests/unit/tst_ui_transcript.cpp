@@ -1,6 +1,7 @@
 // The Console's transcript as a reader sees it: Markdown rendered, code blocks monospace with a
 // Copy button, reasoning collapsed, tool calls as cards, images inline, stats that wrap.
 #include "console/Conversation.h"
+#include "console/SampleConversation.h"
 #include "pages/ConsolePage.h"
 #include "widgets/CodeBlockView.h"
 #include "widgets/MarkdownBlocks.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QClipboard>
+#include <QDir>
 #include <QFontInfo>
 #include <QImage>
 #include <QLabel>
@@ -260,6 +262,31 @@ private Q_SLOTS:
         QVERIFY2(stats->sizeHint().width() <= page.width(), qPrintable(QString::number(stats->sizeHint().width())));
         QVERIFY2(stats->width() <= transcript->viewport()->width(), qPrintable(QString::number(stats->width())));
         QVERIFY(stats->height() >= stats->heightForWidth(stats->width())); // every line of it shows
+    }
+
+    // The screenshot tour's conversation shows every part: Markdown, a code block, reasoning
+    // (collapsed), a tool call and its result, the stats line. QUARRY_SCREENSHOT_DIR saves a picture.
+    void sampleConversationShowsEveryPart()
+    {
+        ui::UiContext context;
+        ui::ConsolePage page(context);
+        page.showConversation(ui::sampleConversation());
+        page.resize(1100, 1000);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        MessageView *answer = page.findChild<ui::TranscriptView *>(u"transcript"_s)->messages().last();
+        QCOMPARE(answer->findChildren<ui::CodeBlockView *>().size(), 3); // python, the call's and the result's JSON
+        QVERIFY(answer->findChild<QWidget *>(u"toolCall"_s));
+        QVERIFY(answer->findChild<QWidget *>(u"toolResult"_s));
+        QVERIFY(answer->findChild<QToolButton *>(u"reasoningToggle"_s)->isVisible());
+        QVERIFY(!answer->findChild<ui::MarkdownTextView *>(u"reasoning"_s)->isVisible());
+        QVERIFY(answer->findChild<QLabel *>(u"answerStats"_s)->isVisible());
+        const QString shots = qEnvironmentVariable("QUARRY_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            answer->findChild<QToolButton *>(u"reasoningToggle"_s)->setChecked(true);
+            QTest::qWait(100);
+            page.grab().save(QDir(shots).filePath(u"transcript-sample.png"_s));
+        }
     }
 };
 
