@@ -30,8 +30,12 @@ Conversation sample(const QString &title)
     conversation.title = title;
     conversation.system = u"Be brief."_s;
     conversation.turns.append({u"user"_s, u"Hello"_s, {}, {}, {}, {}, {}});
-    conversation.turns.append({u"assistant"_s, u"Hi **there**"_s, u"Greeting back."_s,
-                               {{u"call_1"_s, u"lookup"_s, u"{\"q\":1}"_s}}, {{u"call_1"_s, u"42"_s}}, {},
+    conversation.turns.append({u"assistant"_s,
+                               u"Hi **there**"_s,
+                               u"Greeting back."_s,
+                               {{u"call_1"_s, u"lookup"_s, u"{\"q\":1}"_s}},
+                               {{u"call_1"_s, u"42"_s}},
+                               {},
                                u"Tokens: 1 in · 2 out"_s});
     return conversation;
 }
@@ -113,7 +117,8 @@ private Q_SLOTS:
             QVERIFY(!id.isEmpty());
             QCOMPARE(console.findChild<QComboBox *>(u"conversations"_s)->currentData().toString(), id);
         }
-        const QByteArray file = fileBytes(QDir(ConversationStore::directoryIn(data.path())).filePath(id + u".json"_s));
+        const QByteArray file =
+            fileBytes(QDir(ConversationStore::directoryIn(data.path())).filePath(id + u".json"_s));
         QVERIFY(file.contains("Tell me about granite"));
         QVERIFY2(!file.contains(m_gateway->sessionKey()), "the client key reached the disk");
 
@@ -127,7 +132,8 @@ private Q_SLOTS:
         auto *transcript = reopened.findChild<ui::TranscriptView *>(u"transcript"_s);
         QCOMPARE(transcript->toPlainText(), shown);
         QVERIFY(!transcript->messages().last()->stats().isEmpty());
-        QCOMPARE(reopened.findChild<QPlainTextEdit *>(u"system"_s)->toPlainText(), u"Answer like a geologist."_s);
+        QCOMPARE(reopened.findChild<QPlainTextEdit *>(u"system"_s)->toPlainText(),
+                 u"Answer like a geologist."_s);
         reopened.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"And basalt?"_s);
         const auto request = reopened.currentRequest();
         QCOMPARE(request.messages.size(), 3);
@@ -167,7 +173,8 @@ private Q_SLOTS:
         const QString good = store.save(sample(u"Good one"_s))->id;
         const QString id = u"0badf11e-0000-4000-8000-000000000000"_s;
         const QString path = QDir(store.directory()).filePath(id + u".json"_s);
-        const QByteArray damaged = "{\"version\":1,\"turns\":[{\"role\":\"user\",\"te"_ba; // cut off mid-write by another tool
+        const QByteArray damaged =
+            "{\"version\":1,\"turns\":[{\"role\":\"user\",\"te"_ba; // cut off mid-write by another tool
         {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
@@ -184,7 +191,8 @@ private Q_SLOTS:
         console.openConversation(id);
         auto *message = console.findChild<QLabel *>(u"conversationMessage"_s);
         QVERIFY(!message->isHidden());
-        QVERIFY2(message->text().contains(u"damaged"_s) && message->text().contains(id), qPrintable(message->text()));
+        QVERIFY2(message->text().contains(u"damaged"_s) && message->text().contains(id),
+                 qPrintable(message->text()));
         // What was on screen stays, and so does the file.
         QCOMPARE(console.conversation().id, good);
         QCOMPARE(fileBytes(path), damaged);

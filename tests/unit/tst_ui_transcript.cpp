@@ -33,24 +33,23 @@ using ui::MessageView;
 
 namespace {
 
-const QString kAnswer =
-    u"# Quarry notes\n"
-    u"\n"
-    u"Some *emphasis*, **strong** text and a [link](https://example.com/docs).\n"
-    u"\n"
-    u"- first\n"
-    u"- second\n"
-    u"\n"
-    u"| Model | Price |\n"
-    u"|-------|-------|\n"
-    u"| sonnet | 3 |\n"
-    u"\n"
-    u"```python\n"
-    u"def hello():\n"
-    u"    print(\"hi\")  # exact\n"
-    u"```\n"
-    u"\n"
-    u"After the code."_s;
+const QString kAnswer = u"# Quarry notes\n"
+                        u"\n"
+                        u"Some *emphasis*, **strong** text and a [link](https://example.com/docs).\n"
+                        u"\n"
+                        u"- first\n"
+                        u"- second\n"
+                        u"\n"
+                        u"| Model | Price |\n"
+                        u"|-------|-------|\n"
+                        u"| sonnet | 3 |\n"
+                        u"\n"
+                        u"```python\n"
+                        u"def hello():\n"
+                        u"    print(\"hi\")  # exact\n"
+                        u"```\n"
+                        u"\n"
+                        u"After the code."_s;
 
 QString pngDataUrl(int width, int height)
 {
@@ -210,7 +209,8 @@ private Q_SLOTS:
         QVERIFY(call);
         QVERIFY(call->findChild<QLabel *>(u"toolTitle"_s)->text().contains(u"get_weather"_s));
         const QString arguments = call->findChild<QPlainTextEdit *>(u"code"_s)->toPlainText();
-        QVERIFY2(arguments.contains(u"\n    \"city\": \"Oslo\""_s), qPrintable(arguments)); // indented, one per line
+        QVERIFY2(arguments.contains(u"\n    \"city\": \"Oslo\""_s),
+                 qPrintable(arguments)); // indented, one per line
         auto *result = message.findChild<QWidget *>(u"toolResult"_s);
         QVERIFY(result);
         QVERIFY(result->findChild<QPlainTextEdit *>(u"code"_s)->toPlainText().contains(u"\"temp\": -2"_s));
@@ -239,19 +239,24 @@ private Q_SLOTS:
         ui::Conversation conversation;
         conversation.title = u"wide"_s;
         conversation.turns.append({u"user"_s, u"x"_s, {}, {}, {}, {}, {}});
-        conversation.turns.append({u"assistant"_s,
-                                   u"See https://example.com/"_s + u"a-very-long-path-segment/"_s.repeated(20)
-                                       + u"\n\n```\n"_s + u"long_line_of_code(); "_s.repeated(30) + u"\n```"_s,
-                                   {}, {}, {}, {},
-                                   u"Tokens: 123456 in · 654321 out · 777777 total  ·  Cost: $12.345678  ·  "
-                                   u"Stop: length (Bedrock: max_tokens)  ·  Latency 123456 ms · TTFT 12345 ms · "
-                                   u"12345.6 tokens/s"_s});
+        conversation.turns.append(
+            {u"assistant"_s,
+             u"See https://example.com/"_s + u"a-very-long-path-segment/"_s.repeated(20) + u"\n\n```\n"_s +
+                 u"long_line_of_code(); "_s.repeated(30) + u"\n```"_s,
+             {},
+             {},
+             {},
+             {},
+             u"Tokens: 123456 in · 654321 out · 777777 total  ·  Cost: $12.345678  ·  "
+             u"Stop: length (Bedrock: max_tokens)  ·  Latency 123456 ms · TTFT 12345 ms · "
+             u"12345.6 tokens/s"_s});
         page.showConversation(conversation);
         page.resize(800, 600);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QTest::qWait(50);
-        QVERIFY2(page.minimumSizeHint().width() <= 800, qPrintable(QString::number(page.minimumSizeHint().width())));
+        QVERIFY2(page.minimumSizeHint().width() <= 800,
+                 qPrintable(QString::number(page.minimumSizeHint().width())));
         QCOMPARE(page.width(), 800);
         auto *transcript = page.findChild<ui::TranscriptView *>(u"transcript"_s);
         QVERIFY(!transcript->horizontalScrollBar()->isVisible());
@@ -259,8 +264,10 @@ private Q_SLOTS:
         auto *stats = transcript->messages().last()->findChild<QLabel *>(u"answerStats"_s);
         QVERIFY(stats->isVisible());
         QVERIFY(stats->wordWrap());
-        QVERIFY2(stats->sizeHint().width() <= page.width(), qPrintable(QString::number(stats->sizeHint().width())));
-        QVERIFY2(stats->width() <= transcript->viewport()->width(), qPrintable(QString::number(stats->width())));
+        QVERIFY2(stats->sizeHint().width() <= page.width(),
+                 qPrintable(QString::number(stats->sizeHint().width())));
+        QVERIFY2(stats->width() <= transcript->viewport()->width(),
+                 qPrintable(QString::number(stats->width())));
         QVERIFY(stats->height() >= stats->heightForWidth(stats->width())); // every line of it shows
     }
 
@@ -275,7 +282,8 @@ private Q_SLOTS:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         MessageView *answer = page.findChild<ui::TranscriptView *>(u"transcript"_s)->messages().last();
-        QCOMPARE(answer->findChildren<ui::CodeBlockView *>().size(), 3); // python, the call's and the result's JSON
+        QCOMPARE(answer->findChildren<ui::CodeBlockView *>().size(),
+                 3); // python, the call's and the result's JSON
         QVERIFY(answer->findChild<QWidget *>(u"toolCall"_s));
         QVERIFY(answer->findChild<QWidget *>(u"toolResult"_s));
         QVERIFY(answer->findChild<QToolButton *>(u"reasoningToggle"_s)->isVisible());

@@ -20,7 +20,8 @@ QJsonObject turnToJson(const ConversationTurn &turn)
         object.insert(u"reasoning"_s, turn.reasoning);
     QJsonArray calls;
     for (const auto &call : turn.toolCalls)
-        calls.append(QJsonObject{{u"id"_s, call.id}, {u"name"_s, call.name}, {u"arguments"_s, call.arguments}});
+        calls.append(
+            QJsonObject{{u"id"_s, call.id}, {u"name"_s, call.name}, {u"arguments"_s, call.arguments}});
     if (!calls.isEmpty())
         object.insert(u"toolCalls"_s, calls);
     QJsonArray results;
@@ -48,7 +49,8 @@ ConversationTurn turnFromJson(const QJsonObject &object)
     }
     for (const QJsonValue &value : object.value("toolResults"_L1).toArray()) {
         const QJsonObject result = value.toObject();
-        turn.toolResults.append({result.value("toolCallId"_L1).toString(), result.value("content"_L1).toString()});
+        turn.toolResults.append(
+            {result.value("toolCallId"_L1).toString(), result.value("content"_L1).toString()});
     }
     for (const QJsonValue &value : object.value("images"_L1).toArray())
         turn.images.append(value.toString());
@@ -78,12 +80,13 @@ Result<Conversation> Conversation::fromJson(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Result<Conversation>::failure(u"not valid JSON (%1 at byte %2)"_s.arg(parseError.errorString())
-                                                 .arg(parseError.offset));
+        return Result<Conversation>::failure(
+            u"not valid JSON (%1 at byte %2)"_s.arg(parseError.errorString()).arg(parseError.offset));
     const QJsonObject object = document.object();
     const int version = object.value("version"_L1).toInt(0);
     if (version != FormatVersion)
-        return Result<Conversation>::failure(u"not a conversation this version of Quarry reads (version %1)"_s.arg(version));
+        return Result<Conversation>::failure(
+            u"not a conversation this version of Quarry reads (version %1)"_s.arg(version));
     if (!object.value("turns"_L1).isArray())
         return Result<Conversation>::failure(u"it has no \"turns\" list"_s);
     Conversation conversation;

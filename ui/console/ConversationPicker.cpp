@@ -71,10 +71,13 @@ void ConversationPicker::reload(const QString &currentId)
         const QLocale locale;
         for (const ConversationStore::Entry &entry : m_store->list()) {
             const QString when = locale.toString(entry.updated.toLocalTime(), QLocale::ShortFormat);
-            const QString label = entry.error.isEmpty() ? u"%1 — %2"_s.arg(entry.title.isEmpty() ? tr("(untitled)") : entry.title, when)
-                                                        : tr("%1 (unreadable)").arg(entry.title);
+            const QString label =
+                entry.error.isEmpty()
+                    ? u"%1 — %2"_s.arg(entry.title.isEmpty() ? tr("(untitled)") : entry.title, when)
+                    : tr("%1 (unreadable)").arg(entry.title);
             m_list->addItem(label, entry.id);
-            m_list->setItemData(m_list->count() - 1, entry.error.isEmpty() ? label : entry.error, Qt::ToolTipRole);
+            m_list->setItemData(m_list->count() - 1, entry.error.isEmpty() ? label : entry.error,
+                                Qt::ToolTipRole);
         }
         const int index = currentId.isEmpty() ? 0 : m_list->findData(currentId);
         m_list->setCurrentIndex(qMax(0, index));
@@ -111,8 +114,8 @@ void ConversationPicker::renameCurrent()
     if (!conversation.ok())
         return setMessage(conversation.error());
     bool ok = false;
-    const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title:"), QLineEdit::Normal,
-                                                conversation->title, &ok);
+    const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title:"),
+                                                QLineEdit::Normal, conversation->title, &ok);
     if (ok)
         renameCurrentTo(title);
 }
@@ -132,8 +135,9 @@ void ConversationPicker::deleteCurrent()
     const QString id = currentId();
     if (!m_store || id.isEmpty())
         return;
-    const auto answer = QMessageBox::question(this, tr("Delete conversation"),
-                                              tr("Delete “%1”? This cannot be undone.").arg(m_list->currentText()));
+    const auto answer =
+        QMessageBox::question(this, tr("Delete conversation"),
+                              tr("Delete “%1”? This cannot be undone.").arg(m_list->currentText()));
     if (answer == QMessageBox::Yes)
         removeCurrent();
 }

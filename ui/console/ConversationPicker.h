@@ -20,7 +20,7 @@ public:
 
     void reload(const QString &currentId = {}); // after a save: the list and the current entry
     QString currentId() const;
-    void setMessage(const QString &message);    // an error the user should see, e.g. a damaged file
+    void setMessage(const QString &message); // an error the user should see, e.g. a damaged file
 
 public Q_SLOTS:
     void renameCurrent(); // asks for the new title, then renameCurrentTo()

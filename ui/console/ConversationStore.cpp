@@ -50,7 +50,8 @@ QList<ConversationStore::Entry> ConversationStore::list() const
         if (!validId(entry.id))
             continue; // not a file this store wrote
         const auto listed = m_listed.constFind(entry.id);
-        if (listed != m_listed.cend() && listed->modified == file.lastModified() && listed->size == file.size()) {
+        if (listed != m_listed.cend() && listed->modified == file.lastModified() &&
+            listed->size == file.size()) {
             entries.append(listed->entry);
             continue;
         }
@@ -88,11 +89,13 @@ Result<Conversation> ConversationStore::load(const QString &id) const
             u"%1 is %2 MiB, more than a conversation may be; it was left as it is"_s.arg(file.fileName())
                 .arg(file.size() / (1024 * 1024)));
     if (!file.open(QIODevice::ReadOnly))
-        return Result<Conversation>::failure(u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
+        return Result<Conversation>::failure(
+            u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
     Result<Conversation> conversation = Conversation::fromJson(file.read(MaxFileBytes));
     if (!conversation.ok())
-        return Result<Conversation>::failure(u"%1 is damaged: %2. It was left as it is; delete it or fix it by hand."_s
-                                                 .arg(file.fileName(), conversation.error()));
+        return Result<Conversation>::failure(
+            u"%1 is damaged: %2. It was left as it is; delete it or fix it by hand."_s.arg(
+                file.fileName(), conversation.error()));
     conversation->id = id; // the file's name is its identity, whatever the JSON says
     return conversation;
 }

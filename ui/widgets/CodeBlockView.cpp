@@ -76,8 +76,8 @@ void CodeBlockView::fitHeight()
 {
     const int lines = qBound(1, int(m_code.count(u'\n')) + 1, MaxVisibleLines);
     const int scrollBar = m_view->horizontalScrollBar()->sizeHint().height(); // room for a long line's bar
-    m_view->setFixedHeight(lines * m_view->fontMetrics().lineSpacing() + 2 * int(m_view->document()->documentMargin()) +
-                           scrollBar + 2);
+    m_view->setFixedHeight(lines * m_view->fontMetrics().lineSpacing() +
+                           2 * int(m_view->document()->documentMargin()) + scrollBar + 2);
 }
 
 } // namespace quarry::ui

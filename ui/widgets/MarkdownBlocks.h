@@ -12,8 +12,8 @@ struct MarkdownBlock
 {
     enum class Kind { Prose, Code };
     Kind kind = Kind::Prose;
-    QString text;     // prose as Markdown; code exactly as written between the fences
-    QString language; // the fence's info string's first word ("cpp"), code only
+    QString text;       // prose as Markdown; code exactly as written between the fences
+    QString language;   // the fence's info string's first word ("cpp"), code only
     bool closed = true; // false for a code block still streaming (its closing fence not seen yet)
 
     bool operator==(const MarkdownBlock &) const = default;

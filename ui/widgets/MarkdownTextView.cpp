@@ -2,8 +2,8 @@
 #include "widgets/MarkdownTextView.h"
 
 #include <QResizeEvent>
-#include <QtMath>
 #include <QTextDocument>
+#include <QtMath>
 
 namespace quarry::ui {
 

@@ -49,8 +49,9 @@ QStringList imageDataUrls(const QString &text)
 
 MessageView::MessageView(Role role, QWidget *parent) : QFrame(parent), m_role(role)
 {
-    setObjectName(role == Role::User ? u"userMessage"_s : role == Role::Assistant ? u"assistantMessage"_s
-                                                                                  : u"notice"_s);
+    setObjectName(role == Role::User        ? u"userMessage"_s
+                  : role == Role::Assistant ? u"assistantMessage"_s
+                                            : u"notice"_s);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(4);
@@ -136,7 +137,8 @@ void MessageView::scheduleRender()
 {
     if (m_renderTimer.isActive())
         return;
-    const qsizetype lastBlock = m_blockViews.isEmpty() ? 0 : m_text.size() / qMax<qsizetype>(1, m_blockViews.size());
+    const qsizetype lastBlock =
+        m_blockViews.isEmpty() ? 0 : m_text.size() / qMax<qsizetype>(1, m_blockViews.size());
     m_renderTimer.start(RenderIntervalMs + int(qMin<qsizetype>(lastBlock / 1024, 1000)));
 }
 

@@ -22,7 +22,8 @@ TranscriptView::TranscriptView(QWidget *parent) : QScrollArea(parent)
     m_layout->addStretch(1);
     setWidget(m_column);
     QScrollBar *bar = verticalScrollBar();
-    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { m_following = value >= bar->maximum() - 4; });
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_following = value >= bar->maximum() - 4; });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int maximum) {
         if (m_following)
             bar->setValue(maximum);

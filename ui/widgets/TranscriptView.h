@@ -21,11 +21,11 @@ public:
     MessageView *lastMessage() const { return m_messages.isEmpty() ? nullptr : m_messages.last(); }
     QList<MessageView *> messages() const { return m_messages; }
 
-    void appendStreamed(const QString &text);    // to the last message, rendered at its next tick
-    void appendReasoning(const QString &text);   // likewise
-    void flush();                                // renders what is pending now
+    void appendStreamed(const QString &text);  // to the last message, rendered at its next tick
+    void appendReasoning(const QString &text); // likewise
+    void flush();                              // renders what is pending now
     void clear();
-    QString toPlainText() const;                 // one line per message: "You: …", "Assistant: …"
+    QString toPlainText() const; // one line per message: "You: …", "Assistant: …"
 
     QSize minimumSizeHint() const override; // small: the messages wrap to whatever width it gets
 
