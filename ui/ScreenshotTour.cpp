@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QPixmap>
 #include <QPlainTextEdit>
-#include <QScrollBar>
 #include <QToolButton>
 #include <QTimer>
 
@@ -85,7 +84,7 @@ void ScreenshotTour::captureAs(int page, const QString &suffix)
             if (transcript && transcript->lastMessage()) {
                 if (auto *toggle = transcript->lastMessage()->findChild<QToolButton *>(u"reasoningToggle"_s))
                     toggle->setChecked(true);
-                QTimer::singleShot(0, transcript, [transcript] { transcript->verticalScrollBar()->setValue(0); });
+                transcript->scrollToTop();
             }
             QTimer::singleShot(kPageSettleMs, this, [this, page] { captureAs(page, u"-conversation"_s); });
             return;

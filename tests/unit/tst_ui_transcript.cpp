@@ -292,6 +292,7 @@ private Q_SLOTS:
         const QString shots = qEnvironmentVariable("QUARRY_SCREENSHOT_DIR");
         if (!shots.isEmpty()) {
             answer->findChild<QToolButton *>(u"reasoningToggle"_s)->setChecked(true);
+            page.findChild<ui::TranscriptView *>(u"transcript"_s)->scrollToTop();
             QTest::qWait(100);
             page.grab().save(QDir(shots).filePath(u"transcript-sample.png"_s));
         }

@@ -80,6 +80,13 @@ MessageView::MessageView(Role role, QWidget *parent) : QFrame(parent), m_role(ro
         m_reasoningView->setObjectName(u"reasoning"_s);
         m_reasoningView->setAccessibleName(tr("Reasoning"));
         m_reasoningView->hide(); // collapsed: most readers want the answer
+        // Set apart from the answer when open: dimmed and in italics.
+        QPalette dimmed = m_reasoningView->palette();
+        dimmed.setColor(QPalette::Text, dimmed.color(QPalette::PlaceholderText));
+        m_reasoningView->setPalette(dimmed);
+        QFont italic = m_reasoningView->font();
+        italic.setItalic(true);
+        m_reasoningView->setFont(italic);
         connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
             m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
             m_reasoningView->setVisible(open);

@@ -71,6 +71,12 @@ void TranscriptView::clear()
     m_following = true;
 }
 
+void TranscriptView::scrollToTop()
+{
+    m_following = false;
+    verticalScrollBar()->setValue(0);
+}
+
 QString TranscriptView::toPlainText() const
 {
     QStringList lines;

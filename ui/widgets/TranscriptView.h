@@ -25,6 +25,7 @@ public:
     void appendReasoning(const QString &text); // likewise
     void flush();                              // renders what is pending now
     void clear();
+    void scrollToTop(); // and stays there while the layout settles (no longer following the end)
     QString toPlainText() const; // one line per message: "You: …", "Assistant: …"
 
     QSize minimumSizeHint() const override; // small: the messages wrap to whatever width it gets
