@@ -2,11 +2,15 @@
 #include "ScreenshotTour.h"
 
 #include "MainWindow.h"
+#include "console/SampleConversation.h"
+#include "widgets/MessageView.h"
+#include "widgets/TranscriptView.h"
 #include "pages/ConsolePage.h"
 
 #include <QDir>
 #include <QPixmap>
 #include <QPlainTextEdit>
+#include <QToolButton>
 #include <QTimer>
 
 #include <memory>
@@ -61,11 +65,31 @@ void ScreenshotTour::askOnePrompt()
 
 void ScreenshotTour::capture(int page)
 {
-    const QString name = MainWindow::pageName(static_cast<MainWindow::Page>(page)).toLower();
+    captureAs(page, QString());
+}
+
+void ScreenshotTour::captureAs(int page, const QString &suffix)
+{
+    const QString name = MainWindow::pageName(static_cast<MainWindow::Page>(page)).toLower() + suffix;
     const QString path = QDir(m_directory).filePath(name + u".png"_s);
     const bool saved = m_window->grab().save(path);
     m_ok = m_ok && saved;
     std::fprintf(stderr, "%s %s\n", saved ? "saved" : "could not save", qPrintable(path));
+    if (page == MainWindow::Console && !m_conversationShown) { // a second Console picture: the rich transcript
+        m_conversationShown = true;
+        if (auto *console = qobject_cast<ConsolePage *>(m_window->page(MainWindow::Console))) {
+            console->showConversation(sampleConversation());
+            // The reasoning opened and the top in view: the picture shows every kind of part.
+            auto *transcript = console->findChild<TranscriptView *>();
+            if (transcript && transcript->lastMessage()) {
+                if (auto *toggle = transcript->lastMessage()->findChild<QToolButton *>(u"reasoningToggle"_s))
+                    toggle->setChecked(true);
+                transcript->scrollToTop();
+            }
+            QTimer::singleShot(kPageSettleMs, this, [this, page] { captureAs(page, u"-conversation"_s); });
+            return;
+        }
+    }
     const int next = page + 1;
     if (next >= MainWindow::PageCount) {
         Q_EMIT finished(m_ok);

@@ -24,10 +24,12 @@ Q_SIGNALS:
 private:
     void askOnePrompt();
     void capture(int page);
+    void captureAs(int page, const QString &suffix); // <page><suffix>.png
 
     MainWindow *m_window;
     QString m_directory;
     bool m_ok = true;
+    bool m_conversationShown = false;
 };
 
 } // namespace quarry::ui

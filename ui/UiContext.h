@@ -28,7 +28,7 @@ struct UiContext
     QString configDir;
     telemetry::HistoryStore *history = nullptr;   // history.sqlite: every request is written there;
                                                   // null = no history (tests, screenshots)
-    QString dataDir{}; // where history.sqlite and the console's saved requests live; empty = nowhere
+    QString dataDir{}; // history.sqlite, the Console's saved requests and conversations; empty = nowhere
 };
 
 } // namespace quarry::ui

@@ -77,7 +77,10 @@ void ChatClient::onReadyRead()
     if (m_outcome.responseBody.size() < ChatOutcome::MaxBody)
         m_outcome.responseBody += bytes.left(ChatOutcome::MaxBody - m_outcome.responseBody.size());
     const bool hadUsage = m_reader->usage().has_value();
+    const qsizetype reasoningBefore = m_reader->reasoning().size();
     const QString text = m_eventStream ? m_reader->feedEventStream(bytes) : m_reader->feedStream(bytes);
+    if (m_reader->reasoning().size() > reasoningBefore)
+        Q_EMIT reasoningDelta(m_reader->reasoning().mid(reasoningBefore));
     if (!text.isEmpty()) {
         if (m_outcome.timeToFirstTokenMs < 0)
             m_outcome.timeToFirstTokenMs = m_clock.elapsed();
@@ -102,11 +105,15 @@ void ChatClient::onFinished()
             m_reader->readBody(m_outcome.responseBody);
         // A JSON answer arrives in one piece: it is this request's one delta, so views that
         // show deltas show non-streamed answers too.
+        if (!m_reader->reasoning().isEmpty())
+            Q_EMIT reasoningDelta(m_reader->reasoning());
         if (!m_reader->text().isEmpty())
             Q_EMIT delta(m_reader->text());
     }
     m_outcome.latencyMs = m_clock.elapsed();
     m_outcome.text = m_reader->text();
+    m_outcome.reasoning = m_reader->reasoning();
+    m_outcome.toolCalls = m_reader->toolCalls();
     m_outcome.finishReason = m_reader->finishReason();
     m_outcome.usage = m_reader->usage();
     m_outcome.error = m_reader->error();

@@ -23,6 +23,8 @@ struct ChatOutcome
     quint64 requestId = 0; // x-quarry-request-id: the gateway's traffic record for this request
     QString upstream;      // x-quarry-upstream: "simulator" or "bedrock"; empty when nothing went upstream
     QString text;
+    QString reasoning;               // the model's shown reasoning (thinking), apart from text
+    QList<ChatToolCall> toolCalls;   // functions the model asked to call
     QString finishReason;
     std::optional<TokenUsage> usage;
     std::optional<double> costUsd; // x-quarry-cost-usd, when the gateway priced the answer up front
@@ -57,6 +59,7 @@ public:
 Q_SIGNALS:
     void responseStarted(int status, quint64 requestId);
     void delta(const QString &text); // answer text as it arrives; a JSON answer is one delta
+    void reasoningDelta(const QString &text); // reasoning as it arrives, likewise
     void usageReported(const quarry::TokenUsage &usage);
     void finished(const quarry::client::ChatOutcome &outcome);
 

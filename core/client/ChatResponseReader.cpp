@@ -106,16 +106,27 @@ void ChatResponseReader::readBody(const QByteArray &body)
 void ChatResponseReader::readOpenAiBody(const QJsonObject &object)
 {
     const QJsonObject choice = object.value("choices"_L1).toArray().first().toObject();
-    m_text = choice.value("message"_L1).toObject().value("content"_L1).toString();
+    const QJsonObject message = choice.value("message"_L1).toObject();
+    m_text = message.value("content"_L1).toString();
+    m_reasoning = message.value("reasoning_content"_L1).toString();
+    readOpenAiToolCalls(message.value("tool_calls"_L1).toArray());
     m_finishReason = choice.value("finish_reason"_L1).toString();
     readOpenAiUsage(object);
 }
 
 void ChatResponseReader::readAnthropicBody(const QJsonObject &message)
 {
-    for (const QJsonValue &block : message.value("content"_L1).toArray()) {
-        if (block.toObject().value("type"_L1).toString() == u"text"_s)
-            m_text += block.toObject().value("text"_L1).toString();
+    for (const QJsonValue &value : message.value("content"_L1).toArray()) {
+        const QJsonObject block = value.toObject();
+        const QString type = block.value("type"_L1).toString();
+        if (type == u"text"_s)
+            m_text += block.value("text"_L1).toString();
+        else if (type == u"thinking"_s)
+            m_reasoning += block.value("thinking"_L1).toString();
+        else if (type == u"tool_use"_s && m_toolCalls.size() < MaxToolCalls)
+            m_toolCalls.append({block.value("id"_L1).toString(), block.value("name"_L1).toString(),
+                                QString::fromUtf8(QJsonDocument(block.value("input"_L1).toObject())
+                                                      .toJson(QJsonDocument::Compact))});
     }
     m_finishReason = message.value("stop_reason"_L1).toString();
     if (message.value("usage"_L1).isObject())
@@ -124,14 +135,20 @@ void ChatResponseReader::readAnthropicBody(const QJsonObject &message)
 
 void ChatResponseReader::readResponsesBody(const QJsonObject &response)
 {
-    for (const QJsonValue &item : response.value("output"_L1).toArray()) {
-        if (item.toObject().value("type"_L1).toString() != u"message"_s)
-            continue;
-        for (const QJsonValue &part : item.toObject().value("content"_L1).toArray()) {
-            if (part.toObject().value("type"_L1).toString() == u"output_text"_s)
-                m_text += part.toObject().value("text"_L1).toString();
+    for (const QJsonValue &value : response.value("output"_L1).toArray()) {
+        const QJsonObject item = value.toObject();
+        const QString type = item.value("type"_L1).toString();
+        if (type == u"message"_s) {
+            for (const QJsonValue &part : item.value("content"_L1).toArray()) {
+                if (part.toObject().value("type"_L1).toString() == u"output_text"_s)
+                    m_text += part.toObject().value("text"_L1).toString();
+            }
+        } else if (type == u"reasoning"_s) {
+            for (const QJsonValue &part : item.value("summary"_L1).toArray())
+                m_reasoning += part.toObject().value("text"_L1).toString();
         }
     }
+    readResponsesToolCalls(response);
     m_finishReason = response.value("status"_L1).toString();
     if (response.value("usage"_L1).isObject())
         m_usage = bedrock::ResponsesOutput::usageFromJson(response.value("usage"_L1).toObject());
@@ -163,7 +180,10 @@ QString ChatResponseReader::readOpenAiChunk(const QJsonObject &chunk)
     const QJsonObject choice = choices.first().toObject();
     if (choice.value("finish_reason"_L1).isString())
         m_finishReason = choice.value("finish_reason"_L1).toString();
-    const QJsonValue content = choice.value("delta"_L1).toObject().value("content"_L1);
+    const QJsonObject delta = choice.value("delta"_L1).toObject();
+    m_reasoning += delta.value("reasoning_content"_L1).toString();
+    readOpenAiToolCalls(delta.value("tool_calls"_L1).toArray());
+    const QJsonValue content = delta.value("content"_L1);
     if (!content.isString())
         return {};
     ++m_deltas;
@@ -177,9 +197,20 @@ QString ChatResponseReader::readAnthropicEvent(const QJsonObject &event)
         readAnthropicBody(event.value("message"_L1).toObject()); // no text yet; the input count
         return {};
     }
+    if (type == u"content_block_start"_s) {
+        const QJsonObject block = event.value("content_block"_L1).toObject();
+        if (block.value("type"_L1).toString() == u"tool_use"_s && m_toolCalls.size() < MaxToolCalls)
+            m_toolCalls.append({block.value("id"_L1).toString(), block.value("name"_L1).toString(), {}});
+        return {};
+    }
     if (type == u"content_block_delta"_s) {
         const QJsonObject delta = event.value("delta"_L1).toObject();
-        if (delta.value("type"_L1).toString() != u"text_delta"_s)
+        const QString deltaType = delta.value("type"_L1).toString();
+        if (deltaType == u"thinking_delta"_s)
+            m_reasoning += delta.value("thinking"_L1).toString();
+        else if (deltaType == u"input_json_delta"_s && !m_toolCalls.isEmpty())
+            m_toolCalls.last().arguments += delta.value("partial_json"_L1).toString();
+        if (deltaType != u"text_delta"_s)
             return {}; // thinking, tool input: not the answer's text
         ++m_deltas;
         return delta.value("text"_L1).toString();
@@ -212,11 +243,16 @@ QString ChatResponseReader::readResponsesEvent(const QJsonObject &event)
         ++m_deltas;
         return event.value("delta"_L1).toString();
     }
+    if (type == u"response.reasoning_summary_text.delta"_s || type == u"response.reasoning_text.delta"_s) {
+        m_reasoning += event.value("delta"_L1).toString();
+        return {};
+    }
     if (type == u"response.completed"_s || type == u"response.incomplete"_s || type == u"response.failed"_s) {
         const QJsonObject response = event.value("response"_L1).toObject();
         m_finishReason = response.value("status"_L1).toString();
         if (response.value("usage"_L1).isObject())
             m_usage = bedrock::ResponsesOutput::usageFromJson(response.value("usage"_L1).toObject());
+        readResponsesToolCalls(response); // whole in the final response: no need to join argument deltas
         readError(response);
         m_done = true;
     }
@@ -240,6 +276,38 @@ bool ChatResponseReader::readError(const QJsonObject &object)
     if (m_error.isEmpty())
         m_error = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
     return true;
+}
+
+void ChatResponseReader::readOpenAiToolCalls(const QJsonArray &calls)
+{
+    // Streamed calls come in pieces keyed by "index": the first piece has id and name, the rest
+    // add to the arguments. A whole answer's calls have no index: their position is it.
+    for (qsizetype position = 0; position < calls.size(); ++position) {
+        const QJsonObject call = calls.at(position).toObject();
+        const int index = call.value("index"_L1).toInt(int(position));
+        if (index < 0 || index >= MaxToolCalls)
+            continue;
+        while (m_toolCalls.size() <= index)
+            m_toolCalls.append(ChatToolCall{});
+        ChatToolCall &known = m_toolCalls[index];
+        const QJsonObject function = call.value("function"_L1).toObject();
+        if (call.value("id"_L1).isString())
+            known.id = call.value("id"_L1).toString();
+        if (function.value("name"_L1).isString())
+            known.name = function.value("name"_L1).toString();
+        known.arguments += function.value("arguments"_L1).toString();
+    }
+}
+
+void ChatResponseReader::readResponsesToolCalls(const QJsonObject &response)
+{
+    m_toolCalls.clear();
+    for (const QJsonValue &value : response.value("output"_L1).toArray()) {
+        const QJsonObject item = value.toObject();
+        if (item.value("type"_L1).toString() == u"function_call"_s && m_toolCalls.size() < MaxToolCalls)
+            m_toolCalls.append({item.value("call_id"_L1).toString(), item.value("name"_L1).toString(),
+                                item.value("arguments"_L1).toString()});
+    }
 }
 
 void ChatResponseReader::readOpenAiUsage(const QJsonObject &object)

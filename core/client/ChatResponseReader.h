@@ -8,17 +8,29 @@
 #include "util/TokenUsage.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <optional>
 
+class QJsonArray;
 class QJsonObject;
 
 namespace quarry::client {
 
+// A function the model asked to call: OpenAI tool_calls, Anthropic tool_use, Responses function_call.
+struct ChatToolCall
+{
+    QString id;
+    QString name;
+    QString arguments; // JSON text, as the model wrote it (streamed in pieces, joined)
+};
+
 class ChatResponseReader
 {
 public:
+    static constexpr int MaxToolCalls = 128; // an index beyond it is not kept (a stream cannot grow it)
+
     explicit ChatResponseReader(ChatApi api = ChatApi::OpenAiChat) : m_api(api) {}
 
     // Feeds part of an SSE stream; returns the answer text these bytes completed (maybe empty).
@@ -30,6 +42,10 @@ public:
 
     QString text() const { return m_text; }
     QString finishReason() const { return m_finishReason; }
+    // The model's reasoning, when it shows it: OpenAI-style reasoning_content, Anthropic thinking,
+    // Responses reasoning text. Never part of text().
+    QString reasoning() const { return m_reasoning; }
+    QList<ChatToolCall> toolCalls() const { return m_toolCalls; }
     std::optional<TokenUsage> usage() const { return m_usage; }
     QString error() const { return m_error; } // the server's own message, when it sent one
     // The stream's last event was seen: "[DONE]", message_stop, or response.completed (or its
@@ -49,12 +65,16 @@ private:
     QString readConverseEvent(const QString &type, const QJsonObject &event);
     bool readError(const QJsonObject &object);
     void readOpenAiUsage(const QJsonObject &object);
+    void readOpenAiToolCalls(const QJsonArray &calls);
+    void readResponsesToolCalls(const QJsonObject &response);
 
     ChatApi m_api;
     SseParser m_parser;
     bedrock::EventStreamDecoder m_frames;
     QString m_text;
     QString m_finishReason;
+    QString m_reasoning;
+    QList<ChatToolCall> m_toolCalls; // bounded by the answer: at most MaxToolCalls
     std::optional<TokenUsage> m_usage;
     QString m_error;
     bool m_done = false;

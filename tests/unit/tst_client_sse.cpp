@@ -202,6 +202,58 @@ private Q_SLOTS:
         QCOMPARE(refused.error(), u"Needs a key"_s);
     }
 
+    // The console shows reasoning and tool calls: each API's shape of them is read, streamed or whole.
+    void reasoningAndToolCallsInEveryApi()
+    {
+        ChatResponseReader openAi(ChatApi::OpenAiChat);
+        QByteArray stream =
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Think \"}}]}" "\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"twice.\"}}]}" "\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"ci\"}}]}}]}" "\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}}]}}]}" "\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}" "\n\ndata: [DONE]\n\n"_ba;
+        QCOMPARE(openAi.feedStream(stream), QString()); // neither is answer text
+        QCOMPARE(openAi.reasoning(), u"Think twice."_s);
+        QCOMPARE(openAi.toolCalls().size(), 1);
+        QCOMPARE(openAi.toolCalls().first().id, u"call_1"_s);
+        QCOMPARE(openAi.toolCalls().first().name, u"get_weather"_s);
+        QCOMPARE(openAi.toolCalls().first().arguments, u"{\"city\":\"Oslo\"}"_s);
+
+        ChatResponseReader openAiBody(ChatApi::OpenAiChat);
+        openAiBody.readBody("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"R\","
+                            "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"a\",\"arguments\":\"{}\"}},"
+                            "{\"id\":\"c2\",\"type\":\"function\",\"function\":{\"name\":\"b\",\"arguments\":\"{\\\"x\\\":1}\"}}]},\"finish_reason\":\"tool_calls\"}]}"_ba);
+        QCOMPARE(openAiBody.reasoning(), u"R"_s);
+        QCOMPARE(openAiBody.toolCalls().size(), 2);
+        QCOMPARE(openAiBody.toolCalls().at(1).name, u"b"_s);
+
+        ChatResponseReader anthropic(ChatApi::AnthropicMessages);
+        const QString text = anthropic.feedStream(anthropicStream());
+        QCOMPARE(text, u"Grüße, 日本語 🙂"_s);
+        QCOMPARE(anthropic.reasoning(), u"hmm"_s);
+        ChatResponseReader anthropicTool(ChatApi::AnthropicMessages);
+        anthropicTool.feedStream(
+            "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"lookup\",\"input\":{}}}" "\n\n"
+            "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}" "\n\n"
+            "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"rocks\\\"}\"}}" "\n\n"_ba);
+        QCOMPARE(anthropicTool.toolCalls().size(), 1);
+        QCOMPARE(anthropicTool.toolCalls().first().name, u"lookup"_s);
+        QCOMPARE(anthropicTool.toolCalls().first().arguments, u"{\"q\":\"rocks\"}"_s);
+        ChatResponseReader anthropicBody(ChatApi::AnthropicMessages);
+        anthropicBody.readBody("{\"content\":[{\"type\":\"thinking\",\"thinking\":\"x\"},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{\"a\":1}}]}"_ba);
+        QCOMPARE(anthropicBody.reasoning(), u"x"_s);
+        QCOMPARE(anthropicBody.toolCalls().first().arguments, u"{\"a\":1}"_s);
+
+        ChatResponseReader responses(ChatApi::Responses);
+        responses.feedStream(
+            "data: {\"type\":\"response.reasoning_summary_text.delta\",\"delta\":\"Sum\"}" "\n\n"
+            "data: {\"type\":\"response.completed\",\"response\":{\"status\":\"completed\",\"output\":[{\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Sum\"}]},"
+            "{\"type\":\"function_call\",\"call_id\":\"call_9\",\"name\":\"f\",\"arguments\":\"{}\"}]}}" "\n\n"_ba);
+        QCOMPARE(responses.reasoning(), u"Sum"_s); // not twice: the final response repeats it
+        QCOMPARE(responses.toolCalls().size(), 1);
+        QCOMPARE(responses.toolCalls().first().id, u"call_9"_s);
+    }
+
     void anthropicAndResponsesRequests()
     {
         ChatRequest request;

@@ -8,7 +8,7 @@
 #include "pages/TrafficPage.h"
 #include "secrets/InMemorySecretStore.h"
 #include "telemetry/UsdText.h"
-#include "widgets/StreamingTextView.h"
+#include "widgets/TranscriptView.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -130,7 +130,7 @@ private Q_SLOTS:
 
         // The simulator echoes the prompt: the streamed answer must carry it, after the user's turn,
         // and the transcript shows the whole answer the client received.
-        const QString transcript = console.findChild<ui::StreamingTextView *>(u"transcript"_s)->toPlainText();
+        const QString transcript = console.findChild<ui::TranscriptView *>(u"transcript"_s)->toPlainText();
         QVERIFY2(outcome.text.contains(u"Tell me about quarries"_s), qPrintable(outcome.text));
         QCOMPARE(transcript, u"You: Tell me about quarries\nAssistant: "_s + outcome.text);
 
@@ -180,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(outcome.status, 200);
         QVERIFY(outcome.responseBody.startsWith('{')); // really the non-streamed path
         QVERIFY2(outcome.text.contains(u"Answer in one piece"_s), qPrintable(outcome.text));
-        const QString transcript = console.findChild<ui::StreamingTextView *>(u"transcript"_s)->toPlainText();
+        const QString transcript = console.findChild<ui::TranscriptView *>(u"transcript"_s)->toPlainText();
         QCOMPARE(transcript, u"You: Answer in one piece\nAssistant: "_s + outcome.text);
     }
 
@@ -439,7 +439,7 @@ private Q_SLOTS:
         const auto outcome = finished.first().first().value<client::ChatOutcome>();
         QVERIFY2(outcome.ok(), qPrintable(outcome.error));
         QCOMPARE(outcome.text.split(u' ', Qt::SkipEmptyParts).size(), 5000);
-        const QString transcript = console.findChild<ui::StreamingTextView *>(u"transcript"_s)->toPlainText();
+        const QString transcript = console.findChild<ui::TranscriptView *>(u"transcript"_s)->toPlainText();
         QVERIFY(transcript.endsWith(outcome.text));
         qInfo("longest gap between 10 ms ticks while streaming: %lld ms over %lld ms", longestGap, clock.elapsed());
         // The 100 ms bound is a benchmark, not a unit check: on a shared machine it measures the

@@ -9,7 +9,9 @@
 #include "gateway/GatewayController.h"
 #include "telemetry/UsdText.h"
 #include "widgets/CaptureView.h"
-#include "widgets/StreamingTextView.h"
+#include "console/ConversationPicker.h"
+#include "console/ConversationStore.h"
+#include "widgets/TranscriptView.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -82,6 +84,8 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
     , m_models(new ModelListFetcher(this))
     , m_collection(std::make_unique<RequestCollection>(context.dataDir))
 {
+    if (!m_context.dataDir.isEmpty())
+        m_store = std::make_unique<ConversationStore>(ConversationStore::directoryIn(m_context.dataDir));
     if (m_context.gateway) { // accepted whether or not client keys are required
         m_client->setClientKey(m_context.gateway->sessionKey());
         m_models->setClientKey(m_context.gateway->sessionKey());
@@ -100,7 +104,14 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
     layout->addWidget(main);
 
     connect(m_client, &client::ChatClient::responseStarted, this, &ConsolePage::onResponseStarted);
-    connect(m_client, &client::ChatClient::delta, m_transcript, &StreamingTextView::appendStreamed);
+    connect(m_client, &client::ChatClient::delta, m_transcript, &TranscriptView::appendStreamed);
+    connect(m_client, &client::ChatClient::reasoningDelta, m_transcript, &TranscriptView::appendReasoning);
+    connect(m_conversations, &ConversationPicker::newRequested, this, &ConsolePage::clearConversation);
+    connect(m_conversations, &ConversationPicker::openRequested, this, &ConsolePage::openConversation);
+    connect(m_conversations, &ConversationPicker::deleted, this, [this](const QString &id) {
+        if (id == m_conversation.id)
+            clearConversation();
+    });
     connect(m_client, &client::ChatClient::finished, this, &ConsolePage::onFinished);
     connect(m_models, &ModelListFetcher::listed, this, &ConsolePage::showModels);
     connect(m_models, &ModelListFetcher::failed, this, &ConsolePage::showModelProblem);
@@ -265,7 +276,8 @@ QWidget *ConsolePage::buildCollection()
 QWidget *ConsolePage::buildChat()
 {
     auto *box = new QWidget(this);
-    m_transcript = new StreamingTextView(box);
+    m_conversations = new ConversationPicker(m_store.get(), box);
+    m_transcript = new TranscriptView(box);
     m_transcript->setObjectName(u"transcript"_s);
     m_transcript->setAccessibleName(tr("Conversation"));
     m_prompt = new QPlainTextEdit(box);
@@ -296,6 +308,7 @@ QWidget *ConsolePage::buildChat()
     buttons->addWidget(clear);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_conversations);
     layout->addWidget(m_transcript, 1);
     layout->addWidget(buildStats());
     layout->addWidget(m_prompt);
@@ -347,7 +360,10 @@ QWidget *ConsolePage::buildStats()
     m_timing = new QLabel(box);
     m_timing->setObjectName(u"timing"_s);
     m_status->setText(tr("Token counts, stop reason and timings appear here after each answer."));
-    auto *row = new QHBoxLayout;
+    m_statsRow = new QWidget(box);
+    m_statsRow->hide(); // each answer in the transcript shows its own stats line
+    auto *row = new QHBoxLayout(m_statsRow);
+    row->setContentsMargins(0, 0, 0, 0);
     for (QLabel *label : {m_tokens, m_cost, m_stopReason, m_timing}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         // Long counts and timings wrap; unwrapped they set the window's minimum width.
@@ -356,7 +372,7 @@ QWidget *ConsolePage::buildStats()
     }
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(row);
+    layout->addWidget(m_statsRow);
     layout->addWidget(m_status);
     return box;
 }
@@ -489,7 +505,14 @@ void ConsolePage::send()
     }
     m_history.append({u"user"_s, prompt});
     m_prompt->clear();
-    m_transcript->appendBlock(tr("You: %1").arg(prompt));
+    MessageView *question = m_transcript->addMessage(MessageView::Role::User, prompt);
+    ConversationTurn turn{u"user"_s, prompt, {}, {}, {}, imageDataUrls(prompt), {}};
+    for (const QString &image : std::as_const(turn.images))
+        question->addImage(image);
+    if (m_conversation.title.isEmpty())
+        m_conversation.title = Conversation::titleFor(prompt);
+    m_conversation.system = request.system;
+    m_conversation.turns.append(turn);
     startSending(request.toRaw(), prompt);
 }
 
@@ -502,14 +525,14 @@ void ConsolePage::sendRaw()
         m_status->setText(error);
         return;
     }
-    m_transcript->appendBlock(tr("You: [raw request: POST %1]").arg(request->url.path()));
+    m_transcript->addMessage(MessageView::Role::User, tr("[raw request: POST %1]").arg(request->url.path()));
     startSending(*request, {});
 }
 
 void ConsolePage::startSending(const client::RawRequest &request, const QString &turn)
 {
     m_sentTurn = !turn.isEmpty();
-    m_transcript->appendBlock(tr("Assistant: "));
+    m_transcript->addMessage(MessageView::Role::Assistant);
     m_requestId = 0;
     m_recentRecords.clear();
     m_finishReason.clear();
@@ -536,6 +559,8 @@ void ConsolePage::clearConversation()
     m_sent.reset();
     m_transcript->clear();
     m_status->clear();
+    m_conversation = {}; // the one shown stays saved; the next Send starts a new one
+    m_conversations->reload();
 }
 
 client::RawRequest ConsolePage::requestToCopy() const
@@ -697,6 +722,13 @@ void ConsolePage::onFinished(const client::ChatOutcome &outcome)
 {
     m_transcript->flush();
     setBusy(false);
+    MessageView *answer = m_transcript->lastMessage(); // the one send() added for this answer
+    ConversationTurn turn{u"assistant"_s, outcome.text, outcome.reasoning, outcome.toolCalls, {}, {}, {}};
+    for (const client::ChatToolCall &call : outcome.toolCalls)
+        answer->addToolCall(call);
+    // A raw request is shown but is not a turn of the conversation (nor of what is saved).
+    if (m_sentTurn)
+        m_conversation.turns.append(turn);
     if (outcome.ok()) {
         if (m_sentTurn) // a raw request's answer is not part of the conversation's turns
             m_history.append({u"assistant"_s, outcome.text});
@@ -706,12 +738,19 @@ void ConsolePage::onFinished(const client::ChatOutcome &outcome)
         if (m_sentTurn && !m_history.isEmpty())
             m_history.removeLast();
         const QString why = outcome.cancelled ? tr("Stopped.") : tr("Error: %1").arg(outcome.error);
-        m_transcript->appendBlock(u"[%1]"_s.arg(why));
+        m_transcript->addMessage(MessageView::Role::Notice, u"[%1]"_s.arg(why));
+        if (m_sentTurn)
+            m_conversation.turns.append({u"notice"_s, u"[%1]"_s.arg(why), {}, {}, {}, {}, {}});
         m_status->setText(outcome.status > 0 ? tr("HTTP %1 · %2").arg(outcome.status).arg(why) : why);
     }
     if (m_captures[1]->document()->isEmpty())
         m_captures[1]->setRawText(QString::fromUtf8(outcome.responseBody));
     showStats(outcome);
+    answer->setStats(answerStatsText());
+    if (m_sentTurn) {
+        m_conversation.turns[m_conversation.turns.size() - (outcome.ok() ? 1 : 2)].stats = answer->stats();
+        saveConversation();
+    }
     Q_EMIT answerFinished(outcome);
 }
 
@@ -765,6 +804,14 @@ void ConsolePage::showRecord(const telemetry::TrafficRecord &record)
                            ? tr("No known price for %1 in %2: see Cost and budgets in the README to add one.")
                                  .arg(record.model, record.region)
                            : QString());
+    // A record that arrives after its answer adds the cost to that answer's stats line.
+    const qsizetype last = m_conversation.turns.size() - 1;
+    if (!m_client->busy() && last >= 0 && m_conversation.turns.at(last).role == u"assistant"_s &&
+        m_transcript->lastMessage()) {
+        m_transcript->lastMessage()->setStats(answerStatsText());
+        m_conversation.turns[last].stats = answerStatsText();
+        saveConversation();
+    }
     Q_EMIT recordShown(record.id);
 }
 
@@ -774,6 +821,81 @@ void ConsolePage::showStopReason()
     if (!m_bedrockStopReason.isEmpty())
         text += tr(" (Bedrock: %1)").arg(m_bedrockStopReason);
     m_stopReason->setText(text);
+}
+
+QString ConsolePage::answerStatsText() const
+{
+    QStringList parts;
+    for (const QLabel *label : {m_tokens, m_cost, m_stopReason, m_timing}) {
+        if (!label->text().isEmpty())
+            parts.append(label->text());
+    }
+    return parts.join(u"  ·  "_s);
+}
+
+void ConsolePage::saveConversation()
+{
+    if (!m_store || m_conversation.turns.isEmpty())
+        return;
+    const Result<Conversation> saved = m_store->save(m_conversation);
+    if (!saved.ok()) {
+        m_conversations->setMessage(tr("The conversation was not saved: %1").arg(saved.error()));
+        return;
+    }
+    m_conversation = *saved;
+    m_conversations->setMessage({});
+    m_conversations->reload(m_conversation.id);
+}
+
+void ConsolePage::openConversation(const QString &id)
+{
+    if (!m_store)
+        return;
+    const Result<Conversation> loaded = m_store->load(id);
+    if (!loaded.ok()) {
+        m_conversations->setMessage(loaded.error()); // the file stays as it is, and so does the screen
+        return;
+    }
+    showConversation(*loaded);
+}
+
+void ConsolePage::showConversation(const Conversation &conversation)
+{
+    m_client->stop();
+    m_transcript->clear();
+    m_history.clear();
+    m_sent.reset();
+    m_status->clear();
+    // The history the next Send carries: user and assistant turns; a turn that failed (a notice
+    // follows it) was never part of it.
+    qsizetype lastUser = -1;
+    for (const ConversationTurn &turn : conversation.turns) {
+        if (turn.role == u"notice"_s) {
+            m_transcript->addMessage(MessageView::Role::Notice, turn.text);
+            if (lastUser >= 0)
+                m_history.resize(lastUser);
+            lastUser = -1;
+            continue;
+        }
+        const bool user = turn.role == u"user"_s;
+        MessageView *message = m_transcript->addMessage(user ? MessageView::Role::User : MessageView::Role::Assistant,
+                                                        turn.text);
+        message->setReasoning(turn.reasoning);
+        for (const client::ChatToolCall &call : turn.toolCalls)
+            message->addToolCall(call);
+        for (const ConversationToolResult &result : turn.toolResults)
+            message->addToolResult(result.toolCallId, result.content);
+        for (const QString &image : turn.images)
+            message->addImage(image);
+        message->setStats(turn.stats);
+        if (user)
+            lastUser = m_history.size();
+        m_history.append({user ? u"user"_s : u"assistant"_s, turn.text});
+    }
+    m_system->setPlainText(conversation.system);
+    m_conversation = conversation;
+    m_conversations->setMessage({});
+    m_conversations->reload(conversation.id);
 }
 
 void ConsolePage::setBusy(bool busy)

@@ -4,6 +4,7 @@
 #include "UiContext.h"
 #include "client/ChatClient.h"
 #include "console/CodeSnippets.h"
+#include "console/Conversation.h"
 #include "telemetry/TrafficRecord.h"
 
 #include <QList>
@@ -30,7 +31,9 @@ class ModelListFetcher;
 class ModelPicker;
 class RawRequestEditor;
 class RequestCollection;
-class StreamingTextView;
+class ConversationPicker;
+class ConversationStore;
+class TranscriptView;
 
 class ConsolePage : public QWidget
 {
@@ -47,6 +50,10 @@ public:
     // Loads a captured client request (Traffic's "Open in Console") into the raw editor, pointed at
     // this listener, and turns the raw editor on. False (and the status says why) without a body.
     bool openCapturedRequest(const telemetry::TrafficRecord &record);
+    // The conversation on screen, as it is (or will be) saved.
+    const Conversation &conversation() const { return m_conversation; }
+    // Shows a conversation (a saved one, or the screenshot tour's sample) in place of the current one.
+    void showConversation(const Conversation &conversation);
 
 public Q_SLOTS:
     void send();
@@ -63,6 +70,7 @@ public Q_SLOTS:
     void saveRequest();
     void loadSavedRequest();
     void deleteSavedRequest();
+    void openConversation(const QString &id); // a damaged file is reported, left as it is
 
 Q_SIGNALS:
     void answerFinished(const quarry::client::ChatOutcome &outcome); // for tests and the status line
@@ -93,11 +101,15 @@ private:
     void showRecord(const telemetry::TrafficRecord &record);
     void showStopReason();
     void setBusy(bool busy);
+    QString answerStatsText() const;
+    void saveConversation();
     QString baseUrl() const;
 
     UiContext &m_context;
     client::ChatClient *m_client = nullptr;
     QList<client::ChatMessage> m_history;
+    Conversation m_conversation;
+    std::unique_ptr<ConversationStore> m_store; // null without a data directory
     QList<telemetry::TrafficRecord> m_recentRecords; // while waiting: records that beat their answer here
     quint64 m_requestId = 0;
     std::optional<client::RawRequest> m_sent; // the last request sent, as sent
@@ -123,11 +135,13 @@ private:
     QLineEdit *m_saveName = nullptr;
     QComboBox *m_saved = nullptr;
     QLabel *m_collectionStatus = nullptr;
-    StreamingTextView *m_transcript = nullptr;
+    TranscriptView *m_transcript = nullptr;
+    ConversationPicker *m_conversations = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
     QPushButton *m_send = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
+    QWidget *m_statsRow = nullptr; // the last answer's stats, for tests; each answer shows its own
     QLabel *m_tokens = nullptr;
     QLabel *m_cost = nullptr; // from the traffic record: what the answer cost at the price table's rates
     QLabel *m_stopReason = nullptr;
