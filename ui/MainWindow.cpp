@@ -125,8 +125,14 @@ void MainWindow::addPages(UiContext &context)
     connect(overview, &OverviewPage::addCredentialsRequested, this, [this] { showPage(Credentials); });
     m_stack->addWidget(overview);
     m_stack->addWidget(new RoutesPage(context, m_stack));
-    m_stack->addWidget(new BackendsPage(context, m_stack));
-    m_stack->addWidget(new CredentialsPage(context, m_stack));
+    auto *backends = new BackendsPage(context, m_stack);
+    auto *credentials = new CredentialsPage(context, m_stack);
+    connect(backends, &BackendsPage::newSecretRequested, this, [this, credentials](const QString &ns, const QString &name) {
+        showPage(Credentials);
+        credentials->startNewSecret({ns, name});
+    });
+    m_stack->addWidget(backends);
+    m_stack->addWidget(credentials);
     m_stack->addWidget(new ConsolePage(context, m_stack));
     m_stack->addWidget(new TrafficPage(context, m_stack));
     m_stack->addWidget(new SettingsPage(context, m_stack));

@@ -131,6 +131,13 @@ void CredentialsForm::suggest(const secrets::SecretId &id)
     m_name->setText(id.name);
 }
 
+void CredentialsForm::startNew(const secrets::SecretId &id)
+{
+    reset();
+    m_namespace->setText(id.ns);
+    m_name->setText(id.name);
+}
+
 void CredentialsForm::reset()
 {
     for (QLineEdit *field : std::as_const(m_secretFields)) {

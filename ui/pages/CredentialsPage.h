@@ -31,6 +31,8 @@ public Q_SLOTS:
     void save();
     void removeSelected();
     void refresh();
+    // Clears the form for a new secret named `id` and puts the cursor in its first value field.
+    void startNewSecret(const secrets::SecretId &id);
     // Sends a one-token request through a route that uses the backend ("namespace/name").
     void testBackend(const QString &backend);
 
