@@ -254,8 +254,8 @@ void TestUiEditorForms::providerGroupsAreEditable()
     editor.setResource(claude);
     auto *form = static_cast<BackendForm *>(editor.form());
     KeyValueTable *groups = tableNamed(form, u"Provider groups"_s);
-    QVERIFY(!groups->isHidden());
-    QVERIFY(field<QLineEdit>(form, u"Model"_s)->parentWidget()->isHidden()); // one-provider fields hidden
+    QVERIFY(groups->isVisibleTo(form));
+    QVERIFY(!field<QLineEdit>(form, u"Model"_s)->isVisibleTo(form)); // one-provider fields hidden
     QCOMPARE(groups->rows().size(), 2);
 
     // fallback moves to region eu-west-1; a third provider joins group 2.
@@ -281,7 +281,8 @@ void TestUiEditorForms::providerGroupsAreEditable()
     QVERIFY(single.provider.has_value());
     QVERIFY(single.groups.isEmpty());
     QCOMPARE(single.provider->bedrock.model, u"us.anthropic.claude-sonnet-4-20250514-v1:0"_s);
-    QVERIFY(!field<QLineEdit>(form, u"Model"_s)->parentWidget()->isHidden());
+    QVERIFY(field<QLineEdit>(form, u"Model"_s)->isVisibleTo(form));
+    QVERIFY(!groups->isVisibleTo(form));
 }
 
 void TestUiEditorForms::fieldsTheFormDoesNotShowSurviveAFormEdit()

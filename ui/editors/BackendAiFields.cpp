@@ -104,12 +104,13 @@ BackendAiFields::BackendAiFields(QFormLayout *layout, QWidget *parent)
                 Q_EMIT edited();
         });
     }
-    cachingRow->addWidget(m_cacheMinTokens);
+    cachingRow->addStretch(1);
     m_cacheMinTokens->setToolTip(u"Minimum prompt tokens before a cache point is set"_s);
     layout->addRow(u"D&efaults"_s, m_defaults);
     layout->addRow(u"O&verrides"_s, m_overrides);
     layout->addRow(u"Model a&liases"_s, m_aliases);
     layout->addRow(u"Prompt ca&ching"_s, caching);
+    layout->addRow(u"Cache mi&n tokens"_s, m_cacheMinTokens);
     layout->addRow(u"Prompt &guard"_s, m_promptGuard);
     layout->addRow(u"Prompt &templates"_s, m_prompt);
     for (KeyValueTable *table : {m_defaults, m_overrides, m_aliases})

@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QScrollArea>
+#include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -42,6 +44,7 @@ QScrollArea *scrollable(QWidget *page)
     area->setWidget(page);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // fields grow and shrink with the width
     return area;
 }
 
@@ -89,6 +92,15 @@ QWidget *BackendForm::buildProviderTab()
     m_namespace = addLine(layout, u"Names&pace"_s, u"metadata.namespace"_s, kDefaultNamespace);
     m_providerChoice = addCombo(layout, u"Provi&ders"_s, {},
                                 {u"One Bedrock provider"_s, u"Priority groups (failover)"_s});
+    // One provider's fields or the groups table, whichever the backend has.
+    m_providerStack = new QStackedWidget(page);
+    auto *single = new QWidget(m_providerStack);
+    auto *groupsPage = new QWidget(m_providerStack);
+    m_providerStack->addWidget(single);
+    m_providerStack->addWidget(groupsPage);
+    layout->addRow(m_providerStack);
+    layout = tabLayout(single);
+    layout->setContentsMargins(0, 0, 0, 0);
     m_model = addPicker(layout, u"&Model"_s, kBedrock + u".model"_s, u"empty: the request's model"_s);
     m_region = addLine(layout, u"&Region"_s, kBedrock + u".region"_s, u"us-east-1"_s);
     m_guardrailId = addLine(layout, u"&Guardrail ID"_s, kBedrock + u".guardrail.identifier"_s, u"optional"_s);
@@ -97,7 +109,9 @@ QWidget *BackendForm::buildProviderTab()
     m_host = addLine(layout, u"&Host override"_s, kProvider + u".host"_s, u"bedrock-runtime.<region>.amazonaws.com"_s);
     m_port = addPort(layout, u"P&ort override"_s, kProvider + u".port"_s);
     m_path = addLine(layout, u"Pa&th override"_s, kProvider + u".path"_s, u"optional"_s);
-    m_groups = new ProviderGroupsFields(layout, page);
+    QFormLayout *groupsLayout = tabLayout(groupsPage);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    m_groups = new ProviderGroupsFields(groupsLayout, groupsPage);
     registerField(u"spec.ai.groups"_s, m_groups->table());
     connect(m_groups, &ProviderGroupsFields::edited, this, &BackendForm::notifyEdited);
     // The combo's own edited() fires after this has converted the resource.
@@ -174,12 +188,7 @@ void BackendForm::setModelSource(const QString &source)
 
 void BackendForm::updateEnabled()
 {
-    const bool groups = !m_base.provider.has_value();
-    const QWidgetList providerFields{m_model, m_region, m_guardrailId, m_guardrailVersion, m_host, m_port, m_path};
-    auto *layout = qobject_cast<QFormLayout *>(m_model->parentWidget()->layout());
-    for (QWidget *field : providerFields)
-        layout->setRowVisible(field, !groups);
-    layout->setRowVisible(m_groups->table(), groups);
+    m_providerStack->setCurrentIndex(m_base.provider ? SingleProvider : ProviderGroups);
 
     const int choice = m_auth->currentIndex();
     m_secret->setEnabled(choice == SecretRef || choice == AwsSecretRef);
@@ -212,6 +221,18 @@ void BackendForm::onProviderChoice(int choice)
     }
     setResource(Resource{backend, {}});
     notifyEdited();
+}
+
+// As tall as the tallest tab's fields, so the form is not squeezed into a scrolling strip while
+// the window has room; in a short window the tabs scroll.
+QSize BackendForm::sizeHint() const
+{
+    int height = 0;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (const auto *area = qobject_cast<QScrollArea *>(m_tabs->widget(i)))
+            height = std::max(height, area->widget()->sizeHint().height());
+    }
+    return {ResourceForm::sizeHint().width(), height + m_tabs->tabBar()->sizeHint().height() + 16};
 }
 
 Resource BackendForm::blank() const

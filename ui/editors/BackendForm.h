@@ -5,6 +5,7 @@
 #include "editors/ResourceForm.h"
 
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 
 namespace quarry::ui {
@@ -24,6 +25,7 @@ public:
     config::Resource resource() const override;
     void setResource(const config::Resource &resource) override;
     config::Resource blank() const override;
+    QSize sizeHint() const override;
     void setChoices(const FormChoices &choices) override;
 
     // The auth choices, in the combo's order.
@@ -55,6 +57,7 @@ private:
     QLineEdit *m_name = nullptr;
     QLineEdit *m_namespace = nullptr;
     QComboBox *m_providerChoice = nullptr;
+    QStackedWidget *m_providerStack = nullptr;
     Picker *m_model = nullptr;
     QLineEdit *m_region = nullptr;
     QLineEdit *m_guardrailId = nullptr;

@@ -71,14 +71,17 @@ KeyValueTable::KeyValueTable(const QString &accessibleName, const QStringList &h
     m_table->setTabKeyNavigation(false); // Tab leaves the table, as in the rest of the form
     m_add->setAccessibleName(u"Add to %1"_s.arg(accessibleName));
     m_remove->setAccessibleName(u"Remove from %1"_s.arg(accessibleName));
-    auto *buttons = new QVBoxLayout;
+    // Buttons under the table, so the table has the form's whole width for its columns.
+    auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_remove);
     buttons->addStretch(1);
-    auto *layout = new QHBoxLayout(this);
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_table, 1);
+    layout->setSpacing(2);
+    layout->addWidget(m_table);
     layout->addLayout(buttons);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); // as tall as its rows, not the page
     connect(m_add, &QPushButton::clicked, this, &KeyValueTable::addRow);
     connect(m_remove, &QPushButton::clicked, this, &KeyValueTable::removeCurrentRow);
     connect(m_table, &QTableWidget::itemChanged, this, [this] {
@@ -86,6 +89,11 @@ KeyValueTable::KeyValueTable(const QString &accessibleName, const QStringList &h
             Q_EMIT edited();
     });
     fitHeight();
+}
+
+void KeyValueTable::setNarrowColumn(int column)
+{
+    m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 }
 
 void KeyValueTable::setColumnChoices(int column, const QStringList &choices, bool editable)
@@ -126,8 +134,11 @@ void KeyValueTable::setRows(const QList<Row> &rows)
     for (const Row &row : rows) {
         const int r = m_table->rowCount();
         m_table->insertRow(r);
-        for (int c = 0; c < m_table->columnCount(); ++c)
-            m_table->setItem(r, c, new QTableWidgetItem(row.value(c)));
+        for (int c = 0; c < m_table->columnCount(); ++c) {
+            auto *item = new QTableWidgetItem(row.value(c));
+            item->setToolTip(row.value(c)); // long IDs are elided in narrow columns
+            m_table->setItem(r, c, item);
+        }
     }
     m_filling = false;
     fitHeight();

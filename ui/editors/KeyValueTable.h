@@ -24,6 +24,8 @@ public:
     // type a value that is not listed (a backend not created yet).
     void setColumnChoices(int column, const QStringList &choices, bool editable);
     QStringList columnChoices(int column) const;
+    // A column as wide as its contents (a weight, a group number); the others share the rest.
+    void setNarrowColumn(int column);
 
     QList<Row> rows() const;
     void setRows(const QList<Row> &rows);

@@ -21,7 +21,8 @@ ProviderGroupsFields::ProviderGroupsFields(QFormLayout *layout, QWidget *parent)
     , m_table(new KeyValueTable(u"Provider groups"_s, {u"Provider"_s, u"Group"_s, u"Model"_s, u"Region"_s}, parent))
 {
     m_table->setToolTip(u"Group 1 is tried first; group 2 only when every provider in group 1 fails"_s);
-    layout->addRow(u"Pro&viders"_s, m_table);
+    m_table->setNarrowColumn(Group);
+    layout->addRow(u"&Groups"_s, m_table);
     connect(m_table, &KeyValueTable::edited, this, &ProviderGroupsFields::edited);
 }
 

@@ -9,6 +9,8 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -72,16 +74,33 @@ QString RouteForm::routeNamespace() const
 
 RouteRuleFields *RouteForm::rule(int index) const
 {
-    return qobject_cast<RouteRuleFields *>(m_rules->widget(index));
+    const auto *area = qobject_cast<QScrollArea *>(m_rules->widget(index));
+    return area ? qobject_cast<RouteRuleFields *>(area->widget()) : nullptr;
+}
+
+// As tall as the fields and the tallest rule, so the rule is not squeezed while the window has
+// room; in a short window the rule's tab scrolls.
+QSize RouteForm::sizeHint() const
+{
+    int ruleHeight = 0;
+    for (int i = 0; i < m_rules->count(); ++i)
+        ruleHeight = std::max(ruleHeight, rule(i)->sizeHint().height());
+    const int top = m_name->sizeHint().height() * 5 + 40; // four fields and the rule buttons
+    return {ResourceForm::sizeHint().width(), top + ruleHeight + m_rules->tabBar()->sizeHint().height() + 16};
 }
 
 RouteRuleFields *RouteForm::appendRuleTab(const RouteRule &rule, const QString &ns)
 {
-    auto *fields = new RouteRuleFields(m_rules);
+    auto *area = new QScrollArea(m_rules);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // columns shrink with the width
+    auto *fields = new RouteRuleFields(area);
+    area->setWidget(fields);
     fields->setRule(rule, ns);
     fields->setBackendChoices(choices().backends(ns));
     connect(fields, &RouteRuleFields::edited, this, &RouteForm::notifyEdited);
-    const int index = m_rules->addTab(fields, QString());
+    const int index = m_rules->addTab(area, QString());
     m_rules->setTabText(index, rule.name.isEmpty() ? u"Rule %1"_s.arg(index + 1) : rule.name);
     return fields;
 }

@@ -22,6 +22,7 @@ public:
     config::Resource resource() const override;
     void setResource(const config::Resource &resource) override;
     config::Resource blank() const override;
+    QSize sizeHint() const override;
     void setChoices(const FormChoices &choices) override;
     QStringList warningsFor(const config::Resource &resource) const override;
 

@@ -106,8 +106,8 @@ QList<KeyValueTable::Row> refRows(const QList<BackendRef> &refs, const QString &
 
 RouteRuleFields::RouteRuleFields(QWidget *parent)
     : QWidget(parent)
-    , m_matches(new KeyValueTable(u"Matches"_s, {u"Path"_s, u"Type"_s, u"Method"_s, u"Headers (a=b, c~regex)"_s}, this))
-    , m_filters(new KeyValueTable(u"Filters"_s, {u"Action"_s, u"Header or path"_s, u"Value"_s}, this))
+    , m_matches(new KeyValueTable(u"Matches"_s, {u"Path"_s, u"Type"_s, u"Method"_s, u"Headers"_s}, this))
+    , m_filters(new KeyValueTable(u"Filters"_s, {u"Action"_s, u"Name or path"_s, u"Value"_s}, this))
     , m_backends(new KeyValueTable(u"Backend references"_s, {u"Backend"_s, u"Weight"_s}, this))
     , m_timeout(new QLineEdit(this))
 {
@@ -115,6 +115,11 @@ RouteRuleFields::RouteRuleFields(QWidget *parent)
     m_matches->setColumnChoices(MatchMethod, kMethods, false);
     m_filters->setColumnChoices(FilterAction,
                                 {kSetHeader, kAddHeader, kRemoveHeader, kRewritePrefix, kRewritePath, kRewriteHost}, false);
+    m_matches->setToolTip(u"Headers: name=value (exact) or name~regex, separated by \", \""_s);
+    m_matches->setNarrowColumn(MatchType);
+    m_matches->setNarrowColumn(MatchMethod);
+    m_filters->setNarrowColumn(FilterAction);
+    m_backends->setNarrowColumn(RefWeight);
     m_backends->setToolTip(u"Requests are shared among the backends by weight (default 1 each)"_s);
     m_timeout->setPlaceholderText(u"e.g. 2m (none)"_s);
     m_timeout->setAccessibleName(u"Rule request timeout"_s);
