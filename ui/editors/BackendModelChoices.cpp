@@ -24,7 +24,6 @@ BackendModelChoices::BackendModelChoices(BackendForm *form, gateway::GatewayCont
         show(ids, u"%1 models listed by Bedrock for this backend, and the models Quarry prices"_s.arg(ids.size()));
     });
     connect(m_fetch, &ModelListFetch::failed, this, [this](const QString &why) {
-        m_asked.clear(); // ask again next time: credentials may have been added meanwhile
         show({}, u"Bedrock's model list is not available (%1): these are the models Quarry prices"_s.arg(why));
     });
     show({}, u"The models Quarry prices; start the gateway to list what Bedrock offers"_s);

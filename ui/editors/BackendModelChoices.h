@@ -26,8 +26,11 @@ public:
     BackendModelChoices(BackendForm *form, gateway::GatewayController *gateway, const QStringList &offline,
                         QObject *parent = nullptr);
 
-    // Asks for `backend`'s models unless they were asked for last time already.
+    // Asks for `backend`'s models unless they were asked for last time already (also when that
+    // failed: typing in the form must not send a request per key).
     void update(const config::Resource &backend, const config::ResourceSet &stored);
+    // The next update() asks again, e.g. after the gateway restarted with other credentials.
+    void forget() { m_asked.clear(); }
     ModelListFetch *fetcher() const { return m_fetch; }
     // The picker's tooltip: where its list came from.
     QString source() const { return m_source; }

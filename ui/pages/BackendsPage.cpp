@@ -32,7 +32,10 @@ BackendsPage::BackendsPage(UiContext &context, QWidget *parent)
     };
     connect(m_browser->editor(), &ResourceEditor::currentChanged, this, askForModels);
     if (context.gateway)
-        connect(context.gateway, &gateway::GatewayController::stateChanged, this, askForModels);
+        connect(context.gateway, &gateway::GatewayController::stateChanged, this, [models, askForModels] {
+            models->forget();
+            askForModels();
+        });
     askForModels();
     connect(form, &ResourceForm::newSecretRequested, this, &BackendsPage::newSecretRequested);
     // Export sits with the resources it writes out: the whole configuration, for a cluster.
