@@ -120,6 +120,9 @@ void TestUiEditorWindow::modelPickerListsWhatTheGatewayLists()
     auto *backends = qobject_cast<BackendsPage *>(window.page(MainWindow::Backends));
     QVERIFY(backends);
     auto *model = field<Picker>(backends->browser()->editor()->form(), u"Model"_s);
+    window.show();
+    window.showPage(MainWindow::Backends);
+    model->showPopup(); // the user opens the list
     // An inference profile: the simulator lists it, the offline (price table) list does not.
     QTRY_VERIFY2_WITH_TIMEOUT(model->choices().contains(u"us.anthropic.claude-3-7-sonnet-20250219-v1:0"_s),
                               qPrintable(model->toolTip()), 10000);

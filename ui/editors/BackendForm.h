@@ -38,6 +38,7 @@ public:
     // Model IDs the model picker offers (free text is always allowed).
     void setModelChoices(const QStringList &models);
     void setModelSource(const QString &source); // where the list came from, as the picker's tooltip
+    Picker *modelPicker() const { return m_model; }
 
     static inline const QString kAwsProfileAnnotation = QStringLiteral("quarry.dev/aws-profile");
 

@@ -76,6 +76,12 @@ void Picker::rebuild(const QStringList &names)
     setEditText(typed);
 }
 
+void Picker::showPopup()
+{
+    Q_EMIT popupRequested();
+    QComboBox::showPopup();
+}
+
 void Picker::onActivated(int index)
 {
     if (itemData(index, kNewRole).toBool()) {

@@ -21,10 +21,12 @@ public:
     QStringList choices() const;
     // Adds (or, with an empty label, removes) the last entry, e.g. "New secret…".
     void setNewEntry(const QString &label);
+    void showPopup() override;
 
 Q_SIGNALS:
     void edited();                           // the user typed or picked a name
     void newRequested(const QString &typed); // the user chose the "New…" entry
+    void popupRequested(); // the list is about to open: a chance to fill it
 
 private:
     void onActivated(int index);

@@ -6,6 +6,7 @@
 #include "config/ConfigStore.h"
 #include "editors/BackendForm.h"
 #include "editors/BackendModelChoices.h"
+#include "editors/Picker.h"
 #include "gateway/GatewayController.h"
 #include "editors/ResourceBrowser.h"
 #include "editors/ResourceEditor.h"
@@ -30,13 +31,11 @@ BackendsPage::BackendsPage(UiContext &context, QWidget *parent)
         if (const auto resource = m_browser->editor()->resource())
             models->update(*resource, context.config->snapshot());
     };
-    connect(m_browser->editor(), &ResourceEditor::currentChanged, this, askForModels);
+    // Asked when the user opens the list, not on its own: each listing is a request the user
+    // would otherwise find in Traffic without having made it.
+    connect(form->modelPicker(), &Picker::popupRequested, this, askForModels);
     if (context.gateway)
-        connect(context.gateway, &gateway::GatewayController::stateChanged, this, [models, askForModels] {
-            models->forget();
-            askForModels();
-        });
-    askForModels();
+        connect(context.gateway, &gateway::GatewayController::stateChanged, models, &BackendModelChoices::forget);
     connect(form, &ResourceForm::newSecretRequested, this, &BackendsPage::newSecretRequested);
     // Export sits with the resources it writes out: the whole configuration, for a cluster.
     auto *exportButton = new QPushButton(u"E&xport for a cluster…"_s, this);
