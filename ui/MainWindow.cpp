@@ -149,7 +149,8 @@ void MainWindow::addPages(UiContext &context)
         m_stack->widget(page)->setAccessibleName(pageName(static_cast<Page>(page)) + u" page"_s);
 }
 
-// "Create it on the Credentials page" links (Overview banner, Backends warnings) open that page with
+// "Create it on the Credentials page" links (Overview banner, Backends warnings) and the backend
+// form's "New secret…" open that page with
 // the secret's name filled in, instead of telling the user to run `quarry create secret`.
 void MainWindow::connectSecretLinks()
 {
@@ -159,8 +160,11 @@ void MainWindow::connectSecretLinks()
         credentials->startNewSecret(id);
     };
     connect(qobject_cast<OverviewPage *>(page(Overview)), &OverviewPage::secretRequested, this, open);
-    connect(qobject_cast<BackendsPage *>(page(Backends))->browser()->editor(),
-            &ResourceEditor::secretRequested, this, open);
+    auto *backends = qobject_cast<BackendsPage *>(page(Backends));
+    connect(backends->browser()->editor(), &ResourceEditor::secretRequested, this, open);
+    // The backend form's secret picker: "New secret…".
+    connect(backends, &BackendsPage::newSecretRequested, this,
+            [open](const QString &ns, const QString &name) { open({ns, name}); });
 }
 
 AboutDialog *MainWindow::aboutDialog() const

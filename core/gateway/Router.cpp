@@ -163,4 +163,21 @@ std::optional<RouteMatchResult> Router::match(const config::ResourceSet &resourc
     return result;
 }
 
+QString Router::pathTo(const config::ResourceSet &resources, const QString &backend)
+{
+    for (const auto &route : resources.routes) {
+        for (const auto &rule : route.rules) {
+            for (const auto &ref : rule.backendRefs) {
+                if ((ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name != backend)
+                    continue;
+                for (const auto &match : rule.matches) {
+                    if (match.path.type != PathMatch::Type::RegularExpression)
+                        return match.path.value;
+                }
+            }
+        }
+    }
+    return {};
+}
+
 } // namespace quarry::gateway

@@ -31,6 +31,10 @@ public:
     static std::optional<RouteMatchResult> match(const config::ResourceSet &resources,
                                                  const QString &gatewayName, const http::HttpRequest &request,
                                                  const std::function<int(int)> &pick = {});
+    // A path that reaches `backend` ("namespace/name"): the first Exact or PathPrefix match of the
+    // first rule that refers to it; empty when no route does. For the window's own requests
+    // (Test, the model picker), which need some way in to that backend.
+    static QString pathTo(const config::ResourceSet &resources, const QString &backend);
 };
 
 } // namespace quarry::gateway

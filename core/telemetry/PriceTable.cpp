@@ -188,6 +188,13 @@ void PriceTable::overrideWith(const PriceTable &other)
         m_models.insert(it.key(), it.value());
 }
 
+QStringList PriceTable::modelIds() const
+{
+    QStringList ids = m_models.keys();
+    ids.sort();
+    return ids;
+}
+
 std::optional<TokenRates> PriceTable::ratesFor(const QString &model, const QString &region) const
 {
     const BaseModel base = baseModelOf(model);

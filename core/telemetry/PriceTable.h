@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -50,6 +51,9 @@ public:
     QString source() const { return m_source; }
     QString readOn() const { return m_read; }
     qsizetype size() const { return m_models.size(); }
+    // The base model ids it prices, sorted: what a model picker can offer before (or without) a
+    // call to Bedrock's control plane.
+    QStringList modelIds() const;
     // Entries of `other` replace this table's, model by model.
     void overrideWith(const PriceTable &other);
 

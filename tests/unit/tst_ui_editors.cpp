@@ -8,9 +8,11 @@
 #include "config/ManifestWriter.h"
 #include "editors/BackendForm.h"
 #include "editors/FieldError.h"
+#include "editors/KeyValueTable.h"
 #include "editors/ResourceBrowser.h"
 #include "editors/ResourceEditor.h"
 #include "editors/RouteForm.h"
+#include "editors/RouteRuleFields.h"
 #include "secrets/SecretCatalog.h"
 
 #include <QComboBox>
@@ -18,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +84,19 @@ template<typename R>
 QString errorOf(const R &result)
 {
     return result.ok() ? QString() : result.error();
+}
+
+// A cell of a rule's table typed into, as its editor commits it.
+void setCell(KeyValueTable *table, int row, int column, const QString &text)
+{
+    while (table->table()->rowCount() <= row)
+        table->addRow();
+    table->table()->item(row, column)->setText(text);
+}
+
+RouteRuleFields *firstRule(QWidget *form)
+{
+    return static_cast<RouteForm *>(form)->rule(0);
 }
 
 QStringList listTexts(QListWidget *list)
@@ -221,9 +237,9 @@ void TestUiEditors::routeFormEditUpdatesYaml()
     const auto parsed = config::parseManifests(test::readData(u"config/seed-httproute-v2.2.yaml"_s));
     QVERIFY(parsed.ok());
     editor.setResource(parsed->first());
-    retype(field<QLineEdit>(editor.form(), u"Path"_s), u"/claude"_s);
-    field<QComboBox>(editor.form(), u"Path match"_s)->setCurrentIndex(1); // Exact
-    retype(field<QLineEdit>(editor.form(), u"Backends"_s), u"bedrock, claude"_s);
+    setCell(firstRule(editor.form())->matches(), 0, 0, u"/claude"_s);
+    setCell(firstRule(editor.form())->matches(), 0, 1, u"Exact"_s);
+    setCell(firstRule(editor.form())->backends(), 1, 0, u"claude"_s);
 
     const auto reparsed = config::parseManifests(editor.yamlView()->toPlainText().toUtf8());
     QVERIFY2(reparsed.ok(), qPrintable(errorOf(reparsed)));
@@ -264,9 +280,9 @@ void TestUiEditors::seedThroughFormsMatchesApply()
     retype(field<QLineEdit>(form, u"Name"_s), u"bedrock"_s);
     retype(field<QLineEdit>(form, u"Namespace"_s), u"agentgateway-system"_s);
     retype(field<QLineEdit>(form, u"Parent gateway"_s), u"agentgateway"_s);
-    field<QComboBox>(form, u"Path match"_s)->setCurrentIndex(0); // PathPrefix
-    retype(field<QLineEdit>(form, u"Path"_s), u"/bedrock"_s);
-    retype(field<QLineEdit>(form, u"Backends"_s), u"bedrock"_s);
+    setCell(firstRule(form)->matches(), 0, 1, u"PathPrefix"_s);
+    setCell(firstRule(form)->matches(), 0, 0, u"/bedrock"_s);
+    setCell(firstRule(form)->backends(), 0, 0, u"bedrock"_s);
     QVERIFY2(routes.save(), qPrintable(routes.statusLabel()->text()));
 
     // `quarry apply -f` of the seed's manifests, through the same code the CLI uses.
@@ -430,7 +446,7 @@ void TestUiEditors::danglingReferencesAreWarnedUnderTheForm()
     // A route to a backend that does not exist.
     ResourceBrowser routes(&store, new RouteForm, u"Routes"_s);
     QVERIFY(routes.editor()->warningLabel()->isHidden());
-    retype(field<QLineEdit>(routes.editor()->form(), u"Backends"_s), u"bedrock, nowhere"_s);
+    setCell(firstRule(routes.editor()->form())->backends(), 1, 0, u"nowhere"_s);
     QVERIFY2(routes.editor()->warningLabel()->text().contains(u"backend agentgateway-system/nowhere not found"_s),
              qPrintable(routes.editor()->warningLabel()->text()));
     QVERIFY(!routes.editor()->warningLabel()->isHidden());

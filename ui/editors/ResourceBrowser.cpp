@@ -1,6 +1,7 @@
 // List + editor + actions for one kind of stored resource.
 #include "editors/ResourceBrowser.h"
 
+#include "aws/credentials/AwsConfigFiles.h"
 #include "config/ConfigStore.h"
 #include "config/ManifestWriter.h"
 #include "config/ReferenceCheck.h"
@@ -52,6 +53,21 @@ ResourceSet withResource(ResourceSet set, const Resource &resource)
     else if (const auto *backend = resource.as<AiBackend>())
         upsert(set.backends, *backend);
     return set;
+}
+
+// What the form's pickers list. Names only: the keychain catalogue and the AWS files are read for
+// names, never for a credential.
+FormChoices choicesFrom(const ConfigStore &store)
+{
+    FormChoices choices;
+    choices.resources = store.snapshot();
+    if (!choices.resources.gateways.isEmpty())
+        choices.gatewayName = choices.resources.gateways.first().meta.name;
+    for (const auto &entry : secrets::SecretCatalog(store.configDir()).entries())
+        choices.secrets.append(entry.id.toString());
+    if (const auto files = aws::AwsConfigFiles::load(aws::CredentialContext{}); files.ok())
+        choices.awsProfiles = files->profileNames();
+    return choices;
 }
 
 } // namespace
@@ -169,6 +185,7 @@ bool ResourceBrowser::select(const QString &key)
 
 void ResourceBrowser::refresh()
 {
+    m_editor->form()->setChoices(choicesFrom(*m_store));
     m_refreshing = true;
     m_list->clear();
     for (const Resource &resource : stored()) {
@@ -365,7 +382,7 @@ void ResourceBrowser::updateWarnings()
     for (const auto &entry : secrets::SecretCatalog(m_store->configDir()).entries())
         knownSecrets.insert(entry.id.toString());
     const ObjectMeta &meta = resource->meta();
-    QStringList lines;
+    QStringList lines = m_editor->form()->warningsFor(*resource);
     for (const auto &warning : ReferenceCheck::check(withResource(m_store->snapshot(), *resource), knownSecrets)) {
         if (warning.isAbout(resource->kind(), meta.ns, meta.name))
             lines.append(warning.message);

@@ -3,6 +3,7 @@
 #include "editors/ResourceForm.h"
 
 #include "editors/FieldError.h"
+#include "editors/Picker.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -13,6 +14,16 @@
 using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
+
+void ResourceForm::setChoices(const FormChoices &choices)
+{
+    m_choices = choices;
+}
+
+QStringList ResourceForm::warningsFor(const config::Resource &) const
+{
+    return {};
+}
 
 QWidget *ResourceForm::fieldFor(const QString &path) const
 {
@@ -42,6 +53,19 @@ void ResourceForm::clearErrors()
 {
     for (const auto &entry : std::as_const(m_fields))
         FieldError::clear(entry.second);
+    for (auto it = m_inputProblems.cbegin(); it != m_inputProblems.cend(); ++it)
+        FieldError::mark(it.key(), it.value());
+}
+
+void ResourceForm::setInputProblem(QWidget *field, const QString &problem)
+{
+    if (problem.isEmpty()) {
+        if (m_inputProblems.remove(field) > 0)
+            FieldError::clear(field);
+        return;
+    }
+    m_inputProblems.insert(field, problem);
+    FieldError::mark(field, problem);
 }
 
 void ResourceForm::registerField(const QString &pathPrefix, QWidget *field)
@@ -94,6 +118,18 @@ QSpinBox *ResourceForm::addPort(QFormLayout *layout, const QString &label, const
     layout->addRow(label, spin);
     connect(spin, &QSpinBox::valueChanged, this, &ResourceForm::notifyEdited);
     return spin;
+}
+
+Picker *ResourceForm::addPicker(QFormLayout *layout, const QString &label, const QString &path,
+                                const QString &placeholder)
+{
+    auto *picker = new Picker(QString(label).remove(u'&'), this);
+    picker->lineEdit()->setPlaceholderText(placeholder);
+    if (!path.isEmpty())
+        registerField(path, picker);
+    layout->addRow(label, picker);
+    connect(picker, &Picker::edited, this, &ResourceForm::notifyEdited);
+    return picker;
 }
 
 } // namespace quarry::ui

@@ -1,12 +1,16 @@
-// The HTTPRoute form: metadata, parent gateway, and the first rule's path match and backend refs
-// (further rules, headers and filters are kept and edited in the YAML).
+// The HTTPRoute form: metadata, parent gateway, hostnames, and every rule in its own tab (matches,
+// filters, weighted backend refs). Warns when another route takes a match's requests (Gateway API
+// precedence, as the gateway's Router decides it).
 #pragma once
 
 #include "editors/ResourceForm.h"
 
-class QLabel;
+class QPushButton;
+class QTabWidget;
 
 namespace quarry::ui {
+
+class RouteRuleFields;
 
 class RouteForm : public ResourceForm
 {
@@ -18,19 +22,29 @@ public:
     config::Resource resource() const override;
     void setResource(const config::Resource &resource) override;
     config::Resource blank() const override;
+    QSize sizeHint() const override;
+    void setChoices(const FormChoices &choices) override;
+    QStringList warningsFor(const config::Resource &resource) const override;
+
+    QTabWidget *rules() const { return m_rules; }
+    RouteRuleFields *rule(int index) const;
+
+public Q_SLOTS:
+    void addRule();
+    void removeCurrentRule();
 
 private:
-    config::RouteRule ruleFromFields(config::RouteRule rule, const QString &ns) const;
-    QList<config::BackendRef> refsFromFields(const QList<config::BackendRef> &old, const QString &ns) const;
+    RouteRuleFields *appendRuleTab(const config::RouteRule &rule, const QString &ns);
+    QString routeNamespace() const;
 
     config::HttpRoute m_base;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_namespace = nullptr;
     QLineEdit *m_parent = nullptr;
-    QComboBox *m_matchType = nullptr;
-    QLineEdit *m_pathValue = nullptr;
-    QLineEdit *m_backends = nullptr;
-    QLabel *m_moreRules = nullptr;
+    QLineEdit *m_hostnames = nullptr;
+    QTabWidget *m_rules = nullptr;
+    QPushButton *m_addRule = nullptr;
+    QPushButton *m_removeRule = nullptr;
 };
 
 } // namespace quarry::ui

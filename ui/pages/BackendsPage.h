@@ -16,6 +16,10 @@ public:
 
     ResourceBrowser *browser() const { return m_browser; }
 
+Q_SIGNALS:
+    // "New secret…" on the form: the window opens the Credentials page with this name.
+    void newSecretRequested(const QString &ns, const QString &name);
+
 private:
     ResourceBrowser *m_browser;
 };

@@ -4,6 +4,7 @@
 #include "CredentialsLink.h"
 #include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
+#include "gateway/Router.h"
 #include "pages/CredentialsForm.h"
 #include "pages/KeychainBanner.h"
 #include "secrets/SecretCatalog.h"
@@ -336,20 +337,7 @@ void CredentialsPage::removeSelected()
 
 QString CredentialsPage::routePathFor(const QString &backend) const
 {
-    for (const auto &route : m_context.gateway->snapshot()->resources.routes) {
-        for (const auto &rule : route.rules) {
-            for (const auto &ref : rule.backendRefs) {
-                const QString refName = (ref.ns.isEmpty() ? route.meta.ns : ref.ns) + u'/' + ref.name;
-                if (refName != backend)
-                    continue;
-                for (const auto &match : rule.matches) {
-                    if (match.path.type != config::PathMatch::Type::RegularExpression)
-                        return match.path.value;
-                }
-            }
-        }
-    }
-    return {};
+    return gateway::Router::pathTo(m_context.gateway->snapshot()->resources, backend);
 }
 
 void CredentialsPage::testBackend(const QString &backend)
