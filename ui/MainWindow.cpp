@@ -150,8 +150,8 @@ void MainWindow::addPages(UiContext &context)
 }
 
 // "Create it on the Credentials page" links (Overview banner, Backends warnings) and the backend
-// form's "New secret…" open that page with
-// the secret's name filled in, instead of telling the user to run `quarry create secret`.
+// form's "New secret…" open that page with the secret's name filled in, instead of telling the
+// user to run `quarry create secret`.
 void MainWindow::connectSecretLinks()
 {
     auto *credentials = qobject_cast<CredentialsPage *>(page(Credentials));

@@ -242,7 +242,7 @@ QWidget *ConsolePage::buildCollection()
     m_saved->setObjectName(u"savedRequests"_s);
     m_saved->setAccessibleName(tr("Saved requests"));
     m_saved->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_saved->setMinimumContentsLength(12);
+    m_saved->setMinimumContentsLength(9);
     auto *load = new QPushButton(tr("Load"), box);
     load->setObjectName(u"loadRequest"_s);
     auto *remove = new QPushButton(tr("Delete"), box);
