@@ -19,6 +19,8 @@
 #include "editors/RouteRuleFields.h"
 #include "secrets/SecretCatalog.h"
 
+#include "FormFields.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
@@ -38,26 +40,10 @@
 using namespace Qt::StringLiterals;
 using namespace quarry;
 using namespace quarry::ui;
+using quarry::test::field;
+using quarry::test::retype;
 
 namespace {
-
-template<typename T>
-T *field(QWidget *form, const QString &name)
-{
-    for (T *candidate : form->findChildren<T *>()) {
-        if (candidate->accessibleName() == name)
-            return candidate;
-    }
-    qFatal("no field named %s", qPrintable(name));
-}
-
-void retype(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
 
 // A table cell typed into, as the delegate's editor commits it.
 void setCell(KeyValueTable *table, int row, int column, const QString &text)

@@ -16,6 +16,8 @@
 #include "pages/CredentialsPage.h"
 #include "secrets/InMemorySecretStore.h"
 
+#include "FormFields.h"
+
 #include <QLineEdit>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -24,20 +26,7 @@
 using namespace Qt::StringLiterals;
 using namespace quarry;
 using namespace quarry::ui;
-
-namespace {
-
-template<typename T>
-T *field(QWidget *form, const QString &name)
-{
-    for (T *candidate : form->findChildren<T *>()) {
-        if (candidate->accessibleName() == name)
-            return candidate;
-    }
-    qFatal("no field named %s", qPrintable(name));
-}
-
-} // namespace
+using quarry::test::field;
 
 class TestUiEditorWindow : public QObject
 {

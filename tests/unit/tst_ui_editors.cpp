@@ -15,6 +15,8 @@
 #include "editors/RouteRuleFields.h"
 #include "secrets/SecretCatalog.h"
 
+#include "FormFields.h"
+
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,27 +29,10 @@
 using namespace Qt::StringLiterals;
 using namespace quarry;
 using namespace quarry::ui;
+using quarry::test::field;
+using quarry::test::retype;
 
 namespace {
-
-// A field found the way assistive technology finds it: by its accessible name.
-template<typename T>
-T *field(QWidget *form, const QString &name)
-{
-    for (T *candidate : form->findChildren<T *>()) {
-        if (candidate->accessibleName() == name)
-            return candidate;
-    }
-    qFatal("no field named %s", qPrintable(name));
-}
-
-void retype(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
 
 config::Resource seedBackend()
 {
