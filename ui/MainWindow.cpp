@@ -132,6 +132,7 @@ void MainWindow::addPages(UiContext &context)
 {
     auto *overview = new OverviewPage(context, m_stack);
     connect(overview, &OverviewPage::addCredentialsRequested, this, [this] { showPage(Credentials); });
+    connect(overview, &OverviewPage::settingsRequested, this, [this] { showPage(Settings); });
     m_stack->addWidget(overview);
     m_stack->addWidget(new RoutesPage(context, m_stack));
     m_stack->addWidget(new BackendsPage(context, m_stack));

@@ -15,6 +15,7 @@
 #include "pages/OverviewPage.h"
 #include "pages/SettingsPage.h"
 #include "secrets/InMemorySecretStore.h"
+#include "widgets/GatewayLog.h"
 
 #include <QApplication>
 #include <algorithm>
@@ -57,6 +58,7 @@ private slots:
     void ctrlKSearchesTraffic();
     void geometryRemembered();
     void helpAboutShowsVersion();
+    void overviewHasTheListenerItsPortAndTheLog();
     void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
 
 private:
@@ -148,6 +150,11 @@ void TestUiMainWindow::statusLineCountsRequestsAndTokens()
     QMetaObject::invokeMethod(m_gateway.get(), [&] { Q_EMIT m_gateway->trafficRecorded(second); }, Qt::QueuedConnection);
 
     QTRY_VERIFY2(window.statusLine()->text().contains(u"2 requests"_s), qPrintable(window.statusLine()->text()));
+    // The Overview's log has each request's line, as `quarry serve` prints it.
+    auto *log = window.page(MainWindow::Overview)->findChild<GatewayLog *>();
+    QVERIFY(log);
+    QVERIFY2(log->text().contains(first.toLogLine()), qPrintable(log->text()));
+    QVERIFY2(log->text().contains(second.toLogLine()), qPrintable(log->text()));
     const QLocale locale; // thousands separators follow the user's locale
     QVERIFY2(window.statusLine()->text().contains(u"tokens in %1 / out 32"_s.arg(locale.toString(1012))),
              qPrintable(window.statusLine()->text()));
@@ -155,6 +162,32 @@ void TestUiMainWindow::statusLineCountsRequestsAndTokens()
     m_gateway->stop();
     QTRY_VERIFY(window.statusLine()->text().contains(u"stopped"_s));
     QVERIFY(window.statusLine()->text().contains(address)); // the address stays visible
+    QTRY_VERIFY2(log->text().endsWith(u" stopped"_s), qPrintable(log->text()));
+}
+
+// Start/Stop, the address with its port, a way to change the port and the live log on one page.
+void TestUiMainWindow::overviewHasTheListenerItsPortAndTheLog()
+{
+    MainWindow window(m_context);
+    QWidget *overview = window.page(MainWindow::Overview);
+    QVERIFY(overview->findChild<GatewayLog *>());
+    QPushButton *port = nullptr;
+    for (QPushButton *button : overview->findChildren<QPushButton *>()) {
+        if (button->accessibleName() == u"Change the listener's port"_s)
+            port = button;
+    }
+    QVERIFY(port);
+    window.showPage(MainWindow::Overview);
+    port->click();
+    QCOMPARE(window.currentPage(), MainWindow::Settings);
+
+    // A log keeps its newest MaxLines lines.
+    GatewayLog log(nullptr);
+    for (int line = 1; line <= GatewayLog::MaxLines + 10; ++line)
+        log.append(u"line %1"_s.arg(line));
+    const QStringList lines = log.text().split(u'\n');
+    QCOMPARE(lines.size(), GatewayLog::MaxLines);
+    QCOMPARE(lines.first(), u"line 11"_s);
 }
 
 void TestUiMainWindow::simulatorBannerLeadsToCredentials()

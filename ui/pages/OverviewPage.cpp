@@ -8,6 +8,7 @@
 #include "gateway/GatewayController.h"
 #include "pages/KeychainBanner.h"
 #include "pages/OverviewSnippets.h"
+#include "widgets/GatewayLog.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -57,6 +58,7 @@ OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
     layout->addWidget(buildBanner());
     layout->addWidget(buildRoutes());
     layout->addWidget(buildSnippets(), 1);
+    layout->addWidget(buildLog(), 1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -115,10 +117,25 @@ QWidget *OverviewPage::buildListener()
     m_start->setAccessibleName(u"Start gateway"_s);
     m_stop->setAccessibleName(u"Stop gateway"_s);
     row->addWidget(m_listenerState, 1);
+    auto *port = new QPushButton(u"Change &port\u2026"_s, group);
+    port->setAccessibleName(u"Change the listener's port"_s);
+    row->addWidget(port);
     row->addWidget(m_start);
     row->addWidget(m_stop);
+    connect(port, &QPushButton::clicked, this, &OverviewPage::settingsRequested);
     connect(m_start, &QPushButton::clicked, m_context.gateway, &gateway::GatewayController::start);
     connect(m_stop, &QPushButton::clicked, m_context.gateway, &gateway::GatewayController::stop);
+    return group;
+}
+
+// Start/Stop, the address and what the gateway prints on one page, as a terminal running serve.
+QWidget *OverviewPage::buildLog()
+{
+    auto *group = new QGroupBox(u"Log"_s, this);
+    auto *layout = new QVBoxLayout(group);
+    m_log = new GatewayLog(m_context.gateway, group);
+    m_log->setMinimumHeight(160);
+    layout->addWidget(m_log);
     return group;
 }
 

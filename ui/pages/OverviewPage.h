@@ -17,6 +17,7 @@ class QTreeWidget;
 namespace quarry::ui {
 
 struct UiContext;
+class GatewayLog;
 class KeychainBanner;
 
 class OverviewPage : public QWidget
@@ -33,6 +34,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void addCredentialsRequested(); // the banner's button: go to the Credentials page
+    void settingsRequested();       // "Change port…": the listener's address is set in Settings
     void secretRequested(const secrets::SecretId &id); // a link in the banner: create this secret
 
 private:
@@ -40,6 +42,7 @@ private:
     QWidget *buildListener();
     QWidget *buildRoutes();
     QWidget *buildSnippets();
+    QWidget *buildLog();
     void refreshListener();
     void refreshBanner();
     void refreshRoutes();
@@ -51,6 +54,7 @@ private:
     QLabel *m_bannerText = nullptr;
     QPushButton *m_bannerAction = nullptr;
     QLabel *m_listenerState = nullptr;
+    GatewayLog *m_log = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QTreeWidget *m_routes = nullptr;

@@ -1,0 +1,82 @@
+// The window's log pane: what serve would print, bounded.
+#include "widgets/GatewayLog.h"
+
+#include "gateway/GatewayController.h"
+#include "telemetry/TrafficRecord.h"
+#include "util/EscapeControl.h"
+
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace quarry::ui {
+
+GatewayLog::GatewayLog(gateway::GatewayController *gateway, QWidget *parent) : QWidget(parent)
+{
+    m_view = new QPlainTextEdit(this);
+    m_view->setReadOnly(true);
+    m_view->setAccessibleName(u"Gateway log"_s);
+    m_view->setLineWrapMode(QPlainTextEdit::NoWrap); // one request, one line, as in a terminal
+    m_view->setMaximumBlockCount(MaxLines);
+    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->setPlaceholderText(u"What `quarry serve` prints appears here: a line per request, and the "
+                               "gateway's notices."_s);
+    auto *clear = new QPushButton(u"C&lear log"_s, this);
+    clear->setAccessibleName(u"Clear log"_s);
+    connect(clear, &QPushButton::clicked, m_view, &QPlainTextEdit::clear);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(clear);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+
+    if (!gateway)
+        return;
+    using State = gateway::GatewayController::State;
+    connect(gateway, &gateway::GatewayController::trafficRecorded, this,
+            [this](const telemetry::TrafficRecord &record) { append(record.toLogLine()); });
+    connect(gateway, &gateway::GatewayController::notice, this, &GatewayLog::appendStamped);
+    connect(gateway, &gateway::GatewayController::budgetAlert, this, [this](const telemetry::BudgetAlert &alert) {
+        appendStamped((alert.exceeded() ? u"budget spent: "_s : u"budget warning: "_s) + alert.text());
+    });
+    connect(gateway, &gateway::GatewayController::stateChanged, this, [this, gateway](State state) {
+        if (state == State::Running)
+            appendStamped(u"listening on http://%1"_s.arg(gateway->address()));
+        else if (state == State::Stopped)
+            appendStamped(u"stopped"_s);
+        else if (state == State::Failed)
+            appendStamped(u"could not start: "_s + gateway->lastError());
+    });
+}
+
+QString GatewayLog::text() const
+{
+    return m_view->toPlainText();
+}
+
+void GatewayLog::append(const QString &line)
+{
+    // Follows the end unless the user scrolled up to read.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atEnd = bar->value() == bar->maximum();
+    m_view->appendPlainText(line);
+    if (atEnd)
+        bar->setValue(bar->maximum());
+}
+
+void GatewayLog::appendStamped(const QString &message)
+{
+    // The gateway's own lines quote config and client text: escaped, as serve escapes them.
+    append(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) + u' ' + util::escapeControl(message));
+}
+
+} // namespace quarry::ui
