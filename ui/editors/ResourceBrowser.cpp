@@ -81,7 +81,7 @@ ResourceBrowser::ResourceBrowser(ConfigStore *store, ResourceForm *form, const Q
     splitter->addWidget(buildListSide(title));
     splitter->addWidget(buildEditorSide());
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({200, 800});
+    splitter->setSizes({160, 840}); // resource names are short; the editor needs the room
     splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -72,9 +72,11 @@ ResourceEditor::ResourceEditor(ResourceForm *form, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(formSide);
     splitter->addWidget(yamlSide);
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 5);
-    splitter->setSizes({400, 500}); // the YAML's deepest lines need a little more width
+    // The form's tables (route matches, backends, filters) need the width more than the YAML,
+    // whose deepest lines of a usual resource fit in about 40 characters.
+    splitter->setStretchFactor(0, 5);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({520, 400});
     splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -57,8 +57,10 @@ OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
     layout->addWidget(m_keychain);
     layout->addWidget(buildBanner());
     layout->addWidget(buildRoutes());
-    layout->addWidget(buildSnippets(), 1);
+    // The log before the snippets: what the gateway does right now is what a returning user looks
+    // for; the snippets are read once.
     layout->addWidget(buildLog(), 1);
+    layout->addWidget(buildSnippets(), 1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -134,7 +136,7 @@ QWidget *OverviewPage::buildLog()
     auto *group = new QGroupBox(u"Log"_s, this);
     auto *layout = new QVBoxLayout(group);
     m_log = new GatewayLog(m_context.gateway, group);
-    m_log->setMinimumHeight(160);
+    m_log->setMinimumHeight(120);
     layout->addWidget(m_log);
     return group;
 }
@@ -168,7 +170,7 @@ QWidget *OverviewPage::buildSnippets()
     pick->addWidget(pickLabel);
     pick->addWidget(m_snippetRoute, 1);
     m_snippets = new QTabWidget(group);
-    m_snippets->setMinimumHeight(170);
+    m_snippets->setMinimumHeight(120);
     layout->addLayout(pick);
     layout->addWidget(m_snippets, 1);
     connect(m_snippetRoute, &QComboBox::currentIndexChanged, this, &OverviewPage::showSnippets);

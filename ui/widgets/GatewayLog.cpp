@@ -12,6 +12,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -65,12 +67,18 @@ QString GatewayLog::text() const
 
 void GatewayLog::append(const QString &line)
 {
-    // Follows the end unless the user scrolled up to read.
-    QScrollBar *bar = m_view->verticalScrollBar();
-    const bool atEnd = bar->value() == bar->maximum();
-    m_view->appendPlainText(line);
+    // Follows the end unless the user scrolled up to read. Written through a cursor of its own, not
+    // the view's: moving the view's cursor to the end of a long line would scroll the line starts
+    // (the times) out of sight.
+    QScrollBar *down = m_view->verticalScrollBar();
+    const bool atEnd = down->value() == down->maximum();
+    QTextCursor end(m_view->document());
+    end.movePosition(QTextCursor::End);
+    if (!m_view->document()->isEmpty())
+        end.insertBlock();
+    end.insertText(line);
     if (atEnd)
-        bar->setValue(bar->maximum());
+        down->setValue(down->maximum());
 }
 
 void GatewayLog::appendStamped(const QString &message)
