@@ -116,6 +116,8 @@ void ChatClient::onFinished()
     m_outcome.toolCalls = m_reader->toolCalls();
     m_outcome.finishReason = m_reader->finishReason();
     m_outcome.usage = m_reader->usage();
+    if (!m_outcome.costUsd)
+        m_outcome.costUsd = m_reader->streamedCostUsd();
     m_outcome.error = m_reader->error();
     if (m_outcome.error.isEmpty() && !m_outcome.cancelled && reply->error() != QNetworkReply::NoError &&
         m_outcome.status < 400)

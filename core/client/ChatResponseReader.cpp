@@ -318,4 +318,15 @@ void ChatResponseReader::readOpenAiUsage(const QJsonObject &object)
     m_usage = bedrock::fromOpenAiUsage(usage.toObject());
 }
 
+std::optional<double> ChatResponseReader::streamedCostUsd() const
+{
+    static constexpr QStringView Prefix = u"x-quarry-cost-usd ";
+    const QString comment = m_parser.lastComment();
+    if (!comment.startsWith(Prefix))
+        return std::nullopt;
+    bool ok = false;
+    const double cost = QStringView(comment).sliced(Prefix.size()).toDouble(&ok);
+    return ok && cost >= 0 ? std::optional(cost) : std::nullopt;
+}
+
 } // namespace quarry::client

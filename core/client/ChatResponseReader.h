@@ -47,6 +47,8 @@ public:
     QString reasoning() const { return m_reasoning; }
     QList<ChatToolCall> toolCalls() const { return m_toolCalls; }
     std::optional<TokenUsage> usage() const { return m_usage; }
+    // What Quarry priced a streamed answer at: its closing ": x-quarry-cost-usd N" comment.
+    std::optional<double> streamedCostUsd() const;
     QString error() const { return m_error; } // the server's own message, when it sent one
     // The stream's last event was seen: "[DONE]", message_stop, or response.completed (or its
     // incomplete/failed siblings).

@@ -30,8 +30,14 @@ std::optional<SseEvent> SseParser::parseEvent(QByteArrayView block)
     QStringList data;
     const QString text = QString::fromUtf8(block);
     for (const QStringView line : QStringView(text).split(u'\n')) {
-        if (line.isEmpty() || line.startsWith(u':'))
-            continue; // comments keep connections alive; they carry nothing
+        if (line.startsWith(u':')) {
+            // Comments keep connections alive, and carry nothing an SSE client must read; the last
+            // is kept for those who know a gateway's (Quarry's cost).
+            m_lastComment = line.sliced(1).trimmed().toString();
+            continue;
+        }
+        if (line.isEmpty())
+            continue;
         const qsizetype colon = line.indexOf(u':');
         const QStringView field = colon < 0 ? line : line.left(colon);
         QStringView value = colon < 0 ? QStringView() : line.sliced(colon + 1);

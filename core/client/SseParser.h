@@ -24,11 +24,15 @@ public:
     QList<SseEvent> feed(QByteArrayView bytes);
     // Bytes received that do not yet form a complete event.
     qsizetype pending() const { return m_buffer.size(); }
+    // The text of the last comment line (": text") received, e.g. Quarry's
+    // "x-quarry-cost-usd 0.000123" at the end of a stream; empty when there was none.
+    QString lastComment() const { return m_lastComment; }
 
 private:
-    static std::optional<SseEvent> parseEvent(QByteArrayView block);
+    std::optional<SseEvent> parseEvent(QByteArrayView block);
 
     QByteArray m_buffer;
+    QString m_lastComment;
 };
 
 } // namespace quarry::client

@@ -145,10 +145,8 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
     m_record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(status);
     // A whole answer's cost is known before it is sent (a stream's only at its end): `quarry chat`
     // and scripts read it here. The same table prices the record in the request handler.
-    if (m_prices && m_record.tokens.present) {
-        if (const double cost = m_prices->costOf(m_record.model, m_record.region, m_record.tokens); cost >= 0)
-            addResponseHeader("x-quarry-cost-usd", QByteArray::number(cost, 'f', 8));
-    }
+    if (const auto cost = answerCostUsd())
+        addResponseHeader("x-quarry-cost-usd", QByteArray::number(*cost, 'f', 8));
     const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
     // The capture shows what the client got, x-quarry-* included (request id, upstream, ...).
     m_record.clientResponse.headers = capturedHeaders(headers);
@@ -204,6 +202,14 @@ void ClientExchange::endClientStream()
 {
     m_writer->endStream();
     complete();
+}
+
+std::optional<double> ClientExchange::answerCostUsd() const
+{
+    if (!m_prices || !m_record.tokens.present)
+        return std::nullopt;
+    const double cost = m_prices->costOf(m_record.model, m_record.region, m_record.tokens);
+    return cost >= 0 ? std::optional(cost) : std::nullopt;
 }
 
 void ClientExchange::markFirstToken()

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 
 namespace quarry::gateway {
@@ -66,6 +67,10 @@ protected:
     bool clientStreamStarted() const { return m_clientStreamStarted; }
     // Response headers every answer carries (x-quarry-request-id, ...); add before responding.
     void addResponseHeader(const QByteArray &name, const QByteArray &value);
+
+    // What the answer's tokens cost at the snapshot's prices (the request handler prices the record
+    // with the same table); none without usage or a price for the model.
+    std::optional<double> answerCostUsd() const;
 
     void markFirstToken();
     void complete();

@@ -152,7 +152,13 @@ void ConverseExchange::onFinished(int status, const QByteArray &body, const QByt
 
 void ConverseExchange::finishStream()
 {
+    record().tokens = m_translation->usage(); // Bedrock's metadata event came before the end
     if (!m_streamFailed) {
+        // A stream's cost is known only now, after its headers: it goes just before the ending, as
+        // an SSE comment, which every SSE client skips (the spec's keep-alive line) and `quarry
+        // chat` reads. The stream still ends as the API's does ([DONE], message_stop).
+        if (const auto cost = answerCostUsd())
+            writeClientStream(": x-quarry-cost-usd " + QByteArray::number(*cost, 'f', 8) + "\n\n");
         // The translators refuse a normal ending ([DONE], message_stop) for a stream Bedrock
         // never finished, and say why.
         writeClientStream(m_translation->finish());
