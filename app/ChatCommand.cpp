@@ -190,7 +190,7 @@ int runChat(QCoreApplication &app, const QStringList &arguments)
     request.api = *api;
     request.model = parser.value(u"model"_s);
     request.system = parser.value(u"system"_s);
-    request.messages = {{u"user"_s, *prompt}};
+    request.messages = {{u"user"_s, *prompt, {}}};
     request.maxTokens = maxTokens;
     request.stream = parser.isSet(u"stream"_s);
 

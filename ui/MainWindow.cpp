@@ -194,7 +194,12 @@ void MainWindow::addShortcuts()
 {
     for (int page = 0; page < PageCount; ++page) {
         auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + page)), this);
-        connect(shortcut, &QShortcut::activated, this, [this, page] { showPage(static_cast<Page>(page)); });
+        // The keyboard lands on the sidebar, not in the page: left in an editor the page happens to
+        // focus first, the next keystroke would change a prompt or a resource unasked.
+        connect(shortcut, &QShortcut::activated, this, [this, page] {
+            showPage(static_cast<Page>(page));
+            m_sidebar->setFocus(Qt::ShortcutFocusReason);
+        });
     }
     // Ctrl+K (Cmd+K on macOS, where Qt::CTRL is Command) searches traffic, as in browsers and Slack.
     auto *search = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);

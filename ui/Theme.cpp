@@ -3,10 +3,14 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 #include <QWidget>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -26,13 +30,42 @@ void setColour(QPalette &palette, QPalette::ColorRole role, const QColor &colour
         palette.setColor(QPalette::Disabled, role, disabled);
 }
 
+// Fusion outlines check boxes and radio buttons in the window colour made darker, which on a dark
+// palette is all but black on a black field: the boxes vanish. On dark palettes the outline is
+// drawn from a light grey instead (Fusion reads the outline off the Window role, nothing else).
+class ReadableIndicatorsStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
+        if (!indicator || !Theme::isDark(option->palette))
+            return QProxyStyle::drawPrimitive(element, option, painter, widget);
+        std::unique_ptr<QStyleOption> lighter(clone(option));
+        lighter->palette.setColor(QPalette::Window, QColor(0xb4, 0xb4, 0xba)); // outline ≈ #80808a
+        QProxyStyle::drawPrimitive(element, lighter.get(), painter, widget);
+    }
+
+private:
+    // A copy of the option of its own type (check boxes and radio buttons carry button options).
+    static QStyleOption *clone(const QStyleOption *option)
+    {
+        if (const auto *button = qstyleoption_cast<const QStyleOptionButton *>(option))
+            return new QStyleOptionButton(*button);
+        return new QStyleOption(*option);
+    }
+};
+
 } // namespace
 
 void Theme::apply(QApplication &app)
 {
     // Fusion keeps the platform theme's palette (dark or light); only the drawing is Fusion's.
     if (QStyle *fusion = QStyleFactory::create(u"Fusion"_s))
-        app.setStyle(fusion);
+        app.setStyle(new ReadableIndicatorsStyle(fusion)); // the application owns the style
 }
 
 void Theme::setMode(Mode mode)

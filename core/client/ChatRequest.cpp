@@ -2,6 +2,7 @@
 // and to a curl command line.
 #include "client/ChatRequest.h"
 
+#include "providers/bedrock/converse/ConverseImage.h"
 #include "providers/bedrock/converse/ModelId.h"
 
 #include <QJsonArray>
@@ -21,11 +22,64 @@ QString shellQuoted(const QString &text)
     return u'\'' + quoted + u'\'';
 }
 
-QJsonArray turns(const QList<ChatMessage> &messages)
+// One attached image as `api` writes an image part (each API's reference: OpenAI's image_url and
+// Responses' input_image take the data: URL itself; Anthropic's and Converse's take the base64
+// bytes with the media type or format apart). nullopt for what is not a usable image data: URL.
+std::optional<QJsonObject> imagePart(ChatApi api, const QString &dataUrl)
+{
+    const auto image = bedrock::ConverseImage::fromDataUrl(dataUrl);
+    if (!image)
+        return std::nullopt;
+    const QString base64 = QString::fromLatin1(image->base64);
+    switch (api) {
+    case ChatApi::OpenAiChat:
+        return QJsonObject{{u"type"_s, u"image_url"_s}, {u"image_url"_s, QJsonObject{{u"url"_s, dataUrl}}}};
+    case ChatApi::Responses:
+        return QJsonObject{{u"type"_s, u"input_image"_s}, {u"image_url"_s, dataUrl}};
+    case ChatApi::AnthropicMessages:
+        return QJsonObject{
+            {u"type"_s, u"image"_s},
+            {u"source"_s, QJsonObject{{u"type"_s, u"base64"_s},
+                                      {u"media_type"_s, QString(u"image/"_s + image->format)},
+                                      {u"data"_s, base64}}}};
+    case ChatApi::Converse:
+        break;
+    }
+    return image->toConverseBlock();
+}
+
+// A message's content: the text alone as a string where the API allows it (what SDKs send for
+// text), else a list of parts, images first as Anthropic's and Bedrock's guides advise.
+QJsonValue content(ChatApi api, const ChatMessage &message)
+{
+    if (message.images.isEmpty() && api != ChatApi::Converse)
+        return message.content;
+    QJsonArray parts;
+    for (const QString &dataUrl : message.images) {
+        if (const auto part = imagePart(api, dataUrl))
+            parts.append(*part);
+    }
+    switch (api) {
+    case ChatApi::OpenAiChat:
+    case ChatApi::AnthropicMessages:
+        parts.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, message.content}});
+        break;
+    case ChatApi::Responses:
+        parts.append(QJsonObject{{u"type"_s, message.role == u"assistant"_s ? u"output_text"_s : u"input_text"_s},
+                                 {u"text"_s, message.content}});
+        break;
+    case ChatApi::Converse:
+        parts.append(QJsonObject{{u"text"_s, message.content}});
+        break;
+    }
+    return parts;
+}
+
+QJsonArray turns(ChatApi api, const QList<ChatMessage> &messages)
 {
     QJsonArray list;
     for (const ChatMessage &message : messages)
-        list.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+        list.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, content(api, message)}});
     return list;
 }
 
@@ -78,7 +132,7 @@ QByteArray ChatRequest::openAiChatJson() const
     QJsonArray list;
     if (!system.isEmpty())
         list.append(QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, system}});
-    for (const QJsonValue &turn : turns(messages))
+    for (const QJsonValue &turn : turns(api, messages))
         list.append(turn);
     QJsonObject body{{u"model"_s, model}, {u"messages"_s, list}};
     if (temperature)
@@ -99,7 +153,7 @@ QByteArray ChatRequest::anthropicJson() const
 {
     QJsonObject body{{u"model"_s, model},
                      {u"max_tokens"_s, maxTokens.value_or(DefaultAnthropicMaxTokens)},
-                     {u"messages"_s, turns(messages)}};
+                     {u"messages"_s, turns(api, messages)}};
     if (!system.isEmpty())
         body.insert(u"system"_s, system);
     if (temperature)
@@ -113,7 +167,7 @@ QByteArray ChatRequest::anthropicJson() const
 // input, the system prompt is "instructions".
 QByteArray ChatRequest::responsesJson() const
 {
-    QJsonObject body{{u"model"_s, model}, {u"input"_s, turns(messages)}};
+    QJsonObject body{{u"model"_s, model}, {u"input"_s, turns(api, messages)}};
     if (!system.isEmpty())
         body.insert(u"instructions"_s, system);
     if (temperature)
@@ -130,12 +184,7 @@ QByteArray ChatRequest::responsesJson() const
 // model and streaming are in the path, not the body.
 QByteArray ChatRequest::converseJson() const
 {
-    QJsonArray list;
-    for (const ChatMessage &message : messages) {
-        list.append(QJsonObject{{u"role"_s, message.role},
-                                {u"content"_s, QJsonArray{QJsonObject{{u"text"_s, message.content}}}}});
-    }
-    QJsonObject body{{u"messages"_s, list}};
+    QJsonObject body{{u"messages"_s, turns(api, messages)}};
     if (!system.isEmpty())
         body.insert(u"system"_s, QJsonArray{QJsonObject{{u"text"_s, system}}});
     QJsonObject inference;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <optional>
@@ -45,6 +46,9 @@ struct ChatMessage
 {
     QString role; // "user", "assistant"
     QString content;
+    // Attached images as data: URLs (data:image/png;base64,...), sent before the text in each
+    // API's own image part; Bedrock takes png, jpeg, gif and webp.
+    QStringList images;
 };
 
 struct ChatRequest

@@ -259,7 +259,7 @@ private Q_SLOTS:
         ChatRequest request;
         request.url = QUrl(u"http://127.0.0.1:8080/bedrock"_s);
         request.system = u"Be brief."_s;
-        request.messages = {{u"user"_s, u"hi"_s}};
+        request.messages = {{u"user"_s, u"hi"_s, {}}};
         request.stream = true;
 
         request.api = ChatApi::AnthropicMessages;
@@ -330,7 +330,7 @@ private Q_SLOTS:
         ChatRequest request;
         request.url = QUrl(u"http://127.0.0.1:8080/bedrock"_s);
         request.system = u"Be brief."_s;
-        request.messages = {{u"user"_s, u"it's me"_s}};
+        request.messages = {{u"user"_s, u"it's me"_s, {}}};
         request.maxTokens = 5;
         request.stream = true;
         const QJsonObject body = QJsonDocument::fromJson(request.toJson()).object();
@@ -358,7 +358,7 @@ private Q_SLOTS:
         request.api = ChatApi::Converse;
         request.model = u"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0"_s;
         request.system = u"be brief"_s;
-        request.messages = {{u"user"_s, u"hi"_s}};
+        request.messages = {{u"user"_s, u"hi"_s, {}}};
         request.maxTokens = 5;
         request.stream = true;
         QCOMPARE(request.endpoint().toString(QUrl::FullyEncoded),

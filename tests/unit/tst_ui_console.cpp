@@ -378,7 +378,7 @@ private Q_SLOTS:
         client::ChatClient chat;
         client::ChatRequest request;
         request.url = QUrl(u"http://%1/bedrock"_s.arg(m_gateway->address()));
-        request.messages = {{u"user"_s, u"hi"_s}};
+        request.messages = {{u"user"_s, u"hi"_s, {}}};
         QSignalSpy finished(&chat, &client::ChatClient::finished);
         for (int i = 0; i < 20; ++i) {
             request.stream = i % 2 == 0;

@@ -5,12 +5,15 @@
 #include "TestSupport.h"
 #include "config/ConfigStore.h"
 #include "console/CodeSnippets.h"
+#include "console/ImageAttachments.h"
 #include "console/ModelListFetcher.h"
 #include "console/RequestCollection.h"
 #include "gateway/GatewayController.h"
 #include "models/TrafficModel.h"
 #include "pages/ConsolePage.h"
 #include "pages/TrafficPage.h"
+#include "widgets/MessageView.h"
+#include "widgets/TranscriptView.h"
 #include "secrets/InMemorySecretStore.h"
 
 #include <QApplication>
@@ -19,6 +22,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,6 +225,69 @@ private Q_SLOTS:
         QCOMPARE(recordOf(traffic, outcome.requestId)->status, 200);
     }
 
+    void attachedImageReachesBedrockAsAnImage_data() { apiStyleGoesToTheMatchingPath_data(); }
+
+    // "Attach image…": the image goes in the API's own image part, so it reaches Bedrock as an image
+    // block (the simulator answers "[image png N bytes]" for one, and would echo base64 text as
+    // words); the prompt shows it, the conversation keeps it and the next turn sends it again.
+    void attachedImageReachesBedrockAsAnImage()
+    {
+        QFETCH(int, api);
+        QFETCH(bool, stream);
+        QImage pixels(3, 2, QImage::Format_RGB32);
+        pixels.fill(Qt::darkGreen);
+        const QString path = QDir(m_dataDir->path()).filePath(u"green.png"_s);
+        QVERIFY(pixels.save(path, "PNG"));
+        const qint64 bytes = QFileInfo(path).size();
+
+        ui::ConsolePage console(m_context);
+        auto *apis = console.findChild<QComboBox *>(u"api"_s);
+        apis->setCurrentIndex(apis->findData(api));
+        console.findChild<QCheckBox *>(u"stream"_s)->setChecked(stream);
+        auto *attachments = console.findChild<ui::ImageAttachments *>();
+        QVERIFY(attachments->addFile(path));
+        QVERIFY2(attachments->findChild<QLabel *>(u"attachments"_s)->text().contains(u"green.png"_s),
+                 qPrintable(attachments->findChild<QLabel *>(u"attachments"_s)->text()));
+        console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"what colour is this"_s);
+        QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
+        console.send();
+        QVERIFY(finished.wait(20000));
+        const auto outcome = finished.first().first().value<client::ChatOutcome>();
+        QVERIFY2(outcome.ok(), qPrintable(outcome.error + u" "_s + QString::fromUtf8(outcome.responseBody.left(300))));
+        QVERIFY2(outcome.text.contains(u"[image png %1 bytes] what colour is this"_s.arg(bytes)), qPrintable(outcome.text));
+
+        QVERIFY(attachments->dataUrls().isEmpty()); // sent with that prompt, not the next
+        const auto *question = console.findChild<ui::TranscriptView *>(u"transcript"_s)->messages().first();
+        QCOMPARE(question->findChildren<QLabel *>(u"image"_s).size(), 1);
+        QCOMPARE(console.conversation().turns.first().images.size(), 1);
+        console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"and now?"_s);
+        const client::ChatRequest next = console.currentRequest();
+        QCOMPARE(next.messages.size(), 3);
+        QCOMPARE(next.messages.first().images, console.conversation().turns.first().images);
+        QVERIFY(next.messages.last().images.isEmpty());
+    }
+
+    // What Bedrock cannot read is refused on attaching, with the reason, and nothing is attached.
+    void unreadableAttachmentsAreRefused()
+    {
+        ui::ImageAttachments attachments;
+        const QDir dir(m_dataDir->path());
+        QVERIFY(writeFile(dir.filePath(u"notes.png"_s), "just text, named like an image"));
+        QVERIFY(!attachments.addFile(dir.filePath(u"notes.png"_s)));
+        QVERIFY2(attachments.problem().contains(u"not a PNG, JPEG, GIF or WebP"_s), qPrintable(attachments.problem()));
+        QVERIFY(!attachments.addFile(dir.filePath(u"missing.png"_s)));
+        QVERIFY2(attachments.problem().contains(u"could not be read"_s), qPrintable(attachments.problem()));
+        QByteArray huge("\x89PNG\r\n\x1a\n");
+        huge.append(ui::ImageAttachments::MaxImageBytes, '\0');
+        QVERIFY(writeFile(dir.filePath(u"huge.png"_s), huge));
+        QVERIFY(!attachments.addFile(dir.filePath(u"huge.png"_s)));
+        QVERIFY2(attachments.problem().contains(u"Bedrock takes images up to"_s), qPrintable(attachments.problem()));
+        QVERIFY(attachments.dataUrls().isEmpty());
+        QCOMPARE(ui::imageMediaType(QByteArray("RIFF\x10\0\0\0WEBPVP8 ", 16)), u"image/webp"_s);
+        QCOMPARE(ui::imageMediaType("GIF89a..."), u"image/gif"_s);
+        QCOMPARE(ui::imageMediaType("\xff\xd8\xff\xe0"), u"image/jpeg"_s);
+    }
+
     // "Answered by: Simulator" sends x-quarry-simulate: true, in the request and in its curl copy.
     void simulatorSwitchMarksTheRequest()
     {
@@ -322,7 +390,7 @@ private Q_SLOTS:
         chat.api = ChatApi(api);
         chat.model = u"amazon.titan-text-lite-v1"_s;
         chat.system = u"Say \"hi\" and it's fine: \\ no escapes lost"_s;
-        chat.messages = {{u"user"_s, u"snippet check ünïcode"_s}};
+        chat.messages = {{u"user"_s, u"snippet check ünïcode"_s, {}}};
         chat.maxTokens = 64;
         chat.stream = stream;
         client::RawRequest request = chat.toRaw();

@@ -4,6 +4,7 @@
 #include "console/ConversationStore.h"
 #include "gateway/GatewayController.h"
 #include "pages/ConsolePage.h"
+#include "widgets/CaptureView.h"
 #include "widgets/MessageView.h"
 #include "widgets/TranscriptView.h"
 
@@ -138,6 +139,42 @@ private Q_SLOTS:
         const auto request = reopened.currentRequest();
         QCOMPARE(request.messages.size(), 3);
         QCOMPARE(request.messages.first().content, u"Tell me about granite"_s);
+    }
+
+    // The inspector shows the request behind what is on screen: after a send, opening a saved
+    // conversation (or New) leaves no capture or stat of the request sent before.
+    void openingAConversationClearsTheLastRequest()
+    {
+        QTemporaryDir data;
+        ConversationStore store(ConversationStore::directoryIn(data.path()));
+        const QString saved = store.save(sample(u"Saved earlier"_s))->id;
+        ui::UiContext context = m_context;
+        context.dataDir = data.path();
+        ui::ConsolePage console(context);
+        QTRY_VERIFY(console.findChild<QComboBox *>(u"route"_s)->count() > 0);
+        const auto captures = console.findChildren<ui::CaptureView *>();
+        QCOMPARE(captures.size(), 4);
+        QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
+        QSignalSpy shown(&console, &ui::ConsolePage::recordShown);
+        for (const bool openSaved : {true, false}) {
+            finished.clear();
+            shown.clear();
+            console.findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"Tell me about slate"_s);
+            console.send();
+            QVERIFY(finished.wait(20000));
+            QTRY_VERIFY(!shown.isEmpty());
+            QVERIFY(captures.first()->toPlainText().contains(u"slate"_s));
+            QVERIFY(!console.findChild<QLabel *>(u"tokens"_s)->text().isEmpty());
+
+            if (openSaved)
+                console.openConversation(saved);
+            else
+                console.clearConversation(); // New
+            for (const ui::CaptureView *capture : captures)
+                QVERIFY2(capture->toPlainText().isEmpty(), qPrintable(capture->toPlainText()));
+            for (const char *stat : {"tokens", "cost", "stopReason", "timing"})
+                QVERIFY(console.findChild<QLabel *>(QString::fromLatin1(stat))->text().isEmpty());
+        }
     }
 
     void renameAndDelete()

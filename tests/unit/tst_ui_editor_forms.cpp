@@ -269,6 +269,16 @@ void TestUiEditorForms::providerGroupsAreEditable()
     QCOMPARE(single.provider->bedrock.model, u"us.anthropic.claude-sonnet-4-20250514-v1:0"_s);
     QVERIFY(field<QLineEdit>(form, u"Model"_s)->isVisibleTo(form));
     QVERIFY(!groups->isVisibleTo(form));
+
+    // The provider's fields start where the name's does: one column of labels on the tab.
+    editor.resize(900, 700);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    const auto left = [form](const QString &label) {
+        return field<QLineEdit>(form, label)->mapTo(form, QPoint(0, 0)).x();
+    };
+    QCOMPARE(left(u"Host override"_s), left(u"Name"_s));
+    QCOMPARE(left(u"Region"_s), left(u"Name"_s));
 }
 
 void TestUiEditorForms::fieldsTheFormDoesNotShowSurviveAFormEdit()

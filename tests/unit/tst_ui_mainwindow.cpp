@@ -22,6 +22,7 @@
 #include <QClipboard>
 #include <QListWidget>
 #include <QMenu>
+#include <QMap>
 #include <QMenuBar>
 #include <QPointer>
 #include <QLocale>
@@ -56,6 +57,7 @@ private slots:
     void settingsMoveTheListenerThroughTheGatewayResource();
     void statusLineNamesTheMode();
     void ctrlKSearchesTraffic();
+    void pageShortcutsLeaveTheKeyboardOnTheSidebar();
     void geometryRemembered();
     void helpAboutShowsVersion();
     void overviewHasTheListenerItsPortAndTheLog();
@@ -472,6 +474,40 @@ void TestUiMainWindow::ctrlKSearchesTraffic()
     QTRY_COMPARE(QApplication::focusWidget(), search);
     QCOMPARE(search->selectedText(), u"old search"_s);
     QVERIFY(prompt->toPlainText().isEmpty()); // the key went to the shortcut, not into the prompt
+}
+
+// Ctrl+number from a half-typed prompt: the keyboard moves to the sidebar (with its focus edge),
+// so the next keystroke changes no editor on the page shown, nor the prompt left behind.
+void TestUiMainWindow::pageShortcutsLeaveTheKeyboardOnTheSidebar()
+{
+    MainWindow window(m_context);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showPage(MainWindow::Console);
+    auto *prompt = window.page(MainWindow::Console)->findChild<QPlainTextEdit *>(u"prompt"_s);
+    QVERIFY(prompt);
+    prompt->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), prompt);
+    QTest::keyClicks(prompt, u"half"_s);
+
+    for (const MainWindow::Page page : {MainWindow::Backends, MainWindow::Routes, MainWindow::Credentials}) {
+        QWidget *shown = window.page(page);
+        QMap<QObject *, QString> texts; // every editor's text on the page shown
+        for (auto *edit : shown->findChildren<QPlainTextEdit *>())
+            texts.insert(edit, edit->toPlainText());
+        for (auto *edit : shown->findChildren<QLineEdit *>())
+            texts.insert(edit, edit->text());
+        QTest::keyClick(QApplication::focusWidget(), static_cast<Qt::Key>(Qt::Key_1 + int(page)), Qt::ControlModifier);
+        QCOMPARE(window.currentPage(), page);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(window.sidebar()));
+        QTest::keyClicks(QApplication::focusWidget(), u"zq"_s);
+        for (auto *edit : shown->findChildren<QPlainTextEdit *>())
+            QCOMPARE(edit->toPlainText(), texts.value(edit));
+        for (auto *edit : shown->findChildren<QLineEdit *>())
+            QCOMPARE(edit->text(), texts.value(edit));
+    }
+    QCOMPARE(prompt->toPlainText(), u"half"_s);
 }
 
 // Size, position and page survive a restart (QSettings in this suite's temporary directory).

@@ -177,7 +177,7 @@ void TestUiSettingsClientKeys::createShowsTheKeyOnceAndTheGatewayRequiresIt()
     QSignalSpy finished(&console, &client::ChatClient::finished);
     client::ChatRequest request;
     request.url = QUrl(u"http://127.0.0.1:%1/bedrock"_s.arg(m_port));
-    request.messages = {{u"user"_s, u"hi"_s}};
+    request.messages = {{u"user"_s, u"hi"_s, {}}};
     request.stream = false;
     console.send(request);
     QVERIFY(finished.wait(kDeadlineMs));

@@ -23,6 +23,9 @@
 #include "secrets/SecretCatalog.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QStyle>
+#include <QStyleOptionButton>
 #include <QComboBox>
 #include <QFrame>
 #include <QLabel>
@@ -65,6 +68,7 @@ private slots:
     void secretNamesAndVerdictsFit();
     void testVerdictClearsWhenThingsChange();
     void themeSwitchesTheWindowAndIsRemembered();
+    void checkBoxesShowOnTheDarkPalette();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -286,6 +290,32 @@ void TestUiWindowPolish::themeSwitchesTheWindowAndIsRemembered()
     }
     qunsetenv("QUARRY_THEME");
     Theme::save(Theme::Mode::System);
+    Theme::setMode(Theme::Mode::System);
+}
+
+// Fusion outlines an unchecked box in the window colour made darker: on the dark palette that is
+// black on black. The app's style draws it light enough to see where to click.
+void TestUiWindowPolish::checkBoxesShowOnTheDarkPalette()
+{
+    Theme::apply(static_cast<QApplication &>(*QCoreApplication::instance()));
+    Theme::setMode(Theme::Mode::Dark);
+    QWidget window;
+    window.setPalette(Theme::darkPalette());
+    auto *box = new QCheckBox(u"Stream the answer"_s, &window);
+    window.resize(240, 40);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStyleOptionButton option;
+    option.initFrom(box);
+    const QRect indicator = box->style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, box);
+    const QImage image = box->grab().toImage();
+    int brightest = 0;
+    for (int y = indicator.top(); y <= indicator.bottom(); ++y) {
+        for (int x = indicator.left(); x <= indicator.right(); ++x)
+            brightest = std::max(brightest, image.pixelColor(x, y).lightness());
+    }
+    const int field = Theme::darkPalette().color(QPalette::Base).lightness();
+    QVERIFY2(brightest - field >= 60, qPrintable(u"outline %1 on a field of %2"_s.arg(brightest).arg(field)));
     Theme::setMode(Theme::Mode::System);
 }
 

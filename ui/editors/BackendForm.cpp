@@ -15,7 +15,6 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QScrollArea>
-#include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -92,15 +91,9 @@ QWidget *BackendForm::buildProviderTab()
     m_namespace = addLine(layout, u"Names&pace"_s, u"metadata.namespace"_s, kDefaultNamespace);
     m_providerChoice = addCombo(layout, u"Provi&ders"_s, {},
                                 {u"One Bedrock provider"_s, u"Priority groups (failover)"_s});
-    // One provider's fields or the groups table, whichever the backend has.
-    m_providerStack = new QStackedWidget(page);
-    auto *single = new QWidget(m_providerStack);
-    auto *groupsPage = new QWidget(m_providerStack);
-    m_providerStack->addWidget(single);
-    m_providerStack->addWidget(groupsPage);
-    layout->addRow(m_providerStack);
-    layout = tabLayout(single);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // One provider's fields or the groups table, whichever the backend has: rows of this one form
+    // (shown or hidden), so every label lines up in one column.
+    m_providerLayout = layout;
     m_model = addPicker(layout, u"&Model"_s, kBedrock + u".model"_s, u"empty: the request's model"_s);
     m_region = addLine(layout, u"&Region"_s, kBedrock + u".region"_s, u"us-east-1"_s);
     m_guardrailId = addLine(layout, u"&Guardrail ID"_s, kBedrock + u".guardrail.identifier"_s, u"optional"_s);
@@ -109,9 +102,7 @@ QWidget *BackendForm::buildProviderTab()
     m_host = addLine(layout, u"&Host override"_s, kProvider + u".host"_s, u"bedrock-runtime.<region>.amazonaws.com"_s);
     m_port = addPort(layout, u"P&ort override"_s, kProvider + u".port"_s);
     m_path = addLine(layout, u"Pa&th override"_s, kProvider + u".path"_s, u"optional"_s);
-    QFormLayout *groupsLayout = tabLayout(groupsPage);
-    groupsLayout->setContentsMargins(0, 0, 0, 0);
-    m_groups = new ProviderGroupsFields(groupsLayout, groupsPage);
+    m_groups = new ProviderGroupsFields(layout, page);
     registerField(u"spec.ai.groups"_s, m_groups->table());
     connect(m_groups, &ProviderGroupsFields::edited, this, &BackendForm::notifyEdited);
     // The combo's own edited() fires after this has converted the resource.
@@ -188,7 +179,11 @@ void BackendForm::setModelSource(const QString &source)
 
 void BackendForm::updateEnabled()
 {
-    m_providerStack->setCurrentIndex(m_base.provider ? SingleProvider : ProviderGroups);
+    const bool single = m_base.provider.has_value();
+    for (QWidget *field : std::initializer_list<QWidget *>{m_model, m_region, m_guardrailId, m_guardrailVersion,
+                                                           m_host, m_port, m_path})
+        m_providerLayout->setRowVisible(field, single);
+    m_providerLayout->setRowVisible(m_groups->table(), !single);
 
     const int choice = m_auth->currentIndex();
     m_secret->setEnabled(choice == SecretRef || choice == AwsSecretRef);

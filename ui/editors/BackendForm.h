@@ -5,7 +5,7 @@
 #include "editors/ResourceForm.h"
 
 class QLabel;
-class QStackedWidget;
+class QFormLayout;
 class QTabWidget;
 
 namespace quarry::ui {
@@ -58,7 +58,7 @@ private:
     QLineEdit *m_name = nullptr;
     QLineEdit *m_namespace = nullptr;
     QComboBox *m_providerChoice = nullptr;
-    QStackedWidget *m_providerStack = nullptr;
+    QFormLayout *m_providerLayout = nullptr; // the Provider tab: one provider's rows or the groups'
     Picker *m_model = nullptr;
     QLineEdit *m_region = nullptr;
     QLineEdit *m_guardrailId = nullptr;

@@ -2,6 +2,7 @@
 // and shows the matching traffic record.
 #include "pages/ConsolePage.h"
 
+#include "console/ImageAttachments.h"
 #include "console/ModelListFetcher.h"
 #include "console/ModelPicker.h"
 #include "console/RawRequestEditor.h"
@@ -27,9 +28,12 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -91,10 +95,11 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
         m_models->setClientKey(m_context.gateway->sessionKey());
     }
     auto *right = new QSplitter(Qt::Vertical, this);
+    m_chatSplitter = right;
     right->addWidget(buildChat());
     right->addWidget(buildInspector());
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    right->setStretchFactor(0, 4);
+    right->setStretchFactor(1, 1);
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(buildSettings());
     main->addWidget(right);
@@ -131,6 +136,18 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
 }
 
 ConsolePage::~ConsolePage() = default;
+
+// The conversation gets most of the height and the inspector a strip of its tabs (the handle
+// between them drags). Set once the page has its height: before that the splitter would give the
+// inspector its size hint, and the transcript would show a handful of lines.
+void ConsolePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_chatSplitSet, true))
+        return;
+    const int height = m_chatSplitter->height();
+    m_chatSplitter->setSizes({height - height / 5, height / 5});
+}
 
 QWidget *ConsolePage::buildSettings()
 {
@@ -285,7 +302,8 @@ QWidget *ConsolePage::buildChat()
     m_prompt->setAccessibleName(tr("Prompt"));
     m_prompt->setPlaceholderText(tr("Type a prompt. Ctrl+Enter sends."));
     m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(110);
+    // Four lines: the transcript above gets the height; a longer prompt scrolls.
+    m_prompt->setMaximumHeight(m_prompt->fontMetrics().lineSpacing() * 4 + 2 * m_prompt->frameWidth() + 8);
     m_send = new QPushButton(tr("Send"), box);
     m_send->setObjectName(u"send"_s);
     m_send->setToolTip(tr("Send (Ctrl+Enter)"));
@@ -300,10 +318,11 @@ QWidget *ConsolePage::buildChat()
     connect(m_stop, &QPushButton::clicked, this, &ConsolePage::stop);
     connect(clear, &QPushButton::clicked, this, &ConsolePage::clearConversation);
 
+    m_attachments = new ImageAttachments(box);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_send);
     buttons->addWidget(m_stop);
-    buttons->addStretch(1);
+    buttons->addWidget(m_attachments, 1);
     buttons->addWidget(curl);
     buttons->addWidget(clear);
     auto *layout = new QVBoxLayout(box);
@@ -391,9 +410,16 @@ QWidget *ConsolePage::buildInspector()
         m_captures[i]->setAccessibleName(titles[i]);
         tabs->addTab(m_captures[i], titles[i]);
     }
-    m_rawEditor = new RawRequestEditor(tabs);
+    m_rawEditor = new RawRequestEditor;
     m_rawEditor->setObjectName(u"rawEditor"_s);
-    tabs->addTab(m_rawEditor, tr("Raw request"));
+    // Scrolled when the inspector is a short strip: its URL, headers and body would otherwise set
+    // the inspector's least height, and take that from the conversation.
+    auto *rawTab = new QScrollArea(tabs);
+    rawTab->setWidget(m_rawEditor);
+    rawTab->setWidgetResizable(true);
+    rawTab->setFrameShape(QFrame::NoFrame);
+    m_rawTab = rawTab;
+    tabs->addTab(rawTab, tr("Raw request"));
     return tabs;
 }
 
@@ -471,9 +497,8 @@ client::ChatRequest ConsolePage::currentRequest() const
         request.model = routeBackendModel();
     request.system = m_system->toPlainText().trimmed();
     request.messages = m_history;
-    const QString prompt = m_prompt->toPlainText().trimmed();
-    if (!prompt.isEmpty())
-        request.messages.append({u"user"_s, prompt});
+    if (const client::ChatMessage next = nextUserTurn(); !next.content.isEmpty() || !next.images.isEmpty())
+        request.messages.append(next);
     if (m_temperature->value() >= 0.0)
         request.temperature = m_temperature->value();
     if (m_maxTokens->value() > 0)
@@ -491,8 +516,8 @@ void ConsolePage::send()
         sendRaw();
         return;
     }
-    const QString prompt = m_prompt->toPlainText().trimmed();
-    if (prompt.isEmpty())
+    const client::ChatMessage next = nextUserTurn();
+    if (next.content.isEmpty() && next.images.isEmpty())
         return;
     if (baseUrl().isEmpty() || m_route->count() == 0) {
         m_status->setText(tr("The gateway is not running or has no routes; start it on the Overview page."));
@@ -503,17 +528,30 @@ void ConsolePage::send()
         m_status->setText(tr("Converse names the model in its URL: pick or type one."));
         return;
     }
-    m_history.append({u"user"_s, prompt});
+    m_history.append(next);
     m_prompt->clear();
-    MessageView *question = m_transcript->addMessage(MessageView::Role::User, prompt);
-    ConversationTurn turn{u"user"_s, prompt, {}, {}, {}, imageDataUrls(prompt), {}};
-    for (const QString &image : std::as_const(turn.images))
+    m_attachments->clear();
+    MessageView *question = m_transcript->addMessage(MessageView::Role::User, next.content);
+    for (const QString &image : next.images)
         question->addImage(image);
     if (m_conversation.title.isEmpty())
-        m_conversation.title = Conversation::titleFor(prompt);
+        m_conversation.title = Conversation::titleFor(next.content.isEmpty() ? tr("Image") : next.content);
     m_conversation.system = request.system;
-    m_conversation.turns.append(turn);
-    startSending(request.toRaw(), prompt);
+    m_conversation.turns.append({u"user"_s, next.content, {}, {}, {}, next.images, {}});
+    startSending(request.toRaw(), true);
+}
+
+// The prompt as the next user turn: its text and the attached images. An image pasted into the
+// text as a data: URL moves out of it into the images: sent as text, the model would read base64.
+client::ChatMessage ConsolePage::nextUserTurn() const
+{
+    QString text = m_prompt->toPlainText();
+    QStringList images = m_attachments->dataUrls();
+    for (const QString &url : imageDataUrls(text)) {
+        text.remove(url);
+        images.append(url);
+    }
+    return {u"user"_s, text.trimmed(), images};
 }
 
 void ConsolePage::sendRaw()
@@ -521,26 +559,20 @@ void ConsolePage::sendRaw()
     QString error;
     const std::optional<client::RawRequest> request = m_rawEditor->request(&error);
     if (!request) {
-        m_inspector->setCurrentWidget(m_rawEditor); // where the mistake is
+        m_inspector->setCurrentWidget(m_rawTab); // where the mistake is
         m_status->setText(error);
         return;
     }
     m_transcript->addMessage(MessageView::Role::User, tr("[raw request: POST %1]").arg(request->url.path()));
-    startSending(*request, {});
+    startSending(*request, false);
 }
 
-void ConsolePage::startSending(const client::RawRequest &request, const QString &turn)
+void ConsolePage::startSending(const client::RawRequest &request, bool conversationTurn)
 {
-    m_sentTurn = !turn.isEmpty();
+    m_sentTurn = conversationTurn;
     m_transcript->addMessage(MessageView::Role::Assistant);
-    m_requestId = 0;
-    m_recentRecords.clear();
-    m_finishReason.clear();
-    m_cost->clear();
-    m_bedrockStopReason.clear();
+    forgetLastExchange();
     m_sent = request;
-    for (CaptureView *view : m_captures)
-        view->clear();
     m_captures[0]->setRawText(QString::fromUtf8(request.body));
     m_status->setText(tr("Sending to %1…").arg(request.url.toString()));
     setBusy(true);
@@ -552,11 +584,26 @@ void ConsolePage::stop()
     m_client->stop();
 }
 
+// The inspector and the stats show the last request sent; a conversation opened or cleared has
+// none, and showing the previous one's would pass it off as this conversation's.
+void ConsolePage::forgetLastExchange()
+{
+    m_requestId = 0;
+    m_recentRecords.clear();
+    m_sent.reset();
+    m_finishReason.clear();
+    m_bedrockStopReason.clear();
+    for (QLabel *label : {m_tokens, m_cost, m_stopReason, m_timing})
+        label->clear();
+    for (CaptureView *view : m_captures)
+        view->clear();
+}
+
 void ConsolePage::clearConversation()
 {
     m_client->stop();
     m_history.clear();
-    m_sent.reset();
+    forgetLastExchange();
     m_transcript->clear();
     m_status->clear();
     m_conversation = {}; // the one shown stays saved; the next Send starts a new one
@@ -601,7 +648,7 @@ void ConsolePage::showRawMode(bool on)
     m_rawMode->setChecked(on);
     m_prompt->setEnabled(!on);
     if (on) {
-        m_inspector->setCurrentWidget(m_rawEditor);
+        m_inspector->setCurrentWidget(m_rawTab);
         m_status->setText(tr("Raw mode: Send sends the Raw request tab as edited; the prompt box is not used."));
     } else {
         m_status->setText(tr("Send builds the request from the settings and the prompt."));
@@ -731,7 +778,7 @@ void ConsolePage::onFinished(const client::ChatOutcome &outcome)
         m_conversation.turns.append(turn);
     if (outcome.ok()) {
         if (m_sentTurn) // a raw request's answer is not part of the conversation's turns
-            m_history.append({u"assistant"_s, outcome.text});
+            m_history.append({u"assistant"_s, outcome.text, {}});
         m_status->setText(tr("HTTP %1 · request #%2").arg(outcome.status).arg(outcome.requestId));
     } else {
         // The failed turn leaves the history, so the next Send is a clean retry.
@@ -864,7 +911,7 @@ void ConsolePage::showConversation(const Conversation &conversation)
     m_client->stop();
     m_transcript->clear();
     m_history.clear();
-    m_sent.reset();
+    forgetLastExchange();
     m_status->clear();
     // The history the next Send carries: user and assistant turns; a turn that failed (a notice
     // follows it) was never part of it.
@@ -890,7 +937,7 @@ void ConsolePage::showConversation(const Conversation &conversation)
         message->setStats(turn.stats);
         if (user)
             lastUser = m_history.size();
-        m_history.append({user ? u"user"_s : u"assistant"_s, turn.text});
+        m_history.append({user ? u"user"_s : u"assistant"_s, turn.text, user ? turn.images : QStringList()});
     }
     m_system->setPlainText(conversation.system);
     m_conversation = conversation;

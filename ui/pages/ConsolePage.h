@@ -23,10 +23,12 @@ class QTabWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 
 namespace quarry::ui {
 
 class CaptureView;
+class ImageAttachments;
 class ModelListFetcher;
 class ModelPicker;
 class RawRequestEditor;
@@ -77,6 +79,9 @@ Q_SIGNALS:
     void recordShown(quint64 id);
     void modelsListed(); // the model picker was filled, or said why it could not be
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *buildSettings();
     QWidget *buildChat();
@@ -86,7 +91,11 @@ private:
     QMenu *buildCopyMenu();
     // Clears the previous answer's views and sends `request`; `turn` is the prompt it carries
     // (kept in the history when answered), empty for a raw request.
-    void startSending(const client::RawRequest &request, const QString &turn);
+    // conversationTurn: the prompt's turn, kept in the history and the saved conversation (a raw
+    // request is neither).
+    void startSending(const client::RawRequest &request, bool conversationTurn);
+    client::ChatMessage nextUserTurn() const;
+    void forgetLastExchange();
     void sendRaw();
     // Turns raw mode on or off without refilling the editor (it holds a loaded request).
     void showRawMode(bool on);
@@ -137,6 +146,10 @@ private:
     QLabel *m_collectionStatus = nullptr;
     TranscriptView *m_transcript = nullptr;
     ConversationPicker *m_conversations = nullptr;
+    ImageAttachments *m_attachments = nullptr;
+    QWidget *m_rawTab = nullptr; // the inspector's tab holding m_rawEditor
+    QSplitter *m_chatSplitter = nullptr; // the conversation above, the inspector below
+    bool m_chatSplitSet = false;
     QPlainTextEdit *m_prompt = nullptr;
     QPushButton *m_send = nullptr;
     QPushButton *m_stop = nullptr;

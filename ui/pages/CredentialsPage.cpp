@@ -354,7 +354,7 @@ void CredentialsPage::testBackend(const QString &backend)
     }
     client::ChatRequest request;
     request.url = QUrl(u"http://"_s + address + path);
-    request.messages = {{u"user"_s, u"Reply with one word."_s}};
+    request.messages = {{u"user"_s, u"Reply with one word."_s, {}}};
     request.maxTokens = 1;
     request.stream = false;
     m_testing = backend;
