@@ -38,6 +38,8 @@ ImageAttachments::ImageAttachments(QWidget *parent) : QWidget(parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(u"attachments"_s);
     m_summary->setWordWrap(true);
+    // The names wrap into whatever width is left: they never widen the window.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_remove = new QToolButton(this);
     m_remove->setObjectName(u"removeAttachments"_s);
     m_remove->setText(tr("Remove"));

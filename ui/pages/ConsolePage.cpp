@@ -309,22 +309,18 @@ QWidget *ConsolePage::buildChat()
     m_send->setToolTip(tr("Send (Ctrl+Enter)"));
     m_stop = new QPushButton(tr("Stop"), box);
     m_stop->setObjectName(u"stop"_s);
-    auto *clear = new QPushButton(tr("Clear"), box);
-    clear->setAccessibleName(tr("Clear conversation"));
     auto *curl = new QPushButton(tr("Copy as…"), box);
     curl->setObjectName(u"copyAs"_s);
     curl->setMenu(buildCopyMenu());
     connect(m_send, &QPushButton::clicked, this, &ConsolePage::send);
     connect(m_stop, &QPushButton::clicked, this, &ConsolePage::stop);
-    connect(clear, &QPushButton::clicked, this, &ConsolePage::clearConversation);
 
     m_attachments = new ImageAttachments(box);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_send);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_attachments, 1);
-    buttons->addWidget(curl);
-    buttons->addWidget(clear);
+    buttons->addWidget(curl); // (a fresh conversation is the picker's New)
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_conversations);
