@@ -91,6 +91,11 @@ QString csvLine(const QStringList &values)
     fields.reserve(values.size());
     for (const QString &value : values) {
         QString field = util::escapeControl(value);
+        // Paths, models and client names are whatever a client sent: a cell a spreadsheet would
+        // run as a formula (=, +, -, @ first; OWASP's "CSV Injection") is opened with an
+        // apostrophe, which spreadsheets show as text. No numeric field here is negative.
+        if (!field.isEmpty() && u"=+-@"_s.contains(field.front()))
+            field.prepend(u'\'');
         if (field.contains(u',') || field.contains(u'"')) {
             field.replace(u'"', u"\"\""_s);
             field = u'"' + field + u'"';

@@ -192,7 +192,8 @@ private Q_SLOTS:
         QTRY_COMPARE(page.model()->rowCount(), 4);
         auto live = stored(10, u"ns/b"_s, 200);
         live.started = QDateTime::currentDateTimeUtc();
-        live.model = u"comma,\"quoted\" model"_s;
+        // A model name is what the client sent: here one a spreadsheet would run as a formula.
+        live.model = u"=HYPERLINK(\"http://example.com\",\"comma, quoted\")"_s;
         page.model()->add(live);
         auto failedLive = stored(11, u"ns/b"_s, 503);
         failedLive.started = QDateTime::currentDateTimeUtc();
@@ -212,7 +213,9 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 5); // header + the 4 rows listed
         QVERIFY(lines.first().startsWith("time,requestId,client"));
         QVERIFY(lines.at(1).contains(",1,")); // oldest first
-        QVERIFY(lines.last().contains("\"comma,\"\"quoted\"\" model\"")); // RFC 4180 quoting
+        // RFC 4180 quoting, and an apostrophe first so the cell is text, not a formula.
+        QVERIFY2(lines.last().contains(",\"'=HYPERLINK(\"\"http://example.com\"\",\"\"comma, quoted\"\")\","),
+                 lines.last().constData());
         for (const QByteArray &line : lines)
             QVERIFY(!line.contains(",503,")); // filtered out
 
