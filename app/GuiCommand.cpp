@@ -64,6 +64,10 @@ int runHeadless(int argc, char **argv, const QString &why)
 
 int runWindow(QApplication &app, const QString &configDir, const QString &dataDir)
 {
+    // A logout or `kill` (SIGTERM, SIGINT) quits as Quit does: the gateway stops and history
+    // writes its last batch, where the default action would end the process mid-batch. Before the
+    // gateway starts: it answers while the window is still being built.
+    quitOnSignals(app);
     // Made before the gateway, so it outlives the gateway thread that publishes to it.
     telemetry::HistoryStore history(telemetry::historyPath(dataDir));
     gateway::GatewayOptions options;

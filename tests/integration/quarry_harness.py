@@ -252,6 +252,17 @@ class SimulatedServeTest(unittest.TestCase):
         cls.quarry.close()
 
 
+def wait_until_listening(port, within):
+    """True once 127.0.0.1:port accepts a connection, False after `within` seconds."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
 GATEWAY_ON_PORT = """apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata:

@@ -12,13 +12,14 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import OPEN_ROUTE, QUARRY, Quarry, post, quarry_without_keychain  # noqa: E402
+from quarry_harness import (OPEN_ROUTE, QUARRY, Quarry, post, quarry_without_keychain,  # noqa: E402
+                            wait_until_listening)
 
 OTHER_MODEL = "amazon.nova-micro-v1:0"
 
 
-def chat(serve, route="/bedrock", model=""):
-    status, headers, body = post(serve.base + route + "/v1/chat/completions",
+def chat(base, route="/bedrock", model=""):
+    status, headers, body = post(base + route + "/v1/chat/completions",
                                  {"model": model, "messages": [{"role": "user", "content": "Hello"}]})
     usage = json.loads(body).get("usage", {}) if status == 200 else {}
     return status, headers.get("x-quarry-request-id"), usage
@@ -43,7 +44,7 @@ class HistoryTest(unittest.TestCase):
 
     @classmethod
     def record(cls, serve, route, model):
-        status, request_id, usage = chat(serve, route, model)
+        status, request_id, usage = chat(serve.base, route, model)
         assert status == 200, status
         return request_id, model, usage
 
@@ -177,7 +178,7 @@ class HistoryTest(unittest.TestCase):
         serve = self.quarry.serve("--simulate", "--data-dir", blocked)
         try:
             for _ in range(3):
-                status, _, _ = chat(serve)
+                status, _, _ = chat(serve.base)
                 self.assertEqual(status, 200)
             self.assertIsNotNone(serve.wait_for("history:", timeout=10))
             time.sleep(1)  # further writes fail too, and are not logged again
@@ -227,9 +228,9 @@ class WindowHistoryTest(unittest.TestCase):
                 self.assertLess(time.time(), deadline, "the window's gateway did not answer")
                 time.sleep(0.2)
         finally:
-            time.sleep(1)  # history is written every 250 ms
+            # SIGTERM straight after the answer: the window quits as Quit does, history written.
             window.terminate()
-            window.wait(10)
+            self.assertEqual(window.wait(10), 0, "the window did not quit cleanly on SIGTERM")
 
     def test_window_history_survives_its_restart(self):
         first = self.window_answers("before the restart")
@@ -237,6 +238,27 @@ class WindowHistoryTest(unittest.TestCase):
         rows = json.loads(self.quarry.run("history", "-o", "json", "--status", "200", config=False).stdout)
         self.assertEqual([r["requestId"] for r in rows], [first, second])
         self.assertTrue(all(r["route"] == "agentgateway-system/bedrock" for r in rows))
+
+    def test_a_burst_is_recorded_before_sigterm_ends_the_window(self):
+        """A desktop logout or `kill` sends SIGTERM: every request the window's gateway answered
+        is in history, not lost with the batch not yet written."""
+        window = subprocess.Popen([QUARRY, "--config", self.quarry.config], env=self.quarry.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self.assertTrue(wait_until_listening(self.port, within=10), "the window's gateway is not listening")
+            answered = []
+            for _ in range(20):
+                status, request_id, _ = chat("http://127.0.0.1:%d" % self.port)
+                self.assertEqual(status, 200)
+                answered.append(int(request_id))
+            window.terminate()
+            self.assertEqual(window.wait(10), 0, "the window did not quit cleanly on SIGTERM")
+        finally:
+            if window.poll() is None:
+                window.kill()
+                window.wait()
+        rows = json.loads(self.quarry.run("history", "-o", "json", config=False).stdout)
+        self.assertEqual(sorted(row["requestId"] for row in rows), sorted(answered))
 
 
 if __name__ == "__main__":

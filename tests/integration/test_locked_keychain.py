@@ -6,7 +6,6 @@ Runs under tests/keychain/run-with-locked-keychain.sh (gnome-keyring in a privat
 never unlocked)."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from quarry_harness import QUARRY, Quarry, free_port, post  # noqa: E402
+from quarry_harness import QUARRY, Quarry, free_port, post, wait_until_listening  # noqa: E402
 
 IDENTITY = ("AKIALOCKEDKEYCHAIN01", "locked-keychain-test-secret")
 
@@ -49,16 +48,6 @@ spec:
 """
 
 CHAT = {"model": "", "messages": [{"role": "user", "content": "Hello"}]}
-
-
-def wait_until_listening(port, within):
-    deadline = time.time() + within
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 class LockedKeychain(unittest.TestCase):
