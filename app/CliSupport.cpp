@@ -95,7 +95,9 @@ void quitFromSignal()
 {
     if (beforeSignalQuit)
         beforeSignalQuit();
-    signalledApp->quit();
+    // exit(), not quit(): Qt 6's quit() first asks every window to close, and the window with a
+    // tray icon declines (closing it only hides it), which would leave a SIGTERM unanswered.
+    QCoreApplication::exit(0);
 }
 
 #ifdef Q_OS_WIN

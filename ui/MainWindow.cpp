@@ -66,6 +66,9 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     if (context.history)
         m_status->addEarlierToday(context.history->path());
     addShortcuts();
+    // A quit that closes no window (SIGTERM at logout) still keeps the size and page for the next
+    // start.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::rememberPlace);
     addHelpMenu();
 
     m_statusLine = new StatusLine(m_status, this);
@@ -252,10 +255,15 @@ void MainWindow::showAndRaise()
     activateWindow();
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::rememberPlace()
 {
     AppSettings::setWindowGeometry(saveGeometry());
     AppSettings::setWindowPage(pageName(currentPage()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    rememberPlace();
     // With a tray icon, closing the window keeps the gateway serving; Quit (tray, Ctrl+Q) ends it.
     if (m_tray && m_tray->isVisible() && !m_quitting) {
         hide();

@@ -47,6 +47,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void rememberPlace(); // size, position and page, for the next start
     void buildSidebar();
     void addPages(UiContext &context);
     void connectSecretLinks();

@@ -241,7 +241,7 @@ class WindowHistoryTest(unittest.TestCase):
 
     def test_a_burst_is_recorded_before_sigterm_ends_the_window(self):
         """A desktop logout or `kill` sends SIGTERM: every request the window's gateway answered
-        is in history, not lost with the batch not yet written."""
+        is in history, not lost with the batch not yet written, and the window's place is kept."""
         window = subprocess.Popen([QUARRY, "--config", self.quarry.config], env=self.quarry.env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -259,6 +259,10 @@ class WindowHistoryTest(unittest.TestCase):
                 window.wait()
         rows = json.loads(self.quarry.run("history", "-o", "json", config=False).stdout)
         self.assertEqual(sorted(row["requestId"] for row in rows), sorted(answered))
+        # The size and page are kept for the next start too (no window was closed).
+        settings = [os.path.join(folder, name) for folder, _, names in os.walk(self.quarry.env["XDG_CONFIG_HOME"])
+                    for name in names if name.endswith(".conf")]
+        self.assertTrue(any("geometry=" in open(path, encoding="utf-8").read() for path in settings), settings)
 
 
 if __name__ == "__main__":
