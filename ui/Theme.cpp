@@ -10,8 +10,6 @@
 #include <QStyleOption>
 #include <QWidget>
 
-#include <memory>
-
 using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
@@ -44,18 +42,22 @@ public:
         const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
         if (!indicator || !Theme::isDark(option->palette))
             return QProxyStyle::drawPrimitive(element, option, painter, widget);
-        std::unique_ptr<QStyleOption> lighter(clone(option));
-        lighter->palette.setColor(QPalette::Window, QColor(0xb4, 0xb4, 0xba)); // outline ≈ #80808a
-        QProxyStyle::drawPrimitive(element, lighter.get(), painter, widget);
+        // Copied as the type it is (check boxes and radio buttons carry button options).
+        if (const auto *button = qstyleoption_cast<const QStyleOptionButton *>(option)) {
+            QStyleOptionButton lighter(*button);
+            drawWithLighterOutline(element, lighter, painter, widget);
+        } else {
+            QStyleOption lighter(*option);
+            drawWithLighterOutline(element, lighter, painter, widget);
+        }
     }
 
 private:
-    // A copy of the option of its own type (check boxes and radio buttons carry button options).
-    static QStyleOption *clone(const QStyleOption *option)
+    void drawWithLighterOutline(PrimitiveElement element, QStyleOption &option, QPainter *painter,
+                                const QWidget *widget) const
     {
-        if (const auto *button = qstyleoption_cast<const QStyleOptionButton *>(option))
-            return new QStyleOptionButton(*button);
-        return new QStyleOption(*option);
+        option.palette.setColor(QPalette::Window, QColor(0xb4, 0xb4, 0xba)); // outline ≈ #80808a
+        QProxyStyle::drawPrimitive(element, &option, painter, widget);
     }
 };
 
