@@ -106,25 +106,6 @@ config::Resource fullFeatured(config::ResourceKind kind, const QString &name)
     qFatal("no %s in full-featured.yaml", qPrintable(name));
 }
 
-const QByteArray kSeedRoute = R"(apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: bedrock
-  namespace: agentgateway-system
-spec:
-  parentRefs:
-  - name: agentgateway
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /bedrock
-    backendRefs:
-    - name: bedrock
-      group: gateway.kgateway.dev
-      kind: AgentgatewayBackend
-)"_ba;
-
 } // namespace
 
 class TestUiEditorForms : public QObject
