@@ -19,11 +19,6 @@ using namespace quarry::config;
 
 namespace quarry::ui {
 
-namespace {
-const QString kBackendGroup = u"gateway.kgateway.dev"_s;
-const QString kBackendKind = u"AgentgatewayBackend"_s;
-} // namespace
-
 RouteForm::RouteForm(QWidget *parent)
     : ResourceForm(parent)
     , m_rules(new QTabWidget(this))
@@ -61,7 +56,7 @@ Resource RouteForm::blank() const
     route.parentRefs = {ParentRef{{}, {}, u"agentgateway"_s, kDefaultNamespace, {}, {}}};
     RouteRule rule;
     rule.matches = {RouteMatch{PathMatch{PathMatch::Type::PathPrefix, u"/new-route"_s}, {}, {}}};
-    rule.backendRefs = {BackendRef{u"bedrock"_s, kDefaultNamespace, kBackendGroup, kBackendKind, {}, {}}};
+    rule.backendRefs = {RouteRuleFields::newBackendRef(u"bedrock"_s, kDefaultNamespace)};
     route.rules = {rule};
     return Resource{route, {}};
 }

@@ -14,10 +14,6 @@ namespace quarry::ui {
 
 namespace {
 
-// New backend refs point at an AgentgatewayBackend, as the seed's route does.
-const QString kBackendGroup = u"gateway.kgateway.dev"_s;
-const QString kBackendKind = u"AgentgatewayBackend"_s;
-
 const QStringList kPathTypes{u"PathPrefix"_s, u"Exact"_s, u"RegularExpression"_s};
 const QStringList kMethods{QString(), u"GET"_s, u"POST"_s, u"PUT"_s, u"DELETE"_s, u"PATCH"_s, u"HEAD"_s, u"OPTIONS"_s};
 
@@ -201,6 +197,11 @@ QList<RouteFilter> RouteRuleFields::filtersFromTable() const
     return filters;
 }
 
+BackendRef RouteRuleFields::newBackendRef(const QString &name, const QString &ns)
+{
+    return BackendRef{name, ns, u"gateway.kgateway.dev"_s, u"AgentgatewayBackend"_s, {}, {}};
+}
+
 QList<BackendRef> RouteRuleFields::refsFromTable(const QString &routeNamespace) const
 {
     QList<BackendRef> refs;
@@ -213,9 +214,7 @@ QList<BackendRef> RouteRuleFields::refsFromTable(const QString &routeNamespace) 
         auto old = std::find_if(m_base.backendRefs.cbegin(), m_base.backendRefs.cend(), [&](const BackendRef &ref) {
             return refName(ref, m_baseNamespace) == text;
         });
-        BackendRef ref = old != m_base.backendRefs.cend() ? *old
-                                                          : BackendRef{name, ns.isEmpty() ? routeNamespace : ns,
-                                                                       kBackendGroup, kBackendKind, {}, {}};
+        BackendRef ref = old != m_base.backendRefs.cend() ? *old : newBackendRef(name, ns.isEmpty() ? routeNamespace : ns);
         bool ok = false;
         const int weight = row.at(RefWeight).toInt(&ok);
         ref.weight = ok && weight >= 0 ? std::optional<int>(weight) : std::nullopt;

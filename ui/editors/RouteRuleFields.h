@@ -24,6 +24,8 @@ public:
     // The rule as shown; new backend refs point at AgentgatewayBackends in `routeNamespace`
     // unless written "namespace/name".
     config::RouteRule rule(const QString &routeNamespace) const;
+    // A reference the form adds: to the AgentgatewayBackend `name` in `ns`, as the seed's route has.
+    static config::BackendRef newBackendRef(const QString &name, const QString &ns);
     void setBackendChoices(const QStringList &backends);
 
     KeyValueTable *matches() const { return m_matches; }
