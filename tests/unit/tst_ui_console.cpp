@@ -3,6 +3,7 @@
 #include "config/ConfigStore.h"
 #include "gateway/GatewayController.h"
 #include "models/TrafficModel.h"
+#include "SimulatedGateway.h"
 #include "pages/ConsolePage.h"
 #include "pages/CredentialsPage.h"
 #include "pages/TrafficPage.h"
@@ -90,16 +91,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_configDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat); // the window's geometry, not the user's
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_configDir.filePath(u"settings"_s));
-        gateway::GatewayOptions options;
-        options.configDir = m_configDir.path();
-        options.simulation = gateway::GatewayOptions::Simulation::On;
-        options.simulateOnRequest = true;
-        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
-        options.listenPort = 0; // any free port; address() reports the real one
-        m_gateway = std::make_unique<gateway::GatewayController>(options);
-        m_gateway->start();
+        m_gateway = test::startSimulatedGateway(m_configDir.path(), true);
         QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Running, 20000);
         QVERIFY2(!m_gateway->address().endsWith(u":0"_s), qPrintable(m_gateway->address()));
         m_context.gateway = m_gateway.get();

@@ -10,6 +10,7 @@
 #include "console/RequestCollection.h"
 #include "gateway/GatewayController.h"
 #include "models/TrafficModel.h"
+#include "SimulatedGateway.h"
 #include "pages/ConsolePage.h"
 #include "pages/TrafficPage.h"
 #include "widgets/MessageView.h"
@@ -108,16 +109,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_configDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_configDir.filePath(u"settings"_s));
-        gateway::GatewayOptions options;
-        options.configDir = m_configDir.path();
-        options.simulation = gateway::GatewayOptions::Simulation::On;
-        options.simulateOnRequest = true;
-        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
-        options.listenPort = 0;
-        m_gateway = std::make_unique<gateway::GatewayController>(options);
-        m_gateway->start();
+        m_gateway = test::startSimulatedGateway(m_configDir.path(), true);
         QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Running, 20000);
         m_context.gateway = m_gateway.get();
         m_context.configDir = m_configDir.path();

@@ -3,6 +3,7 @@
 #include "console/ConversationPicker.h"
 #include "console/ConversationStore.h"
 #include "gateway/GatewayController.h"
+#include "SimulatedGateway.h"
 #include "pages/ConsolePage.h"
 #include "widgets/CaptureView.h"
 #include "widgets/MessageView.h"
@@ -56,15 +57,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_configDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_configDir.filePath(u"settings"_s));
-        gateway::GatewayOptions options;
-        options.configDir = m_configDir.path();
-        options.simulation = gateway::GatewayOptions::Simulation::On;
-        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
-        options.listenPort = 0;
-        m_gateway = std::make_unique<gateway::GatewayController>(options);
-        m_gateway->start();
+        m_gateway = test::startSimulatedGateway(m_configDir.path(), false);
         QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Running, 20000);
         m_context.gateway = m_gateway.get();
         m_context.configDir = m_configDir.path();
