@@ -64,6 +64,9 @@ private slots:
     void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
 
 private:
+    // Shows the window, opens the Console and puts the keyboard in its prompt, as a user typing one.
+    void focusTheConsolePrompt(MainWindow &window, QPlainTextEdit **prompt);
+
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<gateway::GatewayController> m_gateway;
     std::unique_ptr<config::ConfigStore> m_store;
@@ -451,19 +454,27 @@ void TestUiMainWindow::statusLineNamesTheMode()
     QVERIFY(!window.statusLine()->text().contains(u"Simulator"_s));
 }
 
+void TestUiMainWindow::focusTheConsolePrompt(MainWindow &window, QPlainTextEdit **prompt)
+{
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showPage(MainWindow::Console);
+    *prompt = window.page(MainWindow::Console)->findChild<QPlainTextEdit *>(u"prompt"_s);
+    QVERIFY(*prompt);
+    (*prompt)->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), *prompt);
+}
+
 // Ctrl+K, from anywhere (here: typing a prompt in the Console), opens Traffic with the keyboard in
 // its search box and the previous search selected, so typing replaces it.
 void TestUiMainWindow::ctrlKSearchesTraffic()
 {
     MainWindow window(m_context);
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    window.showPage(MainWindow::Console);
-    auto *prompt = window.page(MainWindow::Console)->findChild<QPlainTextEdit *>(u"prompt"_s);
-    QVERIFY(prompt);
-    prompt->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), prompt);
+    QPlainTextEdit *prompt = nullptr;
+    focusTheConsolePrompt(window, &prompt);
+    if (QTest::currentTestFailed())
+        return;
     auto *search = window.page(MainWindow::Traffic)->findChild<QLineEdit *>(u"textFilter"_s);
     QVERIFY(search);
     search->setText(u"old search"_s);
@@ -481,14 +492,10 @@ void TestUiMainWindow::ctrlKSearchesTraffic()
 void TestUiMainWindow::pageShortcutsLeaveTheKeyboardOnTheSidebar()
 {
     MainWindow window(m_context);
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    window.showPage(MainWindow::Console);
-    auto *prompt = window.page(MainWindow::Console)->findChild<QPlainTextEdit *>(u"prompt"_s);
-    QVERIFY(prompt);
-    prompt->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), prompt);
+    QPlainTextEdit *prompt = nullptr;
+    focusTheConsolePrompt(window, &prompt);
+    if (QTest::currentTestFailed())
+        return;
     QTest::keyClicks(prompt, u"half"_s);
 
     for (const MainWindow::Page page : {MainWindow::Backends, MainWindow::Routes, MainWindow::Credentials}) {
