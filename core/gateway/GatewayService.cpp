@@ -356,15 +356,19 @@ void GatewayService::seedSpendingFromHistory()
         !m_options.spending->claimSeeding())
         return;
     const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime todayStart(now.date(), QTime(0, 0));
     const QDateTime monthStart(QDate(now.date().year(), now.date().month(), 1), QTime(0, 0));
     telemetry::HistoryReader reader(m_options.historyPath, HistoryReadTimeoutMs);
-    const auto priced = reader.pricedSince(monthStart);
-    if (!priced.ok()) {
-        Q_EMIT notice(u"warning: budgets count only what is spent from now on: "_s + priced.error());
-        return;
+    // The month before today, then today: the two sums the budgets keep per backend.
+    for (const auto &[from, to] : {std::pair{monthStart, todayStart}, std::pair{todayStart, todayStart.addDays(1)}}) {
+        const auto spent = reader.spentBetween(from, to);
+        if (!spent.ok()) {
+            Q_EMIT notice(u"warning: budgets count only what is spent from now on: "_s + spent.error());
+            return;
+        }
+        for (const telemetry::PricedRequest &backend : *spent)
+            m_options.spending->seed(backend.backend, backend.costUsd, backend.started, now);
     }
-    for (const telemetry::PricedRequest &request : *priced)
-        m_options.spending->seed(request.backend, request.costUsd, request.started, now);
 }
 
 // insecureSkipVerify is the user's choice, but not a silent one: said once per backend.

@@ -48,8 +48,9 @@ public:
     Result<bool> loadCaptures(qint64 row, TrafficRecord &record);
     // Every route in history, for pickers.
     Result<QStringList> routes();
-    // Every priced request that started at or after `since`: what budgets count after a restart.
-    Result<QList<PricedRequest>> pricedSince(const QDateTime &since);
+    // What each backend spent on requests started in [from, to): one entry per backend, `started`
+    // being `from`. What budgets count after a restart.
+    Result<QList<PricedRequest>> spentBetween(const QDateTime &from, const QDateTime &to);
 
 private:
     Status ensureOpen();
