@@ -7,6 +7,7 @@
 #include "http/RequestHandler.h"
 #include "http/ResponseEncoder.h"
 #include "http/ServerOptions.h"
+#include "http/SocketWrite.h"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -348,8 +349,7 @@ bool Connection::headerComplete()
         m_parser->eager(true);
         // Only when the client is actually waiting: it has sent no body bytes yet.
         if (m_parser->expectsContinue() && m_parser->httpVersion() >= 11 && m_inPos == m_in.size()) {
-            m_socket.write("HTTP/1.1 100 Continue\r\n\r\n");
-            m_socket.flush();
+            writeNow(m_socket, "HTTP/1.1 100 Continue\r\n\r\n");
         }
     }
     return true;
@@ -414,10 +414,9 @@ void Connection::sendResponse(int status, const HttpHeaders &headers, const QByt
     const bool coalesce = withBody && body.size() <= kCoalesceBytes;
     if (coalesce)
         m_out.append(body);
-    m_socket.write(m_out);
+    writeNow(m_socket, m_out);
     if (withBody && !coalesce)
-        m_socket.write(body);
-    m_socket.flush();
+        writeNow(m_socket, body);
     finishResponse();
 }
 
@@ -427,8 +426,7 @@ void Connection::sendStreamHead(int status, const HttpHeaders &headers)
         return;
     m_out.resize(0);
     ResponseEncoder::appendHead(m_out, status, withCors(headers), ResponseEncoder::kChunked, persistence());
-    m_socket.write(m_out);
-    m_socket.flush();
+    writeNow(m_socket, m_out);
 }
 
 void Connection::sendStreamData(const QByteArray &data)
@@ -437,8 +435,7 @@ void Connection::sendStreamData(const QByteArray &data)
         return;
     m_out.resize(0);
     ResponseEncoder::appendChunk(m_out, data);
-    m_socket.write(m_out);
-    m_socket.flush();
+    writeNow(m_socket, m_out);
 }
 
 void Connection::sendStreamEnd()
@@ -446,9 +443,7 @@ void Connection::sendStreamEnd()
     if (m_state != State::Responding)
         return;
     if (!m_headRequest) {
-        const QByteArrayView last = ResponseEncoder::lastChunk();
-        m_socket.write(last.data(), last.size());
-        m_socket.flush();
+        writeNow(m_socket, ResponseEncoder::lastChunk());
     }
     finishResponse();
 }
@@ -478,8 +473,7 @@ void Connection::sendError(int status, const QByteArray &jsonBody, const HttpHea
     ResponseEncoder::appendHead(m_out, status, jsonBody.isEmpty() ? extra : jsonHeaders() + extra,
                                 jsonBody.size(), ResponseEncoder::Persistence::Close);
     m_out.append(jsonBody);
-    m_socket.write(m_out);
-    m_socket.flush();
+    writeNow(m_socket, m_out);
     beginClose();
 }
 
