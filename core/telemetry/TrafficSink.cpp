@@ -1,10 +1,15 @@
 // The traffic sink: a signal hub between the gateway's workers and whoever watches traffic.
 #include "telemetry/TrafficSink.h"
 
+#include <utility>
+
 namespace quarry::telemetry {
 
-TrafficSink::TrafficSink(QObject *parent) : QObject(parent)
+TrafficSink::TrafficSink(QObject *parent) : QObject(parent), m_window(this)
 {
+    m_window.setSingleShot(true);
+    m_window.setInterval(DeliveryWindowMs);
+    connect(&m_window, &QTimer::timeout, this, &TrafficSink::deliverPending);
     qRegisterMetaType<TrafficRecord>();
     qRegisterMetaType<QList<TrafficRecord>>();
     qRegisterMetaType<BudgetAlert>();
@@ -26,10 +31,9 @@ void TrafficSink::publish(const TrafficRecord &record)
             m_pending.removeFirst();
             ++m_dropped;
         }
-        wake = m_pending.isEmpty();
+        wake = !std::exchange(m_deliveryDue, true);
         m_pending.append(record);
     }
-    // Only the first record of a batch wakes the sink's thread; the others ride along.
     if (wake)
         QMetaObject::invokeMethod(this, &TrafficSink::deliverPending, Qt::QueuedConnection);
 }
@@ -40,9 +44,13 @@ void TrafficSink::deliverPending()
     {
         QMutexLocker lock(&m_mutex);
         batch.swap(m_pending);
+        if (batch.isEmpty()) {
+            m_deliveryDue = false; // a quiet window: the next record wakes this thread again
+            return;
+        }
     }
-    if (!batch.isEmpty())
-        Q_EMIT delivered(batch);
+    Q_EMIT delivered(batch);
+    m_window.start();
 }
 
 quint64 TrafficSink::dropped() const

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QTimer>
 
 namespace quarry::telemetry {
 
@@ -20,9 +21,11 @@ public:
     ~TrafficSink() override;
 
     // Thread-safe: emits recorded() at once on the calling worker, and delivered() later on the
-    // sink's thread. Deliveries are batched: one wake-up of that thread carries every record
-    // published since the last one, where a queued signal per record woke it for each request
-    // (and the serve log writes one batch with one write).
+    // sink's thread. Deliveries are batched: the first record after a quiet spell wakes that thread
+    // at once; what follows within DeliveryWindowMs of a delivery waits for the window's end and
+    // goes together. Under load the thread then wakes every DeliveryWindowMs on its own timer,
+    // where waking it from the workers cost a cross-thread wake-up for every request or two (and
+    // the serve log writes one batch with one write).
     void publish(const TrafficRecord &record);
     // Thread-safe: emits budgetAlert() (a budget crossed 80 % or 100 % with a record just published).
     void alert(const BudgetAlert &alert);
@@ -30,6 +33,7 @@ public:
     quint64 dropped() const;
 
     static constexpr qsizetype PendingLimit = 10'000;
+    static constexpr int DeliveryWindowMs = 20;
 
 Q_SIGNALS:
     // On the publishing worker thread: for thread-safe receivers connected with Qt::DirectConnection
@@ -45,6 +49,8 @@ private:
     mutable QMutex m_mutex;
     QList<TrafficRecord> m_pending; // published, not yet delivered; at most PendingLimit
     quint64 m_dropped = 0;
+    bool m_deliveryDue = false; // a wake-up is posted or the window runs: publish() need not wake
+    QTimer m_window;            // on the sink's thread: the end of the window after a delivery
 };
 
 } // namespace quarry::telemetry

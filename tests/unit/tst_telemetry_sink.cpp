@@ -2,14 +2,18 @@
 // and nothing published before a stop is lost.
 #include "telemetry/TrafficSink.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <thread>
 
 using quarry::telemetry::TrafficRecord;
 using quarry::telemetry::TrafficSink;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -45,6 +49,7 @@ class TrafficSinkTest : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void recordsPublishedTogetherArriveAsOneBatch();
+    void aStreamOfRecordsWakesTheSinkThreadOncePerWindow();
     void recordedIsEmittedOnThePublishingThread();
     void aBlockedSinkThreadKeepsTheNewestRecords();
     void pendingRecordsAreDeliveredWhenTheSinkIsDeleted();
@@ -65,6 +70,38 @@ void TrafficSinkTest::recordsPublishedTogetherArriveAsOneBatch()
     publishFromWorker(sink, 4, 4);
     QTRY_COMPARE_WITH_TIMEOUT(batches.size(), 2, 5000);
     QCOMPARE(batches.last(), QList<quint64>{4});
+}
+
+// A worker publishing a record every 0.2 ms while the sink's thread is idle and quick: each
+// record would find the queue drained and wake the thread again. Within one delivery window they
+// wait and go together instead.
+void TrafficSinkTest::aStreamOfRecordsWakesTheSinkThreadOncePerWindow()
+{
+    TrafficSink sink;
+    QList<QList<quint64>> batches;
+    connect(&sink, &TrafficSink::delivered, this,
+            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+    constexpr quint64 Records = 40;
+    std::atomic<bool> done = false;
+    std::thread worker([&] {
+        for (quint64 id = 1; id <= Records; ++id) {
+            sink.publish(numbered(id));
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        done = true;
+    });
+    QElapsedTimer publishing;
+    publishing.start();
+    while (!done)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+    worker.join();
+    const qint64 tookMs = publishing.elapsed();
+    QTRY_COMPARE_WITH_TIMEOUT(batches.isEmpty() ? 0 : batches.last().last(), Records, 5000);
+    // The first record at once, then one batch per window the publishing lasted (plus the one
+    // it ended in).
+    QCOMPARE(batches.first(), QList<quint64>{1});
+    QVERIFY2(batches.size() <= 2 + tookMs / TrafficSink::DeliveryWindowMs,
+             qPrintable(QString::number(batches.size()) + u" batches in "_s + QString::number(tookMs) + u" ms"_s));
 }
 
 void TrafficSinkTest::recordedIsEmittedOnThePublishingThread()
