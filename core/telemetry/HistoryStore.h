@@ -19,7 +19,10 @@ class HistoryWriter;
 struct HistoryOptions
 {
     int flushIntervalMs = 250;
-    int batchSize = 200;            // a batch this big is written at once
+    // A batch this big is written at once. Well above captureCount: under load only the newest
+    // captureCount of a batch write their captures, where a batch of captureCount wrote every
+    // request's captures only for the next batches to delete them again.
+    int batchSize = 1000;
     int queueLimit = 10000;         // records waiting (or waiting to be retried); more are dropped
     qsizetype queueCaptureBytes = 32 * 1024 * 1024; // beyond this, queued records lose their captures
     int captureCount = 200;         // only the newest N requests keep their captures
