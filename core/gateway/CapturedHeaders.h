@@ -2,6 +2,7 @@
 #pragma once
 
 #include "http/HttpRequest.h"
+#include "telemetry/TrafficRecord.h"
 
 #include <QList>
 #include <QPair>
@@ -9,6 +10,6 @@
 
 namespace quarry::gateway {
 
-QList<QPair<QString, QString>> capturedHeaders(const http::HttpHeaders &headers);
+telemetry::CapturedMessage::WireHeaders capturedHeaders(const http::HttpHeaders &headers);
 
 } // namespace quarry::gateway

@@ -39,7 +39,7 @@ telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
 {
     telemetry::CapturedMessage captured;
     captured.startLine = QString::fromLatin1(request.method + ' ' + request.target + " HTTP/1.1");
-    captured.headers = capturedHeaders(request.headers);
+    captured.setWireHeaders(capturedHeaders(request.headers));
     captured.setBody(request.body);
     return captured;
 }
@@ -142,7 +142,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         const http::HttpHeaders headers = response.headers + idHeader;
         writer->respond(error.status, headers, response.body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-        record.clientResponse.headers = capturedHeaders(headers);
+        record.clientResponse.setWireHeaders(capturedHeaders(headers));
         record.clientResponse.setBody(response.body);
         record.status = error.status;
         record.error = error.message;
@@ -166,7 +166,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         writer->respond(200, idHeader, {});
         record.status = 200;
         record.clientResponse.startLine = u"HTTP/1.1 200"_s;
-        record.clientResponse.headers = capturedHeaders(idHeader);
+        record.clientResponse.setWireHeaders(capturedHeaders(idHeader));
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
         return report(record);
     }
@@ -290,7 +290,7 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
         record.backend = match->backendName;
     }
     record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-    record.clientResponse.headers = capturedHeaders(headers);
+    record.clientResponse.setWireHeaders(capturedHeaders(headers));
     record.clientResponse.setBody(response.body);
     record.status = error.status;
     record.error = error.message;

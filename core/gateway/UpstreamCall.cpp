@@ -6,7 +6,6 @@
 #include "gateway/upstream/ResponseParser.h"
 #include "gateway/upstream/UpstreamProxy.h"
 #include "http/SocketWrite.h"
-#include "telemetry/HeaderRedaction.h"
 
 #include <QAbstractSocket>
 #include <QDateTime>
@@ -78,7 +77,7 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     if (request.method != "GET" || !request.body.isEmpty())
         headers.append({"Content-Length", QByteArray::number(request.body.size())});
     m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + url.toString();
-    m_requestCapture->headers = telemetry::displayableHeaders(headers);
+    m_requestCapture->setWireHeaders(headers);
     m_requestCapture->setBody(request.body);
 
     QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
@@ -245,7 +244,7 @@ void UpstreamCall::onHead()
     // 1xx interim answers (100 Continue) are not the answer: Beast reports them as a whole message.
     m_responseCapture->startLine = u"HTTP %1"_s.arg(status);
     m_responseHeaders = m_parser->headers();
-    m_responseCapture->headers = telemetry::displayableHeaders(m_responseHeaders);
+    m_responseCapture->setWireHeaders(m_responseHeaders);
     if (m_handlers.responseHead)
         m_handlers.responseHead(m_responseHeaders);
     if (m_done || m_aborted)

@@ -17,7 +17,7 @@ QByteArray encodeCapture(const CapturedMessage &message)
     QByteArray blob;
     QDataStream out(&blob, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
-    out << BlobVersion << message.startLine << message.headers << message.body << message.truncated;
+    out << BlobVersion << message.startLine << message.headers() << message.body << message.truncated;
     return blob;
 }
 
@@ -32,9 +32,11 @@ CapturedMessage decodeCapture(const QByteArray &blob)
     in >> version;
     if (version != BlobVersion)
         return message;
-    in >> message.startLine >> message.headers >> message.body >> message.truncated;
+    CapturedMessage::Headers headers;
+    in >> message.startLine >> headers >> message.body >> message.truncated;
     if (in.status() != QDataStream::Ok)
         return {};
+    message.setShownHeaders(std::move(headers));
     return message;
 }
 

@@ -3,32 +3,41 @@
 
 #include <QList>
 
+#include <initializer_list>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
 
 namespace {
 
-bool isSecretHeader(const QByteArray &lowerName)
+// Compared without a lower-cased copy: this runs for every header of every captured message.
+bool isOneOf(const QByteArray &name, std::initializer_list<const char *> lowercaseNames)
 {
-    static const QList<QByteArray> secret = {"authorization", "proxy-authorization", "x-amz-security-token",
-                                             "x-api-key", "api-key", "cookie", "set-cookie",
-                                             "x-amz-sso_bearer_token"};
-    return secret.contains(lowerName);
+    for (const char *candidate : lowercaseNames) {
+        if (name.compare(candidate, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
 
-QString displayableHeaderValue(const QByteArray &name, const QByteArray &value)
+QByteArray redactedHeaderValue(const QByteArray &name, const QByteArray &value)
 {
-    const QByteArray lower = name.toLower();
-    if (!isSecretHeader(lower))
-        return QString::fromUtf8(value);
+    if (!isOneOf(name, {"authorization", "proxy-authorization", "x-amz-security-token", "x-api-key", "api-key",
+                        "cookie", "set-cookie", "x-amz-sso_bearer_token"}))
+        return value;
     // Keep the scheme: "Bearer" or "AWS4-HMAC-SHA256" tells how a request was authenticated.
     const qsizetype space = value.indexOf(' ');
-    if (lower.endsWith("authorization") && space > 0)
-        return QString::fromLatin1(value.left(space)) + u" <redacted>"_s;
-    return u"<redacted>"_s;
+    if (isOneOf(name, {"authorization", "proxy-authorization"}) && space > 0)
+        return value.left(space) + " <redacted>";
+    return "<redacted>";
+}
+
+QString displayableHeaderValue(const QByteArray &name, const QByteArray &value)
+{
+    return QString::fromUtf8(redactedHeaderValue(name, value));
 }
 
 QList<QPair<QString, QString>> displayableHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)

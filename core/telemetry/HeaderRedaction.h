@@ -8,7 +8,10 @@
 
 namespace quarry::telemetry {
 
-// The value as it may be displayed: "Bearer <redacted>", "AWS4-HMAC-SHA256 <redacted>", ...
+// The value as it may be kept: credentials replaced ("Bearer <redacted>", "AWS4-HMAC-SHA256
+// <redacted>", ...), any other value the same bytes, shared.
+QByteArray redactedHeaderValue(const QByteArray &name, const QByteArray &value);
+// The value as it may be displayed: redactedHeaderValue() as text.
 QString displayableHeaderValue(const QByteArray &name, const QByteArray &value);
 
 QList<QPair<QString, QString>> displayableHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);

@@ -109,7 +109,7 @@ QString errorTypeOf(const TrafficRecord &record)
 {
     if (record.status < 400 && record.error.isEmpty())
         return {};
-    for (const auto &[name, value] : record.clientResponse.headers) {
+    for (const auto &[name, value] : record.clientResponse.headers()) {
         if (name.compare(u"x-amzn-errortype"_s, Qt::CaseInsensitive) == 0)
             return value.section(u':', 0, 0); // "ThrottlingException:http://internal.amazon.com/..."
     }

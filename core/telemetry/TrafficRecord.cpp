@@ -1,12 +1,32 @@
 // Formatting of traffic records for the serve log.
 #include "telemetry/TrafficRecord.h"
 
+#include "telemetry/HeaderRedaction.h"
 #include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
+
+void CapturedMessage::setWireHeaders(const WireHeaders &headers)
+{
+    m_shownHeaders.clear();
+    m_wireHeaders = headers;
+    for (auto &[name, value] : m_wireHeaders)
+        value = redactedHeaderValue(name, value);
+}
+
+CapturedMessage::Headers CapturedMessage::headers() const
+{
+    if (m_wireHeaders.isEmpty())
+        return m_shownHeaders;
+    Headers shown;
+    shown.reserve(m_wireHeaders.size());
+    for (const auto &[name, value] : m_wireHeaders)
+        shown.append({QString::fromLatin1(name), QString::fromUtf8(value)});
+    return shown;
+}
 
 void CapturedMessage::setBody(const QByteArray &bytes)
 {
@@ -40,7 +60,9 @@ qsizetype held(const Text &text)
 qsizetype CapturedMessage::memoryBytes() const
 {
     qsizetype bytes = held(body) + held(startLine);
-    for (const auto &[name, value] : headers)
+    for (const auto &[name, value] : m_wireHeaders)
+        bytes += held(name) + held(value);
+    for (const auto &[name, value] : m_shownHeaders)
         bytes += held(name) + held(value);
     return bytes;
 }

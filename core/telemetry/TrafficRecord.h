@@ -19,10 +19,21 @@ struct CapturedMessage
 {
     static constexpr qsizetype MaxBody = 256 * 1024;
 
+    using WireHeaders = QList<QPair<QByteArray, QByteArray>>;
+    using Headers = QList<QPair<QString, QString>>;
+
     QString startLine;                         // "POST /bedrock HTTP/1.1", "HTTP/1.1 200", ...
-    QList<QPair<QString, QString>> headers;    // redacted
     QByteArray body;
     bool truncated = false;
+
+    // The headers as they crossed the wire, kept as bytes (shared with the request's, credentials
+    // replaced at once) and made text only when shown or stored: most records never are, and
+    // converting every header of four messages cost about a tenth of a proxied request's CPU.
+    void setWireHeaders(const WireHeaders &headers);
+    // Headers already in their shown form (read back from history).
+    void setShownHeaders(Headers headers) { m_wireHeaders.clear(), m_shownHeaders = std::move(headers); }
+    // Credentials redacted: what the inspectors, history and exports show.
+    Headers headers() const;
 
     void setBody(const QByteArray &bytes);
     void appendBody(const QByteArray &bytes);
@@ -31,6 +42,10 @@ struct CapturedMessage
     qsizetype memoryBytes() const;
     // Gives back the body's unused capacity (streams grow it geometrically as events arrive).
     void squeeze();
+
+private:
+    WireHeaders m_wireHeaders; // credentials already redacted
+    Headers m_shownHeaders;
 };
 
 struct TrafficRecord

@@ -336,7 +336,7 @@ void TestGatewayClientKeys::trafficNeverShowsTheKey()
     QTRY_COMPARE_WITH_TIMEOUT(records.size(), 2, kDeadlineMs);
     for (const auto &record : std::as_const(records)) {
         QVERIFY(!record.toLogLine().contains(QString::fromLatin1(key)));
-        for (const auto &[name, value] : record.clientRequest.headers) {
+        for (const auto &[name, value] : record.clientRequest.headers()) {
             QVERIFY2(!value.contains(QString::fromLatin1(key)), qPrintable(name));
             if (name.compare(u"authorization"_s, Qt::CaseInsensitive) == 0)
                 QCOMPARE(value, u"Bearer <redacted>"_s);

@@ -46,7 +46,7 @@ std::unique_ptr<QNetworkReply> postJson(QNetworkAccessManager &network, const QS
 // The value of the captured header `name` (case-insensitive), or a null string.
 QString capturedHeader(const quarry::telemetry::CapturedMessage &message, const QString &name)
 {
-    for (const auto &[headerName, value] : message.headers) {
+    for (const auto &[headerName, value] : message.headers()) {
         if (headerName.compare(name, Qt::CaseInsensitive) == 0)
             return value;
     }

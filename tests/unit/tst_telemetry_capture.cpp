@@ -15,7 +15,7 @@ private Q_SLOTS:
         telemetry::TrafficRecord record;
         QCOMPARE(record.captureBytes(), 0);
         record.clientRequest.startLine = u"POST /bedrock HTTP/1.1"_s;
-        record.clientRequest.headers = {{u"content-type"_s, u"application/json"_s}};
+        record.clientRequest.setShownHeaders({{u"content-type"_s, u"application/json"_s}});
         record.clientRequest.setBody(QByteArray(10000, 'a'));
         record.upstreamResponse.setBody(QByteArray(20000, 'b'));
         QVERIFY(record.captureBytes() >= 30000 + 2 * (22 + 12 + 16));

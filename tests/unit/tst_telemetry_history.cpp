@@ -36,7 +36,7 @@ telemetry::TrafficRecord makeRecord(quint64 id, const QString &model = u"amazon.
     record.latencyMs = 12;
     record.tokens = {10, 5, 3, 2, true};
     record.clientRequest.startLine = u"POST /bedrock HTTP/1.1"_s;
-    record.clientRequest.headers = {{u"authorization"_s, u"Bearer <redacted>"_s}};
+    record.clientRequest.setShownHeaders({{u"authorization"_s, u"Bearer <redacted>"_s}});
     record.clientRequest.setBody("{\"messages\":[]}"_ba);
     return record;
 }
@@ -99,7 +99,7 @@ private Q_SLOTS:
         const auto loaded = reader.loadCaptures(entries->at(1).row, captured);
         QVERIFY(loaded.ok() && *loaded);
         QCOMPARE(captured.clientRequest.startLine, u"POST /bedrock HTTP/1.1"_s);
-        QCOMPARE(captured.clientRequest.headers.first().second, u"Bearer <redacted>"_s);
+        QCOMPARE(captured.clientRequest.headers().first().second, u"Bearer <redacted>"_s);
         QCOMPARE(captured.clientRequest.body, "{\"messages\":[]}"_ba);
     }
 

@@ -52,7 +52,7 @@ QString headerLine(const QString &capture, const QString &name)
 
 QString headerValue(const telemetry::CapturedMessage &message, const QString &name)
 {
-    for (const auto &[key, value] : message.headers) {
+    for (const auto &[key, value] : message.headers()) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
     }

@@ -37,7 +37,7 @@ telemetry::TrafficRecord record(quint64 id, const QString &route, int status, co
     r.status = status;
     r.error = error;
     r.clientRequest.startLine = u"POST /bedrock HTTP/1.1"_s;
-    r.clientRequest.headers = {{u"content-type"_s, u"application/json"_s}};
+    r.clientRequest.setShownHeaders({{u"content-type"_s, u"application/json"_s}});
     r.clientRequest.setBody(R"({"model":"","messages":[]})"_ba);
     return r;
 }
@@ -250,10 +250,9 @@ private Q_SLOTS:
         ui::TrafficPage page(context);
         auto r = record(7, u"ns/bedrock"_s, 502, u"m"_s, u"upstream unreachable"_s);
         // Captured the way the gateway captures a request: through the product's redaction.
-        r.clientRequest.headers = telemetry::displayableHeaders(
-            {{"Content-Type", "application/json"},
-             {"Authorization", "Bearer sk-live-0123456789abcdefSECRET"},
-             {"x-api-key", "qk-9876543210SECRET"}});
+        r.clientRequest.setWireHeaders({{"Content-Type", "application/json"},
+                                        {"Authorization", "Bearer sk-live-0123456789abcdefSECRET"},
+                                        {"x-api-key", "qk-9876543210SECRET"}});
         page.model()->add(r);
         auto *table = page.findChild<QTableView *>(u"trafficTable"_s);
         table->setCurrentIndex(table->model()->index(0, 0));
@@ -289,7 +288,7 @@ private Q_SLOTS:
         auto r = record(9, {}, 400, forged, u"unknown model '"_s + forged + u"'"_s);
         r.path = u"/model/"_s + forged + u"/invoke"_s;
         r.clientRequest.startLine = u"POST /model/evil\n\x1b[2J/invoke HTTP/1.1"_s;
-        r.clientRequest.headers = {{u"x-evil"_s, u"a\x1b]0;title\x07"_s}};
+        r.clientRequest.setShownHeaders({{u"x-evil"_s, u"a\x1b]0;title\x07"_s}});
         page.model()->add(r);
         const auto isClean = [](const QString &text) {
             return !text.contains(u'\n') && !text.contains(QChar(0x1b)) && !text.contains(QChar(0x202e)) &&

@@ -673,7 +673,7 @@ bool ConsolePage::openCapturedRequest(const telemetry::TrafficRecord &record)
     // replaced by the console's own session key when sent.
     static const QStringList transport{u"host"_s, u"content-length"_s, u"connection"_s, u"transfer-encoding"_s,
                                        u"authorization"_s, u"x-api-key"_s, u"accept-encoding"_s};
-    for (const auto &[name, value] : captured.headers) {
+    for (const auto &[name, value] : captured.headers()) {
         if (!transport.contains(name.toLower()))
             request.headers.append({name.toLatin1(), value.toLatin1()});
     }

@@ -45,7 +45,7 @@ QString CaptureView::format(const telemetry::CapturedMessage &message)
 {
     // The start line and headers are client text: escaped (util::escapeControl); the body is shown as sent.
     QString text = util::escapeControl(message.startLine) + u'\n';
-    for (const auto &[name, value] : message.headers)
+    for (const auto &[name, value] : message.headers())
         text += util::escapeControl(name) + u": "_s + util::escapeControl(value) + u'\n';
     text += u'\n' + readableBody(message.body);
     if (message.truncated)
