@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -27,6 +28,7 @@ private slots:
     void rejectsNonConverseBodies();
     void renamedToolNamesAreRestored();
     void jsonToolIsOnlyAnAnswerWhenRequested();
+    void answerTextKeepsEveryCharacter();
 };
 
 namespace {
@@ -167,6 +169,33 @@ void TestTranslateResponse::jsonToolIsOnlyAnAnswerWhenRequested()
     const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
     QCOMPARE(body[u"choices"][0][u"finish_reason"].toString(), u"tool_calls"_s);
     QVERIFY(body[u"choices"][0][u"message"][u"content"].isNull());
+}
+
+// The answer's JSON is written by hand (util/JsonText.h): whatever the model says must come back
+// the same from a JSON parser, escapes and all.
+void TestTranslateResponse::answerTextKeepsEveryCharacter()
+{
+    QString text = u"quote \" backslash \\ slash / tab \t line\nreturn\r bell \x07 nul "_s;
+    text += QChar(0);
+    text += u" unit separator \x1f del \x7f é 中文 😀 \u2028 \u2029 </script>"_s;
+    const QJsonObject converse{
+        {u"output"_s, QJsonObject{{u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s},
+                                                             {u"content"_s, QJsonArray{QJsonObject{{u"text"_s, text}}}}}}}},
+        {u"stopReason"_s, u"end_turn"_s}};
+    const CompletionMeta meta{u"id \"1\""_s, u"model\\with\nbreaks"_s, 1700000000};
+    const auto completion = ChatCompletionBuilder(meta).build(QJsonDocument(converse).toJson());
+    QVERIFY(completion.ok());
+    QJsonParseError error{};
+    const QJsonObject parsed = QJsonDocument::fromJson(completion->json, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + u": "_s + QString::fromUtf8(completion->json)));
+    const QJsonObject message = parsed[u"choices"_s][0][u"message"_s].toObject();
+    QCOMPARE(message[u"content"_s].toString(), text);
+    QCOMPARE(message[u"role"_s].toString(), u"assistant"_s);
+    QCOMPARE(parsed[u"id"_s].toString(), u"chatcmpl-id \"1\""_s);
+    QCOMPARE(parsed[u"model"_s].toString(), meta.model);
+    QCOMPARE(parsed[u"created"_s].toInteger(), 1700000000);
+    QCOMPARE(parsed[u"object"_s].toString(), u"chat.completion"_s);
+    QCOMPARE(parsed[u"choices"_s][0][u"finish_reason"_s].toString(), u"stop"_s);
 }
 
 QTEST_GUILESS_MAIN(TestTranslateResponse)

@@ -5,6 +5,7 @@
 
 #include "providers/bedrock/converse/ConverseResponse.h"
 #include "providers/bedrock/converse/ReasoningConfig.h"
+#include "util/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -88,6 +89,19 @@ QJsonObject messageJson(const AssistantOutput &output)
     return message;
 }
 
+// The assistant's message as JSON: a plain text answer (most of them) written directly, anything
+// with tool calls or reasoning through messageJson().
+void appendMessage(QByteArray &json, const AssistantOutput &output)
+{
+    if (!output.toolCalls.isEmpty() || !output.thinkingBlocks.isEmpty()) {
+        json += QJsonDocument(messageJson(output)).toJson(QJsonDocument::Compact);
+        return;
+    }
+    json += "{\"role\":\"assistant\",\"content\":";
+    util::appendJsonString(json, output.text);
+    json += '}';
+}
+
 } // namespace
 
 QString finishReasonFor(const QString &stopReason)
@@ -121,18 +135,21 @@ Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseRe
     if (output.jsonAnswer && output.toolCalls.isEmpty() && completion.finishReason == "tool_calls"_L1)
         completion.finishReason = u"stop"_s;
     completion.usage = converseUsage(root->value("usage"_L1));
-    const QJsonObject choice{{u"index"_s, 0},
-                             {u"message"_s, messageJson(output)},
-                             {u"finish_reason"_s, completion.finishReason},
-                             {u"logprobs"_s, QJsonValue::Null}};
-    QJsonObject body{{u"id"_s, chatCompletionId(m_meta.id)},
-                     {u"object"_s, u"chat.completion"_s},
-                     {u"created"_s, m_meta.created},
-                     {u"model"_s, m_meta.model},
-                     {u"choices"_s, QJsonArray{choice}}};
+    // Written directly (util/JsonText.h): this runs for every non-stream answer.
+    QByteArray &json = completion.json;
+    json.reserve(256 + 3 * completion.text.size());
+    json += "{\"id\":";
+    util::appendJsonString(json, chatCompletionId(m_meta.id));
+    json += ",\"object\":\"chat.completion\",\"created\":" + QByteArray::number(m_meta.created) + ",\"model\":";
+    util::appendJsonString(json, m_meta.model);
+    json += ",\"choices\":[{\"index\":0,\"message\":";
+    appendMessage(json, output);
+    json += ",\"finish_reason\":";
+    util::appendJsonString(json, completion.finishReason);
+    json += ",\"logprobs\":null}]";
     if (completion.usage.present)
-        body.insert(u"usage"_s, openAiUsage(completion.usage));
-    completion.json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        json += ",\"usage\":" + QJsonDocument(openAiUsage(completion.usage)).toJson(QJsonDocument::Compact);
+    json += '}';
     return completion;
 }
 
