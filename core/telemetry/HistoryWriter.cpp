@@ -94,9 +94,12 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records)
         statements.request.prepare(
             u"INSERT INTO requests (time_ms, request_id, client, method, path, route, backend, provider, api, "
             "model, status, error_type, error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
-            "cache_read, cache_write, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s)
+            "cache_read, cache_write, cost_usd) VALUES (:time_ms, :request_id, :client, :method, :path, :route, "
+            ":backend, :provider, :api, :model, :status, :error_type, :error, :stop_reason, :streamed, :latency_ms, "
+            ":ttft_ms, :tokens_in, :tokens_out, :cache_read, :cache_write, :cost_usd)"_s)
         && statements.capture.prepare(u"INSERT INTO captures (request, client_request, client_response, "
-                                       "upstream_request, upstream_response) VALUES (?,?,?,?,?)"_s);
+                                       "upstream_request, upstream_response) VALUES (:request, :client_request, "
+                                       ":client_response, :upstream_request, :upstream_response)"_s);
     if (!prepared) {
         const Status failure = failed(u"cannot write history"_s, statements.request.lastError().isValid()
                                                                      ? statements.request
@@ -127,17 +130,34 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records)
 Status HistoryWriter::insert(Statements &statements, const TrafficRecord &r, bool withCaptures)
 {
     QSqlQuery &query = statements.request;
-    const QVariantList values{r.started.toMSecsSinceEpoch(), qint64(r.id), r.client, r.method, r.path, r.route,
-                              r.backend, r.provider, r.api, r.model, r.status, errorTypeOf(r), r.error,
-                              r.stopReason, r.streamed, r.latencyMs, r.timeToFirstTokenMs, r.tokens.input,
-                              r.tokens.output, r.tokens.cacheRead, r.tokens.cacheWrite,
-                              r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd)};
-    for (int i = 0; i < values.size(); ++i) {
-        const QVariant &value = values.at(i);
+    // Bound by name: QSqlResult turns each positional index into a ":%1" string first, which made
+    // binding cost more than SQLite's insert.
+    const auto bindText = [&query](const QString &placeholder, const QString &text) {
         // NOT NULL text columns: a default-constructed QString binds as NULL.
-        query.bindValue(i, value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(u""_s)
-                                                                                              : value);
-    }
+        query.bindValue(placeholder, text.isNull() ? u""_s : text);
+    };
+    query.bindValue(u":time_ms"_s, r.started.toMSecsSinceEpoch());
+    query.bindValue(u":request_id"_s, qint64(r.id));
+    bindText(u":client"_s, r.client);
+    bindText(u":method"_s, r.method);
+    bindText(u":path"_s, r.path);
+    bindText(u":route"_s, r.route);
+    bindText(u":backend"_s, r.backend);
+    bindText(u":provider"_s, r.provider);
+    bindText(u":api"_s, r.api);
+    bindText(u":model"_s, r.model);
+    query.bindValue(u":status"_s, r.status);
+    bindText(u":error_type"_s, errorTypeOf(r));
+    bindText(u":error"_s, r.error);
+    bindText(u":stop_reason"_s, r.stopReason);
+    query.bindValue(u":streamed"_s, r.streamed);
+    query.bindValue(u":latency_ms"_s, r.latencyMs);
+    query.bindValue(u":ttft_ms"_s, r.timeToFirstTokenMs);
+    query.bindValue(u":tokens_in"_s, r.tokens.input);
+    query.bindValue(u":tokens_out"_s, r.tokens.output);
+    query.bindValue(u":cache_read"_s, r.tokens.cacheRead);
+    query.bindValue(u":cache_write"_s, r.tokens.cacheWrite);
+    query.bindValue(u":cost_usd"_s, r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd));
     if (!query.exec())
         return failed(u"cannot write history"_s, query);
     const bool anyCapture = !(r.clientRequest.isEmpty() && r.clientResponse.isEmpty() && r.upstreamRequest.isEmpty()
@@ -145,10 +165,11 @@ Status HistoryWriter::insert(Statements &statements, const TrafficRecord &r, boo
     if (!withCaptures || !anyCapture)
         return Ok{};
     QSqlQuery &capture = statements.capture;
-    capture.bindValue(0, query.lastInsertId());
-    int column = 1;
-    for (const CapturedMessage *message : {&r.clientRequest, &r.clientResponse, &r.upstreamRequest, &r.upstreamResponse})
-        capture.bindValue(column++, encodeCapture(*message));
+    capture.bindValue(u":request"_s, query.lastInsertId());
+    capture.bindValue(u":client_request"_s, encodeCapture(r.clientRequest));
+    capture.bindValue(u":client_response"_s, encodeCapture(r.clientResponse));
+    capture.bindValue(u":upstream_request"_s, encodeCapture(r.upstreamRequest));
+    capture.bindValue(u":upstream_response"_s, encodeCapture(r.upstreamResponse));
     if (!capture.exec())
         return failed(u"cannot write history"_s, capture);
     return Ok{};
