@@ -4,7 +4,6 @@
 #include <QByteArrayList>
 
 #include <algorithm>
-#include <map>
 
 namespace quarry::aws {
 
@@ -21,6 +20,10 @@ QByteArray normalizePath(const QByteArray &path)
 {
     if (path.isEmpty())
         return QByteArrayLiteral("/");
+    // Nothing to resolve or drop (every request the gateway signs): the path as it is, shared.
+    if (path.startsWith('/') && !path.contains("//") && !path.contains("/./") && !path.contains("/../")
+        && !path.endsWith("/.") && !path.endsWith("/.."))
+        return path;
     QByteArrayList kept;
     for (const QByteArray &segment : path.split('/')) {
         if (segment.isEmpty() || segment == ".")
@@ -44,6 +47,8 @@ QByteArray normalizePath(const QByteArray &path)
 QByteArray SigV4Canonical::uriEncode(const QByteArray &bytes, bool keepSlash)
 {
     static constexpr char hex[] = "0123456789ABCDEF";
+    if (std::all_of(bytes.begin(), bytes.end(), [keepSlash](char c) { return isUnreserved(c) || (keepSlash && c == '/'); }))
+        return bytes; // nothing to encode: shared, not copied
     QByteArray out;
     out.reserve(bytes.size() * 3);
     for (const char c : bytes) {
@@ -89,16 +94,26 @@ QByteArray SigV4Canonical::query(const QByteArray &query)
 
 SigV4Canonical::Headers SigV4Canonical::headers(const HeaderList &headers)
 {
-    std::map<QByteArray, QByteArrayList> byName; // sorted by lowercased name, bytewise
+    // Sorted by lowercased name, bytewise; a stable sort keeps repeated headers' values in order.
+    QList<QPair<QByteArray, QByteArray>> sorted;
+    sorted.reserve(headers.size());
     for (const auto &[name, value] : headers)
-        byName[name.trimmed().toLower()].append(value.simplified());
+        sorted.append({name.trimmed().toLower(), value.simplified()});
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     Headers result;
-    QByteArrayList names;
-    for (const auto &[name, values] : byName) {
-        result.canonical += name + ':' + values.join(',') + '\n';
-        names.append(name);
+    for (qsizetype i = 0; i < sorted.size(); ++i) {
+        const QByteArray &name = sorted.at(i).first;
+        const bool repeated = i > 0 && sorted.at(i - 1).first == name;
+        if (repeated) {
+            result.canonical.chop(1); // the line goes on: "name:first,second"
+            result.canonical += ',' + sorted.at(i).second + '\n';
+            continue;
+        }
+        if (!result.signedHeaders.isEmpty())
+            result.signedHeaders += ';';
+        result.signedHeaders += name;
+        result.canonical += name + ':' + sorted.at(i).second + '\n';
     }
-    result.signedHeaders = names.join(';');
     return result;
 }
 

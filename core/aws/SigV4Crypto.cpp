@@ -48,9 +48,16 @@ struct SigningKeyCache
 
 QByteArray SigV4Crypto::sha256Hex(const QByteArray &data)
 {
+    // One context per thread, started afresh for each hash: EVP_Digest() made and freed one each
+    // time, most of the cost of hashing SigV4's short inputs.
+    thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                                       &EVP_MD_CTX_free);
     unsigned char digest[SHA256_DIGEST_LENGTH];
     unsigned int length = 0;
-    EVP_Digest(data.constData(), size_t(data.size()), digest, &length, sha256(), nullptr);
+    if (!context || !EVP_DigestInit_ex2(context.get(), sha256(), nullptr)
+        || !EVP_DigestUpdate(context.get(), data.constData(), size_t(data.size()))
+        || !EVP_DigestFinal_ex(context.get(), digest, &length))
+        return {}; // only when out of memory; an empty hash is refused by AWS
     return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 

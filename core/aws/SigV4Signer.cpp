@@ -53,9 +53,15 @@ QByteArray SigV4Signer::headerValue(const HeaderList &headers, const QByteArray 
 QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request) const
 {
     const SigV4Canonical::Headers headers = SigV4Canonical::headers(request.headers);
+    return canonicalRequest(request, headers.canonical, headers.signedHeaders);
+}
+
+QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request, const QByteArray &canonicalHeaders,
+                                         const QByteArray &signedHeaders) const
+{
     return request.method.toUpper() + '\n' + SigV4Canonical::uri(request.path) + '\n' +
-           SigV4Canonical::query(request.query) + '\n' + headers.canonical + '\n' + headers.signedHeaders +
-           '\n' + SigV4Crypto::sha256Hex(request.body);
+           SigV4Canonical::query(request.query) + '\n' + canonicalHeaders + '\n' + signedHeaders + '\n' +
+           SigV4Crypto::sha256Hex(request.body);
 }
 
 QByteArray SigV4Signer::credentialScope(const QByteArray &amzDate) const
@@ -65,9 +71,14 @@ QByteArray SigV4Signer::credentialScope(const QByteArray &amzDate) const
 
 QByteArray SigV4Signer::stringToSign(const SignableRequest &request) const
 {
+    return stringToSign(request, canonicalRequest(request));
+}
+
+QByteArray SigV4Signer::stringToSign(const SignableRequest &request, const QByteArray &canonicalRequest) const
+{
     const QByteArray amzDate = headerValue(request.headers, "x-amz-date");
     return QByteArray(kAlgorithm) + '\n' + amzDate + '\n' + credentialScope(amzDate) + '\n' +
-           SigV4Crypto::sha256Hex(canonicalRequest(request));
+           SigV4Crypto::sha256Hex(canonicalRequest);
 }
 
 QByteArray SigV4Signer::signature(const QByteArray &stringToSign, const QString &secretAccessKey) const
@@ -95,12 +106,14 @@ HeaderList SigV4Signer::sign(const SignableRequest &request, const AwsCredential
     });
     signable.headers.append(added);
 
-    const QByteArray toSign = stringToSign(signable);
+    const SigV4Canonical::Headers headers = SigV4Canonical::headers(signable.headers);
+    const QByteArray toSign =
+        stringToSign(signable, canonicalRequest(signable, headers.canonical, headers.signedHeaders));
     const QByteArray amzDate = added.first().second;
     const QByteArray authorization =
         QByteArray(kAlgorithm) + " Credential=" + credentials.accessKeyId.toUtf8() + '/' +
         credentialScope(amzDate) +
-        ", SignedHeaders=" + SigV4Canonical::headers(signable.headers).signedHeaders +
+        ", SignedHeaders=" + headers.signedHeaders +
         ", Signature=" + signature(toSign, credentials.secretAccessKey);
     added.append({QByteArrayLiteral("Authorization"), authorization});
     return added;

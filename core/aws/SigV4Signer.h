@@ -36,6 +36,11 @@ public:
     static QByteArray headerValue(const HeaderList &headers, const QByteArray &lowercaseName);
 
 private:
+    // The same, with the request's canonical headers made once (sign() needs them twice).
+    QByteArray canonicalRequest(const SignableRequest &request, const QByteArray &canonicalHeaders,
+                                const QByteArray &signedHeaders) const;
+    QByteArray stringToSign(const SignableRequest &request, const QByteArray &canonicalRequest) const;
+
     QByteArray m_region;
     QByteArray m_service;
 };
