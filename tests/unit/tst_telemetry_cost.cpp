@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace quarry;
@@ -46,6 +47,24 @@ class TestTelemetryCost : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The log line's time is written by hand (for speed); Qt's ISO 8601 writer is the reference,
+    // for a UTC time, a local time with an offset and the first millisecond of a year.
+    void logLineStartsWithTheUtcTimeInIsoForm()
+    {
+        for (const QDateTime &started : {QDateTime(QDate(2026, 12, 2), QTime(6, 13, 9, 510), QTimeZone::utc()),
+                                         QDateTime(QDate(2026, 3, 29), QTime(1, 30, 0, 7), QTimeZone(5 * 3600 + 1800)),
+                                         QDateTime(QDate(2027, 1, 1), QTime(0, 0, 0, 0), QTimeZone::utc())}) {
+            telemetry::TrafficRecord record;
+            record.started = started;
+            record.method = u"POST"_s;
+            record.path = u"/bedrock/v1/chat/completions"_s;
+            record.status = 200;
+            const QString line = record.toLogLine();
+            QCOMPARE(line.section(u' ', 0, 0), started.toUTC().toString(Qt::ISODateWithMs));
+            QVERIFY2(line.startsWith(started.toUTC().toString(Qt::ISODateWithMs) + u" POST /bedrock"_s), qPrintable(line));
+        }
+    }
+
     void shippedTableHasItsSourceAndDate()
     {
         const auto table = telemetry::PriceTable::shipped();
