@@ -148,7 +148,7 @@ Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseRe
     util::appendJsonString(json, completion.finishReason);
     json += ",\"logprobs\":null}]";
     if (completion.usage.present)
-        json += ",\"usage\":" + QJsonDocument(openAiUsage(completion.usage)).toJson(QJsonDocument::Compact);
+        json += ",\"usage\":" + openAiUsageJson(completion.usage);
     json += '}';
     return completion;
 }

@@ -163,7 +163,7 @@ QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
     // OpenAI's final usage chunk: no choices, usage filled in.
     QJsonObject object = chunkHeader();
     object.insert(u"choices"_s, QJsonArray{});
-    object.insert(u"usage"_s, openAiUsage(m_usage));
+    object.insert(u"usage"_s, QJsonDocument::fromJson(openAiUsageJson(m_usage)).object()); // once per stream
     return sseData(object);
 }
 

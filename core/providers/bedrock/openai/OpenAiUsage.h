@@ -3,6 +3,7 @@
 
 #include "util/TokenUsage.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 
 namespace quarry::bedrock {
@@ -11,20 +12,17 @@ namespace quarry::bedrock {
 // counts are added back in. Cache reads are prompt_tokens_details.cached_tokens (OpenAI's field);
 // cache writes have no OpenAI field and go in "cache_creation_input_tokens", the name LiteLLM (and
 // Anthropic) use.
-inline QJsonObject openAiUsage(const TokenUsage &usage)
+// Written as JSON text: every non-stream answer carries it (util/JsonText.h says why).
+inline QByteArray openAiUsageJson(const TokenUsage &usage)
 {
-    QJsonObject object{
-        {QLatin1StringView("prompt_tokens"), usage.promptTotal()},
-        {QLatin1StringView("completion_tokens"), usage.output},
-        {QLatin1StringView("total_tokens"), usage.total()},
-    };
-    if (usage.cacheRead > 0) {
-        object.insert(QLatin1StringView("prompt_tokens_details"),
-                      QJsonObject{{QLatin1StringView("cached_tokens"), usage.cacheRead}});
-    }
+    QByteArray json = "{\"prompt_tokens\":" + QByteArray::number(usage.promptTotal())
+                      + ",\"completion_tokens\":" + QByteArray::number(usage.output)
+                      + ",\"total_tokens\":" + QByteArray::number(usage.total());
+    if (usage.cacheRead > 0)
+        json += ",\"prompt_tokens_details\":{\"cached_tokens\":" + QByteArray::number(usage.cacheRead) + '}';
     if (usage.cacheWrite > 0)
-        object.insert(QLatin1StringView("cache_creation_input_tokens"), usage.cacheWrite);
-    return object;
+        json += ",\"cache_creation_input_tokens\":" + QByteArray::number(usage.cacheWrite);
+    return json + '}';
 }
 
 // The reverse, for clients of an OpenAI-shaped answer (the console): cached counts are taken back
