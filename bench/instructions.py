@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Instructions per proxied request: the proxy bench's chat request through `quarry serve` under
+Callgrind, counted in instructions (Ir) rather than time.
+
+Timings on a shared VM move by ±30 % between runs; an instruction count does not, so this is the
+number to compare before and after a change to the request path. It counts what every thread of
+`quarry serve` executes in user space while the requests run (workers, the main thread's log and
+the history thread's inserts), divided by the requests answered; system calls are not in it (the
+proxy bench's CPU time per request has them).
+
+Starts the proxy bench's fixed-answer nginx "Bedrock", then `quarry serve` under
+`valgrind --tool=callgrind --instr-atstart=no`; warms up (connections, the signing key, SQLite),
+switches instrumentation on, runs wrk at 4 connections for --duration seconds, switches it off and
+prints Ir per request. Callgrind slows serve down about 50 times, so each request is alone on its
+worker and every request gets its captures written (under real load only the newest of each batch
+do): expect more per request here than the proxy bench's load costs.
+
+  bench/instructions.py [--duration 5] [--quarry build/quarry] [--out build/bench]
+
+Writes OUT/instructions.json and keeps the Callgrind file (OUT/instructions.callgrind; read it with
+`callgrind_annotate --inclusive=yes`).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from proxy import QUARRY_PATH, nginx_config, make_certificates, quarry_extra_manifests, run_wrk  # noqa: E402
+from soak import BenchError, free_port, gateway_env, stop, wait_listening, write_config  # noqa: E402
+
+
+def callgrind_control(flag, pid):
+    subprocess.run(["callgrind_control", flag, str(pid)], check=True, capture_output=True, timeout=60)
+
+
+def total_instructions(callgrind_file):
+    """The `totals:` line Callgrind writes at the end of its file (its `summary:` header is written
+    before the counting and says 0)."""
+    with open(callgrind_file) as f:
+        for line in f:
+            match = re.match(r"totals:\s+(\d+)", line)
+            if match:
+                return int(match.group(1))
+    raise BenchError("no totals in %s" % callgrind_file)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds of instrumented load")
+    parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    args = parser.parse_args()
+    for tool in ("valgrind", "callgrind_control", "nginx", "wrk"):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            print("instructions bench: needs %s (./dev bench installs it)" % tool, file=sys.stderr)
+            return 2
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    callgrind_file = os.path.join(out, "instructions.callgrind")
+    work = tempfile.mkdtemp(prefix="quarry-bench-instructions-")
+    nginx = serve = None
+    try:
+        upstream_port, proxy_port, gateway_port = free_port(), free_port(), free_port()
+        tls_upstream_port, tls_proxy_port = free_port(), free_port()
+        certs = os.path.join(work, "certs")
+        os.makedirs(certs)
+        make_certificates(certs)
+        prefix = os.path.join(work, "nginx")
+        os.makedirs(prefix)
+        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
+            f.write(nginx_config(prefix, upstream_port, proxy_port, tls_upstream_port, tls_proxy_port, certs))
+        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = subprocess.Popen([nginx_binary, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
+                                  "-e", os.path.join(prefix, "error.log")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_listening(upstream_port, nginx, "nginx")
+
+        config = os.path.join(work, "quarry-config")
+        # The proxy bench's setup; its streaming backend is not used here.
+        write_config(config, gateway_port, upstream_port, quarry_extra_manifests(tls_upstream_port, certs, 1))
+        serve_log = open(os.path.join(out, "instructions-serve.log"), "w")
+        serve = subprocess.Popen(["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                                  "--callgrind-out-file=" + callgrind_file, args.quarry, "serve", "--config", config,
+                                  "--listen", "127.0.0.1:%d" % gateway_port],
+                                 env=gateway_env(os.path.join(work, "home")), stdout=serve_log, stderr=serve_log)
+        wait_listening(gateway_port, serve, "quarry serve under valgrind", timeout=120)
+        wrk_log = os.path.join(out, "instructions-wrk.log")
+        run_wrk(gateway_port, QUARRY_PATH, '"chat.completion"', 4, 2, wrk_log)  # warm-up, not counted
+        callgrind_control("--instr=on", serve.pid)
+        run = run_wrk(gateway_port, QUARRY_PATH, '"chat.completion"', 4, args.duration, wrk_log)
+        callgrind_control("--instr=off", serve.pid)
+        stop(serve)  # Callgrind writes its file as serve exits
+        serve = None
+        if run["bad"] or not run["ok"]:
+            raise BenchError("%d of %d answers were not chat completions" % (run["bad"], run["ok"] + run["bad"]))
+        instructions = total_instructions(callgrind_file)
+        per_request = instructions / run["ok"]
+        print("instructions: %d requests, %.0f instructions (Ir) per request in quarry serve" % (run["ok"], per_request))
+        with open(os.path.join(out, "instructions.json"), "w") as f:
+            json.dump({"requests": run["ok"], "instructions": instructions, "per_request": round(per_request)}, f,
+                      indent=2)
+        return 0
+    except BenchError as error:
+        print("instructions bench: %s" % error, file=sys.stderr)
+        return 1
+    finally:
+        stop(serve)
+        stop(nginx)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
