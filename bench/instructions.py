@@ -28,12 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from proxy import QUARRY_PATH, nginx_config, make_certificates, quarry_extra_manifests, run_wrk  # noqa: E402
+from proxy import QUARRY_PATH, quarry_extra_manifests, run_wrk, start_nginx  # noqa: E402
 from soak import BenchError, free_port, gateway_env, stop, wait_listening, write_config  # noqa: E402
 
 
@@ -68,24 +67,11 @@ def main():
     work = tempfile.mkdtemp(prefix="quarry-bench-instructions-")
     nginx = serve = None
     try:
-        upstream_port, proxy_port, gateway_port = free_port(), free_port(), free_port()
-        tls_upstream_port, tls_proxy_port = free_port(), free_port()
-        certs = os.path.join(work, "certs")
-        os.makedirs(certs)
-        make_certificates(certs)
-        prefix = os.path.join(work, "nginx")
-        os.makedirs(prefix)
-        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-            f.write(nginx_config(prefix, upstream_port, proxy_port, tls_upstream_port, tls_proxy_port, certs))
-        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        nginx = subprocess.Popen([nginx_binary, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
-                                  "-e", os.path.join(prefix, "error.log")],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_listening(upstream_port, nginx, "nginx")
-
+        nginx, ports, certs = start_nginx(work, os.path.join(out, "instructions-nginx.log"))
+        gateway_port = free_port()
         config = os.path.join(work, "quarry-config")
         # The proxy bench's setup; its streaming backend is not used here.
-        write_config(config, gateway_port, upstream_port, quarry_extra_manifests(tls_upstream_port, certs, 1))
+        write_config(config, gateway_port, ports["upstream"], quarry_extra_manifests(ports["tls_upstream"], certs, 1))
         serve_log = open(os.path.join(out, "instructions-serve.log"), "w")
         serve = subprocess.Popen(["valgrind", "--tool=callgrind", "--instr-atstart=no",
                                   "--callgrind-out-file=" + callgrind_file, args.quarry, "serve", "--config", config,

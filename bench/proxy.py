@@ -134,6 +134,28 @@ http {{
 """
 
 
+def start_nginx(work, log_path):
+    """nginx_config()'s servers on free ports, with a throwaway test CA's certificates in
+    WORK/certs. Returns the nginx process, a dict of its ports (upstream, proxy, tls_upstream,
+    tls_proxy) and the certificates' directory."""
+    ports = {name: free_port() for name in ("upstream", "proxy", "tls_upstream", "tls_proxy")}
+    certs = os.path.join(work, "certs")
+    os.makedirs(certs)
+    make_certificates(certs)
+    prefix = os.path.join(work, "nginx")
+    os.makedirs(prefix)
+    with open(os.path.join(prefix, "nginx.conf"), "w") as f:
+        f.write(nginx_config(prefix, ports["upstream"], ports["proxy"], ports["tls_upstream"], ports["tls_proxy"],
+                             certs))
+    log = open(log_path, "w")
+    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", prefix, "-c",
+                              os.path.join(prefix, "nginx.conf"), "-e", os.path.join(prefix, "error.log")],
+                             stdout=log, stderr=log)
+    wait_listening(ports["upstream"], nginx, "nginx")
+    wait_listening(ports["proxy"], nginx, "nginx")
+    return nginx, ports, certs
+
+
 def run_wrk(port, path, expect, connections, seconds, log_path, scheme="http", body=""):
     """wrk on one target; returns ok/bad counts, rps and latency percentiles (µs)."""
     threads = min(2, connections)
@@ -281,28 +303,17 @@ def main():
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
             print("proxy bench: needs %s (./dev bench installs it)" % tool, file=sys.stderr)
             return 2
-    nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     open(os.path.join(out, "proxy-wrk.log"), "w").close()
     work = tempfile.mkdtemp(prefix="quarry-bench-proxy-")
     nginx = serve = None
     try:
-        upstream_port, proxy_port, gateway_port = free_port(), free_port(), free_port()
-        tls_upstream_port, tls_proxy_port = free_port(), free_port()
-        certs = os.path.join(work, "certs")
-        os.makedirs(certs)
-        make_certificates(certs)
+        nginx, ports, certs = start_nginx(work, os.path.join(out, "proxy-nginx.log"))
+        upstream_port, proxy_port = ports["upstream"], ports["proxy"]
+        tls_upstream_port, tls_proxy_port = ports["tls_upstream"], ports["tls_proxy"]
+        gateway_port = free_port()
         streaming = stream_upstream.start()
-        prefix = os.path.join(work, "nginx")
-        os.makedirs(prefix)
-        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-            f.write(nginx_config(prefix, upstream_port, proxy_port, tls_upstream_port, tls_proxy_port, certs))
-        nginx_log = open(os.path.join(out, "proxy-nginx.log"), "w")
-        nginx = subprocess.Popen([nginx_binary, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
-                                  "-e", os.path.join(prefix, "error.log")], stdout=nginx_log, stderr=nginx_log)
-        wait_listening(upstream_port, nginx, "nginx")
-        wait_listening(proxy_port, nginx, "nginx")
 
         config = os.path.join(work, "quarry-config")
         # The soak's setup (one backend at that port), plus the TLS and streaming backends.
