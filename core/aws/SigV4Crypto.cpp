@@ -63,14 +63,25 @@ QByteArray SigV4Crypto::sha256Hex(const QByteArray &data)
 
 QByteArray SigV4Crypto::hmacSha256(const QByteArray &key, const QByteArray &data)
 {
+    // The last key's context, keyed: every request signs with the same day's signing key, and
+    // keying a context cost as much as the MAC itself. Held only in memory, as the key is.
+    thread_local QByteArray lastKey;
+    thread_local MacContext keyed(nullptr, &EVP_MAC_CTX_free);
+    if (!keyed || key != lastKey) {
+        MacContext fresh(EVP_MAC_CTX_dup(hmacTemplate()), &EVP_MAC_CTX_free);
+        if (!fresh || !EVP_MAC_init(fresh.get(), reinterpret_cast<const unsigned char *>(key.constData()),
+                                    size_t(key.size()), nullptr))
+            return {}; // only when out of memory; an empty signature is refused by AWS
+        keyed = std::move(fresh);
+        lastKey = key;
+    }
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t length = 0;
-    const MacContext context(EVP_MAC_CTX_dup(hmacTemplate()), &EVP_MAC_CTX_free);
-    if (!context || !EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char *>(key.constData()),
-                                  size_t(key.size()), nullptr)
+    const MacContext context(EVP_MAC_CTX_dup(keyed.get()), &EVP_MAC_CTX_free);
+    if (!context
         || !EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()))
         || !EVP_MAC_final(context.get(), mac, &length, sizeof mac))
-        return {}; // only when out of memory; an empty signature is refused by AWS
+        return {};
     return QByteArray(reinterpret_cast<const char *>(mac), qsizetype(length));
 }
 

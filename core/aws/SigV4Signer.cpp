@@ -84,7 +84,11 @@ QByteArray SigV4Signer::stringToSign(const SignableRequest &request, const QByte
 QByteArray SigV4Signer::signature(const QByteArray &stringToSign, const QString &secretAccessKey) const
 {
     // The date of the key is the one inside the string to sign (its second line).
-    const QByteArray date = stringToSign.split('\n').value(1).left(8);
+    QByteArray date;
+    if (const qsizetype start = stringToSign.indexOf('\n') + 1; start > 0) {
+        const qsizetype end = stringToSign.indexOf('\n', start);
+        date = stringToSign.mid(start, qMin<qsizetype>(8, (end < 0 ? stringToSign.size() : end) - start));
+    }
     const QByteArray key = SigV4Crypto::signingKey(secretAccessKey, date, m_region, m_service);
     return SigV4Crypto::hmacSha256(key, stringToSign).toHex();
 }
