@@ -19,15 +19,16 @@ void CapturedMessage::setWireHeaders(const WireHeaders &headers)
         value = redactedHeaderValue(name, value);
 }
 
+void CapturedMessage::setShownHeaders(Headers headers)
+{
+    m_wireHeaders.clear();
+    m_shownHeaders = std::move(headers);
+}
+
 CapturedMessage::Headers CapturedMessage::headers() const
 {
-    if (m_wireHeaders.isEmpty())
-        return m_shownHeaders;
-    Headers shown;
-    shown.reserve(m_wireHeaders.size());
-    for (const auto &[name, value] : m_wireHeaders)
-        shown.append({QString::fromLatin1(name), QString::fromUtf8(value)});
-    return shown;
+    // Redacting again changes nothing ("<redacted>" stays so); the text is made in one place.
+    return m_wireHeaders.isEmpty() ? m_shownHeaders : displayableHeaders(m_wireHeaders);
 }
 
 void CapturedMessage::setBody(const QByteArray &bytes)
