@@ -1,7 +1,6 @@
 // The gateway's headers, in the traffic record's shape.
 #include "gateway/CapturedHeaders.h"
 
-
 namespace quarry::gateway {
 
 telemetry::CapturedMessage::WireHeaders capturedHeaders(const http::HttpHeaders &headers)

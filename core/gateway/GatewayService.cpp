@@ -348,7 +348,7 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     return target;
 }
 
-// Budgets count what was spent before a restart: this month's priced requests in history, read
+// Budgets count what was spent before a restart: this month's spend in history, summed per backend
 // once per process. A history that cannot be read costs the budgets their past, not the start.
 void GatewayService::seedSpendingFromHistory()
 {
@@ -366,8 +366,8 @@ void GatewayService::seedSpendingFromHistory()
             Q_EMIT notice(u"warning: budgets count only what is spent from now on: "_s + spent.error());
             return;
         }
-        for (const telemetry::PricedRequest &backend : *spent)
-            m_options.spending->seed(backend.backend, backend.costUsd, backend.started, now);
+        for (const telemetry::BackendSpend &backend : *spent)
+            m_options.spending->seed(backend.backend, backend.costUsd, from, now);
     }
 }
 

@@ -5,8 +5,6 @@
 
 #include <initializer_list>
 
-using namespace Qt::StringLiterals;
-
 namespace quarry::telemetry {
 
 namespace {

@@ -223,17 +223,17 @@ Result<QStringList> HistoryReader::routes()
     });
 }
 
-Result<QList<PricedRequest>> HistoryReader::spentBetween(const QDateTime &from, const QDateTime &to)
+Result<QList<BackendSpend>> HistoryReader::spentBetween(const QDateTime &from, const QDateTime &to)
 {
-    return read<QList<PricedRequest>>([&from, &to](QSqlQuery &sql) -> Result<QList<PricedRequest>> {
+    return read<QList<BackendSpend>>([&from, &to](QSqlQuery &sql) -> Result<QList<BackendSpend>> {
         // Summed by SQLite, not row by row here: a busy month holds millions of requests.
         const QString text = u"SELECT backend, SUM(cost_usd) FROM requests WHERE time_ms >= ? AND time_ms < ? "
                              "AND cost_usd > 0 GROUP BY backend"_s;
         if (const Status ran = run(sql, text, {from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch()}); !ran)
             return Error{ran.error()};
-        QList<PricedRequest> found;
+        QList<BackendSpend> found;
         while (sql.next())
-            found.append({sql.value(0).toString(), from, sql.value(1).toDouble()});
+            found.append({sql.value(0).toString(), sql.value(1).toDouble()});
         return found;
     });
 }

@@ -24,10 +24,9 @@ struct HistoryTotals
     qint64 pricedRequests = 0; // costUsd sums only these; unpriced requests add nothing
 };
 
-struct PricedRequest
+struct BackendSpend
 {
     QString backend;
-    QDateTime started;
     double costUsd = 0;
 };
 
@@ -48,9 +47,8 @@ public:
     Result<bool> loadCaptures(qint64 row, TrafficRecord &record);
     // Every route in history, for pickers.
     Result<QStringList> routes();
-    // What each backend spent on requests started in [from, to): one entry per backend, `started`
-    // being `from`. What budgets count after a restart.
-    Result<QList<PricedRequest>> spentBetween(const QDateTime &from, const QDateTime &to);
+    // What each backend spent on requests started in [from, to): what budgets count after a restart.
+    Result<QList<BackendSpend>> spentBetween(const QDateTime &from, const QDateTime &to);
 
 private:
     Status ensureOpen();

@@ -14,7 +14,6 @@ inline void appendJsonString(QByteArray &out, QStringView text)
 {
     static constexpr char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
     out += '"';
     qsizetype plainFrom = 0; // runs without escapes are appended whole
     for (qsizetype i = 0; i < utf8.size(); ++i) {
