@@ -43,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from soak import BenchError, free_port, gateway_env, rss_kb, run_logged, stop, wait_listening, write_config  # noqa: E402
+from soak import BenchError, allocator, free_port, gateway_env, rss_kb, run_logged, stop, wait_listening, write_config  # noqa: E402
 import stream_upstream  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 # The TLS test's CA and server certificate, and the manifests the TLS and stream-relay tests apply.
@@ -333,8 +333,8 @@ def main():
         check_answer(gateway_port, "/tls/v1/chat/completions", '"chat.completion"')
         rss_start = rss_kb(serve.pid)
 
-        print("proxy bench: %d s per run, %s connections, %d cores" % (args.duration, "/".join(
-            str(c) for c in CONNECTIONS), os.cpu_count()), flush=True)
+        print("proxy bench: %d s per run, %s connections, %d cores, quarry on %s" % (args.duration, "/".join(
+            str(c) for c in CONNECTIONS), os.cpu_count(), allocator(serve.pid)), flush=True)
         results = [
             load("direct", upstream_port, UPSTREAM_PATH, "", args.duration, out),
             load("nginx", proxy_port, UPSTREAM_PATH, "", args.duration, out),
@@ -361,7 +361,8 @@ def main():
                   latency["p50_ms"], latency["p99_ms"], latency["max_ms"], latency["deltas"]))
         print("quarry serve RSS: %.1f MB before the load, %.1f MB after" % (rss_start / 1024, rss_end / 1024))
         with open(os.path.join(out, "proxy.json"), "w") as f:
-            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "results": results,
+            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "allocator": allocator(serve.pid),
+                       "results": results,
                        "tls_results": tls_results,
                        "streaming": {"throughput": throughput, "latency": latency},
                        "quarry_rss_kb": {"before": rss_start, "after": rss_end}}, f, indent=2)
