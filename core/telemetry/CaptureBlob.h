@@ -1,4 +1,5 @@
-// A CapturedMessage as stored in history: one versioned blob (QDataStream).
+// A CapturedMessage as stored in history: one versioned blob. Version 2 (written now) is
+// length-prefixed bytes; version 1 (QDataStream, UTF-16 strings) is still read.
 #pragma once
 
 #include "telemetry/TrafficRecord.h"

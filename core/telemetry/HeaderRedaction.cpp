@@ -9,11 +9,12 @@ namespace quarry::telemetry {
 
 namespace {
 
-// Compared without a lower-cased copy: this runs for every header of every captured message.
-bool isOneOf(const QByteArray &name, std::initializer_list<const char *> lowercaseNames)
+// Compared without a lower-cased copy, and by length first: this runs for every header of every
+// captured message, and most headers are none of these.
+bool isOneOf(QByteArrayView name, std::initializer_list<QByteArrayView> lowercaseNames)
 {
-    for (const char *candidate : lowercaseNames) {
-        if (name.compare(candidate, Qt::CaseInsensitive) == 0)
+    for (QByteArrayView candidate : lowercaseNames) {
+        if (name.size() == candidate.size() && name.compare(candidate, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;

@@ -31,6 +31,17 @@ CapturedMessage::Headers CapturedMessage::headers() const
     return m_wireHeaders.isEmpty() ? m_shownHeaders : displayableHeaders(m_wireHeaders);
 }
 
+CapturedMessage::WireHeaders CapturedMessage::headerBytes() const
+{
+    if (!m_wireHeaders.isEmpty() || m_shownHeaders.isEmpty())
+        return m_wireHeaders;
+    WireHeaders bytes;
+    bytes.reserve(m_shownHeaders.size());
+    for (const auto &[name, value] : m_shownHeaders)
+        bytes.append({name.toLatin1(), value.toUtf8()});
+    return bytes;
+}
+
 void CapturedMessage::setBody(const QByteArray &bytes)
 {
     body.clear();

@@ -34,6 +34,8 @@ struct CapturedMessage
     void setShownHeaders(Headers headers);
     // Credentials redacted: what the inspectors, history and exports show.
     Headers headers() const;
+    // The same as bytes (names Latin-1, values UTF-8), for history's blobs.
+    WireHeaders headerBytes() const;
 
     void setBody(const QByteArray &bytes);
     void appendBody(const QByteArray &bytes);

@@ -1,6 +1,10 @@
-// Captured messages' memory accounting: what a capture holds, squeezing, and dropping captures.
+// Captured messages: memory accounting (what a capture holds, squeezing, dropping captures) and
+// the blobs history stores them in.
+#include "telemetry/CaptureBlob.h"
 #include "telemetry/TrafficRecord.h"
 
+#include <QDataStream>
+#include <QIODevice>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -52,6 +56,57 @@ private Q_SLOTS:
         QCOMPARE(record.id, quint64(42));
         QCOMPARE(record.status, 200);
         QCOMPARE(record.model, u"amazon.nova-micro-v1:0"_s);
+    }
+
+    void blobsKeepEveryByteOfAMessage()
+    {
+        telemetry::CapturedMessage message;
+        message.startLine = u"POST /bedrock/v1/chat/completions?q=é HTTP/1.1"_s;
+        message.setWireHeaders({{"Authorization"_ba, "Bearer sk-secret"_ba},
+                                {"X-Note"_ba, "caf\xc3\xa9"_ba},
+                                {"Content-Type"_ba, "application/json"_ba}});
+        message.setBody(QByteArray("{\"a\":\"\0\xff\"}", 12));
+        message.truncated = true;
+
+        const auto read = telemetry::decodeCapture(telemetry::encodeCapture(message));
+        QCOMPARE(read.startLine, message.startLine);
+        QCOMPARE(read.body, message.body);
+        QVERIFY(read.truncated);
+        const telemetry::CapturedMessage::Headers expected{{u"Authorization"_s, u"Bearer <redacted>"_s},
+                                                            {u"X-Note"_s, u"café"_s},
+                                                            {u"Content-Type"_s, u"application/json"_s}};
+        QCOMPARE(read.headers(), expected);
+    }
+
+    void blobsWrittenByEarlierVersionsStillRead()
+    {
+        // Version 1, as Quarry wrote it until December 2026: QDataStream with UTF-16 strings.
+        QByteArray blob;
+        QDataStream out(&blob, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        const telemetry::CapturedMessage::Headers headers{{u"authorization"_s, u"AWS4-HMAC-SHA256 <redacted>"_s}};
+        out << quint8(1) << u"HTTP/1.1 200"_s << headers << "{\"ok\":true}"_ba << false;
+
+        const auto read = telemetry::decodeCapture(blob);
+        QCOMPARE(read.startLine, u"HTTP/1.1 200"_s);
+        QCOMPARE(read.headers(), headers);
+        QCOMPARE(read.body, "{\"ok\":true}"_ba);
+        QVERIFY(!read.truncated);
+    }
+
+    void damagedBlobsReadAsNothing()
+    {
+        telemetry::CapturedMessage message;
+        message.startLine = u"HTTP/1.1 200"_s;
+        message.setWireHeaders({{"content-type"_ba, "application/json"_ba}});
+        message.setBody("{}"_ba);
+        const QByteArray blob = telemetry::encodeCapture(message);
+        for (qsizetype cut = 1; cut < blob.size(); ++cut)
+            QVERIFY2(telemetry::decodeCapture(blob.first(cut)).isEmpty(), qPrintable(QString::number(cut)));
+        QVERIFY(telemetry::decodeCapture(blob + "x").isEmpty());
+        QVERIFY(telemetry::decodeCapture("\x09garbage"_ba).isEmpty());
+        // A header count no blob of this size could hold is refused before anything is reserved.
+        QVERIFY(telemetry::decodeCapture(QByteArray::fromHex("02" "00000000" "7fffffff")).isEmpty());
     }
 };
 
