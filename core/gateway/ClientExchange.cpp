@@ -236,7 +236,7 @@ void ClientExchange::complete()
     m_completed = true;
     m_record.latencyMs = m_clock.elapsed();
     if (m_finished)
-        m_finished(m_record);
+        m_finished(std::move(m_record)); // the exchange is done with it: no copy
     deleteLater();
 }
 

@@ -25,7 +25,7 @@ class ClientExchange : public QObject
 {
     Q_OBJECT
 public:
-    using Finished = std::function<void(const telemetry::TrafficRecord &)>;
+    using Finished = std::function<void(telemetry::TrafficRecord &&)>; // the record is handed over
 
     struct Context
     {

@@ -147,7 +147,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         record.status = error.status;
         record.error = error.message;
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
-        report(record);
+        report(std::move(record));
     };
 
     const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
@@ -168,7 +168,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         record.clientResponse.startLine = u"HTTP/1.1 200"_s;
         record.clientResponse.setWireHeaders(capturedHeaders(idHeader));
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
-        return report(record);
+        return report(std::move(record));
     }
     const RouteType type = routeTypeOf(*snapshot, *match, request);
     if (type != RouteType::Unknown)
@@ -219,7 +219,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                         std::move(writer),
                                         std::move(backend),
                                         std::move(record),
-                                        [this](const telemetry::TrafficRecord &done) { report(done); },
+                                        [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
                                         snapshot->refreshCredentials,
                                         snapshot->prices};
         if (type == RouteType::Passthrough)
@@ -250,7 +250,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                     std::move(writer),
                                     *target,
                                     std::move(record),
-                                    [this](const telemetry::TrafficRecord &done) { report(done); },
+                                    [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
                                     snapshot->refreshCredentials,
                                     snapshot->prices};
     if (type == RouteType::Completions)
@@ -295,22 +295,21 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
     record.status = error.status;
     record.error = error.message;
     record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
-    report(record);
+    report(std::move(record));
 }
 
-void GatewayRequestHandler::report(const telemetry::TrafficRecord &record) const
+void GatewayRequestHandler::report(telemetry::TrafficRecord &&record) const
 {
     const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
-    telemetry::TrafficRecord priced = record; // captures are implicitly shared, not copied
     // No usage, no bill: an answer that reported no tokens is left unpriced rather than "$0".
-    priced.costUsd =
+    record.costUsd =
         record.tokens.present ? snapshot->prices->costOf(record.model, record.region, record.tokens) : -1;
     QList<telemetry::BudgetAlert> alerts;
     if (m_spending)
-        alerts = m_spending->add(record.backend, priced.costUsd, util::localToday(), snapshot->budgets);
+        alerts = m_spending->add(record.backend, record.costUsd, util::localToday(), snapshot->budgets);
     if (!m_sink)
         return;
-    m_sink->publish(priced);
+    m_sink->publish(std::move(record));
     for (const telemetry::BudgetAlert &alert : alerts)
         m_sink->alert(alert);
 }

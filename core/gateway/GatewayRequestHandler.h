@@ -38,7 +38,7 @@ private:
                          telemetry::TrafficRecord record, secrets::ClientKeyCheck::Outcome outcome) const;
     // Prices the record, counts it against the budgets and publishes it (with any budget warning):
     // the one place every record passes, so the log, the window and history see the same cost.
-    void report(const telemetry::TrafficRecord &record) const;
+    void report(telemetry::TrafficRecord &&record) const;
 
     std::shared_ptr<const SnapshotSource> m_snapshots;
     std::shared_ptr<const secrets::ClientKeySource> m_clientKeys;

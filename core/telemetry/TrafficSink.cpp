@@ -20,7 +20,7 @@ TrafficSink::~TrafficSink()
     deliverPending();
 }
 
-void TrafficSink::publish(const TrafficRecord &record)
+void TrafficSink::publish(TrafficRecord record)
 {
     Q_EMIT recorded(record);
     bool wake = false;
@@ -32,7 +32,7 @@ void TrafficSink::publish(const TrafficRecord &record)
             ++m_dropped;
         }
         wake = !std::exchange(m_deliveryDue, true);
-        m_pending.append(record);
+        m_pending.append(std::move(record));
     }
     if (wake)
         QMetaObject::invokeMethod(this, &TrafficSink::deliverPending, Qt::QueuedConnection);

@@ -26,7 +26,7 @@ public:
     // goes together. Under load the thread then wakes every DeliveryWindowMs on its own timer,
     // where waking it from the workers cost a cross-thread wake-up for every request or two (and
     // the serve log writes one batch with one write).
-    void publish(const TrafficRecord &record);
+    void publish(TrafficRecord record);
     // Thread-safe: emits budgetAlert() (a budget crossed 80 % or 100 % with a record just published).
     void alert(const BudgetAlert &alert);
     // Records not delivered because the sink's thread fell PendingLimit behind (it was blocked).
