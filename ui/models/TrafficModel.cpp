@@ -10,6 +10,11 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+
+// jemalloc's control call, present when the program is linked with it (QUARRY_JEMALLOC: the quarry
+// program on Linux), null otherwise (a weak reference).
+extern "C" int mallctl(const char *name, void *oldValue, size_t *oldLength, void *newValue, size_t newLength)
+    __attribute__((weak));
 #endif
 
 using namespace Qt::StringLiterals;
@@ -17,6 +22,19 @@ using namespace Qt::StringLiterals;
 namespace quarry::ui {
 
 namespace {
+
+// Hands freed heap pages back to the system so Clear shows in the process's memory: both
+// allocators keep them mapped for reuse (jemalloc until its decay timer, which an idle window never
+// reaches).
+void releaseFreedMemory()
+{
+#if defined(__GLIBC__)
+    if (mallctl)
+        mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // 4096: MALLCTL_ARENAS_ALL
+    else
+        malloc_trim(0);
+#endif
+}
 
 QString millis(qint64 ms)
 {
@@ -73,10 +91,7 @@ void TrafficModel::clear()
     ++m_ticket;
     m_loading = false;
     endResetModel();
-#if defined(__GLIBC__)
-    // glibc keeps freed heap pages mapped; hand them back so Clear shows in the process's memory.
-    malloc_trim(0);
-#endif
+    releaseFreedMemory();
 }
 
 QPair<quint64, qint64> TrafficModel::keyOf(const telemetry::TrafficRecord &record)
