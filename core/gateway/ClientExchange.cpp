@@ -14,7 +14,7 @@ ClientExchange::ClientExchange(Context context)
     : m_request(std::move(context.request)), m_writer(std::move(context.writer)),
       m_target(std::move(context.target)), m_record(std::move(context.record)),
       m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials)),
-      m_prices(std::move(context.prices))
+      m_prices(std::move(context.prices)), m_reaper(std::move(context.reaper))
 {
     m_current = m_target;
     m_clock.start();
@@ -237,7 +237,10 @@ void ClientExchange::complete()
     m_record.latencyMs = m_clock.elapsed();
     if (m_finished)
         m_finished(std::move(m_record)); // the exchange is done with it: no copy
-    deleteLater();
+    if (m_reaper)
+        m_reaper->retire(this);
+    else
+        deleteLater();
 }
 
 } // namespace quarry::gateway

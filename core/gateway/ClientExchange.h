@@ -3,6 +3,7 @@
 #pragma once
 
 #include "gateway/BackendTarget.h"
+#include "gateway/ExchangeReaper.h"
 #include "providers/bedrock/converse/ApiError.h"
 #include "gateway/GatewaySnapshot.h"
 #include "gateway/UpstreamCall.h"
@@ -12,6 +13,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -38,6 +40,8 @@ public:
         decltype(GatewaySnapshot::refreshCredentials) refreshCredentials = {};
         // From the snapshot: prices a whole answer for its x-quarry-cost-usd header.
         std::shared_ptr<const telemetry::PriceTable> prices = {};
+        // The worker's: deletes the exchange once it is done (deleteLater() without one).
+        QPointer<ExchangeReaper> reaper = {};
     };
 
     // Starts the exchange; it deletes itself once the client has its answer (or is gone).
@@ -93,6 +97,7 @@ private:
     Finished m_finished;
     decltype(Context::refreshCredentials) m_refreshCredentials;
     std::shared_ptr<const telemetry::PriceTable> m_prices;
+    QPointer<ExchangeReaper> m_reaper;
     bool m_refreshedCredentials = false;
     http::HttpHeaders m_responseHeaders;
     BackendTarget m_current;

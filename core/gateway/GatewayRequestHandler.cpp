@@ -221,7 +221,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                         std::move(record),
                                         [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
                                         snapshot->refreshCredentials,
-                                        snapshot->prices};
+                                        snapshot->prices,
+                                        &m_reaper};
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -252,7 +253,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
                                     std::move(record),
                                     [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
                                     snapshot->refreshCredentials,
-                                    snapshot->prices};
+                                    snapshot->prices,
+                                    &m_reaper};
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)

@@ -3,6 +3,7 @@
 // (upstream::ConnectionPool).
 #pragma once
 
+#include "gateway/ExchangeReaper.h"
 #include "gateway/GatewaySnapshot.h"
 #include "http/RequestHandler.h"
 #include "secrets/ClientKeyCheck.h"
@@ -46,6 +47,7 @@ private:
     std::shared_ptr<const telemetry::GatewayMetrics> m_metrics;
     QPointer<telemetry::TrafficSink> m_sink;
     QObject m_timerContext; // the re-dispatch timers: they die with the handler
+    ExchangeReaper m_reaper; // finished exchanges of this worker
 };
 
 } // namespace quarry::gateway
