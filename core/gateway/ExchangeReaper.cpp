@@ -32,7 +32,8 @@ void ExchangeReaper::reap()
         m_timer.start(1);
         return;
     }
-    // Deleting an exchange may retire none, but take the list first so one that did is kept.
+    // The list is taken first: a destructor that retired another exchange would otherwise add to
+    // the vector being walked; that one waits for the next timeout.
     m_timer.setInterval(0);
     const std::vector<QObject *> retired = std::exchange(m_retired, {});
     qDeleteAll(retired);
