@@ -226,6 +226,10 @@ void TestUiMainWindow::overviewSnippetsPointAtTheRoute()
         return python && python->toPlainText().contains(base);
     }());
     QVERIFY(python->toPlainText().contains(u"OpenAI(base_url=\"%1\", api_key=\"unused\")"_s.arg(base)));
+    // The backend's own model, which answers whatever a request names, not an empty string.
+    const QString model = m_store->snapshot().backends.first().provider->bedrock.model;
+    QVERIFY(!model.isEmpty());
+    QVERIFY2(python->toPlainText().contains(u"model=\"%1\""_s.arg(model)), qPrintable(python->toPlainText()));
     QPushButton *copyEnv = nullptr;
     for (auto *button : overview->findChildren<QPushButton *>()) {
         if (button->accessibleName() == u"Copy Environment snippet"_s)

@@ -295,7 +295,9 @@ void OverviewPage::refreshRoutes()
                                                             target.endpoint.region, credentials});
                 item->setToolTip(5, why);
                 if (match.type != config::PathMatch::Type::RegularExpression)
-                    m_snippetRoute->addItem(origin + match.value, target.model.isEmpty() ? u"MODEL_ID"_s : QString());
+                    // A backend with its own model answers with it whatever the request names; the
+                    // snippet names it too rather than send an empty "model".
+                    m_snippetRoute->addItem(origin + match.value, target.model.isEmpty() ? u"MODEL_ID"_s : target.model);
             }
         }
     }
