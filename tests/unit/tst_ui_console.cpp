@@ -8,6 +8,7 @@
 #include "pages/CredentialsPage.h"
 #include "pages/TrafficPage.h"
 #include "secrets/InMemorySecretStore.h"
+#include "telemetry/TrafficSink.h"
 #include "telemetry/UsdText.h"
 #include "widgets/TranscriptView.h"
 
@@ -99,6 +100,16 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { m_gateway.reset(); }
+
+    // The previous function's records may still be in the traffic sink's delivery window, and a
+    // Traffic page made now would list them as if this function had sent them: wait until the
+    // gateway has reported nothing for a few windows.
+    void init()
+    {
+        QSignalSpy recorded(m_gateway.get(), &gateway::GatewayController::trafficRecorded);
+        while (recorded.wait(3 * telemetry::TrafficSink::DeliveryWindowMs))
+            recorded.clear();
+    }
 
     void streamedAnswerShowsTextTokensAndTrafficRow()
     {
