@@ -65,7 +65,9 @@ private Q_SLOTS:
         message.setWireHeaders({{"Authorization"_ba, "Bearer sk-secret"_ba},
                                 {"X-Note"_ba, "caf\xc3\xa9"_ba},
                                 {"Content-Type"_ba, "application/json"_ba}});
-        message.setBody(QByteArray("{\"a\":\"\0\xff\"}", 12));
+        const char body[] = "{\"a\":\"\0\xff\"}"; // a NUL and a byte that is not UTF-8
+        message.setBody(QByteArray(body, sizeof body - 1));
+        QCOMPARE(message.body.size(), 10);
         message.truncated = true;
 
         const auto read = telemetry::decodeCapture(telemetry::encodeCapture(message));
