@@ -215,14 +215,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = backends.constFind(match->backendName);
         BackendTarget backend = found != backends.cend() ? *found : BackendTarget{};
-        ClientExchange::Context context{std::move(request),
-                                        std::move(writer),
-                                        std::move(backend),
-                                        std::move(record),
-                                        [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
-                                        snapshot->refreshCredentials,
-                                        snapshot->prices,
-                                        &m_reaper};
+        ClientExchange::Context context =
+            exchangeContext(std::move(request), std::move(writer), std::move(backend), std::move(record), *snapshot);
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -247,14 +241,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (!target->credentials.usable())
         return fail(target->credentials.clientError());
 
-    ClientExchange::Context context{std::move(request),
-                                    std::move(writer),
-                                    *target,
-                                    std::move(record),
-                                    [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
-                                    snapshot->refreshCredentials,
-                                    snapshot->prices,
-                                    &m_reaper};
+    ClientExchange::Context context =
+        exchangeContext(std::move(request), std::move(writer), *target, std::move(record), *snapshot);
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)
@@ -265,6 +253,21 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::Messages))->begin();
     else
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::CountTokens))->begin();
+}
+
+ClientExchange::Context GatewayRequestHandler::exchangeContext(http::HttpRequest request,
+                                                               std::shared_ptr<http::ResponseWriter> writer,
+                                                               BackendTarget target, telemetry::TrafficRecord record,
+                                                               const GatewaySnapshot &snapshot)
+{
+    return {std::move(request),
+            std::move(writer),
+            std::move(target),
+            std::move(record),
+            [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
+            snapshot.refreshCredentials,
+            snapshot.prices,
+            &m_reaper};
 }
 
 void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,

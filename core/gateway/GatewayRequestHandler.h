@@ -3,6 +3,7 @@
 // (upstream::ConnectionPool).
 #pragma once
 
+#include "gateway/ClientExchange.h"
 #include "gateway/ExchangeReaper.h"
 #include "gateway/GatewaySnapshot.h"
 #include "http/RequestHandler.h"
@@ -34,6 +35,11 @@ private:
     // Routes and starts the exchange; may run again a moment later for the same request and record.
     void dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
                   telemetry::TrafficRecord record);
+    // An exchange's start: what it is given, and what this handler lends every exchange (reporting,
+    // credential renewal, prices, the worker's reaper).
+    ClientExchange::Context exchangeContext(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
+                                            BackendTarget target, telemetry::TrafficRecord record,
+                                            const GatewaySnapshot &snapshot);
     // 401 in the client API's shape.
     void refuseClientKey(const http::HttpRequest &request, std::shared_ptr<http::ResponseWriter> writer,
                          telemetry::TrafficRecord record, secrets::ClientKeyCheck::Outcome outcome) const;
