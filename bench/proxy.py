@@ -332,9 +332,10 @@ def main():
         check_answer(tls_proxy_port, UPSTREAM_PATH, '"stopReason"')
         check_answer(gateway_port, "/tls/v1/chat/completions", '"chat.completion"')
         rss_start = rss_kb(serve.pid)
+        serve_allocator = allocator(serve.pid)
 
         print("proxy bench: %d s per run, %s connections, %d cores, quarry on %s" % (args.duration, "/".join(
-            str(c) for c in CONNECTIONS), os.cpu_count(), allocator(serve.pid)), flush=True)
+            str(c) for c in CONNECTIONS), os.cpu_count(), serve_allocator), flush=True)
         results = [
             load("direct", upstream_port, UPSTREAM_PATH, "", args.duration, out),
             load("nginx", proxy_port, UPSTREAM_PATH, "", args.duration, out),
@@ -361,7 +362,7 @@ def main():
                   latency["p50_ms"], latency["p99_ms"], latency["max_ms"], latency["deltas"]))
         print("quarry serve RSS: %.1f MB before the load, %.1f MB after" % (rss_start / 1024, rss_end / 1024))
         with open(os.path.join(out, "proxy.json"), "w") as f:
-            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "allocator": allocator(serve.pid),
+            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "allocator": serve_allocator,
                        "results": results,
                        "tls_results": tls_results,
                        "streaming": {"throughput": throughput, "latency": latency},
