@@ -3,6 +3,8 @@
 
 #include "aws/SigV4Signer.h"
 
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
@@ -28,58 +30,77 @@ QByteArray BedrockEndpoint::hostHeader() const
     return header;
 }
 
-QUrl BedrockEndpoint::url(const QByteArray &encodedPath) const
+QByteArray BedrockEndpoint::origin() const
 {
-    QByteArray prefix = pathPrefix.toUtf8();
+    return scheme.toLatin1() + "://" + hostHeader();
+}
+
+namespace {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+// One value per name, as an HTTP client's "set header" keeps it: a later value replaces an earlier
+// one in its place (a forwarded header cannot sneak in a second X-Amz-Date or Authorization).
+void setHeader(HeaderList &headers, const QByteArray &name, const QByteArray &value)
+{
+    for (auto &header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            header.second = value;
+            return;
+        }
+    }
+    headers.append({name, value});
+}
+
+// The provider's path override as it goes on the request line: what a URL path may hold stays,
+// anything else (a space, a non-ASCII letter) is percent-encoded; no trailing slash.
+QByteArray encodedPrefix(const QString &pathPrefix)
+{
+    QByteArray prefix = QUrl::toPercentEncoding(pathPrefix, "/!$&'()*+,;=:@%");
     while (prefix.endsWith('/'))
         prefix.chop(1);
-    return QUrl::fromEncoded(scheme.toLatin1() + "://" + hostHeader() + prefix + encodedPath, QUrl::StrictMode);
+    return prefix;
 }
 
-QNetworkRequest BedrockEndpoint::signedPost(const QByteArray &encodedPath, const QByteArray &body,
-                                            const QByteArray &accept, const BedrockCredentials &credentials,
-                                            const QDateTime &now,
-                                            const QList<QPair<QByteArray, QByteArray>> &extraHeaders) const
-{
-    return signedRequest("POST", encodedPath, body, "application/json", accept, credentials, now, extraHeaders);
-}
+} // namespace
 
-QNetworkRequest BedrockEndpoint::signedRequest(const QByteArray &method, const QByteArray &encodedPath,
-                                               const QByteArray &body, const QByteArray &contentType,
-                                               const QByteArray &accept, const BedrockCredentials &credentials,
-                                               const QDateTime &now,
-                                               const QList<QPair<QByteArray, QByteArray>> &extraHeaders) const
+BedrockEndpoint::SignedRequest BedrockEndpoint::signedRequest(const QByteArray &method, const QByteArray &encodedPath,
+                                                              const QByteArray &body, const QByteArray &contentType,
+                                                              const QByteArray &accept,
+                                                              const BedrockCredentials &credentials,
+                                                              const QDateTime &now,
+                                                              const HeaderList &extraHeaders) const
 {
-    const QUrl target = url(encodedPath);
     const bool hasBody = method != "GET";
-    QNetworkRequest request(target);
+    const QByteArray host = hostHeader();
+    SignedRequest request;
+    request.target = pathPrefix.isEmpty() ? encodedPath : encodedPrefix(pathPrefix) + encodedPath;
+    if (request.target.isEmpty() || request.target.front() != '/')
+        request.target.prepend('/');
+    request.headers.reserve(6 + extraHeaders.size());
+    request.headers.append({"Host", host});
     if (hasBody)
-        request.setRawHeader("Content-Type", contentType);
-    request.setRawHeader("Accept", accept);
+        request.headers.append({"Content-Type", contentType});
+    request.headers.append({"Accept", accept});
     for (const auto &[name, value] : extraHeaders)
-        request.setRawHeader(name, value);
-    // HTTP/2 to Bedrock: one connection carries concurrent requests. The simulator speaks HTTP/1.1.
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, scheme == u"https"_s);
+        setHeader(request.headers, name, value);
 
     if (credentials.kind == BedrockCredentials::Kind::BearerToken) {
-        request.setRawHeader("Authorization", "Bearer " + credentials.bearerToken.toUtf8());
+        setHeader(request.headers, "Authorization", "Bearer " + credentials.bearerToken.toUtf8());
         return request;
     }
 
     aws::SignableRequest toSign;
     toSign.method = method;
-    toSign.path = target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveQuery
-                                   | QUrl::RemoveFragment);
-    toSign.query = target.query(QUrl::FullyEncoded).toLatin1();
-    toSign.headers = {{"host", hostHeader()}, {"accept", accept}};
-    if (hasBody)
-        toSign.headers.append({"content-type", contentType});
-    for (const auto &[name, value] : extraHeaders)
+    const qsizetype queryStart = request.target.indexOf('?');
+    toSign.path = queryStart < 0 ? request.target : request.target.first(queryStart);
+    toSign.query = queryStart < 0 ? QByteArray() : request.target.sliced(queryStart + 1);
+    for (const auto &[name, value] : request.headers) // every header sent is signed
         toSign.headers.append({name.toLower(), value});
     toSign.body = body;
     const aws::SigV4Signer signer(region, u"bedrock"_s);
     for (const auto &[name, value] : signer.sign(toSign, credentials.aws, now))
-        request.setRawHeader(name, value);
+        setHeader(request.headers, name, value);
     return request;
 }
 

@@ -5,10 +5,9 @@
 #include "gateway/upstream/Destination.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
-#include <QNetworkRequest>
 #include <QString>
-#include <QUrl>
 
 namespace quarry::gateway {
 
@@ -28,22 +27,24 @@ struct BedrockEndpoint
 
     // The Host header as the HTTP stack sends it: the port only when it is not the scheme's default.
     QByteArray hostHeader() const;
-    // `encodedPath` is already percent-encoded, e.g. "/model/amazon.titan-text-lite-v1%3A0/converse".
-    QUrl url(const QByteArray &encodedPath) const;
+    // scheme://host[:port], as the inspector shows where a request went.
+    QByteArray origin() const;
 
-    // A ready-to-send POST: content type, accept, and the SigV4 signature or bearer token.
-    // `extraHeaders` are sent and signed too.
-    QNetworkRequest signedPost(const QByteArray &encodedPath, const QByteArray &body, const QByteArray &accept,
-                               const BedrockCredentials &credentials, const QDateTime &now,
-                               const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) const;
-
-    // Any method: GET for the control plane (no body, no content type), POST as above with
-    // `contentType`. `encodedPath` may carry a query ("/inference-profiles?nextToken=..."), signed
-    // as SigV4's canonical query.
-    QNetworkRequest signedRequest(const QByteArray &method, const QByteArray &encodedPath, const QByteArray &body,
-                                  const QByteArray &contentType, const QByteArray &accept,
-                                  const BedrockCredentials &credentials, const QDateTime &now,
-                                  const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) const;
+    // What goes on the wire for one call, signed: the request line's target and the headers.
+    struct SignedRequest
+    {
+        QByteArray target; // the path prefix, `encodedPath` and its query, percent-encoded
+        QList<QPair<QByteArray, QByteArray>> headers; // Host first; the signature or bearer token last
+    };
+    // Any method: GET for the control plane (no body, no content type), POST with `contentType`.
+    // `encodedPath` is already percent-encoded ("/model/amazon.titan-text-lite-v1%3A0/converse") and
+    // may carry a query ("/inference-profiles?nextToken=..."), signed as SigV4's canonical query.
+    // `extraHeaders` are sent and signed too. Built by hand, not through QUrl and QNetworkRequest:
+    // this runs for every request, and those two were a twentieth of a request's instructions.
+    SignedRequest signedRequest(const QByteArray &method, const QByteArray &encodedPath, const QByteArray &body,
+                                const QByteArray &contentType, const QByteArray &accept,
+                                const BedrockCredentials &credentials, const QDateTime &now,
+                                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) const;
 };
 
 } // namespace quarry::gateway

@@ -5,12 +5,8 @@
 #include "gateway/upstream/ConnectionPool.h"
 #include "gateway/upstream/ResponseParser.h"
 #include "gateway/upstream/UpstreamProxy.h"
-#include "http/SocketWrite.h"
 
-#include <QAbstractSocket>
 #include <QDateTime>
-#include <QNetworkRequest>
-#include <QSslSocket>
 #include <QUrl>
 
 #include <boost/beast/http/error.hpp>
@@ -34,6 +30,12 @@ QString describeMessage(const bedrock::EventStreamMessage &message)
     if (kind.isEmpty())
         kind = message.headerString(u":exception-type"_s);
     return message.headerString(u":message-type"_s) + u' ' + kind + u' ';
+}
+
+// A space or a control character would end the request line early or break it in two.
+bool safeRequestTarget(const QByteArray &target)
+{
+    return std::none_of(target.begin(), target.end(), [](char c) { return uchar(c) <= 0x20 || uchar(c) == 0x7f; });
 }
 
 // A header value with a line break would let one header smuggle another into the request.
@@ -63,28 +65,24 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     m_endpoint = request.endpoint.value_or(m_target.endpoint);
     if (!m_target.connectionProblem.isEmpty())
         return failBeforeSending({502, u"api_error"_s, u"backend_misconfigured"_s, m_target.connectionProblem});
-    // The signer's request carries the URL and every header to send (SigV4 or the bearer key).
-    const QNetworkRequest signedRequest =
+    // The signed request carries the target and every header to send (SigV4 or the bearer key).
+    BedrockEndpoint::SignedRequest signedRequest =
         m_endpoint.signedRequest(request.method, request.encodedPath, request.body, request.contentType,
                                  request.accept, m_target.credentials, QDateTime::currentDateTimeUtc(),
                                  request.extraHeaders);
-    const QUrl url = signedRequest.url();
-
-    QList<QPair<QByteArray, QByteArray>> headers;
-    headers.append({"Host", m_endpoint.hostHeader()});
-    for (const QByteArray &name : signedRequest.rawHeaderList())
-        headers.append({name, signedRequest.rawHeader(name)});
+    QList<QPair<QByteArray, QByteArray>> &headers = signedRequest.headers;
     if (request.method != "GET" || !request.body.isEmpty())
         headers.append({"Content-Length", QByteArray::number(request.body.size())});
-    m_requestCapture->startLine = QString::fromLatin1(request.method) + u' ' + url.toString();
+    m_requestCapture->startLine =
+        QString::fromLatin1(request.method + ' ' + m_endpoint.origin() + signedRequest.target);
     m_requestCapture->setWireHeaders(headers);
     m_requestCapture->setBody(request.body);
 
-    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
-    if (target.isEmpty())
-        target = "/";
+    if (!safeRequestTarget(signedRequest.target))
+        return failBeforeSending(unreachable(u"the request path %1 has a space or a control character"_s.arg(
+            QString::fromLatin1(signedRequest.target))));
     m_requestBytes.reserve(512 + request.body.size());
-    m_requestBytes += request.method + ' ' + target + " HTTP/1.1\r\n";
+    m_requestBytes += request.method + ' ' + signedRequest.target + " HTTP/1.1\r\n";
     for (const auto &[name, value] : headers) {
         if (!safeHeaderValue(value))
             return failBeforeSending(unreachable(u"the header %1 has a line break"_s.arg(QString::fromLatin1(name))));
@@ -105,9 +103,10 @@ void UpstreamCall::failBeforeSending(const bedrock::ApiError &error)
 
 void UpstreamCall::connectSocket()
 {
-    const auto lease = upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint.destination(), this);
-    m_socket = lease.socket;
-    m_proxy = lease.proxy;
+    const auto lease =
+        upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint.destination(), this, this);
+    m_link = lease.link;
+    m_proxy = m_link->proxy();
     m_tlsErrors.clear();
     m_reused = lease.reused;
     m_received = false;
@@ -116,38 +115,25 @@ void UpstreamCall::connectSocket()
     m_input.clear();
     m_parser = std::make_unique<upstream::ResponseParser>(m_headRequest, MaxBodyBytes);
     if (m_streaming)
-        m_socket->setReadBufferSize(ReadBufferBytes);
-    connect(m_socket, &QAbstractSocket::readyRead, this, &UpstreamCall::onReadyRead);
-    connect(m_socket, &QAbstractSocket::disconnected, this, &UpstreamCall::onSocketGone);
-    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        // The peer closing after a whole answer is not an error; anything else before the end is.
-        if (error != QAbstractSocket::RemoteHostClosedError || !m_received)
-            onSocketGone();
-    });
-    if (auto *tls = qobject_cast<QSslSocket *>(m_socket); tls && !lease.connected) {
-        connect(tls, &QSslSocket::encrypted, this, &UpstreamCall::send);
-        connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            for (const QSslError &error : errors)
-                m_tlsErrors.append(error.errorString());
-        });
-    }
-    else if (!lease.connected)
-        connect(m_socket, &QAbstractSocket::connected, this, &UpstreamCall::send);
+        m_link->setReadBufferSize(ReadBufferBytes);
     m_lastActivity.start();
     m_silence.start(m_target.requestTimeoutMs);
-    if (lease.connected)
+    if (lease.ready)
         send();
+    else
+        m_link->open(); // linkReady() sends
 }
 
 void UpstreamCall::send()
 {
     m_lastActivity.start();
-    // Written now, not on the event loop's next pass (when the write notifier would fire): one
-    // poll and one wake-up less per request, and Bedrock has the request that much sooner.
-    if (m_proxy.type() == QNetworkProxy::NoProxy && !qobject_cast<QSslSocket *>(m_socket))
-        return http::writeNow(*m_socket, m_requestBytes);
-    m_socket->write(m_requestBytes);
-    m_socket->flush();
+    m_link->write(m_requestBytes);
+}
+
+void UpstreamCall::linkClosed(upstream::UpstreamLink *link)
+{
+    m_tlsErrors = link->tlsErrors();
+    onSocketGone();
 }
 
 void UpstreamCall::checkSilence()
@@ -180,19 +166,19 @@ void UpstreamCall::setPaused(bool paused)
         return;
     m_paused = paused;
     // Later, not from inside the handler that resumed: the parser may be mid-read below it.
-    if (!paused && m_socket)
+    if (!paused && m_link)
         QMetaObject::invokeMethod(this, &UpstreamCall::onReadyRead, Qt::QueuedConnection);
 }
 
 void UpstreamCall::onReadyRead()
 {
-    if (!m_socket || m_done || m_aborted)
+    if (!m_link || m_done || m_aborted)
         return;
-    // Paused: the socket's bounded buffer fills, then TCP holds Bedrock back. Only a started 200
+    // Paused: the link's bounded buffer fills, then TCP holds Bedrock back. Only a started 200
     // stream pauses; anything else is read whole.
     if (m_paused && m_streamStarted)
         return;
-    const QByteArray bytes = m_socket->readAll();
+    const QByteArray bytes = m_link->readAll();
     if (!bytes.isEmpty()) {
         m_received = true;
         m_lastActivity.start();
@@ -229,11 +215,11 @@ void UpstreamCall::onReadyRead()
     }
     if (m_parser->is_header_done() && !m_headSeen)
         onHead();
-    if (m_aborted || !m_socket)
+    if (m_aborted || !m_link)
         return;
     if (!m_done && m_parser->is_done())
         onComplete();
-    else if (!m_done && m_socketGone && m_input.isEmpty() && m_socket->bytesAvailable() == 0)
+    else if (!m_done && m_socketGone && m_input.isEmpty() && m_link->bytesAvailable() == 0)
         atEndOfConnection();
 }
 
@@ -326,7 +312,7 @@ void UpstreamCall::onComplete()
 
 void UpstreamCall::onSocketGone()
 {
-    if (m_done || m_aborted || !m_socket || m_socketGone)
+    if (m_done || m_aborted || !m_link || m_socketGone)
         return;
     m_socketGone = true;
     // What is still in the socket's buffer belongs to the answer (read now, or on resume).
@@ -354,7 +340,7 @@ void UpstreamCall::atEndOfConnection()
         connectSocket();
         return;
     }
-    QString why = m_socket->errorString();
+    QString why = m_link->errorString();
     if (m_received && m_headSeen)
         why = u"the connection closed before the end of the answer (%1)"_s.arg(why);
     finishTransport(unreachable(why));
@@ -377,17 +363,17 @@ void UpstreamCall::finishTransport(const std::optional<bedrock::ApiError> &error
 
 void UpstreamCall::releaseSocket(bool reusable)
 {
-    if (!m_socket)
+    if (!m_link)
         return;
-    QAbstractSocket *socket = std::exchange(m_socket, nullptr);
-    socket->disconnect(this);
+    upstream::UpstreamLink *link = std::exchange(m_link, nullptr);
+    link->setListener(nullptr);
     if (reusable) {
-        socket->setReadBufferSize(0);
-        upstream::ConnectionPool::forCurrentThread().release(socket, m_endpoint.destination());
+        link->setReadBufferSize(0);
+        upstream::ConnectionPool::forCurrentThread().release(link, m_endpoint.destination(), !m_reused);
         return;
     }
-    socket->abort();
-    socket->deleteLater();
+    link->abort();
+    link->deleteLater();
 }
 
 bedrock::ApiError UpstreamCall::unreachable(const QString &why) const

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gateway/BackendTarget.h"
+#include "gateway/upstream/UpstreamLink.h"
 #include "providers/bedrock/converse/ApiError.h"
 #include "providers/bedrock/eventstream/EventStreamDecoder.h"
 #include "telemetry/TrafficRecord.h"
@@ -17,8 +18,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-
-class QAbstractSocket;
 
 namespace quarry::gateway::upstream {
 class ResponseParser;
@@ -40,7 +39,7 @@ struct UpstreamRequest
     std::optional<BedrockEndpoint> endpoint;
 };
 
-class UpstreamCall : public QObject
+class UpstreamCall : public QObject, private upstream::UpstreamLink::Listener
 {
     Q_OBJECT
 public:
@@ -62,7 +61,7 @@ public:
     };
 
     // `captures` (in the traffic record) receive the request and response as sent and received.
-    // The call speaks HTTP/1.1 itself on a kept-alive socket of this thread's ConnectionPool.
+    // The call speaks HTTP/1.1 itself on a kept-alive link of this thread's ConnectionPool.
     UpstreamCall(const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
                  telemetry::CapturedMessage *responseCapture, QObject *parent);
     ~UpstreamCall() override;
@@ -79,6 +78,9 @@ public:
 private:
     void failBeforeSending(const bedrock::ApiError &error);
     void connectSocket();
+    void linkReady(upstream::UpstreamLink *) override { send(); }
+    void linkReadable(upstream::UpstreamLink *) override { onReadyRead(); }
+    void linkClosed(upstream::UpstreamLink *link) override;
     void send();
     void onReadyRead();
     void onSocketGone();
@@ -108,12 +110,12 @@ private:
     bool m_done = false;
     bool m_aborted = false;
     bool m_headSeen = false;
-    bool m_reused = false;      // the socket was kept alive from an earlier call
-    bool m_retried = false;     // sent again once after a kept-alive socket turned out closed
+    bool m_reused = false;      // the link was kept alive from an earlier call
+    bool m_retried = false;     // sent again once after a kept-alive link turned out closed
     bool m_received = false;    // any byte of the answer arrived
     bool m_socketGone = false;  // closed or failed; its buffer may still hold the answer's end
-    QAbstractSocket *m_socket = nullptr; // leased from the pool; a child of this call
-    QNetworkProxy m_proxy;               // what the socket goes through, for error messages
+    upstream::UpstreamLink *m_link = nullptr; // leased from the pool; a child of this call
+    QNetworkProxy m_proxy;                    // what the link goes through, for error messages
     QStringList m_tlsErrors;             // why the TLS handshake failed, for error messages
     QByteArray m_input;                  // received, not yet parsed
     std::unique_ptr<upstream::ResponseParser> m_parser;

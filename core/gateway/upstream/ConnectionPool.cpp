@@ -1,13 +1,9 @@
-// Idle sockets per (scheme, host, port), bounded in number and in idle time.
+// Idle links per (scheme, host, port, TLS settings), bounded in number and in idle time.
 #include "gateway/upstream/ConnectionPool.h"
 
 #include "gateway/upstream/UpstreamProxy.h"
 
 #include <QCoreApplication>
-#include <QMutex>
-#include <QSslConfiguration>
-#include <QSslSocket>
-#include <QTcpSocket>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -19,42 +15,10 @@ namespace {
 // Bedrock (behind AWS load balancers) closes connections idle 60 s; ours go well before that.
 constexpr qint64 MaxIdleMs = 30 * 1000;
 constexpr int SweepIntervalMs = 10 * 1000;
-// Idle sockets kept per place: enough for the worker's concurrent calls to one backend.
+// Idle links kept per place: enough for the worker's concurrent calls to one backend.
 constexpr int MaxIdlePerKey = 64;
 
 thread_local ConnectionPool *currentPool = nullptr;
-
-// The last TLS session per destination, shared by every worker's pool: a worker's first connection
-// to Bedrock resumes the session another worker made. Bounded: destinations come from config.
-class SessionTickets
-{
-public:
-    static QByteArray get(const QString &key)
-    {
-        QMutexLocker lock(&mutex());
-        return tickets().value(key);
-    }
-    static void put(const QString &key, const QByteArray &ticket)
-    {
-        QMutexLocker lock(&mutex());
-        if (tickets().size() >= MaxDestinations && !tickets().contains(key))
-            tickets().clear();
-        tickets().insert(key, ticket);
-    }
-
-private:
-    static constexpr qsizetype MaxDestinations = 256;
-    static QMutex &mutex()
-    {
-        static QMutex instance;
-        return instance;
-    }
-    static QHash<QString, QByteArray> &tickets()
-    {
-        static QHash<QString, QByteArray> instance;
-        return instance;
-    }
-};
 
 } // namespace
 
@@ -65,7 +29,7 @@ ConnectionPool &ConnectionPool::forCurrentThread()
         QThread *thread = QThread::currentThread();
         QCoreApplication *app = QCoreApplication::instance();
         if (app && thread == app->thread()) {
-            // The main thread's pool goes with the application (its sockets before Qt is torn down).
+            // The main thread's pool goes with the application (its links before Qt is torn down).
             currentPool->setParent(app);
             QObject::connect(currentPool, &QObject::destroyed, [] { currentPool = nullptr; });
         } else {
@@ -88,71 +52,55 @@ ConnectionPool::ConnectionPool(QObject *parent) : QObject(parent)
     connect(&m_sweep, &QTimer::timeout, this, &ConnectionPool::sweep);
 }
 
-ConnectionPool::Lease ConnectionPool::acquire(const Destination &destination, QObject *owner)
+ConnectionPool::Lease ConnectionPool::acquire(const Destination &destination, UpstreamLink::Listener *listener,
+                                              QObject *owner)
 {
     const QString key = destination.poolKey();
     auto found = m_idle.find(key);
     while (found != m_idle.end() && !found->isEmpty()) {
-        QAbstractSocket *socket = found->takeLast().socket; // the most recently used is the warmest
-        socket->disconnect(this);
-        if (socket->state() != QAbstractSocket::ConnectedState || socket->bytesAvailable() > 0) {
-            delete socket;
+        UpstreamLink *link = found->takeLast().link; // the most recently used is the warmest
+        if (!link->isReady() || link->bytesAvailable() > 0) {
+            delete link;
             continue;
         }
-        socket->setParent(owner);
-        return {socket, true, true, socket->proxy()};
+        link->setParent(owner);
+        link->setListener(listener);
+        return {link, true, true};
     }
     const QNetworkProxy proxy =
         UpstreamProxy::fromEnvironment().proxyFor(destination.scheme, destination.host, destination.port);
-    QAbstractSocket *socket = nullptr;
-    if (destination.secure()) {
-        auto *tls = new QSslSocket(owner);
-        tls->setProxy(proxy);
-        destination.tls.configure(*tls, SessionTickets::get(key));
-        tls->connectToHostEncrypted(destination.host, quint16(destination.port),
-                                    destination.tls.peerName(destination.host));
-        socket = tls;
-    } else {
-        socket = new QTcpSocket(owner);
-        socket->setProxy(proxy);
-        socket->connectToHost(destination.host, quint16(destination.port));
-    }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    return {socket, false, false, proxy};
+    auto *link = new UpstreamLink(destination, proxy, owner);
+    link->setListener(listener);
+    return {link, false, false};
 }
 
-void ConnectionPool::release(QAbstractSocket *socket, const Destination &destination)
+void ConnectionPool::release(UpstreamLink *link, const Destination &destination, bool firstAnswer)
 {
-    const QString key = destination.poolKey();
-    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
-        // Read now, after a whole answer: TLS 1.3 sends its session tickets after the handshake.
-        if (const QByteArray ticket = tls->sslConfiguration().sessionTicket(); !ticket.isEmpty())
-            SessionTickets::put(key, ticket);
-    }
-    QList<Idle> &idle = m_idle[key];
-    if (socket->state() != QAbstractSocket::ConnectedState || idle.size() >= MaxIdlePerKey) {
-        socket->deleteLater();
+    link->setListener(nullptr);
+    if (firstAnswer)
+        link->keepSession();
+    QList<Idle> &idle = m_idle[destination.poolKey()];
+    if (!link->isReady() || idle.size() >= MaxIdlePerKey) {
+        link->deleteLater();
         return;
     }
-    socket->setParent(this);
-    // An idle socket that speaks or closes is done: the next call gets a fresh one.
-    connect(socket, &QAbstractSocket::readyRead, this, [this, socket] { drop(socket); });
-    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { drop(socket); });
-    Idle entry{socket, {}};
+    link->setParent(this);
+    link->setListener(this);
+    Idle entry{link, {}};
     entry.since.start();
     idle.append(entry);
     if (!m_sweep.isActive())
         m_sweep.start();
 }
 
-void ConnectionPool::drop(QAbstractSocket *socket)
+void ConnectionPool::drop(UpstreamLink *link)
 {
     for (auto &list : m_idle) {
         for (qsizetype i = 0; i < list.size(); ++i) {
-            if (list[i].socket == socket) {
+            if (list[i].link == link) {
                 list.removeAt(i);
-                socket->disconnect(this);
-                socket->deleteLater();
+                link->setListener(nullptr);
+                link->deleteLater();
                 return;
             }
         }
@@ -162,11 +110,11 @@ void ConnectionPool::drop(QAbstractSocket *socket)
 void ConnectionPool::sweep()
 {
     for (auto &list : m_idle) {
-        list.removeIf([this](const Idle &entry) {
+        list.removeIf([](const Idle &entry) {
             if (!entry.since.hasExpired(MaxIdleMs))
                 return false;
-            entry.socket->disconnect(this);
-            entry.socket->deleteLater();
+            entry.link->setListener(nullptr);
+            entry.link->deleteLater();
             return true;
         });
     }

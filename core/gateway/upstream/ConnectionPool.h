@@ -1,23 +1,21 @@
 // The keep-alive connections to upstreams of one thread (a gateway worker's event loop): a call
-// leases a socket to a Destination (scheme, host, port, TLS settings), reads its response whole and
-// gives it back for the next call; sockets stay on the thread that made them, so no request hops
+// leases a link to a Destination (scheme, host, port, TLS settings), reads its response whole and
+// gives it back for the next call; links stay on the thread that made them, so no request hops
 // threads. New TLS connections resume the last session any thread made to the same destination.
 #pragma once
 
 #include "gateway/upstream/Destination.h"
+#include "gateway/upstream/UpstreamLink.h"
 
 #include <QElapsedTimer>
-#include <QNetworkProxy>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTimer>
 
-class QAbstractSocket;
-
 namespace quarry::gateway::upstream {
 
-class ConnectionPool : public QObject
+class ConnectionPool : public QObject, private UpstreamLink::Listener
 {
 public:
     // The pool of the calling thread, made on first use; it goes when its QThread finishes (the
@@ -26,31 +24,35 @@ public:
 
     struct Lease
     {
-        QAbstractSocket *socket = nullptr; // owned by the lease's owner until release()
-        bool reused = false;               // a kept-alive socket (it may have been closed meanwhile)
-        bool connected = false;            // ready to write now; otherwise wait for connected/encrypted
-        QNetworkProxy proxy;               // what a new socket connects through (NoProxy: directly)
+        UpstreamLink *link = nullptr; // a child of the lease's owner until release()
+        bool reused = false;          // kept alive from an earlier call (it may have been closed meanwhile)
+        bool ready = false;           // ready to write now; otherwise open() it and wait for linkReady()
     };
-    // An idle socket to the same place, or a new one connecting (TLS for "https"), through the
-    // proxy the environment or the system names for it.
-    Lease acquire(const Destination &destination, QObject *owner);
-    // A socket whose response was read whole and that may carry another request.
-    void release(QAbstractSocket *socket, const Destination &destination);
+    // An idle link to the same place, or a new one, not yet opened, through the proxy the
+    // environment or the system names for it. `listener` hears of the link from now on.
+    Lease acquire(const Destination &destination, UpstreamLink::Listener *listener, QObject *owner);
+    // A link whose response was read whole and that may carry another request. `firstAnswer`: the
+    // link's first call (its TLS session, with the ticket sent after the handshake, is kept).
+    void release(UpstreamLink *link, const Destination &destination, bool firstAnswer);
 
     int idleCount() const;
 
 private:
     struct Idle
     {
-        QAbstractSocket *socket;
+        UpstreamLink *link;
         QElapsedTimer since;
     };
     explicit ConnectionPool(QObject *parent = nullptr);
-    void drop(QAbstractSocket *socket);
+    // An idle link that speaks or closes is done: the next call gets a fresh one.
+    void linkReady(UpstreamLink *) override {}
+    void linkReadable(UpstreamLink *link) override { drop(link); }
+    void linkClosed(UpstreamLink *link) override { drop(link); }
+    void drop(UpstreamLink *link);
     void sweep();
 
     QHash<QString, QList<Idle>> m_idle;
-    QTimer m_sweep; // one coarse timer for every idle socket, not one per socket
+    QTimer m_sweep; // one coarse timer for every idle link, not one per link
 };
 
 } // namespace quarry::gateway::upstream

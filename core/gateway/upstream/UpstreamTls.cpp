@@ -1,10 +1,11 @@
-// spec.policies.tls applied to QSslSocket.
+// spec.policies.tls read from a backend (TlsSession applies it).
 #include "gateway/upstream/UpstreamTls.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
-#include <QSslConfiguration>
-#include <QSslSocket>
+
+#include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -37,38 +38,21 @@ Result<UpstreamTls> UpstreamTls::fromPolicy(const QJsonObject &tls, const config
 
 QString UpstreamTls::fingerprint() const
 {
-    if (*this == UpstreamTls{})
+    if (caCertificates.isEmpty() && verify == Verify::Full && sni.isEmpty())
         return {};
+    // Every call to a backend asks again with the same settings (copies of one list of certificates,
+    // which compare in an instant): the last answer is kept per thread instead of hashing each
+    // certificate's DER encoding twice per request.
+    thread_local std::optional<std::pair<UpstreamTls, QString>> last;
+    if (last && last->first == *this)
+        return last->second;
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QSslCertificate &certificate : caCertificates)
         hash.addData(certificate.digest(QCryptographicHash::Sha256));
-    return u"%1|%2|%3"_s.arg(int(verify)).arg(sni, QString::fromLatin1(hash.result().toHex().left(16)));
-}
-
-void UpstreamTls::configure(QSslSocket &socket, const QByteArray &sessionTicket) const
-{
-    QSslConfiguration configuration = socket.sslConfiguration();
-    // Quarry's upstream client speaks HTTP/1.1 only: never let the server pick h2.
-    configuration.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
-    // Keep sessions so that a new connection to the same place resumes instead of a full handshake.
-    configuration.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
-    if (!sessionTicket.isEmpty())
-        configuration.setSessionTicket(sessionTicket);
-    if (!caCertificates.isEmpty())
-        configuration.setCaCertificates(caCertificates); // instead of the system's, as agentgateway does
-    if (verify == Verify::None)
-        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
-    socket.setSslConfiguration(configuration);
-    if (verify == Verify::SkipHostname) {
-        // Only a name mismatch is forgiven; an untrusted or expired chain still fails the handshake.
-        QObject::connect(&socket, &QSslSocket::sslErrors, &socket, [&socket](const QList<QSslError> &errors) {
-            for (const QSslError &error : errors) {
-                if (error.error() != QSslError::HostNameMismatch)
-                    return;
-            }
-            socket.ignoreSslErrors(errors);
-        });
-    }
+    const QString made =
+        u"%1|%2|%3"_s.arg(int(verify)).arg(sni, QString::fromLatin1(hash.result().toHex().left(16)));
+    last.emplace(*this, made);
+    return made;
 }
 
 } // namespace quarry::gateway::upstream

@@ -9,8 +9,6 @@
 #include <QSslCertificate>
 #include <QString>
 
-class QSslSocket;
-
 namespace quarry::gateway::upstream {
 
 struct UpstreamTls
@@ -32,9 +30,6 @@ struct UpstreamTls
 
     // Distinguishes sockets made with different settings, so a pool never mixes them.
     QString fingerprint() const;
-    // Applies the settings to a socket not yet connected. `sessionTicket`: a session from an earlier
-    // connection to the same place, resumed to skip the full handshake.
-    void configure(QSslSocket &socket, const QByteArray &sessionTicket) const;
     // The name the handshake uses: sni, else the host.
     QString peerName(const QString &host) const { return sni.isEmpty() ? host : sni; }
 

@@ -1,0 +1,279 @@
+// UpstreamLink over TLS (OpenSSL on memory BIOs, not QSslSocket), against Qt's own TLS server:
+// a handshake with the backend's CA, the reasons a handshake fails as OpenSSL words them, what
+// insecureSkipVerify forgives, and a large answer read under backpressure, byte for byte, without
+// holding more of it than the bound.
+#include "gateway/upstream/UpstreamLink.h"
+
+#include <QDeadlineTimer>
+#include <QPointer>
+#include <QProcess>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using quarry::gateway::upstream::Destination;
+using quarry::gateway::upstream::UpstreamLink;
+using quarry::gateway::upstream::UpstreamTls;
+
+namespace {
+
+constexpr char ServerName[] = "bedrock.test";
+
+// A test CA, a server certificate it signed for bedrock.test (not for 127.0.0.1), and an unrelated
+// CA, made by the openssl command as the integration tests make theirs.
+struct Certificates
+{
+    QTemporaryDir dir;
+    QList<QSslCertificate> ca, otherCa;
+    QSslCertificate server;
+    QSslKey key;
+    QString problem;
+
+    Certificates()
+    {
+        const QString san = dir.filePath(u"san.cnf"_s);
+        QFile ext(san);
+        if (!ext.open(QIODevice::WriteOnly)
+            || ext.write("subjectAltName=DNS:bedrock.test\nextendedKeyUsage=serverAuth\n") < 0) {
+            problem = u"cannot write "_s + san;
+            return;
+        }
+        ext.close();
+        const QStringList p256{u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s};
+        run(QStringList{u"req"_s, u"-x509"_s} + p256 + QStringList{u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.crt"_s,
+                                                                 u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=Test CA"_s});
+        run(QStringList{u"req"_s, u"-x509"_s} + p256 + QStringList{u"-keyout"_s, u"other.key"_s, u"-out"_s,
+                                                                 u"other.crt"_s, u"-days"_s, u"2"_s, u"-subj"_s,
+                                                                 u"/CN=Other CA"_s});
+        run(QStringList{u"req"_s} + p256 + QStringList{u"-keyout"_s, u"server.key"_s, u"-out"_s, u"server.csr"_s,
+                                                     u"-subj"_s, u"/CN=bedrock.test"_s});
+        run({u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.crt"_s, u"-CAkey"_s, u"ca.key"_s,
+             u"-CAcreateserial"_s, u"-out"_s, u"server.crt"_s, u"-days"_s, u"2"_s, u"-extfile"_s, san});
+        if (!problem.isEmpty())
+            return;
+        ca = QSslCertificate::fromPath(dir.filePath(u"ca.crt"_s));
+        otherCa = QSslCertificate::fromPath(dir.filePath(u"other.crt"_s));
+        const auto servers = QSslCertificate::fromPath(dir.filePath(u"server.crt"_s));
+        QFile keyFile(dir.filePath(u"server.key"_s));
+        if (servers.isEmpty() || ca.isEmpty() || otherCa.isEmpty() || !keyFile.open(QIODevice::ReadOnly)) {
+            problem = u"openssl made no usable certificates"_s;
+            return;
+        }
+        server = servers.first();
+        key = QSslKey(keyFile.readAll(), QSsl::Ec);
+    }
+
+    void run(const QStringList &arguments)
+    {
+        if (!problem.isEmpty())
+            return;
+        QProcess openssl;
+        openssl.setWorkingDirectory(dir.path());
+        openssl.start(u"openssl"_s, arguments);
+        if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode())
+            problem = u"openssl %1: %2 %3"_s.arg(arguments.join(u' '), openssl.errorString(),
+                                                 QString::fromLocal8Bit(openssl.readAllStandardError()));
+    }
+};
+
+// Qt's TLS server with the test certificate. Each line a client sends is answered with
+// "pong:<line>", except "bulk\n", answered with BulkBytes of a repeating pattern.
+class TlsServer
+{
+public:
+    static constexpr qsizetype BulkBytes = 16 * 1024 * 1024;
+
+    explicit TlsServer(const Certificates &certificates)
+    {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(certificates.server);
+        configuration.setPrivateKey(certificates.key);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_server.setSslConfiguration(configuration);
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::pendingConnectionAvailable, &m_server, [this] {
+            while (auto *socket = qobject_cast<QSslSocket *>(m_server.nextPendingConnection())) {
+                m_last = socket;
+                QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { answer(socket); });
+            }
+        });
+    }
+
+    quint16 port() const { return m_server.serverPort(); }
+    QSslSocket *lastConnection() const { return m_last; }
+
+    static QByteArray bulk()
+    {
+        QByteArray bytes(BulkBytes, Qt::Uninitialized);
+        for (qsizetype i = 0; i < bytes.size(); ++i)
+            bytes[i] = char('a' + (i / 7) % 26);
+        return bytes;
+    }
+
+private:
+    static void answer(QSslSocket *socket)
+    {
+        while (socket->canReadLine()) {
+            const QByteArray line = socket->readLine();
+            socket->write(line == "bulk\n" ? bulk() : "pong:" + line);
+        }
+    }
+
+    QSslServer m_server;
+    QPointer<QSslSocket> m_last;
+};
+
+struct Recorder : UpstreamLink::Listener
+{
+    int ready = 0, readable = 0, closed = 0;
+    void linkReady(UpstreamLink *) override { ++ready; }
+    void linkReadable(UpstreamLink *) override { ++readable; }
+    void linkClosed(UpstreamLink *) override { ++closed; }
+};
+
+Destination destination(quint16 port, const QList<QSslCertificate> &trusted, UpstreamTls::Verify verify,
+                        const QString &sni = QString::fromLatin1(ServerName))
+{
+    UpstreamTls tls;
+    tls.caCertificates = trusted;
+    tls.verify = verify;
+    tls.sni = sni;
+    return {u"https"_s, u"127.0.0.1"_s, port, tls};
+}
+
+} // namespace
+
+class TestGatewayUpstreamTls : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_certificates.problem.isEmpty(), qPrintable(m_certificates.problem));
+        QVERIFY(QSslSocket::supportsSsl());
+    }
+
+    void trustedCaCarriesRequestsBothWays()
+    {
+        TlsServer server(m_certificates);
+        Recorder recorder;
+        UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full), {}, nullptr);
+        link.setListener(&recorder);
+        link.open();
+        QTRY_COMPARE(recorder.ready, 1);
+        QVERIFY(link.isReady());
+        QVERIFY(link.tlsErrors().isEmpty());
+        link.write("first\n");
+        QTRY_COMPARE(link.bytesAvailable(), qint64(11));
+        QCOMPARE(link.readAll(), "pong:first\n"_ba);
+        link.write("second\n"); // the same connection, encrypted again
+        QByteArray answer;
+        QTRY_VERIFY((answer += link.readAll()).size() >= 12);
+        QCOMPARE(answer, "pong:second\n"_ba);
+        QCOMPARE(recorder.closed, 0);
+    }
+
+    void anUntrustedChainFailsWithOpenSslsReason()
+    {
+        TlsServer server(m_certificates);
+        Recorder recorder;
+        UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::Full), {}, nullptr);
+        link.setListener(&recorder);
+        link.open();
+        QTRY_COMPARE(recorder.closed, 1);
+        QCOMPARE(recorder.ready, 0);
+        QVERIFY(!link.isReady());
+        QVERIFY2(link.tlsErrors().contains(u"unable to get local issuer certificate"_s),
+                 qPrintable(link.tlsErrors().join(u"; "_s)));
+        QCOMPARE(link.errorString(), u"the TLS handshake failed"_s);
+    }
+
+    void theNameIsCheckedUnlessSkipped()
+    {
+        TlsServer server(m_certificates);
+        {
+            // Without sni the name checked is the address, which the certificate does not carry.
+            Recorder recorder;
+            UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full, {}), {},
+                              nullptr);
+            link.setListener(&recorder);
+            link.open();
+            QTRY_COMPARE(recorder.closed, 1);
+            QVERIFY2(link.tlsErrors().contains(u"IP address mismatch"_s), qPrintable(link.tlsErrors().join(u"; "_s)));
+        }
+        {
+            Recorder recorder;
+            UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full, u"other.test"_s),
+                              {}, nullptr);
+            link.setListener(&recorder);
+            link.open();
+            QTRY_COMPARE(recorder.closed, 1);
+            QVERIFY2(link.tlsErrors().contains(u"hostname mismatch"_s), qPrintable(link.tlsErrors().join(u"; "_s)));
+        }
+        {
+            // insecureSkipVerify: Hostname forgives the name, not the chain.
+            Recorder recorder;
+            UpstreamLink link(
+                destination(server.port(), m_certificates.ca, UpstreamTls::Verify::SkipHostname, u"other.test"_s), {},
+                nullptr);
+            link.setListener(&recorder);
+            link.open();
+            QTRY_COMPARE(recorder.ready, 1);
+        }
+        {
+            Recorder recorder;
+            UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::SkipHostname),
+                              {}, nullptr);
+            link.setListener(&recorder);
+            link.open();
+            QTRY_COMPARE(recorder.closed, 1);
+        }
+        {
+            // insecureSkipVerify: All forgives everything.
+            Recorder recorder;
+            UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::None), {},
+                              nullptr);
+            link.setListener(&recorder);
+            link.open();
+            QTRY_COMPARE(recorder.ready, 1);
+        }
+    }
+
+    void aLargeAnswerIsHeldToTheBoundUntilRead()
+    {
+        TlsServer server(m_certificates);
+        Recorder recorder;
+        UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full), {}, nullptr);
+        link.setListener(&recorder);
+        constexpr qint64 Bound = 64 * 1024;
+        link.setReadBufferSize(Bound);
+        link.open();
+        QTRY_COMPARE(recorder.ready, 1);
+        link.write("bulk\n");
+        // Nobody reads: the link stops taking, and the server is left with most of it to write.
+        QTRY_VERIFY(recorder.readable > 0);
+        QTest::qWait(300);
+        QVERIFY2(link.bytesAvailable() <= 4 * Bound, qPrintable(QString::number(link.bytesAvailable())));
+        // More than the kernel's buffers take: the server still has some to write.
+        QVERIFY(server.lastConnection());
+        QVERIFY(server.lastConnection()->bytesToWrite() + server.lastConnection()->encryptedBytesToWrite() > 0);
+        // Then read: all of it arrives, in order.
+        QByteArray received;
+        const QDeadlineTimer deadline(20000);
+        while (received.size() < TlsServer::BulkBytes && !deadline.hasExpired()) {
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+            received += link.readAll();
+        }
+        QCOMPARE(received.size(), TlsServer::BulkBytes);
+        QVERIFY(received == TlsServer::bulk());
+    }
+
+private:
+    Certificates m_certificates;
+};
+
+QTEST_GUILESS_MAIN(TestGatewayUpstreamTls)
+#include "tst_gateway_upstream_tls.moc"
