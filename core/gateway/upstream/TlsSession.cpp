@@ -41,7 +41,6 @@ SSL_CTX *makeContext(const UpstreamTls &tls)
     if (!context)
         return nullptr;
     SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
-    SSL_CTX_set_mode(context, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_verify(context, tls.verify == UpstreamTls::Verify::None ? SSL_VERIFY_NONE : SSL_VERIFY_PEER,
                        nullptr);
     if (tls.verify != UpstreamTls::Verify::None)
@@ -207,15 +206,14 @@ void TlsSession::feed(QByteArrayView ciphertext)
 
 bool TlsSession::decrypt(QByteArray &plaintext)
 {
-    constexpr int Chunk = 16 * 1024; // one TLS record at most
+    char record[16 * 1024]; // a TLS record's most; answers are mostly far smaller, and sized as they are
     for (;;) {
-        const qsizetype before = plaintext.size();
-        plaintext.resize(before + Chunk);
         ERR_clear_error();
-        const int result = SSL_read(m_ssl, plaintext.data() + before, Chunk);
-        plaintext.resize(before + std::max(result, 0));
-        if (result > 0)
+        const int result = SSL_read(m_ssl, record, int(sizeof record));
+        if (result > 0) {
+            plaintext.append(record, result);
             continue;
+        }
         const int error = SSL_get_error(m_ssl, result);
         // Want more ciphertext; or the peer's close_notify, whose TCP close follows.
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_ZERO_RETURN)
