@@ -236,6 +236,11 @@ bool TlsSession::encrypt(QByteArrayView plaintext)
     return false;
 }
 
+bool TlsSession::peerFinished() const
+{
+    return (SSL_get_shutdown(m_ssl) & SSL_RECEIVED_SHUTDOWN) != 0;
+}
+
 QByteArray TlsSession::takeCiphertext()
 {
     const auto pending = qsizetype(BIO_ctrl_pending(m_out));

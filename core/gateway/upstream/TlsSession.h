@@ -41,6 +41,8 @@ public:
     bool encrypt(QByteArrayView plaintext);
     // What must go to the peer now (handshake messages, records, alerts).
     QByteArray takeCiphertext();
+    // The peer said it will send no more (close_notify): the connection cannot carry another answer.
+    bool peerFinished() const;
     // Why the handshake or a record failed: the certificate's problem first, then OpenSSL's.
     const QStringList &errors() const { return m_errors; }
     // Keeps the session (with the ticket TLS 1.3 sends after the handshake) for the next

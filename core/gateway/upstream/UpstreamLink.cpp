@@ -34,7 +34,8 @@ void UpstreamLink::open()
 
 bool UpstreamLink::isReady() const
 {
-    return m_ready && !m_closed && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_ready && !m_closed && m_socket->state() == QAbstractSocket::ConnectedState
+           && !(m_tls && m_tls->peerFinished());
 }
 
 void UpstreamLink::onConnected()

@@ -44,7 +44,7 @@ public:
     void setListener(Listener *listener) { m_listener = listener; }
     // Starts connecting (and the handshake); the listener hears linkReady() or linkClosed().
     void open();
-    // Connected, handshake done, and not closed since.
+    // Connected, handshake done, and not closed since (nor, over TLS, announced to close).
     bool isReady() const;
     // Plaintext out: what the kernel takes now is sent now, the rest when the socket can take it.
     void write(QByteArrayView bytes);
