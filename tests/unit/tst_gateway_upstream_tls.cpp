@@ -18,6 +18,8 @@ using quarry::gateway::upstream::Destination;
 using quarry::gateway::upstream::UpstreamLink;
 using quarry::gateway::upstream::UpstreamTls;
 
+Q_DECLARE_METATYPE(UpstreamTls::Verify)
+
 namespace {
 
 constexpr char ServerName[] = "bedrock.test";
@@ -126,23 +128,34 @@ private:
     QPointer<QSslSocket> m_last;
 };
 
-struct Recorder : UpstreamLink::Listener
+// A link to the test server, opening, and what its listener heard.
+struct OpenedLink : UpstreamLink::Listener
 {
     int ready = 0, readable = 0, closed = 0;
+    UpstreamLink link;
+
+    OpenedLink(quint16 port, const QList<QSslCertificate> &trusted, UpstreamTls::Verify verify,
+               const QString &sni = QString::fromLatin1(ServerName), qint64 readBufferSize = 0)
+        : link(destination(port, trusted, verify, sni), {}, nullptr)
+    {
+        link.setListener(this);
+        link.setReadBufferSize(readBufferSize);
+        link.open();
+    }
     void linkReady(UpstreamLink *) override { ++ready; }
     void linkReadable(UpstreamLink *) override { ++readable; }
     void linkClosed(UpstreamLink *) override { ++closed; }
-};
 
-Destination destination(quint16 port, const QList<QSslCertificate> &trusted, UpstreamTls::Verify verify,
-                        const QString &sni = QString::fromLatin1(ServerName))
-{
-    UpstreamTls tls;
-    tls.caCertificates = trusted;
-    tls.verify = verify;
-    tls.sni = sni;
-    return {u"https"_s, u"127.0.0.1"_s, port, tls};
-}
+    static Destination destination(quint16 port, const QList<QSslCertificate> &trusted, UpstreamTls::Verify verify,
+                                   const QString &sni)
+    {
+        UpstreamTls tls;
+        tls.caCertificates = trusted;
+        tls.verify = verify;
+        tls.sni = sni;
+        return {u"https"_s, u"127.0.0.1"_s, port, tls};
+    }
+};
 
 } // namespace
 
@@ -159,11 +172,9 @@ private slots:
     void trustedCaCarriesRequestsBothWays()
     {
         TlsServer server(m_certificates);
-        Recorder recorder;
-        UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full), {}, nullptr);
-        link.setListener(&recorder);
-        link.open();
-        QTRY_COMPARE(recorder.ready, 1);
+        OpenedLink opened(server.port(), m_certificates.ca, UpstreamTls::Verify::Full);
+        QTRY_COMPARE(opened.ready, 1);
+        UpstreamLink &link = opened.link;
         QVERIFY(link.isReady());
         QVERIFY(link.tlsErrors().isEmpty());
         link.write("first\n");
@@ -173,88 +184,66 @@ private slots:
         QByteArray answer;
         QTRY_VERIFY((answer += link.readAll()).size() >= 12);
         QCOMPARE(answer, "pong:second\n"_ba);
-        QCOMPARE(recorder.closed, 0);
+        QCOMPARE(opened.closed, 0);
     }
 
     void anUntrustedChainFailsWithOpenSslsReason()
     {
         TlsServer server(m_certificates);
-        Recorder recorder;
-        UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::Full), {}, nullptr);
-        link.setListener(&recorder);
-        link.open();
-        QTRY_COMPARE(recorder.closed, 1);
-        QCOMPARE(recorder.ready, 0);
-        QVERIFY(!link.isReady());
-        QVERIFY2(link.tlsErrors().contains(u"unable to get local issuer certificate"_s),
-                 qPrintable(link.tlsErrors().join(u"; "_s)));
-        QCOMPARE(link.errorString(), u"the TLS handshake failed"_s);
+        OpenedLink opened(server.port(), m_certificates.otherCa, UpstreamTls::Verify::Full);
+        QTRY_COMPARE(opened.closed, 1);
+        QCOMPARE(opened.ready, 0);
+        QVERIFY(!opened.link.isReady());
+        QVERIFY2(opened.link.tlsErrors().contains(u"unable to get local issuer certificate"_s),
+                 qPrintable(opened.link.tlsErrors().join(u"; "_s)));
+        QCOMPARE(opened.link.errorString(), u"the TLS handshake failed"_s);
+    }
+
+    void theNameIsCheckedUnlessSkipped_data()
+    {
+        QTest::addColumn<bool>("trustedCa");
+        QTest::addColumn<UpstreamTls::Verify>("verify");
+        QTest::addColumn<QString>("sni");
+        QTest::addColumn<QString>("failure"); // empty: the handshake succeeds
+        using Verify = UpstreamTls::Verify;
+        // Without sni the name checked is the address, which the certificate does not carry.
+        QTest::newRow("address") << true << Verify::Full << QString() << u"IP address mismatch"_s;
+        QTest::newRow("other name") << true << Verify::Full << u"other.test"_s << u"hostname mismatch"_s;
+        // insecureSkipVerify: Hostname forgives the name, not the chain; All forgives everything.
+        QTest::newRow("skip hostname") << true << Verify::SkipHostname << u"other.test"_s << QString();
+        QTest::newRow("skip hostname, untrusted")
+            << false << Verify::SkipHostname << QString::fromLatin1(ServerName)
+            << u"unable to get local issuer certificate"_s;
+        QTest::newRow("skip all, untrusted") << false << Verify::None << QString() << QString();
     }
 
     void theNameIsCheckedUnlessSkipped()
     {
+        QFETCH(bool, trustedCa);
+        QFETCH(UpstreamTls::Verify, verify);
+        QFETCH(QString, sni);
+        QFETCH(QString, failure);
         TlsServer server(m_certificates);
-        {
-            // Without sni the name checked is the address, which the certificate does not carry.
-            Recorder recorder;
-            UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full, {}), {},
-                              nullptr);
-            link.setListener(&recorder);
-            link.open();
-            QTRY_COMPARE(recorder.closed, 1);
-            QVERIFY2(link.tlsErrors().contains(u"IP address mismatch"_s), qPrintable(link.tlsErrors().join(u"; "_s)));
+        OpenedLink opened(server.port(), trustedCa ? m_certificates.ca : m_certificates.otherCa, verify, sni);
+        if (failure.isEmpty()) {
+            QTRY_COMPARE(opened.ready, 1);
+            return;
         }
-        {
-            Recorder recorder;
-            UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full, u"other.test"_s),
-                              {}, nullptr);
-            link.setListener(&recorder);
-            link.open();
-            QTRY_COMPARE(recorder.closed, 1);
-            QVERIFY2(link.tlsErrors().contains(u"hostname mismatch"_s), qPrintable(link.tlsErrors().join(u"; "_s)));
-        }
-        {
-            // insecureSkipVerify: Hostname forgives the name, not the chain.
-            Recorder recorder;
-            UpstreamLink link(
-                destination(server.port(), m_certificates.ca, UpstreamTls::Verify::SkipHostname, u"other.test"_s), {},
-                nullptr);
-            link.setListener(&recorder);
-            link.open();
-            QTRY_COMPARE(recorder.ready, 1);
-        }
-        {
-            Recorder recorder;
-            UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::SkipHostname),
-                              {}, nullptr);
-            link.setListener(&recorder);
-            link.open();
-            QTRY_COMPARE(recorder.closed, 1);
-        }
-        {
-            // insecureSkipVerify: All forgives everything.
-            Recorder recorder;
-            UpstreamLink link(destination(server.port(), m_certificates.otherCa, UpstreamTls::Verify::None), {},
-                              nullptr);
-            link.setListener(&recorder);
-            link.open();
-            QTRY_COMPARE(recorder.ready, 1);
-        }
+        QTRY_COMPARE(opened.closed, 1);
+        QVERIFY2(opened.link.tlsErrors().contains(failure), qPrintable(opened.link.tlsErrors().join(u"; "_s)));
     }
 
     void aLargeAnswerIsHeldToTheBoundUntilRead()
     {
         TlsServer server(m_certificates);
-        Recorder recorder;
-        UpstreamLink link(destination(server.port(), m_certificates.ca, UpstreamTls::Verify::Full), {}, nullptr);
-        link.setListener(&recorder);
         constexpr qint64 Bound = 64 * 1024;
-        link.setReadBufferSize(Bound);
-        link.open();
-        QTRY_COMPARE(recorder.ready, 1);
+        OpenedLink opened(server.port(), m_certificates.ca, UpstreamTls::Verify::Full,
+                          QString::fromLatin1(ServerName), Bound);
+        QTRY_COMPARE(opened.ready, 1);
+        UpstreamLink &link = opened.link;
         link.write("bulk\n");
-        // Nobody reads: the link stops taking, and the server is left with most of it to write.
-        QTRY_VERIFY(recorder.readable > 0);
+        // Nobody reads: the link stops taking, and TCP holds the server back.
+        QTRY_VERIFY(opened.readable > 0);
         QTest::qWait(300);
         QVERIFY2(link.bytesAvailable() <= 4 * Bound, qPrintable(QString::number(link.bytesAvailable())));
         // More than the kernel's buffers take: the server still has some to write.
