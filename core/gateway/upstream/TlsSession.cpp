@@ -1,7 +1,6 @@
 // OpenSSL client sessions over memory BIOs, their shared contexts and the sessions kept to resume.
 #include "gateway/upstream/TlsSession.h"
 
-#include <QHash>
 #include <QHostAddress>
 #include <QMutex>
 #include <QSslConfiguration>
@@ -11,13 +10,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <map>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway::upstream {
 
 namespace {
 
-// Both maps are keyed by what config names (destinations, TLS settings): bounded all the same.
+// Both maps are keyed by what config names (TLS settings, destinations): bounded all the same.
 constexpr qsizetype MaxEntries = 256;
 
 // X509s from Qt's certificates: the backend's CA bundle, or the system's trust store as Qt reads it
@@ -50,6 +51,17 @@ SSL_CTX *makeContext(const UpstreamTls &tls)
     return context;
 }
 
+// OpenSSL objects owned by the maps below, freed with them (at exit too, before OpenSSL's own
+// cleanup: the maps are made after OpenSSL started).
+struct FreeContext
+{
+    void operator()(SSL_CTX *context) const { SSL_CTX_free(context); }
+};
+struct FreeSession
+{
+    void operator()(SSL_SESSION *session) const { SSL_SESSION_free(session); }
+};
+
 // Contexts are expensive (the system store holds ~150 certificates) and safe to share between
 // threads: one per distinct settings for the process. SSL objects hold their own reference.
 class Contexts
@@ -59,19 +71,14 @@ public:
     {
         const QString key = tls.fingerprint();
         static QMutex mutex;
-        static QHash<QString, SSL_CTX *> made;
+        static std::map<QString, std::unique_ptr<SSL_CTX, FreeContext>> made;
         QMutexLocker lock(&mutex);
-        if (SSL_CTX *found = made.value(key))
-            return found;
-        if (made.size() >= MaxEntries) {
-            for (SSL_CTX *context : std::as_const(made))
-                SSL_CTX_free(context);
+        if (const auto found = made.find(key); found != made.end())
+            return found->second.get();
+        if (qsizetype(made.size()) >= MaxEntries)
             made.clear();
-        }
-        SSL_CTX *context = makeContext(tls);
-        if (context)
-            made.insert(key, context);
-        return context;
+        std::unique_ptr<SSL_CTX, FreeContext> context(makeContext(tls));
+        return context ? made.emplace(key, std::move(context)).first->second.get() : nullptr;
     }
 };
 
@@ -83,22 +90,18 @@ public:
     static SSL_SESSION *take(const QString &key) // a new reference, or null
     {
         QMutexLocker lock(&mutex());
-        SSL_SESSION *session = kept().value(key);
-        if (session)
-            SSL_SESSION_up_ref(session);
-        return session;
+        const auto found = kept().find(key);
+        if (found == kept().end())
+            return nullptr;
+        SSL_SESSION_up_ref(found->second.get());
+        return found->second.get();
     }
     static void put(const QString &key, SSL_SESSION *session) // takes the reference
     {
         QMutexLocker lock(&mutex());
-        if (kept().size() >= MaxEntries && !kept().contains(key)) {
-            for (SSL_SESSION *old : std::as_const(kept()))
-                SSL_SESSION_free(old);
+        if (qsizetype(kept().size()) >= MaxEntries && !kept().count(key))
             kept().clear();
-        }
-        if (SSL_SESSION *old = kept().value(key))
-            SSL_SESSION_free(old);
-        kept().insert(key, session);
+        kept()[key].reset(session);
     }
 
 private:
@@ -107,9 +110,9 @@ private:
         static QMutex instance;
         return instance;
     }
-    static QHash<QString, SSL_SESSION *> &kept()
+    static std::map<QString, std::unique_ptr<SSL_SESSION, FreeSession>> &kept()
     {
-        static QHash<QString, SSL_SESSION *> instance;
+        static std::map<QString, std::unique_ptr<SSL_SESSION, FreeSession>> instance;
         return instance;
     }
 };
