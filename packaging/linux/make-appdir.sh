@@ -18,7 +18,7 @@ QT_PLUGINS=(
   platforms/libqxcb.so      # the window, on X11 and under XWayland
   platforms/libqoffscreen.so platforms/libqminimal.so # QT_QPA_PLATFORM=offscreen|minimal (headless, tests)
   xcbglintegrations/libqxcb-glx-integration.so xcbglintegrations/libqxcb-egl-integration.so
-  tls/libqopensslbackend.so # HTTPS to Bedrock, STS, SSO (dlopens libssl/libcrypto, see DLOPENED_LIBS)
+  tls/libqopensslbackend.so # HTTPS to STS and SSO; the system CA list Bedrock's TLS trusts (dlopens libssl/libcrypto)
   tls/libqcertonlybackend.so
   sqldrivers/libqsqlite.so  # the history database
   iconengines/libqsvgicon.so
@@ -36,7 +36,7 @@ QT_PLUGINS=(
 # - networkinformation: Quarry does not use QNetworkInformation. printsupport: it does not print.
 
 # Loaded with dlopen() at run time, so no NEEDED entry names them and a dependency walk misses them:
-# Qt's OpenSSL TLS backend resolves libssl/libcrypto this way (libcrypto is also NEEDED by quarry),
+# Qt's OpenSSL TLS backend resolves libssl/libcrypto this way (both are also NEEDED by quarry),
 # and QtKeychain opens QLibrary("secret-1", 0) for the Secret Service.
 DLOPENED_LIBS=(libssl.so.3 libcrypto.so.3 libsecret-1.so.0)
 
