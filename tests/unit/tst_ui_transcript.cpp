@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QFontMetrics>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -139,7 +140,10 @@ private Q_SLOTS:
         const auto blocks = message.findChildren<ui::CodeBlockView *>();
         QCOMPARE(blocks.size(), 1);
         auto *code = blocks.first()->findChild<QPlainTextEdit *>(u"code"_s);
-        QVERIFY(QFontInfo(code->font()).fixedPitch());
+        // Every character as wide as any other. (Not QFontInfo::fixedPitch(): fontconfig does not mark
+        // every monospace font fixed-pitch; Noto Sans Mono, "monospace" where it is installed, is not.)
+        const QFontMetrics metrics(code->font());
+        QCOMPARE(metrics.horizontalAdvance(u'i'), metrics.horizontalAdvance(u'W'));
         QCOMPARE(code->toPlainText(), u"def hello():\n    print(\"hi\")  # exact"_s);
         QApplication::clipboard()->setText(u"something else"_s);
         QTest::mouseClick(blocks.first()->findChild<QPushButton *>(u"copyCode"_s), Qt::LeftButton);
