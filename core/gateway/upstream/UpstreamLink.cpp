@@ -28,6 +28,14 @@ UpstreamLink::~UpstreamLink()
 
 void UpstreamLink::open()
 {
+    if (m_destination.secure()) {
+        // Set up before connecting: a TLS problem (no usable context) needs no connection to show,
+        // and the trust store is loaded while the host is looked up.
+        QString problem;
+        m_tls = TlsSession::start(m_destination.tls, m_destination.host, m_destination.poolKey(), &problem);
+        if (!m_tls)
+            return failTls({problem});
+    }
     m_socket->connectToHost(m_destination.host, quint16(m_destination.port));
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 }
@@ -40,17 +48,12 @@ bool UpstreamLink::isReady() const
 
 void UpstreamLink::onConnected()
 {
-    if (!m_destination.secure()) {
-        m_ready = true;
-        if (m_listener)
-            m_listener->linkReady(this);
-        return;
-    }
-    QString problem;
-    m_tls = TlsSession::start(m_destination.tls, m_destination.host, m_destination.poolKey(), &problem);
-    if (!m_tls)
-        return failTls({problem});
-    pumpTls();
+    m_connected = true;
+    if (m_tls)
+        return pumpTls();
+    m_ready = true;
+    if (m_listener)
+        m_listener->linkReady(this);
 }
 
 // The handshake's next step, with what has arrived: on to linkReady() or to failTls().
@@ -180,7 +183,7 @@ void UpstreamLink::onGone()
         return;
     m_closed = true;
     // A server that hangs up in the middle of the handshake refused it: say so, TLS is the lead.
-    if (m_tls && !m_ready && m_tlsErrors.isEmpty())
+    if (m_tls && m_connected && !m_ready && m_tlsErrors.isEmpty())
         m_tlsErrors.append(u"the server closed the connection during the handshake"_s);
     if (m_listener)
         m_listener->linkClosed(this);

@@ -80,7 +80,8 @@ private:
     std::unique_ptr<TlsSession> m_tls; // https only
     QByteArray m_plaintext;            // decrypted, not yet read (https only)
     qint64 m_readBufferSize = 0;
-    bool m_ready = false;
+    bool m_connected = false; // TCP (through the proxy, if any) is up
+    bool m_ready = false;     // and the handshake done
     bool m_closed = false;
     QStringList m_tlsErrors;
     Listener *m_listener = nullptr;
