@@ -118,7 +118,7 @@ void UpstreamCall::connectSocket()
         m_link->setReadBufferSize(ReadBufferBytes);
     m_lastActivity.start();
     m_silence.start(m_target.requestTimeoutMs);
-    if (lease.ready)
+    if (lease.reused)
         send();
     else
         m_link->open(); // linkReady() sends
@@ -369,7 +369,7 @@ void UpstreamCall::releaseSocket(bool reusable)
     link->setListener(nullptr);
     if (reusable) {
         link->setReadBufferSize(0);
-        upstream::ConnectionPool::forCurrentThread().release(link, m_endpoint.destination(), !m_reused);
+        upstream::ConnectionPool::forCurrentThread().release(link);
         return;
     }
     link->abort();

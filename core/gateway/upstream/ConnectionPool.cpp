@@ -65,21 +65,20 @@ ConnectionPool::Lease ConnectionPool::acquire(const Destination &destination, Up
         }
         link->setParent(owner);
         link->setListener(listener);
-        return {link, true, true};
+        return {link, true};
     }
     const QNetworkProxy proxy =
         UpstreamProxy::fromEnvironment().proxyFor(destination.scheme, destination.host, destination.port);
     auto *link = new UpstreamLink(destination, proxy, owner);
     link->setListener(listener);
-    return {link, false, false};
+    return {link, false};
 }
 
-void ConnectionPool::release(UpstreamLink *link, const Destination &destination, bool firstAnswer)
+void ConnectionPool::release(UpstreamLink *link)
 {
     link->setListener(nullptr);
-    if (firstAnswer)
-        link->keepSession();
-    QList<Idle> &idle = m_idle[destination.poolKey()];
+    link->keepSession();
+    QList<Idle> &idle = m_idle[link->poolKey()];
     if (!link->isReady() || idle.size() >= MaxIdlePerKey) {
         link->deleteLater();
         return;

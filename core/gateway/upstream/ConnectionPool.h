@@ -25,15 +25,16 @@ public:
     struct Lease
     {
         UpstreamLink *link = nullptr; // a child of the lease's owner until release()
-        bool reused = false;          // kept alive from an earlier call (it may have been closed meanwhile)
-        bool ready = false;           // ready to write now; otherwise open() it and wait for linkReady()
+        // Kept alive from an earlier call: ready to write now (though the peer may have closed it
+        // meanwhile). Otherwise new: open() it and wait for linkReady().
+        bool reused = false;
     };
     // An idle link to the same place, or a new one, not yet opened, through the proxy the
     // environment or the system names for it. `listener` hears of the link from now on.
     Lease acquire(const Destination &destination, UpstreamLink::Listener *listener, QObject *owner);
-    // A link whose response was read whole and that may carry another request. `firstAnswer`: the
-    // link's first call (its TLS session, with the ticket sent after the handshake, is kept).
-    void release(UpstreamLink *link, const Destination &destination, bool firstAnswer);
+    // A link whose response was read whole and that may carry another request (its TLS session is
+    // kept for new connections to resume).
+    void release(UpstreamLink *link);
 
     int idleCount() const;
 

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 namespace quarry::gateway::upstream {
 
 UpstreamLink::UpstreamLink(const Destination &destination, const QNetworkProxy &proxy, QObject *parent)
-    : QObject(parent), m_destination(destination), m_proxy(proxy), m_socket(new QTcpSocket(this))
+    : QObject(parent), m_destination(destination), m_poolKey(destination.poolKey()), m_proxy(proxy),
+      m_socket(new QTcpSocket(this))
 {
     m_socket->setProxy(proxy);
     connect(m_socket, &QAbstractSocket::connected, this, &UpstreamLink::onConnected);
@@ -32,7 +33,7 @@ void UpstreamLink::open()
         // Set up before connecting: a TLS problem (no usable context) needs no connection to show,
         // and the trust store is loaded while the host is looked up.
         QString problem;
-        m_tls = TlsSession::start(m_destination.tls, m_destination.host, m_destination.poolKey(), &problem);
+        m_tls = TlsSession::start(m_destination.tls, m_destination.host, m_poolKey, &problem);
         if (!m_tls)
             return failTls({problem});
     }
@@ -51,6 +52,11 @@ void UpstreamLink::onConnected()
     m_connected = true;
     if (m_tls)
         return pumpTls();
+    becomeReady();
+}
+
+void UpstreamLink::becomeReady()
+{
     m_ready = true;
     if (m_listener)
         m_listener->linkReady(this);
@@ -63,11 +69,8 @@ void UpstreamLink::pumpTls()
     sendCiphertext(); // the handshake's messages, or its alert when it failed
     if (progress == TlsSession::Progress::Failed)
         return failTls(m_tls->errors());
-    if (progress == TlsSession::Progress::Done) {
-        m_ready = true;
-        if (m_listener)
-            m_listener->linkReady(this);
-    }
+    if (progress == TlsSession::Progress::Done)
+        becomeReady();
 }
 
 void UpstreamLink::onReadyRead()
@@ -161,9 +164,10 @@ QString UpstreamLink::errorString() const
     return m_tlsErrors.isEmpty() ? m_socket->errorString() : u"the TLS handshake failed"_s;
 }
 
-void UpstreamLink::keepSession() const
+void UpstreamLink::keepSession()
 {
-    if (m_tls && m_ready)
+    // Once, after the first answer: TLS 1.3 sends its session tickets after the handshake.
+    if (m_tls && m_ready && !std::exchange(m_sessionKept, true))
         m_tls->keepSession();
 }
 

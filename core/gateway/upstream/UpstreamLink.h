@@ -56,18 +56,22 @@ public:
     void setReadBufferSize(qint64 bytes);
     void abort();
 
+    // Links made for one key are never handed to a call for another (Destination::poolKey()).
+    const QString &poolKey() const { return m_poolKey; }
     const QNetworkProxy &proxy() const { return m_proxy; }
     // Why the connection ended, for error messages.
     QString errorString() const;
     // Why the TLS handshake failed (certificate problems first), empty when it did not.
     const QStringList &tlsErrors() const { return m_tlsErrors; }
-    // Keeps this connection's TLS session for the next connection to the same place to resume.
-    void keepSession() const;
+    // Keeps this connection's TLS session, once it has carried an answer, for the next connection
+    // to the same place to resume; later calls do nothing.
+    void keepSession();
 
 private:
     void onConnected();
     void onReadyRead();
     void onGone();
+    void becomeReady();
     void pumpTls();
     bool decryptWaiting(); // false: TLS failed and the link is closed
     void sendCiphertext();
@@ -75,6 +79,7 @@ private:
     void failTls(QStringList reasons);
 
     Destination m_destination;
+    QString m_poolKey;
     QNetworkProxy m_proxy;
     QTcpSocket *m_socket;
     std::unique_ptr<TlsSession> m_tls; // https only
@@ -83,6 +88,7 @@ private:
     bool m_connected = false; // TCP (through the proxy, if any) is up
     bool m_ready = false;     // and the handshake done
     bool m_closed = false;
+    bool m_sessionKept = false;
     QStringList m_tlsErrors;
     Listener *m_listener = nullptr;
 };
