@@ -63,24 +63,53 @@ QString GatewayMetrics::operationName(const TrafficRecord &record)
 void GatewayMetrics::record(const TrafficRecord &record)
 {
     const QString operation = operationName(record);
-    const QString status = QString::number(record.status);
+    const QString error = errorType(record);
     const double seconds = double(record.latencyMs) / 1000.0;
 
     const QMutexLocker lock(&m_mutex);
-    m_families.requests.series({record.route, record.backend, record.model, status}) += 1;
-    if (record.costUsd >= 0)
-        m_families.cost.series({record.backend, record.model}) += record.costUsd;
+    LastSeries &last = lastSeriesFor(record, operation, error);
+    const auto genAi = [&](const QString &label) {
+        return QStringList{operation, ProviderName, record.model, label};
+    };
+    if (!last.requests)
+        last.requests = &m_families.requests.series(
+            {record.route, record.backend, record.model, QString::number(record.status)});
+    *last.requests += 1;
+    if (record.costUsd >= 0) {
+        if (!last.cost)
+            last.cost = &m_families.cost.series({record.backend, record.model});
+        *last.cost += record.costUsd;
+    }
     if (operation.isEmpty())
         return;
-    const QStringList genAi{operation, ProviderName, record.model};
-    m_families.operationDuration.series(genAi + QStringList{errorType(record)}).observe(seconds);
+    if (!last.duration)
+        last.duration = &m_families.operationDuration.series(genAi(error));
+    last.duration->observe(seconds);
     if (record.tokens.present) {
-        m_families.tokenUsage.series(genAi + QStringList{u"input"_s})
-            .observe(double(record.tokens.promptTotal()));
-        m_families.tokenUsage.series(genAi + QStringList{u"output"_s}).observe(double(record.tokens.output));
+        if (!last.inputTokens)
+            last.inputTokens = &m_families.tokenUsage.series(genAi(u"input"_s));
+        if (!last.outputTokens)
+            last.outputTokens = &m_families.tokenUsage.series(genAi(u"output"_s));
+        last.inputTokens->observe(double(record.tokens.promptTotal()));
+        last.outputTokens->observe(double(record.tokens.output));
     }
-    if (record.timeToFirstTokenMs >= 0 && errorType(record).isEmpty())
-        m_families.timeToFirstToken.series(genAi).observe(double(record.timeToFirstTokenMs) / 1000.0);
+    if (record.timeToFirstTokenMs >= 0 && error.isEmpty()) {
+        if (!last.timeToFirstToken)
+            last.timeToFirstToken =
+                &m_families.timeToFirstToken.series({operation, ProviderName, record.model});
+        last.timeToFirstToken->observe(double(record.timeToFirstTokenMs) / 1000.0);
+    }
+}
+
+GatewayMetrics::LastSeries &GatewayMetrics::lastSeriesFor(const TrafficRecord &record,
+                                                          const QString &operation, const QString &errorType)
+{
+    const bool same = m_last.status == record.status && m_last.route == record.route &&
+                      m_last.backend == record.backend && m_last.model == record.model &&
+                      m_last.operation == operation && m_last.errorType == errorType;
+    if (!same)
+        m_last = LastSeries{record.route, record.backend, record.model, operation, errorType, record.status};
+    return m_last;
 }
 
 QByteArray GatewayMetrics::render() const

@@ -152,6 +152,38 @@ private Q_SLOTS:
         QVERIFY(has(text, ",le=\"10\"} 1\n"));
     }
 
+    // Requests in a row with the same labels share their series (GatewayMetrics keeps the last
+    // ones); each label that differs, and each series first needed by a later request, counts apart.
+    void consecutiveRequestsCountByTheirOwnLabels()
+    {
+        GatewayMetrics metrics;
+        metrics.record(chat(u"m"_s, 200, 10, -1, 0)); // no usage yet: no token series
+        TrafficRecord priced = chat(u"m"_s, 200, 10, 5, 7);
+        priced.costUsd = 0.5;
+        metrics.record(priced);
+        TrafficRecord otherRoute = chat(u"m"_s, 200, 10, 5, 7);
+        otherRoute.route = u"ns/other"_s;
+        metrics.record(otherRoute);
+        TrafficRecord failedStream = chat(u"m"_s, 200, 10, 5, 7);
+        failedStream.error = u"the stream broke"_s;
+        metrics.record(failedStream);
+        metrics.record(chat(u"m"_s, 200, 10, 5, 7));
+        const QByteArray text = metrics.render();
+
+        const QByteArray genAi =
+            "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"aws.bedrock\",gen_ai_request_model=\"m\"";
+        QVERIFY(has(text, "quarry_requests_total{route=\"agentgateway-system/bedrock\",backend=\"agentgateway-"
+                          "system/bedrock\",model=\"m\",status=\"200\"} 4\n"));
+        QVERIFY(has(text, "quarry_requests_total{route=\"ns/other\",backend=\"agentgateway-system/bedrock\","
+                          "model=\"m\",status=\"200\"} 1\n"));
+        QVERIFY(has(text, "quarry_cost_usd_total{backend=\"agentgateway-system/bedrock\",model=\"m\"} 0.5\n"));
+        QVERIFY(has(text, "gen_ai_client_operation_duration_seconds_count{" + genAi + "} 4\n"));
+        QVERIFY(
+            has(text, "gen_ai_client_operation_duration_seconds_count{" + genAi + ",error_type=\"_OTHER\"} 1\n"));
+        QVERIFY(has(text, "gen_ai_client_token_usage_count{" + genAi + ",gen_ai_token_type=\"input\"} 4\n"));
+        QVERIFY(has(text, "gen_ai_client_token_usage_sum{" + genAi + ",gen_ai_token_type=\"output\"} 28\n"));
+    }
+
     void operationNames()
     {
         TrafficRecord record;
