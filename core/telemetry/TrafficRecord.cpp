@@ -5,7 +5,8 @@
 #include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
-#include <cstdio>
+#include <charconv>
+#include <iterator>
 
 using namespace Qt::StringLiterals;
 
@@ -62,18 +63,33 @@ void CapturedMessage::appendBody(const QByteArray &bytes)
 
 namespace {
 
-// "2026-12-02T06:13:09.510Z", as Qt::ISODateWithMs writes it, formatted by hand: toString() goes
-// through the locale and calendar machinery, which was half the cost of a log line.
-QString isoUtcWithMs(const QDateTime &time)
+// "2026-12-02T06:13:09.510Z", as Qt::ISODateWithMs writes it, written digit by digit: toString()
+// goes through the locale and calendar machinery, and snprintf() was a quarter of a log line.
+void appendIsoUtcWithMs(QString &out, const QDateTime &time)
 {
     const QDateTime utc = time.toUTC();
     const QDate date = utc.date();
     const QTime clock = utc.time();
-    char text[40];
-    const int length = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year(),
-                                     date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
-                                     clock.msec());
-    return QString::fromLatin1(text, length);
+    char text[] = "0000-00-00T00:00:00.000Z";
+    const auto put = [&text](int at, int digits, int value) {
+        for (int i = at + digits - 1; i >= at; --i, value /= 10)
+            text[i] = char('0' + value % 10);
+    };
+    put(0, 4, qBound(0, date.year(), 9999));
+    put(5, 2, date.month());
+    put(8, 2, date.day());
+    put(11, 2, clock.hour());
+    put(14, 2, clock.minute());
+    put(17, 2, clock.second());
+    put(20, 3, clock.msec());
+    out += QLatin1StringView(text, qsizetype(sizeof text) - 1);
+}
+
+void appendNumber(QString &out, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+    out += QLatin1StringView(digits, end - digits);
 }
 
 // Allocated size, or the length for static data (literals), which has no capacity.
@@ -122,35 +138,51 @@ void TrafficRecord::dropCaptures()
 // Quoted values also escape '"', so they cannot end early and forge a key=value.
 QString TrafficRecord::toLogLine() const
 {
-    const auto plain = [](const QString &text) { return util::escapeControl(text); };
-    const auto quoted = [](const QString &text) -> QString {
+    QString line;
+    line.reserve(128 + path.size() + route.size() + backend.size() + model.size() + error.size());
+    const auto plain = [&line](QLatin1StringView key, const QString &text) {
+        if (text.isEmpty())
+            return;
+        line += key;
+        util::appendEscapedControl(line, text);
+    };
+    const auto quoted = [&line](QLatin1StringView key, const QString &text) {
+        if (text.isEmpty())
+            return;
         QString escaped = util::escapeControl(text);
         escaped.replace(u'"', u"\\\""_s);
-        return u'"' % escaped % u'"';
+        line += key % u'"' % escaped % u'"';
     };
-    QString line = isoUtcWithMs(started) % u' ' % plain(method) % u' ' % plain(path) %
-                   u' ' % QString::number(status);
-    if (!route.isEmpty())
-        line += u" route="_s % plain(route);
-    if (!backend.isEmpty())
-        line += u" backend="_s % plain(backend);
-    if (!provider.isEmpty())
-        line += u" provider="_s % plain(provider);
-    if (!model.isEmpty())
-        line += u" model="_s % plain(model);
-    line += u" latency="_s % QString::number(latencyMs) % u"ms"_s;
-    if (streamed && timeToFirstTokenMs >= 0)
-        line += u" ttft="_s % QString::number(timeToFirstTokenMs) % u"ms"_s;
-    if (tokens.input || tokens.output)
-        line += u" tokens="_s % QString::number(tokens.input) % u'/' % QString::number(tokens.output);
+    appendIsoUtcWithMs(line, started);
+    line += u' ';
+    util::appendEscapedControl(line, method);
+    line += u' ';
+    util::appendEscapedControl(line, path);
+    line += u' ';
+    appendNumber(line, status);
+    plain(" route="_L1, route);
+    plain(" backend="_L1, backend);
+    plain(" provider="_L1, provider);
+    plain(" model="_L1, model);
+    line += " latency="_L1;
+    appendNumber(line, latencyMs);
+    line += "ms"_L1;
+    if (streamed && timeToFirstTokenMs >= 0) {
+        line += " ttft="_L1;
+        appendNumber(line, timeToFirstTokenMs);
+        line += "ms"_L1;
+    }
+    if (tokens.input || tokens.output) {
+        line += " tokens="_L1;
+        appendNumber(line, tokens.input);
+        line += u'/';
+        appendNumber(line, tokens.output);
+    }
     if (tokens.present)
-        line += u" cost="_s % usdText(costUsd);
-    if (!stopReason.isEmpty())
-        line += u" stop="_s % plain(stopReason);
-    if (!simulatorCredentials.isEmpty())
-        line += u" simulated credentials="_s % quoted(simulatorCredentials);
-    if (!error.isEmpty())
-        line += u" error="_s % quoted(error);
+        line += " cost="_L1 % usdText(costUsd);
+    plain(" stop="_L1, stopReason);
+    quoted(" simulated credentials="_L1, simulatorCredentials);
+    quoted(" error="_L1, error);
     return line;
 }
 

@@ -20,16 +20,16 @@ inline bool needsEscape(char16_t c)
            c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
-inline QString escapeControl(QStringView text)
+// Appends `text` to `out`, escaped: for building a line without a copy of each part.
+inline void appendEscapedControl(QString &out, QStringView text)
 {
     qsizetype first = 0;
     while (first < text.size() && !needsEscape(text[first].unicode()))
         ++first;
+    out.append(text.first(first)); // the usual case: all of it, nothing to escape
     if (first == text.size())
-        return text.toString(); // the usual case: nothing to escape
-    QString out;
-    out.reserve(text.size() + 16);
-    out.append(text.first(first));
+        return;
+    out.reserve(out.size() + text.size() - first + 16);
     const auto hex = [](uint value, int digits) {
         return QString::number(value, 16).rightJustified(digits, u'0');
     };
@@ -59,6 +59,12 @@ inline QString escapeControl(QStringView text)
                 out.append(u"\\u" + hex(c, 4));
         }
     }
+}
+
+inline QString escapeControl(QStringView text)
+{
+    QString out;
+    appendEscapedControl(out, text);
     return out;
 }
 

@@ -65,6 +65,36 @@ private Q_SLOTS:
         }
     }
 
+    // Every field of the serve log's line, in its order, with a negative number and a quoted value.
+    void logLineHasEveryFieldInOrder()
+    {
+        telemetry::TrafficRecord record;
+        record.started = QDateTime(QDate(2026, 12, 2), QTime(6, 13, 9, 510), QTimeZone::utc());
+        record.method = u"POST"_s;
+        record.path = u"/bedrock/v1/chat/completions"_s;
+        record.status = 200;
+        record.route = u"ns/r"_s;
+        record.backend = u"ns/b"_s;
+        record.provider = u"east"_s;
+        record.model = u"m"_s;
+        record.latencyMs = 12;
+        record.streamed = true;
+        record.timeToFirstTokenMs = 3;
+        record.tokens.present = true;
+        record.tokens.input = 5;
+        record.tokens.output = 7;
+        record.costUsd = 0.5;
+        record.stopReason = u"end_turn"_s;
+        record.simulatorCredentials = u"env"_s;
+        QCOMPARE(record.toLogLine(), u"2026-12-02T06:13:09.510Z POST /bedrock/v1/chat/completions 200 route=ns/r "
+                                     "backend=ns/b provider=east model=m latency=12ms ttft=3ms tokens=5/7 "
+                                     "cost=$0.5 stop=end_turn simulated credentials=\"env\""_s);
+        record.latencyMs = -1; // a clock that went back
+        record.error = u"a \"b\""_s;
+        QVERIFY2(record.toLogLine().contains(u" latency=-1ms "_s), qPrintable(record.toLogLine()));
+        QVERIFY2(record.toLogLine().endsWith(u" error=\"a \\\"b\\\"\""_s), qPrintable(record.toLogLine()));
+    }
+
     void shippedTableHasItsSourceAndDate()
     {
         const auto table = telemetry::PriceTable::shipped();
