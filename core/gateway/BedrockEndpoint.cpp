@@ -30,11 +30,6 @@ QByteArray BedrockEndpoint::hostHeader() const
     return header;
 }
 
-QByteArray BedrockEndpoint::origin() const
-{
-    return scheme.toLatin1() + "://" + hostHeader();
-}
-
 namespace {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;

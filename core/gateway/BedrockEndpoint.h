@@ -27,8 +27,6 @@ struct BedrockEndpoint
 
     // The Host header as the HTTP stack sends it: the port only when it is not the scheme's default.
     QByteArray hostHeader() const;
-    // scheme://host[:port], as the inspector shows where a request went.
-    QByteArray origin() const;
 
     // What goes on the wire for one call, signed: the request line's target and the headers.
     struct SignedRequest

@@ -73,8 +73,10 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     QList<QPair<QByteArray, QByteArray>> &headers = signedRequest.headers;
     if (request.method != "GET" || !request.body.isEmpty())
         headers.append({"Content-Length", QByteArray::number(request.body.size())});
-    m_requestCapture->startLine =
-        QString::fromLatin1(request.method + ' ' + m_endpoint.origin() + signedRequest.target);
+    // Host is the first header (signedRequest() puts it there), computed once per request.
+    const QByteArray &host = headers.first().second;
+    m_requestCapture->startLine = QString::fromLatin1(request.method + ' ' + m_endpoint.scheme.toLatin1() + "://"
+                                                      + host + signedRequest.target);
     m_requestCapture->setWireHeaders(headers);
     m_requestCapture->setBody(request.body);
 

@@ -168,6 +168,9 @@ private Q_SLOTS:
                 call->start(converseRequest(), std::move(handlers));
                 QTRY_COMPARE_WITH_TIMEOUT(status, 200, 10000);
                 QVERIFY2(answer.endsWith(R"("totalTokens":2}})"), answer.constData());
+                // The inspector's "Bedrock request" line: the URL as sent, with the Host header's port.
+                QCOMPARE(sent.startLine, u"POST http://127.0.0.1:%1/model/amazon.titan-text-lite-v1/converse"_s.arg(
+                                             upstream.server.serverPort()));
             }
             QCOMPARE(upstream.requests, 3);
             QCOMPARE(upstream.connections, 1);
