@@ -6,9 +6,27 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway::upstream {
+
+namespace {
+
+// What the socket holds, in a buffer of that size. QIODevice::readAll() reads into a 16 KB buffer
+// and shrinks it to fit: a reallocation per read, and one for every read that found nothing.
+QByteArray takeBuffered(QTcpSocket &socket)
+{
+    const qint64 available = socket.bytesAvailable();
+    if (available <= 0)
+        return {};
+    QByteArray bytes(available, Qt::Uninitialized);
+    bytes.truncate(std::max<qint64>(socket.read(bytes.data(), available), 0));
+    return bytes;
+}
+
+} // namespace
 
 UpstreamLink::UpstreamLink(const Destination &destination, const QNetworkProxy &proxy, QObject *parent)
     : QObject(parent), m_destination(destination), m_poolKey(destination.poolKey()), m_proxy(proxy),
@@ -81,7 +99,7 @@ void UpstreamLink::onReadyRead()
         return;
     }
     if (!m_ready) {
-        m_tls->feed(m_socket->readAll());
+        m_tls->feed(takeBuffered(*m_socket));
         return pumpTls();
     }
     // A reader that stopped reading (backpressure) leaves the rest in the socket's bounded buffer.
@@ -100,7 +118,7 @@ void UpstreamLink::onReadyRead()
 bool UpstreamLink::decryptWaiting()
 {
     if (m_socket->bytesAvailable() > 0)
-        m_tls->feed(m_socket->readAll());
+        m_tls->feed(takeBuffered(*m_socket));
     const bool ok = m_tls->decrypt(m_plaintext);
     sendCiphertext(); // what reading may have to answer (a key update)
     if (!ok)
@@ -111,7 +129,7 @@ bool UpstreamLink::decryptWaiting()
 QByteArray UpstreamLink::readAll()
 {
     if (!m_tls)
-        return m_socket->readAll();
+        return takeBuffered(*m_socket);
     if (m_ready)
         decryptWaiting();
     return std::exchange(m_plaintext, {});
