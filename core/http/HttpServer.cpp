@@ -1,6 +1,7 @@
 // HttpServer: accepts on its own thread and spreads connections round-robin over worker threads.
 #include "http/HttpServer.h"
 
+#include "http/EpollEventDispatcher.h"
 #include "http/RequestGuard.h"
 #include "http/TcpListener.h"
 #include "http/Worker.h"
@@ -173,6 +174,8 @@ void HttpServer::startWorkers()
         entry->thread.setObjectName(u"quarry-http-"_s + QString::number(i));
         entry->worker = std::make_unique<Worker>(m_factory, m_options, &m_active);
         entry->worker->moveToThread(&entry->thread);
+        if (QAbstractEventDispatcher *dispatcher = createWorkerEventDispatcher())
+            entry->thread.setEventDispatcher(dispatcher); // the thread owns it from here
         // Queued before any connection, so the handler exists when the first one arrives.
         QMetaObject::invokeMethod(entry->worker.get(), &Worker::initialize, Qt::QueuedConnection);
         entry->thread.start();
