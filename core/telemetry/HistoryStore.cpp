@@ -96,7 +96,7 @@ void HistoryStore::publish(const TrafficRecord &record)
     if (!wake)
         return;
     if (full)
-        QMetaObject::invokeMethod(m_writer, &HistoryWriter::flush);
+        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { writer->flush(HistoryWriter::Captures::WhenDue); });
     else
         QMetaObject::invokeMethod(m_writer, &HistoryWriter::scheduleFlush);
 }

@@ -26,6 +26,11 @@ struct HistoryOptions
     int queueLimit = 10000;         // records waiting (or waiting to be retried); more are dropped
     qsizetype queueCaptureBytes = 32 * 1024 * 1024; // beyond this, queued records lose their captures
     int captureCount = 200;         // only the newest N requests keep their captures
+    // Captures are written at most this often. Under load a batch fills many times a second, and
+    // each wrote its newest captureCount captures only for the next to delete them again; between
+    // writes the newest ones wait in memory (at most captureCount), and are written when the time
+    // is up or history is flushed.
+    int captureIntervalMs = 1000;
     int retentionDays = 30;         // older requests are deleted
     qint64 maxBytes = 512LL * 1024 * 1024; // the oldest requests go first when the file grows past this
     int maintenanceIntervalMs = 10 * 60 * 1000; // pruning and vacuum, in the background

@@ -6,6 +6,8 @@
 
 #include <QSqlQuery>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
@@ -24,14 +26,19 @@ Status failed(const QString &what, const QSqlQuery &query)
 
 HistoryWriter::HistoryWriter(HistoryStore &store, const QString &path, const HistoryOptions &options)
     : m_store(store), m_options(options), m_connection(path, HistoryConnection::Mode::Write, options.busyTimeoutMs),
-      m_flushTimer(this), m_retryTimer(this), m_maintenanceTimer(this) // children: they move to the thread with it
+      // Children: they move to the thread with it.
+      m_flushTimer(this), m_retryTimer(this), m_maintenanceTimer(this), m_captureTimer(this)
 {
+    const auto flushWhenDue = [this] { flush(Captures::WhenDue); };
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(options.flushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &HistoryWriter::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, flushWhenDue);
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setInterval(options.retryIntervalMs);
-    connect(&m_retryTimer, &QTimer::timeout, this, &HistoryWriter::flush);
+    connect(&m_retryTimer, &QTimer::timeout, this, flushWhenDue);
+    m_captureTimer.setSingleShot(true);
+    m_captureTimer.setTimerType(Qt::PreciseTimer); // a coarse one may fire before the interval is up
+    connect(&m_captureTimer, &QTimer::timeout, this, flushWhenDue);
     m_maintenanceTimer.setInterval(options.maintenanceIntervalMs);
     connect(&m_maintenanceTimer, &QTimer::timeout, this, &HistoryWriter::maintain);
 }
@@ -64,15 +71,19 @@ void HistoryWriter::takeQueued()
     }
 }
 
-bool HistoryWriter::flush()
+bool HistoryWriter::flush(Captures captures)
 {
     m_flushTimer.stop();
     takeQueued();
-    if (m_pending.isEmpty())
+    const bool writeCaptures =
+        (!m_pending.isEmpty() || !m_held.isEmpty()) && (captures == Captures::Now || capturesDue());
+    if (m_pending.isEmpty() && !writeCaptures) {
+        scheduleHeldCaptures();
         return true;
+    }
     Status status = m_connection.isOpen() ? Status(Ok{}) : m_connection.open();
     if (status)
-        status = write(m_pending);
+        status = write(m_pending, writeCaptures);
     report(status);
     if (!status) {
         m_connection.close(); // a corrupt or replaced file is opened afresh next time
@@ -80,98 +91,130 @@ bool HistoryWriter::flush()
         return false;
     }
     m_pending.clear();
+    scheduleHeldCaptures();
     return true;
 }
 
-Status HistoryWriter::write(const QList<TrafficRecord> &records)
+// Held captures are written when their interval is up, even if no request comes after them.
+void HistoryWriter::scheduleHeldCaptures()
+{
+    if (m_held.isEmpty() || m_retryTimer.isActive())
+        return;
+    m_captureTimer.start(int(std::max<qint64>(m_options.captureIntervalMs - m_sinceCaptures.elapsed(), 0)));
+}
+
+bool HistoryWriter::capturesDue() const
+{
+    return !m_sinceCaptures.isValid() || m_sinceCaptures.elapsed() >= m_options.captureIntervalMs;
+}
+
+// One transaction: the records' rows and, when `writeCaptures`, the captures of the newest
+// captureCount requests (held ones included). Held captures change only once it commits.
+Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptures)
 {
     QSqlQuery query(m_connection.db());
     if (!query.exec(u"BEGIN IMMEDIATE"_s))
         return failed(u"cannot write history"_s, query);
+    const auto rollBack = [&query](const Status &failure) {
+        query.exec(u"ROLLBACK"_s);
+        return failure;
+    };
     // Prepared once per batch: parsing the SQL again for every record cost more than the insert.
-    Statements statements{QSqlQuery(m_connection.db()), QSqlQuery(m_connection.db())};
-    const bool prepared =
-        statements.request.prepare(
+    QSqlQuery insert(m_connection.db());
+    if (!insert.prepare(
             u"INSERT INTO requests (time_ms, request_id, client, method, path, route, backend, provider, api, "
             "model, status, error_type, error, stop_reason, streamed, latency_ms, ttft_ms, tokens_in, tokens_out, "
             "cache_read, cache_write, cost_usd) VALUES (:time_ms, :request_id, :client, :method, :path, :route, "
             ":backend, :provider, :api, :model, :status, :error_type, :error, :stop_reason, :streamed, :latency_ms, "
-            ":ttft_ms, :tokens_in, :tokens_out, :cache_read, :cache_write, :cost_usd)"_s)
-        && statements.capture.prepare(u"INSERT INTO captures (request, client_request, client_response, "
-                                       "upstream_request, upstream_response) VALUES (:request, :client_request, "
-                                       ":client_response, :upstream_request, :upstream_response)"_s);
-    if (!prepared) {
-        const Status failure = failed(u"cannot write history"_s, statements.request.lastError().isValid()
-                                                                     ? statements.request
-                                                                     : statements.capture);
-        query.exec(u"ROLLBACK"_s);
-        return failure;
+            ":ttft_ms, :tokens_in, :tokens_out, :cache_read, :cache_write, :cost_usd)"_s))
+        return rollBack(failed(u"cannot write history"_s, insert));
+    QList<HeldCapture> held = m_held;
+    if (Status inserted = insertRows(insert, records, held); !inserted)
+        return rollBack(inserted);
+    if (writeCaptures) {
+        if (Status written = insertCaptures(held); !written)
+            return rollBack(written);
+        if (Status kept = keepNewestCaptures(); !kept)
+            return rollBack(kept);
+        held.clear();
     }
-    // Captures are kept for the newest requests only: older ones in a big batch skip them.
-    const qsizetype firstWithCaptures = records.size() - m_options.captureCount;
-    for (qsizetype i = 0; i < records.size(); ++i) {
-        if (Status inserted = insert(statements, records.at(i), i >= firstWithCaptures); !inserted) {
-            query.exec(u"ROLLBACK"_s);
-            return inserted;
-        }
-    }
-    if (Status kept = keepNewestCaptures(); !kept) {
-        query.exec(u"ROLLBACK"_s);
-        return kept;
-    }
-    if (!query.exec(u"COMMIT"_s)) {
-        const Status failure = failed(u"cannot write history"_s, query);
-        query.exec(u"ROLLBACK"_s);
-        return failure;
-    }
+    if (!query.exec(u"COMMIT"_s))
+        return rollBack(failed(u"cannot write history"_s, query));
+    m_held = std::move(held);
+    if (writeCaptures)
+        m_sinceCaptures.start();
     return Ok{};
 }
 
-Status HistoryWriter::insert(Statements &statements, const TrafficRecord &r, bool withCaptures)
+// Inserts the records' rows; those of the newest captureCount that have captures join `held`,
+// which keeps the newest captureCount.
+Status HistoryWriter::insertRows(QSqlQuery &query, const QList<TrafficRecord> &records, QList<HeldCapture> &held)
 {
-    QSqlQuery &query = statements.request;
     // Bound by name: QSqlResult turns each positional index into a ":%1" string first, which made
     // binding cost more than SQLite's insert.
     const auto bindText = [&query](const QString &placeholder, const QString &text) {
         // NOT NULL text columns: a default-constructed QString binds as NULL.
         query.bindValue(placeholder, text.isNull() ? u""_s : text);
     };
-    query.bindValue(u":time_ms"_s, r.started.toMSecsSinceEpoch());
-    query.bindValue(u":request_id"_s, qint64(r.id));
-    bindText(u":client"_s, r.client);
-    bindText(u":method"_s, r.method);
-    bindText(u":path"_s, r.path);
-    bindText(u":route"_s, r.route);
-    bindText(u":backend"_s, r.backend);
-    bindText(u":provider"_s, r.provider);
-    bindText(u":api"_s, r.api);
-    bindText(u":model"_s, r.model);
-    query.bindValue(u":status"_s, r.status);
-    bindText(u":error_type"_s, errorTypeOf(r));
-    bindText(u":error"_s, r.error);
-    bindText(u":stop_reason"_s, r.stopReason);
-    query.bindValue(u":streamed"_s, r.streamed);
-    query.bindValue(u":latency_ms"_s, r.latencyMs);
-    query.bindValue(u":ttft_ms"_s, r.timeToFirstTokenMs);
-    query.bindValue(u":tokens_in"_s, r.tokens.input);
-    query.bindValue(u":tokens_out"_s, r.tokens.output);
-    query.bindValue(u":cache_read"_s, r.tokens.cacheRead);
-    query.bindValue(u":cache_write"_s, r.tokens.cacheWrite);
-    query.bindValue(u":cost_usd"_s, r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd));
-    if (!query.exec())
-        return failed(u"cannot write history"_s, query);
-    const bool anyCapture = !(r.clientRequest.isEmpty() && r.clientResponse.isEmpty() && r.upstreamRequest.isEmpty()
-                              && r.upstreamResponse.isEmpty());
-    if (!withCaptures || !anyCapture)
+    const qsizetype firstWithCaptures = records.size() - m_options.captureCount;
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const TrafficRecord &r = records.at(i);
+        query.bindValue(u":time_ms"_s, r.started.toMSecsSinceEpoch());
+        query.bindValue(u":request_id"_s, qint64(r.id));
+        bindText(u":client"_s, r.client);
+        bindText(u":method"_s, r.method);
+        bindText(u":path"_s, r.path);
+        bindText(u":route"_s, r.route);
+        bindText(u":backend"_s, r.backend);
+        bindText(u":provider"_s, r.provider);
+        bindText(u":api"_s, r.api);
+        bindText(u":model"_s, r.model);
+        query.bindValue(u":status"_s, r.status);
+        bindText(u":error_type"_s, errorTypeOf(r));
+        bindText(u":error"_s, r.error);
+        bindText(u":stop_reason"_s, r.stopReason);
+        query.bindValue(u":streamed"_s, r.streamed);
+        query.bindValue(u":latency_ms"_s, r.latencyMs);
+        query.bindValue(u":ttft_ms"_s, r.timeToFirstTokenMs);
+        query.bindValue(u":tokens_in"_s, r.tokens.input);
+        query.bindValue(u":tokens_out"_s, r.tokens.output);
+        query.bindValue(u":cache_read"_s, r.tokens.cacheRead);
+        query.bindValue(u":cache_write"_s, r.tokens.cacheWrite);
+        query.bindValue(u":cost_usd"_s,
+                        r.costUsd < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(r.costUsd));
+        if (!query.exec())
+            return failed(u"cannot write history"_s, query);
+        const bool anyCapture = !(r.clientRequest.isEmpty() && r.clientResponse.isEmpty()
+                                  && r.upstreamRequest.isEmpty() && r.upstreamResponse.isEmpty());
+        if (i >= firstWithCaptures && anyCapture)
+            held.append({query.lastInsertId().toLongLong(), r});
+    }
+    if (const qsizetype excess = held.size() - m_options.captureCount; excess > 0)
+        held.remove(0, excess);
+    return Ok{};
+}
+
+Status HistoryWriter::insertCaptures(const QList<HeldCapture> &held)
+{
+    if (held.isEmpty())
         return Ok{};
-    QSqlQuery &capture = statements.capture;
-    capture.bindValue(u":request"_s, query.lastInsertId());
-    capture.bindValue(u":client_request"_s, encodeCapture(r.clientRequest));
-    capture.bindValue(u":client_response"_s, encodeCapture(r.clientResponse));
-    capture.bindValue(u":upstream_request"_s, encodeCapture(r.upstreamRequest));
-    capture.bindValue(u":upstream_response"_s, encodeCapture(r.upstreamResponse));
-    if (!capture.exec())
+    // Only for rows still there: pruning may have removed one since it was written.
+    QSqlQuery capture(m_connection.db());
+    if (!capture.prepare(u"INSERT INTO captures (request, client_request, client_response, upstream_request, "
+                         "upstream_response) SELECT :request, :client_request, :client_response, :upstream_request, "
+                         ":upstream_response WHERE EXISTS (SELECT 1 FROM requests WHERE id = :row)"_s))
         return failed(u"cannot write history"_s, capture);
+    for (const HeldCapture &entry : held) {
+        const TrafficRecord &r = entry.record;
+        capture.bindValue(u":request"_s, entry.row);
+        capture.bindValue(u":row"_s, entry.row);
+        capture.bindValue(u":client_request"_s, encodeCapture(r.clientRequest));
+        capture.bindValue(u":client_response"_s, encodeCapture(r.clientResponse));
+        capture.bindValue(u":upstream_request"_s, encodeCapture(r.upstreamRequest));
+        capture.bindValue(u":upstream_response"_s, encodeCapture(r.upstreamResponse));
+        if (!capture.exec())
+            return failed(u"cannot write history"_s, capture);
+    }
     return Ok{};
 }
 
@@ -245,7 +288,8 @@ void HistoryWriter::finish()
     m_retryTimer.stop();
     m_flushTimer.stop();
     m_maintenanceTimer.stop();
-    flush();
+    m_captureTimer.stop();
+    flush(Captures::Now);
     m_connection.close();
 }
 

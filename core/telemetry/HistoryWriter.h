@@ -6,6 +6,7 @@
 #include "telemetry/HistoryDatabase.h"
 #include "telemetry/HistoryStore.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSqlQuery>
 #include <QTimer>
@@ -18,21 +19,28 @@ class HistoryWriter : public QObject
 public:
     HistoryWriter(HistoryStore &store, const QString &path, const HistoryOptions &options);
 
-    void start();          // on the writer thread
-    void scheduleFlush();  // soon (FlushIntervalMs), unless already scheduled
-    bool flush();          // now; true when nothing is left to write
-    bool maintain();       // prune and vacuum now
-    void finish();         // last flush, close
+    void start();         // on the writer thread
+    void scheduleFlush(); // soon (FlushIntervalMs), unless already scheduled
+    // Writes what is queued now; true when nothing is left to write. Captures waiting for their
+    // interval are written too when `captures` is Now (a flush asked for by the store's owner).
+    enum class Captures { WhenDue, Now };
+    bool flush(Captures captures = Captures::Now);
+    bool maintain(); // prune and vacuum now
+    void finish();   // last flush, close
 
 private:
-    Status write(const QList<TrafficRecord> &records);
-    struct Statements
+    // A request written without its captures yet: its row, and the record that holds them.
+    struct HeldCapture
     {
-        QSqlQuery request; // INSERT INTO requests
-        QSqlQuery capture; // INSERT INTO captures
+        qint64 row;
+        TrafficRecord record;
     };
-    Status insert(Statements &statements, const TrafficRecord &record, bool withCaptures);
+    Status write(const QList<TrafficRecord> &records, bool writeCaptures);
+    Status insertRows(QSqlQuery &query, const QList<TrafficRecord> &records, QList<HeldCapture> &held);
+    Status insertCaptures(const QList<HeldCapture> &held);
     Status keepNewestCaptures();
+    bool capturesDue() const;
+    void scheduleHeldCaptures();
     Status prune();
     void takeQueued();
     void report(const Status &status);
@@ -43,7 +51,10 @@ private:
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_maintenanceTimer;
+    QTimer m_captureTimer;          // writes held captures when their interval is up
     QList<TrafficRecord> m_pending; // taken from the queue, not written yet
+    QList<HeldCapture> m_held;      // the newest rows' captures, not written yet; oldest first
+    QElapsedTimer m_sinceCaptures;  // since captures were last written; invalid: never
     QString m_problem;              // reported and not over yet
 };
 

@@ -52,6 +52,17 @@ telemetry::HistoryOptions quickOptions()
 
 } // namespace
 
+// The requests that still have captures, newest first.
+QList<quint64> capturedIds(HistoryReader &reader)
+{
+    QList<quint64> ids;
+    for (const auto &entry : *reader.entries({})) {
+        if (entry.hasCaptures)
+            ids.append(entry.record.id);
+    }
+    return ids;
+}
+
 class TestTelemetryHistory : public QObject
 {
     Q_OBJECT
@@ -169,6 +180,61 @@ private Q_SLOTS:
                 withCaptures.append(entry.record.id);
         }
         QCOMPARE(withCaptures, (QList<quint64>{10, 9, 8}));
+    }
+
+    // Under load full batches are written many times a second: captures only once per interval,
+    // and when it is up the newest captureCount have theirs, with nobody flushing.
+    void capturesUnderLoadWaitForTheirInterval()
+    {
+        auto options = quickOptions();
+        options.captureCount = 3;
+        options.batchSize = 5;
+        options.flushIntervalMs = 60000; // only full batches are written
+        options.captureIntervalMs = 2000;
+        HistoryStore store(m_path, options);
+        HistoryReader reader(m_path);
+        for (int batch = 0; batch < 4; ++batch) { // one at a time: the writer would take them all at once
+            for (int i = 1; i <= 5; ++i)
+                store.publish(makeRecord(batch * 5 + i));
+            QTRY_COMPARE_WITH_TIMEOUT(reader.entries({})->size(), (batch + 1) * 5, 5000);
+        }
+        // The first batch wrote its captures; the three after it, within the interval, not yet.
+        QCOMPARE(capturedIds(reader), (QList<quint64>{5, 4, 3}));
+        QTRY_COMPARE_WITH_TIMEOUT(capturedIds(reader), (QList<quint64>{20, 19, 18}), 5000);
+    }
+
+    // A request whose captures wait may be deleted meanwhile (pruning by size, another process):
+    // its captures are dropped, and writing goes on.
+    void heldCapturesOfDeletedRequestsAreDropped()
+    {
+        auto options = quickOptions();
+        options.captureCount = 3;
+        options.batchSize = 2;
+        options.flushIntervalMs = 60000;
+        options.captureIntervalMs = 60000;
+        HistoryStore store(m_path, options);
+        HistoryReader reader(m_path);
+        for (int batch = 0; batch < 2; ++batch) { // the first writes its captures, the second holds them
+            store.publish(makeRecord(batch * 2 + 1));
+            store.publish(makeRecord(batch * 2 + 2));
+            QTRY_COMPARE_WITH_TIMEOUT(reader.entries({})->size(), (batch + 1) * 2, 5000);
+        }
+        QCOMPARE(capturedIds(reader), (QList<quint64>{2, 1}));
+        {
+            auto other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"other"_s);
+            other.setDatabaseName(m_path);
+            QVERIFY(other.open());
+            QSqlQuery remove(other);
+            QVERIFY(remove.exec(u"DELETE FROM requests WHERE request_id >= 3"_s));
+        }
+        QSqlDatabase::removeDatabase(u"other"_s);
+        store.publish(makeRecord(5));
+        QVERIFY(store.flush(5000));
+        // A new reader: the one above, open across the other connection's delete, sometimes read
+        // the newest row as zeros (noted in the closing note of stop 26; not this change's).
+        HistoryReader after(m_path);
+        QCOMPARE(after.entries({})->size(), 3);
+        QCOMPARE(capturedIds(after), (QList<quint64>{5, 2, 1}));
     }
 
     void retentionByAgeAndSize()
