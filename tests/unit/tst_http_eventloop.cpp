@@ -51,6 +51,18 @@ public:
     {
         QMetaObject::invokeMethod(&m_context, std::move(code), Qt::QueuedConnection);
     }
+    // A repeating timer on the thread that counts its timeouts in `fired`.
+    std::unique_ptr<QTimer> countingTimer(int intervalMs, std::atomic<int> &fired)
+    {
+        std::unique_ptr<QTimer> timer;
+        run([&] {
+            timer = std::make_unique<QTimer>();
+            timer->setInterval(intervalMs);
+            QObject::connect(timer.get(), &QTimer::timeout, timer.get(), [&fired] { ++fired; });
+            timer->start();
+        });
+        return timer;
+    }
     QObject *context() { return &m_context; }
     QThread &thread() { return m_thread; }
 
@@ -158,13 +170,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(activations.load(), 1, 5000);
         // A timer on the thread keeps its loop turning: a disabled notifier must not fire there.
         std::atomic<int> turns = 0;
-        std::unique_ptr<QTimer> ticker;
-        thread.run([&] {
-            ticker = std::make_unique<QTimer>();
-            ticker->setInterval(1);
-            connect(ticker.get(), &QTimer::timeout, ticker.get(), [&] { ++turns; });
-            ticker->start();
-        });
+        std::unique_ptr<QTimer> ticker = thread.countingTimer(1, turns);
         QTRY_VERIFY_WITH_TIMEOUT(turns >= 20, 5000);
         QCOMPARE(activations.load(), 1);
         thread.run([&] { notifier->setEnabled(true); });
@@ -279,14 +285,8 @@ private Q_SLOTS:
     {
         EpollThread thread;
         std::atomic<int> fired = 0;
-        std::unique_ptr<QTimer> timer;
+        std::unique_ptr<QTimer> timer = thread.countingTimer(5, fired);
         int remaining = -2;
-        thread.run([&] {
-            timer = std::make_unique<QTimer>();
-            timer->setInterval(5);
-            connect(timer.get(), &QTimer::timeout, timer.get(), [&] { ++fired; });
-            timer->start();
-        });
         QTRY_VERIFY_WITH_TIMEOUT(fired >= 5, 5000);
         // Each firing moves its deadline on by the interval: over 100 ms at most 20 (and some
         // slack), not once per pass of the loop.
