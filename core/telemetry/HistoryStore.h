@@ -28,8 +28,8 @@ struct HistoryOptions
     int captureCount = 200;         // only the newest N requests keep their captures
     // Captures are written at most this often. Under load a batch fills many times a second, and
     // each wrote its newest captureCount captures only for the next to delete them again; between
-    // writes the newest ones wait in memory (at most captureCount), and are written when the time
-    // is up or history is flushed.
+    // writes the newest ones wait in memory (at most captureCount, and queueCaptureBytes), and
+    // are written when the time is up, when they outgrow that, or when history is flushed.
     int captureIntervalMs = 1000;
     int retentionDays = 30;         // older requests are deleted
     qint64 maxBytes = 512LL * 1024 * 1024; // the oldest requests go first when the file grows past this

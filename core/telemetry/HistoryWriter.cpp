@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -108,8 +109,9 @@ bool HistoryWriter::capturesDue() const
     return !m_sinceCaptures.isValid() || m_sinceCaptures.elapsed() >= m_options.captureIntervalMs;
 }
 
-// One transaction: the records' rows and, when `writeCaptures`, the captures of the newest
-// captureCount requests (held ones included). Held captures change only once it commits.
+// One transaction: the records' rows and, when `writeCaptures` or the held ones outgrow their
+// budget, the captures of the newest captureCount requests. Held captures change only once it
+// commits.
 Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptures)
 {
     QSqlQuery query(m_connection.db());
@@ -131,6 +133,12 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptu
     QList<HeldCapture> held = m_held;
     if (Status inserted = insertRows(insert, records, held); !inserted)
         return rollBack(inserted);
+    // Held captures are bounded in bytes as the queue's are: past the budget they are written now.
+    const qsizetype heldBytes = std::accumulate(held.cbegin(), held.cend(), qsizetype(0),
+                                                [](qsizetype sum, const HeldCapture &entry) {
+                                                    return sum + entry.record.captureBytes();
+                                                });
+    writeCaptures = writeCaptures || heldBytes > m_options.queueCaptureBytes;
     if (writeCaptures) {
         if (Status written = insertCaptures(held); !written)
             return rollBack(written);
