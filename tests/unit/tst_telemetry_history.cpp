@@ -64,6 +64,27 @@ QList<quint64> capturedIds(HistoryReader &reader)
     return ids;
 }
 
+// Captures of the newest three requests, batches of `batchSize` written only when full, captures
+// written at most every `captureIntervalMs`.
+telemetry::HistoryOptions heldCaptureOptions(int batchSize, int captureIntervalMs)
+{
+    auto options = quickOptions();
+    options.captureCount = 3;
+    options.batchSize = batchSize;
+    options.flushIntervalMs = 60000; // only full batches are written
+    options.captureIntervalMs = captureIntervalMs;
+    return options;
+}
+
+// Publishes batch number `batch` (records batch * size + 1 to (batch + 1) * size) and waits until it
+// is written: one batch at a time, where the writer would take them all at once.
+bool writeBatch(HistoryStore &store, HistoryReader &reader, int batch, int size)
+{
+    for (int i = 1; i <= size; ++i)
+        store.publish(makeRecord(batch * size + i));
+    return QTest::qWaitFor([&] { return reader.entries({})->size() == (batch + 1) * size; }, 5000);
+}
+
 class TestTelemetryHistory : public QObject
 {
     Q_OBJECT
@@ -187,18 +208,10 @@ private Q_SLOTS:
     // and when it is up the newest captureCount have theirs, with nobody flushing.
     void capturesUnderLoadWaitForTheirInterval()
     {
-        auto options = quickOptions();
-        options.captureCount = 3;
-        options.batchSize = 5;
-        options.flushIntervalMs = 60000; // only full batches are written
-        options.captureIntervalMs = 2000;
-        HistoryStore store(m_path, options);
+        HistoryStore store(m_path, heldCaptureOptions(5, 2000));
         HistoryReader reader(m_path);
-        for (int batch = 0; batch < 4; ++batch) { // one at a time: the writer would take them all at once
-            for (int i = 1; i <= 5; ++i)
-                store.publish(makeRecord(batch * 5 + i));
-            QTRY_COMPARE_WITH_TIMEOUT(reader.entries({})->size(), (batch + 1) * 5, 5000);
-        }
+        for (int batch = 0; batch < 4; ++batch)
+            QVERIFY(writeBatch(store, reader, batch, 5));
         // The first batch wrote its captures; the three after it, within the interval, not yet.
         QCOMPARE(capturedIds(reader), (QList<quint64>{5, 4, 3}));
         QTRY_COMPARE_WITH_TIMEOUT(capturedIds(reader), (QList<quint64>{20, 19, 18}), 5000);
@@ -207,24 +220,15 @@ private Q_SLOTS:
     // Held captures have the queue's byte budget: past it they are written at once.
     void heldCapturesPastTheirBudgetAreWrittenAtOnce()
     {
-        auto options = quickOptions();
-        options.captureCount = 3;
-        options.batchSize = 2;
-        options.flushIntervalMs = 60000;
-        options.captureIntervalMs = 60000;
+        auto options = heldCaptureOptions(2, 60000);
         const qsizetype oneRecord = makeRecord(1).captureBytes();
         options.queueCaptureBytes = 2 * oneRecord + oneRecord / 2; // a batch fits; three held do not
         HistoryStore store(m_path, options);
         HistoryReader reader(m_path);
-        const auto writeBatch = [&](int batch) {
-            store.publish(makeRecord(batch * 2 + 1));
-            store.publish(makeRecord(batch * 2 + 2));
-            QTRY_COMPARE_WITH_TIMEOUT(reader.entries({})->size(), (batch + 1) * 2, 5000);
-        };
-        writeBatch(0);
-        writeBatch(1);
+        QVERIFY(writeBatch(store, reader, 0, 2));
+        QVERIFY(writeBatch(store, reader, 1, 2));
         QCOMPARE(capturedIds(reader), (QList<quint64>{2, 1})); // 3 and 4 held: within the budget
-        writeBatch(2);
+        QVERIFY(writeBatch(store, reader, 2, 2));
         QCOMPARE(capturedIds(reader), (QList<quint64>{6, 5, 4})); // 4, 5 and 6 held: over it
     }
 
@@ -232,18 +236,10 @@ private Q_SLOTS:
     // its captures are dropped, and writing goes on.
     void heldCapturesOfDeletedRequestsAreDropped()
     {
-        auto options = quickOptions();
-        options.captureCount = 3;
-        options.batchSize = 2;
-        options.flushIntervalMs = 60000;
-        options.captureIntervalMs = 60000;
-        HistoryStore store(m_path, options);
+        HistoryStore store(m_path, heldCaptureOptions(2, 60000));
         HistoryReader reader(m_path);
-        for (int batch = 0; batch < 2; ++batch) { // the first writes its captures, the second holds them
-            store.publish(makeRecord(batch * 2 + 1));
-            store.publish(makeRecord(batch * 2 + 2));
-            QTRY_COMPARE_WITH_TIMEOUT(reader.entries({})->size(), (batch + 1) * 2, 5000);
-        }
+        QVERIFY(writeBatch(store, reader, 0, 2)); // writes its captures
+        QVERIFY(writeBatch(store, reader, 1, 2)); // holds them
         QCOMPARE(capturedIds(reader), (QList<quint64>{2, 1}));
         {
             auto other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"other"_s);
