@@ -221,7 +221,7 @@ void UpstreamCall::onReadyRead()
         return;
     if (!m_done && m_parser->is_done())
         onComplete();
-    else if (!m_done && m_socketGone && m_input.isEmpty() && m_link->bytesAvailable() == 0)
+    else if (!m_done && m_socketGone && m_input.isEmpty() && !m_link->hasUnreadInput())
         atEndOfConnection();
 }
 

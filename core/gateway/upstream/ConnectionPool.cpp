@@ -59,7 +59,7 @@ ConnectionPool::Lease ConnectionPool::acquire(const Destination &destination, Up
     auto found = m_idle.find(key);
     while (found != m_idle.end() && !found->isEmpty()) {
         UpstreamLink *link = found->takeLast().link; // the most recently used is the warmest
-        if (!link->isReady() || link->bytesAvailable() > 0) {
+        if (!link->isReady() || link->hasUnreadInput()) {
             delete link;
             continue;
         }

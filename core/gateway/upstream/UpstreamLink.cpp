@@ -6,7 +6,7 @@
 
 #include <QTcpSocket>
 
-#include <algorithm>
+#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -14,17 +14,9 @@ namespace quarry::gateway::upstream {
 
 namespace {
 
-// What the socket holds, in a buffer of that size. QIODevice::readAll() reads into a 16 KB buffer
-// and shrinks it to fit: a reallocation per read, and one for every read that found nothing.
-QByteArray takeBuffered(QTcpSocket &socket)
-{
-    const qint64 available = socket.bytesAvailable();
-    if (available <= 0)
-        return {};
-    QByteArray bytes(available, Qt::Uninitialized);
-    bytes.truncate(std::max<qint64>(socket.read(bytes.data(), available), 0));
-    return bytes;
-}
+// The most one read takes from the socket. More waiting makes the socket readable again, and the
+// event loop's next pass reads on: a fast upstream cannot keep the thread's other work waiting.
+constexpr qsizetype ReadChunkBytes = 64 * 1024;
 
 } // namespace
 
@@ -55,7 +47,8 @@ void UpstreamLink::open()
         if (!m_tls)
             return failTls({problem});
     }
-    m_socket->connectToHost(m_destination.host, quint16(m_destination.port));
+    m_socket->connectToHost(m_destination.host, quint16(m_destination.port),
+                            QIODevice::ReadWrite | QIODevice::Unbuffered);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 }
 
@@ -93,13 +86,14 @@ void UpstreamLink::pumpTls()
 
 void UpstreamLink::onReadyRead()
 {
+    m_socketReadable = true;
     if (!m_tls) {
         if (m_listener)
             m_listener->linkReadable(this);
         return;
     }
     if (!m_ready) {
-        m_tls->feed(takeBuffered(*m_socket));
+        m_tls->feed(readSocket());
         return pumpTls();
     }
     // A reader that stopped reading (backpressure) leaves the rest in the socket's bounded buffer.
@@ -115,10 +109,26 @@ void UpstreamLink::onReadyRead()
         m_listener->linkReadable(this);
 }
 
+// What the socket has, up to a chunk. A read that fails is the peer's close (or a reset): the
+// unbuffered socket has then let go of its descriptor without a signal, so the link reports it,
+// after the reader is done with what it read before.
+QByteArray UpstreamLink::readSocket()
+{
+    if (!std::exchange(m_socketReadable, false) || m_closed)
+        return {};
+    thread_local std::array<char, ReadChunkBytes> chunk;
+    const qint64 got = m_socket->read(chunk.data(), chunk.size());
+    if (got < 0) {
+        QMetaObject::invokeMethod(this, &UpstreamLink::onGone, Qt::QueuedConnection);
+        return {};
+    }
+    return QByteArray(chunk.data(), got);
+}
+
 bool UpstreamLink::decryptWaiting()
 {
-    if (m_socket->bytesAvailable() > 0)
-        m_tls->feed(takeBuffered(*m_socket));
+    if (m_socketReadable)
+        m_tls->feed(readSocket());
     const bool ok = m_tls->decrypt(m_plaintext);
     sendCiphertext(); // what reading may have to answer (a key update)
     if (!ok)
@@ -129,15 +139,10 @@ bool UpstreamLink::decryptWaiting()
 QByteArray UpstreamLink::readAll()
 {
     if (!m_tls)
-        return takeBuffered(*m_socket);
+        return readSocket();
     if (m_ready)
         decryptWaiting();
     return std::exchange(m_plaintext, {});
-}
-
-qint64 UpstreamLink::bytesAvailable() const
-{
-    return m_plaintext.size() + m_socket->bytesAvailable();
 }
 
 void UpstreamLink::write(QByteArrayView bytes)
@@ -163,12 +168,6 @@ void UpstreamLink::writeToSocket(QByteArrayView bytes)
         return http::writeNow(*m_socket, bytes);
     m_socket->write(bytes.data(), bytes.size());
     m_socket->flush();
-}
-
-void UpstreamLink::setReadBufferSize(qint64 bytes)
-{
-    m_readBufferSize = bytes;
-    m_socket->setReadBufferSize(bytes);
 }
 
 void UpstreamLink::abort()

@@ -6,6 +6,11 @@
 // two more buffers; over TLS a request cost twice what it costs over plain HTTP. Here ciphertext
 // goes out with one send() and comes in with the socket's own read, as plain HTTP does.
 //
+// The socket is unbuffered: each read goes to the kernel once, into a chunk of ours, where a
+// buffered QTcpSocket first asks the kernel how much is waiting (an ioctl per read) and copies the
+// bytes through its own buffer. The price: an unbuffered socket reports the peer's close only as a
+// failed read (it resets without disconnected()), so the link watches its reads for that.
+//
 // Whoever holds the link hears of it through a Listener (plain calls, no signal connections made
 // and broken per request): the pool while the link is idle, then the call that leased it.
 #pragma once
@@ -48,12 +53,14 @@ public:
     bool isReady() const;
     // Plaintext out: what the kernel takes now is sent now, the rest when the socket can take it.
     void write(QByteArrayView bytes);
-    // Plaintext in, everything received so far.
+    // Plaintext in: what has arrived, up to a chunk's worth read from the socket at a time.
     QByteArray readAll();
-    // Plaintext or still-encrypted bytes waiting to be read.
-    qint64 bytesAvailable() const;
-    // Backpressure: at most about this much is held (0: no bound); past it, TCP holds the peer back.
-    void setReadBufferSize(qint64 bytes);
+    // Plaintext decrypted and not yet read, or the socket said it has something: readAll() has it.
+    bool hasUnreadInput() const { return !m_plaintext.isEmpty() || m_socketReadable; }
+    // Backpressure over TLS: at most about this much plaintext is held (0: no bound); past it the
+    // link stops reading, and TCP holds the peer back. Over plain HTTP a reader that stops calling
+    // readAll() holds it back the same way.
+    void setReadBufferSize(qint64 bytes) { m_readBufferSize = bytes; }
     void abort();
 
     // Links made for one key are never handed to a call for another (Destination::poolKey()).
@@ -70,6 +77,7 @@ public:
 private:
     void onConnected();
     void onReadyRead();
+    QByteArray readSocket();
     void onGone();
     void becomeReady();
     void pumpTls();
@@ -89,6 +97,7 @@ private:
     bool m_ready = false;     // and the handshake done
     bool m_closed = false;
     bool m_sessionKept = false;
+    bool m_socketReadable = false; // readyRead() came, and the socket was not read since
     QStringList m_tlsErrors;
     Listener *m_listener = nullptr;
 };
