@@ -7,6 +7,7 @@
 #include "config/Resources.h"
 #include "telemetry/HistoryDatabase.h"
 #include "telemetry/HistoryReader.h"
+#include "telemetry/UsdText.h"
 #include "util/EscapeControl.h"
 
 #include <QJsonArray>
@@ -42,9 +43,10 @@ QString shortName(const QString &name)
     return name.startsWith(prefix) ? name.mid(prefix.size()) : name;
 }
 
+// As the log and the window write it: one request often costs well under a hundredth of a cent.
 QString costText(double cost, bool priced)
 {
-    return priced ? u"$"_s + QString::number(cost, 'f', 4) : u"-"_s;
+    return priced ? telemetry::usdText(cost) : u"-"_s;
 }
 
 QStringList tableRow(const telemetry::HistoryEntry &entry)

@@ -108,6 +108,12 @@ class HistoryTest(unittest.TestCase):
         self.assertEqual(table[0].split()[:5], ["TIME", "ID", "ROUTE", "MODEL", "STATUS"])
         self.assertEqual(len(table), self.stored() + 1)
         self.assertIn(self.sent[-1][1] or "amazon.titan-text-lite-v1", table[-1])  # the newest last
+        # A request costs a fraction of a cent: the table shows it to the millionth of a dollar, as
+        # the log and the window do, never "$0.0000".
+        newest = json.loads(self.history("-o", "json", "--status", "200", "--limit", "1").stdout)[0]
+        row = self.history("--status", "200", "--limit", "1").stdout.splitlines()[-1].split()
+        self.assertLess(newest["costUsd"], 0.0001)
+        self.assertAlmostEqual(float(row[-1].lstrip("$")), newest["costUsd"], delta=5e-7)
         csv_lines = self.history("-o", "csv").stdout.splitlines()
         self.assertTrue(csv_lines[0].startswith("time,requestId,client,method,path,route,backend"))
         self.assertEqual(len(csv_lines), self.stored() + 1)

@@ -2,6 +2,7 @@
 #include "pages/UsageDialog.h"
 
 #include "models/HistoryPager.h"
+#include "telemetry/UsdText.h"
 #include "widgets/UsageChart.h"
 
 #include <QComboBox>
@@ -108,7 +109,7 @@ void UsageDialog::render()
             }
             case Metric::Cost:
                 bar.value = row.costUsd;
-                bar.text = row.pricedRequests ? u"$"_s + QString::number(row.costUsd, 'f', 4) : tr("not priced");
+                bar.text = row.pricedRequests ? telemetry::usdText(row.costUsd) : tr("not priced");
                 break;
             case Metric::Requests:
                 bar.value = double(row.requests);
