@@ -31,7 +31,9 @@ private:
 
 } // namespace
 
-HistoryPager::HistoryPager(const QString &path, QObject *parent) : QObject(parent)
+// The thread is a child (findChild finds it by name): tests hold it to show reads never wait on the
+// GUI thread.
+HistoryPager::HistoryPager(const QString &path, QObject *parent) : QObject(parent), m_thread(this)
 {
     m_thread.setObjectName(u"quarry-history-reader"_s);
     m_host = new ReaderHost(path);
