@@ -28,9 +28,13 @@ public:
 
     const T &value() const & { return std::get<T>(m_state); }
     T &value() & { return std::get<T>(m_state); }
-    T &&value() && { return std::get<T>(std::move(m_state)); }
+    // A temporary's value is moved out, never referenced: `for (x : *load())` and
+    // `const T &v = load().value()` would otherwise refer into a Result destroyed at the end of the
+    // statement (a range-for keeps only the range itself alive, not the temporary it came from).
+    T value() && { return std::get<T>(std::move(m_state)); }
     const T &operator*() const & { return value(); }
     T &operator*() & { return value(); }
+    T operator*() && { return std::move(*this).value(); }
     const T *operator->() const { return &value(); }
     T *operator->() { return &value(); }
 
