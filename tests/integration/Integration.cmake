@@ -43,6 +43,12 @@ set_tests_properties(integration_serve PROPERTIES
 # The official OpenAI, Anthropic and AWS SDKs (npm, installed by ./dev test into tests/js) against `quarry serve`.
 # Node.js is required (./dev installs it): without it these suites would not be registered at all.
 find_program(QUARRY_NODE node REQUIRED)
+find_program(QUARRY_NPM npm REQUIRED)
+# tests/js's packages, installed or brought up to date (tests/js/install.sh) before any suite that
+# needs them: a plain ctest on a new checkout works as ./dev test does.
+add_test(NAME js_packages COMMAND "${CMAKE_SOURCE_DIR}/tests/js/install.sh")
+set_tests_properties(js_packages PROPERTIES FIXTURES_SETUP js_packages TIMEOUT 600
+  ENVIRONMENT "QUARRY_NPM=${QUARRY_NPM}")
 add_test(NAME sdk_clients
   COMMAND ${QUARRY_NODE} --test --test-concurrency=1 sdk.test.mjs
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
@@ -248,3 +254,7 @@ set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_tes
 get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
 set_tests_properties(${quarry_all_tests} PROPERTIES SKIP_RETURN_CODE 77)
 
+# Every suite that runs tests/js's packages waits for them.
+set_tests_properties(sdk_clients sdk_anthropic_shapes sdk_openai_stream_fixtures sdk_bedrock_control_plane
+  sdk_embeddings sdk_responses sdk_client_keys sdk_bedrock_runtime_h2c export_crd_schemas
+  integration_independent_signatures PROPERTIES FIXTURES_REQUIRED js_packages)
