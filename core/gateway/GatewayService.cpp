@@ -350,10 +350,12 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
 
 // Budgets count what was spent before a restart: this month's spend in history, summed per backend
 // once per process. A history that cannot be read costs the budgets their past, not the start.
+// Only the first start may seed, file or no file: by a later one (the window's Stop and Start)
+// history also holds what the tracker counted live since.
 void GatewayService::seedSpendingFromHistory()
 {
-    if (m_options.historyPath.isEmpty() || !QFileInfo::exists(m_options.historyPath) ||
-        !m_options.spending->claimSeeding())
+    if (!m_options.spending->claimSeeding() || m_options.historyPath.isEmpty() ||
+        !QFileInfo::exists(m_options.historyPath))
         return;
     const QDateTime now = QDateTime::currentDateTime();
     const QDateTime todayStart(now.date(), QTime(0, 0));

@@ -6,6 +6,7 @@
 #include "gateway/GatewayService.h"
 #include "simulator/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
+#include "telemetry/HistoryStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void twoConcurrentExpiredRenewalsBothAnswer();
     void failoverProviderRenewsItsOwnCredentials();
     void simulateHeaderSendsThatRequestToTheSimulator();
+    void spendCountedBeforeHistoryExistedIsNotCountedAgain();
 
 private:
     void writeConfig(const QString &yaml);
@@ -420,6 +422,42 @@ void TestGatewayService::simulateHeaderSendsThatRequestToTheSimulator()
     const Answer refused = post(listenAddress(), u"/chained"_s, u"offline please"_s, 15000, "true");
     QCOMPARE(refused.status, 503);
     QCOMPARE(refused.errorCode(), u"simulator_unavailable"_s);
+}
+
+// A new install: the window's first start finds no history.sqlite, and today's spend is counted as
+// requests come. After a stop and start (same tracker) history holds those requests: counting
+// them again doubled today's cost in the status line.
+void TestGatewayService::spendCountedBeforeHistoryExistedIsNotCountedAgain()
+{
+    writeConfig(configYaml(freePortText(), {}));
+    GatewayOptions options;
+    options.configDir = m_dir->path();
+    options.listen = false;
+    options.environment = QProcessEnvironment();
+    options.historyPath = m_dir->filePath(u"history.sqlite"_s);
+    const auto startAndStop = [&] {
+        GatewayService service(options, *m_secrets);
+        service.start();
+    };
+    startAndStop();
+    const QDateTime now = QDateTime::currentDateTime();
+    const QString backend = u"agentgateway-system/a"_s;
+    options.spending->add(backend, 0.25, now, {});
+    {
+        telemetry::HistoryStore history(options.historyPath);
+        telemetry::TrafficRecord record;
+        record.id = 1;
+        record.started = now.toUTC();
+        record.backend = backend;
+        record.status = 200;
+        record.tokens = {10, 5, 0, 0, true};
+        record.costUsd = 0.25;
+        history.publish(record);
+        QVERIFY(history.flush(10000));
+    }
+    startAndStop();
+    QCOMPARE(options.spending->spent(QString(), telemetry::Budget::Period::Day, now), 0.25);
+    QCOMPARE(options.spending->spent(backend, telemetry::Budget::Period::Month, now), 0.25);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)
