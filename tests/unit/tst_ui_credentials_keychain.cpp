@@ -11,6 +11,7 @@
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretCatalog.h"
 
+#include "Confirmations.h"
 #include "TestSupport.h"
 
 #include <QApplication>
@@ -129,7 +130,16 @@ void TestUiCredentialsKeychain::saveAndRemoveTwentyTimesWithTheGatewayRunning()
 
         QTRY_COMPARE(list->rowCount(), 1);
         list->selectRow(0);
+        if (round == 1) { // Cancel keeps the secret
+            const auto asked = test::answerConfirmation(u"confirmRemoveSecret"_s, QMessageBox::Cancel);
+            QTest::mouseClick(remove, Qt::LeftButton);
+            QVERIFY2(*asked, "Remove did not ask first");
+            QCOMPARE(list->rowCount(), 1);
+            QVERIFY(lookUpWithSecretTool().has_value());
+        }
+        const auto asked = test::answerConfirmation(u"confirmRemoveSecret"_s, QMessageBox::Yes);
         QTest::mouseClick(remove, Qt::LeftButton);
+        QVERIFY(*asked);
         // The page has no removeFinished signal; it says "Removed …" and empties the list.
         QTRY_VERIFY2_WITH_TIMEOUT(message->text().startsWith(u"Removed "_s),
                                   qPrintable(u"round %1: %2"_s.arg(round).arg(message->text())), 15000);
@@ -208,6 +218,7 @@ void TestUiCredentialsKeychain::savedKeySignsTheNextRequest()
 
     QTRY_COMPARE(list->rowCount(), 1);
     list->selectRow(0);
+    test::answerConfirmation(u"confirmRemoveSecret"_s, QMessageBox::Yes);
     QTest::mouseClick(remove, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(answeredBy(), QByteArray("200 simulator"), 10000);
 }

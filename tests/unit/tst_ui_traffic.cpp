@@ -6,6 +6,8 @@
 #include "telemetry/HeaderRedaction.h"
 #include "util/EscapeControl.h"
 
+#include "Confirmations.h"
+
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
@@ -61,25 +63,6 @@ qsizetype sumOfCaptures(const ui::TrafficModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         sum += model.recordAt(row).captureBytes();
     return sum;
-}
-
-// Answers the next QMessageBox named "confirmClear" with `button`; returns whether one was shown.
-std::shared_ptr<bool> answerConfirmation(QMessageBox::StandardButton button)
-{
-    auto asked = std::make_shared<bool>(false);
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, asked, button] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box || box->objectName() != u"confirmClear"_s)
-            return;
-        *asked = true;
-        poll->deleteLater();
-        box->button(button)->click();
-    });
-    poll->start();
-    QTimer::singleShot(5000, poll, &QObject::deleteLater); // nothing waits forever
-    return asked;
 }
 
 qint64 residentBytes()
@@ -190,13 +173,13 @@ private Q_SLOTS:
         QVERIFY(clear);
 
         // Cancel keeps everything.
-        auto asked = answerConfirmation(QMessageBox::Cancel);
+        auto asked = quarry::test::answerConfirmation(u"confirmClear"_s, QMessageBox::Cancel);
         clear->click();
         QVERIFY2(*asked, "Clear deleted without asking");
         QCOMPARE(page.model()->rowCount(), 100);
 
         const qint64 before = residentBytes();
-        asked = answerConfirmation(QMessageBox::Yes);
+        asked = quarry::test::answerConfirmation(u"confirmClear"_s, QMessageBox::Yes);
         clear->click();
         QVERIFY(*asked);
         QCOMPARE(page.model()->rowCount(), 0);

@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
@@ -323,6 +324,14 @@ void CredentialsPage::removeSelected()
         return;
     const QString text = m_secrets->item(rows.first().row(), 0)->text();
     const secrets::SecretId id{text.section(u'/', 0, 0), text.section(u'/', 1)};
+    // The keychain keeps no copy: a slipped click must not cost the user their keys.
+    QMessageBox ask(QMessageBox::Question, tr("Remove secret"), tr("Remove %1 from the OS keychain?").arg(id.toString()),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    ask.setObjectName(u"confirmRemoveSecret"_s);
+    ask.setInformativeText(tr("Backends that name it lose these credentials. The values cannot be recovered."));
+    ask.setDefaultButton(QMessageBox::Cancel);
+    if (ask.exec() != QMessageBox::Yes)
+        return;
     QPointer<CredentialsPage> self(this);
     m_context.secrets->remove(id, [self, id](Status status) {
         if (!self)
@@ -330,6 +339,7 @@ void CredentialsPage::removeSelected()
         if (!status.ok())
             return self->showMessage(tr("Could not remove %1: %2").arg(id.toString(), status.error()), true);
         secrets::SecretCatalog(self->m_context.configDir).remove(id);
+        self->m_form->reset(); // no "enter the new value" for a secret that is gone
         self->showMessage(tr("Removed %1.").arg(id.toString()), false);
         self->refresh();
     });

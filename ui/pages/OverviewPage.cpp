@@ -236,7 +236,7 @@ void OverviewPage::refreshBanner()
     QStringList lines;
     // The simulator is chosen per backend: name the ones it answers for, the others go to AWS.
     if (!simulated.isEmpty()) {
-        lines.append(u"<b>The built-in Bedrock simulator is answering for %1.</b> Those requests do not reach AWS: "
+        lines.append(u"<b>The built-in Bedrock simulator answers for %1.</b> Those requests do not reach AWS: "
                      u"no usable credentials. Add an AWS access key or a Bedrock API key to use Amazon Bedrock."_s
                          .arg(simulated.join(u", "_s).toHtmlEscaped()));
     }
