@@ -96,7 +96,8 @@ void UpstreamLink::onReadyRead()
         m_tls->feed(readSocket());
         return pumpTls();
     }
-    // A reader that stopped reading (backpressure) leaves the rest in the socket's bounded buffer.
+    // A reader that stopped reading (backpressure) leaves the rest in the kernel, unread: TCP then
+    // holds the server back.
     if (m_readBufferSize > 0 && m_plaintext.size() >= m_readBufferSize) {
         if (m_listener)
             m_listener->linkReadable(this);
