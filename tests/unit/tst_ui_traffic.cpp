@@ -225,6 +225,22 @@ private Q_SLOTS:
         text->setText(u"unreachable"_s); // errors are searchable too
         QCOMPARE(table->model()->rowCount(), 1);
         QCOMPARE(table->model()->index(0, 0).data(ui::TrafficModel::IdRole).toULongLong(), 3u);
+
+        // Filters that hide every request say so, rather than leave an empty table.
+        auto *noMatches = page.findChild<QLabel *>(u"noMatches"_s);
+        QVERIFY(noMatches->isHidden());
+        text->setText(u"zzz-nothing-like-it"_s);
+        QCOMPARE(table->model()->rowCount(), 0);
+        QVERIFY(!noMatches->isHidden());
+        text->clear();
+        QVERIFY(noMatches->isHidden());
+        status->setCurrentIndex(status->findData(int(ui::TrafficFilterModel::StatusClass::ServerError)));
+        route->setCurrentIndex(route->findData(u"ns/claude"_s));
+        QCOMPARE(table->model()->rowCount(), 0);
+        QVERIFY(!noMatches->isHidden());
+        page.model()->add(record(5, u"ns/claude"_s, 503, u"anthropic.claude-3-haiku"_s, u"unavailable"_s));
+        QCOMPARE(table->model()->rowCount(), 1);
+        QVERIFY(noMatches->isHidden());
     }
 
     void detailPaneShowsCapturesAndError()

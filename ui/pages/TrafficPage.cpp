@@ -69,10 +69,20 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
     m_historyProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_historyProblem->hide();
 
+    m_noMatches = new QLabel(tr("No requests match these filters."), this);
+    m_noMatches->setObjectName(u"noMatches"_s);
+    m_noMatches->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_historyProblem);
     layout->addWidget(buildFilterBar());
+    layout->addWidget(m_noMatches);
     layout->addWidget(splitter, 1);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &TrafficPage::showWhetherAnythingMatches);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &TrafficPage::showWhetherAnythingMatches);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &TrafficPage::showWhetherAnythingMatches);
+    connect(m_model, &TrafficModel::historyLoaded, this, &TrafficPage::showWhetherAnythingMatches);
 
     const auto addRoute = [this](const QString &route) {
         if (m_routeFilter->findData(route) < 0)
@@ -176,6 +186,19 @@ QWidget *TrafficPage::buildFilterBar()
     layout->addWidget(exportButton);
     layout->addWidget(clear);
     return bar;
+}
+
+bool TrafficPage::filtering() const
+{
+    return !m_textFilter->text().isEmpty() || !m_routeFilter->currentData().toString().isEmpty()
+           || TrafficFilterModel::StatusClass(m_statusFilter->currentData().toInt())
+                  != TrafficFilterModel::StatusClass::Any;
+}
+
+// Said only once history has answered too: until then a match may still come from there.
+void TrafficPage::showWhetherAnythingMatches()
+{
+    m_noMatches->setVisible(filtering() && m_filter->rowCount() == 0 && !m_model->isLoadingHistory());
 }
 
 void TrafficPage::applyFilters()

@@ -61,6 +61,8 @@ private:
     void applyFilters();
     void showCapturesFromHistory(qint64 row, const telemetry::TrafficRecord &captures, bool found);
     void showHistoryProblem(const QString &problem);
+    bool filtering() const;
+    void showWhetherAnythingMatches();
 
     UiContext &m_context;
     TrafficModel *m_model = nullptr;
@@ -71,6 +73,7 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_historyProblem = nullptr;
+    QLabel *m_noMatches = nullptr; // the filters hide every request: said, not an empty table
     QLabel *m_exportStatus = nullptr;
     UsageDialog *m_usage = nullptr;
     HistoryPager *m_pager = nullptr;
