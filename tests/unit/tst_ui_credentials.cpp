@@ -179,6 +179,11 @@ private Q_SLOTS:
         // The form forgets the values once they are stored, and masks again.
         QVERIFY(secretKey->text().isEmpty());
         QCOMPARE(secretKey->echoMode(), QLineEdit::Password);
+        // Selected, it offers to replace the values it holds, and only those.
+        list->selectRow(0);
+        QCOMPARE(secretKey->placeholderText(), u"enter the new value"_s);
+        QCOMPARE(page.findChild<QLineEdit *>(u"accessKey"_s)->placeholderText(), u"enter the new value"_s);
+        QCOMPARE(page.findChild<QLineEdit *>(u"sessionToken"_s)->placeholderText(), QString());
     }
 
     void savesABedrockApiKeyAsAuthorization()

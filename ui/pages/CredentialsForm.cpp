@@ -119,8 +119,11 @@ void CredentialsForm::edit(const secrets::SecretCatalog::Entry &entry)
     const bool apiKey = entry.keys.contains(u"Authorization"_s);
     (apiKey ? m_apiKeyKind : m_awsKind)->setChecked(true);
     m_pages->setCurrentIndex(apiKey ? 1 : 0);
-    for (QLineEdit *field : std::as_const(m_secretFields))
-        field->setPlaceholderText(tr("enter the new value"));
+    // Only the values it holds: a session token never saved is not there to replace.
+    for (QLineEdit *field : std::as_const(m_secretFields)) {
+        const QString key = field == m_apiKey ? u"Authorization"_s : field->objectName();
+        field->setPlaceholderText(entry.keys.contains(key) ? tr("enter the new value") : QString());
+    }
 }
 
 void CredentialsForm::suggest(const secrets::SecretId &id)
