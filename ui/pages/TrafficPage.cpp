@@ -69,14 +69,16 @@ TrafficPage::TrafficPage(UiContext &context, QWidget *parent)
     m_historyProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_historyProblem->hide();
 
-    m_noMatches = new QLabel(tr("No requests match these filters."), this);
+    // Over the empty table, where the rows would be: nothing moves when it shows.
+    m_noMatches = new QLabel(tr("No requests match these filters."), m_table->viewport());
     m_noMatches->setObjectName(u"noMatches"_s);
+    m_noMatches->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_noMatches->hide();
+    (new QVBoxLayout(m_table->viewport()))->addWidget(m_noMatches, 0, Qt::AlignCenter);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_historyProblem);
     layout->addWidget(buildFilterBar());
-    layout->addWidget(m_noMatches);
     layout->addWidget(splitter, 1);
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_filter, signal, this, &TrafficPage::showWhetherAnythingMatches);
