@@ -149,12 +149,16 @@ void EpollEventDispatcher::interrupt()
     wakeUp();
 }
 
+// Read first, then allow the next write. The other order lost wake-ups for good: a wakeUp() between
+// the two wrote, the read took its count too, and the flag stayed set with nothing in the eventfd,
+// so no later wakeUp() wrote again. In this order a wakeUp() between the two writes nothing, but
+// its event was posted before the flag clears, and the loop's next pass sends it.
 void EpollEventDispatcher::drainWakeUps()
 {
-    m_wakeUpSent.store(false, std::memory_order_release);
     quint64 count = 0;
     while (::read(m_wakeFd, &count, sizeof count) < 0 && errno == EINTR) {
     }
+    m_wakeUpSent.store(false, std::memory_order_release);
 }
 
 // ---- Socket notifiers ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <thread>
 
 using namespace quarry::http;
 
@@ -365,6 +366,33 @@ private Q_SLOTS:
             thread.post([&] { ran = true; });
             QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
         }
+    }
+
+    // Posts from other threads race the loop as it drains its eventfd: none may be left unsent.
+    // (Marking "no wake-up written" before reading the eventfd lost every later wake-up once a
+    // post landed between the two: the loop then slept through posts, and a server's shutdown,
+    // which waits for its workers to run a posted call, hung.)
+    void postsRacingTheWakeUpAreNeverLost()
+    {
+        EpollThread thread;
+        constexpr int PerPoster = 200'000;
+        std::atomic<int> sent = 0;
+        const auto poster = [&] {
+            for (int i = 0; i < PerPoster; ++i) {
+                thread.post([&sent] { ++sent; });
+                if (i % 64 == 0)
+                    std::this_thread::yield(); // lets the loop run dry and wait again
+            }
+        };
+        std::thread first(poster);
+        std::thread second(poster);
+        first.join();
+        second.join();
+        QTRY_COMPARE_WITH_TIMEOUT(sent.load(), 2 * PerPoster, 20000);
+        // And the loop still wakes for one more.
+        std::atomic<bool> ran = false;
+        thread.post([&] { ran = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
     }
 
     void quitFromAnotherThreadEndsTheLoop()
