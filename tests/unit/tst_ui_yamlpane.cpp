@@ -2,6 +2,7 @@
 // palettes, an apply error underlined at the field's line (its message on hover), field names
 // completed from the CRD schemas, undo back to the saved text is no change, and a rename that
 // moves the resource (asking first when something refers to the old name).
+#include "Confirmations.h"
 #include "TestSupport.h"
 
 #include "config/ConfigStore.h"
@@ -27,7 +28,6 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
-#include <QTimer>
 #include <QToolTip>
 
 using namespace Qt::StringLiterals;
@@ -90,25 +90,6 @@ void placeCursor(QPlainTextEdit *edit, int line, int column)
     QTextCursor cursor(edit->document()->findBlockByNumber(line));
     cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, column);
     edit->setTextCursor(cursor);
-}
-
-// Answers the next QMessageBox named `name` with `button`; returns whether one was shown.
-std::shared_ptr<bool> answerBox(const QString &name, QMessageBox::StandardButton button)
-{
-    auto asked = std::make_shared<bool>(false);
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, asked, button, name] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box || box->objectName() != name)
-            return;
-        *asked = true;
-        poll->deleteLater();
-        box->button(button)->click();
-    });
-    poll->start();
-    QTimer::singleShot(5000, poll, &QObject::deleteLater); // nothing waits forever
-    return asked;
 }
 
 QStringList backendNames(const config::ConfigStore &store)
@@ -407,13 +388,13 @@ void TestUiYamlPane::renameAsksWhenSomethingRefersToTheOldName()
 
     // Declined: nothing changes.
     backends.editor()->yamlView()->setPlainText(yaml);
-    auto asked = answerBox(u"confirmRename"_s, QMessageBox::Cancel);
+    auto asked = quarry::test::answerConfirmation(u"confirmRename"_s, QMessageBox::Cancel);
     QVERIFY(!backends.save());
     QVERIFY(*asked);
     QCOMPARE(backendNames(store), QStringList{u"bedrock"_s});
 
     // Confirmed: moved, and the route's reference now dangles (as the user was told).
-    asked = answerBox(u"confirmRename"_s, QMessageBox::Yes);
+    asked = quarry::test::answerConfirmation(u"confirmRename"_s, QMessageBox::Yes);
     QVERIFY2(backends.save(), qPrintable(backends.statusLabel()->text()));
     QVERIFY(*asked);
     QCOMPARE(backendNames(store), QStringList{u"moved"_s});
