@@ -128,8 +128,7 @@ QByteArray UpstreamLink::readSocket()
 
 bool UpstreamLink::decryptWaiting()
 {
-    if (m_socketReadable)
-        m_tls->feed(readSocket());
+    m_tls->feed(readSocket()); // nothing when the socket has not said it is readable
     const bool ok = m_tls->decrypt(m_plaintext);
     sendCiphertext(); // what reading may have to answer (a key update)
     if (!ok)
