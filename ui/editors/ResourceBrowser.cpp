@@ -1,6 +1,8 @@
 // List + editor + actions for one kind of stored resource.
 #include "editors/ResourceBrowser.h"
 
+#include "Confirm.h"
+
 #include "aws/credentials/AwsConfigFiles.h"
 #include "config/ConfigStore.h"
 #include "config/ManifestWriter.h"
@@ -333,13 +335,9 @@ bool ResourceBrowser::confirmRename(const Resource &from, const Resource &to)
     }
     if (referrers.isEmpty())
         return true;
-    QMessageBox box(QMessageBox::Question, u"Rename"_s,
-                    u"%1 is referenced by:\n%2\n\nAfter the rename they point to a resource that no longer "
-                    "exists. Rename anyway?"_s.arg(from.meta().name, referrers.join(u'\n')),
-                    QMessageBox::Yes | QMessageBox::Cancel, this);
-    box.setObjectName(u"confirmRename"_s);
-    box.setDefaultButton(QMessageBox::Cancel);
-    if (box.exec() == QMessageBox::Yes)
+    if (confirm(this, u"confirmRename"_s, u"Rename"_s,
+                u"%1 is referenced by:\n%2\n\nAfter the rename they point to a resource that no longer "
+                "exists. Rename anyway?"_s.arg(from.meta().name, referrers.join(u'\n'))))
         return true;
     setStatus(u"Not renamed"_s);
     return false;

@@ -1,6 +1,7 @@
 // The Credentials page: keychain writes via SecretStore + SecretCatalog, backend credential sources, Test.
 #include "pages/CredentialsPage.h"
 
+#include "Confirm.h"
 #include "CredentialsLink.h"
 #include "config/ReferenceCheck.h"
 #include "gateway/GatewayController.h"
@@ -15,7 +16,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
@@ -325,12 +325,9 @@ void CredentialsPage::removeSelected()
     const QString text = m_secrets->item(rows.first().row(), 0)->text();
     const secrets::SecretId id{text.section(u'/', 0, 0), text.section(u'/', 1)};
     // The keychain keeps no copy: a slipped click must not cost the user their keys.
-    QMessageBox ask(QMessageBox::Question, tr("Remove secret"), tr("Remove %1 from the OS keychain?").arg(id.toString()),
-                    QMessageBox::Yes | QMessageBox::Cancel, this);
-    ask.setObjectName(u"confirmRemoveSecret"_s);
-    ask.setInformativeText(tr("Backends that name it lose these credentials. The values cannot be recovered."));
-    ask.setDefaultButton(QMessageBox::Cancel);
-    if (ask.exec() != QMessageBox::Yes)
+    if (!confirm(this, u"confirmRemoveSecret"_s, tr("Remove secret"),
+                 tr("Remove %1 from the OS keychain?").arg(id.toString()),
+                 tr("Backends that name it lose these credentials. The values cannot be recovered.")))
         return;
     QPointer<CredentialsPage> self(this);
     m_context.secrets->remove(id, [self, id](Status status) {

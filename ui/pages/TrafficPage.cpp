@@ -1,6 +1,7 @@
 // The Traffic page: live table (newest first), filters, and the four captures of the selected request.
 #include "pages/TrafficPage.h"
 
+#include "Confirm.h"
 #include "util/EscapeControl.h"
 
 #include "gateway/GatewayController.h"
@@ -20,7 +21,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -271,15 +271,11 @@ void TrafficPage::clearTraffic()
 {
     if (m_model->rowCount() == 0)
         return;
-    QMessageBox ask(QMessageBox::Question, tr("Clear traffic"),
-                    tr("Remove the %n request(s) from the list and their captured headers and bodies?", nullptr,
-                       m_model->rowCount()),
-                    QMessageBox::Yes | QMessageBox::Cancel, this);
-    ask.setObjectName(u"confirmClear"_s);
-    ask.setInformativeText(m_pager ? tr("History keeps them: `quarry history`, or change a filter to list them again.")
-                                   : tr("This cannot be undone."));
-    ask.setDefaultButton(QMessageBox::Cancel);
-    if (ask.exec() != QMessageBox::Yes)
+    if (!confirm(this, u"confirmClear"_s, tr("Clear traffic"),
+                 tr("Remove the %n request(s) from the list and their captured headers and bodies?", nullptr,
+                    m_model->rowCount()),
+                 m_pager ? tr("History keeps them: `quarry history`, or change a filter to list them again.")
+                         : tr("This cannot be undone.")))
         return;
     m_model->clear();
     showRecord(nullptr);
