@@ -26,6 +26,8 @@ private slots:
     void idPrefixIsNotDoubled();
     void rejectsNonConverseBodies_data();
     void rejectsNonConverseBodies();
+    void brokenJsonSaysWhere();
+    void toolInputIsPassedOnAsCompactJson();
     void renamedToolNamesAreRestored();
     void jsonToolIsOnlyAnAnswerWhenRequested();
     void answerTextKeepsEveryCharacter();
@@ -138,6 +140,29 @@ void TestTranslateResponse::rejectsNonConverseBodies()
     const auto completion = ChatCompletionBuilder(kMeta).build(body);
     QVERIFY(!completion.ok());
     QVERIFY(completion.error().startsWith(u"Converse response: "_s));
+}
+
+void TestTranslateResponse::brokenJsonSaysWhere()
+{
+    // An answer cut off mid-string: the 502's message says where Bedrock's JSON broke.
+    const auto completion = ChatCompletionBuilder(kMeta).build(
+        R"({"output":{"message":{"role":"assistant","content":[{"text":"Hel)"_ba);
+    QVERIFY(!completion.ok());
+    QCOMPARE(completion.error(), u"Converse response: invalid JSON at offset 64: unterminated string"_s);
+}
+
+void TestTranslateResponse::toolInputIsPassedOnAsCompactJson()
+{
+    // function.arguments is the input's JSON text, whitespace dropped, strings and numbers as sent.
+    const QByteArray response = R"({"output":{"message":{"role":"assistant","content":[{"toolUse":)"
+                                R"({"toolUseId":"t1","name":"save","input": { "path" : "a \"b\".txt", "size" : 2.50 }}}]}},)"
+                                R"("stopReason":"tool_use"})"_ba;
+    const auto completion = ChatCompletionBuilder(kMeta).build(response);
+    QVERIFY(completion.ok());
+    const QJsonObject body = QJsonDocument::fromJson(completion->json).object();
+    const QJsonValue function = body[u"choices"][0][u"message"][u"tool_calls"][0][u"function"];
+    QCOMPARE(function[u"arguments"].toString(), uR"({"path":"a \"b\".txt","size":2.50})"_s);
+    QCOMPARE(function[u"name"].toString(), u"save"_s);
 }
 
 void TestTranslateResponse::renamedToolNamesAreRestored()

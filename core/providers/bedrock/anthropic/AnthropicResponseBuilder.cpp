@@ -1,6 +1,5 @@
 // Converse response JSON -> Anthropic Messages message JSON.
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
-#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/converse/ConverseResponse.h"
 
@@ -12,16 +11,14 @@ using namespace Qt::StringLiterals;
 namespace quarry::bedrock {
 namespace {
 
-QJsonObject reasoningBlock(const QJsonObject &reasoning)
+QJsonObject thinkingBlock(const ReasoningBlock &reasoning)
 {
-    if (reasoning.value("redactedContent"_L1).isString()) {
+    if (!reasoning.redactedContent.isEmpty()) {
         return QJsonObject{{u"type"_s, u"redacted_thinking"_s},
-                           {u"data"_s, reasoning.value("redactedContent"_L1).toString()}};
+                           {u"data"_s, QString::fromLatin1(reasoning.redactedContent)}};
     }
-    const QJsonObject text = reasoning.value("reasoningText"_L1).toObject();
-    return QJsonObject{{u"type"_s, u"thinking"_s},
-                       {u"thinking"_s, text.value("text"_L1).toString()},
-                       {u"signature"_s, text.value("signature"_L1).toString()}};
+    return QJsonObject{
+        {u"type"_s, u"thinking"_s}, {u"thinking"_s, reasoning.text}, {u"signature"_s, reasoning.signature}};
 }
 
 } // namespace
@@ -66,24 +63,22 @@ TokenUsage AnthropicResponseBuilder::usageFromJson(const QJsonObject &usage)
     return tokens;
 }
 
-QJsonArray AnthropicResponseBuilder::contentFrom(const QJsonArray &converseContent,
+QJsonArray AnthropicResponseBuilder::contentFrom(const QList<ConverseBlock> &converseContent,
                                                  const ToolNameMapper &names, QString *text)
 {
     QJsonArray content;
-    for (const QJsonValue &value : converseContent) {
-        const QJsonObject block = value.toObject();
-        if (block.value("text"_L1).isString()) {
-            content.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, block.value("text"_L1)}});
+    for (const ConverseBlock &block : converseContent) {
+        if (const auto *part = std::get_if<ConverseText>(&block)) {
+            content.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, part->text}});
             if (text)
-                *text += block.value("text"_L1).toString();
-        } else if (block.value("toolUse"_L1).isObject()) {
-            const QJsonObject use = block.value("toolUse"_L1).toObject();
+                *text += part->text;
+        } else if (const auto *use = std::get_if<ConverseToolUse>(&block)) {
             content.append(QJsonObject{{u"type"_s, u"tool_use"_s},
-                                       {u"id"_s, use.value("toolUseId"_L1)},
-                                       {u"name"_s, names.toClient(use.value("name"_L1).toString())},
-                                       {u"input"_s, use.value("input"_L1).toObject()}});
-        } else if (block.value("reasoningContent"_L1).isObject()) {
-            content.append(reasoningBlock(block.value("reasoningContent"_L1).toObject()));
+                                       {u"id"_s, use->id},
+                                       {u"name"_s, names.toClient(use->name)},
+                                       {u"input"_s, QJsonDocument::fromJson(use->input).object()}});
+        } else {
+            content.append(thinkingBlock(std::get<ReasoningBlock>(block)));
         }
     }
     return content;
@@ -91,24 +86,23 @@ QJsonArray AnthropicResponseBuilder::contentFrom(const QJsonArray &converseConte
 
 Result<AnthropicMessageResult> AnthropicResponseBuilder::build(const QByteArray &converseResponse) const
 {
-    auto root = parseConverseResponse(converseResponse);
-    if (!root)
-        return Result<AnthropicMessageResult>::failure(root.error());
+    auto answer = parseConverseResponse(converseResponse);
+    if (!answer)
+        return Result<AnthropicMessageResult>::failure(answer.error());
     AnthropicMessageResult result;
-    const QJsonArray content = contentFrom(root->value("output"_L1)["message"_L1]["content"_L1].toArray(),
-                                           m_toolNames, &result.text);
-    result.bedrockStopReason = root->value("stopReason"_L1).toString();
+    const QJsonArray content = contentFrom(answer->content, m_toolNames, &result.text);
+    result.bedrockStopReason = answer->stopReason;
     result.stopReason = stopReasonFor(result.bedrockStopReason);
-    result.usage = converseUsage(root->value("usage"_L1));
+    result.usage = answer->usage;
     // Converse reports which stop sequence matched only in Claude's additional response fields.
-    const QJsonValue stopSequence = root->value("additionalModelResponseFields"_L1)["stop_sequence"_L1];
+    const QJsonValue stopSequence = answer->stopSequence ? QJsonValue(*answer->stopSequence) : QJsonValue();
     const QJsonObject body{{u"id"_s, m_id},
                            {u"type"_s, u"message"_s},
                            {u"role"_s, u"assistant"_s},
                            {u"model"_s, m_model},
                            {u"content"_s, content},
                            {u"stop_reason"_s, result.stopReason},
-                           {u"stop_sequence"_s, stopSequence.isString() ? stopSequence : QJsonValue()},
+                           {u"stop_sequence"_s, stopSequence},
                            {u"usage"_s, usageJson(result.usage)}};
     result.json = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return result;

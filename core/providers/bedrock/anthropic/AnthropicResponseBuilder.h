@@ -1,6 +1,7 @@
 // Turns a Converse response into an Anthropic Messages "message" object (the non-streaming reply).
 #pragma once
 
+#include "providers/bedrock/converse/ConverseResponse.h"
 #include "providers/bedrock/converse/ToolNameMapper.h"
 #include "util/TokenUsage.h"
 #include "util/Result.h"
@@ -45,7 +46,7 @@ public:
     // The reverse, for clients reading an Anthropic answer (`quarry chat`).
     static TokenUsage usageFromJson(const QJsonObject &usage);
     // Converse content blocks -> Anthropic content blocks; text is appended to *text.
-    static QJsonArray contentFrom(const QJsonArray &converseContent, const ToolNameMapper &names,
+    static QJsonArray contentFrom(const QList<ConverseBlock> &converseContent, const ToolNameMapper &names,
                                   QString *text);
 
 private:

@@ -1,26 +1,124 @@
-// Converse response shape check.
+// A Converse answer read with the pull reader: this runs for every non-stream answer.
 #include "providers/bedrock/converse/ConverseResponse.h"
 
-#include <QJsonDocument>
+#include "providers/bedrock/converse/ConverseUsage.h"
+#include "providers/bedrock/json/JsonReader.h"
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
+namespace {
 
-Result<QJsonObject> parseConverseResponse(const QByteArray &bytes)
+// {"toolUseId","name","input"}; nullopt for an empty object, which names no call.
+std::optional<ConverseToolUse> readToolUse(JsonReader &reader)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError) {
-        return Result<QJsonObject>::failure(u"Converse response: invalid JSON at offset "_s %
-                                            QString::number(error.offset) % u": "_s % error.errorString());
-    }
-    const QJsonObject root = document.object();
-    if (!root.value("output"_L1)["message"_L1]["content"_L1].isArray())
-        return Result<QJsonObject>::failure(u"Converse response: output.message.content missing"_s);
-    if (!root.value("stopReason"_L1).isString())
-        return Result<QJsonObject>::failure(u"Converse response: stopReason missing"_s);
-    return root;
+    ConverseToolUse use;
+    bool any = false;
+    reader.readObject([&](QByteArrayView key) {
+        any = true;
+        if (key == "toolUseId")
+            use.id = reader.readString().value_or(QString());
+        else if (key == "name")
+            use.name = reader.readString().value_or(QString());
+        else if (key == "input" &&
+                 (reader.peek() == JsonReader::Kind::Object || reader.peek() == JsonReader::Kind::Array))
+            use.input = reader.readCompact();
+    });
+    if (use.input.isEmpty())
+        use.input = "{}";
+    return any ? std::optional(use) : std::nullopt;
+}
+
+// {"reasoningText":{"text","signature"}} or {"redactedContent":"base64"}; nullopt when empty.
+std::optional<ReasoningBlock> readReasoning(JsonReader &reader)
+{
+    ReasoningBlock block;
+    bool any = false;
+    reader.readObject([&](QByteArrayView key) {
+        any = true;
+        if (key == "redactedContent") {
+            if (const auto redacted = reader.readString())
+                block.redactedContent = redacted->toLatin1();
+        } else if (key == "reasoningText") {
+            reader.readObject([&](QByteArrayView field) {
+                if (field == "text")
+                    block.text = reader.readString().value_or(QString());
+                else if (field == "signature")
+                    block.signature = reader.readString().value_or(QString());
+            });
+        }
+    });
+    return any ? std::optional(block) : std::nullopt;
+}
+
+std::optional<ConverseBlock> readBlock(JsonReader &reader)
+{
+    std::optional<ConverseBlock> block;
+    reader.readObject([&](QByteArrayView key) {
+        if (key == "text") {
+            if (auto text = reader.readString())
+                block = ConverseText{std::move(*text)};
+        } else if (key == "toolUse") {
+            if (auto use = readToolUse(reader))
+                block = std::move(*use);
+        } else if (key == "reasoningContent") {
+            if (auto reasoning = readReasoning(reader))
+                block = std::move(*reasoning);
+        }
+    });
+    return block;
+}
+
+// output.message.content; false when there is no such array.
+bool readOutput(JsonReader &reader, QList<ConverseBlock> &content)
+{
+    bool found = false;
+    reader.readObject([&](QByteArrayView key) {
+        if (key != "message")
+            return;
+        reader.readObject([&](QByteArrayView field) {
+            if (field != "content")
+                return;
+            found = reader.readArray([&] {
+                if (auto block = readBlock(reader))
+                    content.append(std::move(*block));
+            });
+        });
+    });
+    return found;
+}
+
+} // namespace
+
+Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes)
+{
+    JsonReader reader(bytes);
+    ConverseAnswer answer;
+    bool hasContent = false;
+    bool hasStopReason = false;
+    reader.readObject([&](QByteArrayView key) {
+        if (key == "output") {
+            hasContent = readOutput(reader, answer.content);
+        } else if (key == "stopReason") {
+            const auto stopReason = reader.readString();
+            hasStopReason = stopReason.has_value();
+            answer.stopReason = stopReason.value_or(QString());
+        } else if (key == "usage") {
+            answer.usage = readConverseUsage(reader);
+        } else if (key == "additionalModelResponseFields") {
+            reader.readObject([&](QByteArrayView field) {
+                if (field == "stop_sequence")
+                    answer.stopSequence = reader.readString();
+            });
+        }
+    });
+    if (!reader.finish())
+        return Result<ConverseAnswer>::failure(u"Converse response: "_s + reader.error());
+    if (!hasContent)
+        return Result<ConverseAnswer>::failure(u"Converse response: output.message.content missing"_s);
+    if (!hasStopReason)
+        return Result<ConverseAnswer>::failure(u"Converse response: stopReason missing"_s);
+    return answer;
 }
 
 } // namespace quarry::bedrock

@@ -1,6 +1,7 @@
 // Token usage as Bedrock's Converse API reports it.
 #pragma once
 
+#include "providers/bedrock/json/JsonReader.h"
 #include "util/TokenUsage.h"
 
 #include <QJsonObject>
@@ -8,20 +9,44 @@
 
 namespace quarry::bedrock {
 
-// From a Converse "usage" object: {inputTokens, outputTokens, totalTokens, cacheReadInputTokens,
-// cacheWriteInputTokens}. Missing counts stay 0; a missing object leaves usage absent.
+// The count a member of a Converse "usage" object holds: inputTokens, outputTokens,
+// cacheReadInputTokens, cacheWriteInputTokens (totalTokens is their sum); nullptr for others.
+inline qint64 *converseUsageCount(TokenUsage &usage, QByteArrayView key)
+{
+    if (key == "inputTokens")
+        return &usage.input;
+    if (key == "outputTokens")
+        return &usage.output;
+    if (key == "cacheReadInputTokens")
+        return &usage.cacheRead;
+    if (key == "cacheWriteInputTokens")
+        return &usage.cacheWrite;
+    return nullptr;
+}
+
+// From a Converse "usage" object. Missing counts stay 0; a missing object leaves usage absent.
 inline TokenUsage converseUsage(const QJsonValue &usage)
 {
     TokenUsage result;
     if (!usage.isObject())
         return result;
-    const QJsonObject object = usage.toObject();
-    const auto count = [&object](QLatin1StringView key) { return object.value(key).toInteger(); };
     result.present = true;
-    result.input = count(QLatin1StringView("inputTokens"));
-    result.output = count(QLatin1StringView("outputTokens"));
-    result.cacheRead = count(QLatin1StringView("cacheReadInputTokens"));
-    result.cacheWrite = count(QLatin1StringView("cacheWriteInputTokens"));
+    const QJsonObject object = usage.toObject();
+    for (auto member = object.constBegin(); member != object.constEnd(); ++member) {
+        if (qint64 *count = converseUsageCount(result, member.key().toLatin1()))
+            *count = member.value().toInteger();
+    }
+    return result;
+}
+
+// The same, from the reader's next value.
+inline TokenUsage readConverseUsage(JsonReader &reader)
+{
+    TokenUsage result;
+    result.present = reader.readObject([&](QByteArrayView key) {
+        if (qint64 *count = converseUsageCount(result, key))
+            *count = reader.readInteger().value_or(0);
+    });
     return result;
 }
 

@@ -17,22 +17,6 @@ QJsonObject ReasoningBlock::toConverseBlock() const
     return QJsonObject{{u"reasoningContent"_s, QJsonObject{{u"reasoningText"_s, reasoningText}}}};
 }
 
-std::optional<ReasoningBlock> ReasoningBlock::fromConverseBlock(const QJsonObject &block)
-{
-    const QJsonObject content = block.value("reasoningContent"_L1).toObject();
-    if (content.isEmpty())
-        return std::nullopt;
-    ReasoningBlock out;
-    if (content.value("redactedContent"_L1).isString()) {
-        out.redactedContent = content.value("redactedContent"_L1).toString().toLatin1();
-        return out;
-    }
-    const QJsonObject reasoningText = content.value("reasoningText"_L1).toObject();
-    out.text = reasoningText.value("text"_L1).toString();
-    out.signature = reasoningText.value("signature"_L1).toString();
-    return out;
-}
-
 namespace reasoning {
 
 constexpr qint64 AnswerRoomWhenUnset = 4096;

@@ -19,7 +19,6 @@ struct ReasoningBlock
 
     // {"reasoningContent":{"reasoningText":{"text","signature"}}} or {"reasoningContent":{"redactedContent"}}
     QJsonObject toConverseBlock() const;
-    static std::optional<ReasoningBlock> fromConverseBlock(const QJsonObject &block);
 };
 
 namespace reasoning {

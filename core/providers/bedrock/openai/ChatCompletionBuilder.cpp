@@ -1,7 +1,6 @@
 // Converse response JSON -> OpenAI chat.completion JSON.
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 #include "providers/bedrock/openai/OpenAiUsage.h"
-#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/converse/ConverseResponse.h"
 #include "providers/bedrock/converse/ReasoningConfig.h"
@@ -25,20 +24,13 @@ struct AssistantOutput
     bool jsonAnswer = false; // the forced json_response tool answered
 };
 
-// Converse toolUse.input is an object; OpenAI function.arguments is that object as JSON text.
-QString inputText(const QJsonObject &toolUse)
+QJsonObject toolCallFrom(const ConverseToolUse &toolUse, const ToolNameMapper &names)
 {
-    const QJsonValue input = toolUse.value("input"_L1);
-    const QJsonDocument document = input.isArray() ? QJsonDocument(input.toArray()) : QJsonDocument(input.toObject());
-    return QString::fromUtf8(document.toJson(QJsonDocument::Compact));
-}
-
-QJsonObject toolCallFrom(const QJsonObject &toolUse, const ToolNameMapper &names)
-{
-    const QString name = names.toClient(toolUse.value("name"_L1).toString());
-    return QJsonObject{{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
+    // OpenAI's function.arguments is Converse's input object as JSON text.
+    return QJsonObject{{u"id"_s, toolUse.id},
                        {u"type"_s, u"function"_s},
-                       {u"function"_s, QJsonObject{{u"name"_s, name}, {u"arguments"_s, inputText(toolUse)}}}};
+                       {u"function"_s, QJsonObject{{u"name"_s, names.toClient(toolUse.name)},
+                                                   {u"arguments"_s, QString::fromUtf8(toolUse.input)}}}};
 }
 
 void addReasoning(AssistantOutput &output, const ReasoningBlock &block)
@@ -53,22 +45,21 @@ void addReasoning(AssistantOutput &output, const ReasoningBlock &block)
         QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, block.text}, {u"signature"_s, block.signature}});
 }
 
-AssistantOutput readContent(const QJsonArray &content, const ResponseMapping &mapping)
+AssistantOutput readContent(const QList<ConverseBlock> &content, const ResponseMapping &mapping)
 {
     AssistantOutput output;
-    for (const QJsonValue &value : content) {
-        const QJsonObject block = value.toObject();
-        const QJsonObject toolUse = block.value("toolUse"_L1).toObject();
-        if (block.value("text"_L1).isString()) {
-            output.text += block.value("text"_L1).toString();
-        } else if (!toolUse.isEmpty() && !mapping.jsonToolName.isEmpty()
-                   && toolUse.value("name"_L1).toString() == mapping.jsonToolName) {
-            output.text += inputText(toolUse);
-            output.jsonAnswer = true;
-        } else if (!toolUse.isEmpty()) {
-            output.toolCalls.append(toolCallFrom(toolUse, mapping.toolNames));
-        } else if (const auto reasoning = ReasoningBlock::fromConverseBlock(block)) {
-            addReasoning(output, *reasoning);
+    for (const ConverseBlock &block : content) {
+        if (const auto *text = std::get_if<ConverseText>(&block)) {
+            output.text += text->text;
+        } else if (const auto *use = std::get_if<ConverseToolUse>(&block)) {
+            if (!mapping.jsonToolName.isEmpty() && use->name == mapping.jsonToolName) {
+                output.text += QString::fromUtf8(use->input);
+                output.jsonAnswer = true;
+            } else {
+                output.toolCalls.append(toolCallFrom(*use, mapping.toolNames));
+            }
+        } else {
+            addReasoning(output, std::get<ReasoningBlock>(block));
         }
     }
     return output;
@@ -122,19 +113,18 @@ QString chatCompletionId(const QString &id)
 
 Result<ChatCompletion> ChatCompletionBuilder::build(const QByteArray &converseResponse) const
 {
-    auto root = parseConverseResponse(converseResponse);
-    if (!root)
-        return Result<ChatCompletion>::failure(root.error());
-    const AssistantOutput output =
-        readContent(root->value("output"_L1)["message"_L1]["content"_L1].toArray(), m_mapping);
+    auto answer = parseConverseResponse(converseResponse);
+    if (!answer)
+        return Result<ChatCompletion>::failure(answer.error());
+    const AssistantOutput output = readContent(answer->content, m_mapping);
     ChatCompletion completion;
     completion.text = output.text;
-    completion.stopReason = root->value("stopReason"_L1).toString();
+    completion.stopReason = answer->stopReason;
     completion.finishReason = finishReasonFor(completion.stopReason);
     // The forced JSON tool is how the answer was produced, not a call the client must make.
     if (output.jsonAnswer && output.toolCalls.isEmpty() && completion.finishReason == "tool_calls"_L1)
         completion.finishReason = u"stop"_s;
-    completion.usage = converseUsage(root->value("usage"_L1));
+    completion.usage = answer->usage;
     // Written directly (util/JsonText.h): this runs for every non-stream answer.
     QByteArray &json = completion.json;
     json.reserve(256 + 3 * completion.text.size());
