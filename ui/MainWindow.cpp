@@ -3,6 +3,7 @@
 
 #include "AboutDialog.h"
 #include "AppSettings.h"
+#include "GatewayActions.h"
 #include "GatewayStatus.h"
 #include "StatusLine.h"
 #include "Theme.h"
@@ -46,6 +47,7 @@ const char *const kIconNames[] = {"overview", "routes", "backends", "credentials
 MainWindow::MainWindow(UiContext &context, QWidget *parent)
     : QMainWindow(parent)
     , m_status(new GatewayStatus(context.gateway, this))
+    , m_gatewayActions(new GatewayActions(context.gateway, m_status, this))
 {
     initUiResources();
     Theme::setMode(Theme::startupMode()); // before the pages are built, so they start in their colours
@@ -69,12 +71,12 @@ MainWindow::MainWindow(UiContext &context, QWidget *parent)
     // A quit that closes no window (SIGTERM at logout) still keeps the size and page for the next
     // start.
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::rememberPlace);
-    addHelpMenu();
+    addMenus();
 
     m_statusLine = new StatusLine(m_status, this);
     statusBar()->addWidget(m_statusLine, 1);
     statusBar()->setSizeGripEnabled(true);
-    setUpTray(context);
+    setUpTray();
 
     resize(1100, 720);
     restoreGeometry(AppSettings::windowGeometry()); // size and position
@@ -176,8 +178,22 @@ AboutDialog *MainWindow::aboutDialog() const
     return m_about;
 }
 
-void MainWindow::addHelpMenu()
+// File → Quit, Gateway → Start / Stop (the tray menu's actions) and Help → About: what a
+// desktop app's menu bar offers, so quitting and the listener are found without the tray.
+void MainWindow::addMenus()
 {
+    QMenu *file = menuBar()->addMenu(u"&File"_s);
+    m_quitAction = file->addAction(u"&Quit"_s);
+    // The platform's Quit keys; Windows has none, and there Ctrl+Q is what Linux and macOS hands press.
+    const QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    m_quitAction->setShortcuts(quitKeys.isEmpty() ? QList{QKeySequence(Qt::CTRL | Qt::Key_Q)} : quitKeys);
+    m_quitAction->setMenuRole(QAction::QuitRole); // the application menu's Quit on macOS
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
+
+    QMenu *gateway = menuBar()->addMenu(u"&Gateway"_s);
+    gateway->addAction(m_gatewayActions->start());
+    gateway->addAction(m_gatewayActions->stop());
+
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     m_aboutAction = help->addAction(u"&About Quarry"_s);
     m_aboutAction->setMenuRole(QAction::AboutRole); // moves to the application menu on macOS
@@ -210,23 +226,15 @@ void MainWindow::addShortcuts()
         showPage(Traffic);
         qobject_cast<TrafficPage *>(page(Traffic))->focusSearch();
     });
-    auto *quit = new QShortcut(QKeySequence::Quit, this);
-    connect(quit, &QShortcut::activated, this, [this] {
-        m_quitting = true;
-        close();
-    });
 }
 
-void MainWindow::setUpTray(UiContext &context)
+void MainWindow::setUpTray()
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
-    m_tray = new TrayIcon(context.gateway, m_status, this);
+    m_tray = new TrayIcon(m_gatewayActions, m_status, this);
     connect(m_tray, &TrayIcon::showWindowRequested, this, &MainWindow::showAndRaise);
-    connect(m_tray, &TrayIcon::quitRequested, this, [this] {
-        m_quitting = true;
-        close();
-    });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     m_tray->show();
 }
 
@@ -246,6 +254,13 @@ void MainWindow::showPage(Page page)
         return;
     m_sidebar->setCurrentRow(page);
     m_stack->setCurrentIndex(page);
+}
+
+// Quit ends the app even with a tray icon, where closing the window only hides it.
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();
 }
 
 void MainWindow::showAndRaise()

@@ -13,6 +13,7 @@ namespace quarry::ui {
 
 struct UiContext;
 class AboutDialog;
+class GatewayActions;
 class GatewayStatus;
 class StatusLine;
 class TrayIcon;
@@ -36,6 +37,8 @@ public:
     StatusLine *statusLine() const { return m_statusLine; }
     GatewayStatus *gatewayStatus() const { return m_status; }
     TrayIcon *trayIcon() const { return m_tray; } // nullptr when there is no system tray
+    QAction *quitAction() const { return m_quitAction; } // File → Quit (Ctrl+Q)
+    GatewayActions *gatewayActions() const { return m_gatewayActions; } // Gateway → Start, Stop
     QAction *aboutAction() const { return m_aboutAction; } // Help → About Quarry
     AboutDialog *aboutDialog() const; // nullptr until opened, and once closed
 
@@ -52,14 +55,17 @@ private:
     void addPages(UiContext &context);
     void connectSecretLinks();
     void addShortcuts();
-    void addHelpMenu();
-    void setUpTray(UiContext &context);
+    void addMenus();
+    void quit();
+    void setUpTray();
 
     QListWidget *m_sidebar = nullptr;
     QStackedWidget *m_stack = nullptr;
     GatewayStatus *m_status = nullptr;
+    GatewayActions *m_gatewayActions = nullptr;
     StatusLine *m_statusLine = nullptr;
     TrayIcon *m_tray = nullptr;
+    QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QPointer<AboutDialog> m_about;
     bool m_quitting = false;

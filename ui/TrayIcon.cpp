@@ -1,8 +1,8 @@
 // The tray icon and its menu.
 #include "TrayIcon.h"
 
+#include "GatewayActions.h"
 #include "GatewayStatus.h"
-#include "gateway/GatewayController.h"
 
 #include <QMenu>
 
@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::ui {
 
-TrayIcon::TrayIcon(gateway::GatewayController *gateway, GatewayStatus *status, QObject *parent)
+TrayIcon::TrayIcon(GatewayActions *actions, GatewayStatus *status, QObject *parent)
     : QSystemTrayIcon(QIcon(u":/quarry/icons/quarry.svg"_s), parent)
     , m_status(status)
 {
@@ -21,12 +21,10 @@ TrayIcon::TrayIcon(gateway::GatewayController *gateway, GatewayStatus *status, Q
     m_state->setEnabled(false);
     menu->addSeparator();
     connect(menu->addAction(u"Show Quarry"_s), &QAction::triggered, this, &TrayIcon::showWindowRequested);
-    m_start = menu->addAction(u"Start gateway"_s);
-    m_stop = menu->addAction(u"Stop gateway"_s);
+    menu->addAction(actions->start());
+    menu->addAction(actions->stop());
     menu->addSeparator();
     connect(menu->addAction(u"Quit"_s), &QAction::triggered, this, &TrayIcon::quitRequested);
-    connect(m_start, &QAction::triggered, gateway, &gateway::GatewayController::start);
-    connect(m_stop, &QAction::triggered, gateway, &gateway::GatewayController::stop);
     setContextMenu(menu);
     connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
         if (reason == Trigger || reason == DoubleClick)
@@ -43,10 +41,7 @@ TrayIcon::TrayIcon(gateway::GatewayController *gateway, GatewayStatus *status, Q
 
 void TrayIcon::update()
 {
-    const bool running = m_status->running();
     m_state->setText(u"Gateway %1 on %2"_s.arg(m_status->stateText(), m_status->address()));
-    m_start->setEnabled(!running);
-    m_stop->setEnabled(running);
     setToolTip(u"Quarry \u2014 "_s + m_status->summary());
 }
 

@@ -5,19 +5,16 @@
 
 class QAction;
 
-namespace quarry::gateway {
-class GatewayController;
-}
-
 namespace quarry::ui {
 
+class GatewayActions;
 class GatewayStatus;
 
 class TrayIcon : public QSystemTrayIcon
 {
     Q_OBJECT
 public:
-    TrayIcon(gateway::GatewayController *gateway, GatewayStatus *status, QObject *parent = nullptr);
+    TrayIcon(GatewayActions *actions, GatewayStatus *status, QObject *parent = nullptr);
 
 Q_SIGNALS:
     void showWindowRequested();
@@ -28,8 +25,6 @@ private:
 
     GatewayStatus *m_status;
     QAction *m_state;
-    QAction *m_start;
-    QAction *m_stop;
 };
 
 } // namespace quarry::ui

@@ -4,6 +4,7 @@
 
 #include "AboutDialog.h"
 #include "AppSettings.h"
+#include "GatewayActions.h"
 #include "MainWindow.h"
 #include "StatusLine.h"
 #include "UiContext.h"
@@ -60,6 +61,7 @@ private slots:
     void pageShortcutsLeaveTheKeyboardOnTheSidebar();
     void geometryRemembered();
     void helpAboutShowsVersion();
+    void menusQuitAndDriveTheGateway();
     void overviewHasTheListenerItsPortAndTheLog();
     void statusLineCountsRequestsAndTokens(); // last: it stops the gateway
 
@@ -574,6 +576,39 @@ void TestUiMainWindow::helpAboutShowsVersion()
     QCOMPARE(window.aboutDialog(), dialog.data());
     dialog->close();
     QTRY_VERIFY(!dialog);
+}
+
+// The menu bar has what a desktop app's has: File → Quit (Ctrl+Q) and the listener's Start and
+// Stop, the same actions as the tray menu's.
+void TestUiMainWindow::menusQuitAndDriveTheGateway()
+{
+    MainWindow window(m_context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList titles;
+    for (QAction *menu : window.menuBar()->actions())
+        titles.append(menu->text());
+    QCOMPARE(titles, (QStringList{u"&File"_s, u"&Gateway"_s, u"&Help"_s}));
+    QCOMPARE(window.menuBar()->actions().at(0)->menu()->actions(), QList<QAction *>{window.quitAction()});
+    const QList<QAction *> gatewayMenu = window.menuBar()->actions().at(1)->menu()->actions();
+    QAction *start = window.gatewayActions()->start();
+    QAction *stop = window.gatewayActions()->stop();
+    QCOMPARE(gatewayMenu, (QList<QAction *>{start, stop}));
+
+    QTRY_VERIFY(stop->isEnabled());
+    QVERIFY(!start->isEnabled());
+    stop->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Stopped, 10000);
+    QTRY_VERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    start->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Running, 10000);
+    QTRY_VERIFY(stop->isEnabled());
+    m_port = m_gateway->address().section(u':', -1).toUShort(); // port 0: the restart may pick another
+
+    QCOMPARE(window.quitAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q)); // Cmd+Q on macOS
+    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(!window.isVisible());
 }
 
 QTEST_MAIN(TestUiMainWindow)

@@ -3,6 +3,7 @@
 // do what they say, and the status line follows: the listener address, the state, today's count.
 #include "GatewayStatus.h"
 #include "StatusLine.h"
+#include "GatewayActions.h"
 #include "TrayIcon.h"
 #include "gateway/GatewayController.h"
 #include "telemetry/UsdText.h"
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<gateway::GatewayController> m_gateway;
     std::unique_ptr<GatewayStatus> m_status;
+    std::unique_ptr<GatewayActions> m_actions;
     std::unique_ptr<TrayIcon> m_tray;
     QString m_address;
 };
@@ -62,7 +64,8 @@ void TestUiTray::initTestCase()
     options.environment = QProcessEnvironment();
     m_gateway = std::make_unique<gateway::GatewayController>(options);
     m_status = std::make_unique<GatewayStatus>(m_gateway.get());
-    m_tray = std::make_unique<TrayIcon>(m_gateway.get(), m_status.get());
+    m_actions = std::make_unique<GatewayActions>(m_gateway.get(), m_status.get());
+    m_tray = std::make_unique<TrayIcon>(m_actions.get(), m_status.get());
     m_gateway->start();
     QTRY_VERIFY2_WITH_TIMEOUT(m_gateway->state() == State::Running, qPrintable(m_gateway->lastError()),
                               10000);
@@ -73,6 +76,7 @@ void TestUiTray::initTestCase()
 void TestUiTray::cleanupTestCase()
 {
     m_tray.reset();
+    m_actions.reset();
     m_status.reset();
     m_gateway.reset();
     m_dir.reset();
