@@ -186,6 +186,28 @@ private Q_SLOTS:
         QCOMPARE(page.findChild<QLineEdit *>(u"sessionToken"_s)->placeholderText(), QString());
     }
 
+    // Saving from the keyboard leaves the keyboard on Save (disabled while the keychain writes,
+    // which moved it to the next button), ready for the next action.
+    void keyboardStaysOnSaveAfterSaving()
+    {
+        QTemporaryDir dir;
+        secrets::InMemorySecretStore store;
+        ui::UiContext context{nullptr, nullptr, &store, dir.path()};
+        ui::CredentialsPage page(context);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        page.findChild<QLineEdit *>(u"secretName"_s)->setText(u"bedrock-secret"_s);
+        page.findChild<QLineEdit *>(u"accessKey"_s)->setText(kAccessKey);
+        page.findChild<QLineEdit *>(u"secretKey"_s)->setText(kSecretKey);
+        auto *save = page.findChild<QPushButton *>(u"save"_s);
+        save->setFocus();
+        QSignalSpy saved(&page, &ui::CredentialsPage::saveFinished);
+        QTest::keyClick(save, Qt::Key_Space);
+        QVERIFY(saved.wait(5000));
+        QVERIFY2(saved.first().first().toBool(), qPrintable(saved.first().at(1).toString()));
+        QVERIFY2(save->hasFocus(), QApplication::focusWidget() ? qPrintable(QApplication::focusWidget()->objectName()) : "no focus");
+    }
+
     void savesABedrockApiKeyAsAuthorization()
     {
         QTemporaryDir dir;

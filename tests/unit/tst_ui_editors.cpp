@@ -17,11 +17,13 @@
 
 #include "FormFields.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -110,6 +112,7 @@ private slots:
     void switchingDraftsKeepsFormAndYamlTogether();
     void newDraftSurvivesASwitch();
     void danglingReferencesAreWarnedUnderTheForm();
+    void clickingSaveLeavesTheKeyboardOnTheList();
 };
 
 void TestUiEditors::backendFormEditUpdatesYaml()
@@ -437,6 +440,29 @@ void TestUiEditors::danglingReferencesAreWarnedUnderTheForm()
     QVERIFY(!routes.editor()->warningLabel()->isHidden());
     QVERIFY(routes.save()); // kubectl applies it too; the warning stays
     QVERIFY(!routes.editor()->warningLabel()->isHidden());
+}
+
+// Save disables itself once saved; the keyboard must not fall to the next button, New.
+void TestUiEditors::clickingSaveLeavesTheKeyboardOnTheList()
+{
+    QTemporaryDir dir;
+    config::ConfigStore store(configWithGatewayOnly(dir));
+    QVERIFY(store.load().ok());
+    storeTwoBackends(store);
+    ResourceBrowser backends(&store, new BackendForm, u"Backends"_s);
+    backends.show();
+    QVERIFY(QTest::qWaitForWindowActive(&backends));
+    backends.list()->setCurrentRow(0);
+    retype(field<QLineEdit>(backends.editor()->form(), u"Region"_s), u"eu-west-1"_s);
+    QPushButton *save = nullptr;
+    for (auto *button : backends.findChildren<QPushButton *>()) {
+        if (button->text() == u"&Save"_s)
+            save = button;
+    }
+    QVERIFY(save && save->isEnabled());
+    QTest::mouseClick(save, Qt::LeftButton); // a click gives the button the keyboard, then saves
+    QTRY_VERIFY(!save->isEnabled());
+    QCOMPARE(QApplication::focusWidget(), backends.list());
 }
 
 QTEST_MAIN(TestUiEditors)

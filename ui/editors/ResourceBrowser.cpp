@@ -94,7 +94,12 @@ ResourceBrowser::ResourceBrowser(ConfigStore *store, ResourceForm *form, const Q
     connect(m_delete, &QPushButton::clicked, this, &ResourceBrowser::deleteCurrent);
     connect(m_save, &QPushButton::clicked, this, &ResourceBrowser::save);
     connect(m_editor, &ResourceEditor::modifiedChanged, this, [this](bool modified) {
+        // Disabling a focused Save hands the keyboard to the next button, New, where the next
+        // Enter would start a resource: the list of resources takes it instead.
+        const bool saveHadFocus = m_save->hasFocus();
         m_save->setEnabled(modified);
+        if (saveHadFocus && !modified)
+            m_list->setFocus(Qt::OtherFocusReason);
         if (modified)
             setStatus(u"Unsaved changes"_s);
         else if (m_status->text() == u"Unsaved changes"_s)

@@ -11,6 +11,7 @@
 #include "secrets/SecretCatalog.h"
 #include "secrets/SecretStore.h"
 
+#include <QApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -287,6 +288,8 @@ void CredentialsPage::save()
         return showMessage(tr("No keychain is available to store the secret in."), true);
     const secrets::SecretId id = m_form->id();
     const secrets::SecretData data = m_form->data();
+    // Disabling the focused button moves the keyboard to the next one (New): it comes back after.
+    m_refocusSave = m_save->hasFocus();
     m_save->setEnabled(false);
     showMessage(tr("Saving %1 to the keychain…").arg(id.toString()), false);
     QPointer<CredentialsPage> self(this);
@@ -299,6 +302,8 @@ void CredentialsPage::save()
 void CredentialsPage::afterWrite(const secrets::SecretId &id, const QStringList &keys, const Status &status)
 {
     m_save->setEnabled(true);
+    if (std::exchange(m_refocusSave, false) && isAncestorOf(QApplication::focusWidget()))
+        m_save->setFocus(Qt::OtherFocusReason);
     if (!status.ok()) {
         // Never fall back to another place: a secret that isn't in the keychain isn't stored.
         const QString text = tr("Could not store %1 in the OS keychain: %2").arg(id.toString(), status.error());

@@ -60,6 +60,7 @@ private:
     QTableWidget *m_secrets = nullptr;
     QTableWidget *m_backends = nullptr;
     QPushButton *m_save = nullptr;
+    bool m_refocusSave = false; // Save had the keyboard when it was pressed
     QLabel *m_message = nullptr;
     client::ChatClient *m_testClient = nullptr;
     QString m_testing; // the backend under test
