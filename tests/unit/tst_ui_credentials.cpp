@@ -188,7 +188,7 @@ private Q_SLOTS:
 
     // Saving from the keyboard leaves the keyboard on Save (disabled while the keychain writes,
     // which moved it to the next button), ready for the next action.
-    void keyboardStaysOnSaveAfterSaving()
+    void keyboardStaysOnSaveAndNewGoesToName()
     {
         QTemporaryDir dir;
         secrets::InMemorySecretStore store;
@@ -206,6 +206,13 @@ private Q_SLOTS:
         QVERIFY(saved.wait(5000));
         QVERIFY2(saved.first().first().toBool(), qPrintable(saved.first().at(1).toString()));
         QVERIFY2(save->hasFocus(), QApplication::focusWidget() ? qPrintable(QApplication::focusWidget()->objectName()) : "no focus");
+
+        // New puts the keyboard in Name, its text selected: typing replaces the last name.
+        auto *name = page.findChild<QLineEdit *>(u"secretName"_s);
+        QTest::mouseClick(page.findChild<QPushButton *>(u"newSecret"_s), Qt::LeftButton);
+        QVERIFY(name->hasFocus());
+        QTest::keyClicks(QApplication::focusWidget(), u"second"_s);
+        QCOMPARE(name->text(), u"second"_s);
     }
 
     void savesABedrockApiKeyAsAuthorization()

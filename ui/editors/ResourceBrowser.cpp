@@ -126,6 +126,10 @@ QWidget *ResourceBrowser::buildListSide(const QString &title)
     auto *heading = new QLabel(title, side);
     m_list = new QListWidget(side);
     m_list->setAccessibleName(title);
+    // The style shows no sign of a focused list whose current row is selected: the frame turns the
+    // highlight colour instead, so the keyboard can be seen there (Save hands it to the list).
+    m_list->setStyleSheet(u"QListWidget { border: 1px solid palette(mid); }"
+                          u"QListWidget:focus { border: 1px solid palette(highlight); }"_s);
     side->setMaximumWidth(260); // names are short; the form and the YAML need the room
     heading->setBuddy(m_list);
     auto *buttons = new QHBoxLayout;

@@ -141,6 +141,12 @@ void CredentialsForm::startNew(const secrets::SecretId &id)
     m_name->setText(id.name);
 }
 
+void CredentialsForm::focusName()
+{
+    m_name->setFocus(Qt::OtherFocusReason);
+    m_name->selectAll();
+}
+
 void CredentialsForm::reset()
 {
     for (QLineEdit *field : std::as_const(m_secretFields)) {

@@ -27,6 +27,7 @@ public:
     // Prepares the form to replace an existing secret; values are never read back for display.
     void edit(const secrets::SecretCatalog::Entry &entry);
     void reset();                 // a new secret, all values cleared
+    void focusName();             // the keyboard in Name, its text selected to be typed over
     // A new secret with this name (e.g. from "New secret…" on the Backends form).
     void startNew(const secrets::SecretId &id);
     // The secret a backend references and the keychain lacks: filled in unless a name was typed.

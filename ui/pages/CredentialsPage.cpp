@@ -98,6 +98,7 @@ QWidget *CredentialsPage::buildSecrets()
     m_save->setObjectName(u"save"_s);
     auto *add = new QPushButton(tr("New"), box);
     add->setAccessibleName(tr("New secret"));
+    add->setObjectName(u"newSecret"_s);
     auto *remove = new QPushButton(tr("Remove"), box);
     remove->setAccessibleName(tr("Remove secret"));
     m_message = new QLabel(box);
@@ -108,6 +109,7 @@ QWidget *CredentialsPage::buildSecrets()
     connect(add, &QPushButton::clicked, m_form, [this] {
         m_secrets->clearSelection();
         m_form->reset();
+        m_form->focusName(); // a new secret starts with its name
     });
     connect(remove, &QPushButton::clicked, this, &CredentialsPage::removeSelected);
     connect(m_secrets, &QTableWidget::itemSelectionChanged, this, &CredentialsPage::editSelected);
