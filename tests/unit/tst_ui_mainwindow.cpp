@@ -178,6 +178,9 @@ void TestUiMainWindow::overviewHasTheListenerItsPortAndTheLog()
     MainWindow window(m_context);
     QWidget *overview = window.page(MainWindow::Overview);
     QVERIFY(overview->findChild<GatewayLog *>());
+    // The gateway was running before the window was built, as the app starts it: the log says so.
+    const QString logText = overview->findChild<GatewayLog *>()->text();
+    QVERIFY2(logText.endsWith(u"listening on http://127.0.0.1:%1"_s.arg(m_port)), qPrintable(logText));
     QPushButton *port = nullptr;
     for (QPushButton *button : overview->findChildren<QPushButton *>()) {
         if (button->accessibleName() == u"Change the listener's port"_s)

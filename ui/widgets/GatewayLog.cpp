@@ -50,14 +50,26 @@ GatewayLog::GatewayLog(gateway::GatewayController *gateway, QWidget *parent) : Q
     connect(gateway, &gateway::GatewayController::budgetAlert, this, [this](const telemetry::BudgetAlert &alert) {
         appendStamped((alert.exceeded() ? u"budget spent: "_s : u"budget warning: "_s) + alert.text());
     });
-    connect(gateway, &gateway::GatewayController::stateChanged, this, [this, gateway](State state) {
+    const auto showState = [this, gateway](State state) {
+        QString line;
         if (state == State::Running)
-            appendStamped(u"listening on http://%1"_s.arg(gateway->address()));
+            line = u"listening on http://%1"_s.arg(gateway->address());
         else if (state == State::Stopped)
-            appendStamped(u"stopped"_s);
+            line = u"stopped"_s;
         else if (state == State::Failed)
-            appendStamped(u"could not start: "_s + gateway->lastError());
-    });
+            line = u"could not start: "_s + gateway->lastError();
+        // The state read below and a queued report of the same start may both arrive; a failure
+        // is written each time, since each is an attempt of the user's.
+        if (line.isEmpty() || (state == State::Running && line == m_lastStateLine))
+            return;
+        m_lastStateLine = line;
+        appendStamped(line);
+    };
+    connect(gateway, &gateway::GatewayController::stateChanged, this, showState);
+    // The app starts the gateway before it builds the window: a start that already happened is
+    // shown too.
+    if (const State now = gateway->state(); now != State::Stopped)
+        showState(now);
 }
 
 QString GatewayLog::text() const

@@ -28,6 +28,7 @@ private:
     void appendStamped(const QString &message); // a line of the gateway's own, with serve's time stamp
 
     QPlainTextEdit *m_view = nullptr;
+    QString m_lastStateLine; // the gateway's state, as last written
 };
 
 } // namespace quarry::ui
