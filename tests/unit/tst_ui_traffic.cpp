@@ -100,6 +100,20 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, ui::TrafficModel::Cost).data().toString(), QString());
     }
 
+    void apiColumnTellsRequestsToOneRouteApart()
+    {
+        ui::TrafficModel model;
+        QCOMPARE(model.headerData(ui::TrafficModel::Api, Qt::Horizontal).toString(), u"API"_s);
+        auto chat = record(1, u"ns/a"_s, 200, u"m"_s);
+        chat.api = u"Completions"_s;
+        auto messages = record(2, u"ns/a"_s, 200, u"m"_s);
+        messages.api = u"Messages"_s;
+        model.add(chat);
+        model.add(messages);
+        QCOMPARE(model.index(1, ui::TrafficModel::Api).data().toString(), u"Completions"_s);
+        QCOMPARE(model.index(0, ui::TrafficModel::Api).data().toString(), u"Messages"_s);
+    }
+
     void newestFirstAndCapped()
     {
         ui::TrafficModel model;

@@ -252,6 +252,9 @@ QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int colum
     case Route:
         return util::escapeControl(record.route.isEmpty() ? record.path
                                                           : withoutDefaultNamespace(record.route));
+    // Which client API the request spoke (Completions, Messages, Responses, …): requests to one
+    // route look alike without it.
+    case Api: return record.api;
     case Backend:
         return util::escapeControl(withoutDefaultNamespace(record.backend));
     case Model:
@@ -273,7 +276,7 @@ QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList titles{tr("Time"), tr("Client"), tr("Route"), tr("Backend"), tr("Model"),
+    static const QStringList titles{tr("Time"), tr("Client"), tr("Route"), tr("API"), tr("Backend"), tr("Model"),
                                     tr("Status"), tr("Latency"), tr("TTFT"), tr("In"), tr("Out"),
                                     tr("Cost"), tr("Stop reason")};
     return titles.value(section);

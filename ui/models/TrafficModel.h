@@ -21,7 +21,7 @@ class TrafficModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Client, Route, Backend, Model, Status, Latency, Ttft, TokensIn, TokensOut, Cost,
+    enum Column { Time, Client, Route, Api, Backend, Model, Status, Latency, Ttft, TokensIn, TokensOut, Cost,
                   StopReason, ColumnCount };
     // Roles the filter reads, so it does not depend on how cells are formatted.
     enum Role { StatusRole = Qt::UserRole + 1, RouteRole, SearchTextRole, IdRole, ErrorRole, FromHistoryRole };
