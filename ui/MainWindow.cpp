@@ -184,7 +184,7 @@ void MainWindow::addMenus()
 {
     QMenu *file = menuBar()->addMenu(u"&File"_s);
     m_quitAction = file->addAction(u"&Quit"_s);
-    // The platform's Quit keys; Windows has none, and there Ctrl+Q is what Linux and macOS hands press.
+    // The platform's Quit keys; Windows has none, so there it is Ctrl+Q, as on Linux.
     const QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
     m_quitAction->setShortcuts(quitKeys.isEmpty() ? QList{QKeySequence(Qt::CTRL | Qt::Key_Q)} : quitKeys);
     m_quitAction->setMenuRole(QAction::QuitRole); // the application menu's Quit on macOS
