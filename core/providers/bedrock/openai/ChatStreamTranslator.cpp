@@ -4,6 +4,7 @@
 #include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
+#include "util/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,16 +14,25 @@ using namespace Qt::StringLiterals;
 namespace quarry::bedrock {
 namespace {
 
-QByteArray sseData(const QJsonObject &object)
+QByteArray jsonText(const QJsonObject &object)
 {
-    return "data: "_ba + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n"_ba;
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QJsonObject toolCallDelta(int index, const QJsonObject &fields)
+QByteArray toolCallDelta(int index, const QJsonObject &fields)
 {
     QJsonObject call = fields;
     call.insert(u"index"_s, index);
-    return QJsonObject{{u"tool_calls"_s, QJsonArray{call}}};
+    return jsonText(QJsonObject{{u"tool_calls"_s, QJsonArray{call}}});
+}
+
+// {"content": text} or {"reasoning_content": text}, written directly: one per text delta, the
+// bulk of every stream.
+QByteArray textDelta(const char *field, const QString &text)
+{
+    QByteArray json = "{\"" + QByteArray(field) + "\":";
+    util::appendJsonString(json, text);
+    return json + '}';
 }
 
 } // namespace
@@ -31,7 +41,14 @@ ChatStreamTranslator::ChatStreamTranslator(QString id, QString model, qint64 cre
                                            ResponseMapping mapping)
     : m_id(chatCompletionId(id)), m_model(std::move(model)), m_created(created), m_includeUsage(includeUsage),
       m_mapping(std::move(mapping))
-{}
+{
+    // Every chunk starts with the same fields: written once, not per delta.
+    m_chunkStart = "{\"id\":";
+    util::appendJsonString(m_chunkStart, m_id);
+    m_chunkStart += ",\"object\":\"chat.completion.chunk\",\"created\":" + QByteArray::number(m_created)
+                    + ",\"model\":";
+    util::appendJsonString(m_chunkStart, m_model);
+}
 
 QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteArray &jsonPayload)
 {
@@ -78,7 +95,7 @@ QByteArray ChatStreamTranslator::finish()
 
 QByteArray ChatStreamTranslator::onMessageStart()
 {
-    return chunk(QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}}, QJsonValue::Null);
+    return chunk(R"({"role":"assistant","content":""})");
 }
 
 QByteArray ChatStreamTranslator::onContentBlockStart(const QJsonObject &payload)
@@ -96,8 +113,7 @@ QByteArray ChatStreamTranslator::onContentBlockStart(const QJsonObject &payload)
     const QJsonObject function{{u"name"_s, m_mapping.toolNames.toClient(name)}, {u"arguments"_s, u""_s}};
     return chunk(toolCallDelta(index, {{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
                                        {u"type"_s, u"function"_s},
-                                       {u"function"_s, function}}),
-                 QJsonValue::Null);
+                                       {u"function"_s, function}}));
 }
 
 QByteArray ChatStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
@@ -106,19 +122,19 @@ QByteArray ChatStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
     if (delta.value("text"_L1).isString()) {
         const QString text = delta.value("text"_L1).toString();
         m_text += text;
-        return chunk(QJsonObject{{u"content"_s, text}}, QJsonValue::Null);
+        return chunk(textDelta("content", text));
     }
     if (delta.value("reasoningContent"_L1).isObject())
         return onReasoningDelta(delta.value("reasoningContent"_L1).toObject());
     const QJsonValue input = delta.value("toolUse"_L1)["input"_L1];
     if (input.isString() && m_jsonAnswerBlocks.contains(payload.value("contentBlockIndex"_L1).toInt())) {
         m_text += input.toString();
-        return chunk(QJsonObject{{u"content"_s, input.toString()}}, QJsonValue::Null);
+        return chunk(textDelta("content", input.toString()));
     }
     const auto index = m_toolCallIndex.constFind(payload.value("contentBlockIndex"_L1).toInt());
     if (input.isString() && index != m_toolCallIndex.constEnd()) {
         const QJsonObject function{{u"arguments"_s, input.toString()}};
-        return chunk(toolCallDelta(*index, {{u"function"_s, function}}), QJsonValue::Null);
+        return chunk(toolCallDelta(*index, {{u"function"_s, function}}));
     }
     return {}; // delta kinds newer than this code
 }
@@ -128,7 +144,7 @@ QByteArray ChatStreamTranslator::onReasoningDelta(const QJsonObject &reasoning)
     if (reasoning.value("text"_L1).isString()) {
         const QString text = reasoning.value("text"_L1).toString();
         m_reasoning += text;
-        return chunk(QJsonObject{{u"reasoning_content"_s, text}}, QJsonValue::Null);
+        return chunk(textDelta("reasoning_content", text));
     }
     QJsonObject block;
     if (reasoning.value("signature"_L1).isString()) {
@@ -141,7 +157,7 @@ QByteArray ChatStreamTranslator::onReasoningDelta(const QJsonObject &reasoning)
     } else {
         return {};
     }
-    return chunk(QJsonObject{{u"thinking_blocks"_s, QJsonArray{block}}}, QJsonValue::Null);
+    return chunk(jsonText(QJsonObject{{u"thinking_blocks"_s, QJsonArray{block}}}));
 }
 
 QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
@@ -152,7 +168,7 @@ QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
     // The forced JSON tool produced the answer itself; there is no call for the client to make.
     if (!m_jsonAnswerBlocks.isEmpty() && m_toolCallIndex.isEmpty() && m_finishReason == "tool_calls"_L1)
         m_finishReason = u"stop"_s;
-    return chunk(QJsonObject{}, m_finishReason);
+    return chunk("{}", m_finishReason);
 }
 
 QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
@@ -161,10 +177,7 @@ QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
     if (!m_includeUsage || !m_usage.present)
         return {};
     // OpenAI's final usage chunk: no choices, usage filled in.
-    QJsonObject object = chunkHeader();
-    object.insert(u"choices"_s, QJsonArray{});
-    object.insert(u"usage"_s, QJsonDocument::fromJson(openAiUsageJson(m_usage)).object()); // once per stream
-    return sseData(object);
+    return sseChunk("[]", openAiUsageJson(m_usage));
 }
 
 QByteArray ChatStreamTranslator::fail(const ApiError &error)
@@ -173,26 +186,24 @@ QByteArray ChatStreamTranslator::fail(const ApiError &error)
     return "data: "_ba + error.toOpenAiJson() + "\n\n"_ba;
 }
 
-QJsonObject ChatStreamTranslator::chunkHeader() const
+QByteArray ChatStreamTranslator::chunk(const QByteArray &deltaJson, const QString &finishReason) const
 {
-    return QJsonObject{{u"id"_s, m_id},
-                       {u"object"_s, u"chat.completion.chunk"_s},
-                       {u"created"_s, m_created},
-                       {u"model"_s, m_model}};
+    QByteArray choices = "[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":";
+    if (finishReason.isEmpty())
+        choices += "null";
+    else
+        util::appendJsonString(choices, finishReason);
+    choices += ",\"logprobs\":null}]";
+    // With include_usage, OpenAI sends "usage": null on every chunk before the last.
+    return sseChunk(choices, m_includeUsage ? "null"_ba : QByteArray());
 }
 
-QByteArray ChatStreamTranslator::chunk(const QJsonObject &delta, const QJsonValue &finishReason) const
+QByteArray ChatStreamTranslator::sseChunk(const QByteArray &choicesJson, const QByteArray &usageJson) const
 {
-    const QJsonObject choice{{u"index"_s, 0},
-                             {u"delta"_s, delta},
-                             {u"finish_reason"_s, finishReason},
-                             {u"logprobs"_s, QJsonValue::Null}};
-    QJsonObject object = chunkHeader();
-    object.insert(u"choices"_s, QJsonArray{choice});
-    // With include_usage, OpenAI sends "usage": null on every chunk before the last.
-    if (m_includeUsage)
-        object.insert(u"usage"_s, QJsonValue::Null);
-    return sseData(object);
+    QByteArray event = "data: " + m_chunkStart + ",\"choices\":" + choicesJson;
+    if (!usageJson.isEmpty())
+        event += ",\"usage\":" + usageJson;
+    return event + "}\n\n";
 }
 
 } // namespace quarry::bedrock

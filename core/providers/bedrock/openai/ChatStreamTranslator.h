@@ -57,12 +57,14 @@ private:
     QByteArray onMessageStop(const QJsonObject &payload);
     QByteArray onMetadata(const QJsonObject &payload);
     QByteArray fail(const ApiError &error);
-    QJsonObject chunkHeader() const;
-    QByteArray chunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
+    // One chat.completion.chunk event; its delta as JSON text, finish_reason null when empty.
+    QByteArray chunk(const QByteArray &deltaJson, const QString &finishReason = {}) const;
+    QByteArray sseChunk(const QByteArray &choicesJson, const QByteArray &usageJson) const;
 
     QString m_id;
     QString m_model;
     qint64 m_created = 0;
+    QByteArray m_chunkStart; // {"id":…,"object":"chat.completion.chunk","created":…,"model":…
     bool m_includeUsage = false;
     bool m_stopped = false;  // messageStop seen
     bool m_finished = false; // finish() already answered
