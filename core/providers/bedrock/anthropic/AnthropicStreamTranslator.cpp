@@ -3,6 +3,7 @@
 #include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
+#include "util/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,15 @@ QByteArray sse(QLatin1StringView event, const QJsonObject &data)
 {
     return "event: "_ba + QByteArray(event.data(), event.size()) + "\ndata: "_ba +
            QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n"_ba;
+}
+
+// {"type": type, field: text}: the text, thinking, signature and tool-input fragments that make
+// up most of a stream, written directly rather than through a QJsonObject per delta.
+QByteArray fragment(const char *type, const char *field, const QString &text)
+{
+    QByteArray json = "{\"type\":\"" + QByteArray(type) + "\",\"" + QByteArray(field) + "\":";
+    util::appendJsonString(json, text);
+    return json + '}';
 }
 
 int blockIndexOf(const QJsonObject &payload)
@@ -111,11 +121,10 @@ QByteArray AnthropicStreamTranslator::closeOpenBlock()
     return sse("content_block_stop"_L1, {{u"type"_s, u"content_block_stop"_s}, {u"index"_s, index}});
 }
 
-QByteArray AnthropicStreamTranslator::delta(int converseIndex, const QJsonObject &delta) const
+QByteArray AnthropicStreamTranslator::delta(int converseIndex, const QByteArray &deltaJson) const
 {
-    return sse("content_block_delta"_L1, {{u"type"_s, u"content_block_delta"_s},
-                                          {u"index"_s, m_indexes.value(converseIndex)},
-                                          {u"delta"_s, delta}});
+    return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"
+           + QByteArray::number(m_indexes.value(converseIndex)) + ",\"delta\":" + deltaJson + "}\n\n";
 }
 
 QByteArray AnthropicStreamTranslator::onContentBlockStart(const QJsonObject &payload)
@@ -140,11 +149,11 @@ QByteArray AnthropicStreamTranslator::onContentBlockDelta(const QJsonObject &pay
         QByteArray out;
         if (!m_indexes.contains(index))
             out = openBlock(index, {{u"type"_s, u"text"_s}, {u"text"_s, u""_s}});
-        return out + delta(index, {{u"type"_s, u"text_delta"_s}, {u"text"_s, text}});
+        return out + delta(index, fragment("text_delta", "text", text));
     }
     const QJsonValue input = converseDelta.value("toolUse"_L1)["input"_L1];
     if (input.isString() && m_indexes.contains(index))
-        return delta(index, {{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, input.toString()}});
+        return delta(index, fragment("input_json_delta", "partial_json", input.toString()));
     if (converseDelta.value("reasoningContent"_L1).isObject())
         return onReasoningDelta(index, converseDelta.value("reasoningContent"_L1).toObject());
     return {};
@@ -163,10 +172,10 @@ QByteArray AnthropicStreamTranslator::onReasoningDelta(int index, const QJsonObj
     if (!m_indexes.contains(index))
         out = openBlock(index, {{u"type"_s, u"thinking"_s}, {u"thinking"_s, u""_s}, {u"signature"_s, u""_s}});
     if (reasoning.value("text"_L1).isString()) {
-        out += delta(index, {{u"type"_s, u"thinking_delta"_s}, {u"thinking"_s, reasoning.value("text"_L1)}});
+        out += delta(index, fragment("thinking_delta", "thinking", reasoning.value("text"_L1).toString()));
     } else if (reasoning.value("signature"_L1).isString()) {
-        out += delta(index,
-                     {{u"type"_s, u"signature_delta"_s}, {u"signature"_s, reasoning.value("signature"_L1)}});
+        const QString signature = reasoning.value("signature"_L1).toString();
+        out += delta(index, fragment("signature_delta", "signature", signature));
     }
     return out;
 }

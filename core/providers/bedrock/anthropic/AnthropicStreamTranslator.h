@@ -58,7 +58,7 @@ private:
     QByteArray ensureMessageStart();
     QByteArray openBlock(int converseIndex, const QJsonObject &contentBlock);
     QByteArray closeOpenBlock();
-    QByteArray delta(int converseIndex, const QJsonObject &delta) const;
+    QByteArray delta(int converseIndex, const QByteArray &deltaJson) const; // a content_block_delta event
     QByteArray fail(const ApiError &error);
 
     QString m_id;

@@ -3,6 +3,7 @@
 #include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/responses/ResponsesOutput.h"
+#include "util/JsonText.h"
 
 #include <QJsonDocument>
 
@@ -23,6 +24,22 @@ QByteArray ResponsesStreamTranslator::event(const QString &type, QJsonObject fie
     fields.insert(u"sequence_number"_s, m_sequence++);
     return "event: "_ba + type.toUtf8() + "\ndata: "_ba +
            QJsonDocument(fields).toJson(QJsonDocument::Compact) + "\n\n"_ba;
+}
+
+// A *.delta event, written directly: one per text, reasoning or argument fragment, the bulk of a
+// stream. partIndexField names the part index the event type has (content_index, summary_index).
+QByteArray ResponsesStreamTranslator::deltaEvent(const char *type, const Block &block,
+                                                 const char *partIndexField, const QString &delta)
+{
+    QByteArray data = "{\"type\":\"" + QByteArray(type)
+                      + "\",\"sequence_number\":" + QByteArray::number(m_sequence++) + ",\"item_id\":";
+    util::appendJsonString(data, block.itemId);
+    data += ",\"output_index\":" + QByteArray::number(block.outputIndex);
+    if (partIndexField)
+        data += ",\"" + QByteArray(partIndexField) + "\":0";
+    data += ",\"delta\":";
+    util::appendJsonString(data, delta);
+    return "event: " + QByteArray(type) + "\ndata: " + data + "}\n\n";
 }
 
 QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QByteArray &jsonPayload)
@@ -125,10 +142,7 @@ QByteArray ResponsesStreamTranslator::textDelta(int index, const QString &text)
     }
     Block &block = m_blocks[index];
     block.text += text;
-    return out + event(u"response.output_text.delta"_s, {{u"item_id"_s, block.itemId},
-                                                         {u"output_index"_s, block.outputIndex},
-                                                         {u"content_index"_s, 0},
-                                                         {u"delta"_s, text}});
+    return out + deltaEvent("response.output_text.delta", block, "content_index", text);
 }
 
 QByteArray ResponsesStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
@@ -150,9 +164,7 @@ QByteArray ResponsesStreamTranslator::onContentBlockDelta(const QJsonObject &pay
     block->text += input.toString();
     if (block->custom)
         return {}; // the input is one JSON string; it is given whole when the call is done
-    return event(u"response.function_call_arguments.delta"_s, {{u"item_id"_s, block->itemId},
-                                                               {u"output_index"_s, block->outputIndex},
-                                                               {u"delta"_s, input.toString()}});
+    return deltaEvent("response.function_call_arguments.delta", *block, nullptr, input.toString());
 }
 
 QByteArray ResponsesStreamTranslator::onReasoningDelta(int index, const QJsonObject &reasoning)
@@ -168,10 +180,7 @@ QByteArray ResponsesStreamTranslator::onReasoningDelta(int index, const QJsonObj
     if (reasoning.value("text"_L1).isString()) {
         const QString text = reasoning.value("text"_L1).toString();
         block.text += text;
-        out += event(u"response.reasoning_summary_text.delta"_s, {{u"item_id"_s, block.itemId},
-                                                                  {u"output_index"_s, block.outputIndex},
-                                                                  {u"summary_index"_s, 0},
-                                                                  {u"delta"_s, text}});
+        out += deltaEvent("response.reasoning_summary_text.delta", block, "summary_index", text);
     } else if (reasoning.value("signature"_L1).isString()) {
         block.reasoningBlock = {{u"type"_s, u"thinking"_s},
                                 {u"signature"_s, reasoning.value("signature"_L1)}};

@@ -56,6 +56,8 @@ private:
     };
 
     QByteArray event(const QString &type, QJsonObject fields);
+    QByteArray deltaEvent(const char *type, const Block &block, const char *partIndexField,
+                          const QString &delta);
     QByteArray onContentBlockStart(const QJsonObject &payload);
     QByteArray onContentBlockDelta(const QJsonObject &payload);
     QByteArray onReasoningDelta(int index, const QJsonObject &reasoning);
