@@ -12,6 +12,12 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
+// RFC 8259's insignificant whitespace.
+bool isWhitespace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 int hexValue(char c)
 {
     if (isDigit(c))
@@ -226,7 +232,7 @@ QByteArray JsonReader::readCompact()
                 compact += m_text[++i];
             else if (c == '"')
                 inString = false;
-        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        } else if (!isWhitespace(c)) {
             compact += c;
             inString = c == '"';
         }
@@ -300,16 +306,12 @@ bool JsonReader::atContainerEnd(char close, bool first)
         fail(close == '}' ? "unterminated object" : "unterminated array");
         return true;
     }
-    if (m_text[m_pos] == close && first) {
+    if (m_text[m_pos] == close) {
         ++m_pos;
         return true;
     }
     if (first)
         return false;
-    if (m_text[m_pos] == close) {
-        ++m_pos;
-        return true;
-    }
     if (m_text[m_pos] != ',') {
         fail(close == '}' ? "expected , or } in an object" : "expected , or ] in an array");
         return true;
@@ -438,12 +440,8 @@ bool JsonReader::skipLiteral(QByteArrayView literal)
 
 void JsonReader::skipWhitespace()
 {
-    while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return;
+    while (m_pos < m_text.size() && isWhitespace(m_text[m_pos]))
         ++m_pos;
-    }
 }
 
 void JsonReader::fail(const char *what)
