@@ -32,6 +32,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -63,6 +65,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void startButtonStaysWhenTheBannerGoes();
+    void overviewFitsAWindow900PixelsHigh();
     void createSecretAdviceBecomesALink();
     void backendWarningLinkOpensCredentialsWithTheName();
     void secretNamesAndVerdictsFit();
@@ -126,6 +129,31 @@ void TestUiWindowPolish::startButtonStaysWhenTheBannerGoes()
     overview->findChild<QFrame *>(u"banner"_s)->hide();
     QApplication::processEvents();
     QCOMPARE(start->mapTo(&window, QPoint(0, 0)), before);
+}
+
+// The Overview with the simulator's banner, at the size of a laptop's screen: every part, down to
+// the snippets' Copy button, shows without scrolling the page.
+void TestUiWindowPolish::overviewFitsAWindow900PixelsHigh()
+{
+    MainWindow window(m_context);
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *overview = qobject_cast<OverviewPage *>(window.page(MainWindow::Overview));
+    QTRY_VERIFY(!overview->bannerText().isEmpty());
+    auto *scroll = overview->findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    QApplication::processEvents();
+    QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+    QPushButton *copy = nullptr;
+    for (QPushButton *button : overview->findChildren<QPushButton *>()) {
+        if (button->text() == u"Copy"_s && button->isVisible())
+            copy = button;
+    }
+    QVERIFY(copy);
+    const QRect shown = scroll->viewport()->rect();
+    QVERIFY2(shown.contains(QRect(copy->mapTo(scroll->viewport(), QPoint(0, 0)), copy->size())),
+             "the Copy button is off the page");
 }
 
 void TestUiWindowPolish::createSecretAdviceBecomesALink()

@@ -21,9 +21,12 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using State = quarry::gateway::GatewayController::State;
@@ -58,9 +61,10 @@ OverviewPage::OverviewPage(UiContext &context, QWidget *parent)
     layout->addWidget(buildBanner());
     layout->addWidget(buildRoutes());
     // The log before the snippets: what the gateway does right now is what a returning user looks
-    // for; the snippets are read once.
+    // for; the snippets are read once. The log takes the height the snippets do not need: where both
+    // stretched, the page outgrew a 900-pixel window and the snippets' Copy button needed scrolling.
     layout->addWidget(buildLog(), 1);
-    layout->addWidget(buildSnippets(), 1);
+    layout->addWidget(buildSnippets());
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -152,8 +156,6 @@ QWidget *OverviewPage::buildRoutes()
     m_routes->setUniformRowHeights(true);
     m_routes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_routes->header()->setStretchLastSection(true);
-    m_routes->setMinimumHeight(90);
-    m_routes->setMaximumHeight(140);
     layout->addWidget(m_routes);
     return group;
 }
@@ -301,9 +303,23 @@ void OverviewPage::refreshRoutes()
             }
         }
     }
+    fitRoutesHeight();
     const int keep = m_snippetRoute->findText(previous);
     m_snippetRoute->setCurrentIndex(keep >= 0 ? keep : 0);
     showSnippets();
+}
+
+// As tall as its rows, from two to six; more scroll. A fixed height left most of the list empty for
+// the usual one or two routes, in a page that must fit a laptop's screen.
+void OverviewPage::fitRoutesHeight()
+{
+    constexpr int MinRows = 2, MaxRows = 6;
+    const int rows = std::clamp(m_routes->topLevelItemCount(), MinRows, MaxRows);
+    const int rowHeight = m_routes->topLevelItemCount() > 0 ? m_routes->sizeHintForRow(0)
+                                                            : m_routes->fontMetrics().height() + 4;
+    const int scrollBar = m_routes->horizontalScrollBar()->sizeHint().height(); // room for a narrow window's bar
+    m_routes->setFixedHeight(m_routes->header()->sizeHint().height() + rows * rowHeight + scrollBar +
+                             2 * m_routes->frameWidth());
 }
 
 void OverviewPage::showSnippets()

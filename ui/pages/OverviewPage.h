@@ -46,6 +46,7 @@ private:
     void refreshListener();
     void refreshBanner();
     void refreshRoutes();
+    void fitRoutesHeight();
     void showSnippets();
 
     UiContext &m_context;

@@ -72,6 +72,11 @@ GatewayLog::GatewayLog(gateway::GatewayController *gateway, QWidget *parent) : Q
         showState(now);
 }
 
+QSize GatewayLog::sizeHint() const
+{
+    return {QWidget::sizeHint().width(), minimumSizeHint().height()};
+}
+
 QString GatewayLog::text() const
 {
     return m_view->toPlainText();

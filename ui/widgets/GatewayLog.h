@@ -23,6 +23,10 @@ public:
 
     QString text() const;
     void append(const QString &line);
+    // As tall as its minimum: a page grows the log into the height it has left. The text edit's own
+    // hint (about ten lines) counted in full wherever a word-wrapped label made the page's height
+    // depend on its width, and pushed what came after the log off a 900-pixel window.
+    QSize sizeHint() const override;
 
 private:
     void appendStamped(const QString &message); // a line of the gateway's own, with serve's time stamp
