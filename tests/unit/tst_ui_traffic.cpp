@@ -114,6 +114,16 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, ui::TrafficModel::Api).data().toString(), u"Messages"_s);
     }
 
+    // The column holds Bedrock's word, which is not the one an OpenAI client read: the header says so.
+    void stopReasonHeaderSaysWhoseWordItIs()
+    {
+        ui::TrafficModel model;
+        QCOMPARE(model.headerData(ui::TrafficModel::StopReason, Qt::Horizontal).toString(), u"Stop reason"_s);
+        const QString tip = model.headerData(ui::TrafficModel::StopReason, Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(u"Bedrock"_s) && tip.contains(u"end_turn"_s) && tip.contains(u"length"_s), qPrintable(tip));
+        QVERIFY(model.headerData(ui::TrafficModel::Cost, Qt::Horizontal, Qt::ToolTipRole).isNull());
+    }
+
     void newestFirstAndCapped()
     {
         ui::TrafficModel model;

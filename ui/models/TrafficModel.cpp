@@ -274,7 +274,13 @@ QVariant TrafficModel::display(const telemetry::TrafficRecord &record, int colum
 
 QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    // History keeps Bedrock's word for every API alike; the client read its own API's.
+    if (role == Qt::ToolTipRole && section == StopReason)
+        return tr("Why the model stopped, as Bedrock said it (end_turn, max_tokens, tool_use, ...). The client got "
+                  "it in its own API's words: an OpenAI client reads stop, length or tool_calls.");
+    if (role != Qt::DisplayRole)
         return {};
     static const QStringList titles{tr("Time"), tr("Client"), tr("Route"), tr("API"), tr("Backend"), tr("Model"),
                                     tr("Status"), tr("Latency"), tr("TTFT"), tr("In"), tr("Out"),
