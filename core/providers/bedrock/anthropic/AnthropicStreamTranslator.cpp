@@ -1,6 +1,5 @@
 // ConverseStream events -> Anthropic Messages server-sent events.
 #include "providers/bedrock/anthropic/AnthropicStreamTranslator.h"
-#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/anthropic/AnthropicResponseBuilder.h"
 #include "util/JsonText.h"
@@ -28,11 +27,6 @@ QByteArray fragment(const char *type, const char *field, const QString &text)
     return json + '}';
 }
 
-int blockIndexOf(const QJsonObject &payload)
-{
-    return payload.value("contentBlockIndex"_L1).toInt();
-}
-
 } // namespace
 
 AnthropicStreamTranslator::AnthropicStreamTranslator(QString messageId, QString model,
@@ -45,24 +39,23 @@ QByteArray AnthropicStreamTranslator::onEvent(const QString &eventType, const QB
 {
     if (m_error || m_finished)
         return {};
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(jsonPayload, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+    const auto read = readConverseStreamEvent(jsonPayload);
+    if (!read.ok())
         return fail({502, u"api_error"_s, u"bad_upstream_event"_s,
                      u"Bedrock sent a malformed "_s % eventType % u" event"_s});
-    const QJsonObject payload = document.object();
+    const ConverseStreamEvent &event = read.value();
     if (eventType == "messageStart"_L1)
         return ensureMessageStart();
     if (eventType == "contentBlockStart"_L1)
-        return onContentBlockStart(payload);
+        return onContentBlockStart(event);
     if (eventType == "contentBlockDelta"_L1)
-        return onContentBlockDelta(payload);
+        return onContentBlockDelta(event);
     if (eventType == "contentBlockStop"_L1)
-        return onContentBlockStop(payload);
+        return onContentBlockStop(event);
     if (eventType == "messageStop"_L1)
-        return onMessageStop(payload);
+        return onMessageStop(event);
     if (eventType == "metadata"_L1) {
-        m_usage = converseUsage(payload.value("usage"_L1));
+        m_usage = event.usage;
         return m_stopped ? completeMessage() : QByteArray();
     }
     return {}; // event types newer than this code
@@ -127,74 +120,66 @@ QByteArray AnthropicStreamTranslator::delta(int converseIndex, const QByteArray 
            + QByteArray::number(m_indexes.value(converseIndex)) + ",\"delta\":" + deltaJson + "}\n\n";
 }
 
-QByteArray AnthropicStreamTranslator::onContentBlockStart(const QJsonObject &payload)
+QByteArray AnthropicStreamTranslator::onContentBlockStart(const ConverseStreamEvent &event)
 {
-    const QJsonObject toolUse = payload.value("start"_L1)["toolUse"_L1].toObject();
-    if (toolUse.isEmpty() || m_indexes.contains(blockIndexOf(payload)))
+    if (!event.toolUseStart || m_indexes.contains(event.blockIndex))
         return {};
-    return openBlock(blockIndexOf(payload),
+    return openBlock(event.blockIndex,
                      {{u"type"_s, u"tool_use"_s},
-                      {u"id"_s, toolUse.value("toolUseId"_L1).toString()},
-                      {u"name"_s, m_toolNames.toClient(toolUse.value("name"_L1).toString())},
+                      {u"id"_s, event.toolUseStart->id},
+                      {u"name"_s, m_toolNames.toClient(event.toolUseStart->name)},
                       {u"input"_s, QJsonObject{}}});
 }
 
-QByteArray AnthropicStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
+QByteArray AnthropicStreamTranslator::onContentBlockDelta(const ConverseStreamEvent &event)
 {
-    const int index = blockIndexOf(payload);
-    const QJsonObject converseDelta = payload.value("delta"_L1).toObject();
-    if (converseDelta.value("text"_L1).isString()) {
-        const QString text = converseDelta.value("text"_L1).toString();
-        m_text += text;
+    const int index = event.blockIndex;
+    if (event.text) {
+        m_text += *event.text;
         QByteArray out;
         if (!m_indexes.contains(index))
             out = openBlock(index, {{u"type"_s, u"text"_s}, {u"text"_s, u""_s}});
-        return out + delta(index, fragment("text_delta", "text", text));
+        return out + delta(index, fragment("text_delta", "text", *event.text));
     }
-    const QJsonValue input = converseDelta.value("toolUse"_L1)["input"_L1];
-    if (input.isString() && m_indexes.contains(index))
-        return delta(index, fragment("input_json_delta", "partial_json", input.toString()));
-    if (converseDelta.value("reasoningContent"_L1).isObject())
-        return onReasoningDelta(index, converseDelta.value("reasoningContent"_L1).toObject());
+    if (event.toolInput && m_indexes.contains(index))
+        return delta(index, fragment("input_json_delta", "partial_json", *event.toolInput));
+    if (event.reasoning)
+        return onReasoningDelta(index, *event.reasoning);
     return {};
 }
 
-QByteArray AnthropicStreamTranslator::onReasoningDelta(int index, const QJsonObject &reasoning)
+QByteArray AnthropicStreamTranslator::onReasoningDelta(int index, const ConverseStreamEvent::Reasoning &reasoning)
 {
-    if (reasoning.value("redactedContent"_L1).isString()) {
+    if (reasoning.redactedContent) {
         // Redacted thinking is opaque and arrives whole: Anthropic sends it in the start event.
         if (m_indexes.contains(index))
             return {};
-        return openBlock(index, {{u"type"_s, u"redacted_thinking"_s},
-                                 {u"data"_s, reasoning.value("redactedContent"_L1).toString()}});
+        return openBlock(index, {{u"type"_s, u"redacted_thinking"_s}, {u"data"_s, *reasoning.redactedContent}});
     }
     QByteArray out;
     if (!m_indexes.contains(index))
         out = openBlock(index, {{u"type"_s, u"thinking"_s}, {u"thinking"_s, u""_s}, {u"signature"_s, u""_s}});
-    if (reasoning.value("text"_L1).isString()) {
-        out += delta(index, fragment("thinking_delta", "thinking", reasoning.value("text"_L1).toString()));
-    } else if (reasoning.value("signature"_L1).isString()) {
-        const QString signature = reasoning.value("signature"_L1).toString();
-        out += delta(index, fragment("signature_delta", "signature", signature));
-    }
+    if (reasoning.text)
+        out += delta(index, fragment("thinking_delta", "thinking", *reasoning.text));
+    else if (reasoning.signature)
+        out += delta(index, fragment("signature_delta", "signature", *reasoning.signature));
     return out;
 }
 
-QByteArray AnthropicStreamTranslator::onContentBlockStop(const QJsonObject &payload)
+QByteArray AnthropicStreamTranslator::onContentBlockStop(const ConverseStreamEvent &event)
 {
-    const auto index = m_indexes.constFind(blockIndexOf(payload));
+    const auto index = m_indexes.constFind(event.blockIndex);
     if (index == m_indexes.constEnd() || *index != m_openIndex)
         return {};
     return closeOpenBlock();
 }
 
-QByteArray AnthropicStreamTranslator::onMessageStop(const QJsonObject &payload)
+QByteArray AnthropicStreamTranslator::onMessageStop(const ConverseStreamEvent &event)
 {
     m_stopped = true;
-    m_bedrockStopReason = payload.value("stopReason"_L1).toString();
+    m_bedrockStopReason = event.stopReason;
     m_stopReason = AnthropicResponseBuilder::stopReasonFor(m_bedrockStopReason);
-    const QJsonValue sequence = payload.value("additionalModelResponseFields"_L1)["stop_sequence"_L1];
-    m_stopSequence = sequence.isString() ? sequence : QJsonValue();
+    m_stopSequence = event.stopSequence ? QJsonValue(*event.stopSequence) : QJsonValue();
     // message_delta waits for the usage in the metadata event that follows.
     return ensureMessageStart() + closeOpenBlock();
 }

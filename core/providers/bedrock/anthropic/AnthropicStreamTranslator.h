@@ -2,6 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ConverseStreamEvent.h"
 #include "providers/bedrock/converse/ToolNameMapper.h"
 #include "util/TokenUsage.h"
 
@@ -49,11 +50,11 @@ public:
     const std::optional<ApiError> &error() const { return m_error; }
 
 private:
-    QByteArray onContentBlockStart(const QJsonObject &payload);
-    QByteArray onContentBlockDelta(const QJsonObject &payload);
-    QByteArray onReasoningDelta(int converseIndex, const QJsonObject &reasoning);
-    QByteArray onContentBlockStop(const QJsonObject &payload);
-    QByteArray onMessageStop(const QJsonObject &payload);
+    QByteArray onContentBlockStart(const ConverseStreamEvent &event);
+    QByteArray onContentBlockDelta(const ConverseStreamEvent &event);
+    QByteArray onReasoningDelta(int converseIndex, const ConverseStreamEvent::Reasoning &reasoning);
+    QByteArray onContentBlockStop(const ConverseStreamEvent &event);
+    QByteArray onMessageStop(const ConverseStreamEvent &event);
     QByteArray completeMessage();
     QByteArray ensureMessageStart();
     QByteArray openBlock(int converseIndex, const QJsonObject &contentBlock);

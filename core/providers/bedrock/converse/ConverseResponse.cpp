@@ -9,26 +9,6 @@ using namespace Qt::StringLiterals;
 namespace quarry::bedrock {
 namespace {
 
-// {"toolUseId","name","input"}; nullopt for an empty object, which names no call.
-std::optional<ConverseToolUse> readToolUse(JsonReader &reader)
-{
-    ConverseToolUse use;
-    bool any = false;
-    reader.readObject([&](QByteArrayView key) {
-        any = true;
-        if (key == "toolUseId")
-            use.id = reader.readString().value_or(QString());
-        else if (key == "name")
-            use.name = reader.readString().value_or(QString());
-        else if (key == "input" &&
-                 (reader.peek() == JsonReader::Kind::Object || reader.peek() == JsonReader::Kind::Array))
-            use.input = reader.readCompact();
-    });
-    if (use.input.isEmpty())
-        use.input = "{}";
-    return any ? std::optional(use) : std::nullopt;
-}
-
 // {"reasoningText":{"text","signature"}} or {"redactedContent":"base64"}; nullopt when empty.
 std::optional<ReasoningBlock> readReasoning(JsonReader &reader)
 {
@@ -59,7 +39,7 @@ std::optional<ConverseBlock> readBlock(JsonReader &reader)
             if (auto text = reader.readString())
                 block = ConverseText{std::move(*text)};
         } else if (key == "toolUse") {
-            if (auto use = readToolUse(reader))
+            if (auto use = readConverseToolUse(reader))
                 block = std::move(*use);
         } else if (key == "reasoningContent") {
             if (auto reasoning = readReasoning(reader))
@@ -89,6 +69,26 @@ bool readOutput(JsonReader &reader, QList<ConverseBlock> &content)
 }
 
 } // namespace
+
+// An empty object names no call.
+std::optional<ConverseToolUse> readConverseToolUse(JsonReader &reader)
+{
+    ConverseToolUse use;
+    bool any = false;
+    reader.readObject([&](QByteArrayView key) {
+        any = true;
+        if (key == "toolUseId")
+            use.id = reader.readString().value_or(QString());
+        else if (key == "name")
+            use.name = reader.readString().value_or(QString());
+        else if (key == "input" &&
+                 (reader.peek() == JsonReader::Kind::Object || reader.peek() == JsonReader::Kind::Array))
+            use.input = reader.readCompact();
+    });
+    if (use.input.isEmpty())
+        use.input = "{}";
+    return any ? std::optional(use) : std::nullopt;
+}
 
 Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes)
 {

@@ -14,6 +14,8 @@
 
 namespace quarry::bedrock {
 
+class JsonReader;
+
 struct ConverseText
 {
     QString text;
@@ -42,5 +44,9 @@ struct ConverseAnswer
 // The answer, when it has output.message.content (an array) and a stopReason; otherwise an error
 // naming what is missing or where the JSON breaks, for a 502.
 Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes);
+
+// A "toolUse" object ({"toolUseId","name","input"}) from the reader's next value, as both the answer
+// and a stream's contentBlockStart carry it; nullopt when it is not an object or is empty.
+std::optional<ConverseToolUse> readConverseToolUse(JsonReader &reader);
 
 } // namespace quarry::bedrock

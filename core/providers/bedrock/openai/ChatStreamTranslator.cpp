@@ -1,7 +1,6 @@
 // ConverseStream events -> OpenAI chat.completion.chunk server-sent events.
 #include "providers/bedrock/openai/ChatStreamTranslator.h"
 #include "providers/bedrock/openai/OpenAiUsage.h"
-#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/openai/ChatCompletionBuilder.h"
 #include "util/JsonText.h"
@@ -54,23 +53,22 @@ QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteAr
 {
     if (m_error || m_finished)
         return {};
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(jsonPayload, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+    const auto read = readConverseStreamEvent(jsonPayload);
+    if (!read.ok()) {
         return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
                                  u"Bedrock sent a malformed "_s % eventType % u" event"_s});
     }
-    const QJsonObject payload = document.object();
+    const ConverseStreamEvent &event = read.value();
     if (eventType == "messageStart"_L1)
         return onMessageStart();
     if (eventType == "contentBlockStart"_L1)
-        return onContentBlockStart(payload);
+        return onContentBlockStart(event);
     if (eventType == "contentBlockDelta"_L1)
-        return onContentBlockDelta(payload);
+        return onContentBlockDelta(event);
     if (eventType == "messageStop"_L1)
-        return onMessageStop(payload);
+        return onMessageStop(event);
     if (eventType == "metadata"_L1)
-        return onMetadata(payload);
+        return onMetadata(event);
     return {}; // contentBlockStop, and event types newer than this code
 }
 
@@ -98,72 +96,62 @@ QByteArray ChatStreamTranslator::onMessageStart()
     return chunk(R"({"role":"assistant","content":""})");
 }
 
-QByteArray ChatStreamTranslator::onContentBlockStart(const QJsonObject &payload)
+QByteArray ChatStreamTranslator::onContentBlockStart(const ConverseStreamEvent &event)
 {
-    const QJsonObject toolUse = payload.value("start"_L1)["toolUse"_L1].toObject();
-    if (toolUse.isEmpty())
+    if (!event.toolUseStart)
         return {};
-    const QString name = toolUse.value("name"_L1).toString();
-    if (!m_mapping.jsonToolName.isEmpty() && name == m_mapping.jsonToolName) {
-        m_jsonAnswerBlocks.insert(payload.value("contentBlockIndex"_L1).toInt());
+    const ConverseToolUse &toolUse = *event.toolUseStart;
+    if (!m_mapping.jsonToolName.isEmpty() && toolUse.name == m_mapping.jsonToolName) {
+        m_jsonAnswerBlocks.insert(event.blockIndex);
         return {};
     }
     const int index = static_cast<int>(m_toolCallIndex.size());
-    m_toolCallIndex.insert(payload.value("contentBlockIndex"_L1).toInt(), index);
-    const QJsonObject function{{u"name"_s, m_mapping.toolNames.toClient(name)}, {u"arguments"_s, u""_s}};
-    return chunk(toolCallDelta(index, {{u"id"_s, toolUse.value("toolUseId"_L1).toString()},
-                                       {u"type"_s, u"function"_s},
-                                       {u"function"_s, function}}));
+    m_toolCallIndex.insert(event.blockIndex, index);
+    const QJsonObject function{{u"name"_s, m_mapping.toolNames.toClient(toolUse.name)}, {u"arguments"_s, u""_s}};
+    return chunk(toolCallDelta(index, {{u"id"_s, toolUse.id}, {u"type"_s, u"function"_s}, {u"function"_s, function}}));
 }
 
-QByteArray ChatStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
+QByteArray ChatStreamTranslator::onContentBlockDelta(const ConverseStreamEvent &event)
 {
-    const QJsonObject delta = payload.value("delta"_L1).toObject();
-    if (delta.value("text"_L1).isString()) {
-        const QString text = delta.value("text"_L1).toString();
-        m_text += text;
-        return chunk(textDelta("content", text));
+    if (event.text) {
+        m_text += *event.text;
+        return chunk(textDelta("content", *event.text));
     }
-    if (delta.value("reasoningContent"_L1).isObject())
-        return onReasoningDelta(delta.value("reasoningContent"_L1).toObject());
-    const QJsonValue input = delta.value("toolUse"_L1)["input"_L1];
-    if (input.isString() && m_jsonAnswerBlocks.contains(payload.value("contentBlockIndex"_L1).toInt())) {
-        m_text += input.toString();
-        return chunk(textDelta("content", input.toString()));
+    if (event.reasoning)
+        return onReasoningDelta(*event.reasoning);
+    if (event.toolInput && m_jsonAnswerBlocks.contains(event.blockIndex)) {
+        m_text += *event.toolInput;
+        return chunk(textDelta("content", *event.toolInput));
     }
-    const auto index = m_toolCallIndex.constFind(payload.value("contentBlockIndex"_L1).toInt());
-    if (input.isString() && index != m_toolCallIndex.constEnd()) {
-        const QJsonObject function{{u"arguments"_s, input.toString()}};
+    const auto index = m_toolCallIndex.constFind(event.blockIndex);
+    if (event.toolInput && index != m_toolCallIndex.constEnd()) {
+        const QJsonObject function{{u"arguments"_s, *event.toolInput}};
         return chunk(toolCallDelta(*index, {{u"function"_s, function}}));
     }
     return {}; // delta kinds newer than this code
 }
 
-QByteArray ChatStreamTranslator::onReasoningDelta(const QJsonObject &reasoning)
+QByteArray ChatStreamTranslator::onReasoningDelta(const ConverseStreamEvent::Reasoning &reasoning)
 {
-    if (reasoning.value("text"_L1).isString()) {
-        const QString text = reasoning.value("text"_L1).toString();
-        m_reasoning += text;
-        return chunk(textDelta("reasoning_content", text));
+    if (reasoning.text) {
+        m_reasoning += *reasoning.text;
+        return chunk(textDelta("reasoning_content", *reasoning.text));
     }
     QJsonObject block;
-    if (reasoning.value("signature"_L1).isString()) {
-        block = QJsonObject{{u"type"_s, u"thinking"_s},
-                            {u"thinking"_s, u""_s},
-                            {u"signature"_s, reasoning.value("signature"_L1).toString()}};
-    } else if (reasoning.value("redactedContent"_L1).isString()) {
-        block = QJsonObject{{u"type"_s, u"redacted_thinking"_s},
-                            {u"data"_s, reasoning.value("redactedContent"_L1).toString()}};
+    if (reasoning.signature) {
+        block = QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, u""_s}, {u"signature"_s, *reasoning.signature}};
+    } else if (reasoning.redactedContent) {
+        block = QJsonObject{{u"type"_s, u"redacted_thinking"_s}, {u"data"_s, *reasoning.redactedContent}};
     } else {
         return {};
     }
     return chunk(jsonText(QJsonObject{{u"thinking_blocks"_s, QJsonArray{block}}}));
 }
 
-QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
+QByteArray ChatStreamTranslator::onMessageStop(const ConverseStreamEvent &event)
 {
     m_stopped = true;
-    m_stopReason = payload.value("stopReason"_L1).toString();
+    m_stopReason = event.stopReason;
     m_finishReason = finishReasonFor(m_stopReason);
     // The forced JSON tool produced the answer itself; there is no call for the client to make.
     if (!m_jsonAnswerBlocks.isEmpty() && m_toolCallIndex.isEmpty() && m_finishReason == "tool_calls"_L1)
@@ -171,9 +159,9 @@ QByteArray ChatStreamTranslator::onMessageStop(const QJsonObject &payload)
     return chunk("{}", m_finishReason);
 }
 
-QByteArray ChatStreamTranslator::onMetadata(const QJsonObject &payload)
+QByteArray ChatStreamTranslator::onMetadata(const ConverseStreamEvent &event)
 {
-    m_usage = converseUsage(payload.value("usage"_L1));
+    m_usage = event.usage;
     if (!m_includeUsage || !m_usage.present)
         return {};
     // OpenAI's final usage chunk: no choices, usage filled in.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ConverseStreamEvent.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
 #include "util/TokenUsage.h"
 
@@ -51,11 +52,11 @@ public:
 
 private:
     QByteArray onMessageStart();
-    QByteArray onContentBlockStart(const QJsonObject &payload);
-    QByteArray onContentBlockDelta(const QJsonObject &payload);
-    QByteArray onReasoningDelta(const QJsonObject &reasoning);
-    QByteArray onMessageStop(const QJsonObject &payload);
-    QByteArray onMetadata(const QJsonObject &payload);
+    QByteArray onContentBlockStart(const ConverseStreamEvent &event);
+    QByteArray onContentBlockDelta(const ConverseStreamEvent &event);
+    QByteArray onReasoningDelta(const ConverseStreamEvent::Reasoning &reasoning);
+    QByteArray onMessageStop(const ConverseStreamEvent &event);
+    QByteArray onMetadata(const ConverseStreamEvent &event);
     QByteArray fail(const ApiError &error);
     // One chat.completion.chunk event; its delta as JSON text, finish_reason null when empty.
     QByteArray chunk(const QByteArray &deltaJson, const QString &finishReason = {}) const;

@@ -1,6 +1,5 @@
 // ConverseStream events -> Responses API events.
 #include "providers/bedrock/responses/ResponsesStreamTranslator.h"
-#include "providers/bedrock/converse/ConverseUsage.h"
 
 #include "providers/bedrock/responses/ResponsesOutput.h"
 #include "util/JsonText.h"
@@ -46,12 +45,13 @@ QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QB
 {
     if (m_error || m_finished)
         return {};
-    const QJsonDocument document = QJsonDocument::fromJson(jsonPayload);
-    if (!document.isObject()) {
+    const auto read = readConverseStreamEvent(jsonPayload);
+    if (!read.ok()) {
         return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
                                  u"Bedrock sent a malformed "_s + eventType + u" event"_s});
     }
-    const QJsonObject payload = document.object();
+    // Not "event": that is the member writing our events.
+    const ConverseStreamEvent &converse = read.value();
     if (eventType == "messageStart"_L1) {
         if (std::exchange(m_started, true))
             return {};
@@ -64,16 +64,16 @@ QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QB
         return out;
     }
     if (eventType == "contentBlockStart"_L1)
-        return onContentBlockStart(payload);
+        return onContentBlockStart(converse);
     if (eventType == "contentBlockDelta"_L1)
-        return onContentBlockDelta(payload);
+        return onContentBlockDelta(converse);
     if (eventType == "contentBlockStop"_L1)
-        return onContentBlockStop(payload.value("contentBlockIndex"_L1).toInt());
+        return onContentBlockStop(converse.blockIndex);
     if (eventType == "messageStop"_L1) {
         m_stopped = true;
-        m_stopReason = payload.value("stopReason"_L1).toString();
+        m_stopReason = converse.stopReason;
     } else if (eventType == "metadata"_L1) {
-        m_usage = converseUsage(payload.value("usage"_L1));
+        m_usage = converse.usage;
     }
     return {};
 }
@@ -105,20 +105,19 @@ QByteArray ResponsesStreamTranslator::openBlock(int index, Block::Kind kind, QJs
     return out;
 }
 
-QByteArray ResponsesStreamTranslator::onContentBlockStart(const QJsonObject &payload)
+QByteArray ResponsesStreamTranslator::onContentBlockStart(const ConverseStreamEvent &event)
 {
-    const int index = payload.value("contentBlockIndex"_L1).toInt();
-    const QJsonObject toolUse = payload.value("start"_L1)["toolUse"_L1].toObject();
-    if (toolUse.isEmpty() || m_blocks.contains(index))
+    const int index = event.blockIndex;
+    if (!event.toolUseStart || m_blocks.contains(index))
         return {};
-    const QString bedrockName = toolUse.value("name"_L1).toString();
+    const QString &bedrockName = event.toolUseStart->name;
     if (!m_mapping.jsonToolName.isEmpty() && bedrockName == m_mapping.jsonToolName) {
         m_jsonAnswerBlocks.insert(index); // its input is the answer: streamed as message text
         return {};
     }
     const QString name = m_mapping.toolNames.toClient(bedrockName);
     const bool custom = m_customTools.contains(name);
-    const QString callId = toolUse.value("toolUseId"_L1).toString();
+    const QString &callId = event.toolUseStart->id;
     const QString id = ResponsesOutput::newId(custom ? u"ctc"_s : u"fc"_s);
     QByteArray out = openBlock(index, Block::Kind::Call,
                                ResponsesOutput::callItem(id, callId, name, {}, custom, u"in_progress"_s));
@@ -145,29 +144,28 @@ QByteArray ResponsesStreamTranslator::textDelta(int index, const QString &text)
     return out + deltaEvent("response.output_text.delta", block, "content_index", text);
 }
 
-QByteArray ResponsesStreamTranslator::onContentBlockDelta(const QJsonObject &payload)
+QByteArray ResponsesStreamTranslator::onContentBlockDelta(const ConverseStreamEvent &event)
 {
-    const int index = payload.value("contentBlockIndex"_L1).toInt();
-    const QJsonObject delta = payload.value("delta"_L1).toObject();
-    if (delta.value("text"_L1).isString())
-        return textDelta(index, delta.value("text"_L1).toString());
-    if (delta.value("reasoningContent"_L1).isObject())
-        return onReasoningDelta(index, delta.value("reasoningContent"_L1).toObject());
-    const QJsonValue input = delta.value("toolUse"_L1)["input"_L1];
-    if (!input.isString())
+    const int index = event.blockIndex;
+    if (event.text)
+        return textDelta(index, *event.text);
+    if (event.reasoning)
+        return onReasoningDelta(index, *event.reasoning);
+    if (!event.toolInput)
         return {};
+    const QString &input = *event.toolInput;
     if (m_jsonAnswerBlocks.contains(index))
-        return textDelta(index, input.toString());
+        return textDelta(index, input);
     const auto block = m_blocks.find(index);
     if (block == m_blocks.end() || block->kind != Block::Kind::Call)
         return {};
-    block->text += input.toString();
+    block->text += input;
     if (block->custom)
         return {}; // the input is one JSON string; it is given whole when the call is done
-    return deltaEvent("response.function_call_arguments.delta", *block, nullptr, input.toString());
+    return deltaEvent("response.function_call_arguments.delta", *block, nullptr, input);
 }
 
-QByteArray ResponsesStreamTranslator::onReasoningDelta(int index, const QJsonObject &reasoning)
+QByteArray ResponsesStreamTranslator::onReasoningDelta(int index, const ConverseStreamEvent::Reasoning &reasoning)
 {
     QByteArray out;
     if (!m_blocks.contains(index)) {
@@ -177,16 +175,13 @@ QByteArray ResponsesStreamTranslator::onReasoningDelta(int index, const QJsonObj
                                      {u"summary"_s, QJsonArray{}}});
     }
     Block &block = m_blocks[index];
-    if (reasoning.value("text"_L1).isString()) {
-        const QString text = reasoning.value("text"_L1).toString();
-        block.text += text;
-        out += deltaEvent("response.reasoning_summary_text.delta", block, "summary_index", text);
-    } else if (reasoning.value("signature"_L1).isString()) {
-        block.reasoningBlock = {{u"type"_s, u"thinking"_s},
-                                {u"signature"_s, reasoning.value("signature"_L1)}};
-    } else if (reasoning.value("redactedContent"_L1).isString()) {
-        block.reasoningBlock = {{u"type"_s, u"redacted_thinking"_s},
-                                {u"data"_s, reasoning.value("redactedContent"_L1)}};
+    if (reasoning.text) {
+        block.text += *reasoning.text;
+        out += deltaEvent("response.reasoning_summary_text.delta", block, "summary_index", *reasoning.text);
+    } else if (reasoning.signature) {
+        block.reasoningBlock = {{u"type"_s, u"thinking"_s}, {u"signature"_s, *reasoning.signature}};
+    } else if (reasoning.redactedContent) {
+        block.reasoningBlock = {{u"type"_s, u"redacted_thinking"_s}, {u"data"_s, *reasoning.redactedContent}};
     }
     return out;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
+#include "providers/bedrock/converse/ConverseStreamEvent.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
 #include "util/TokenUsage.h"
 
@@ -58,9 +59,9 @@ private:
     QByteArray event(const QString &type, QJsonObject fields);
     QByteArray deltaEvent(const char *type, const Block &block, const char *partIndexField,
                           const QString &delta);
-    QByteArray onContentBlockStart(const QJsonObject &payload);
-    QByteArray onContentBlockDelta(const QJsonObject &payload);
-    QByteArray onReasoningDelta(int index, const QJsonObject &reasoning);
+    QByteArray onContentBlockStart(const ConverseStreamEvent &event);
+    QByteArray onContentBlockDelta(const ConverseStreamEvent &event);
+    QByteArray onReasoningDelta(int index, const ConverseStreamEvent::Reasoning &reasoning);
     QByteArray onContentBlockStop(int index);
     QByteArray openBlock(int index, Block::Kind kind, QJsonObject item);
     QByteArray textDelta(int index, const QString &text);
