@@ -1,7 +1,8 @@
 // UpstreamLink over TLS (OpenSSL on memory BIOs, not QSslSocket), against Qt's own TLS server:
 // a handshake with the backend's CA, the reasons a handshake fails as OpenSSL words them, what
 // insecureSkipVerify forgives, and a large answer read under backpressure, byte for byte, without
-// holding more of it than the bound.
+// holding more of it than the bound; and that a server's close_notify ends a session's reuse.
+#include "gateway/upstream/TlsSession.h"
 #include "gateway/upstream/UpstreamLink.h"
 
 #include <QDeadlineTimer>
@@ -13,8 +14,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/ssl.h>
+
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using quarry::gateway::upstream::Destination;
+using quarry::gateway::upstream::TlsSession;
 using quarry::gateway::upstream::UpstreamLink;
 using quarry::gateway::upstream::UpstreamTls;
 
@@ -157,6 +163,63 @@ struct OpenedLink : UpstreamLink::Listener
     }
 };
 
+// The server side of one TLS connection in memory (OpenSSL, as TlsSession's client side is): what
+// Qt's server cannot do, send close_notify and keep the TCP connection open.
+class MemoryTlsServer
+{
+public:
+    explicit MemoryTlsServer(const QTemporaryDir &certificates)
+        : m_context(SSL_CTX_new(TLS_server_method()), &SSL_CTX_free), m_ssl(nullptr, &SSL_free)
+    {
+        SSL_CTX_use_certificate_file(m_context.get(), qPrintable(certificates.filePath(u"server.crt"_s)),
+                                     SSL_FILETYPE_PEM);
+        SSL_CTX_use_PrivateKey_file(m_context.get(), qPrintable(certificates.filePath(u"server.key"_s)),
+                                    SSL_FILETYPE_PEM);
+        m_ssl.reset(SSL_new(m_context.get()));
+        m_in = BIO_new(BIO_s_mem());
+        m_out = BIO_new(BIO_s_mem());
+        SSL_set_bio(m_ssl.get(), m_in, m_out); // owned by m_ssl from here
+        SSL_set_accept_state(m_ssl.get());
+    }
+
+    // Ciphertext both ways until the client's handshake is done (a few rounds at most).
+    bool handshake(TlsSession &client)
+    {
+        for (int round = 0; round < 10; ++round) {
+            const TlsSession::Progress progress = client.handshake();
+            if (progress == TlsSession::Progress::Failed)
+                return false;
+            take(client.takeCiphertext());
+            SSL_do_handshake(m_ssl.get());
+            client.feed(pending());
+            if (progress == TlsSession::Progress::Done && SSL_is_init_finished(m_ssl.get()))
+                return true;
+        }
+        return false;
+    }
+    void take(const QByteArray &ciphertext) { BIO_write(m_in, ciphertext.constData(), int(ciphertext.size())); }
+    QByteArray read()
+    {
+        char buffer[256];
+        const int n = SSL_read(m_ssl.get(), buffer, int(sizeof buffer));
+        return n > 0 ? QByteArray(buffer, n) : QByteArray();
+    }
+    void write(const QByteArray &plaintext) { SSL_write(m_ssl.get(), plaintext.constData(), int(plaintext.size())); }
+    void closeNotify() { SSL_shutdown(m_ssl.get()); }
+    QByteArray pending()
+    {
+        QByteArray bytes(qsizetype(BIO_ctrl_pending(m_out)), Qt::Uninitialized);
+        BIO_read(m_out, bytes.data(), int(bytes.size()));
+        return bytes;
+    }
+
+private:
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> m_context;
+    std::unique_ptr<SSL, decltype(&SSL_free)> m_ssl;
+    BIO *m_in = nullptr;
+    BIO *m_out = nullptr;
+};
+
 } // namespace
 
 class TestGatewayUpstreamTls : public QObject
@@ -262,6 +325,38 @@ private slots:
         }
         QCOMPARE(received.size(), TlsServer::BulkBytes);
         QVERIFY(received == TlsServer::bulk());
+    }
+
+    // A server that said close_notify sends no more answers on that connection, though its TCP close
+    // may come later. The session says so; UpstreamLink::isReady() asks it before the pool reuses a link.
+    void aCloseNotifyEndsTheSessionsReuse()
+    {
+        UpstreamTls tls;
+        tls.caCertificates = m_certificates.ca;
+        tls.verify = UpstreamTls::Verify::Full;
+        tls.sni = QString::fromLatin1(ServerName);
+        QString problem;
+        const auto client = TlsSession::start(tls, u"127.0.0.1"_s, u"close-notify-test"_s, &problem);
+        QVERIFY2(client, qPrintable(problem));
+        MemoryTlsServer server(m_certificates.dir);
+        QVERIFY2(server.handshake(*client), qPrintable(client->errors().join(u"; "_s)));
+
+        QVERIFY(client->encrypt("ping"));
+        server.take(client->takeCiphertext());
+        QCOMPARE(server.read(), "ping"_ba);
+        server.write("pong");
+        client->feed(server.pending());
+        QByteArray answer;
+        QVERIFY(client->decrypt(answer));
+        QCOMPARE(answer, "pong"_ba);
+        QVERIFY(!client->peerFinished());
+
+        server.closeNotify();
+        client->feed(server.pending());
+        QByteArray rest;
+        QVERIFY(client->decrypt(rest)); // a clean end, not a TLS error
+        QVERIFY(rest.isEmpty());
+        QVERIFY(client->peerFinished());
     }
 
 private:
