@@ -76,6 +76,7 @@ void ConverseExchange::callConverse(const QJsonObject &converse, const QString &
         startClientStream("text/event-stream; charset=utf-8");
     };
     handlers.streamMessage = [this](const bedrock::EventStreamMessage &message) { onStreamMessage(message); };
+    handlers.streamMessagesRead = [this] { sendTranslated(); };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
                                const std::optional<bedrock::ApiError> &failure) {
         onFinished(status, body, errorType, failure);
@@ -91,7 +92,7 @@ void ConverseExchange::onStreamMessage(const bedrock::EventStreamMessage &messag
     if (messageType == u"exception"_s) {
         const QString type = message.headerString(u":exception-type"_s);
         record().error = bedrock::mapStreamException(type, message.payload).message;
-        writeClientStream(m_translation->onException(type, message.payload));
+        m_translated += m_translation->onException(type, message.payload);
         m_streamFailed = true;
         return;
     }
@@ -110,7 +111,12 @@ void ConverseExchange::translateEvent(const QString &eventType, const QByteArray
 {
     if (eventType == u"contentBlockDelta"_s)
         markFirstToken();
-    writeClientStream(m_translation->onEvent(eventType, payload));
+    m_translated += m_translation->onEvent(eventType, payload);
+}
+
+void ConverseExchange::sendTranslated()
+{
+    writeClientStream(std::exchange(m_translated, {}));
 }
 
 // The backend's promptGuard.response masks the answer, or refuses it with the rule's status.
@@ -130,7 +136,7 @@ void ConverseExchange::failStream(const QString &exceptionType, const QString &m
     const QByteArray payload =
         QJsonDocument(QJsonObject{{u"message"_s, message}}).toJson(QJsonDocument::Compact);
     record().error = message;
-    writeClientStream(m_translation->onException(exceptionType, payload));
+    m_translated += m_translation->onException(exceptionType, payload);
     m_streamFailed = true;
 }
 
@@ -152,6 +158,7 @@ void ConverseExchange::onFinished(int status, const QByteArray &body, const QByt
 
 void ConverseExchange::finishStream()
 {
+    sendTranslated(); // what the last read's messages (or a failure) said comes first
     record().tokens = m_translation->usage(); // Bedrock's metadata event came before the end
     if (!m_streamFailed) {
         // A stream's cost is known only now, after its headers: it goes just before the ending, as

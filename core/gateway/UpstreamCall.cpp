@@ -274,7 +274,7 @@ void UpstreamCall::readStream()
     while (!m_done && !m_aborted) {
         auto next = m_decoder.next();
         if (!next)
-            return;
+            break;
         if (!next->ok()) {
             m_done = true;
             m_silence.stop();
@@ -288,6 +288,8 @@ void UpstreamCall::readStream()
         if (m_handlers.streamMessage)
             m_handlers.streamMessage(next->value());
     }
+    if (m_handlers.streamMessagesRead)
+        m_handlers.streamMessagesRead();
 }
 
 void UpstreamCall::onComplete()

@@ -51,6 +51,10 @@ public:
         std::function<void()> streamStarted;
         // Each decoded event-stream message, in order.
         std::function<void(const bedrock::EventStreamMessage &)> streamMessage;
+        // The messages decoded from one read of the answer were all given to streamMessage: what
+        // they produced can go to the client together. A read holds one message when Bedrock is
+        // slow and many when it is fast.
+        std::function<void()> streamMessagesRead;
         // Raw bytes of a streamed 200 answer, before decoding (passthrough forwards them as they are).
         std::function<void(const QByteArray &)> streamBytes;
         // The end: an HTTP status with the whole body (non-stream, or any error status), or a
