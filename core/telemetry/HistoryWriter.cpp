@@ -7,7 +7,6 @@
 #include <QSqlQuery>
 
 #include <algorithm>
-#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -109,9 +108,8 @@ bool HistoryWriter::capturesDue() const
     return !m_sinceCaptures.isValid() || m_sinceCaptures.elapsed() >= m_options.captureIntervalMs;
 }
 
-// One transaction: the records' rows and, when `writeCaptures` or the held ones outgrow their
-// budget, the captures of the newest captureCount requests. Held captures change only once it
-// commits.
+// One transaction: the records' rows and, when `writeCaptures`, the captures of the newest
+// captureCount requests (within the byte budget). Held captures change only once it commits.
 Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptures)
 {
     QSqlQuery query(m_connection.db());
@@ -133,12 +131,7 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptu
     QList<HeldCapture> held = m_held;
     if (Status inserted = insertRows(insert, records, held); !inserted)
         return rollBack(inserted);
-    // Held captures are bounded in bytes as the queue's are: past the budget they are written now.
-    const qsizetype heldBytes = std::accumulate(held.cbegin(), held.cend(), qsizetype(0),
-                                                [](qsizetype sum, const HeldCapture &entry) {
-                                                    return sum + entry.record.captureBytes();
-                                                });
-    writeCaptures = writeCaptures || heldBytes > m_options.queueCaptureBytes;
+    keepNewestWithinBudget(held);
     if (writeCaptures) {
         if (Status written = insertCaptures(held); !written)
             return rollBack(written);
@@ -200,6 +193,20 @@ Status HistoryWriter::insertRows(QSqlQuery &query, const QList<TrafficRecord> &r
     if (const qsizetype excess = held.size() - m_options.captureCount; excess > 0)
         held.remove(0, excess);
     return Ok{};
+}
+
+// Held captures are bounded in bytes as the queue's are: past the budget the oldest are let go (their
+// rows stay). Writing them all at once instead, a load of fast streams (a few hundred answers a
+// second, each capture near its size limit) wrote the budget four times a second for the next
+// write to delete, and that work delayed the requests themselves.
+void HistoryWriter::keepNewestWithinBudget(QList<HeldCapture> &held) const
+{
+    qsizetype bytes = 0;
+    for (qsizetype i = held.size() - 1; i >= 0; --i) {
+        bytes += held.at(i).record.captureBytes();
+        if (bytes > m_options.queueCaptureBytes)
+            return held.remove(0, i + 1);
+    }
 }
 
 Status HistoryWriter::insertCaptures(const QList<HeldCapture> &held)

@@ -38,6 +38,7 @@ private:
     Status write(const QList<TrafficRecord> &records, bool writeCaptures);
     Status insertRows(QSqlQuery &query, const QList<TrafficRecord> &records, QList<HeldCapture> &held);
     Status insertCaptures(const QList<HeldCapture> &held);
+    void keepNewestWithinBudget(QList<HeldCapture> &held) const;
     Status keepNewestCaptures();
     bool capturesDue() const;
     void scheduleHeldCaptures();
