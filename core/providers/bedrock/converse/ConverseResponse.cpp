@@ -90,6 +90,16 @@ std::optional<ConverseToolUse> readConverseToolUse(JsonReader &reader)
     return any ? std::optional(use) : std::nullopt;
 }
 
+std::optional<QString> readStopSequence(JsonReader &reader)
+{
+    std::optional<QString> sequence;
+    reader.readObject([&](QByteArrayView field) {
+        if (field == "stop_sequence")
+            sequence = reader.readString();
+    });
+    return sequence;
+}
+
 Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes)
 {
     JsonReader reader(bytes);
@@ -106,10 +116,7 @@ Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes)
         } else if (key == "usage") {
             answer.usage = readConverseUsage(reader);
         } else if (key == "additionalModelResponseFields") {
-            reader.readObject([&](QByteArrayView field) {
-                if (field == "stop_sequence")
-                    answer.stopSequence = reader.readString();
-            });
+            answer.stopSequence = readStopSequence(reader);
         }
     });
     if (!reader.finish())

@@ -48,5 +48,7 @@ Result<ConverseAnswer> parseConverseResponse(QByteArrayView bytes);
 // A "toolUse" object ({"toolUseId","name","input"}) from the reader's next value, as both the answer
 // and a stream's contentBlockStart carry it; nullopt when it is not an object or is empty.
 std::optional<ConverseToolUse> readConverseToolUse(JsonReader &reader);
+// "additionalModelResponseFields": which stop sequence matched (Claude only), when it says one.
+std::optional<QString> readStopSequence(JsonReader &reader);
 
 } // namespace quarry::bedrock

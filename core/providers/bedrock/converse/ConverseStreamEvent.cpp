@@ -61,10 +61,7 @@ Result<ConverseStreamEvent> readConverseStreamEvent(QByteArrayView payload)
         } else if (key == "stopReason") {
             event.stopReason = reader.readString().value_or(QString());
         } else if (key == "additionalModelResponseFields") {
-            reader.readObject([&](QByteArrayView field) {
-                if (field == "stop_sequence")
-                    event.stopSequence = reader.readString();
-            });
+            event.stopSequence = readStopSequence(reader);
         } else if (key == "usage") {
             event.usage = readConverseUsage(reader);
         }
