@@ -24,9 +24,8 @@ GatewayActions::GatewayActions(gateway::GatewayController *gateway, GatewayStatu
 
 void GatewayActions::update()
 {
-    const bool running = m_status->running();
-    m_start->setEnabled(!running);
-    m_stop->setEnabled(running);
+    m_start->setEnabled(GatewayStatus::canStart(m_status->state()));
+    m_stop->setEnabled(GatewayStatus::canStop(m_status->state()));
 }
 
 } // namespace quarry::ui

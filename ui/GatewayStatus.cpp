@@ -43,6 +43,16 @@ bool GatewayStatus::running() const
     return state() == State::Running;
 }
 
+bool GatewayStatus::canStart(State state)
+{
+    return state == State::Stopped || state == State::Failed;
+}
+
+bool GatewayStatus::canStop(State state)
+{
+    return state == State::Running || state == State::Starting;
+}
+
 QString GatewayStatus::address() const
 {
     const QString current = m_gateway->address();

@@ -210,8 +210,8 @@ void OverviewPage::refreshListener()
         break;
     }
     m_listenerState->setText(text);
-    m_start->setEnabled(state == State::Stopped || state == State::Failed);
-    m_stop->setEnabled(state == State::Running || state == State::Starting);
+    m_start->setEnabled(GatewayStatus::canStart(state));
+    m_stop->setEnabled(GatewayStatus::canStop(state));
 }
 
 QString OverviewPage::bannerText() const
