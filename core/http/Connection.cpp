@@ -9,6 +9,10 @@
 #include "http/ServerOptions.h"
 #include "http/SocketWrite.h"
 
+#include <array>
+
+#include <QVariant>
+
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -23,7 +27,9 @@ namespace quarry::http {
 namespace {
 
 // Bytes a client may have queued beyond what is being parsed; TCP pushes back past this.
-constexpr qint64 kReadBufferBytes = 256 * 1024;
+constexpr qsizetype kReadBufferBytes = 256 * 1024;
+// What one read takes from the kernel.
+constexpr qint64 kReadChunkBytes = 64 * 1024;
 // Bodies up to this size are copied behind the head so a response leaves in one write.
 constexpr qsizetype kCoalesceBytes = 16 * 1024;
 // A chunk line besides its extension: the size in hex, CRLF.
@@ -43,10 +49,13 @@ Connection::Connection(const ServerOptions &options, RequestHandler *handler,
     : QObject(parent), m_options(options), m_handler(handler), m_guard(std::move(guard)),
       m_activeCounter(activeCounter), m_lastActivity(Clock::now())
 {
-    connect(&m_socket, &QTcpSocket::readyRead, this, &Connection::processInput);
-    connect(&m_socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
-    connect(&m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
-    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this] {
+    connect(&m_socket, &QAbstractSocket::readyRead, this, [this] {
+        m_socketReadable = true;
+        processInput();
+    });
+    connect(&m_socket, &QAbstractSocket::bytesWritten, this, &Connection::onBytesWritten);
+    connect(&m_socket, &QAbstractSocket::disconnected, this, &Connection::onDisconnected);
+    connect(&m_socket, &QAbstractSocket::errorOccurred, this, [this] {
         if (m_socket.state() == QAbstractSocket::UnconnectedState)
             onDisconnected();
     });
@@ -65,8 +74,11 @@ Connection::~Connection()
 
 bool Connection::open(qintptr socketDescriptor)
 {
-    m_socket.setReadBufferSize(kReadBufferBytes);
-    if (!m_socket.setSocketDescriptor(socketDescriptor))
+    // Unbuffered (so m_socket is a QAbstractSocket, not a QTcpSocket): bytes go from the kernel
+    // straight to m_in. A buffered socket asked the kernel how much was waiting (an ioctl) before
+    // each read, and the bytes were copied twice.
+    if (!m_socket.setSocketDescriptor(socketDescriptor, QAbstractSocket::ConnectedState,
+                                      QIODevice::ReadWrite | QIODevice::Unbuffered))
         return false;
     // SSE events must leave as they are produced, not wait for Nagle.
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -149,12 +161,12 @@ bool Connection::isOpen() const
 
 void Connection::processInput()
 {
-    if (m_state == State::Closing) {
-        m_socket.skip(m_socket.bytesAvailable()); // lingering: drain, never parse
-        return;
-    }
+    if (m_state == State::Closing)
+        return drainLingering();
     if (m_state == State::Http2)
         return receiveHttp2();
+    if (m_state == State::Responding)
+        return readAvailable(); // pipelined bytes wait in m_in; a client that closes is noticed
     while (m_state == State::Reading) {
         readAvailable();
         if (m_inPos >= m_in.size())
@@ -236,20 +248,39 @@ void Connection::receiveHttp2()
         m_http2->flush(); // the GOAWAY nghttp2 queued; ended() then closes
 }
 
+// One read, when the socket said it is readable, into m_in. Past kReadBufferBytes not yet parsed
+// it stays in the kernel, and TCP holds the client back. A client that closed (or reset) is gone:
+// the unbuffered socket has then let go of its descriptor without a signal.
 void Connection::readAvailable()
 {
-    const qint64 available = m_socket.bytesAvailable();
-    if (available <= 0)
+    if (!m_socketReadable || m_in.size() - m_inPos >= kReadBufferBytes)
         return;
-    m_lastActivity = Clock::now();
     if (m_inPos > 0) {
         m_in.remove(0, m_inPos); // Qt 6 drops a prefix without moving the rest
         m_inPos = 0;
     }
-    const qsizetype old = m_in.size();
-    m_in.resize(old + available);
-    const qint64 got = m_socket.read(m_in.data() + old, available);
-    m_in.resize(old + std::max<qint64>(got, 0));
+    thread_local std::array<char, kReadChunkBytes> chunk;
+    const qint64 got = m_socket.read(chunk.data(), chunk.size());
+    // A full chunk may have left more behind: the next call reads on without waiting.
+    m_socketReadable = got == kReadChunkBytes;
+    if (got < 0)
+        return onDisconnected();
+    if (got == 0)
+        return;
+    m_lastActivity = Clock::now();
+    m_in.append(chunk.data(), got);
+}
+
+// Closing: what the client still sends is read and dropped until it closes.
+void Connection::drainLingering()
+{
+    thread_local std::array<char, kReadChunkBytes> chunk;
+    while (std::exchange(m_socketReadable, false)) {
+        const qint64 got = m_socket.read(chunk.data(), chunk.size());
+        if (got < 0)
+            return onDisconnected();
+        m_socketReadable = got == kReadChunkBytes;
+    }
 }
 
 bool Connection::parseBuffered()
@@ -393,7 +424,7 @@ void Connection::finishResponse()
     }
     m_state = State::Reading;
     // Resume with pipelined bytes; queued so a handler is never re-entered from its own respond().
-    if (!m_inDispatch && (m_inPos < m_in.size() || m_socket.bytesAvailable() > 0))
+    if (!m_inDispatch && (m_inPos < m_in.size() || m_socketReadable))
         QMetaObject::invokeMethod(this, &Connection::processInput, Qt::QueuedConnection);
 }
 
@@ -486,7 +517,9 @@ void Connection::beginClose()
     m_parser.reset();
     m_in = QByteArray();
     m_inPos = 0;
-    m_socket.skip(m_socket.bytesAvailable());
+    // A readable socket not read (a client that sent on while answered) would not say so again.
+    if (m_socketReadable)
+        QMetaObject::invokeMethod(this, &Connection::processInput, Qt::QueuedConnection);
     if (m_socket.bytesToWrite() == 0)
         shutdownWrite();
 }

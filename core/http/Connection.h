@@ -8,7 +8,7 @@
 
 #include <QHostAddress>
 #include <QObject>
-#include <QTcpSocket>
+#include <QAbstractSocket>
 
 #include <atomic>
 #include <chrono>
@@ -74,6 +74,7 @@ private:
     void switchToHttp2(std::optional<HttpRequest> upgraded);
     void receiveHttp2();
     void readAvailable();
+    void drainLingering();
     bool parseBuffered(); // true when a complete request is ready
     bool headerComplete();
     void dispatch();
@@ -93,7 +94,8 @@ private:
     std::shared_ptr<const RequestGuard> m_guard;
     std::atomic<int> *m_activeCounter;
 
-    QTcpSocket m_socket;
+    // A plain QAbstractSocket is unbuffered (a QTcpSocket always buffers): see open().
+    QAbstractSocket m_socket{QAbstractSocket::TcpSocket, nullptr};
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
     State m_state = State::Reading;
@@ -107,6 +109,7 @@ private:
     bool m_http10 = false;
     bool m_headRequest = false;
     bool m_inDispatch = false;
+    bool m_socketReadable = false; // the socket said so, and has not been read to the end since
     bool m_writeShut = false;
     bool m_anyRequest = false; // an HTTP/1.1 request was parsed: HTTP/2's preface can no longer come
     Clock::time_point m_lastActivity;

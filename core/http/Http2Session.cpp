@@ -9,7 +9,7 @@
 #include "http/ResponseEncoder.h"
 #include "http/ServerOptions.h"
 
-#include <QTcpSocket>
+#include <QAbstractSocket>
 
 #include <nghttp2/nghttp2.h>
 
@@ -171,7 +171,7 @@ struct Http2Session::Callbacks
     }
 };
 
-Http2Session::Http2Session(QTcpSocket &socket, const ServerOptions &options, RequestHandler *handler,
+Http2Session::Http2Session(QAbstractSocket &socket, const ServerOptions &options, RequestHandler *handler,
                            std::shared_ptr<const RequestGuard> guard)
     : m_socket(socket), m_options(options), m_handler(handler), m_guard(std::move(guard)),
       m_peerAddress(socket.peerAddress()), m_peerPort(socket.peerPort())

@@ -16,7 +16,7 @@
 #include <memory>
 #include <vector>
 
-class QTcpSocket;
+class QAbstractSocket;
 struct nghttp2_session;
 
 namespace quarry::http {
@@ -35,7 +35,7 @@ public:
     static constexpr QByteArrayView ClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
     static constexpr std::uint32_t MaxConcurrentStreams = 100;
 
-    Http2Session(QTcpSocket &socket, const ServerOptions &options, RequestHandler *handler,
+    Http2Session(QAbstractSocket &socket, const ServerOptions &options, RequestHandler *handler,
                  std::shared_ptr<const RequestGuard> guard);
     ~Http2Session() override;
 
@@ -85,7 +85,7 @@ private:
     void scheduleFlush();
     void eraseClosedStreams();
 
-    QTcpSocket &m_socket;
+    QAbstractSocket &m_socket;
     const ServerOptions &m_options;
     RequestHandler *m_handler;
     std::shared_ptr<const RequestGuard> m_guard;

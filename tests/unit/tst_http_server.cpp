@@ -1,4 +1,5 @@
 // End-to-end tests of the local HTTP server: a real listener on 127.0.0.1:0 and raw socket clients.
+#include "http/Connection.h"
 #include "http/HttpServer.h"
 
 #include <QElapsedTimer>
@@ -399,6 +400,20 @@ private Q_SLOTS:
         const auto again = client.read();
         QVERIFY(again);
         QCOMPARE(again->header("x-query"), "again"_ba);
+    }
+
+    // After "Connection: close" the server half-closes and drains what the client still sends. The
+    // client's own close ends that at once, not when the linger time runs out.
+    void aLingeringConnectionEndsWhenTheClientCloses()
+    {
+        auto server = startServer();
+        RawClient client;
+        QVERIFY(client.connectTo(server->serverPort()));
+        client.send(get("/echo", "Connection: close\r\n"));
+        QVERIFY(client.read());
+        client.send("trailing bytes the server drains");
+        QVERIFY(client.waitForClose()); // the server's FIN, answered by the client's close
+        QTRY_COMPARE_WITH_TIMEOUT(server->activeConnections(), 0, int(Connection::kLingerTime.count() / 2));
     }
 
     void pipelinedRequestsAnswerInOrder()
