@@ -48,6 +48,7 @@ void TrafficSink::deliverPending()
             m_deliveryDue = false; // a quiet window: the next record wakes this thread again
             return;
         }
+        m_pending.reserve(batch.size()); // as in HistoryStore::takeQueued(): no growing under the lock
     }
     Q_EMIT delivered(batch);
     m_window.start();
