@@ -54,4 +54,14 @@ void AppSettings::setWindowPage(const QString &page)
     QSettings().setValue(u"window/page"_s, page);
 }
 
+QByteArray AppSettings::splitterState(const QString &name)
+{
+    return QSettings().value(u"splitters/"_s + name).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QString &name, const QByteArray &state)
+{
+    QSettings().setValue(u"splitters/"_s + name, state);
+}
+
 } // namespace quarry::ui

@@ -1,5 +1,6 @@
 // The desktop app's own preferences (QSettings), as opposed to the gateway config in resources.yaml:
-// start minimised, window geometry and page. The listener is not here: it lives in the Gateway resource.
+// start minimised, window geometry and page, where splitters were dragged. The listener is not
+// here: it lives in the Gateway resource.
 #pragma once
 
 #include <QByteArray>
@@ -24,6 +25,11 @@ public:
     // The page the window last showed, by name ("Traffic"), so a reordered sidebar still finds it.
     static QString windowPage();
     static void setWindowPage(const QString &page);
+
+    // Where a splitter's dividers were last dragged (QSplitter::saveState()), by the splitter's
+    // name; empty when never.
+    static QByteArray splitterState(const QString &name);
+    static void setSplitterState(const QString &name, const QByteArray &state);
 };
 
 } // namespace quarry::ui

@@ -36,6 +36,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +67,7 @@ private slots:
     void cleanupTestCase();
     void startButtonStaysWhenTheBannerGoes();
     void overviewFitsAWindow900PixelsHigh();
+    void consoleKeepsWhereItsDividerWasDragged();
     void createSecretAdviceBecomesALink();
     void backendWarningLinkOpensCredentialsWithTheName();
     void secretNamesAndVerdictsFit();
@@ -154,6 +156,41 @@ void TestUiWindowPolish::overviewFitsAWindow900PixelsHigh()
     const QRect shown = scroll->viewport()->rect();
     QVERIFY2(shown.contains(QRect(copy->mapTo(scroll->viewport(), QPoint(0, 0)), copy->size())),
              "the Copy button is off the page");
+}
+
+// The Console's inspector opens as a strip under the conversation. Dragged taller, it stays so, in
+// the next window too (a closed and reopened app).
+void TestUiWindowPolish::consoleKeepsWhereItsDividerWasDragged()
+{
+    const auto inspectorHeight = [](MainWindow &window) {
+        auto *split = window.page(MainWindow::Console)->findChild<QSplitter *>(u"chatAndInspector"_s);
+        return split ? split->sizes().value(1) : -1;
+    };
+    int dragged = 0;
+    {
+        MainWindow window(m_context);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showPage(MainWindow::Console);
+        auto *split = window.page(MainWindow::Console)->findChild<QSplitter *>(u"chatAndInspector"_s);
+        QVERIFY(split);
+        QTRY_VERIFY(inspectorHeight(window) > 0);
+        const int strip = inspectorHeight(window);
+        QSplitterHandle *handle = split->handle(1);
+        const QPoint grip = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+        QTest::mouseMove(handle, grip - QPoint(0, 250));
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, grip - QPoint(0, 250));
+        dragged = inspectorHeight(window);
+        QVERIFY2(dragged > strip + 200, qPrintable(u"%1 -> %2"_s.arg(strip).arg(dragged)));
+    }
+    MainWindow again(m_context);
+    again.resize(1400, 900);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    again.showPage(MainWindow::Console);
+    QTRY_COMPARE(inspectorHeight(again), dragged);
 }
 
 void TestUiWindowPolish::createSecretAdviceBecomesALink()

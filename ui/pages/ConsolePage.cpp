@@ -2,6 +2,7 @@
 // and shows the matching traffic record.
 #include "pages/ConsolePage.h"
 
+#include "AppSettings.h"
 #include "console/ImageAttachments.h"
 #include "console/ModelListFetcher.h"
 #include "console/ModelPicker.h"
@@ -95,16 +96,25 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
         m_models->setClientKey(m_context.gateway->sessionKey());
     }
     auto *right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(u"chatAndInspector"_s);
     m_chatSplitter = right;
     right->addWidget(buildChat());
     right->addWidget(buildInspector());
     right->setStretchFactor(0, 4);
     right->setStretchFactor(1, 1);
     auto *main = new QSplitter(Qt::Horizontal, this);
+    main->setObjectName(u"settingsAndChat"_s);
     main->addWidget(buildSettings());
     main->addWidget(right);
     main->setStretchFactor(1, 1);
-    main->setSizes({340, 760});
+    if (!main->restoreState(AppSettings::splitterState(main->objectName())))
+        main->setSizes({340, 760});
+    // Where the user drags a divider is where it stays, in this window and the next.
+    for (QSplitter *splitter : {main, right}) {
+        connect(splitter, &QSplitter::splitterMoved, this, [splitter] {
+            AppSettings::setSplitterState(splitter->objectName(), splitter->saveState());
+        });
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(main);
 
@@ -137,13 +147,14 @@ ConsolePage::ConsolePage(UiContext &context, QWidget *parent)
 
 ConsolePage::~ConsolePage() = default;
 
-// The conversation gets most of the height and the inspector a strip of its tabs (the handle
-// between them drags). Set once the page has its height: before that the splitter would give the
-// inspector its size hint, and the transcript would show a handful of lines.
+// The conversation gets most of the height and the inspector a strip of its tabs, until the user
+// drags the handle between them (remembered). Set once the page has its height: before that the
+// splitter would give the inspector its size hint, and the transcript would show a handful of lines.
 void ConsolePage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (std::exchange(m_chatSplitSet, true))
+    if (std::exchange(m_chatSplitSet, true) ||
+        m_chatSplitter->restoreState(AppSettings::splitterState(m_chatSplitter->objectName())))
         return;
     const int height = m_chatSplitter->height();
     m_chatSplitter->setSizes({height - height / 5, height / 5});
