@@ -35,6 +35,13 @@ constexpr qsizetype kCoalesceBytes = 16 * 1024;
 // A chunk line besides its extension: the size in hex, CRLF.
 constexpr qsizetype kChunkLineSlack = 64;
 
+// Where reads land on their way to m_in (or nowhere, when draining): one per worker thread.
+std::array<char, kReadChunkBytes> &readChunk()
+{
+    thread_local std::array<char, kReadChunkBytes> chunk;
+    return chunk;
+}
+
 const HttpHeaders &jsonHeaders()
 {
     static const HttpHeaders headers{{"Content-Type"_ba, "application/json"_ba}};
@@ -259,7 +266,7 @@ void Connection::readAvailable()
         m_in.remove(0, m_inPos); // Qt 6 drops a prefix without moving the rest
         m_inPos = 0;
     }
-    thread_local std::array<char, kReadChunkBytes> chunk;
+    std::array<char, kReadChunkBytes> &chunk = readChunk();
     const qint64 got = m_socket.read(chunk.data(), chunk.size());
     // A full chunk may have left more behind: the next call reads on without waiting.
     m_socketReadable = got == kReadChunkBytes;
@@ -274,7 +281,7 @@ void Connection::readAvailable()
 // Closing: what the client still sends is read and dropped until it closes.
 void Connection::drainLingering()
 {
-    thread_local std::array<char, kReadChunkBytes> chunk;
+    std::array<char, kReadChunkBytes> &chunk = readChunk();
     while (std::exchange(m_socketReadable, false)) {
         const qint64 got = m_socket.read(chunk.data(), chunk.size());
         if (got < 0)
