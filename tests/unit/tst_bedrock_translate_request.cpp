@@ -43,8 +43,8 @@ void TestTranslateRequest::fixturePairs_data()
     for (const char *name :
          {"system-developer-merged", "consecutive-turns-merged", "max-completion-tokens-wins",
           "max-tokens-only", "stop-string", "stop-list", "minimal-with-nulls", "tool-round-trip",
-          "tools-named-choice", "tool-choice-required", "tool-choice-auto", "parallel-results-merged",
-          "image-data-url", "reasoning-effort-replay", "thinking-object-signature-replay",
+          "tool-call-last-without-tools", "tools-named-choice", "tool-choice-required", "tool-choice-auto",
+          "parallel-results-merged", "image-data-url", "reasoning-effort-replay", "thinking-object-signature-replay",
           "response-format-json-schema", "response-format-json-object"}) {
         QTest::newRow(name) << QString::fromLatin1(name);
     }

@@ -18,6 +18,10 @@ void ConverseTurns::add(const QString &role, const QJsonArray &blocks)
         m_pending = QJsonArray{};
     }
     m_role = role;
+    if (m_pending.isEmpty()) {
+        m_pending = blocks; // shared, not copied block by block: most turns are not merged
+        return;
+    }
     for (const QJsonValue &block : blocks)
         m_pending.append(block);
 }

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
@@ -16,17 +18,16 @@ bool isSystemRole(ChatRole role)
     return role == ChatRole::System || role == ChatRole::Developer;
 }
 
-QJsonArray partBlocks(const ChatMessage &message)
+// The message's text and image parts as Converse blocks, appended to `blocks`.
+void appendPartBlocks(QJsonArray &blocks, const ChatMessage &message, bool withImages = true)
 {
-    QJsonArray blocks;
     for (const ContentPart &part : message.content) {
         // Bedrock rejects blank text blocks ("text content blocks must be non-empty").
         if (part.kind == ContentPart::Kind::Text && !part.text.trimmed().isEmpty())
             blocks.append(QJsonObject{{u"text"_s, part.text}});
-        else if (part.kind == ContentPart::Kind::Image)
+        else if (part.kind == ContentPart::Kind::Image && withImages)
             blocks.append(part.image.toConverseBlock());
     }
-    return blocks;
 }
 
 QString joinedText(const ChatMessage &message)
@@ -72,8 +73,7 @@ QJsonArray contentBlocks(const ChatMessage &message, ToolNameMapper &names)
     // Anthropic requires an assistant turn's reasoning to come before its text and tool use.
     for (const ReasoningBlock &reasoning : message.reasoning)
         blocks.append(reasoning.toConverseBlock());
-    for (const QJsonValue &block : partBlocks(message))
-        blocks.append(block);
+    appendPartBlocks(blocks, message);
     for (const ToolCall &call : message.toolCalls)
         blocks.append(toolUseBlock(call, names));
     return blocks;
@@ -99,12 +99,8 @@ QJsonArray systemBlocks(const QList<ChatMessage> &messages)
 {
     QJsonArray blocks;
     for (const ChatMessage &message : messages) {
-        if (!isSystemRole(message.role))
-            continue;
-        for (const QJsonValue &block : partBlocks(message)) {
-            if (block.toObject().contains("text"_L1)) // system blocks cannot hold images
-                blocks.append(block);
-        }
+        if (isSystemRole(message.role))
+            appendPartBlocks(blocks, message, false); // system blocks cannot hold images
     }
     return blocks;
 }
@@ -137,15 +133,12 @@ QStringList historyToolNames(const QJsonArray &turns)
     return names;
 }
 
-bool historyHasToolBlocks(const QJsonArray &turns)
+// Tool calls or results: their blocks make Converse ask for a toolConfig.
+bool historyHasToolBlocks(const QList<ChatMessage> &messages)
 {
-    for (const QJsonValue &turn : turns) {
-        for (const QJsonValue &block : turn[u"content"].toArray()) {
-            if (block.toObject().contains("toolUse"_L1) || block.toObject().contains("toolResult"_L1))
-                return true;
-        }
-    }
-    return false;
+    return std::any_of(messages.cbegin(), messages.cend(), [](const ChatMessage &message) {
+        return message.role == ChatRole::Tool || (!isSystemRole(message.role) && !message.toolCalls.isEmpty());
+    });
 }
 
 QJsonObject toolChoiceJson(const ToolChoice &choice, ToolNameMapper &names)
@@ -171,7 +164,7 @@ QJsonObject toolConfig(const ChatRequest &request, const QJsonArray &turns, Tool
     if (offerTools) {
         for (const ToolDefinition &tool : request.tools)
             tools.append(toolSpec(names.toBedrock(tool.name), tool.description, tool.parameters));
-    } else if (historyHasToolBlocks(turns)) {
+    } else if (historyHasToolBlocks(request.messages)) {
         for (const QString &name : historyToolNames(turns))
             tools.append(toolSpec(name, u"A tool used earlier in this conversation."_s,
                                   QJsonObject{{u"type"_s, u"object"_s}}));
