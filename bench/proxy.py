@@ -8,14 +8,17 @@ same fixed-answer server through the provider host/port override; no auth policy
 default credential chain (dummy static keys in the environment) signs the requests.
 
 Each target is loaded with wrk (bench/proxy.lua, one OpenAI chat body) at 32 connections and at 1
-connection: (a) the upstream direct, (b) the nginx proxy, (c) Quarry. Prints one table (rps @32,
-p50 @32, p50 @1, p50 @1 added over direct) and Quarry's RSS before and after, and writes the numbers
-to OUT/proxy.json. A benchmark, not a test: it exits non-zero only when it could not run or when
-answers failed (a run of fast errors measures nothing).
+connection: (a) the upstream direct, (b) the nginx proxy, (c) Quarry. The three take turns, --rounds
+times (3), so that a slow spell of a shared machine falls on all of them alike rather than on
+whichever ran then. Prints one table of each target's medians over the rounds (rps @32, p50 @32,
+p50 @1, p50 @1 added over direct), the ratio of Quarry's rps to nginx's in each round, and Quarry's
+RSS before and after, and writes the numbers (every round's too) to OUT/proxy.json. A benchmark,
+not a test: it exits non-zero only when it could not run or when answers failed (a run of fast
+errors measures nothing).
 
-  bench/proxy.py [--duration 10] [--profile perf|strace] [--quarry build/quarry] [--out build/bench]
+  bench/proxy.py [--duration 5] [--rounds 3] [--profile perf|strace] [--quarry build/quarry] [--out build/bench]
 
---profile records `quarry serve` during its 32-connection run: `perf record -g` (OUT/proxy-quarry.perf,
+--profile records `quarry serve` during its first 32-connection run: `perf record -g` (OUT/proxy-quarry.perf,
 read with `perf report -i`) or `strace -c -f` (syscall counts, OUT/proxy-quarry.strace). The profiler
 slows the gateway down, so the table of a profiled run is not the benchmark's.
 
@@ -35,6 +38,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -221,6 +225,37 @@ def load(name, port, path, expect, seconds, out, profile=None, scheme="http"):
     return {"target": name, "runs": [runs[c] for c in CONNECTIONS]}
 
 
+def load_in_turns(targets, rounds, seconds, out):
+    """`targets` (name, port, path, expect, load()'s keywords) take turns, `rounds` times. Returns
+    each target's medians over the rounds (load()'s shape) and the rounds themselves. A profile is
+    recorded in the first round only."""
+    taken = []
+    for number in range(rounds):
+        print("  round %d of %d" % (number + 1, rounds), flush=True)
+        taken.append([load(name, port, path, expect, seconds, out,
+                           **{k: v for k, v in options.items() if k != "profile" or number == 0})
+                      for name, port, path, expect, options in targets])
+    return [median_runs(target_rounds) for target_rounds in zip(*taken)], taken
+
+
+def median_runs(target_rounds):
+    """One target's rounds as one load() result: each number the median of its rounds."""
+    runs = []
+    for at in range(len(CONNECTIONS)):
+        samples = [r["runs"][at] for r in target_rounds]
+        runs.append({key: statistics.median(s[key] for s in samples) if key != "connections" else samples[0][key]
+                     for key in samples[0]})
+    return {"target": target_rounds[0]["target"], "runs": runs}
+
+
+def print_ratios(rounds):
+    """Quarry's rps @32 over nginx's, round by round: how much of the table's ratio is the machine."""
+    ratios = [r[2]["runs"][0]["rps"] / r[1]["runs"][0]["rps"] for r in rounds]
+    print("%s / %s rps @32 by round: %s (median %.2f)" % (rounds[0][2]["target"], rounds[0][1]["target"],
+                                                        ", ".join("%.2f" % x for x in ratios),
+                                                        statistics.median(ratios)))
+
+
 STREAM_PATH = "/paced/v1/chat/completions"
 
 
@@ -294,7 +329,9 @@ def print_table(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target and connection count")
+    parser.add_argument("--duration", type=int, default=5,
+                        help="seconds of load per target, connection count and round")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the targets take (medians are reported)")
     parser.add_argument("--profile", choices=("perf", "strace"), help="record quarry serve under the @32 load")
     parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
@@ -334,27 +371,30 @@ def main():
         rss_start = rss_kb(serve.pid)
         serve_allocator = allocator(serve.pid)
 
-        print("proxy bench: %d s per run, %s connections, %d cores, quarry on %s" % (args.duration, "/".join(
-            str(c) for c in CONNECTIONS), os.cpu_count(), serve_allocator), flush=True)
-        results = [
-            load("direct", upstream_port, UPSTREAM_PATH, "", args.duration, out),
-            load("nginx", proxy_port, UPSTREAM_PATH, "", args.duration, out),
-            load("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', args.duration, out,
-                 (serve.pid, args.profile) if args.profile else None),
-        ]
-        tls_results = [
-            load("direct-tls", tls_upstream_port, UPSTREAM_PATH, "", args.duration, out, scheme="https"),
-            load("nginx-tls", tls_proxy_port, UPSTREAM_PATH, "", args.duration, out),
-            load("quarry-tls", gateway_port, "/tls/v1/chat/completions", '"chat.completion"', args.duration, out),
-        ]
-        throughput = stream_throughput(gateway_port, args.duration, out)
+        print("proxy bench: %d s per run, %s connections, %d rounds, %d cores, quarry on %s" % (
+            args.duration, "/".join(str(c) for c in CONNECTIONS), args.rounds, os.cpu_count(), serve_allocator),
+            flush=True)
+        profile = (serve.pid, args.profile) if args.profile else None
+        results, rounds = load_in_turns([
+            ("direct", upstream_port, UPSTREAM_PATH, "", {}),
+            ("nginx", proxy_port, UPSTREAM_PATH, "", {}),
+            ("quarry", gateway_port, QUARRY_PATH, '"chat.completion"', {"profile": profile}),
+        ], args.rounds, args.duration, out)
+        tls_results, tls_rounds = load_in_turns([
+            ("direct-tls", tls_upstream_port, UPSTREAM_PATH, "", {"scheme": "https"}),
+            ("nginx-tls", tls_proxy_port, UPSTREAM_PATH, "", {}),
+            ("quarry-tls", gateway_port, "/tls/v1/chat/completions", '"chat.completion"', {}),
+        ], args.rounds, args.duration, out)
+        throughput = stream_throughput(gateway_port, args.duration * args.rounds, out)
         latency = stream_latency(gateway_port, streams=5)
         time.sleep(1)  # let in-flight work settle before reading memory
         rss_end = rss_kb(serve.pid)
         print()
         print_table(results)
+        print_ratios(rounds)
         print()
         print_table(tls_results)
+        print_ratios(tls_rounds)
         print()
         print("streaming: %s deltas/s relayed (32 streams of %d deltas, %.0f answers/s); a delta reaches the "
               "client %.2f ms after Bedrock wrote it (p50; p99 %.2f ms, max %.2f ms, %d deltas)" % (
@@ -362,9 +402,10 @@ def main():
                   latency["p50_ms"], latency["p99_ms"], latency["max_ms"], latency["deltas"]))
         print("quarry serve RSS: %.1f MB before the load, %.1f MB after" % (rss_start / 1024, rss_end / 1024))
         with open(os.path.join(out, "proxy.json"), "w") as f:
-            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "allocator": serve_allocator,
-                       "results": results,
-                       "tls_results": tls_results,
+            json.dump({"cores": os.cpu_count(), "duration_s": args.duration, "rounds": args.rounds,
+                       "allocator": serve_allocator,
+                       "results": results, "result_rounds": rounds,
+                       "tls_results": tls_results, "tls_result_rounds": tls_rounds,
                        "streaming": {"throughput": throughput, "latency": latency},
                        "quarry_rss_kb": {"before": rss_start, "after": rss_end}}, f, indent=2)
         print("numbers in %s, logs in %s" % (os.path.join(out, "proxy.json"), out))
