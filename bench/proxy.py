@@ -332,7 +332,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5,
                         help="seconds of load per target, connection count and round")
     parser.add_argument("--rounds", type=int, default=3, help="turns the targets take (medians are reported)")
-    parser.add_argument("--profile", choices=("perf", "strace"), help="record quarry serve under the @32 load")
+    parser.add_argument("--profile", choices=("perf", "strace"), help="record quarry serve under its first @32 load")
     parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
     args = parser.parse_args()
