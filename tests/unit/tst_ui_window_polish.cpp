@@ -66,6 +66,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void startButtonStaysWhenTheBannerGoes();
+    void simulatorBannerSpeaksOfLaterWhileStopped();
     void overviewFitsAWindow900PixelsHigh();
     void consoleKeepsWhereItsDividerWasDragged();
     void createSecretAdviceBecomesALink();
@@ -131,6 +132,22 @@ void TestUiWindowPolish::startButtonStaysWhenTheBannerGoes()
     overview->findChild<QFrame *>(u"banner"_s)->hide();
     QApplication::processEvents();
     QCOMPARE(start->mapTo(&window, QPoint(0, 0)), before);
+}
+
+// Stopped, nothing answers: the banner says what will answer once the gateway runs.
+void TestUiWindowPolish::simulatorBannerSpeaksOfLaterWhileStopped()
+{
+    OverviewPage overview(m_context);
+    QTRY_VERIFY(overview.bannerText().contains(u"simulator answers for"_s));
+    m_gateway->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(m_gateway->state(), gateway::GatewayController::State::Stopped, 10000);
+    QTRY_VERIFY2(overview.bannerText().contains(u"When the gateway runs, the built-in Bedrock simulator will "
+                                                 u"answer for"_s),
+                 qPrintable(overview.bannerText()));
+    QVERIFY(!overview.bannerText().contains(u"simulator answers for"_s));
+    m_gateway->start();
+    QTRY_VERIFY_WITH_TIMEOUT(m_gateway->state() == gateway::GatewayController::State::Running, 10000);
+    QTRY_VERIFY(overview.bannerText().contains(u"simulator answers for"_s));
 }
 
 // The Overview with the simulator's banner, at the size of a laptop's screen: every part, down to

@@ -237,10 +237,17 @@ void OverviewPage::refreshBanner()
     missing.sort();
     QStringList lines;
     // The simulator is chosen per backend: name the ones it answers for, the others go to AWS.
+    // While stopped nothing answers: the banner says what will happen, not what does.
     if (!simulated.isEmpty()) {
-        lines.append(u"<b>The built-in Bedrock simulator answers for %1.</b> Those requests do not reach AWS: "
-                     u"no usable credentials. Add an AWS access key or a Bedrock API key to use Amazon Bedrock."_s
-                         .arg(simulated.join(u", "_s).toHtmlEscaped()));
+        using State = gateway::GatewayController::State;
+        const State state = m_context.gateway->state();
+        const bool listening = state == State::Running || state == State::Starting;
+        const QString who = listening
+                                ? u"The built-in Bedrock simulator answers for %1."_s
+                                : u"When the gateway runs, the built-in Bedrock simulator will answer for %1."_s;
+        lines.append(u"<b>"_s + who.arg(simulated.join(u", "_s).toHtmlEscaped()) +
+                     u"</b> Those requests do not reach AWS: no usable credentials. Add an AWS access key or a "
+                     u"Bedrock API key to use Amazon Bedrock."_s);
     }
     if (!missing.isEmpty()) {
         lines.append(u"<b>No usable credentials for %1.</b> %2"_s.arg(missing.join(u", "_s).toHtmlEscaped(),
