@@ -41,8 +41,7 @@ QByteArray AnthropicStreamTranslator::onEvent(const QString &eventType, const QB
         return {};
     const auto read = readConverseStreamEvent(jsonPayload);
     if (!read.ok())
-        return fail({502, u"api_error"_s, u"bad_upstream_event"_s,
-                     u"Bedrock sent a malformed "_s % eventType % u" event"_s});
+        return fail(malformedStreamEvent(eventType));
     const ConverseStreamEvent &event = read.value();
     if (eventType == "messageStart"_L1)
         return ensureMessageStart();

@@ -71,4 +71,9 @@ Result<ConverseStreamEvent> readConverseStreamEvent(QByteArrayView payload)
     return event;
 }
 
+ApiError malformedStreamEvent(const QString &eventType)
+{
+    return {502, u"api_error"_s, u"bad_upstream_event"_s, u"Bedrock sent a malformed "_s + eventType + u" event"_s};
+}
+
 } // namespace quarry::bedrock

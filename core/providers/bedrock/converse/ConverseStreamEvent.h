@@ -3,6 +3,7 @@
 // of what relaying a delta cost.
 #pragma once
 
+#include "providers/bedrock/converse/ApiError.h"
 #include "providers/bedrock/converse/ConverseResponse.h"
 #include "util/Result.h"
 #include "util/TokenUsage.h"
@@ -44,5 +45,8 @@ struct ConverseStreamEvent
 // are. An error (where the JSON breaks, or that it is not an object) for a payload that is not one
 // JSON object.
 Result<ConverseStreamEvent> readConverseStreamEvent(QByteArrayView payload);
+
+// What each stream translator ends the stream with when that read refuses an event's payload.
+ApiError malformedStreamEvent(const QString &eventType);
 
 } // namespace quarry::bedrock

@@ -54,10 +54,8 @@ QByteArray ChatStreamTranslator::onEvent(const QString &eventType, const QByteAr
     if (m_error || m_finished)
         return {};
     const auto read = readConverseStreamEvent(jsonPayload);
-    if (!read.ok()) {
-        return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
-                                 u"Bedrock sent a malformed "_s % eventType % u" event"_s});
-    }
+    if (!read.ok())
+        return fail(malformedStreamEvent(eventType));
     const ConverseStreamEvent &event = read.value();
     if (eventType == "messageStart"_L1)
         return onMessageStart();

@@ -46,10 +46,8 @@ QByteArray ResponsesStreamTranslator::onEvent(const QString &eventType, const QB
     if (m_error || m_finished)
         return {};
     const auto read = readConverseStreamEvent(jsonPayload);
-    if (!read.ok()) {
-        return fail(ApiError{502, u"api_error"_s, u"bad_upstream_event"_s,
-                                 u"Bedrock sent a malformed "_s + eventType + u" event"_s});
-    }
+    if (!read.ok())
+        return fail(malformedStreamEvent(eventType));
     // Not "event": that is the member writing our events.
     const ConverseStreamEvent &converse = read.value();
     if (eventType == "messageStart"_L1) {
