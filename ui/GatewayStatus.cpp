@@ -43,12 +43,7 @@ bool GatewayStatus::running() const
     return state() == State::Running;
 }
 
-bool GatewayStatus::canStart(State state)
-{
-    return state == State::Stopped || state == State::Failed;
-}
-
-bool GatewayStatus::canStop(State state)
+bool GatewayStatus::listening(State state)
 {
     return state == State::Running || state == State::Starting;
 }

@@ -26,10 +26,12 @@ public:
     // simulator, else "Bedrock"; empty while not running (no one answers then).
     QString modeText() const;
     bool running() const;
-    // Start is offered when nothing listens (stopped, or a start failed); Stop while starting or
-    // running. One rule for the Overview's buttons and the Gateway and tray menus.
-    static bool canStart(gateway::GatewayController::State state);
-    static bool canStop(gateway::GatewayController::State state);
+    // The listener is up, or coming up (starting counts): not stopped, and no start failed.
+    static bool listening(gateway::GatewayController::State state);
+    // Start is offered when nothing listens; Stop while something does. One rule for the
+    // Overview's buttons and the Gateway and tray menus.
+    static bool canStart(gateway::GatewayController::State state) { return !listening(state); }
+    static bool canStop(gateway::GatewayController::State state) { return listening(state); }
     qint64 requestsToday() const { return m_requests; }
     qint64 tokensInToday() const { return m_tokensIn; }
     qint64 tokensOutToday() const { return m_tokensOut; }

@@ -239,10 +239,7 @@ void OverviewPage::refreshBanner()
     // The simulator is chosen per backend: name the ones it answers for, the others go to AWS.
     // While stopped nothing answers: the banner says what will happen, not what does.
     if (!simulated.isEmpty()) {
-        using State = gateway::GatewayController::State;
-        const State state = m_context.gateway->state();
-        const bool listening = state == State::Running || state == State::Starting;
-        const QString who = listening
+        const QString who = GatewayStatus::listening(m_context.gateway->state())
                                 ? u"The built-in Bedrock simulator answers for %1."_s
                                 : u"When the gateway runs, the built-in Bedrock simulator will answer for %1."_s;
         lines.append(u"<b>"_s + who.arg(simulated.join(u", "_s).toHtmlEscaped()) +
