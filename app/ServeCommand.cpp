@@ -100,11 +100,11 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
         app.exit(exitCode);
     });
     QObject::connect(service.traffic(), &telemetry::TrafficSink::delivered, &app,
-                     [](const QList<telemetry::TrafficRecord> &batch) {
+                     [](const QList<telemetry::SharedTrafficRecord> &batch) {
                          QStringList lines;
                          lines.reserve(batch.size());
-                         for (const telemetry::TrafficRecord &record : batch)
-                             lines.append(record.toLogLine());
+                         for (const telemetry::SharedTrafficRecord &record : batch)
+                             lines.append(record->toLogLine());
                          warn(lines.join(u'\n'));
                      });
     QObject::connect(service.traffic(), &telemetry::TrafficSink::budgetAlert, &app,
@@ -115,7 +115,7 @@ int runServe(QCoreApplication &app, const QStringList &arguments)
     // request. A problem with the file is one log line (and one more when it is over).
     telemetry::HistoryStore history(options.historyPath);
     QObject::connect(service.traffic(), &telemetry::TrafficSink::recorded, &history,
-                     [&history](const telemetry::TrafficRecord &record) { history.publish(record); },
+                     [&history](const telemetry::SharedTrafficRecord &record) { history.publish(record); },
                      Qt::DirectConnection);
     QObject::connect(&history, &telemetry::HistoryStore::problemChanged, &app, [&history](const QString &problem) {
         log(problem.isEmpty() ? u"history: writing to %1 again"_s.arg(history.path())

@@ -95,9 +95,9 @@ void GatewayController::startOnGatewayThread()
                 Q_EMIT keychainStateChanged();
             });
     connect(service->traffic(), &telemetry::TrafficSink::delivered, m_threadContext,
-            [this](const QList<telemetry::TrafficRecord> &batch) {
-                for (const telemetry::TrafficRecord &record : batch)
-                    Q_EMIT trafficRecorded(record);
+            [this](const QList<telemetry::SharedTrafficRecord> &batch) {
+                for (const telemetry::SharedTrafficRecord &record : batch)
+                    Q_EMIT trafficRecorded(*record);
             });
     connect(service->traffic(), &telemetry::TrafficSink::budgetAlert, m_threadContext,
             [this](const telemetry::BudgetAlert &alert) { Q_EMIT budgetAlert(alert); });

@@ -56,7 +56,7 @@ GatewayService::GatewayService(GatewayOptions options, secrets::SecretStore &sec
     // Direct: counted on the worker thread that publishes, without a queued copy of the record.
     connect(
         m_traffic, &telemetry::TrafficSink::recorded, m_traffic,
-        [metrics = m_metrics](const telemetry::TrafficRecord &record) { metrics->record(record); },
+        [metrics = m_metrics](const telemetry::SharedTrafficRecord &record) { metrics->record(*record); },
         Qt::DirectConnection);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         Q_EMIT notice(u"renewing temporary AWS credentials before they expire"_s);

@@ -37,6 +37,13 @@ bool runOnWriter(QObject *writer, int timeoutMs, std::function<bool()> work)
     return done->tryAcquire(1, timeoutMs) && *result;
 }
 
+SharedTrafficRecord withoutCaptures(const TrafficRecord &record)
+{
+    auto rowOnly = std::make_shared<TrafficRecord>(record);
+    rowOnly->dropCaptures();
+    return rowOnly;
+}
+
 } // namespace
 
 HistoryOptions HistoryOptions::fromEnvironment()
@@ -74,6 +81,11 @@ HistoryStore::~HistoryStore()
 
 void HistoryStore::publish(const TrafficRecord &record)
 {
+    publish(std::make_shared<const TrafficRecord>(record));
+}
+
+void HistoryStore::publish(SharedTrafficRecord record)
+{
     bool wake = false;
     bool full = false;
     {
@@ -82,12 +94,12 @@ void HistoryStore::publish(const TrafficRecord &record)
             ++m_dropped;
             return;
         }
-        m_queue.records.append(record);
-        TrafficRecord &queued = m_queue.records.last();
-        // Captures share the gateway's buffers until dropped; past the budget, keep only the row.
-        if (m_queue.captureBytes + queued.captureBytes() > m_options.queueCaptureBytes)
-            queued.dropCaptures();
-        m_queue.captureBytes += queued.captureBytes();
+        // Captures share the gateway's buffers; past the budget, only the row is queued: a copy
+        // without them, so that the gateway's record (shared with the sink) stays whole.
+        if (m_queue.captureBytes + record->captureBytes() > m_options.queueCaptureBytes)
+            record = withoutCaptures(*record);
+        m_queue.captureBytes += record->captureBytes();
+        m_queue.records.append(std::move(record));
         full = m_queue.records.size() >= m_options.batchSize;
         wake = (full || m_queue.records.size() == 1) && !m_flushRequested;
         if (full)

@@ -1,5 +1,5 @@
 // Every finished request, written to history.sqlite off the request path. publish() only queues
-// (a mutex and a copy); a writer thread with its own connection writes the queue in batches every
+// (a mutex and the shared record); a writer thread with its own connection writes the queue in batches every
 // FlushIntervalMs (sooner when a batch is full). The queue is bounded: beyond it records are
 // dropped and counted. A full disk, a locked or a corrupt file never fails or delays a request:
 // the writer reports it once (problemChanged), keeps what it can within the bound, and tries again.
@@ -53,7 +53,9 @@ public:
 
     const QString &path() const { return m_path; }
 
-    // Thread-safe and cheap: called for every request, from any thread.
+    // Thread-safe and cheap: called for every request, from any thread. Queues the shared record
+    // itself; the overload queues a copy (records that are not the gateway's, such as tests').
+    void publish(SharedTrafficRecord record);
     void publish(const TrafficRecord &record);
     // Records dropped because the queue was full.
     quint64 dropped() const;
@@ -71,7 +73,7 @@ private:
     friend class HistoryWriter;
     struct Queued
     {
-        QList<TrafficRecord> records;
+        QList<SharedTrafficRecord> records;
         qsizetype captureBytes = 0;
     };
     Queued takeQueued();

@@ -110,7 +110,7 @@ bool HistoryWriter::capturesDue() const
 
 // One transaction: the records' rows and, when `writeCaptures`, the captures of the newest
 // captureCount requests (within the byte budget). Held captures change only once it commits.
-Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptures)
+Status HistoryWriter::write(const QList<SharedTrafficRecord> &records, bool writeCaptures)
 {
     QSqlQuery query(m_connection.db());
     if (!query.exec(u"BEGIN IMMEDIATE"_s))
@@ -149,7 +149,8 @@ Status HistoryWriter::write(const QList<TrafficRecord> &records, bool writeCaptu
 
 // Inserts the records' rows; those of the newest captureCount that have captures join `held`,
 // which keeps the newest captureCount.
-Status HistoryWriter::insertRows(QSqlQuery &query, const QList<TrafficRecord> &records, QList<HeldCapture> &held)
+Status HistoryWriter::insertRows(QSqlQuery &query, const QList<SharedTrafficRecord> &records,
+                                 QList<HeldCapture> &held)
 {
     // Bound by name: QSqlResult turns each positional index into a ":%1" string first, which made
     // binding cost more than SQLite's insert.
@@ -159,7 +160,7 @@ Status HistoryWriter::insertRows(QSqlQuery &query, const QList<TrafficRecord> &r
     };
     const qsizetype firstWithCaptures = records.size() - m_options.captureCount;
     for (qsizetype i = 0; i < records.size(); ++i) {
-        const TrafficRecord &r = records.at(i);
+        const TrafficRecord &r = *records.at(i);
         query.bindValue(u":time_ms"_s, r.started.toMSecsSinceEpoch());
         query.bindValue(u":request_id"_s, qint64(r.id));
         bindText(u":client"_s, r.client);
@@ -188,7 +189,7 @@ Status HistoryWriter::insertRows(QSqlQuery &query, const QList<TrafficRecord> &r
         const bool anyCapture = !(r.clientRequest.isEmpty() && r.clientResponse.isEmpty()
                                   && r.upstreamRequest.isEmpty() && r.upstreamResponse.isEmpty());
         if (i >= firstWithCaptures && anyCapture)
-            held.append({query.lastInsertId().toLongLong(), r});
+            held.append({query.lastInsertId().toLongLong(), records.at(i)});
     }
     if (const qsizetype excess = held.size() - m_options.captureCount; excess > 0)
         held.remove(0, excess);
@@ -203,7 +204,7 @@ void HistoryWriter::keepNewestWithinBudget(QList<HeldCapture> &held) const
 {
     qsizetype bytes = 0;
     for (qsizetype i = held.size() - 1; i >= 0; --i) {
-        bytes += held.at(i).record.captureBytes();
+        bytes += held.at(i).record->captureBytes();
         if (bytes > m_options.queueCaptureBytes)
             return held.remove(0, i + 1);
     }
@@ -220,7 +221,7 @@ Status HistoryWriter::insertCaptures(const QList<HeldCapture> &held)
                          ":upstream_response WHERE EXISTS (SELECT 1 FROM requests WHERE id = :row)"_s))
         return failed(u"cannot write history"_s, capture);
     for (const HeldCapture &entry : held) {
-        const TrafficRecord &r = entry.record;
+        const TrafficRecord &r = *entry.record;
         capture.bindValue(u":request"_s, entry.row);
         capture.bindValue(u":row"_s, entry.row);
         capture.bindValue(u":client_request"_s, encodeCapture(r.clientRequest));

@@ -33,10 +33,10 @@ private:
     struct HeldCapture
     {
         qint64 row;
-        TrafficRecord record;
+        SharedTrafficRecord record;
     };
-    Status write(const QList<TrafficRecord> &records, bool writeCaptures);
-    Status insertRows(QSqlQuery &query, const QList<TrafficRecord> &records, QList<HeldCapture> &held);
+    Status write(const QList<SharedTrafficRecord> &records, bool writeCaptures);
+    Status insertRows(QSqlQuery &query, const QList<SharedTrafficRecord> &records, QList<HeldCapture> &held);
     Status insertCaptures(const QList<HeldCapture> &held);
     void keepNewestWithinBudget(QList<HeldCapture> &held) const;
     Status keepNewestCaptures();
@@ -53,7 +53,7 @@ private:
     QTimer m_retryTimer;
     QTimer m_maintenanceTimer;
     QTimer m_captureTimer;          // writes held captures when their interval is up
-    QList<TrafficRecord> m_pending; // taken from the queue, not written yet
+    QList<SharedTrafficRecord> m_pending; // taken from the queue, not written yet
     QList<HeldCapture> m_held;      // the newest rows' captures, not written yet; oldest first
     QElapsedTimer m_sinceCaptures;  // since captures were last written; invalid: never
     QString m_problem;              // reported and not over yet

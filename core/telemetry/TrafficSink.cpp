@@ -11,7 +11,8 @@ TrafficSink::TrafficSink(QObject *parent) : QObject(parent), m_window(this)
     m_window.setInterval(DeliveryWindowMs);
     connect(&m_window, &QTimer::timeout, this, &TrafficSink::deliverPending);
     qRegisterMetaType<TrafficRecord>();
-    qRegisterMetaType<QList<TrafficRecord>>();
+    qRegisterMetaType<SharedTrafficRecord>();
+    qRegisterMetaType<QList<SharedTrafficRecord>>();
     qRegisterMetaType<BudgetAlert>();
 }
 
@@ -22,7 +23,8 @@ TrafficSink::~TrafficSink()
 
 void TrafficSink::publish(TrafficRecord record)
 {
-    Q_EMIT recorded(record);
+    auto shared = std::make_shared<const TrafficRecord>(std::move(record));
+    Q_EMIT recorded(shared);
     bool wake = false;
     {
         QMutexLocker lock(&m_mutex);
@@ -32,7 +34,7 @@ void TrafficSink::publish(TrafficRecord record)
             ++m_dropped;
         }
         wake = !std::exchange(m_deliveryDue, true);
-        m_pending.append(std::move(record));
+        m_pending.append(std::move(shared));
     }
     if (wake)
         QMetaObject::invokeMethod(this, &TrafficSink::deliverPending, Qt::QueuedConnection);
@@ -40,7 +42,7 @@ void TrafficSink::publish(TrafficRecord record)
 
 void TrafficSink::deliverPending()
 {
-    QList<TrafficRecord> batch;
+    QList<SharedTrafficRecord> batch;
     {
         QMutexLocker lock(&m_mutex);
         batch.swap(m_pending);

@@ -38,16 +38,16 @@ public:
 Q_SIGNALS:
     // On the publishing worker thread: for thread-safe receivers connected with Qt::DirectConnection
     // (metrics, the history queue), which must not wait for the sink's thread.
-    void recorded(const quarry::telemetry::TrafficRecord &record);
+    void recorded(const quarry::telemetry::SharedTrafficRecord &record);
     // On the sink's thread: the records published since the last delivery, oldest first.
-    void delivered(const QList<quarry::telemetry::TrafficRecord> &batch);
+    void delivered(const QList<quarry::telemetry::SharedTrafficRecord> &batch);
     void budgetAlert(const quarry::telemetry::BudgetAlert &alert);
 
 private:
     void deliverPending();
 
     mutable QMutex m_mutex;
-    QList<TrafficRecord> m_pending; // published, not yet delivered; at most PendingLimit
+    QList<SharedTrafficRecord> m_pending; // published, not yet delivered; at most PendingLimit
     quint64 m_dropped = 0;
     bool m_deliveryDue = false; // a wake-up is posted or the window runs: publish() need not wake
     QTimer m_window;            // on the sink's thread: the end of the window after a delivery

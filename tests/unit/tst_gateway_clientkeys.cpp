@@ -330,7 +330,7 @@ void TestGatewayClientKeys::trafficNeverShowsTheKey()
     QVERIFY(startService());
     QList<telemetry::TrafficRecord> records;
     connect(m_service->traffic(), &telemetry::TrafficSink::recorded, this,
-            [&records](const telemetry::TrafficRecord &record) { records.append(record); });
+            [&records](const telemetry::SharedTrafficRecord &record) { records.append(*record); });
     QCOMPARE(post(u"/bedrock"_s, kChat, {{"Authorization", QByteArray("Bearer " + key)}}).status, 200);
     QCOMPARE(post(u"/bedrock"_s, kChat, {{"x-api-key", QByteArray(key + "-wrong")}}).status, 401);
     QTRY_COMPARE_WITH_TIMEOUT(records.size(), 2, kDeadlineMs);

@@ -237,6 +237,27 @@ private Q_SLOTS:
         QCOMPARE(reader.entries({})->size(), 6);                  // every row is there
     }
 
+    // Past the queue's byte budget a record is queued without its captures (its row is written).
+    // The record is the gateway's, shared with the traffic sink: the Traffic page keeps its captures.
+    void aQueuePastItsCaptureBudgetQueuesTheRowOnly()
+    {
+        auto options = heldCaptureOptions(10, 0);
+        const qsizetype oneRecord = makeRecord(1).captureBytes();
+        options.queueCaptureBytes = 2 * oneRecord + oneRecord / 2; // two queued fit; the third does not
+        HistoryStore store(m_path, options);
+        HistoryReader reader(m_path);
+        QList<telemetry::SharedTrafficRecord> published;
+        for (quint64 id = 1; id <= 3; ++id) {
+            published.append(std::make_shared<const telemetry::TrafficRecord>(makeRecord(id)));
+            store.publish(published.last());
+        }
+        QVERIFY(store.flush(5000));
+        QCOMPARE(reader.entries({})->size(), 3);
+        QCOMPARE(capturedIds(reader), (QList<quint64>{2, 1}));
+        QVERIFY(!published.last()->capturesDropped);
+        QCOMPARE(published.last()->clientRequest.body, "{\"messages\":[]}"_ba);
+    }
+
     // A request whose captures wait may be deleted meanwhile (pruning by size, another process):
     // its captures are dropped, and writing goes on.
     void heldCapturesOfDeletedRequestsAreDropped()

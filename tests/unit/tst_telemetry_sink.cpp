@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+using quarry::telemetry::SharedTrafficRecord;
 using quarry::telemetry::TrafficRecord;
 using quarry::telemetry::TrafficSink;
 using namespace Qt::StringLiterals;
@@ -34,11 +35,11 @@ void publishFromWorker(TrafficSink &sink, quint64 first, quint64 last)
     worker.join();
 }
 
-QList<quint64> idsOf(const QList<TrafficRecord> &batch)
+QList<quint64> idsOf(const QList<SharedTrafficRecord> &batch)
 {
     QList<quint64> ids;
-    for (const TrafficRecord &record : batch)
-        ids.append(record.id);
+    for (const SharedTrafficRecord &record : batch)
+        ids.append(record->id);
     return ids;
 }
 
@@ -60,7 +61,7 @@ void TrafficSinkTest::recordsPublishedTogetherArriveAsOneBatch()
     TrafficSink sink;
     QList<QList<quint64>> batches;
     connect(&sink, &TrafficSink::delivered, this,
-            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+            [&](const QList<SharedTrafficRecord> &batch) { batches.append(idsOf(batch)); });
     // This thread runs no events meanwhile: all three wait for one wake-up.
     publishFromWorker(sink, 1, 3);
     QVERIFY(batches.isEmpty());
@@ -80,7 +81,7 @@ void TrafficSinkTest::aStreamOfRecordsWakesTheSinkThreadOncePerWindow()
     TrafficSink sink;
     QList<QList<quint64>> batches;
     connect(&sink, &TrafficSink::delivered, this,
-            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+            [&](const QList<SharedTrafficRecord> &batch) { batches.append(idsOf(batch)); });
     constexpr quint64 Records = 40;
     std::atomic<bool> done = false;
     std::thread worker([&] {
@@ -124,7 +125,7 @@ void TrafficSinkTest::aBlockedSinkThreadKeepsTheNewestRecords()
     TrafficSink sink;
     QList<QList<quint64>> batches;
     connect(&sink, &TrafficSink::delivered, this,
-            [&](const QList<TrafficRecord> &batch) { batches.append(idsOf(batch)); });
+            [&](const QList<SharedTrafficRecord> &batch) { batches.append(idsOf(batch)); });
     const quint64 published = quint64(TrafficSink::PendingLimit) + 5;
     publishFromWorker(sink, 1, published);
     QTRY_COMPARE_WITH_TIMEOUT(batches.size(), 1, 5000);
@@ -139,7 +140,7 @@ void TrafficSinkTest::pendingRecordsAreDeliveredWhenTheSinkIsDeleted()
     auto sink = std::make_unique<TrafficSink>();
     QList<quint64> delivered;
     connect(sink.get(), &TrafficSink::delivered, this,
-            [&](const QList<TrafficRecord> &batch) { delivered += idsOf(batch); });
+            [&](const QList<SharedTrafficRecord> &batch) { delivered += idsOf(batch); });
     publishFromWorker(*sink, 1, 2);
     sink.reset(); // a gateway stopping before its thread ran the delivery
     QCOMPARE(delivered, (QList<quint64>{1, 2}));
