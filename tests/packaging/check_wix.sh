@@ -89,7 +89,17 @@ unset DISPLAY WAYLAND_DISPLAY
 export HOME="$tmp/home" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 mkdir -p "$HOME"
 wine_run() { timeout 120 wine "$@"; }
-wine_run wineboot --init >"$tmp/wineboot.log" 2>&1 || { cat "$tmp/wineboot.log" >&2; fail "wineboot could not make a prefix"; }
+# Making the prefix failed once in many runs, at once and saying nothing, on a machine busy with other
+# work: a fresh prefix is tried once more, with wine's errors on, before the test gives up. It is
+# the test's wine, not the package, that failed there.
+make_prefix() { wine_run wineboot --init >"$tmp/wineboot.log" 2>&1; }
+if ! make_prefix; then
+  echo "wineboot could not make a prefix; trying once more with WINEDEBUG=err+all" >&2
+  wineserver -k >/dev/null 2>&1 || true
+  timeout 30 wineserver -w >/dev/null 2>&1 || true
+  rm -rf "$WINEPREFIX"
+  WINEDEBUG=err+all make_prefix || { cat "$tmp/wineboot.log" >&2; fail "wineboot could not make a prefix"; }
+fi
 program_files="$WINEPREFIX/drive_c/Program Files/Quarry"
 uninstall_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
 system_path() {
