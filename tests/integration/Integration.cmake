@@ -49,51 +49,38 @@ find_program(QUARRY_NPM npm REQUIRED)
 add_test(NAME js_packages COMMAND "${CMAKE_SOURCE_DIR}/tests/js/install.sh")
 set_tests_properties(js_packages PROPERTIES FIXTURES_SETUP js_packages TIMEOUT 600
   ENVIRONMENT "QUARRY_NPM=${QUARRY_NPM}")
-add_test(NAME sdk_clients
-  COMMAND ${QUARRY_NODE} --test --test-concurrency=1 sdk.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
-add_test(NAME sdk_anthropic_shapes
-  COMMAND ${QUARRY_NODE} anthropic-shapes.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+# A suite of tests/js run by node (its arguments follow the name); it waits for js_packages.
+function(quarry_js_test name)
+  add_test(NAME ${name} COMMAND ${QUARRY_NODE} ${ARGN} WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+  set_property(GLOBAL APPEND PROPERTY QUARRY_JS_TESTS ${name})
+endfunction()
+quarry_js_test(sdk_clients --test --test-concurrency=1 sdk.test.mjs)
+quarry_js_test(sdk_anthropic_shapes anthropic-shapes.mjs)
 # The OpenAI stream fixtures' expected SSE through the OpenAI SDK's parser and stream helper.
-add_test(NAME sdk_openai_stream_fixtures
-  COMMAND ${QUARRY_NODE} openai-stream-fixtures.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_openai_stream_fixtures openai-stream-fixtures.mjs)
 set_tests_properties(sdk_clients PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 300)
 set_tests_properties(sdk_anthropic_shapes PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 set_tests_properties(sdk_openai_stream_fixtures PROPERTIES TIMEOUT 60)
 # The AWS SDK's Bedrock control-plane client reading the model catalogue under a route.
-add_test(NAME sdk_bedrock_control_plane
-  COMMAND ${QUARRY_NODE} --test bedrock-control-plane.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_bedrock_control_plane --test bedrock-control-plane.test.mjs)
 set_tests_properties(sdk_bedrock_control_plane PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The OpenAI SDK's embeddings API: Titan Text Embeddings and Cohere Embed through InvokeModel.
-add_test(NAME sdk_embeddings
-  COMMAND ${QUARRY_NODE} --test embeddings.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_embeddings --test embeddings.test.mjs)
 set_tests_properties(sdk_embeddings PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The OpenAI SDK's Responses API: create and stream, tools, previous_response_id, reasoning round trips.
-add_test(NAME sdk_responses
-  COMMAND ${QUARRY_NODE} --test responses.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_responses --test responses.test.mjs)
 set_tests_properties(sdk_responses PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 
 # Client keys with the OpenAI and Anthropic SDKs (401 AuthenticationError without one), revocation
 # while serving, and `serve --listen 0.0.0.0` refusing to start without a key.
-add_test(NAME sdk_client_keys
-  COMMAND ${QUARRY_NODE} --test --test-concurrency=1 client-keys.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_client_keys --test --test-concurrency=1 client-keys.test.mjs)
 set_tests_properties(sdk_client_keys PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # The AWS SDK's Bedrock Runtime client with its default handler: HTTP/2 with prior knowledge (h2c).
-add_test(NAME sdk_bedrock_runtime_h2c
-  COMMAND ${QUARRY_NODE} --test bedrock-runtime-h2c.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(sdk_bedrock_runtime_h2c --test bedrock-runtime-h2c.test.mjs)
 set_tests_properties(sdk_bedrock_runtime_h2c PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # `quarry export` for every target, the seed's setup and tests/data/export/full-setup.yaml, checked
 # against the real CRDs (tests/data/crds) by Ajv and the CRDs' CEL rules by @marcbachmann/cel-js.
-add_test(NAME export_crd_schemas
-  COMMAND ${QUARRY_NODE} --test export-schemas.test.mjs
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/js")
+quarry_js_test(export_crd_schemas --test export-schemas.test.mjs)
 set_tests_properties(export_crd_schemas PROPERTIES ENVIRONMENT "QUARRY_BIN=$<TARGET_FILE:quarry>" TIMEOUT 120)
 # Export round trip (export, then apply into an empty config: the same resources less the desktop-only
 # settings) and no secret value in any export output; the real keychain holds the test's secrets.
@@ -254,7 +241,8 @@ set_tests_properties(${quarry_all_tests} PROPERTIES FIXTURES_REQUIRED quarry_tes
 get_property(quarry_all_tests DIRECTORY PROPERTY TESTS)
 set_tests_properties(${quarry_all_tests} PROPERTIES SKIP_RETURN_CODE 77)
 
-# Every suite that runs tests/js's packages waits for them.
-set_tests_properties(sdk_clients sdk_anthropic_shapes sdk_openai_stream_fixtures sdk_bedrock_control_plane
-  sdk_embeddings sdk_responses sdk_client_keys sdk_bedrock_runtime_h2c export_crd_schemas
-  integration_independent_signatures PROPERTIES FIXTURES_REQUIRED js_packages)
+# Every suite that runs tests/js's packages waits for them. Appended: each suite also keeps
+# quarry_test_run, so that the secret scan above still reads its output after it ran.
+get_property(quarry_js_tests GLOBAL PROPERTY QUARRY_JS_TESTS)
+set_property(TEST ${quarry_js_tests} integration_independent_signatures APPEND PROPERTY FIXTURES_REQUIRED
+  js_packages)
