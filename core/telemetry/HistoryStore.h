@@ -1,8 +1,9 @@
 // Every finished request, written to history.sqlite off the request path. publish() only queues
-// (a mutex and the shared record); a writer thread with its own connection writes the queue in batches every
-// FlushIntervalMs (sooner when a batch is full). The queue is bounded: beyond it records are
-// dropped and counted. A full disk, a locked or a corrupt file never fails or delays a request:
-// the writer reports it once (problemChanged), keeps what it can within the bound, and tries again.
+// (a mutex and the shared record); a writer thread with its own connection writes the queue in
+// batches every FlushIntervalMs (sooner when a batch is full). The queue is bounded: beyond it
+// records are dropped and counted. A full disk, a locked or a corrupt file never fails or delays a
+// request: the writer reports it once (problemChanged), keeps what it can within the bound, and
+// tries again.
 #pragma once
 
 #include "telemetry/TrafficRecord.h"

@@ -52,11 +52,11 @@ private:
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_maintenanceTimer;
-    QTimer m_captureTimer;          // writes held captures when their interval is up
+    QTimer m_captureTimer;                // writes held captures when their interval is up
     QList<SharedTrafficRecord> m_pending; // taken from the queue, not written yet
-    QList<HeldCapture> m_held;      // the newest rows' captures, not written yet; oldest first
-    QElapsedTimer m_sinceCaptures;  // since captures were last written; invalid: never
-    QString m_problem;              // reported and not over yet
+    QList<HeldCapture> m_held;            // the newest rows' captures, not written yet; oldest first
+    QElapsedTimer m_sinceCaptures;        // since captures were last written; invalid: never
+    QString m_problem;                    // reported and not over yet
 };
 
 } // namespace quarry::telemetry
