@@ -76,6 +76,15 @@ telemetry::HistoryOptions heldCaptureOptions(int batchSize, int captureIntervalM
     return options;
 }
 
+// heldCaptureOptions() with a byte budget for the captures of two of makeRecord()'s records, not three.
+telemetry::HistoryOptions budgetOfTwoCaptures(int batchSize, int captureIntervalMs)
+{
+    auto options = heldCaptureOptions(batchSize, captureIntervalMs);
+    const qsizetype oneRecord = makeRecord(1).captureBytes();
+    options.queueCaptureBytes = 2 * oneRecord + oneRecord / 2;
+    return options;
+}
+
 // Publishes batch number `batch` (records batch * size + 1 to (batch + 1) * size) and waits until it
 // is written: one batch at a time, where the writer would take them all at once.
 bool writeBatch(HistoryStore &store, HistoryReader &reader, int batch, int size)
@@ -222,10 +231,7 @@ private Q_SLOTS:
     // several times a second, and delayed the requests).
     void heldCapturesPastTheirBudgetLoseTheOldest()
     {
-        auto options = heldCaptureOptions(2, 60000);
-        const qsizetype oneRecord = makeRecord(1).captureBytes();
-        options.queueCaptureBytes = 2 * oneRecord + oneRecord / 2; // a batch fits; three held do not
-        HistoryStore store(m_path, options);
+        HistoryStore store(m_path, budgetOfTwoCaptures(2, 60000)); // a batch fits; three held do not
         HistoryReader reader(m_path);
         QVERIFY(writeBatch(store, reader, 0, 2));
         QVERIFY(writeBatch(store, reader, 1, 2));
@@ -241,10 +247,7 @@ private Q_SLOTS:
     // The record is the gateway's, shared with the traffic sink: the Traffic page keeps its captures.
     void aQueuePastItsCaptureBudgetQueuesTheRowOnly()
     {
-        auto options = heldCaptureOptions(10, 0);
-        const qsizetype oneRecord = makeRecord(1).captureBytes();
-        options.queueCaptureBytes = 2 * oneRecord + oneRecord / 2; // two queued fit; the third does not
-        HistoryStore store(m_path, options);
+        HistoryStore store(m_path, budgetOfTwoCaptures(10, 0)); // two queued fit; the third does not
         HistoryReader reader(m_path);
         QList<telemetry::SharedTrafficRecord> published;
         for (quint64 id = 1; id <= 3; ++id) {
