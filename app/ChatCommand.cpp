@@ -132,7 +132,8 @@ int runChat(QCoreApplication &app, const QStringList &arguments)
     parser.setApplicationDescription(u"Ask the running gateway one question, as a tool would."_s);
     addConfigOption(parser);
     parser.addOptions({
-        {u"route"_s, u"The route's path prefix (default /bedrock)."_s, u"path"_s, u"/bedrock"_s},
+        {u"route"_s, u"The route's path prefix (default /bedrock, or the path of --url)."_s, u"path"_s,
+         u"/bedrock"_s},
         {u"model"_s, u"Model ID (default: the backend's model)."_s, u"id"_s},
         {u"api"_s,
          u"Client API: openai (chat completions), anthropic (Messages) or responses (default openai)."_s,
@@ -141,7 +142,8 @@ int runChat(QCoreApplication &app, const QStringList &arguments)
         {u"system"_s, u"A system prompt."_s, u"text"_s},
         {u"max-tokens"_s, u"Most tokens to generate."_s, u"n"_s},
         {u"url"_s,
-         u"The gateway's address, e.g. http://127.0.0.1:9000 (default: the config's Gateway listener)."_s,
+         u"The gateway's address, e.g. http://127.0.0.1:9000, or a route's URL as tools are given it, "
+         "e.g. http://127.0.0.1:9000/bedrock (default: the config's Gateway listener)."_s,
          u"url"_s},
         {u"timeout"_s, u"Give up after this many seconds (default %1)."_s.arg(DefaultTimeoutSeconds),
          u"seconds"_s, QString::number(DefaultTimeoutSeconds)},
@@ -181,6 +183,12 @@ int runChat(QCoreApplication &app, const QStringList &arguments)
 
     client::ChatRequest request;
     QString route = parser.value(u"route"_s);
+    // A URL with a path is a route's URL, the one tools are pointed at (http://localhost:8080/bedrock):
+    // its path is the route. With --route as well the two join (a gateway behind a path prefix).
+    if (!parser.isSet(u"route"_s) && base.path().size() > 1) {
+        route = base.path();
+        base.setPath({});
+    }
     if (!route.startsWith(u'/'))
         route.prepend(u'/');
     while (route.size() > 1 && route.endsWith(u'/'))

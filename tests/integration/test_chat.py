@@ -62,6 +62,16 @@ class ChatTest(SimulatedServeTest):
         result = self.chat("--model", "amazon.nova-lite-v1:0", "--api", "anthropic", "hi")
         self.check_answer(result, "hi", False)
 
+    def test_a_routes_url_as_tools_use_it(self):
+        # The URL the Overview and the README give tools, route included: its path is the route.
+        for url in (self.serve.base + "/bedrock", self.serve.base + "/bedrock/"):
+            with self.subTest(url=url):
+                mark = self.serve.mark()
+                result = subprocess.run([QUARRY, "chat", "--config", self.quarry.config, "--url", url, "hi"],
+                                        env=self.quarry.env, capture_output=True, text=True, timeout=60)
+                self.check_answer(result, "hi", False)
+                self.assertTrue(self.serve.wait_for("POST /bedrock ", since=mark), self.serve.log())
+
     def test_no_route_is_one_clear_line(self):
         result = self.chat("--route", "/nowhere", "hi")
         self.assertEqual(result.returncode, 1)
