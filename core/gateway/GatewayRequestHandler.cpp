@@ -108,6 +108,13 @@ GatewayRequestHandler::GatewayRequestHandler(std::shared_ptr<const SnapshotSourc
 {
 }
 
+void GatewayRequestHandler::continueRequestIdsAfter(quint64 last)
+{
+    quint64 current = lastRequestId.load();
+    while (current < last && !lastRequestId.compare_exchange_weak(current, last)) {
+    }
+}
+
 void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer)
 {
     // Reserved before routes and client keys (MetricsEndpoint says why no key), and not itself a

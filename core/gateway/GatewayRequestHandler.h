@@ -31,6 +31,10 @@ public:
 
     void handle(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer) override;
 
+    // Request ids (x-quarry-request-id, history's ID) go on after `last` if they are not past it yet:
+    // a restarted gateway does not hand out again the ids already in history.
+    static void continueRequestIdsAfter(quint64 last);
+
 private:
     // Routes and starts the exchange; may run again a moment later for the same request and record.
     void dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,

@@ -89,7 +89,7 @@ void GatewayService::start()
     watchSecretCatalog();
     loadClientKeys();
     loadPrices();
-    seedSpendingFromHistory();
+    continueFromHistory();
     // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
     // that do not need it must serve meanwhile.
     if (m_options.listen) {
@@ -348,19 +348,28 @@ BackendTarget GatewayService::targetFor(const config::AiBackend &backend, const 
     return target;
 }
 
-// Budgets count what was spent before a restart: this month's spend in history, summed per backend
-// once per process. A history that cannot be read costs the budgets their past, not the start.
-// Only the first start may seed, file or no file: by a later one (the window's Stop and Start)
-// history also holds what the tracker counted live since.
-void GatewayService::seedSpendingFromHistory()
+// What a start takes from history: where request ids go on (a restart hands out none of the ids
+// already there), and what budgets spent before it. A history that cannot be read costs only that.
+// Only the first start seeds the budgets, file or no file: by a later one (the window's Stop and
+// Start) history also holds what the tracker counted live since.
+void GatewayService::continueFromHistory()
 {
-    if (!m_options.spending->claimSeeding() || m_options.historyPath.isEmpty() ||
-        !QFileInfo::exists(m_options.historyPath))
+    const bool seedSpending = m_options.spending->claimSeeding();
+    if (m_options.historyPath.isEmpty() || !QFileInfo::exists(m_options.historyPath))
         return;
+    telemetry::HistoryReader reader(m_options.historyPath, HistoryReadTimeoutMs);
+    if (const auto last = reader.lastRequestId(); last.ok())
+        GatewayRequestHandler::continueRequestIdsAfter(*last);
+    if (seedSpending)
+        seedSpendingFromHistory(reader);
+}
+
+// Budgets count what was spent before a restart: this month's spend in history, summed per backend.
+void GatewayService::seedSpendingFromHistory(telemetry::HistoryReader &reader)
+{
     const QDateTime now = QDateTime::currentDateTime();
     const QDateTime todayStart(now.date(), QTime(0, 0));
     const QDateTime monthStart(QDate(now.date().year(), now.date().month(), 1), QTime(0, 0));
-    telemetry::HistoryReader reader(m_options.historyPath, HistoryReadTimeoutMs);
     // The month before today, then today: the two sums the budgets keep per backend.
     for (const auto &[from, to] : {std::pair{monthStart, todayStart}, std::pair{todayStart, todayStart.addDays(1)}}) {
         const auto spent = reader.spentBetween(from, to);

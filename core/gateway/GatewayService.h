@@ -36,6 +36,9 @@ class SecretStore;
 namespace quarry::bedrock {
 class BedrockSimulator;
 }
+namespace quarry::telemetry {
+class HistoryReader;
+}
 
 namespace quarry::gateway {
 
@@ -126,7 +129,8 @@ private:
     BackendTarget targetFor(const config::AiBackend &backend, const config::AiProvider &provider,
                             const config::ResourceSet &resources, const CredentialInputs &inputs);
     bool simulates(const BedrockCredentials &credentials) const;
-    void seedSpendingFromHistory();
+    void continueFromHistory();
+    void seedSpendingFromHistory(telemetry::HistoryReader &reader);
     void warnOfUnverifiedTls(const BackendTarget &target, QSet<QString> &unverified);
     void pointAtSimulator(BackendTarget &target);
     // From any thread: fresh credentials for a backend's provider whose call Bedrock refused as expired.

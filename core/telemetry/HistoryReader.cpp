@@ -238,4 +238,14 @@ Result<QList<BackendSpend>> HistoryReader::spentBetween(const QDateTime &from, c
     });
 }
 
+Result<quint64> HistoryReader::lastRequestId()
+{
+    return read<quint64>([](QSqlQuery &sql) -> Result<quint64> {
+        // The newest row by its key, not MAX(request_id): request_id has no index to read it from.
+        if (const Status ran = run(sql, u"SELECT request_id FROM requests ORDER BY id DESC LIMIT 1"_s, {}); !ran)
+            return Error{ran.error()};
+        return sql.next() ? quint64(sql.value(0).toLongLong()) : quint64(0);
+    });
+}
+
 } // namespace quarry::telemetry

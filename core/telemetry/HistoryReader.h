@@ -49,6 +49,8 @@ public:
     Result<QStringList> routes();
     // What each backend spent on requests started in [from, to): what budgets count after a restart.
     Result<QList<BackendSpend>> spentBetween(const QDateTime &from, const QDateTime &to);
+    // The request id (x-quarry-request-id) of the newest row; 0 when history is empty.
+    Result<quint64> lastRequestId();
 
 private:
     Status ensureOpen();

@@ -241,6 +241,8 @@ class WindowHistoryTest(unittest.TestCase):
     def test_window_history_survives_its_restart(self):
         first = self.window_answers("before the restart")
         second = self.window_answers("after the restart")
+        # The restarted window's ids go on after the first run's: one id, one row.
+        self.assertGreater(second, first)
         rows = json.loads(self.quarry.run("history", "-o", "json", "--status", "200", config=False).stdout)
         self.assertEqual([r["requestId"] for r in rows], [first, second])
         self.assertTrue(all(r["route"] == "agentgateway-system/bedrock" for r in rows))

@@ -35,6 +35,7 @@ struct Answer
     QByteArray body;
     QByteArray upstream;    // x-quarry-upstream
     QByteArray credentials; // x-quarry-credentials
+    QByteArray requestId;   // x-quarry-request-id
     QString errorCode() const { return QJsonDocument::fromJson(body)[u"error"_s][u"code"_s].toString(); }
 };
 
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void failoverProviderRenewsItsOwnCredentials();
     void simulateHeaderSendsThatRequestToTheSimulator();
     void spendCountedBeforeHistoryExistedIsNotCountedAgain();
+    void requestIdsGoOnAfterTheLastInHistory();
 
 private:
     void writeConfig(const QString &yaml);
@@ -125,6 +127,7 @@ private:
     QString m_startedAddress;
     QNetworkAccessManager m_network;
     bool m_simulateOnRequest = false;
+    QString m_historyPath; // startService()'s history, when a test sets one
 };
 
 void TestGatewayService::init()
@@ -143,6 +146,7 @@ void TestGatewayService::cleanup()
     m_secrets.reset();
     m_aws.reset();
     m_dir.reset();
+    m_historyPath.clear();
 }
 
 void TestGatewayService::writeConfig(const QString &yaml)
@@ -161,6 +165,7 @@ GatewayService *TestGatewayService::startService(GatewayOptions::Simulation simu
     options.configDir = m_dir->path();
     options.simulation = simulation;
     options.simulateOnRequest = m_simulateOnRequest;
+    options.historyPath = m_historyPath;
     // The default chain finds these (and nothing of the machine's own: HOME is the test's).
     QProcessEnvironment environment;
     environment.insert(u"HOME"_s, m_dir->path());
@@ -193,7 +198,8 @@ Answer TestGatewayService::post(const QString &address, const QString &path, con
     if (!finished.wait(timeoutMs + 1000))
         return {};
     return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-            reply->rawHeader("x-quarry-upstream"), reply->rawHeader("x-quarry-credentials")};
+            reply->rawHeader("x-quarry-upstream"), reply->rawHeader("x-quarry-credentials"),
+            reply->rawHeader("x-quarry-request-id")};
 }
 
 void TestGatewayService::touchSecretCatalog()
@@ -458,6 +464,28 @@ void TestGatewayService::spendCountedBeforeHistoryExistedIsNotCountedAgain()
     startAndStop();
     QCOMPARE(options.spending->spent(QString(), telemetry::Budget::Period::Day, now), 0.25);
     QCOMPARE(options.spending->spent(backend, telemetry::Budget::Period::Month, now), 0.25);
+}
+
+// After a restart, x-quarry-request-id goes on from the last request in history: the id a client
+// logged names one row of history, not one per run of the gateway.
+void TestGatewayService::requestIdsGoOnAfterTheLastInHistory()
+{
+    m_historyPath = m_dir->filePath(u"history.sqlite"_s);
+    {
+        telemetry::HistoryStore history(m_historyPath);
+        telemetry::TrafficRecord record;
+        record.id = 5000; // past what the other tests of this process have counted
+        record.started = QDateTime::currentDateTimeUtc();
+        record.status = 200;
+        history.publish(record);
+        QVERIFY(history.flush(10000));
+    }
+    writeConfig(configYaml(freePortText(), {{u"bedrock"_s, providerSpec(m_aws->port(), secretAuth(u"none"_s))}}));
+    startService(GatewayOptions::Simulation::IfNeeded);
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+    const Answer answer = post(listenAddress(), u"/bedrock"_s, u"after a restart"_s);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.requestId, "5001");
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)
