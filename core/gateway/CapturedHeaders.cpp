@@ -3,13 +3,16 @@
 
 namespace quarry::gateway {
 
-telemetry::CapturedMessage::WireHeaders capturedHeaders(const http::HttpHeaders &headers)
+telemetry::HeaderBlock capturedHeaders(const http::HttpHeaders &headers)
 {
-    telemetry::CapturedMessage::WireHeaders pairs;
-    pairs.reserve(headers.size());
+    qsizetype bytes = 0;
     for (const auto &header : headers)
-        pairs.append({header.name, header.value});
-    return pairs;
+        bytes += header.name.size() + header.value.size();
+    telemetry::HeaderBlock block;
+    block.reserve(headers.size(), bytes);
+    for (const auto &header : headers)
+        block.append(header.name, header.value);
+    return block;
 }
 
 } // namespace quarry::gateway

@@ -4,12 +4,8 @@
 #include "http/HttpRequest.h"
 #include "telemetry/TrafficRecord.h"
 
-#include <QList>
-#include <QPair>
-#include <QString>
-
 namespace quarry::gateway {
 
-telemetry::CapturedMessage::WireHeaders capturedHeaders(const http::HttpHeaders &headers);
+telemetry::HeaderBlock capturedHeaders(const http::HttpHeaders &headers);
 
 } // namespace quarry::gateway

@@ -149,7 +149,7 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
         addResponseHeader("x-quarry-cost-usd", QByteArray::number(*cost, 'f', 8));
     const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
     // The capture shows what the client got, x-quarry-* included (request id, upstream, ...).
-    m_record.clientResponse.setWireHeaders(capturedHeaders(headers));
+    m_record.clientResponse.setHeaders(capturedHeaders(headers));
     m_record.clientResponse.setBody(body);
     m_writer->respond(status, headers, body);
     complete();
@@ -171,7 +171,7 @@ void ClientExchange::startClientStream(const QByteArray &contentType)
     const http::HttpHeaders headers =
         http::HttpHeaders{{"Content-Type", contentType}, {"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}}
         + m_responseHeaders;
-    m_record.clientResponse.setWireHeaders(capturedHeaders(headers));
+    m_record.clientResponse.setHeaders(capturedHeaders(headers));
     m_writer->startStream(200, headers);
 }
 

@@ -1,9 +1,10 @@
 // Captured messages to and from the blobs in history's captures table.
 #include "telemetry/CaptureBlob.h"
 
+#include "telemetry/LengthPrefixedFields.h"
+
 #include <QDataStream>
 #include <QIODevice>
-#include <QtEndian>
 
 #include <optional>
 
@@ -17,56 +18,6 @@ namespace {
 // a QBuffer, about a tenth of a proxied request's CPU on the history thread.
 constexpr quint8 QDataStreamVersion = 1;
 constexpr quint8 LengthPrefixedVersion = 2;
-
-void appendLength(QByteArray &blob, qsizetype length)
-{
-    char bytes[4];
-    qToBigEndian<quint32>(quint32(length), bytes);
-    blob.append(bytes, 4);
-}
-
-void appendField(QByteArray &blob, QByteArrayView field)
-{
-    appendLength(blob, field.size());
-    blob.append(field);
-}
-
-// Reads version 2 with every length checked against what is left.
-class FieldReader
-{
-public:
-    explicit FieldReader(QByteArrayView blob) : m_rest(blob) {}
-
-    std::optional<quint32> length()
-    {
-        if (m_rest.size() < 4)
-            return std::nullopt;
-        const quint32 value = qFromBigEndian<quint32>(m_rest.data());
-        m_rest = m_rest.sliced(4);
-        return value;
-    }
-    std::optional<QByteArray> field()
-    {
-        const auto size = length();
-        if (!size || *size > quint32(m_rest.size()))
-            return std::nullopt;
-        QByteArray bytes = m_rest.first(*size).toByteArray();
-        m_rest = m_rest.sliced(*size);
-        return bytes;
-    }
-    std::optional<bool> flag()
-    {
-        if (m_rest.isEmpty())
-            return std::nullopt;
-        const bool value = m_rest.front() != 0;
-        m_rest = m_rest.sliced(1);
-        return value;
-    }
-    bool atEnd() const { return m_rest.isEmpty(); }
-
-private:
-    QByteArrayView m_rest;
-};
 
 CapturedMessage decodeLengthPrefixed(QByteArrayView blob)
 {
@@ -117,19 +68,13 @@ QByteArray encodeCapture(const CapturedMessage &message)
     if (message.isEmpty())
         return {};
     const QByteArray startLine = message.startLine.toUtf8();
-    const CapturedMessage::WireHeaders headers = message.headerBytes();
-    qsizetype size = 1 + 4 + startLine.size() + 4 + 4 + message.body.size() + 1;
-    for (const auto &[name, value] : headers)
-        size += 8 + name.size() + value.size();
+    const HeaderBlock &headers = message.headerBlock();
     QByteArray blob;
-    blob.reserve(size);
+    blob.reserve(1 + 4 + startLine.size() + 4 + headers.fields().size() + 4 + message.body.size() + 1);
     blob.append(char(LengthPrefixedVersion));
     appendField(blob, startLine);
-    appendLength(blob, headers.size());
-    for (const auto &[name, value] : headers) {
-        appendField(blob, name);
-        appendField(blob, value);
-    }
+    appendLength(blob, headers.count());
+    blob.append(headers.fields());
     appendField(blob, message.body);
     blob.append(char(message.truncated ? 1 : 0));
     return blob;

@@ -12,35 +12,17 @@ using namespace Qt::StringLiterals;
 
 namespace quarry::telemetry {
 
-void CapturedMessage::setWireHeaders(const WireHeaders &headers)
+void CapturedMessage::setShownHeaders(const Headers &headers)
 {
-    m_shownHeaders.clear();
-    m_wireHeaders = headers;
-    for (auto &[name, value] : m_wireHeaders)
-        value = redactedHeaderValue(name, value);
-}
-
-void CapturedMessage::setShownHeaders(Headers headers)
-{
-    m_wireHeaders.clear();
-    m_shownHeaders = std::move(headers);
+    HeaderBlock block;
+    for (const auto &[name, value] : headers)
+        block.append(name.toLatin1(), value.toUtf8());
+    m_headers = std::move(block);
 }
 
 CapturedMessage::Headers CapturedMessage::headers() const
 {
-    // Redacting again changes nothing ("<redacted>" stays so); the text is made in one place.
-    return m_wireHeaders.isEmpty() ? m_shownHeaders : displayableHeaders(m_wireHeaders);
-}
-
-CapturedMessage::WireHeaders CapturedMessage::headerBytes() const
-{
-    if (!m_wireHeaders.isEmpty() || m_shownHeaders.isEmpty())
-        return m_wireHeaders;
-    WireHeaders bytes;
-    bytes.reserve(m_shownHeaders.size());
-    for (const auto &[name, value] : m_shownHeaders)
-        bytes.append({name.toLatin1(), value.toUtf8()});
-    return bytes;
+    return displayableHeaders(m_headers.pairs());
 }
 
 void CapturedMessage::setBody(const QByteArray &bytes)
@@ -103,12 +85,7 @@ qsizetype held(const Text &text)
 
 qsizetype CapturedMessage::memoryBytes() const
 {
-    qsizetype bytes = held(body) + held(startLine);
-    for (const auto &[name, value] : m_wireHeaders)
-        bytes += held(name) + held(value);
-    for (const auto &[name, value] : m_shownHeaders)
-        bytes += held(name) + held(value);
-    return bytes;
+    return held(body) + held(startLine) + m_headers.memoryBytes();
 }
 
 void CapturedMessage::squeeze()

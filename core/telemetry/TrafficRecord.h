@@ -2,6 +2,7 @@
 // crosses from worker threads to the GUI thread by queued signal.
 #pragma once
 
+#include "telemetry/HeaderBlock.h"
 #include "util/TokenUsage.h"
 
 #include <QDateTime>
@@ -28,16 +29,17 @@ struct CapturedMessage
     QByteArray body;
     bool truncated = false;
 
-    // The headers as they crossed the wire, kept as bytes (shared with the request's, credentials
-    // replaced at once) and made text only when shown or stored: most records never are, and
-    // converting every header of four messages cost about a tenth of a proxied request's CPU.
-    void setWireHeaders(const WireHeaders &headers);
-    // Headers already in their shown form (read back from history).
-    void setShownHeaders(Headers headers);
+    // The headers as they crossed the wire, credentials replaced at once, kept as bytes in one
+    // block (HeaderBlock.h) and made text only when shown: most records never are.
+    void setHeaders(HeaderBlock headers) { m_headers = std::move(headers); }
+    void setWireHeaders(const WireHeaders &headers) { m_headers = HeaderBlock(headers); }
+    // Headers in their shown form (read back from history's oldest blobs).
+    void setShownHeaders(const Headers &headers);
     // Credentials redacted: what the inspectors, history and exports show.
     Headers headers() const;
-    // The same as bytes (names Latin-1, values UTF-8), for history's blobs.
-    WireHeaders headerBytes() const;
+    // The same as bytes (names Latin-1, values UTF-8).
+    WireHeaders headerBytes() const { return m_headers.pairs(); }
+    const HeaderBlock &headerBlock() const { return m_headers; }
 
     void setBody(const QByteArray &bytes);
     void appendBody(const QByteArray &bytes);
@@ -48,8 +50,7 @@ struct CapturedMessage
     void squeeze();
 
 private:
-    WireHeaders m_wireHeaders; // credentials already redacted
-    Headers m_shownHeaders;
+    HeaderBlock m_headers;
 };
 
 struct TrafficRecord

@@ -1,0 +1,55 @@
+// Captured headers kept as one buffer of length-prefixed fields.
+#include "telemetry/HeaderBlock.h"
+
+#include "telemetry/HeaderRedaction.h"
+#include "telemetry/LengthPrefixedFields.h"
+
+namespace quarry::telemetry {
+
+namespace {
+constexpr qsizetype LengthBytes = 4;
+}
+
+HeaderBlock::HeaderBlock(const Pairs &headers)
+{
+    qsizetype bytes = 0;
+    for (const auto &[name, value] : headers)
+        bytes += name.size() + value.size();
+    reserve(headers.size(), bytes);
+    for (const auto &[name, value] : headers)
+        append(name, value);
+}
+
+void HeaderBlock::reserve(qsizetype count, qsizetype bytes)
+{
+    m_fields.reserve(count * 2 * LengthBytes + bytes);
+}
+
+void HeaderBlock::append(const QByteArray &name, const QByteArray &value)
+{
+    appendField(m_fields, name);
+    appendField(m_fields, redactedHeaderValue(name, value));
+    ++m_count;
+}
+
+qsizetype HeaderBlock::memoryBytes() const
+{
+    return qMax(m_fields.size(), m_fields.capacity());
+}
+
+HeaderBlock::Pairs HeaderBlock::pairs() const
+{
+    Pairs headers;
+    headers.reserve(m_count);
+    FieldReader in(m_fields);
+    for (quint32 i = 0; i < m_count; ++i) {
+        auto name = in.field();
+        auto value = in.field();
+        if (!name || !value) // only append() writes the fields, so this does not happen
+            break;
+        headers.append({std::move(*name), std::move(*value)});
+    }
+    return headers;
+}
+
+} // namespace quarry::telemetry

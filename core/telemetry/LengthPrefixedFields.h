@@ -1,0 +1,62 @@
+// The field format of history's capture blobs: a big-endian u32 length, then that many bytes.
+// Written by appends and read with every length checked against what is left.
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QtEndian>
+
+#include <optional>
+
+namespace quarry::telemetry {
+
+inline void appendLength(QByteArray &out, qsizetype length)
+{
+    char bytes[4];
+    qToBigEndian<quint32>(quint32(length), bytes);
+    out.append(bytes, 4);
+}
+
+inline void appendField(QByteArray &out, QByteArrayView field)
+{
+    appendLength(out, field.size());
+    out.append(field);
+}
+
+class FieldReader
+{
+public:
+    explicit FieldReader(QByteArrayView bytes) : m_rest(bytes) {}
+
+    std::optional<quint32> length()
+    {
+        if (m_rest.size() < 4)
+            return std::nullopt;
+        const quint32 value = qFromBigEndian<quint32>(m_rest.data());
+        m_rest = m_rest.sliced(4);
+        return value;
+    }
+    std::optional<QByteArray> field()
+    {
+        const auto size = length();
+        if (!size || *size > quint32(m_rest.size()))
+            return std::nullopt;
+        QByteArray bytes = m_rest.first(*size).toByteArray();
+        m_rest = m_rest.sliced(*size);
+        return bytes;
+    }
+    std::optional<bool> flag()
+    {
+        if (m_rest.isEmpty())
+            return std::nullopt;
+        const bool value = m_rest.front() != 0;
+        m_rest = m_rest.sliced(1);
+        return value;
+    }
+    bool atEnd() const { return m_rest.isEmpty(); }
+
+private:
+    QByteArrayView m_rest;
+};
+
+} // namespace quarry::telemetry
