@@ -71,7 +71,11 @@ private Q_SLOTS:
         QCOMPARE(message.body.size(), 10);
         message.truncated = true;
 
-        const auto read = telemetry::decodeCapture(telemetry::encodeCapture(message));
+        const QByteArray blob = telemetry::encodeCapture(message);
+        // The blob is what reaches the disk: the credential was gone before it was made, not only
+        // when it is read back.
+        QVERIFY(!blob.contains("sk-secret"));
+        const auto read = telemetry::decodeCapture(blob);
         QCOMPARE(read.startLine, message.startLine);
         QCOMPARE(read.body, message.body);
         QVERIFY(read.truncated);
