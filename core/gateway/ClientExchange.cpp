@@ -144,7 +144,7 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
     m_record.status = status;
     m_record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(status);
     // A whole answer's cost is known before it is sent (a stream's only at its end): `quarry chat`
-    // and scripts read it here. The same table prices the record in the request handler.
+    // and scripts read it here.
     if (const auto cost = answerCostUsd())
         addResponseHeader("x-quarry-cost-usd", QByteArray::number(*cost, 'f', 8));
     const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
@@ -204,12 +204,16 @@ void ClientExchange::endClientStream()
     complete();
 }
 
-std::optional<double> ClientExchange::answerCostUsd() const
+std::optional<double> ClientExchange::answerCostUsd()
 {
-    if (!m_prices || !m_record.tokens.present)
-        return std::nullopt;
-    const double cost = m_prices->costOf(m_record.model, m_record.region, m_record.tokens);
-    return cost >= 0 ? std::optional(cost) : std::nullopt;
+    if (!m_priced) {
+        m_priced = true;
+        // No usage, no bill: an answer that reported no tokens is left unpriced rather than "$0".
+        m_record.costUsd = m_prices && m_record.tokens.present
+                               ? m_prices->costOf(m_record.model, m_record.region, m_record.tokens)
+                               : -1;
+    }
+    return m_record.costUsd >= 0 ? std::optional(m_record.costUsd) : std::nullopt;
 }
 
 void ClientExchange::markFirstToken()
@@ -235,6 +239,7 @@ void ClientExchange::complete()
         return;
     m_completed = true;
     m_record.latencyMs = m_clock.elapsed();
+    answerCostUsd(); // answers that failed or were cut short are priced for what they used
     if (m_finished)
         m_finished(std::move(m_record)); // the exchange is done with it: no copy
     if (m_reaper)

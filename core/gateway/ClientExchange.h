@@ -38,7 +38,7 @@ public:
         Finished finished;
         // From the snapshot: renews a backend provider's credentials when Bedrock calls them expired.
         decltype(GatewaySnapshot::refreshCredentials) refreshCredentials = {};
-        // From the snapshot: prices a whole answer for its x-quarry-cost-usd header.
+        // From the snapshot: prices the answer (answerCostUsd()).
         std::shared_ptr<const telemetry::PriceTable> prices = {};
         // The worker's: deletes the exchange once it is done (deleteLater() without one).
         QPointer<ExchangeReaper> reaper = {};
@@ -72,9 +72,11 @@ protected:
     // Response headers every answer carries (x-quarry-request-id, ...); add before responding.
     void addResponseHeader(const QByteArray &name, const QByteArray &value);
 
-    // What the answer's tokens cost at the snapshot's prices (the request handler prices the record
-    // with the same table); none without usage or a price for the model.
-    std::optional<double> answerCostUsd() const;
+    // What the answer's tokens cost at the prices of the snapshot the request started with, worked
+    // out once and kept in the record: x-quarry-cost-usd, history and the budgets show the same
+    // figure even when pricing.json changes while Bedrock answers. None without usage or a price
+    // for the model. Call it once the tokens are final; complete() calls it for every record.
+    std::optional<double> answerCostUsd();
 
     void markFirstToken();
     void complete();
@@ -110,6 +112,7 @@ private:
     QTimer *m_renewalDeadline = nullptr; // a renewal that never answers still ends the request
     bool m_clientStreamStarted = false;
     bool m_completed = false;
+    bool m_priced = false;
 };
 
 } // namespace quarry::gateway

@@ -173,7 +173,6 @@ void ConverseExchange::finishStream()
             record().error = *failure;
     }
     record().stopReason = m_translation->stopReason();
-    record().tokens = m_translation->usage();
     streamFinished();
     endClientStream();
 }

@@ -312,13 +312,11 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
 
 void GatewayRequestHandler::report(telemetry::TrafficRecord &&record) const
 {
-    const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
-    // No usage, no bill: an answer that reported no tokens is left unpriced rather than "$0".
-    record.costUsd =
-        record.tokens.present ? snapshot->prices->costOf(record.model, record.region, record.tokens) : -1;
+    // The exchange priced the record (ClientExchange::answerCostUsd()); records of requests that
+    // never reached one have no tokens and no cost.
     QList<telemetry::BudgetAlert> alerts;
     if (m_spending)
-        alerts = m_spending->add(record.backend, record.costUsd, util::localToday(), snapshot->budgets);
+        alerts = m_spending->add(record.backend, record.costUsd, util::localToday(), m_snapshots->current()->budgets);
     if (!m_sink)
         return;
     m_sink->publish(std::move(record));

@@ -7,6 +7,8 @@
 #include "simulator/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
 #include "telemetry/HistoryStore.h"
+#include "telemetry/PriceTable.h"
+#include "telemetry/SpendTracker.h"
 
 #include <QDir>
 #include <QFile>
@@ -110,6 +112,8 @@ private Q_SLOTS:
     void simulateHeaderSendsThatRequestToTheSimulator();
     void spendCountedBeforeHistoryExistedIsNotCountedAgain();
     void requestIdsGoOnAfterTheLastInHistory();
+    void aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers();
+    void aPassedThroughStreamCountsTowardsTheBudgets();
 
 private:
     void writeConfig(const QString &yaml);
@@ -128,6 +132,7 @@ private:
     QNetworkAccessManager m_network;
     bool m_simulateOnRequest = false;
     QString m_historyPath; // startService()'s history, when a test sets one
+    std::shared_ptr<telemetry::SpendTracker> m_spending; // startService()'s budgets' spend
 };
 
 void TestGatewayService::init()
@@ -138,6 +143,7 @@ void TestGatewayService::init()
     m_secrets = std::make_unique<secrets::InMemorySecretStore>();
     m_startedAddress.clear();
     m_simulateOnRequest = false;
+    m_spending = std::make_shared<telemetry::SpendTracker>();
 }
 
 void TestGatewayService::cleanup()
@@ -166,6 +172,7 @@ GatewayService *TestGatewayService::startService(GatewayOptions::Simulation simu
     options.simulation = simulation;
     options.simulateOnRequest = m_simulateOnRequest;
     options.historyPath = m_historyPath;
+    options.spending = m_spending;
     // The default chain finds these (and nothing of the machine's own: HOME is the test's).
     QProcessEnvironment environment;
     environment.insert(u"HOME"_s, m_dir->path());
@@ -486,6 +493,77 @@ void TestGatewayService::requestIdsGoOnAfterTheLastInHistory()
     const Answer answer = post(listenAddress(), u"/bedrock"_s, u"after a restart"_s);
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.requestId, "5001");
+}
+
+// A request is priced once, at the prices of the snapshot it started with: the client's
+// x-quarry-cost-usd and what the budgets count agree, even when pricing.json changes (and the
+// configuration reloads) while Bedrock is still answering.
+void TestGatewayService::aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers()
+{
+    QTcpServer bedrock; // answers when the test says so
+    QVERIFY(bedrock.listen(QHostAddress::LocalHost));
+    const QString port = freePortText();
+    const auto backend = std::pair{u"bedrock"_s, providerSpec(bedrock.serverPort(), QString())};
+    writeConfig(configYaml(port, {backend}));
+    GatewayService *service = startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+
+    QNetworkRequest request(QUrl(u"http://"_s + listenAddress() + u"/bedrock"_s));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    const std::unique_ptr<QNetworkReply> reply(m_network.post(request, chatBody(u"priced once"_s)));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QTRY_VERIFY_WITH_TIMEOUT(bedrock.hasPendingConnections(), 5000);
+    QTcpSocket *upstream = bedrock.nextPendingConnection();
+
+    // A thousand times the shipped prices, read again when the configuration reloads.
+    QFile prices(telemetry::PriceTable::overridePath(m_dir->path()));
+    QVERIFY(prices.open(QIODevice::WriteOnly));
+    prices.write(R"({"models": {"amazon.titan-text-lite-v1": {"regions": {"*": {"input": 1, "output": 1}}}}})");
+    prices.close();
+    QObject listening; // the connections below end with this test
+    bool reloading = false;
+    bool republished = false;
+    connect(service, &GatewayService::notice, &listening, [&reloading](const QString &message) {
+        reloading = reloading || message.contains(u"configuration changed"_s);
+    });
+    connect(service, &GatewayService::published, &listening, [&] { republished = reloading; });
+    writeConfig(configYaml(port, {backend, {u"another"_s, providerSpec(bedrock.serverPort(), QString())}}));
+    QTRY_VERIFY_WITH_TIMEOUT(republished, 5000);
+
+    const QByteArray converse = R"({"output":{"message":{"role":"assistant","content":[{"text":"hi"}]}},)"
+                                R"("stopReason":"end_turn","usage":{"inputTokens":1000,"outputTokens":1000,)"
+                                R"("totalTokens":2000}})";
+    upstream->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + QByteArray::number(converse.size()) + "\r\n\r\n" + converse);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const double charged = reply->rawHeader("x-quarry-cost-usd").toDouble();
+    QVERIFY2(charged > 0 && charged < 0.01, reply->rawHeader("x-quarry-cost-usd").constData()); // shipped prices
+    const double counted =
+        m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime());
+    const QString figures = u"budgets counted %1, the client was told %2"_s.arg(counted, 0, 'f', 8).arg(charged, 0, 'f', 8);
+    QVERIFY2(qAbs(counted - charged) < 1e-8, qPrintable(figures));
+}
+
+// A stream of Bedrock's own API carries no cost line of Quarry's: it is priced when it completes,
+// from the usage in its metadata event, and counts towards the budgets.
+void TestGatewayService::aPassedThroughStreamCountsTowardsTheBudgets()
+{
+    writeConfig(configYaml(freePortText(), {{u"bedrock"_s, providerSpec(m_aws->port(), QString())}}));
+    startService(GatewayOptions::Simulation::On);
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 2000);
+
+    QNetworkRequest request(
+        QUrl(u"http://"_s + listenAddress() + u"/bedrock/model/amazon.titan-text-lite-v1/converse-stream"_s));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    const std::unique_ptr<QNetworkReply> reply(
+        m_network.post(request, R"({"messages":[{"role":"user","content":[{"text":"a stream"}]}]})"));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(reply->readAll().contains("metadata"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime()) > 0, 2000);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)
