@@ -5,6 +5,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace quarry::gateway {
@@ -17,10 +19,24 @@ BedrockEndpoint BedrockEndpoint::forRegion(const QString &region)
     return endpoint;
 }
 
+namespace {
+
+// Already what QUrl::toAce() would make of it (lower-case ASCII letters, digits, dots and dashes:
+// amazonaws.com names, IPv4 addresses). toAce() runs the IDNA machinery on those too, and the
+// Host header is made for every request.
+bool isAsciiHostName(const QString &host)
+{
+    return std::all_of(host.begin(), host.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'.' || c == u'-';
+    });
+}
+
+} // namespace
+
 QByteArray BedrockEndpoint::hostHeader() const
 {
     const int defaultPort = scheme == u"https"_s ? 443 : 80;
-    QByteArray header = QUrl::toAce(host);
+    QByteArray header = isAsciiHostName(host) ? host.toLatin1() : QUrl::toAce(host);
     if (header.isEmpty())
         header = host.toUtf8();
     if (host.contains(u':')) // IPv6 literal

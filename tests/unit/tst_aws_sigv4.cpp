@@ -58,6 +58,7 @@ private slots:
     void suiteVector_data();
     void suiteVector();
     void amzDateIsUtc();
+    void amzDateFollowsTheClockEverySecond();
     void sessionTokenIsAddedAndSigned();
     void bedrockPathIsEncodedTwice();
 };
@@ -97,6 +98,16 @@ void TestAwsSigV4::amzDateIsUtc()
     // 14:36 at UTC+2 is 12:36 UTC: a signer that used local time would be rejected by AWS.
     const QDateTime local(QDate(2015, 8, 30), QTime(14, 36, 0), QTimeZone(2 * 3600));
     QCOMPARE(SigV4Signer::formatAmzDate(local), QByteArray("20150830T123600Z"));
+}
+
+void TestAwsSigV4::amzDateFollowsTheClockEverySecond()
+{
+    // Requests signed in one second share its text; the next second, and any other, get their own.
+    const QDateTime first(QDate(2026, 12, 31), QTime(23, 59, 59), Qt::UTC);
+    QCOMPARE(SigV4Signer::formatAmzDate(first), QByteArray("20261231T235959Z"));
+    QCOMPARE(SigV4Signer::formatAmzDate(first.addMSecs(999)), QByteArray("20261231T235959Z"));
+    QCOMPARE(SigV4Signer::formatAmzDate(first.addSecs(1)), QByteArray("20270101T000000Z"));
+    QCOMPARE(SigV4Signer::formatAmzDate(first), QByteArray("20261231T235959Z"));
 }
 
 void TestAwsSigV4::sessionTokenIsAddedAndSigned()
