@@ -92,15 +92,37 @@ QByteArray SigV4Canonical::query(const QByteArray &query)
     return joined.join('&');
 }
 
+namespace {
+
+// What simplified() would return it as: no whitespace at either end, and none inside but single
+// spaces. Nearly every value is; simplified() copies it all the same, for every signed header.
+bool isSimplified(QByteArrayView value)
+{
+    bool afterSpace = true; // so that a leading space fails
+    for (const char c : value) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+        if (space && (afterSpace || c != ' '))
+            return false;
+        afterSpace = space;
+    }
+    return value.isEmpty() || !afterSpace;
+}
+
+} // namespace
+
 SigV4Canonical::Headers SigV4Canonical::headers(const HeaderList &headers)
 {
     // Sorted by lowercased name, bytewise; a stable sort keeps repeated headers' values in order.
     QList<QPair<QByteArray, QByteArray>> sorted;
     sorted.reserve(headers.size());
-    for (const auto &[name, value] : headers)
-        sorted.append({name.trimmed().toLower(), value.simplified()});
+    qsizetype canonicalSize = 0;
+    for (const auto &[name, value] : headers) {
+        sorted.append({name.trimmed().toLower(), isSimplified(value) ? value : value.simplified()});
+        canonicalSize += sorted.last().first.size() + sorted.last().second.size() + 2;
+    }
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     Headers result;
+    result.canonical.reserve(canonicalSize);
     for (qsizetype i = 0; i < sorted.size(); ++i) {
         const QByteArray &name = sorted.at(i).first;
         const bool repeated = i > 0 && sorted.at(i - 1).first == name;

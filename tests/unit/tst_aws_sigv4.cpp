@@ -1,4 +1,5 @@
 // Runs SigV4Signer against the AWS SigV4 test-suite vectors in tests/data/sigv4 (see its README).
+#include "aws/SigV4Canonical.h"
 #include "aws/SigV4Signer.h"
 
 #include "TestSupport.h"
@@ -59,6 +60,8 @@ private slots:
     void suiteVector();
     void amzDateIsUtc();
     void amzDateFollowsTheClockEverySecond();
+    void headerValuesAreTrimmedAndTheirSpacesCollapsed_data();
+    void headerValuesAreTrimmedAndTheirSpacesCollapsed();
     void sessionTokenIsAddedAndSigned();
     void bedrockPathIsEncodedTwice();
 };
@@ -108,6 +111,30 @@ void TestAwsSigV4::amzDateFollowsTheClockEverySecond()
     QCOMPARE(SigV4Signer::formatAmzDate(first.addMSecs(999)), QByteArray("20261231T235959Z"));
     QCOMPARE(SigV4Signer::formatAmzDate(first.addSecs(1)), QByteArray("20270101T000000Z"));
     QCOMPARE(SigV4Signer::formatAmzDate(first), QByteArray("20261231T235959Z"));
+}
+
+void TestAwsSigV4::headerValuesAreTrimmedAndTheirSpacesCollapsed_data()
+{
+    // SigV4's canonical headers (as get-header-value-trim shows): whitespace at either end goes,
+    // and any run of it inside becomes one space.
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("canonical");
+    QTest::newRow("plain") << "a b c"_ba << "a b c"_ba;
+    QTest::newRow("empty") << ""_ba << ""_ba;
+    QTest::newRow("leading") << " value"_ba << "value"_ba;
+    QTest::newRow("trailing") << "value "_ba << "value"_ba;
+    QTest::newRow("trailing tab") << "value\t"_ba << "value"_ba;
+    QTest::newRow("inner run") << "a   b"_ba << "a b"_ba;
+    QTest::newRow("inner tab") << "a\tb"_ba << "a b"_ba;
+    QTest::newRow("only spaces") << "   "_ba << ""_ba;
+}
+
+void TestAwsSigV4::headerValuesAreTrimmedAndTheirSpacesCollapsed()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, canonical);
+    const auto headers = SigV4Canonical::headers({{"X-Test"_ba, value}});
+    QCOMPARE(headers.canonical, "x-test:" + canonical + '\n');
 }
 
 void TestAwsSigV4::sessionTokenIsAddedAndSigned()
