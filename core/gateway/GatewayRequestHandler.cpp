@@ -316,7 +316,8 @@ void GatewayRequestHandler::report(telemetry::TrafficRecord &&record) const
     // never reached one have no tokens and no cost.
     QList<telemetry::BudgetAlert> alerts;
     if (m_spending)
-        alerts = m_spending->add(record.backend, record.costUsd, util::localToday(), m_snapshots->current()->budgets);
+        alerts = m_spending->add(record.backend, record.costUsd, util::localToday(),
+                                 m_snapshots->current()->budgets);
     if (!m_sink)
         return;
     m_sink->publish(std::move(record));

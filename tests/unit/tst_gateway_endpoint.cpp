@@ -21,7 +21,8 @@ private Q_SLOTS:
                              << "bedrock-runtime.us-east-1.amazonaws.com"_ba;
         QTest::newRow("IPv4, own port") << u"http"_s << u"127.0.0.1"_s << 8081 << "127.0.0.1:8081"_ba;
         QTest::newRow("http's default") << u"http"_s << u"bedrock.internal"_s << 80 << "bedrock.internal"_ba;
-        QTest::newRow("upper case") << u"https"_s << u"VPCE-123.Bedrock-Runtime.US-EAST-1.vpce.amazonaws.com"_s << 443
+        QTest::newRow("upper case") << u"https"_s
+                                    << u"VPCE-123.Bedrock-Runtime.US-EAST-1.vpce.amazonaws.com"_s << 443
                                     << "vpce-123.bedrock-runtime.us-east-1.vpce.amazonaws.com"_ba;
         QTest::newRow("IDN") << u"https"_s << u"bücher.example"_s << 8443 << "xn--bcher-kva.example:8443"_ba;
         QTest::newRow("IPv6") << u"http"_s << u"::1"_s << 8081 << "[::1]:8081"_ba;

@@ -4,8 +4,8 @@
 #include "config/ConfigStore.h"
 #include "config/ManifestParser.h"
 #include "gateway/GatewayService.h"
-#include "simulator/BedrockSimulator.h"
 #include "secrets/InMemorySecretStore.h"
+#include "simulator/BedrockSimulator.h"
 #include "telemetry/HistoryStore.h"
 #include "telemetry/PriceTable.h"
 #include "telemetry/SpendTracker.h"
@@ -515,10 +515,11 @@ void TestGatewayService::aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers
     QTRY_VERIFY_WITH_TIMEOUT(bedrock.hasPendingConnections(), 5000);
     QTcpSocket *upstream = bedrock.nextPendingConnection();
 
-    // A thousand times the shipped prices, read again when the configuration reloads.
+    // Thousands of times the shipped prices, read again when the configuration reloads.
     QFile prices(telemetry::PriceTable::overridePath(m_dir->path()));
     QVERIFY(prices.open(QIODevice::WriteOnly));
-    prices.write(R"({"models": {"amazon.titan-text-lite-v1": {"regions": {"*": {"input": 1, "output": 1}}}}})");
+    prices.write(
+        R"({"models": {"amazon.titan-text-lite-v1": {"regions": {"*": {"input": 1, "output": 1}}}}})");
     prices.close();
     QObject listening; // the connections below end with this test
     bool reloading = false;
@@ -533,15 +534,17 @@ void TestGatewayService::aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers
     const QByteArray converse = R"({"output":{"message":{"role":"assistant","content":[{"text":"hi"}]}},)"
                                 R"("stopReason":"end_turn","usage":{"inputTokens":1000,"outputTokens":1000,)"
                                 R"("totalTokens":2000}})";
-    upstream->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + QByteArray::number(converse.size()) + "\r\n\r\n" + converse);
+    upstream->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                    QByteArray::number(converse.size()) + "\r\n\r\n" + converse);
     QVERIFY(finished.wait(5000));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     const double charged = reply->rawHeader("x-quarry-cost-usd").toDouble();
-    QVERIFY2(charged > 0 && charged < 0.01, reply->rawHeader("x-quarry-cost-usd").constData()); // shipped prices
+    QVERIFY2(charged > 0 && charged < 0.01,
+             reply->rawHeader("x-quarry-cost-usd").constData()); // shipped prices
     const double counted =
         m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime());
-    const QString figures = u"budgets counted %1, the client was told %2"_s.arg(counted, 0, 'f', 8).arg(charged, 0, 'f', 8);
+    const QString figures =
+        u"budgets counted %1, the client was told %2"_s.arg(counted, 0, 'f', 8).arg(charged, 0, 'f', 8);
     QVERIFY2(qAbs(counted - charged) < 1e-8, qPrintable(figures));
 }
 
@@ -563,7 +566,8 @@ void TestGatewayService::aPassedThroughStreamCountsTowardsTheBudgets()
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QVERIFY(reply->readAll().contains("metadata"));
     QTRY_VERIFY_WITH_TIMEOUT(
-        m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime()) > 0, 2000);
+        m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime()) > 0,
+        2000);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)
