@@ -1,7 +1,6 @@
 // The client's side of one request through the gateway.
 #include "gateway/ClientExchange.h"
 
-#include "gateway/CapturedHeaders.h"
 #include "providers/bedrock/converse/BedrockErrorMapper.h"
 
 #include <QPointer>
@@ -149,7 +148,7 @@ void ClientExchange::respond(int status, const QByteArray &contentType, const QB
         addResponseHeader("x-quarry-cost-usd", QByteArray::number(*cost, 'f', 8));
     const http::HttpHeaders headers = http::HttpHeaders{{"Content-Type", contentType}} + m_responseHeaders;
     // The capture shows what the client got, x-quarry-* included (request id, upstream, ...).
-    m_record.clientResponse.setHeaders(capturedHeaders(headers));
+    m_record.clientResponse.setHeaders(telemetry::HeaderBlock(headers));
     m_record.clientResponse.setBody(body);
     m_writer->respond(status, headers, body);
     complete();
@@ -171,7 +170,7 @@ void ClientExchange::startClientStream(const QByteArray &contentType)
     const http::HttpHeaders headers =
         http::HttpHeaders{{"Content-Type", contentType}, {"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}}
         + m_responseHeaders;
-    m_record.clientResponse.setHeaders(capturedHeaders(headers));
+    m_record.clientResponse.setHeaders(telemetry::HeaderBlock(headers));
     m_writer->startStream(200, headers);
 }
 

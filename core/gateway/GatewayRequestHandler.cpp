@@ -1,7 +1,6 @@
 // Routing and dispatch of one request.
 #include "gateway/GatewayRequestHandler.h"
 
-#include "gateway/CapturedHeaders.h"
 #include "gateway/ChatCompletionExchange.h"
 #include "gateway/ControlPlaneExchange.h"
 #include "gateway/EmbeddingsExchange.h"
@@ -39,7 +38,7 @@ telemetry::CapturedMessage captureRequest(const http::HttpRequest &request)
 {
     telemetry::CapturedMessage captured;
     captured.startLine = QString::fromLatin1(request.method + ' ' + request.target + " HTTP/1.1");
-    captured.setHeaders(capturedHeaders(request.headers));
+    captured.setHeaders(telemetry::HeaderBlock(request.headers));
     captured.setBody(request.body);
     return captured;
 }
@@ -149,7 +148,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         const http::HttpHeaders headers = response.headers + idHeader;
         writer->respond(error.status, headers, response.body);
         record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-        record.clientResponse.setHeaders(capturedHeaders(headers));
+        record.clientResponse.setHeaders(telemetry::HeaderBlock(headers));
         record.clientResponse.setBody(response.body);
         record.status = error.status;
         record.error = error.message;
@@ -173,7 +172,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         writer->respond(200, idHeader, {});
         record.status = 200;
         record.clientResponse.startLine = u"HTTP/1.1 200"_s;
-        record.clientResponse.setHeaders(capturedHeaders(idHeader));
+        record.clientResponse.setHeaders(telemetry::HeaderBlock(idHeader));
         record.latencyMs = record.started.msecsTo(QDateTime::currentDateTimeUtc());
         return report(std::move(record));
     }
@@ -302,7 +301,7 @@ void GatewayRequestHandler::refuseClientKey(const http::HttpRequest &request,
         record.backend = match->backendName;
     }
     record.clientResponse.startLine = u"HTTP/1.1 %1"_s.arg(error.status);
-    record.clientResponse.setHeaders(capturedHeaders(headers));
+    record.clientResponse.setHeaders(telemetry::HeaderBlock(headers));
     record.clientResponse.setBody(response.body);
     record.status = error.status;
     record.error = error.message;

@@ -70,7 +70,8 @@ QByteArray encodeCapture(const CapturedMessage &message)
     const QByteArray startLine = message.startLine.toUtf8();
     const HeaderBlock &headers = message.headerBlock();
     QByteArray blob;
-    blob.reserve(1 + 4 + startLine.size() + 4 + headers.fields().size() + 4 + message.body.size() + 1);
+    blob.reserve(1 + FieldLengthBytes + startLine.size() + FieldLengthBytes + headers.fields().size()
+                 + FieldLengthBytes + message.body.size() + 1);
     blob.append(char(LengthPrefixedVersion));
     appendField(blob, startLine);
     appendLength(blob, headers.count());

@@ -6,23 +6,9 @@
 
 namespace quarry::telemetry {
 
-namespace {
-constexpr qsizetype LengthBytes = 4;
-}
-
-HeaderBlock::HeaderBlock(const Pairs &headers)
-{
-    qsizetype bytes = 0;
-    for (const auto &[name, value] : headers)
-        bytes += name.size() + value.size();
-    reserve(headers.size(), bytes);
-    for (const auto &[name, value] : headers)
-        append(name, value);
-}
-
 void HeaderBlock::reserve(qsizetype count, qsizetype bytes)
 {
-    m_fields.reserve(count * 2 * LengthBytes + bytes);
+    m_fields.reserve(count * 2 * FieldLengthBytes + bytes);
 }
 
 void HeaderBlock::append(const QByteArray &name, const QByteArray &value)

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QPair>
 
+#include <ranges>
+
 namespace quarry::telemetry {
 
 // Each name and value a length-prefixed field (LengthPrefixedFields.h), credentials redacted as
@@ -19,7 +21,17 @@ public:
     using Pairs = QList<QPair<QByteArray, QByteArray>>;
 
     HeaderBlock() = default;
-    explicit HeaderBlock(const Pairs &headers);
+    // From any list whose entries unpack into a name and a value (Pairs, http::HttpHeaders).
+    template<std::ranges::sized_range Headers>
+    explicit HeaderBlock(const Headers &headers)
+    {
+        qsizetype bytes = 0;
+        for (const auto &[name, value] : headers)
+            bytes += name.size() + value.size();
+        reserve(headers.size(), bytes);
+        for (const auto &[name, value] : headers)
+            append(name, value);
+    }
 
     // Room for `count` headers whose names and values add up to `bytes`.
     void reserve(qsizetype count, qsizetype bytes);

@@ -10,11 +10,13 @@
 
 namespace quarry::telemetry {
 
+constexpr qsizetype FieldLengthBytes = 4;
+
 inline void appendLength(QByteArray &out, qsizetype length)
 {
-    char bytes[4];
+    char bytes[FieldLengthBytes];
     qToBigEndian<quint32>(quint32(length), bytes);
-    out.append(bytes, 4);
+    out.append(bytes, FieldLengthBytes);
 }
 
 inline void appendField(QByteArray &out, QByteArrayView field)
@@ -30,10 +32,10 @@ public:
 
     std::optional<quint32> length()
     {
-        if (m_rest.size() < 4)
+        if (m_rest.size() < FieldLengthBytes)
             return std::nullopt;
         const quint32 value = qFromBigEndian<quint32>(m_rest.data());
-        m_rest = m_rest.sliced(4);
+        m_rest = m_rest.sliced(FieldLengthBytes);
         return value;
     }
     std::optional<QByteArray> field()

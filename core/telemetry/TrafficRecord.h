@@ -37,8 +37,6 @@ struct CapturedMessage
     void setShownHeaders(const Headers &headers);
     // Credentials redacted: what the inspectors, history and exports show.
     Headers headers() const;
-    // The same as bytes (names Latin-1, values UTF-8).
-    WireHeaders headerBytes() const { return m_headers.pairs(); }
     const HeaderBlock &headerBlock() const { return m_headers; }
 
     void setBody(const QByteArray &bytes);
