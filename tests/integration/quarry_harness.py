@@ -131,7 +131,8 @@ class Process:
         _log_count[0] += 1
         self._log_file = open(os.path.join(LOG_DIR, "%02d-%s.log" % (_log_count[0], args[0])), "w",
                               encoding="utf-8")
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
         if not self.wait_for(ready_text, timeout):
             self.stop()
             raise RuntimeError("quarry %s did not start:\n%s" % (args[0], self.log()))
@@ -166,6 +167,13 @@ class Process:
         with self._cond:
             return "\n".join(self.lines)
 
+    def log_through(self, text, since=0, timeout=10):
+        """The log once a line with `text` logged after `since` is in it. A request's line is
+        written after its answer was sent: a check of what the log holds waits for it."""
+        if self.wait_for(text, timeout, since) is None:
+            raise AssertionError("no %r in quarry's log after %d s:\n%s" % (text, timeout, self.log()))
+        return self.log()
+
     def stop(self):
         """SIGTERM, as a user's Ctrl+C or a service manager would; returns the exit code."""
         if self.proc.poll() is None:
@@ -175,6 +183,7 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._pump_thread.join(10)  # the last lines are read before the pipe is closed
         self.proc.stdout.close()
         return self.proc.returncode
 

@@ -112,7 +112,9 @@ class Budgets(unittest.TestCase):
         status, _, body = self.chat(serve, "/free", "still free")
         self.assertEqual(status, 200, body)
 
-        # serve said so: one warning at 80 %, one line when the budget was spent.
+        # serve said so: one warning at 80 %, one line when the budget was spent (a line of its own,
+        # which may come after the answers that followed).
+        serve.wait_for("budget spent: The daily budget of backend agentgateway-system/capped")
         log = serve.log()
         self.assertEqual(log.count("budget warning: The daily budget of backend agentgateway-system/capped"), 1, log)
         self.assertEqual(log.count("budget spent: The daily budget of backend agentgateway-system/capped"), 1, log)

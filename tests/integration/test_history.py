@@ -145,7 +145,11 @@ class HistoryTest(unittest.TestCase):
         reader = threading.Thread(target=lambda: lines.extend(follower.stdout), daemon=True)
         reader.start()
         try:
-            time.sleep(0.5)  # it has printed the newest stored request and is polling
+            # Once it has printed the newest stored request it is polling for the next.
+            deadline = time.time() + 10
+            while time.time() < deadline and not lines:
+                time.sleep(0.05)
+            self.assertTrue(lines, "quarry history -f printed nothing in 10 s")
             sent = self.record(self.serve, "/bedrock", "")
             request_id = sent[0]
             deadline = time.time() + 10

@@ -242,8 +242,9 @@ class IndependentSignatureTest(unittest.TestCase):
         self.assertEqual(seen, ["accepted GET /foundation-models"] + ["accepted GET /inference-profiles"] * 3, seen)
 
     def test_no_secret_values_in_logs(self):
+        mark = self.serve.mark()
         post(self.serve.base + "/bedrock", seed_request())
-        everything = self.serve.log() + "\n".join(self.fake.seen(0) + self.fake_with_token.seen(0))
+        everything = self.serve.log_through("POST /bedrock ", since=mark) + "\n".join(self.fake.seen(0) + self.fake_with_token.seen(0))
         for value in (SECRET_KEY, SESSION_TOKEN):
             self.assertNotIn(value, everything)
 

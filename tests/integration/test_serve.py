@@ -235,8 +235,9 @@ class SeedSetupTest(unittest.TestCase):
         self.assertIn("accessKey", listing)
         as_yaml = self.quarry.run("get", "secrets", "bedrock-secret", "-n", "agentgateway-system", "-o", "yaml").stdout
         self.assertIn("secretKey", as_yaml)
+        mark = self.serve.mark()
         post(self.serve.base + "/bedrock", seed_request())
-        everything = listing + as_yaml + self.serve.log()
+        everything = listing + as_yaml + self.serve.log_through("POST /bedrock ", since=mark)
         for root, _, files in os.walk(self.quarry.config):
             for name in files:
                 with open(os.path.join(root, name), "rb") as f:

@@ -541,11 +541,14 @@ void TestGatewayService::aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers
     const double charged = reply->rawHeader("x-quarry-cost-usd").toDouble();
     QVERIFY2(charged > 0 && charged < 0.01,
              reply->rawHeader("x-quarry-cost-usd").constData()); // shipped prices
-    const double counted =
-        m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime());
+    // The worker counts the request after it has written the answer: wait for it.
+    const auto counted = [this] {
+        return m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(counted() > 0, 2000);
     const QString figures =
-        u"budgets counted %1, the client was told %2"_s.arg(counted, 0, 'f', 8).arg(charged, 0, 'f', 8);
-    QVERIFY2(qAbs(counted - charged) < 1e-8, qPrintable(figures));
+        u"budgets counted %1, the client was told %2"_s.arg(counted(), 0, 'f', 8).arg(charged, 0, 'f', 8);
+    QVERIFY2(qAbs(counted() - charged) < 1e-8, qPrintable(figures));
 }
 
 // A stream of Bedrock's own API carries no cost line of Quarry's: it is priced when it completes,

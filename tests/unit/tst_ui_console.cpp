@@ -172,6 +172,7 @@ private Q_SLOTS:
     void nonStreamedAnswerIsShown()
     {
         ui::ConsolePage console(m_context);
+        ui::TrafficPage traffic(m_context); // this request's record, waited for at the end
         QTRY_VERIFY(console.findChild<QComboBox *>(u"route"_s)->count() > 0);
         console.findChild<QCheckBox *>(u"stream"_s)->setChecked(false);
         QSignalSpy finished(&console, &ui::ConsolePage::answerFinished);
@@ -185,6 +186,10 @@ private Q_SLOTS:
         QVERIFY2(outcome.text.contains(u"Answer in one piece"_s), qPrintable(outcome.text));
         const QString transcript = console.findChild<ui::TranscriptView *>(u"transcript"_s)->toPlainText();
         QCOMPARE(transcript, u"You: Answer in one piece\nAssistant: "_s + outcome.text);
+        // Its record is reported after the answer was sent: left in flight, it would reach the next
+        // function's Traffic page.
+        QTRY_COMPARE(traffic.model()->rowCount(), 1);
+        QCOMPARE(traffic.model()->recordAt(0).id, outcome.requestId);
     }
 
     // "Copy as curl" is the request that was sent: running the copied command makes the gateway
