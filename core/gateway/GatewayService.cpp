@@ -32,6 +32,8 @@ constexpr int DefaultRequestTimeoutMs = 10 * 60 * 1000;
 constexpr int RetiringListenerGraceMs = 30 * 1000;
 // A locked history file delays the first start at most this long (it is read once, before listening).
 constexpr int HistoryReadTimeoutMs = 1000;
+// An editor's save can be several events (truncate, write, rename); the prices are read once after.
+constexpr int PricesSettleMs = 100;
 
 bool isLoopbackHost(const QString &host)
 {
@@ -86,9 +88,13 @@ void GatewayService::start()
     connect(m_config.get(), &config::ConfigStore::loadFailed, this, [this](const QString &message) {
         Q_EMIT notice(u"the changed configuration was rejected, still serving the previous one: "_s + message);
     });
+    m_configDirWatcher = new QFileSystemWatcher(this);
+    QDir().mkpath(m_options.configDir);
+    m_configDirWatcher->addPath(m_options.configDir);
     watchSecretCatalog();
     loadClientKeys();
     loadPrices();
+    watchPrices();
     continueFromHistory();
     // Listen before the keychain answers: it may be locked for minutes (or forever), and backends
     // that do not need it must serve meanwhile.
@@ -121,25 +127,22 @@ void GatewayService::retryKeychain()
 // every change in the catalog file, so watching it tells serve when to read them again.
 void GatewayService::watchSecretCatalog()
 {
-    m_catalogWatcher = new QFileSystemWatcher(this);
-    QDir().mkpath(m_options.configDir);
-    m_catalogWatcher->addPath(m_options.configDir);
     const QString catalog = secretsCatalogPath(m_options.configDir);
     if (QFile::exists(catalog))
-        m_catalogWatcher->addPath(catalog);
+        m_configDirWatcher->addPath(catalog);
     auto lastModified = std::make_shared<QDateTime>(QFileInfo(catalog).lastModified());
     const auto check = [this, catalog, lastModified] {
         const QFileInfo info(catalog);
-        if (info.exists() && !m_catalogWatcher->files().contains(catalog))
-            m_catalogWatcher->addPath(catalog);
+        if (info.exists() && !m_configDirWatcher->files().contains(catalog))
+            m_configDirWatcher->addPath(catalog);
         if (info.lastModified() == *lastModified)
             return;
         *lastModified = info.lastModified();
         Q_EMIT notice(u"secrets changed; reloading credentials"_s);
         reload();
     };
-    connect(m_catalogWatcher, &QFileSystemWatcher::directoryChanged, this, check);
-    connect(m_catalogWatcher, &QFileSystemWatcher::fileChanged, this, check);
+    connect(m_configDirWatcher, &QFileSystemWatcher::directoryChanged, this, check);
+    connect(m_configDirWatcher, &QFileSystemWatcher::fileChanged, this, check);
     // Client keys are created and revoked by other processes too (`quarry keys`, the window): the
     // file is rewritten by rename, which the directory watch sees. Compared by content, as two
     // changes can share a modification time.
@@ -155,7 +158,53 @@ void GatewayService::watchSecretCatalog()
             Q_EMIT notice(u"client keys changed: %1 key(s)"_s.arg(m_clientKeyCount));
     };
     checkKeys();
-    connect(m_catalogWatcher, &QFileSystemWatcher::directoryChanged, this, checkKeys);
+    connect(m_configDirWatcher, &QFileSystemWatcher::directoryChanged, this, checkKeys);
+}
+
+// pricing.json is edited by hand, in place or by an editor's rename: its prices apply to the
+// next request without a reload, which would read the keychain again for nothing.
+void GatewayService::watchPrices()
+{
+    const QString path = telemetry::PriceTable::overridePath(m_options.configDir);
+    const auto readFile = [path] {
+        QFile file(path);
+        // A byte more than PriceTable takes tells a file it refuses from one it reads.
+        return file.open(QIODevice::ReadOnly) ? file.read(telemetry::PriceTable::MaxOverrideBytes + 1)
+                                              : QByteArray();
+    };
+    // A watch on the file itself sees edits in place; a rename or a delete drops it.
+    const auto watchFile = [this, path] {
+        if (QFileInfo::exists(path) && !m_configDirWatcher->files().contains(path))
+            m_configDirWatcher->addPath(path);
+    };
+    watchFile();
+    auto *settle = new QTimer(this);
+    settle->setSingleShot(true);
+    settle->setInterval(PricesSettleMs);
+    const auto changed = [watchFile, settle] {
+        watchFile();
+        settle->start();
+    };
+    connect(m_configDirWatcher, &QFileSystemWatcher::directoryChanged, this, changed);
+    connect(m_configDirWatcher, &QFileSystemWatcher::fileChanged, this, [changed, path](const QString &file) {
+        if (file == path)
+            changed();
+    });
+    connect(settle, &QTimer::timeout, this, [this, path, readFile, last = readFile()]() mutable {
+        const QByteArray now = readFile();
+        if (now == last)
+            return;
+        last = now;
+        loadPrices();
+        auto snapshot = std::make_shared<GatewaySnapshot>(*m_snapshots->current());
+        snapshot->prices = m_prices;
+        m_snapshots->publish(std::move(snapshot));
+        if (!QFileInfo::exists(path))
+            Q_EMIT notice(u"prices changed: pricing.json is gone, the shipped prices apply"_s);
+        else if (m_pricesWarning.isEmpty()) // else loadPrices() said why the file is not used
+            Q_EMIT notice(u"prices changed: pricing.json read again"_s);
+        Q_EMIT published();
+    });
 }
 
 bool GatewayService::loadClientKeys()

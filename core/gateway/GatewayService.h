@@ -146,6 +146,8 @@ private:
     bool loadClientKeys();
     // Reads the shipped price table and the user's pricing.json (a bad file: one notice).
     void loadPrices();
+    // Reads pricing.json again when it changes, and serves its prices from the next request on.
+    void watchPrices();
     QList<telemetry::Budget> budgetsOf(const config::ResourceSet &resources, const QString &gatewayName) const;
 
     GatewayOptions m_options;
@@ -167,7 +169,9 @@ private:
     std::unique_ptr<bedrock::BedrockSimulator> m_simulator;
     QSet<QString> m_simulatedBackends; // to say once when a backend moves to or from the simulator
     QSet<QString> m_unverifiedBackends; // to warn once of a backend whose TLS skips verification
-    QFileSystemWatcher *m_catalogWatcher = nullptr;
+    // The config directory, and the files in it other processes or hand edits change: the secrets
+    // catalog, client-keys.json (both by rename: the directory), pricing.json.
+    QFileSystemWatcher *m_configDirWatcher = nullptr;
     quint64 m_reloadGeneration = 0;
     CredentialSources *m_credentialSources = nullptr;
     QTimer *m_refreshTimer = nullptr; // renews temporary credentials minutes before they expire

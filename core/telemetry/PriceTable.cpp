@@ -172,8 +172,7 @@ PriceTable PriceTable::load(const QString &configDir, QString *warning)
     };
     if (!file.open(QIODevice::ReadOnly))
         return problem(file.errorString());
-    // A price list is a few kilobytes; anything far larger is not one.
-    if (file.size() > 4 * 1024 * 1024)
+    if (file.size() > MaxOverrideBytes)
         return problem(u"larger than 4 MiB"_s);
     const auto user = parse(file.readAll());
     if (!user)

@@ -41,6 +41,8 @@ public:
     // that cannot be read leaves the shipped table and a warning that says why (else `warning` is empty).
     static PriceTable load(const QString &configDir, QString *warning);
     static QString overridePath(const QString &configDir);
+    // A price list is a few kilobytes; a pricing.json far larger is not one.
+    static constexpr qint64 MaxOverrideBytes = 4 * 1024 * 1024;
 
     // What `model` costs when called in `region`: an inference-profile id (us./eu./apac./global.,
     // or an inference-profile or foundation-model ARN) is priced as its base model; nullopt = unpriced.

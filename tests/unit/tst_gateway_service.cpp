@@ -38,6 +38,7 @@ struct Answer
     QByteArray upstream;    // x-quarry-upstream
     QByteArray credentials; // x-quarry-credentials
     QByteArray requestId;   // x-quarry-request-id
+    QByteArray costUsd;     // x-quarry-cost-usd
     QString errorCode() const { return QJsonDocument::fromJson(body)[u"error"_s][u"code"_s].toString(); }
 };
 
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void requestIdsGoOnAfterTheLastInHistory();
     void aRequestIsPricedOnceWhenPricesChangeWhileBedrockAnswers();
     void aPassedThroughStreamCountsTowardsTheBudgets();
+    void anEditedPricingJsonPricesTheNextRequest();
 
 private:
     void writeConfig(const QString &yaml);
@@ -204,9 +206,12 @@ Answer TestGatewayService::post(const QString &address, const QString &path, con
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     if (!finished.wait(timeoutMs + 1000))
         return {};
-    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-            reply->rawHeader("x-quarry-upstream"), reply->rawHeader("x-quarry-credentials"),
-            reply->rawHeader("x-quarry-request-id")};
+    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+            reply->readAll(),
+            reply->rawHeader("x-quarry-upstream"),
+            reply->rawHeader("x-quarry-credentials"),
+            reply->rawHeader("x-quarry-request-id"),
+            reply->rawHeader("x-quarry-cost-usd")};
 }
 
 void TestGatewayService::touchSecretCatalog()
@@ -571,6 +576,48 @@ void TestGatewayService::aPassedThroughStreamCountsTowardsTheBudgets()
     QTRY_VERIFY_WITH_TIMEOUT(
         m_spending->spent(QString(), telemetry::Budget::Period::Month, QDateTime::currentDateTime()) > 0,
         2000);
+}
+
+// pricing.json is edited by hand: the next request is priced with what it says, with no change to
+// the configuration and no restart, whether the file is created, edited in place or removed.
+void TestGatewayService::anEditedPricingJsonPricesTheNextRequest()
+{
+    m_aws->addIdentity(u"AKIAENVIRONMENT00001"_s, u"environment-secret"_s);
+    writeConfig(configYaml(freePortText(), {{u"bedrock"_s, providerSpec(m_aws->port(), QString())}}));
+    GatewayService *service = startService();
+    QTRY_VERIFY_WITH_TIMEOUT(!listenAddress().isEmpty(), 5000);
+    QSignalSpy notices(service, &GatewayService::notice);
+    // The same prompt each time: the simulator answers it with the same tokens.
+    const auto costOfARequest = [this](double *tokens = nullptr) {
+        const Answer answer = post(listenAddress(), u"/bedrock"_s, u"what does it cost"_s);
+        const QJsonObject usage = QJsonDocument::fromJson(answer.body)[u"usage"_s].toObject();
+        if (tokens)
+            *tokens = usage[u"prompt_tokens"_s].toDouble() + usage[u"completion_tokens"_s].toDouble();
+        return answer.status == 200 ? answer.costUsd.toDouble() : -1.0;
+    };
+    const auto writePrices = [this](double perThousandTokens, QIODevice::OpenMode mode) {
+        QFile prices(telemetry::PriceTable::overridePath(m_dir->path()));
+        QVERIFY(prices.open(mode));
+        prices.write(u"{\"models\": {\"amazon.titan-text-lite-v1\": {\"regions\": {\"*\": "
+                     "{\"input\": %1, \"output\": %1}}}}}"_s.arg(perThousandTokens)
+                         .toUtf8());
+    };
+    double tokens = 0;
+    const double shipped = costOfARequest(&tokens);
+    QVERIFY2(shipped > 0 && shipped < 0.01, qPrintable(QString::number(shipped)));
+    QVERIFY(tokens > 0);
+
+    writePrices(1, QIODevice::WriteOnly | QIODevice::NewOnly); // a new file: the directory changes
+    QTRY_COMPARE_WITH_TIMEOUT(costOfARequest(), tokens / 1000, 5000);
+    writePrices(2, QIODevice::ReadWrite | QIODevice::Truncate); // in place: only the file changes
+    QTRY_COMPARE_WITH_TIMEOUT(costOfARequest(), 2 * tokens / 1000, 5000);
+    QVERIFY(QFile::remove(telemetry::PriceTable::overridePath(m_dir->path())));
+    QTRY_COMPARE_WITH_TIMEOUT(costOfARequest(), shipped, 5000);
+    // serve's log says so.
+    QVERIFY(std::any_of(notices.cbegin(), notices.cend(), [](const QList<QVariant> &notice) {
+        return notice.first().toString() ==
+               u"prices changed: pricing.json is gone, the shipped prices apply"_s;
+    }));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayService)
