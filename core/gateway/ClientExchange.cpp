@@ -11,11 +11,9 @@ namespace quarry::gateway {
 
 ClientExchange::ClientExchange(Context context)
     : m_request(std::move(context.request)), m_writer(std::move(context.writer)),
-      m_target(std::move(context.target)), m_record(std::move(context.record)),
-      m_finished(std::move(context.finished)), m_refreshCredentials(std::move(context.refreshCredentials)),
-      m_prices(std::move(context.prices)), m_reaper(std::move(context.reaper))
+      m_snapshot(std::move(context.snapshot)), m_target(*context.target), m_record(std::move(context.record)),
+      m_finished(std::move(context.finished)), m_reaper(std::move(context.reaper))
 {
-    m_current = m_target;
     m_clock.start();
     m_responseHeaders.append({"x-quarry-request-id", QByteArray::number(m_record.id)});
     QPointer<ClientExchange> self(this);
@@ -57,7 +55,7 @@ bool worthAnotherProvider(int status, const std::optional<bedrock::ApiError> &fa
 
 void ClientExchange::startAttempt(const BackendTarget &provider)
 {
-    m_current = provider;
+    m_current = &provider;
     m_record.provider = provider.provider;
     m_record.region = provider.endpoint.region;
     // Says which endpoint answered, so nobody mistakes a simulated answer for a credential check.
@@ -78,7 +76,8 @@ void ClientExchange::startAttempt(const BackendTarget &provider)
     };
     handlers.finished = [this](int status, const QByteArray &body, const QByteArray &errorType,
                                const std::optional<bedrock::ApiError> &failure) {
-        if (credentialsExpired(status, errorType, body) && m_refreshCredentials && !m_refreshedCredentials)
+        if (credentialsExpired(status, errorType, body) && m_snapshot->refreshCredentials &&
+            !m_refreshedCredentials)
             return renewCredentialsAndRetry(status, body, errorType);
         if (!m_upstreamStreaming && worthAnotherProvider(status, failure)) {
             while (m_nextFallback < m_target.fallbacks.size()) {
@@ -110,19 +109,19 @@ void ClientExchange::renewCredentialsAndRetry(int status, const QByteArray &body
     connect(m_renewalDeadline, &QTimer::timeout, this, [this, giveUp] {
         giveUp(bedrock::ApiError{504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
                             u"Bedrock called the credentials of backend %1 expired, and renewing them did not finish "
-                            "within %2 s."_s.arg(m_current.name).arg(m_current.requestTimeoutMs / 1000)});
+                            "within %2 s."_s.arg(m_current->name).arg(m_current->requestTimeoutMs / 1000)});
     });
-    m_renewalDeadline->start(m_current.requestTimeoutMs);
+    m_renewalDeadline->start(m_current->requestTimeoutMs);
     QPointer<ClientExchange> self(this);
-    m_refreshCredentials(m_current.name, m_current.provider, this, [self, giveUp](BedrockCredentials fresh) {
+    m_snapshot->refreshCredentials(m_current->name, m_current->provider, this, [self, giveUp](BedrockCredentials fresh) {
         if (!self || !self->m_renewalDeadline->isActive())
             return; // gone, or the deadline already answered
         if (!fresh.usable())
             return giveUp(std::nullopt); // the client gets Bedrock's own ExpiredTokenException
         self->m_renewalDeadline->stop();
-        BackendTarget retry = self->m_current;
-        retry.credentials = std::move(fresh);
-        self->startAttempt(retry);
+        self->m_renewed = *self->m_current;
+        self->m_renewed->credentials = std::move(fresh);
+        self->startAttempt(*self->m_renewed);
     });
 }
 
@@ -208,8 +207,8 @@ std::optional<double> ClientExchange::answerCostUsd()
     if (!m_priced) {
         m_priced = true;
         // No usage, no bill: an answer that reported no tokens is left unpriced rather than "$0".
-        m_record.costUsd = m_prices && m_record.tokens.present
-                               ? m_prices->costOf(m_record.model, m_record.region, m_record.tokens)
+        m_record.costUsd = m_snapshot->prices && m_record.tokens.present
+                               ? m_snapshot->prices->costOf(m_record.model, m_record.region, m_record.tokens)
                                : -1;
     }
     return m_record.costUsd >= 0 ? std::optional(m_record.costUsd) : std::nullopt;

@@ -33,13 +33,14 @@ public:
     {
         http::HttpRequest request;
         std::shared_ptr<http::ResponseWriter> writer;
-        BackendTarget target;
+        // The snapshot the request is served with, held to its end: its prices price the answer
+        // (answerCostUsd()), its refreshCredentials renews credentials Bedrock calls expired.
+        std::shared_ptr<const GatewaySnapshot> snapshot;
+        // The backend, in `snapshot` (or noBackend()); never null. Not copied: a copy would take a
+        // reference on each of the snapshot's strings, cache lines both workers write.
+        const BackendTarget *target = nullptr;
         telemetry::TrafficRecord record;
         Finished finished;
-        // From the snapshot: renews a backend provider's credentials when Bedrock calls them expired.
-        decltype(GatewaySnapshot::refreshCredentials) refreshCredentials = {};
-        // From the snapshot: prices the answer (answerCostUsd()).
-        std::shared_ptr<const telemetry::PriceTable> prices = {};
         // The worker's: deletes the exchange once it is done (deleteLater() without one).
         QPointer<ExchangeReaper> reaper = {};
     };
@@ -83,7 +84,7 @@ protected:
 
     const http::HttpRequest &request() const { return m_request; }
     // The provider being called (the backend's first, or the one failed over to).
-    const BackendTarget &target() const { return m_current; }
+    const BackendTarget &target() const { return *m_current; }
     telemetry::TrafficRecord &record() { return m_record; }
 
 private:
@@ -94,15 +95,16 @@ private:
 
     http::HttpRequest m_request;
     std::shared_ptr<http::ResponseWriter> m_writer;
-    BackendTarget m_target;
+    std::shared_ptr<const GatewaySnapshot> m_snapshot;
+    const BackendTarget &m_target; // in m_snapshot
     telemetry::TrafficRecord m_record;
     Finished m_finished;
-    decltype(Context::refreshCredentials) m_refreshCredentials;
-    std::shared_ptr<const telemetry::PriceTable> m_prices;
     QPointer<ExchangeReaper> m_reaper;
     bool m_refreshedCredentials = false;
     http::HttpHeaders m_responseHeaders;
-    BackendTarget m_current;
+    // The provider being called: m_target, one of its fallbacks or m_renewed.
+    const BackendTarget *m_current = &m_target;
+    std::optional<BackendTarget> m_renewed; // the provider called again with renewed credentials
     RequestBuilder m_build;
     UpstreamCall::Handlers m_handlers;
     size_t m_nextFallback = 0;

@@ -30,6 +30,13 @@ namespace {
 
 std::atomic<quint64> lastRequestId{0};
 
+// The target of a native or model-list request whose route names no backend that exists.
+const BackendTarget &noBackend()
+{
+    static const BackendTarget none;
+    return none;
+}
+
 // A request whose backend's credentials are still being read waits this long before its 503.
 constexpr qint64 WaitForCredentialsMs = 2000;
 constexpr int RecheckCredentialsMs = 50;
@@ -156,7 +163,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         report(std::move(record));
     };
 
-    const std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current();
+    std::shared_ptr<const GatewaySnapshot> snapshot = m_snapshots->current(); // handed to the exchange
     const auto match = Router::match(snapshot->resources, snapshot->gatewayName, request);
     if (!match) {
         return fail({404, u"invalid_request_error"_s, u"route_not_found"_s,
@@ -220,9 +227,9 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     // (the native APIs in Bedrock's shape), so they take the backend as it is, or none.
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = backends.constFind(match->backendName);
-        BackendTarget backend = found != backends.cend() ? *found : BackendTarget{};
         ClientExchange::Context context =
-            exchangeContext(std::move(request), std::move(writer), std::move(backend), std::move(record), *snapshot);
+            exchangeContext(std::move(request), std::move(writer), found != backends.cend() ? &*found : &noBackend(),
+                            std::move(record), std::move(snapshot));
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -248,7 +255,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         return fail(target->credentials.clientError());
 
     ClientExchange::Context context =
-        exchangeContext(std::move(request), std::move(writer), *target, std::move(record), *snapshot);
+        exchangeContext(std::move(request), std::move(writer), &*target, std::move(record), std::move(snapshot));
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)
@@ -263,16 +270,16 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
 
 ClientExchange::Context GatewayRequestHandler::exchangeContext(http::HttpRequest request,
                                                                std::shared_ptr<http::ResponseWriter> writer,
-                                                               BackendTarget target, telemetry::TrafficRecord record,
-                                                               const GatewaySnapshot &snapshot)
+                                                               const BackendTarget *target,
+                                                               telemetry::TrafficRecord record,
+                                                               std::shared_ptr<const GatewaySnapshot> snapshot)
 {
     return {std::move(request),
             std::move(writer),
-            std::move(target),
+            std::move(snapshot),
+            target,
             std::move(record),
             [this](telemetry::TrafficRecord &&done) { report(std::move(done)); },
-            snapshot.refreshCredentials,
-            snapshot.prices,
             &m_reaper};
 }
 

@@ -42,8 +42,8 @@ private:
     // An exchange's start: what it is given, and what this handler lends every exchange (reporting,
     // credential renewal, prices, the worker's reaper).
     ClientExchange::Context exchangeContext(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
-                                            BackendTarget target, telemetry::TrafficRecord record,
-                                            const GatewaySnapshot &snapshot);
+                                            const BackendTarget *target, telemetry::TrafficRecord record,
+                                            std::shared_ptr<const GatewaySnapshot> snapshot);
     // 401 in the client API's shape.
     void refuseClientKey(const http::HttpRequest &request, std::shared_ptr<http::ResponseWriter> writer,
                          telemetry::TrafficRecord record, secrets::ClientKeyCheck::Outcome outcome) const;
