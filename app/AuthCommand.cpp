@@ -30,18 +30,24 @@ QString describeExpiry(const QDateTime &expiration)
 void proveCredentials(QNetworkAccessManager &network, const gateway::BackendTarget &target,
                       std::function<void(bool ok, QString detail)> done)
 {
-    auto *captures = new telemetry::TrafficRecord;
-    auto *call = new gateway::UpstreamCall(target, &captures->upstreamRequest, &captures->upstreamResponse,
-                                           &network);
+    // What the call reads while it runs: the caller's target goes out of scope before it ends.
+    struct Proof
+    {
+        gateway::BackendTarget target;
+        telemetry::TrafficRecord captures;
+    };
+    auto *proof = new Proof{target, {}};
+    auto *call = new gateway::UpstreamCall(proof->target, &proof->captures.upstreamRequest,
+                                           &proof->captures.upstreamResponse, &network);
+    QObject::connect(call, &QObject::destroyed, [proof] { delete proof; });
     gateway::UpstreamRequest request;
     request.method = "GET";
     request.encodedPath = "/foundation-models";
     request.endpoint = gateway::ModelsExchange::controlPlaneFor(target.endpoint);
     gateway::UpstreamCall::Handlers handlers;
-    handlers.finished = [call, captures, done](int status, const QByteArray &body, const QByteArray &,
+    handlers.finished = [call, done](int status, const QByteArray &body, const QByteArray &,
                                                const std::optional<bedrock::ApiError> &failure) {
         call->deleteLater();
-        delete captures;
         if (failure)
             return done(false, failure->message);
         if (status == 200)

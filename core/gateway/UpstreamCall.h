@@ -65,6 +65,9 @@ public:
     };
 
     // `captures` (in the traffic record) receive the request and response as sent and received.
+    // `target` and the captures are the caller's and must outlive the call's work (an exchange
+    // owns all three; the destructor reads none of them). The target is not copied: a copy takes a
+    // reference on each of its strings.
     // The call speaks HTTP/1.1 itself on a kept-alive link of this thread's ConnectionPool.
     UpstreamCall(const BackendTarget &target, telemetry::CapturedMessage *requestCapture,
                  telemetry::CapturedMessage *responseCapture, QObject *parent);
@@ -99,8 +102,9 @@ private:
     bedrock::ApiError unreachable(const QString &why) const;
     bedrock::ApiError timedOut() const;
 
-    BackendTarget m_target;
-    BedrockEndpoint m_endpoint; // the request's endpoint, for error messages
+    const BackendTarget &m_target;
+    std::optional<BedrockEndpoint> m_requestEndpoint; // UpstreamRequest::endpoint, when it names one
+    const BedrockEndpoint *m_endpoint = &m_target.endpoint; // where the request goes: that or the target's
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     telemetry::CapturedMessage *m_requestCapture;
     telemetry::CapturedMessage *m_responseCapture;
