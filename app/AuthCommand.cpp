@@ -46,7 +46,7 @@ void proveCredentials(QNetworkAccessManager &network, const gateway::BackendTarg
     request.endpoint = gateway::ModelsExchange::controlPlaneFor(target.endpoint);
     gateway::UpstreamCall::Handlers handlers;
     handlers.finished = [call, done](int status, const QByteArray &body, const QByteArray &,
-                                               const std::optional<bedrock::ApiError> &failure) {
+                                     const std::optional<bedrock::ApiError> &failure) {
         call->deleteLater();
         if (failure)
             return done(false, failure->message);

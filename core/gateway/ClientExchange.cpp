@@ -104,25 +104,28 @@ void ClientExchange::renewCredentialsAndRetry(int status, const QByteArray &body
         m_renewalDeadline->stop();
         m_handlers.finished(status, body, errorType, failure);
     };
+    const BackendTarget &refused = *m_current;
+    const bedrock::ApiError timedOut{
+        504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
+        u"Bedrock called the credentials of backend %1 expired, and renewing them did not finish within %2 s."_s
+            .arg(refused.name)
+            .arg(refused.requestTimeoutMs / 1000)};
     m_renewalDeadline = new QTimer(this);
     m_renewalDeadline->setSingleShot(true);
-    connect(m_renewalDeadline, &QTimer::timeout, this, [this, giveUp] {
-        giveUp(bedrock::ApiError{504, u"timeout_error"_s, u"credentials_renewal_timeout"_s,
-                            u"Bedrock called the credentials of backend %1 expired, and renewing them did not finish "
-                            "within %2 s."_s.arg(m_current->name).arg(m_current->requestTimeoutMs / 1000)});
-    });
-    m_renewalDeadline->start(m_current->requestTimeoutMs);
+    connect(m_renewalDeadline, &QTimer::timeout, this, [giveUp, timedOut] { giveUp(timedOut); });
+    m_renewalDeadline->start(refused.requestTimeoutMs);
     QPointer<ClientExchange> self(this);
-    m_snapshot->refreshCredentials(m_current->name, m_current->provider, this, [self, giveUp](BedrockCredentials fresh) {
+    const auto renewed = [self, &refused, giveUp](BedrockCredentials fresh) {
         if (!self || !self->m_renewalDeadline->isActive())
             return; // gone, or the deadline already answered
         if (!fresh.usable())
             return giveUp(std::nullopt); // the client gets Bedrock's own ExpiredTokenException
         self->m_renewalDeadline->stop();
-        self->m_renewed = *self->m_current;
+        self->m_renewed = refused;
         self->m_renewed->credentials = std::move(fresh);
         self->startAttempt(*self->m_renewed);
-    });
+    };
+    m_snapshot->refreshCredentials(refused.name, refused.provider, this, renewed);
 }
 
 void ClientExchange::addResponseHeader(const QByteArray &name, const QByteArray &value)

@@ -227,9 +227,9 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     // (the native APIs in Bedrock's shape), so they take the backend as it is, or none.
     if (type == RouteType::Passthrough || type == RouteType::ControlPlane || type == RouteType::Models) {
         const auto found = backends.constFind(match->backendName);
-        ClientExchange::Context context =
-            exchangeContext(std::move(request), std::move(writer), found != backends.cend() ? &*found : &noBackend(),
-                            std::move(record), std::move(snapshot));
+        ClientExchange::Context context = exchangeContext(std::move(request), std::move(writer),
+                                                          found != backends.cend() ? &*found : &noBackend(),
+                                                          std::move(record), std::move(snapshot));
         if (type == RouteType::Passthrough)
             (new PassthroughExchange(std::move(context)))->begin();
         else if (type == RouteType::ControlPlane)
@@ -254,8 +254,8 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     if (!target->credentials.usable())
         return fail(target->credentials.clientError());
 
-    ClientExchange::Context context =
-        exchangeContext(std::move(request), std::move(writer), &*target, std::move(record), std::move(snapshot));
+    ClientExchange::Context context = exchangeContext(std::move(request), std::move(writer), &*target,
+                                                      std::move(record), std::move(snapshot));
     if (type == RouteType::Completions)
         (new ChatCompletionExchange(std::move(context)))->begin();
     else if (type == RouteType::Embeddings)
@@ -268,11 +268,9 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         (new MessagesExchange(std::move(context), MessagesExchange::Operation::CountTokens))->begin();
 }
 
-ClientExchange::Context GatewayRequestHandler::exchangeContext(http::HttpRequest request,
-                                                               std::shared_ptr<http::ResponseWriter> writer,
-                                                               const BackendTarget *target,
-                                                               telemetry::TrafficRecord record,
-                                                               std::shared_ptr<const GatewaySnapshot> snapshot)
+ClientExchange::Context GatewayRequestHandler::exchangeContext(
+    http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer, const BackendTarget *target,
+    telemetry::TrafficRecord record, std::shared_ptr<const GatewaySnapshot> snapshot)
 {
     return {std::move(request),
             std::move(writer),

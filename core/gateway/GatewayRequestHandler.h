@@ -41,7 +41,8 @@ private:
                   telemetry::TrafficRecord record);
     // An exchange's start: what it is given, and what this handler lends every exchange (reporting,
     // credential renewal, prices, the worker's reaper).
-    ClientExchange::Context exchangeContext(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
+    ClientExchange::Context exchangeContext(http::HttpRequest request,
+                                            std::shared_ptr<http::ResponseWriter> writer,
                                             const BackendTarget *target, telemetry::TrafficRecord record,
                                             std::shared_ptr<const GatewaySnapshot> snapshot);
     // 401 in the client API's shape.

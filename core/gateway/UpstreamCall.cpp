@@ -68,17 +68,16 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     if (!m_target.connectionProblem.isEmpty())
         return failBeforeSending({502, u"api_error"_s, u"backend_misconfigured"_s, m_target.connectionProblem});
     // The signed request carries the target and every header to send (SigV4 or the bearer key).
-    BedrockEndpoint::SignedRequest signedRequest =
-        m_endpoint->signedRequest(request.method, request.encodedPath, request.body, request.contentType,
-                                 request.accept, m_target.credentials, QDateTime::currentDateTimeUtc(),
-                                 request.extraHeaders);
+    BedrockEndpoint::SignedRequest signedRequest = m_endpoint->signedRequest(
+        request.method, request.encodedPath, request.body, request.contentType, request.accept,
+        m_target.credentials, QDateTime::currentDateTimeUtc(), request.extraHeaders);
     QList<QPair<QByteArray, QByteArray>> &headers = signedRequest.headers;
     if (request.method != "GET" || !request.body.isEmpty())
         headers.append({"Content-Length", QByteArray::number(request.body.size())});
     // Host is the first header (signedRequest() puts it there), computed once per request.
     const QByteArray &host = headers.first().second;
-    m_requestCapture->startLine = QString::fromLatin1(request.method + ' ' + m_endpoint->scheme.toLatin1() + "://"
-                                                      + host + signedRequest.target);
+    m_requestCapture->startLine = QString::fromLatin1(request.method + ' ' + m_endpoint->scheme.toLatin1() +
+                                                      "://" + host + signedRequest.target);
     m_requestCapture->setWireHeaders(headers);
     m_requestCapture->setBody(request.body);
 
@@ -195,10 +194,11 @@ void UpstreamCall::onReadyRead()
             m_parser->put(boost::asio::const_buffer(m_input.constData(), std::size_t(m_input.size())), ec);
         m_input.remove(0, qsizetype(used));
         if (ec && ec != http::error::need_more) {
-            return fail(bedrock::ApiError{502, u"api_error"_s, u"bad_upstream_response"_s,
-                                          u"Bedrock at %1 sent a malformed HTTP answer (%2) for backend %3"_s.arg(
-                                              QString::fromUtf8(m_endpoint->hostHeader()),
-                                              QString::fromStdString(ec.message()), m_target.name)});
+            return fail(
+                bedrock::ApiError{502, u"api_error"_s, u"bad_upstream_response"_s,
+                                  u"Bedrock at %1 sent a malformed HTTP answer (%2) for backend %3"_s.arg(
+                                      QString::fromUtf8(m_endpoint->hostHeader()),
+                                      QString::fromStdString(ec.message()), m_target.name)});
         }
         if (m_parser->is_header_done() && !m_headSeen) {
             onHead();
@@ -399,11 +399,12 @@ bedrock::ApiError UpstreamCall::unreachable(const QString &why) const
 
 bedrock::ApiError UpstreamCall::timedOut() const
 {
-    return bedrock::ApiError{504, u"timeout_error"_s, u"upstream_timeout"_s,
-                             u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
-                             "spec.policies.http.requestTimeout."_s.arg(QString::fromUtf8(m_endpoint->hostHeader()))
-                                 .arg(m_target.requestTimeoutMs / 1000)
-                                 .arg(m_target.name)};
+    return bedrock::ApiError{
+        504, u"timeout_error"_s, u"upstream_timeout"_s,
+        u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
+        "spec.policies.http.requestTimeout."_s.arg(QString::fromUtf8(m_endpoint->hostHeader()))
+            .arg(m_target.requestTimeoutMs / 1000)
+            .arg(m_target.name)};
 }
 
 } // namespace quarry::gateway

@@ -103,7 +103,7 @@ private:
     bedrock::ApiError timedOut() const;
 
     const BackendTarget &m_target;
-    std::optional<BedrockEndpoint> m_requestEndpoint; // UpstreamRequest::endpoint, when it names one
+    std::optional<BedrockEndpoint> m_requestEndpoint;       // UpstreamRequest::endpoint, when it names one
     const BedrockEndpoint *m_endpoint = &m_target.endpoint; // where the request goes: that or the target's
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     telemetry::CapturedMessage *m_requestCapture;
