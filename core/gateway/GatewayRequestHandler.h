@@ -39,8 +39,9 @@ private:
     // Routes and starts the exchange; may run again a moment later for the same request and record.
     void dispatch(http::HttpRequest request, std::shared_ptr<http::ResponseWriter> writer,
                   telemetry::TrafficRecord record);
-    // An exchange's start: what it is given, and what this handler lends every exchange (reporting,
-    // credential renewal, prices, the worker's reaper).
+    // An exchange's start: what it is given (the snapshot, which prices its answer and renews
+    // credentials, and the backend in it), and what this handler lends every exchange (reporting,
+    // the worker's reaper).
     ClientExchange::Context exchangeContext(http::HttpRequest request,
                                             std::shared_ptr<http::ResponseWriter> writer,
                                             const BackendTarget *target, telemetry::TrafficRecord record,
