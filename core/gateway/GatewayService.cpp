@@ -35,6 +35,18 @@ constexpr int HistoryReadTimeoutMs = 1000;
 // An editor's save can be several events (truncate, write, rename); the prices are read once after.
 constexpr int PricesSettleMs = 100;
 
+// Whether the file's bytes (at most `limit`; a missing file reads as none) differ from `last`,
+// which then holds them. Content, not times: two changes can share a modification time.
+bool contentChanged(const QString &path, qint64 limit, QByteArray &last)
+{
+    QFile file(path);
+    QByteArray now = file.open(QIODevice::ReadOnly) ? file.read(limit) : QByteArray();
+    if (now == last)
+        return false;
+    last = std::move(now);
+    return true;
+}
+
 bool isLoopbackHost(const QString &host)
 {
     const QHostAddress address(host);
@@ -144,16 +156,12 @@ void GatewayService::watchSecretCatalog()
     connect(m_configDirWatcher, &QFileSystemWatcher::directoryChanged, this, check);
     connect(m_configDirWatcher, &QFileSystemWatcher::fileChanged, this, check);
     // Client keys are created and revoked by other processes too (`quarry keys`, the window): the
-    // file is rewritten by rename, which the directory watch sees. Compared by content, as two
-    // changes can share a modification time.
+    // file is rewritten by rename, which the directory watch sees.
     const QString keysPath = secrets::ClientKeyCatalog(m_options.configDir).filePath();
     auto lastKeys = std::make_shared<QByteArray>();
     const auto checkKeys = [this, keysPath, lastKeys] {
-        QFile file(keysPath);
-        const QByteArray now = file.open(QIODevice::ReadOnly) ? file.read(1024 * 1024) : QByteArray();
-        if (now == *lastKeys)
+        if (!contentChanged(keysPath, 1024 * 1024, *lastKeys))
             return;
-        *lastKeys = now;
         if (loadClientKeys())
             Q_EMIT notice(u"client keys changed: %1 key(s)"_s.arg(m_clientKeyCount));
     };
@@ -166,12 +174,10 @@ void GatewayService::watchSecretCatalog()
 void GatewayService::watchPrices()
 {
     const QString path = telemetry::PriceTable::overridePath(m_options.configDir);
-    const auto readFile = [path] {
-        QFile file(path);
-        // A byte more than PriceTable takes tells a file it refuses from one it reads.
-        return file.open(QIODevice::ReadOnly) ? file.read(telemetry::PriceTable::MaxOverrideBytes + 1)
-                                              : QByteArray();
-    };
+    // A byte more than PriceTable takes tells a file it refuses from one it reads.
+    constexpr qint64 limit = telemetry::PriceTable::MaxOverrideBytes + 1;
+    QByteArray read;
+    contentChanged(path, limit, read); // what loadPrices() has just read
     // A watch on the file itself sees edits in place; a rename or a delete drops it.
     const auto watchFile = [this, path] {
         if (QFileInfo::exists(path) && !m_configDirWatcher->files().contains(path))
@@ -190,11 +196,9 @@ void GatewayService::watchPrices()
         if (file == path)
             changed();
     });
-    connect(settle, &QTimer::timeout, this, [this, path, readFile, last = readFile()]() mutable {
-        const QByteArray now = readFile();
-        if (now == last)
+    connect(settle, &QTimer::timeout, this, [this, path, last = std::move(read)]() mutable {
+        if (!contentChanged(path, limit, last))
             return;
-        last = now;
         loadPrices();
         auto snapshot = std::make_shared<GatewaySnapshot>(*m_snapshots->current());
         snapshot->prices = m_prices;
