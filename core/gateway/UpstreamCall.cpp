@@ -63,12 +63,10 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
     m_streaming = request.streaming;
     m_headRequest = request.method == "HEAD";
     m_requestEndpoint = request.endpoint;
-    if (m_requestEndpoint)
-        m_endpoint = &*m_requestEndpoint;
     if (!m_target.connectionProblem.isEmpty())
         return failBeforeSending({502, u"api_error"_s, u"backend_misconfigured"_s, m_target.connectionProblem});
     // The signed request carries the target and every header to send (SigV4 or the bearer key).
-    BedrockEndpoint::SignedRequest signedRequest = m_endpoint->signedRequest(
+    BedrockEndpoint::SignedRequest signedRequest = endpoint().signedRequest(
         request.method, request.encodedPath, request.body, request.contentType, request.accept,
         m_target.credentials, QDateTime::currentDateTimeUtc(), request.extraHeaders);
     QList<QPair<QByteArray, QByteArray>> &headers = signedRequest.headers;
@@ -76,7 +74,7 @@ void UpstreamCall::start(const UpstreamRequest &request, Handlers handlers)
         headers.append({"Content-Length", QByteArray::number(request.body.size())});
     // Host is the first header (signedRequest() puts it there), computed once per request.
     const QByteArray &host = headers.first().second;
-    m_requestCapture->startLine = QString::fromLatin1(request.method + ' ' + m_endpoint->scheme.toLatin1() +
+    m_requestCapture->startLine = QString::fromLatin1(request.method + ' ' + endpoint().scheme.toLatin1() +
                                                       "://" + host + signedRequest.target);
     m_requestCapture->setWireHeaders(headers);
     m_requestCapture->setBody(request.body);
@@ -107,7 +105,7 @@ void UpstreamCall::failBeforeSending(const bedrock::ApiError &error)
 void UpstreamCall::connectSocket()
 {
     const auto lease =
-        upstream::ConnectionPool::forCurrentThread().acquire(m_endpoint->destination(), this, this);
+        upstream::ConnectionPool::forCurrentThread().acquire(endpoint().destination(), this, this);
     m_link = lease.link;
     m_proxy = m_link->proxy();
     m_tlsErrors.clear();
@@ -197,7 +195,7 @@ void UpstreamCall::onReadyRead()
             return fail(
                 bedrock::ApiError{502, u"api_error"_s, u"bad_upstream_response"_s,
                                   u"Bedrock at %1 sent a malformed HTTP answer (%2) for backend %3"_s.arg(
-                                      QString::fromUtf8(m_endpoint->hostHeader()),
+                                      QString::fromUtf8(endpoint().hostHeader()),
                                       QString::fromStdString(ec.message()), m_target.name)});
         }
         if (m_parser->is_header_done() && !m_headSeen) {
@@ -251,7 +249,7 @@ void UpstreamCall::onHead()
                 502, u"api_error"_s, u"upstream_redirect"_s,
                 u"Bedrock at %1 answered HTTP %2 with a redirect%3 for backend %4; Quarry does not follow "
                 "redirects from Bedrock (they would carry the signed request elsewhere). Check the "
-                "backend's host, port and path."_s.arg(QString::fromUtf8(m_endpoint->hostHeader()))
+                "backend's host, port and path."_s.arg(QString::fromUtf8(endpoint().hostHeader()))
                     .arg(status)
                     .arg(location.isEmpty() ? QString() : QString(u" to "_s + QUrl(location).host()))
                     .arg(m_target.name)});
@@ -394,7 +392,7 @@ bedrock::ApiError UpstreamCall::unreachable(const QString &why) const
         detail += u" (through the proxy %1)"_s.arg(upstream::UpstreamProxy::describe(m_proxy));
     return bedrock::ApiError{502, u"api_connection_error"_s, u"upstream_unreachable"_s,
                              u"Could not reach Bedrock at %1 for backend %2: %3"_s.arg(
-                                 QString::fromUtf8(m_endpoint->hostHeader()), m_target.name, detail)};
+                                 QString::fromUtf8(endpoint().hostHeader()), m_target.name, detail)};
 }
 
 bedrock::ApiError UpstreamCall::timedOut() const
@@ -402,7 +400,7 @@ bedrock::ApiError UpstreamCall::timedOut() const
     return bedrock::ApiError{
         504, u"timeout_error"_s, u"upstream_timeout"_s,
         u"Bedrock at %1 did not answer within %2 s (backend %3). Retry, or raise "
-        "spec.policies.http.requestTimeout."_s.arg(QString::fromUtf8(m_endpoint->hostHeader()))
+        "spec.policies.http.requestTimeout."_s.arg(QString::fromUtf8(endpoint().hostHeader()))
             .arg(m_target.requestTimeoutMs / 1000)
             .arg(m_target.name)};
 }

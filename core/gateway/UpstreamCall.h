@@ -101,10 +101,14 @@ private:
     void releaseSocket(bool reusable);
     bedrock::ApiError unreachable(const QString &why) const;
     bedrock::ApiError timedOut() const;
+    // Where the request goes: the one it names, else the target's.
+    const BedrockEndpoint &endpoint() const
+    {
+        return m_requestEndpoint ? *m_requestEndpoint : m_target.endpoint;
+    }
 
     const BackendTarget &m_target;
-    std::optional<BedrockEndpoint> m_requestEndpoint;       // UpstreamRequest::endpoint, when it names one
-    const BedrockEndpoint *m_endpoint = &m_target.endpoint; // where the request goes: that or the target's
+    std::optional<BedrockEndpoint> m_requestEndpoint; // UpstreamRequest::endpoint, when it names one
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     telemetry::CapturedMessage *m_requestCapture;
     telemetry::CapturedMessage *m_responseCapture;
