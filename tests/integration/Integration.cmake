@@ -145,7 +145,7 @@ set_tests_properties(integration_config_safety_keychain PROPERTIES
 # With no keychain at all, a secret is refused with a clear message and stored nowhere.
 add_test(NAME cli_refuses_secret_without_keychain
   COMMAND "${CMAKE_SOURCE_DIR}/tests/keychain/run-without-keychain.sh" sh -c
-          "dir=$(mktemp -d); if $<TARGET_FILE:quarry> create secret generic s --from-literal=accessKey=a --config $dir 2>&1; then exit 1; fi; test ! -e $dir/secrets.json && echo stored-nothing")
+          "dir=$HOME/config; if $<TARGET_FILE:quarry> create secret generic s --from-literal=accessKey=a --config $dir 2>&1; then exit 1; fi; test ! -e $dir/secrets.json && echo stored-nothing")
 set_tests_properties(cli_refuses_secret_without_keychain PROPERTIES
   PASS_REGULAR_EXPRESSION "no OS keychain is available.*stored-nothing")
 

@@ -9,6 +9,7 @@ SecretDeletionTest needs one: run it under tests/keychain/run-with-keychain.sh (
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -143,7 +144,9 @@ class KillDuringWriteTest(unittest.TestCase):
         self.quarry = Quarry()
         self.addCleanup(self.quarry.close)
         self.file = os.path.join(self.quarry.config, "resources.yaml")
-        self.manifest = os.path.join(tempfile.mkdtemp(prefix="quarry-big-"), "big.yaml")
+        manifest_dir = tempfile.mkdtemp(prefix="quarry-big-")
+        self.addCleanup(shutil.rmtree, manifest_dir, ignore_errors=True)
+        self.manifest = os.path.join(manifest_dir, "big.yaml")
 
     def write_manifest(self, version):
         with open(self.manifest, "w") as f:
