@@ -1,5 +1,6 @@
 // Runs SigV4Signer against the AWS SigV4 test-suite vectors in tests/data/sigv4 (see its README).
 #include "aws/SigV4Canonical.h"
+#include "aws/SigV4Crypto.h"
 #include "aws/SigV4Signer.h"
 
 #include "TestSupport.h"
@@ -64,6 +65,9 @@ private slots:
     void headerValuesAreTrimmedAndTheirSpacesCollapsed();
     void sessionTokenIsAddedAndSigned();
     void bedrockPathIsEncodedTwice();
+    void hmacMatchesRfc4231_data();
+    void hmacMatchesRfc4231();
+    void hmacFollowsEachNewKey();
 };
 
 void TestAwsSigV4::suiteVector_data()
@@ -165,6 +169,50 @@ void TestAwsSigV4::bedrockPathIsEncodedTwice()
     const QByteArray creq = SigV4Signer(u"us-west-2"_s, u"bedrock"_s).canonicalRequest(request);
     QCOMPARE(creq.split('\n').value(1),
              QByteArray("/model/us.anthropic.claude-3-5-haiku-20241022-v1%253A0/converse"));
+}
+
+// HMAC-SHA256 test cases from RFC 4231 section 4 (1, 2, 6 and 7), and a key of exactly one SHA-256
+// block, which is used as it is (its value from `openssl dgst -sha256 -mac HMAC`).
+void TestAwsSigV4::hmacMatchesRfc4231_data()
+{
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("mac");
+    const QByteArray longKey(131, '\xaa');
+    QTest::newRow("case 1") << QByteArray(20, '\x0b') << QByteArray("Hi There")
+                            << QByteArray("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    QTest::newRow("case 2, key shorter than the output")
+        << QByteArray("Jefe") << QByteArray("what do ya want for nothing?")
+        << QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    QTest::newRow("case 6, key longer than a block") << longKey
+        << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
+        << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    QTest::newRow("case 7, key and data longer than a block")
+        << longKey
+        << QByteArray("This is a test using a larger than block-size key and a larger than block-size data. The key "
+                      "needs to be hashed before being used by the HMAC algorithm.")
+        << QByteArray("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+    QTest::newRow("key of one block") << QByteArray(64, '\xaa') << QByteArray("x")
+                                      << QByteArray("ce3c639dcb9d8baae5d44c3b8b5e233faab4d1860e07489af5c84f213998bd79");
+}
+
+void TestAwsSigV4::hmacMatchesRfc4231()
+{
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, mac);
+    QCOMPARE(SigV4Crypto::hmacSha256(key, data).toHex(), mac);
+    QCOMPARE(SigV4Crypto::hmacSha256(key, data).toHex(), mac); // again, with the key already taken in
+}
+
+// The signer keeps the last key taken in: a MAC under another key, and back, is each key's own.
+void TestAwsSigV4::hmacFollowsEachNewKey()
+{
+    const QByteArray first = SigV4Crypto::hmacSha256("Jefe", "what do ya want for nothing?").toHex();
+    const QByteArray second = SigV4Crypto::hmacSha256(QByteArray(20, '\x0b'), "Hi There").toHex();
+    QCOMPARE(second, QByteArray("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"));
+    QCOMPARE(SigV4Crypto::hmacSha256("Jefe", "what do ya want for nothing?").toHex(), first);
+    QCOMPARE(first, QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
 }
 
 QTEST_GUILESS_MAIN(TestAwsSigV4)
