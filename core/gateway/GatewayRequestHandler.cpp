@@ -129,7 +129,7 @@ void GatewayRequestHandler::handle(http::HttpRequest request, std::shared_ptr<ht
         return MetricsEndpoint::answer(request, *writer, *m_metrics);
     telemetry::TrafficRecord record;
     record.started = QDateTime::currentDateTimeUtc();
-    record.client = request.peerAddress.toString() + u':' + QString::number(request.peerPort);
+    record.client = request.peer.text;
     record.method = QString::fromLatin1(request.method);
     record.path = QString::fromUtf8(request.path);
     record.id = ++lastRequestId;
@@ -203,7 +203,7 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
     }
     // `x-quarry-simulate: true` from this machine: the simulator answers in the backend's stead.
     const bool simulate = request.header("x-quarry-simulate").trimmed().compare("true", Qt::CaseInsensitive) == 0 &&
-                          MetricsEndpoint::isLoopbackPeer(request.peerAddress);
+                          MetricsEndpoint::isLoopbackPeer(request.peer.address);
     if (simulate && !snapshot->simulatedBackends.contains(match->backendName)) {
         return fail({503, u"api_error"_s, u"simulator_unavailable"_s,
                      u"x-quarry-simulate asks for the built-in simulator, but this gateway does not offer it for "

@@ -18,12 +18,12 @@ void MetricsEndpoint::answer(const http::HttpRequest &request, http::ResponseWri
                              const telemetry::GatewayMetrics &metrics)
 {
     const http::HttpHeaders json{{"Content-Type", "application/json"}};
-    if (!isLoopbackPeer(request.peerAddress)) {
+    if (!isLoopbackPeer(request.peer.address)) {
         const bedrock::ApiError refused{
             403, u"permission_error"_s, u"metrics_loopback_only"_s,
             u"/metrics is only served to clients on this machine (%1 is not a loopback address): run the "
             "scraper (Prometheus, an OpenTelemetry collector) on the machine Quarry runs on."_s.arg(
-                request.peerAddress.toString())};
+                request.peer.address.toString())};
         return writer.respond(refused.status, json, refused.toOpenAiJson());
     }
     if (request.method != "GET") {

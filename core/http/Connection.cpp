@@ -89,8 +89,7 @@ bool Connection::open(qintptr socketDescriptor)
         return false;
     // SSE events must leave as they are produced, not wait for Nagle.
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_peerAddress = m_socket.peerAddress();
-    m_peerPort = m_socket.peerPort();
+    m_peer = Peer::of(m_socket);
     return true;
 }
 
@@ -402,8 +401,7 @@ void Connection::dispatch()
     HttpRequest request = std::move(m_parser->request());
     m_parser.reset();
     m_headRequest = request.method == "HEAD";
-    request.peerAddress = m_peerAddress;
-    request.peerPort = m_peerPort;
+    request.peer = m_peer;
     if (isHttp2Upgrade(request))
         return switchToHttp2(std::move(request));
     m_state = State::Responding;

@@ -96,8 +96,7 @@ private:
 
     // A plain QAbstractSocket is unbuffered (a QTcpSocket always buffers): see open().
     QAbstractSocket m_socket{QAbstractSocket::TcpSocket, nullptr};
-    QHostAddress m_peerAddress;
-    quint16 m_peerPort = 0;
+    Peer m_peer;
     State m_state = State::Reading;
     std::optional<RequestParser> m_parser;
     bool m_headerChecked = false;

@@ -174,7 +174,7 @@ struct Http2Session::Callbacks
 Http2Session::Http2Session(QAbstractSocket &socket, const ServerOptions &options, RequestHandler *handler,
                            std::shared_ptr<const RequestGuard> guard)
     : m_socket(socket), m_options(options), m_handler(handler), m_guard(std::move(guard)),
-      m_peerAddress(socket.peerAddress()), m_peerPort(socket.peerPort())
+      m_peer(Peer::of(socket))
 {
     nghttp2_session_callbacks *callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
@@ -329,8 +329,7 @@ Http2Stream &Http2Session::openStream(std::int32_t id)
 void Http2Session::dispatch(Http2Stream &stream)
 {
     HttpRequest request = std::move(stream.request);
-    request.peerAddress = m_peerAddress;
-    request.peerPort = m_peerPort;
+    request.peer = m_peer;
     stream.head = request.method == "HEAD";
     int hostFields = 0;
     for (const HttpHeader &header : std::as_const(request.headers))

@@ -89,8 +89,7 @@ private:
     const ServerOptions &m_options;
     RequestHandler *m_handler;
     std::shared_ptr<const RequestGuard> m_guard;
-    QHostAddress m_peerAddress;
-    quint16 m_peerPort = 0;
+    Peer m_peer;
     nghttp2_session *m_session = nullptr;
     std::map<std::int32_t, std::unique_ptr<Http2Stream>> m_streams;
     // Closed inside an nghttp2 call; erased once it returns (it may still hold the stream).

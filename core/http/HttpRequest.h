@@ -4,6 +4,9 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
+#include <QString>
+
+class QAbstractSocket;
 
 namespace quarry::http {
 
@@ -17,6 +20,16 @@ using HttpHeaders = QList<HttpHeader>;
 // The value of the first header called `name` (case-insensitive), or an empty array.
 QByteArray headerValue(const HttpHeaders &headers, QByteArrayView name);
 
+// Who sent a request. One per connection, so the text is made once, not for each request.
+struct Peer
+{
+    QHostAddress address;
+    quint16 port = 0;
+    QString text; // "127.0.0.1:54012", as records and logs show it
+
+    static Peer of(const QAbstractSocket &socket);
+};
+
 struct HttpRequest
 {
     QByteArray method;  // "POST"
@@ -25,8 +38,7 @@ struct HttpRequest
     QByteArray query;   // after '?', without it
     HttpHeaders headers; // in arrival order, names as the client sent them
     QByteArray body;    // de-chunked
-    QHostAddress peerAddress;
-    quint16 peerPort = 0;
+    Peer peer;
 
     QByteArray header(QByteArrayView name) const { return headerValue(headers, name); }
 };

@@ -4,6 +4,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +120,9 @@ private Q_SLOTS:
             QVERIFY2(found != recorded.cend(), qPrintable(id));
             const auto record = found->first().value<quarry::telemetry::TrafficRecord>();
             QCOMPARE(capturedHeader(record.clientResponse, u"x-quarry-request-id"_s), id);
+            // Who asked: the client's address and its own port.
+            QVERIFY2(QRegularExpression(u"^127\\.0\\.0\\.1:[1-9][0-9]*$"_s).match(record.client).hasMatch(),
+                     qPrintable(record.client));
             QCOMPARE(capturedHeader(record.clientResponse, u"Content-Type"_s),
                      QString::fromLatin1(reply->rawHeader("Content-Type")));
             if (reply != noRoute.get()) // answered through a backend: who answered, and how

@@ -52,8 +52,7 @@ std::shared_ptr<RecordingWriter> ask(const QByteArray &method, const QByteArray 
     request.method = method;
     request.target = path;
     request.path = path;
-    request.peerAddress = peer;
-    request.peerPort = 40000;
+    request.peer = {peer, 40000, peer.toString() + u":40000"_s};
     auto writer = std::make_shared<RecordingWriter>();
     handler.handle(request, writer);
     return writer;
