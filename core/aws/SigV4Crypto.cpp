@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 
 namespace quarry::aws {
 
@@ -35,13 +36,13 @@ constexpr int Sha256BlockBytes = 64;
 // time of this for a SigV4 string to sign, measured.)
 struct HmacKey
 {
-    QByteArray key;
+    std::optional<QByteArray> key; // none until one is absorbed (an empty key is a key)
     DigestContext inner = newDigestContext();
     DigestContext outer = newDigestContext();
 
     bool absorb(const QByteArray &newKey)
     {
-        key.clear(); // until both pads are in
+        key.reset(); // until both pads are in
         unsigned char block[Sha256BlockBytes] = {}, innerPad[Sha256BlockBytes], outerPad[Sha256BlockBytes];
         unsigned int hashLength = 0;
         bool absorbed = true;

@@ -8,6 +8,8 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <thread>
+
 using namespace Qt::StringLiterals;
 using namespace quarry::aws;
 
@@ -68,6 +70,7 @@ private slots:
     void hmacMatchesRfc4231_data();
     void hmacMatchesRfc4231();
     void hmacFollowsEachNewKey();
+    void hmacTakesAnEmptyKeyFirst();
 };
 
 void TestAwsSigV4::suiteVector_data()
@@ -213,6 +216,15 @@ void TestAwsSigV4::hmacFollowsEachNewKey()
     QCOMPARE(second, QByteArray("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"));
     QCOMPARE(SigV4Crypto::hmacSha256("Jefe", "what do ya want for nothing?").toHex(), first);
     QCOMPARE(first, QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+}
+
+// An empty key is a key, also as a thread's first (its value from Python's hmac module).
+void TestAwsSigV4::hmacTakesAnEmptyKeyFirst()
+{
+    QByteArray mac;
+    std::thread fresh([&mac] { mac = SigV4Crypto::hmacSha256(QByteArray(), "x").toHex(); });
+    fresh.join();
+    QCOMPARE(mac, QByteArray("4cbc96099a6467ce002461f10549b4898265ebe6188b45efacc44293516e62c4"));
 }
 
 QTEST_GUILESS_MAIN(TestAwsSigV4)
