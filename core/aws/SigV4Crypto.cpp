@@ -47,17 +47,18 @@ struct HmacKey
         unsigned int hashLength = 0;
         bool absorbed = true;
         if (newKey.size() > Sha256BlockBytes) // a long key is hashed first (RFC 2104, section 2)
-            absorbed = EVP_Digest(newKey.constData(), size_t(newKey.size()), block, &hashLength, sha256(), nullptr);
+            absorbed =
+                EVP_Digest(newKey.constData(), size_t(newKey.size()), block, &hashLength, sha256(), nullptr);
         else
             std::memcpy(block, newKey.constData(), size_t(newKey.size()));
         for (int i = 0; i < Sha256BlockBytes; ++i) {
             innerPad[i] = block[i] ^ 0x36;
             outerPad[i] = block[i] ^ 0x5c;
         }
-        absorbed = absorbed && inner && outer && EVP_DigestInit_ex2(inner.get(), sha256(), nullptr)
-                   && EVP_DigestUpdate(inner.get(), innerPad, sizeof innerPad)
-                   && EVP_DigestInit_ex2(outer.get(), sha256(), nullptr)
-                   && EVP_DigestUpdate(outer.get(), outerPad, sizeof outerPad);
+        absorbed = absorbed && inner && outer && EVP_DigestInit_ex2(inner.get(), sha256(), nullptr) &&
+                   EVP_DigestUpdate(inner.get(), innerPad, sizeof innerPad) &&
+                   EVP_DigestInit_ex2(outer.get(), sha256(), nullptr) &&
+                   EVP_DigestUpdate(outer.get(), outerPad, sizeof outerPad);
         for (unsigned char *keyMaterial : {block, innerPad, outerPad}) // not left on the stack
             OPENSSL_cleanse(keyMaterial, Sha256BlockBytes);
         if (absorbed)
@@ -99,11 +100,12 @@ QByteArray SigV4Crypto::hmacSha256(const QByteArray &key, const QByteArray &data
         return {}; // only when out of memory; an empty signature is refused by AWS
     unsigned char innerHash[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
     unsigned int length = 0;
-    if (!work || !EVP_MD_CTX_copy_ex(work.get(), keyed.inner.get())
-        || !EVP_DigestUpdate(work.get(), data.constData(), size_t(data.size()))
-        || !EVP_DigestFinal_ex(work.get(), innerHash, &length) || !EVP_MD_CTX_copy_ex(work.get(), keyed.outer.get())
-        || !EVP_DigestUpdate(work.get(), innerHash, sizeof innerHash)
-        || !EVP_DigestFinal_ex(work.get(), mac, &length))
+    if (!work || !EVP_MD_CTX_copy_ex(work.get(), keyed.inner.get()) ||
+        !EVP_DigestUpdate(work.get(), data.constData(), size_t(data.size())) ||
+        !EVP_DigestFinal_ex(work.get(), innerHash, &length) ||
+        !EVP_MD_CTX_copy_ex(work.get(), keyed.outer.get()) ||
+        !EVP_DigestUpdate(work.get(), innerHash, sizeof innerHash) ||
+        !EVP_DigestFinal_ex(work.get(), mac, &length))
         return {};
     return QByteArray(reinterpret_cast<const char *>(mac), qsizetype(length));
 }

@@ -202,8 +202,9 @@ void GatewayRequestHandler::dispatch(http::HttpRequest request, std::shared_ptr<
         }
     }
     // `x-quarry-simulate: true` from this machine: the simulator answers in the backend's stead.
-    const bool simulate = request.header("x-quarry-simulate").trimmed().compare("true", Qt::CaseInsensitive) == 0 &&
-                          MetricsEndpoint::isLoopbackPeer(request.peer.address);
+    const bool simulate =
+        request.header("x-quarry-simulate").trimmed().compare("true", Qt::CaseInsensitive) == 0 &&
+        MetricsEndpoint::isLoopbackPeer(request.peer.address);
     if (simulate && !snapshot->simulatedBackends.contains(match->backendName)) {
         return fail({503, u"api_error"_s, u"simulator_unavailable"_s,
                      u"x-quarry-simulate asks for the built-in simulator, but this gateway does not offer it for "

@@ -18,8 +18,8 @@ inline bool needsEscape(char16_t c)
 {
     if (c >= 0x20 && c < 0x7f) // printable ASCII, nearly every character of a log line: one range check
         return c == u'\\';
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
-           c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f || c == 0x2028 ||
+           c == 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 // Appends `text` to `out`, escaped: for building a line without a copy of each part.

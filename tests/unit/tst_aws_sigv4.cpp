@@ -187,16 +187,18 @@ void TestAwsSigV4::hmacMatchesRfc4231_data()
     QTest::newRow("case 2, key shorter than the output")
         << QByteArray("Jefe") << QByteArray("what do ya want for nothing?")
         << QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    QTest::newRow("case 6, key longer than a block") << longKey
-        << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
+    QTest::newRow("case 6, key longer than a block")
+        << longKey << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
         << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     QTest::newRow("case 7, key and data longer than a block")
         << longKey
-        << QByteArray("This is a test using a larger than block-size key and a larger than block-size data. The key "
-                      "needs to be hashed before being used by the HMAC algorithm.")
+        << QByteArray(
+               "This is a test using a larger than block-size key and a larger than block-size data. The key "
+               "needs to be hashed before being used by the HMAC algorithm.")
         << QByteArray("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
-    QTest::newRow("key of one block") << QByteArray(64, '\xaa') << QByteArray("x")
-                                      << QByteArray("ce3c639dcb9d8baae5d44c3b8b5e233faab4d1860e07489af5c84f213998bd79");
+    QTest::newRow("key of one block")
+        << QByteArray(64, '\xaa') << QByteArray("x")
+        << QByteArray("ce3c639dcb9d8baae5d44c3b8b5e233faab4d1860e07489af5c84f213998bd79");
 }
 
 void TestAwsSigV4::hmacMatchesRfc4231()
