@@ -44,11 +44,10 @@ struct HmacKey
     {
         key.reset(); // until both pads are in
         unsigned char block[Sha256BlockBytes] = {}, innerPad[Sha256BlockBytes], outerPad[Sha256BlockBytes];
-        unsigned int hashLength = 0;
         bool absorbed = true;
         if (newKey.size() > Sha256BlockBytes) // a long key is hashed first (RFC 2104, section 2)
             absorbed =
-                EVP_Digest(newKey.constData(), size_t(newKey.size()), block, &hashLength, sha256(), nullptr);
+                EVP_Digest(newKey.constData(), size_t(newKey.size()), block, nullptr, sha256(), nullptr);
         else
             std::memcpy(block, newKey.constData(), size_t(newKey.size()));
         for (int i = 0; i < Sha256BlockBytes; ++i) {
