@@ -31,7 +31,6 @@ HistoryWriter::HistoryWriter(HistoryStore &store, const QString &path, const His
 {
     const auto flushWhenDue = [this] { flush(Captures::WhenDue); };
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(options.flushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, flushWhenDue);
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setInterval(options.retryIntervalMs);
@@ -47,6 +46,7 @@ void HistoryWriter::start()
 {
     // Timers are made here so they belong to this thread.
     m_maintenanceTimer.start();
+    m_sinceFlush.start(); // a starting window or serve writes its first record a little later
     // The first pruning waits a little: a starting window or serve has better things to do.
     QTimer::singleShot(qMin(5000, m_options.maintenanceIntervalMs), this, &HistoryWriter::maintain);
 }
@@ -54,8 +54,13 @@ void HistoryWriter::start()
 void HistoryWriter::scheduleFlush()
 {
     // While failing, the retry timer decides when to try again.
-    if (!m_flushTimer.isActive() && !m_retryTimer.isActive())
-        m_flushTimer.start();
+    if (m_flushTimer.isActive() || m_retryTimer.isActive())
+        return;
+    const qint64 wait = m_options.flushIntervalMs - m_sinceFlush.elapsed();
+    if (wait <= 0)
+        flush(Captures::WhenDue);
+    else
+        m_flushTimer.start(int(wait));
 }
 
 void HistoryWriter::takeQueued()
@@ -91,6 +96,7 @@ bool HistoryWriter::flush(Captures captures)
         return false;
     }
     m_pending.clear();
+    m_sinceFlush.start();
     scheduleHeldCaptures();
     return true;
 }

@@ -20,7 +20,9 @@ public:
     HistoryWriter(HistoryStore &store, const QString &path, const HistoryOptions &options);
 
     void start();         // on the writer thread
-    void scheduleFlush(); // soon (FlushIntervalMs), unless already scheduled
+    // A record after a quiet spell is written at once, so `quarry history` lists it right away;
+    // others wait until FlushIntervalMs has passed since the last write, and go in one batch.
+    void scheduleFlush();
     // Writes what is queued now; true when nothing is left to write. Captures waiting for their
     // interval are written too when `captures` is Now (a flush asked for by the store's owner).
     enum class Captures { WhenDue, Now };
@@ -56,6 +58,7 @@ private:
     QList<SharedTrafficRecord> m_pending; // taken from the queue, not written yet
     QList<HeldCapture> m_held;            // the newest rows' captures, not written yet; oldest first
     QElapsedTimer m_sinceCaptures;        // since captures were last written; invalid: never
+    QElapsedTimer m_sinceFlush;           // since the last write, or the start
     QString m_problem;                    // reported and not over yet
 };
 

@@ -356,6 +356,23 @@ private Q_SLOTS:
         QCOMPARE(reader.entries({})->size(), 50); // nothing lost while the file was locked
     }
 
+    // `quarry history` right after a lone request lists it: a record after a quiet spell is written
+    // at once. The ones right behind it wait for the interval, to go in one batch.
+    void aRecordAfterAQuietSpellIsWrittenAtOnce()
+    {
+        auto options = quickOptions();
+        options.flushIntervalMs = 2000;
+        HistoryStore store(m_path, options);
+        HistoryReader reader(m_path);
+        QTest::qWait(options.flushIntervalMs + 100); // nothing written since the start
+        store.publish(makeRecord(1));
+        QVERIFY(QTest::qWaitFor([&] { return reader.entries({})->size() == 1; }, options.flushIntervalMs * 3 / 4));
+        store.publish(makeRecord(2));
+        QTest::qWait(300);
+        QCOMPARE(reader.entries({})->size(), 1);
+        QVERIFY(QTest::qWaitFor([&] { return reader.entries({})->size() == 2; }, 5000));
+    }
+
     void fullQueueDropsAndCounts()
     {
         auto options = quickOptions();
