@@ -65,6 +65,7 @@ private Q_SLOTS:
         message.startLine = u"POST /bedrock/v1/chat/completions?q=é HTTP/1.1"_s;
         message.setWireHeaders({{"Authorization"_ba, "Bearer sk-secret"_ba},
                                 {"X-Note"_ba, "caf\xc3\xa9"_ba},
+                                {"X-Empty"_ba, ""_ba},
                                 {"Content-Type"_ba, "application/json"_ba}});
         const char body[] = "{\"a\":\"\0\xff\"}"; // a NUL and a byte that is not UTF-8
         message.setBody(QByteArray(body, sizeof body - 1));
@@ -81,6 +82,7 @@ private Q_SLOTS:
         QVERIFY(read.truncated);
         const telemetry::CapturedMessage::Headers expected{{u"Authorization"_s, u"Bearer <redacted>"_s},
                                                             {u"X-Note"_s, u"café"_s},
+                                                            {u"X-Empty"_s, QString()},
                                                             {u"Content-Type"_s, u"application/json"_s}};
         QCOMPARE(read.headers(), expected);
     }
