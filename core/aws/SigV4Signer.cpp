@@ -13,11 +13,12 @@ namespace {
 
 constexpr char kAlgorithm[] = "AWS4-HMAC-SHA256";
 
-bool isOneOf(const QByteArray &name, std::initializer_list<const char *> lowercaseNames)
+// Without a trimmed, lower-cased copy of the name: this runs for every header a request is signed with.
+bool isOneOf(QByteArrayView name, std::initializer_list<QByteArrayView> lowercaseNames)
 {
-    const QByteArray lower = name.trimmed().toLower();
-    for (const char *candidate : lowercaseNames) {
-        if (lower == candidate)
+    const QByteArrayView trimmed = name.trimmed();
+    for (QByteArrayView candidate : lowercaseNames) {
+        if (trimmed.size() == candidate.size() && trimmed.compare(candidate, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;

@@ -67,6 +67,7 @@ private slots:
     void headerValuesAreTrimmedAndTheirSpacesCollapsed();
     void sessionTokenIsAddedAndSigned();
     void bedrockPathIsEncodedTwice();
+    void staleSigningHeadersAreReplaced();
     void hmacMatchesRfc4231_data();
     void hmacMatchesRfc4231();
     void hmacFollowsEachNewKey();
@@ -172,6 +173,18 @@ void TestAwsSigV4::bedrockPathIsEncodedTwice()
     const QByteArray creq = SigV4Signer(u"us-west-2"_s, u"bedrock"_s).canonicalRequest(request);
     QCOMPARE(creq.split('\n').value(1),
              QByteArray("/model/us.anthropic.claude-3-5-haiku-20241022-v1%253A0/converse"));
+}
+
+// A retried request still carries the last attempt's signature and date, in whatever case and
+// (as the canonical form reads names) with spaces around the name: they are replaced, not signed.
+void TestAwsSigV4::staleSigningHeadersAreReplaced()
+{
+    const QString base = u"sigv4/get-vanilla/get-vanilla"_s;
+    SignableRequest request = parseReq(quarry::test::readData(base + u".req"_s));
+    request.headers.append({"AUTHORIZATION"_ba, "AWS4-HMAC-SHA256 Credential=stale"_ba});
+    request.headers.append({" x-amz-date "_ba, "19990101T000000Z"_ba});
+    const HeaderList added = SigV4Signer(u"us-east-1"_s, u"service"_s).sign(request, suiteCredentials(), suiteDate());
+    QCOMPARE(SigV4Signer::headerValue(added, "authorization"), quarry::test::readData(base + u".authz"_s));
 }
 
 // HMAC-SHA256 test cases from RFC 4231 section 4 (1, 2, 6 and 7), and a key of exactly one SHA-256
