@@ -183,7 +183,8 @@ void TestAwsSigV4::staleSigningHeadersAreReplaced()
     SignableRequest request = parseReq(quarry::test::readData(base + u".req"_s));
     request.headers.append({"AUTHORIZATION"_ba, "AWS4-HMAC-SHA256 Credential=stale"_ba});
     request.headers.append({" x-amz-date "_ba, "19990101T000000Z"_ba});
-    const HeaderList added = SigV4Signer(u"us-east-1"_s, u"service"_s).sign(request, suiteCredentials(), suiteDate());
+    const HeaderList added =
+        SigV4Signer(u"us-east-1"_s, u"service"_s).sign(request, suiteCredentials(), suiteDate());
     QCOMPARE(SigV4Signer::headerValue(added, "authorization"), quarry::test::readData(base + u".authz"_s));
 }
 

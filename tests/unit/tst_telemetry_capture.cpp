@@ -81,9 +81,9 @@ private Q_SLOTS:
         QCOMPARE(read.body, message.body);
         QVERIFY(read.truncated);
         const telemetry::CapturedMessage::Headers expected{{u"Authorization"_s, u"Bearer <redacted>"_s},
-                                                            {u"X-Note"_s, u"café"_s},
-                                                            {u"X-Empty"_s, QString()},
-                                                            {u"Content-Type"_s, u"application/json"_s}};
+                                                           {u"X-Note"_s, u"café"_s},
+                                                           {u"X-Empty"_s, QString()},
+                                                           {u"Content-Type"_s, u"application/json"_s}};
         QCOMPARE(read.headers(), expected);
     }
 

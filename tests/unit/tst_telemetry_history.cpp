@@ -366,7 +366,8 @@ private Q_SLOTS:
         HistoryReader reader(m_path);
         QTest::qWait(options.flushIntervalMs + 100); // nothing written since the start
         store.publish(makeRecord(1));
-        QVERIFY(QTest::qWaitFor([&] { return reader.entries({})->size() == 1; }, options.flushIntervalMs * 3 / 4));
+        QVERIFY(QTest::qWaitFor([&] { return reader.entries({})->size() == 1; },
+                                options.flushIntervalMs * 3 / 4));
         store.publish(makeRecord(2));
         QTest::qWait(300);
         QCOMPARE(reader.entries({})->size(), 1);
