@@ -56,7 +56,7 @@ void HistoryWriter::scheduleFlush()
     // While failing, the retry timer decides when to try again.
     if (m_flushTimer.isActive() || m_retryTimer.isActive())
         return;
-    const qint64 wait = m_options.flushIntervalMs - m_sinceFlush.elapsed();
+    const qint64 wait = m_sinceFlush.isValid() ? m_options.flushIntervalMs - m_sinceFlush.elapsed() : 0;
     if (wait <= 0)
         flush(Captures::WhenDue);
     else
