@@ -36,9 +36,9 @@ def start_serve(binary, work, name, upstream_port):
     port = free_port()
     config = os.path.join(work, name + "-config")
     write_config(config, port, upstream_port)
-    log = open(os.path.join(work, name + "-serve.log"), "w")
-    serve = subprocess.Popen([binary, "serve", "--config", config, "--listen", "127.0.0.1:%d" % port],
-                             env=gateway_env(os.path.join(work, name + "-home")), stdout=log, stderr=log)
+    with open(os.path.join(work, name + "-serve.log"), "w") as log:  # serve keeps its own copy
+        serve = subprocess.Popen([binary, "serve", "--config", config, "--listen", "127.0.0.1:%d" % port],
+                                 env=gateway_env(os.path.join(work, name + "-home")), stdout=log, stderr=log)
     wait_listening(port, serve, "quarry serve (%s)" % name)
     return serve, port
 
