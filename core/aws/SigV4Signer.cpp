@@ -3,6 +3,7 @@
 
 #include "aws/SigV4Canonical.h"
 #include "aws/SigV4Crypto.h"
+#include "util/NameMatch.h"
 
 #include <cstdio>
 #include <limits>
@@ -12,17 +13,6 @@ namespace quarry::aws {
 namespace {
 
 constexpr char kAlgorithm[] = "AWS4-HMAC-SHA256";
-
-// Without a trimmed, lower-cased copy of the name: this runs for every header a request is signed with.
-bool isOneOf(QByteArrayView name, std::initializer_list<QByteArrayView> lowercaseNames)
-{
-    const QByteArrayView trimmed = name.trimmed();
-    for (QByteArrayView candidate : lowercaseNames) {
-        if (trimmed.size() == candidate.size() && trimmed.compare(candidate, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
 
 } // namespace
 
@@ -115,8 +105,11 @@ HeaderList SigV4Signer::sign(const SignableRequest &request, const AwsCredential
     // A retry or a re-signed passthrough request may carry old values: ours replace them.
     SignableRequest signable = request;
     signable.headers.removeIf([withToken](const QPair<QByteArray, QByteArray> &header) {
-        return withToken ? isOneOf(header.first, {"authorization", "x-amz-date", "x-amz-security-token"})
-                         : isOneOf(header.first, {"authorization", "x-amz-date"});
+        // Trimmed, as the canonical form reads names.
+        const QByteArrayView name = QByteArrayView(header.first).trimmed();
+        return withToken
+                   ? util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date", "x-amz-security-token"})
+                   : util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date"});
     });
     signable.headers.append(added);
 

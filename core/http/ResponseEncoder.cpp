@@ -1,11 +1,12 @@
 // Response serialisation on the hot path: appends into a reused buffer, no QString involved.
 #include "http/ResponseEncoder.h"
 
+#include "util/NameMatch.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <ctime>
@@ -32,13 +33,8 @@ void appendTwoDigits(char *out, int value)
 // Headers the connection writes itself; a handler's copy would duplicate or contradict them.
 bool isManagedHeader(QByteArrayView name)
 {
-    static constexpr std::array<QByteArrayView, 7> managed{
-        "content-length", "transfer-encoding", "connection", "keep-alive", "date", "server", "upgrade"};
-    for (QByteArrayView candidate : managed) {
-        if (name.size() == candidate.size() && name.compare(candidate, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return util::isOneOfIgnoringCase(name, {"content-length", "transfer-encoding", "connection", "keep-alive",
+                                            "date", "server", "upgrade"});
 }
 
 bool breaksFraming(QByteArrayView text)
