@@ -13,10 +13,16 @@ namespace quarry::telemetry {
 
 constexpr qsizetype FieldLengthBytes = 4;
 
+// A length as the format writes it, at `to` (FieldLengthBytes of room).
+inline void writeLength(char *to, qsizetype length)
+{
+    qToBigEndian<quint32>(quint32(length), to);
+}
+
 inline void appendLength(QByteArray &out, qsizetype length)
 {
     char bytes[FieldLengthBytes];
-    qToBigEndian<quint32>(quint32(length), bytes);
+    writeLength(bytes, length);
     out.append(bytes, FieldLengthBytes);
 }
 
@@ -27,7 +33,7 @@ inline void appendField(QByteArray &out, QByteArrayView field)
     const qsizetype at = out.size();
     out.resize(at + FieldLengthBytes + field.size());
     char *to = out.data() + at;
-    qToBigEndian<quint32>(quint32(field.size()), to);
+    writeLength(to, field.size());
     if (!field.isEmpty()) // memcpy's pointers must not be null, even for no bytes
         std::memcpy(to + FieldLengthBytes, field.data(), size_t(field.size()));
 }
