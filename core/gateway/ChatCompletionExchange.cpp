@@ -17,10 +17,10 @@ void ChatCompletionExchange::begin()
     if (!target().problem.isEmpty())
         return fail({500, u"api_error"_s, u"backend_misconfigured"_s, target().problem});
 
-    const auto body = requestObjectWithPolicyFields();
+    const auto body = requestBodyWithPolicyFields();
     if (!body)
         return;
-    auto parsed = bedrock::readChatRequest(*body);
+    auto parsed = bedrock::parseChatRequest(*body);
     if (!parsed.ok())
         return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_chat = std::move(parsed.value());

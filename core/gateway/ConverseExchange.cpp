@@ -23,6 +23,16 @@ std::optional<QJsonObject> ConverseExchange::requestObjectWithPolicyFields()
     return std::move(*object);
 }
 
+std::optional<QByteArray> ConverseExchange::requestBodyWithPolicyFields()
+{
+    if (!target().policies->setsRequestFields())
+        return request().body;
+    const auto object = requestObjectWithPolicyFields();
+    if (!object)
+        return std::nullopt;
+    return QJsonDocument(*object).toJson(QJsonDocument::Compact);
+}
+
 std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &chat,
                                                          bedrock::ResponseMapping &mapping,
                                                          const QString &emptyMessage)

@@ -41,6 +41,9 @@ protected:
     // applied: they work on the client API's own JSON, before its parser reads it. A body that is
     // not a JSON object gets its 400 here, and nothing is returned.
     std::optional<QJsonObject> requestObjectWithPolicyFields();
+    // The same as the body's bytes, for a parser that reads them in place. The client's own body
+    // when the backend sets no fields, which is the common case and costs nothing.
+    std::optional<QByteArray> requestBodyWithPolicyFields();
 
     // The OpenAI-shaped chat request (OpenAI chat and Responses clients) checked and translated:
     // model aliases resolved, a model to call, something to answer, the prompt guard passed.

@@ -35,6 +35,9 @@ private slots:
     void badInputs_data();
     void badInputs();
     void invalidJsonReportsOffset();
+    void fieldsMayComeInAnyOrder();
+    void invalidJsonWinsOverFieldErrors();
+    void nullMeansAbsent();
 };
 
 void TestTranslateRequest::fixturePairs_data()
@@ -222,6 +225,18 @@ void TestTranslateRequest::badInputs_data()
         return "{\"messages\":["_ba + user + "],"_ba + QByteArray(field) + "}"_ba;
     };
     QTest::newRow("array body") << "[]"_ba << u"request body: must be a JSON object"_s;
+    QTest::newRow("empty body") << ""_ba << u"invalid JSON at offset 0: "_s;
+    QTest::newRow("messages null") << R"({"messages":null})"_ba << u"messages: required"_s;
+    QTest::newRow("tool call by a user")
+        << R"({"messages":[{"tool_calls":[{"id":"c","function":{"name":"f"}}],"role":"user","content":"a"}]})"_ba
+        << u"messages[0].tool_calls: only assistant messages make tool calls"_s;
+    QTest::newRow("tool call arguments null")
+        << R"({"messages":[{"role":"assistant","tool_calls":[{"id":"c","function":{"name":"f","arguments":null}}]}]})"_ba
+        << u"messages[0].tool_calls[0].function.arguments: must be a string"_s;
+    QTest::newRow("tool parameters array")
+        << withField(R"("tools":[{"function":{"name":"a","parameters":[]}}])")
+        << u"tools[0].function.parameters: must be an object"_s;
+    QTest::newRow("thinking string") << withField(R"("thinking":"on")") << u"thinking: must be an object"_s;
     QTest::newRow("no messages") << R"({"model":"m"})"_ba << u"messages: required"_s;
     QTest::newRow("empty messages") << R"({"messages":[]})"_ba << u"messages: must not be empty"_s;
     QTest::newRow("messages not array") << R"({"messages":"hi"})"_ba << u"messages: must be an array"_s;
@@ -295,6 +310,65 @@ void TestTranslateRequest::invalidJsonReportsOffset()
     QVERIFY2(request.error().startsWith(u"invalid JSON at offset "_s), qPrintable(request.error()));
     const qsizetype offset = request.error().section(u' ', 4, 4).remove(u':').toLongLong();
     QVERIFY(offset > 0 && offset <= body.size());
+}
+
+// The body is read in one pass, so what depends on another field (a message's role, the tool a
+// tool_choice names) must not depend on which of them came first.
+void TestTranslateRequest::fieldsMayComeInAnyOrder()
+{
+    const QByteArray usual = R"({"model":"m","messages":[{"role":"system","content":"Be brief."},
+        {"role":"user","content":"Weather?"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",
+            "function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},
+        {"role":"tool","tool_call_id":"c1","content":"sunny"}],
+        "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],
+        "tool_choice":{"type":"function","function":{"name":"get_weather"}},
+        "max_tokens":100,"max_completion_tokens":50,"temperature":1,"reasoning_effort":"low"})"_ba;
+    const QByteArray reversed = R"({"reasoning_effort":"low","temperature":1,"max_completion_tokens":50,
+        "max_tokens":100,"tool_choice":{"function":{"name":"get_weather"},"type":"function"},
+        "tools":[{"function":{"parameters":{"type":"object"},"name":"get_weather"},"type":"function"}],
+        "messages":[{"content":"Be brief.","role":"system"},{"content":"Weather?","role":"user"},
+        {"tool_calls":[{"function":{"arguments":"{\"city\":\"Paris\"}","name":"get_weather"},
+            "type":"function","id":"c1"}],"content":null,"role":"assistant"},
+        {"content":"sunny","tool_call_id":"c1","role":"tool"}],"model":"m"})"_ba;
+    const auto first = parseChatRequest(usual);
+    const auto second = parseChatRequest(reversed);
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error()));
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error()));
+    QCOMPARE(second->maxTokens.value_or(-1), 50);
+    QCOMPARE(second->messages[2].toolCalls.size(), 1);
+    const QJsonObject converse = buildConverseRequest(second.value()).body;
+    QCOMPARE(converse, buildConverseRequest(first.value()).body);
+    QCOMPARE(converse[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString(), u"get_weather"_s);
+    QCOMPARE(converse[u"additionalModelRequestFields"][u"thinking"][u"budget_tokens"].toInt(), 1024);
+}
+
+// A body cut off or garbled is reported as invalid JSON even when a field before the fault is
+// wrong too: the client's first problem is the JSON.
+void TestTranslateRequest::invalidJsonWinsOverFieldErrors()
+{
+    for (const QByteArray &body :
+         {R"({"model":5,"messages":[{"role":"robot")"_ba, R"({"stream":"yes","messages":[]} trailing)"_ba}) {
+        const auto request = parseChatRequest(body);
+        QVERIFY(!request.ok());
+        QVERIFY2(request.error().startsWith(u"invalid JSON at offset "_s), qPrintable(request.error()));
+    }
+}
+
+void TestTranslateRequest::nullMeansAbsent()
+{
+    const auto request = parseChatRequest(
+        R"({"model":null,"messages":[{"role":"user","content":"x","name":null}],"stream":null,
+            "stream_options":null,"temperature":null,"top_p":null,"stop":null,"max_tokens":null,"n":null,
+            "tools":[{"function":{"name":"f","parameters":null}}],"tool_choice":null,"thinking":null,
+            "reasoning_effort":null,"response_format":null,"seed":null})"_ba);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    QVERIFY(request->model.isEmpty());
+    QVERIFY(!request->temperature && !request->maxTokens && request->stop.isEmpty());
+    QVERIFY(request->thinking.isEmpty());
+    QCOMPARE(request->droppedParameters, QStringList{});
+    // A function without parameters gets the empty object schema Bedrock requires.
+    QCOMPARE(request->tools.at(0).parameters[u"type"].toString(), u"object"_s);
 }
 
 QTEST_GUILESS_MAIN(TestTranslateRequest)

@@ -72,6 +72,8 @@ public:
     // For converse-stream Bedrock also takes streamProcessingMode; the default (sync) is kept.
     static void applyGuardrail(QJsonObject &converse, const QString &identifier, const QString &version);
 
+    // Whether defaults or overrides rewrite the client's JSON before it is read.
+    bool setsRequestFields() const { return !m_defaults.isEmpty() || !m_overrides.isEmpty(); }
     const QList<FieldSetting> &defaults() const { return m_defaults; }
     const QList<FieldSetting> &overrides() const { return m_overrides; }
     const std::optional<PromptCachingPolicy> &promptCaching() const { return m_promptCaching; }

@@ -1,441 +1,678 @@
 // Strict parse of an OpenAI Chat Completions request into ChatRequest; errors name the field.
+// The body is read once, in place, by the pull reader: this runs for every chat request, and a
+// QJsonDocument plus the lookups into it cost ~24,000 instructions of a request's ~290,000.
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 
+#include "providers/bedrock/json/JsonReader.h"
 #include "util/StrictJson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 
 #include <algorithm>
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
 namespace {
 
+using Kind = JsonReader::Kind;
 using util::elementPath;
-using util::isSet;
-using util::readInteger;
-using util::readNumber;
 
 // OpenAI fields with no Bedrock meaning. They are dropped and listed (never rejected, so SDKs
 // that always send them keep working), unless their value is the one that changes nothing
 // (e.g. parallel_tool_calls true: Bedrock models may call tools in parallel anyway).
 struct DroppedField
 {
-    QLatin1StringView name;
+    QByteArrayView name;
     std::optional<bool> noOpValue;
 };
 
-const QList<DroppedField> &droppableFields()
-{
-    static const QList<DroppedField> fields = {
-        {"logprobs"_L1, false},          {"top_logprobs"_L1, {}},         {"seed"_L1, {}},
-        {"frequency_penalty"_L1, {}},    {"presence_penalty"_L1, {}},     {"user"_L1, {}},
-        {"parallel_tool_calls"_L1, true}, {"metadata"_L1, {}},            {"logit_bias"_L1, {}},
-        {"functions"_L1, {}},            {"function_call"_L1, {}},        {"modalities"_L1, {}},
-        {"audio"_L1, {}},                {"prediction"_L1, {}},           {"service_tier"_L1, {}},
-        {"store"_L1, false},             {"web_search_options"_L1, {}},   {"verbosity"_L1, {}},
-        {"safety_identifier"_L1, {}},    {"prompt_cache_key"_L1, {}},
-    };
-    return fields;
-}
+constexpr DroppedField DroppableFields[] = {
+    {"logprobs", false},
+    {"top_logprobs", {}},
+    {"seed", {}},
+    {"frequency_penalty", {}},
+    {"presence_penalty", {}},
+    {"user", {}},
+    {"parallel_tool_calls", true},
+    {"metadata", {}},
+    {"logit_bias", {}},
+    {"functions", {}},
+    {"function_call", {}},
+    {"modalities", {}},
+    {"audio", {}},
+    {"prediction", {}},
+    {"service_tier", {}},
+    {"store", false},
+    {"web_search_options", {}},
+    {"verbosity", {}},
+    {"safety_identifier", {}},
+    {"prompt_cache_key", {}},
+};
 
-const QStringList &handledFields()
-{
-    static const QStringList fields = {
-        u"model"_s,       u"messages"_s,        u"stream"_s,     u"stream_options"_s,
-        u"temperature"_s, u"top_p"_s,           u"max_tokens"_s, u"max_completion_tokens"_s,
-        u"stop"_s,        u"n"_s,               u"tools"_s,      u"tool_choice"_s,
-        u"thinking"_s,    u"reasoning_effort"_s, u"response_format"_s,
-    };
-    return fields;
-}
-
-Result<ChatRole> readRole(const QJsonValue &value, const QString &path)
+std::optional<ChatRole> roleNamed(const QString &name)
 {
     static const QList<std::pair<QString, ChatRole>> roles = {
         {u"system"_s, ChatRole::System}, {u"developer"_s, ChatRole::Developer},
         {u"user"_s, ChatRole::User},     {u"assistant"_s, ChatRole::Assistant},
         {u"tool"_s, ChatRole::Tool},
     };
-    if (!value.isString())
-        return Result<ChatRole>::failure(path % u".role: must be a string"_s);
-    for (const auto &[name, role] : roles) {
-        if (name == value.toString())
+    for (const auto &[roleName, role] : roles) {
+        if (roleName == name)
             return role;
     }
-    return Result<ChatRole>::failure(path % u".role: unknown role '"_s % value.toString() % u'\'');
+    return std::nullopt;
 }
 
-Result<ContentPart> readImagePart(const QJsonObject &part, const QString &path)
+// A value Quarry passes on rather than reads (a tool's schema, "thinking", response_format), as
+// Qt JSON. Object and array text the reader accepted parses here too.
+QJsonValue readJsonValue(JsonReader &reader)
 {
-    // image_url is {"url": ...} in OpenAI's API; a bare string is accepted as some clients send it.
-    const QJsonValue imageUrl = part.value("image_url"_L1);
-    const QJsonValue url = imageUrl.isString() ? imageUrl : imageUrl.toObject().value("url"_L1);
-    if (!url.isString())
-        return Result<ContentPart>::failure(path % u".image_url.url: must be a string"_s);
-    auto image = ConverseImage::fromDataUrl(url.toString());
-    if (!image)
-        return Result<ContentPart>::failure(path % u".image_url.url: "_s % image.error());
-    return ContentPart{ContentPart::Kind::Image, {}, image.value()};
-}
-
-Result<ContentPart> readContentPart(const QJsonValue &value, const QString &path)
-{
-    if (!value.isObject())
-        return Result<ContentPart>::failure(path % u": must be an object"_s);
-    const QJsonObject part = value.toObject();
-    const QJsonValue type = part.value("type"_L1);
-    if (!type.isString())
-        return Result<ContentPart>::failure(path % u".type: must be a string"_s);
-    if (type.toString() == "image_url"_L1)
-        return readImagePart(part, path);
-    if (type.toString() != "text"_L1) {
-        return Result<ContentPart>::failure(path % u".type: unsupported content part type '"_s %
-                                            type.toString() % u"' (only 'text' and 'image_url' are supported)"_s);
+    switch (reader.peek()) {
+    case Kind::Object:
+        return QJsonDocument::fromJson(reader.readCompact()).object();
+    case Kind::Array:
+        return QJsonDocument::fromJson(reader.readCompact()).array();
+    case Kind::String:
+        return reader.readString().value_or(QString());
+    case Kind::Number:
+        return reader.readNumber().value_or(0.0);
+    case Kind::Bool:
+        return reader.readBool().value_or(false);
+    case Kind::Null:
+    case Kind::None:
+        break;
     }
-    if (!part.value("text"_L1).isString())
-        return Result<ContentPart>::failure(path % u".text: must be a string"_s);
-    return ContentPart{ContentPart::Kind::Text, part.value("text"_L1).toString(), {}};
+    reader.skipValue();
+    return QJsonValue::Null;
 }
 
-// content is a string, an array of parts, or null/absent (assistant turns that only call tools).
-Result<QList<ContentPart>> readContent(const QJsonValue &value, const QString &path, bool mayBeEmpty)
+// Reads one body into a ChatRequest. The first field error is kept and reading goes on to the
+// end, so a body that is not JSON at all is reported as such, whatever field came first. Fields
+// may come in any order, so what depends on another field (a message's role, the named tool,
+// thinking's effect on sampling) is checked once everything is read.
+class ChatRequestReader
 {
-    using R = Result<QList<ContentPart>>;
-    if (value.isString())
-        return QList<ContentPart>{ContentPart{ContentPart::Kind::Text, value.toString(), {}}};
-    if (value.isNull() || value.isUndefined()) {
-        if (mayBeEmpty)
+public:
+    explicit ChatRequestReader(QByteArrayView body) : m_reader(body) {}
+
+    Result<ChatRequest> read()
+    {
+        const bool isObject = m_reader.peek() == Kind::Object;
+        if (isObject)
+            m_reader.readObject([this](QByteArrayView key) { readField(key); });
+        else
+            m_reader.skipValue();
+        if (!m_reader.finish())
+            return Result<ChatRequest>::failure(m_reader.error());
+        if (!isObject)
+            return Result<ChatRequest>::failure(u"request body: must be a JSON object"_s);
+        checkWhole();
+        if (!m_error.isEmpty())
+            return Result<ChatRequest>::failure(m_error);
+        return std::move(m_request);
+    }
+
+private:
+    // Everything read about one message, checked once its role is known.
+    struct MessageFields
+    {
+        std::optional<QString> role;
+        std::optional<QList<ContentPart>> content; // nullopt: null or absent
+        QString name;
+        QList<ToolCall> toolCalls;
+        std::optional<QString> toolCallId;
+        QList<ReasoningBlock> thinkingBlocks;
+        QString reasoningContent;
+        QString reasoningSignature;
+    };
+
+    struct ToolCallFields
+    {
+        std::optional<QString> id;
+        bool isFunction = true;
+        std::optional<QString> name;
+        QString arguments;
+        bool argumentsInvalid = false;
+    };
+
+    void fail(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+    }
+
+    // Optional fields treat null like absent: some clients serialise unset options as null.
+    bool skipNull()
+    {
+        if (m_reader.peek() != Kind::Null)
+            return false;
+        m_reader.skipValue();
+        return true;
+    }
+
+    void readField(QByteArrayView key)
+    {
+        if (key == "model")
+            readModel();
+        else if (key == "messages")
+            readMessages();
+        else if (key == "stream")
+            readBool(u"stream"_s, m_request.stream);
+        else if (key == "stream_options")
+            readStreamOptions();
+        else if (key == "temperature")
+            readNumber(u"temperature"_s, m_request.temperature);
+        else if (key == "top_p")
+            readNumber(u"top_p"_s, m_request.topP);
+        else if (key == "stop")
+            readStop();
+        else if (key == "max_tokens")
+            m_maxTokens = readCount(u"max_tokens"_s);
+        else if (key == "max_completion_tokens")
+            m_maxCompletionTokens = readCount(u"max_completion_tokens"_s);
+        else if (key == "n")
+            readChoiceCount();
+        else if (key == "tools")
+            readTools();
+        else if (key == "tool_choice")
+            readToolChoice();
+        else if (key == "thinking")
+            m_thinking = skipNull() ? QJsonValue(QJsonValue::Undefined) : readJsonValue(m_reader);
+        else if (key == "reasoning_effort")
+            m_effort = skipNull() ? QJsonValue(QJsonValue::Undefined) : readJsonValue(m_reader);
+        else if (key == "response_format")
+            readResponseFormat();
+        else
+            readOtherField(key);
+    }
+
+    void readModel()
+    {
+        if (skipNull())
+            return;
+        if (auto model = m_reader.readString())
+            m_request.model = std::move(*model);
+        else
+            fail(u"model: must be a string"_s);
+    }
+
+    void readBool(const QString &field, bool &into)
+    {
+        if (skipNull())
+            return;
+        if (const auto value = m_reader.readBool())
+            into = *value;
+        else
+            fail(field % u": must be a boolean"_s);
+    }
+
+    void readNumber(const QString &field, std::optional<double> &into)
+    {
+        if (skipNull())
+            return;
+        if (const auto value = m_reader.readNumber())
+            into = *value;
+        else
+            fail(field % u": must be a number"_s);
+    }
+
+    // A count of at least 1; JSON numbers are doubles, so it must be a whole one.
+    std::optional<qint64> readCount(const QString &field)
+    {
+        if (skipNull())
+            return std::nullopt;
+        const auto value = m_reader.readInteger();
+        if (!value)
+            fail(field % u": must be an integer"_s);
+        else if (*value < 1)
+            fail(field % u": must be at least 1"_s);
+        return value;
+    }
+
+    void readChoiceCount()
+    {
+        if (const auto n = readCount(u"n"_s); n && *n > 1)
+            fail(u"n: only 1 choice per request is supported"_s);
+    }
+
+    void readStreamOptions()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() != Kind::Object)
+            return fail(u"stream_options: must be an object"_s);
+        m_reader.readObject([this](QByteArrayView key) {
+            if (key == "include_usage")
+                readBool(u"stream_options.include_usage"_s, m_request.includeUsage);
+        });
+    }
+
+    void readStop()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() == Kind::String) {
+            m_request.stop = QStringList{m_reader.readString().value_or(QString())};
+            return;
+        }
+        if (m_reader.peek() != Kind::Array)
+            return fail(u"stop: must be a string or an array of strings"_s);
+        QStringList stops;
+        m_reader.readArray([&] {
+            if (auto stop = m_reader.readString())
+                stops.append(std::move(*stop));
+            else
+                fail(elementPath(u"stop"_s, stops.size()) % u": must be a string"_s);
+        });
+        m_request.stop = std::move(stops);
+    }
+
+    void readMessages()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() != Kind::Array) {
+            m_messagesSent = true;
+            return fail(u"messages: must be an array"_s);
+        }
+        QList<ChatMessage> messages;
+        qsizetype index = 0;
+        m_reader.readArray([&] { readMessage(elementPath(u"messages"_s, index++), messages); });
+        m_request.messages = std::move(messages);
+        m_messagesSent = true;
+    }
+
+    void readMessage(const QString &path, QList<ChatMessage> &messages)
+    {
+        if (m_reader.peek() != Kind::Object)
+            return fail(path % u": must be an object"_s);
+        MessageFields fields;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "role")
+                fields.role = m_reader.readString();
+            else if (key == "content")
+                fields.content = readContent(path % u".content"_s);
+            else if (key == "name")
+                fields.name = m_reader.readString().value_or(QString());
+            else if (key == "tool_calls")
+                fields.toolCalls = readToolCalls(path % u".tool_calls"_s);
+            else if (key == "tool_call_id")
+                fields.toolCallId = m_reader.readString();
+            else if (key == "thinking_blocks")
+                fields.thinkingBlocks = readThinkingBlocks();
+            else if (key == "reasoning_content")
+                fields.reasoningContent = m_reader.readString().value_or(QString());
+            else if (key == "reasoning_signature")
+                fields.reasoningSignature = m_reader.readString().value_or(QString());
+        });
+        if (auto message = checkMessage(path, std::move(fields)))
+            messages.append(std::move(*message));
+    }
+
+    std::optional<ChatMessage> checkMessage(const QString &path, MessageFields fields)
+    {
+        if (!fields.role) {
+            fail(path % u".role: must be a string"_s);
+            return std::nullopt;
+        }
+        const auto role = roleNamed(*fields.role);
+        if (!role) {
+            fail(path % u".role: unknown role '"_s % *fields.role % u'\'');
+            return std::nullopt;
+        }
+        const bool isAssistant = *role == ChatRole::Assistant;
+        if (!isAssistant && !fields.toolCalls.isEmpty())
+            fail(path % u".tool_calls: only assistant messages make tool calls"_s);
+        if (!isAssistant && !fields.content)
+            fail(path % u".content: required"_s);
+        if (*role == ChatRole::Tool && !fields.toolCallId)
+            fail(path % u".tool_call_id: must be a string"_s);
+        ChatMessage message;
+        message.role = *role;
+        message.content = std::move(fields.content).value_or(QList<ContentPart>{});
+        message.name = std::move(fields.name);
+        message.toolCalls = std::move(fields.toolCalls);
+        message.toolCallId = std::move(fields.toolCallId).value_or(QString());
+        if (isAssistant) {
+            message.reasoning = std::move(fields.thinkingBlocks);
+            // Reasoning without a signature is not replayed: Bedrock rejects it.
+            if (message.reasoning.isEmpty() && !fields.reasoningSignature.isEmpty())
+                message.reasoning.append(
+                    ReasoningBlock{fields.reasoningContent, fields.reasoningSignature, {}});
+        }
+        return message;
+    }
+
+    // content is a string, an array of parts, or null/absent (assistant turns that only call tools).
+    std::optional<QList<ContentPart>> readContent(const QString &path)
+    {
+        switch (m_reader.peek()) {
+        case Kind::String:
+            return QList<ContentPart>{
+                ContentPart{ContentPart::Kind::Text, m_reader.readString().value_or(QString()), {}}};
+        case Kind::Null:
+            m_reader.skipValue();
+            return std::nullopt;
+        case Kind::Array:
+            break;
+        default:
+            fail(path % u": must be a string or an array of content parts"_s);
             return QList<ContentPart>{};
-        return R::failure(path % u": required"_s);
+        }
+        QList<ContentPart> parts;
+        qsizetype index = 0;
+        m_reader.readArray([&] {
+            if (auto part = readContentPart(elementPath(path, index++)))
+                parts.append(std::move(*part));
+        });
+        return parts;
     }
-    if (!value.isArray())
-        return R::failure(path % u": must be a string or an array of content parts"_s);
-    QList<ContentPart> parts;
-    const QJsonArray array = value.toArray();
-    for (int i = 0; i < array.size(); ++i) {
-        auto part = readContentPart(array.at(i), elementPath(path, i));
-        if (!part)
-            return R::failure(part.error());
-        parts.append(part.value());
-    }
-    return parts;
-}
 
-Result<ToolCall> readToolCall(const QJsonValue &value, const QString &path)
-{
-    const QJsonObject call = value.toObject();
-    const QJsonObject function = call.value("function"_L1).toObject();
-    if (!value.isObject() || !call.value("id"_L1).isString())
-        return Result<ToolCall>::failure(path % u".id: must be a string"_s);
-    if (call.value("type"_L1).toString(u"function"_s) != "function"_L1)
-        return Result<ToolCall>::failure(path % u".type: only 'function' tool calls are supported"_s);
-    if (!function.value("name"_L1).isString())
-        return Result<ToolCall>::failure(path % u".function.name: must be a string"_s);
-    const QJsonValue arguments = function.value("arguments"_L1);
-    if (!arguments.isString() && !arguments.isUndefined())
-        return Result<ToolCall>::failure(path % u".function.arguments: must be a string"_s);
-    return ToolCall{call.value("id"_L1).toString(), function.value("name"_L1).toString(),
-                    arguments.toString()};
-}
+    std::optional<ContentPart> readContentPart(const QString &path)
+    {
+        if (m_reader.peek() != Kind::Object) {
+            fail(path % u": must be an object"_s);
+            return std::nullopt;
+        }
+        std::optional<QString> type;
+        std::optional<QString> text;
+        std::optional<QString> imageUrl;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                type = m_reader.readString();
+            else if (key == "text")
+                text = m_reader.readString();
+            else if (key == "image_url")
+                imageUrl = readImageUrl();
+        });
+        if (!type) {
+            fail(path % u".type: must be a string"_s);
+        } else if (*type == "image_url"_L1) {
+            if (!imageUrl) {
+                fail(path % u".image_url.url: must be a string"_s);
+                return std::nullopt;
+            }
+            auto image = ConverseImage::fromDataUrl(*imageUrl);
+            if (image)
+                return ContentPart{ContentPart::Kind::Image, {}, image.value()};
+            fail(path % u".image_url.url: "_s % image.error());
+        } else if (*type != "text"_L1) {
+            fail(path % u".type: unsupported content part type '"_s % *type %
+                 u"' (only 'text' and 'image_url' are supported)"_s);
+        } else if (!text) {
+            fail(path % u".text: must be a string"_s);
+        } else {
+            return ContentPart{ContentPart::Kind::Text, std::move(*text), {}};
+        }
+        return std::nullopt;
+    }
 
-Result<QList<ToolCall>> readToolCalls(const QJsonValue &value, const QString &path)
-{
-    using R = Result<QList<ToolCall>>;
-    if (value.isNull() || value.isUndefined())
-        return QList<ToolCall>{};
-    if (!value.isArray())
-        return R::failure(path % u": must be an array"_s);
-    QList<ToolCall> calls;
-    const QJsonArray array = value.toArray();
-    for (int i = 0; i < array.size(); ++i) {
-        auto call = readToolCall(array.at(i), elementPath(path, i));
-        if (!call)
-            return R::failure(call.error());
-        calls.append(call.value());
+    // image_url is {"url": ...} in OpenAI's API; a bare string is accepted as some clients send it.
+    std::optional<QString> readImageUrl()
+    {
+        if (m_reader.peek() == Kind::String)
+            return m_reader.readString();
+        std::optional<QString> url;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "url")
+                url = m_reader.readString();
+        });
+        return url;
     }
-    return calls;
-}
 
-// thinking_blocks: [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}]
-QList<ReasoningBlock> readReasoning(const QJsonObject &object)
-{
-    QList<ReasoningBlock> blocks;
-    for (const QJsonValue &value : object.value("thinking_blocks"_L1).toArray()) {
-        const QJsonObject block = value.toObject();
-        if (block.value("type"_L1).toString() == "redacted_thinking"_L1)
-            blocks.append(ReasoningBlock{{}, {}, block.value("data"_L1).toString().toLatin1()});
-        else if (!block.value("signature"_L1).toString().isEmpty())
-            blocks.append(ReasoningBlock{block.value("thinking"_L1).toString(),
-                                         block.value("signature"_L1).toString(), {}});
+    QList<ToolCall> readToolCalls(const QString &path)
+    {
+        if (skipNull())
+            return {};
+        if (m_reader.peek() != Kind::Array) {
+            fail(path % u": must be an array"_s);
+            return {};
+        }
+        QList<ToolCall> calls;
+        qsizetype index = 0;
+        m_reader.readArray([&] {
+            if (auto call = readToolCall(elementPath(path, index++)))
+                calls.append(std::move(*call));
+        });
+        return calls;
     }
-    const QString signature = object.value("reasoning_signature"_L1).toString();
-    if (blocks.isEmpty() && !signature.isEmpty())
-        blocks.append(ReasoningBlock{object.value("reasoning_content"_L1).toString(), signature, {}});
-    return blocks;
-}
 
-Result<ChatMessage> readMessage(const QJsonValue &value, const QString &path)
-{
-    if (!value.isObject())
-        return Result<ChatMessage>::failure(path % u": must be an object"_s);
-    const QJsonObject object = value.toObject();
-    ChatMessage message;
-    auto role = readRole(object.value("role"_L1), path);
-    if (!role)
-        return Result<ChatMessage>::failure(role.error());
-    message.role = role.value();
-    const bool isAssistant = message.role == ChatRole::Assistant;
-    auto toolCalls = readToolCalls(object.value("tool_calls"_L1), path % u".tool_calls"_s);
-    if (!toolCalls)
-        return Result<ChatMessage>::failure(toolCalls.error());
-    if (!isAssistant && !toolCalls->isEmpty())
-        return Result<ChatMessage>::failure(path % u".tool_calls: only assistant messages make tool calls"_s);
-    message.toolCalls = toolCalls.value();
-    auto content = readContent(object.value("content"_L1), path % u".content"_s, isAssistant);
-    if (!content)
-        return Result<ChatMessage>::failure(content.error());
-    message.content = content.value();
-    message.name = object.value("name"_L1).toString();
-    if (isAssistant)
-        message.reasoning = readReasoning(object);
-    if (message.role == ChatRole::Tool) {
-        if (!object.value("tool_call_id"_L1).isString())
-            return Result<ChatMessage>::failure(path % u".tool_call_id: must be a string"_s);
-        message.toolCallId = object.value("tool_call_id"_L1).toString();
+    std::optional<ToolCall> readToolCall(const QString &path)
+    {
+        ToolCallFields fields;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "id") {
+                fields.id = m_reader.readString();
+            } else if (key == "type") {
+                fields.isFunction = m_reader.readString().value_or(u"function"_s) == "function"_L1;
+            } else if (key == "function") {
+                m_reader.readObject([&](QByteArrayView field) {
+                    if (field == "name") {
+                        fields.name = m_reader.readString();
+                    } else if (field == "arguments") {
+                        auto arguments = m_reader.readString();
+                        fields.argumentsInvalid = !arguments;
+                        fields.arguments = std::move(arguments).value_or(QString());
+                    }
+                });
+            }
+        });
+        if (!fields.id)
+            fail(path % u".id: must be a string"_s);
+        else if (!fields.isFunction)
+            fail(path % u".type: only 'function' tool calls are supported"_s);
+        else if (!fields.name)
+            fail(path % u".function.name: must be a string"_s);
+        else if (fields.argumentsInvalid)
+            fail(path % u".function.arguments: must be a string"_s);
+        else
+            return ToolCall{std::move(*fields.id), std::move(*fields.name), std::move(fields.arguments)};
+        return std::nullopt;
     }
-    return message;
-}
 
-Result<QStringList> readStop(const QJsonValue &value)
-{
-    if (value.isString())
-        return QStringList{value.toString()};
-    if (!value.isArray())
-        return Result<QStringList>::failure(u"stop: must be a string or an array of strings"_s);
-    QStringList stops;
-    const QJsonArray array = value.toArray();
-    for (int i = 0; i < array.size(); ++i) {
-        if (!array.at(i).isString())
-            return Result<QStringList>::failure(elementPath(u"stop"_s, i) % u": must be a string"_s);
-        stops.append(array.at(i).toString());
+    // thinking_blocks: [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}]
+    QList<ReasoningBlock> readThinkingBlocks()
+    {
+        QList<ReasoningBlock> blocks;
+        m_reader.readArray([&] {
+            QString type;
+            ReasoningBlock block;
+            m_reader.readObject([&](QByteArrayView key) {
+                if (key == "type")
+                    type = m_reader.readString().value_or(QString());
+                else if (key == "thinking")
+                    block.text = m_reader.readString().value_or(QString());
+                else if (key == "signature")
+                    block.signature = m_reader.readString().value_or(QString());
+                else if (key == "data")
+                    block.redactedContent = m_reader.readString().value_or(QString()).toLatin1();
+            });
+            if (type == "redacted_thinking"_L1)
+                blocks.append(ReasoningBlock{{}, {}, block.redactedContent});
+            else if (!block.signature.isEmpty())
+                blocks.append(ReasoningBlock{block.text, block.signature, {}});
+        });
+        return blocks;
     }
-    return stops;
-}
 
-Status readStreamFields(const QJsonObject &object, ChatRequest &request)
-{
-    const QJsonValue stream = object.value("stream"_L1);
-    if (isSet(stream) && !stream.isBool())
-        return Status::failure(u"stream: must be a boolean"_s);
-    request.stream = stream.toBool();
-    const QJsonValue options = object.value("stream_options"_L1);
-    if (!isSet(options))
-        return Ok{};
-    if (!options.isObject())
-        return Status::failure(u"stream_options: must be an object"_s);
-    const QJsonValue includeUsage = options.toObject().value("include_usage"_L1);
-    if (isSet(includeUsage) && !includeUsage.isBool())
-        return Status::failure(u"stream_options.include_usage: must be a boolean"_s);
-    request.includeUsage = includeUsage.toBool();
-    return Ok{};
-}
+    void readTools()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() != Kind::Array)
+            return fail(u"tools: must be an array"_s);
+        QList<ToolDefinition> tools;
+        m_reader.readArray([&] {
+            if (auto tool = readTool(elementPath(u"tools"_s, tools.size())))
+                tools.append(std::move(*tool));
+        });
+        m_request.tools = std::move(tools);
+    }
 
-Status readSamplingFields(const QJsonObject &object, ChatRequest &request)
-{
-    if (isSet(object.value("temperature"_L1))) {
-        auto value = readNumber(object.value("temperature"_L1), u"temperature"_s);
-        if (!value)
-            return Status::failure(value.error());
-        request.temperature = value.value();
+    std::optional<ToolDefinition> readTool(const QString &path)
+    {
+        bool isFunction = m_reader.peek() == Kind::Object;
+        ToolDefinition tool;
+        QJsonValue parameters(QJsonValue::Undefined);
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type") {
+                isFunction = m_reader.readString().value_or(u"function"_s) == "function"_L1;
+            } else if (key == "function") {
+                m_reader.readObject([&](QByteArrayView field) {
+                    if (field == "name")
+                        tool.name = m_reader.readString().value_or(QString());
+                    else if (field == "description")
+                        tool.description = m_reader.readString().value_or(QString());
+                    else if (field == "parameters")
+                        parameters = skipNull() ? QJsonValue(QJsonValue::Undefined) : readJsonValue(m_reader);
+                });
+            }
+        });
+        if (!isFunction) {
+            fail(path % u".type: only 'function' tools are supported"_s);
+            return std::nullopt;
+        }
+        if (tool.name.isEmpty()) {
+            fail(path % u".function.name: must be a non-empty string"_s);
+            return std::nullopt;
+        }
+        if (!parameters.isUndefined() && !parameters.isObject()) {
+            fail(path % u".function.parameters: must be an object"_s);
+            return std::nullopt;
+        }
+        tool.parameters = parameters.toObject();
+        // Bedrock requires an input schema; OpenAI lets a function take no parameters.
+        if (tool.parameters.isEmpty())
+            tool.parameters = QJsonObject{{u"type"_s, u"object"_s}, {u"properties"_s, QJsonObject{}}};
+        return tool;
     }
-    if (isSet(object.value("top_p"_L1))) {
-        auto value = readNumber(object.value("top_p"_L1), u"top_p"_s);
-        if (!value)
-            return Status::failure(value.error());
-        request.topP = value.value();
-    }
-    if (isSet(object.value("stop"_L1))) {
-        auto value = readStop(object.value("stop"_L1));
-        if (!value)
-            return Status::failure(value.error());
-        request.stop = value.value();
-    }
-    return Ok{};
-}
 
-Status readLimitFields(const QJsonObject &object, ChatRequest &request)
-{
-    // max_completion_tokens replaced max_tokens in OpenAI's API, so it wins when both are sent.
-    for (const QLatin1StringView key : {"max_tokens"_L1, "max_completion_tokens"_L1}) {
-        if (!isSet(object.value(key)))
-            continue;
-        auto value = readInteger(object.value(key), QString(key), 1);
-        if (!value)
-            return Status::failure(value.error());
-        request.maxTokens = value.value();
+    void readToolChoice()
+    {
+        using Mode = ToolChoice::Mode;
+        if (skipNull())
+            return;
+        if (m_reader.peek() == Kind::String) {
+            const QString mode = m_reader.readString().value_or(QString());
+            if (mode == "auto"_L1)
+                m_request.toolChoice = ToolChoice{Mode::Auto, {}};
+            else if (mode == "required"_L1)
+                m_request.toolChoice = ToolChoice{Mode::Required, {}};
+            else if (mode == "none"_L1)
+                m_request.toolChoice = ToolChoice{Mode::None, {}};
+            else
+                fail(u"tool_choice: must be auto, required, none or a named function"_s);
+            return;
+        }
+        QString name;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key != "function")
+                return;
+            m_reader.readObject([&](QByteArrayView field) {
+                if (field == "name")
+                    name = m_reader.readString().value_or(QString());
+            });
+        });
+        if (name.isEmpty())
+            return fail(u"tool_choice.function.name: must be a non-empty string"_s);
+        m_request.toolChoice = ToolChoice{Mode::Named, name};
     }
-    if (isSet(object.value("n"_L1))) {
-        auto n = readInteger(object.value("n"_L1), u"n"_s, 1);
-        if (!n)
-            return Status::failure(n.error());
-        if (n.value() > 1)
-            return Status::failure(u"n: only 1 choice per request is supported"_s);
-    }
-    return Ok{};
-}
 
-Result<ToolDefinition> readTool(const QJsonValue &value, const QString &path)
-{
-    const QJsonObject tool = value.toObject();
-    if (!value.isObject() || tool.value("type"_L1).toString(u"function"_s) != "function"_L1)
-        return Result<ToolDefinition>::failure(path % u".type: only 'function' tools are supported"_s);
-    const QJsonObject function = tool.value("function"_L1).toObject();
-    if (function.value("name"_L1).toString().isEmpty())
-        return Result<ToolDefinition>::failure(path % u".function.name: must be a non-empty string"_s);
-    const QJsonValue parameters = function.value("parameters"_L1);
-    if (isSet(parameters) && !parameters.isObject())
-        return Result<ToolDefinition>::failure(path % u".function.parameters: must be an object"_s);
-    ToolDefinition definition{function.value("name"_L1).toString(), function.value("description"_L1).toString(),
-                              parameters.toObject()};
-    // Bedrock requires an input schema; OpenAI lets a function take no parameters.
-    if (definition.parameters.isEmpty())
-        definition.parameters = QJsonObject{{u"type"_s, u"object"_s}, {u"properties"_s, QJsonObject{}}};
-    return definition;
-}
+    void readResponseFormat()
+    {
+        auto format = ResponseFormat::parse(skipNull() ? QJsonValue() : readJsonValue(m_reader));
+        if (format)
+            m_request.responseFormat = format.value();
+        else
+            fail(format.error());
+    }
 
-Result<ToolChoice> readToolChoice(const QJsonValue &value)
-{
-    using Mode = ToolChoice::Mode;
-    if (!isSet(value))
-        return ToolChoice{};
-    if (value.isString()) {
-        const QString mode = value.toString();
-        if (mode == "auto"_L1)
-            return ToolChoice{Mode::Auto, {}};
-        if (mode == "required"_L1)
-            return ToolChoice{Mode::Required, {}};
-        if (mode == "none"_L1)
-            return ToolChoice{Mode::None, {}};
-        return Result<ToolChoice>::failure(u"tool_choice: must be auto, required, none or a named function"_s);
+    void readOtherField(QByteArrayView key)
+    {
+        const QString name = QString::fromUtf8(key);
+        const auto known = std::find_if(std::begin(DroppableFields), std::end(DroppableFields),
+                                        [&](const DroppedField &field) { return field.name == key; });
+        if (known == std::end(DroppableFields)) {
+            if (!m_request.unknownFields.contains(name))
+                m_request.unknownFields.append(name);
+            return;
+        }
+        if (skipNull())
+            return;
+        if (known->noOpValue && m_reader.peek() == Kind::Bool && m_reader.readBool() == known->noOpValue)
+            return;
+        if (!m_otherDropped.contains(name))
+            m_otherDropped.append(name);
     }
-    const QString name = value.toObject().value("function"_L1)["name"_L1].toString();
-    if (name.isEmpty())
-        return Result<ToolChoice>::failure(u"tool_choice.function.name: must be a non-empty string"_s);
-    return ToolChoice{Mode::Named, name};
-}
 
-Status readToolFields(const QJsonObject &object, ChatRequest &request)
-{
-    const QJsonValue tools = object.value("tools"_L1);
-    if (isSet(tools) && !tools.isArray())
-        return Status::failure(u"tools: must be an array"_s);
-    const QJsonArray array = tools.toArray();
-    for (int i = 0; i < array.size(); ++i) {
-        auto tool = readTool(array.at(i), elementPath(u"tools"_s, i));
-        if (!tool)
-            return Status::failure(tool.error());
-        request.tools.append(tool.value());
+    // What can be checked only with the whole body read.
+    void checkWhole()
+    {
+        if (!m_messagesSent)
+            fail(u"messages: required"_s);
+        else if (m_request.messages.isEmpty())
+            fail(u"messages: must not be empty"_s);
+        // max_completion_tokens replaced max_tokens in OpenAI's API, so it wins when both are sent.
+        m_request.maxTokens = m_maxCompletionTokens ? m_maxCompletionTokens : m_maxTokens;
+        const ToolChoice &choice = m_request.toolChoice;
+        if (choice.mode == ToolChoice::Mode::Named &&
+            std::none_of(m_request.tools.cbegin(), m_request.tools.cend(),
+                         [&](const ToolDefinition &tool) { return tool.name == choice.name; }))
+            fail(u"tool_choice.function.name: no tool named '"_s % choice.name % u"'"_s);
+        checkReasoning();
+        m_request.droppedParameters += m_otherDropped;
     }
-    auto choice = readToolChoice(object.value("tool_choice"_L1));
-    if (!choice)
-        return Status::failure(choice.error());
-    request.toolChoice = choice.value();
-    const bool named = request.toolChoice.mode == ToolChoice::Mode::Named;
-    if (named && std::none_of(request.tools.cbegin(), request.tools.cend(),
-                              [&](const ToolDefinition &t) { return t.name == request.toolChoice.name; }))
-        return Status::failure(u"tool_choice.function.name: no tool named '"_s % request.toolChoice.name % u"'"_s);
-    return Ok{};
-}
 
-// "thinking" (Anthropic's object) wins over reasoning_effort. Anthropic rejects temperature
-// other than 1 and top_p below 0.95 with thinking on, so those are dropped and listed.
-Status readReasoningFields(const QJsonObject &object, ChatRequest &request)
-{
-    const QJsonValue thinking = object.value("thinking"_L1);
-    const QJsonValue effort = object.value("reasoning_effort"_L1);
-    if (thinking.isObject()) {
-        if (thinking.toObject().value("type"_L1).toString() != "disabled"_L1)
-            request.thinking = thinking.toObject();
-    } else if (isSet(thinking)) {
-        return Status::failure(u"thinking: must be an object"_s);
-    } else if (effort.isString()) {
-        auto budget = reasoning::budgetForEffort(effort.toString());
-        if (!budget)
-            return Status::failure(budget.error());
-        if (budget.value())
-            request.thinking = reasoning::enabledThinking(*budget.value());
-    } else if (isSet(effort)) {
-        return Status::failure(u"reasoning_effort: must be a string"_s);
+    // "thinking" (Anthropic's object) wins over reasoning_effort. Anthropic rejects temperature
+    // other than 1 and top_p below 0.95 with thinking on, so those are dropped and listed.
+    void checkReasoning()
+    {
+        if (m_thinking.isObject()) {
+            if (m_thinking.toObject().value("type"_L1).toString() != "disabled"_L1)
+                m_request.thinking = m_thinking.toObject();
+        } else if (!m_thinking.isUndefined()) {
+            return fail(u"thinking: must be an object"_s);
+        } else if (m_effort.isString()) {
+            auto budget = reasoning::budgetForEffort(m_effort.toString());
+            if (!budget)
+                return fail(budget.error());
+            if (budget.value())
+                m_request.thinking = reasoning::enabledThinking(*budget.value());
+        } else if (!m_effort.isUndefined()) {
+            return fail(u"reasoning_effort: must be a string"_s);
+        }
+        if (m_request.thinking.isEmpty())
+            return;
+        if (m_request.temperature && *m_request.temperature != 1.0) {
+            m_request.temperature.reset();
+            m_request.droppedParameters.append(u"temperature"_s);
+        }
+        if (m_request.topP && *m_request.topP < 0.95) {
+            m_request.topP.reset();
+            m_request.droppedParameters.append(u"top_p"_s);
+        }
     }
-    if (request.thinking.isEmpty())
-        return Ok{};
-    if (request.temperature && *request.temperature != 1.0) {
-        request.temperature.reset();
-        request.droppedParameters.append(u"temperature"_s);
-    }
-    if (request.topP && *request.topP < 0.95) {
-        request.topP.reset();
-        request.droppedParameters.append(u"top_p"_s);
-    }
-    return Ok{};
-}
 
-Status readResponseFormat(const QJsonObject &object, ChatRequest &request)
-{
-    auto format = ResponseFormat::parse(object.value("response_format"_L1));
-    if (!format)
-        return Status::failure(format.error());
-    request.responseFormat = format.value();
-    return Ok{};
-}
-
-void listOtherFields(const QJsonObject &object, ChatRequest &request)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (handledFields().contains(it.key()))
-            continue;
-        const auto &dropped = droppableFields();
-        const auto known = std::find_if(dropped.cbegin(), dropped.cend(),
-                                        [&](const DroppedField &field) { return field.name == it.key(); });
-        if (known == dropped.cend())
-            request.unknownFields.append(it.key());
-        else if (!it.value().isNull() && !(known->noOpValue && it.value() == QJsonValue(*known->noOpValue)))
-            request.droppedParameters.append(it.key());
-    }
-}
+    JsonReader m_reader;
+    ChatRequest m_request;
+    QString m_error; // the first field error
+    bool m_messagesSent = false;
+    std::optional<qint64> m_maxTokens;
+    std::optional<qint64> m_maxCompletionTokens;
+    QJsonValue m_thinking{QJsonValue::Undefined}; // absent or null
+    QJsonValue m_effort{QJsonValue::Undefined};   // absent or null
+    QStringList m_otherDropped;                   // the droppable fields sent, listed after thinking's drops
+};
 
 } // namespace
 
-Result<ChatRequest> readChatRequest(const QJsonObject &object)
+Result<ChatRequest> parseChatRequest(QByteArrayView body)
 {
-    ChatRequest request;
-    const QJsonValue model = object.value("model"_L1);
-    if (util::isSet(model) && !model.isString())
-        return Result<ChatRequest>::failure(u"model: must be a string"_s);
-    request.model = model.toString();
-    for (const auto &step :
-         {util::readNonEmptyList(object.value("messages"_L1), u"messages"_s, readMessage, request.messages),
-          readStreamFields(object, request),
-          readSamplingFields(object, request), readLimitFields(object, request), readToolFields(object, request),
-          readReasoningFields(object, request), readResponseFormat(object, request)}) {
-        if (!step)
-            return Result<ChatRequest>::failure(step.error());
-    }
-    listOtherFields(object, request);
-    return request;
-}
-
-Result<ChatRequest> parseChatRequest(const QByteArray &body)
-{
-    const auto object = util::parseJsonBody(body);
-    if (!object.ok())
-        return Result<ChatRequest>::failure(object.error());
-    return readChatRequest(*object);
+    return ChatRequestReader(body).read();
 }
 
 QString chatRoleName(ChatRole role)

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -88,10 +89,9 @@ struct ChatRequest
 };
 
 // Parses a client's /chat/completions body. Errors name the offending field, e.g.
-// "messages[2].role: unknown role 'robot'", and are meant for a 400 response.
-Result<ChatRequest> parseChatRequest(const QByteArray &body);
-// The same for a body already read as JSON (the Responses API builds its chat request this way).
-Result<ChatRequest> readChatRequest(const QJsonObject &object);
+// "messages[2].role: unknown role 'robot'", and are meant for a 400 response; a body that is not
+// JSON gets "invalid JSON at offset N: ..." whatever else is wrong with it.
+Result<ChatRequest> parseChatRequest(QByteArrayView body);
 
 QString chatRoleName(ChatRole role);
 

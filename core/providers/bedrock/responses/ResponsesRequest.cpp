@@ -368,7 +368,8 @@ Result<ChatRequest> ResponsesRequest::toChatRequest(const QJsonArray &history) c
 
     QJsonObject chat = chatFields;
     chat.insert(u"messages"_s, builder.messages());
-    auto parsed = readChatRequest(chat);
+    // One chat reader for both APIs: the Responses path pays for writing its chat body out.
+    auto parsed = parseChatRequest(QJsonDocument(chat).toJson(QJsonDocument::Compact));
     if (!parsed.ok())
         return parsed;
     parsed->stream = stream;
