@@ -4,6 +4,8 @@
 #include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
+#include "JsonOracle.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -22,6 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     QList<QByteArray> betas;
     if (data[0] & 2)
         betas = {"interleaved-thinking-2025-05-14,token-efficient-tools-2025-02-19"_ba, "unknown-beta"_ba};
-    AnthropicConverseBuilder(betas).build(*request).toJson();
+    requireJsonObject(AnthropicConverseBuilder(betas).build(*request).toJson());
     return 0;
 }

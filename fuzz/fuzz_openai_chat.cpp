@@ -3,6 +3,8 @@
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 
+#include "JsonOracle.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -14,6 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const auto request = parseChatRequest(body);
     if (!request)
         return 0;
-    buildConverseRequest(*request);
+    requireJsonObject(buildConverseRequest(*request).body.toJson());
     return 0;
 }

@@ -3,6 +3,8 @@
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
 #include "providers/bedrock/responses/ResponsesRequest.h"
 
+#include "JsonOracle.h"
+
 #include <QJsonArray>
 
 #include <cstddef>
@@ -19,9 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const auto chat = request->toChatRequest(QJsonArray());
     if (!chat)
         return 0;
-    buildConverseRequest(*chat);
+    requireJsonObject(buildConverseRequest(*chat).body.toJson());
     // The same items as an earlier response's conversation: the path previous_response_id takes.
     if (const auto continued = request->toChatRequest(request->input))
-        buildConverseRequest(*continued);
+        requireJsonObject(buildConverseRequest(*continued).body.toJson());
     return 0;
 }

@@ -33,9 +33,9 @@ std::optional<QByteArray> ConverseExchange::requestBodyWithPolicyFields()
     return QJsonDocument(*object).toJson(QJsonDocument::Compact);
 }
 
-std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &chat,
-                                                         bedrock::ResponseMapping &mapping,
-                                                         const QString &emptyMessage)
+std::optional<QByteArray> ConverseExchange::converseFor(bedrock::ChatRequest &chat,
+                                                        bedrock::ResponseMapping &mapping,
+                                                        const QString &emptyMessage)
 {
     chat.model = target().policies->resolveModelAlias(chat.model);
     if (target().model.isEmpty() && chat.model.isEmpty()) {
@@ -50,32 +50,35 @@ std::optional<QJsonObject> ConverseExchange::converseFor(bedrock::ChatRequest &c
         return std::nullopt;
     }
     bedrock::ConverseRequest converse = bedrock::buildConverseRequest(chat);
-    if (const auto rejection = target().policies->preparePrompt(converse.body)) {
+    mapping = std::move(converse.mapping);
+    return withPreparedPrompt(converse.body.toJson());
+}
+
+std::optional<QByteArray> ConverseExchange::withPreparedPrompt(QByteArray converseJson)
+{
+    if (const auto rejection = target().policies->preparePrompt(converseJson)) {
         fail(rejection->toApiError());
         return std::nullopt;
     }
-    mapping = std::move(converse.mapping);
-    return std::move(converse.body);
+    return converseJson;
 }
 
-void ConverseExchange::callConverse(const QJsonObject &converse, const QString &requestModel, bool stream)
+void ConverseExchange::callConverse(const QByteArray &converseJson, const QString &requestModel, bool stream)
 {
     m_stream = stream;
     record().streamed = stream;
     if (!target().policies->responseGuard().isEmpty())
         m_responseGuard.emplace(target().policies->responseGuard());
     // Each provider of a failover group may pin its own model, and so its own cache rules.
-    const auto build = [this, converse, requestModel, stream](const BackendTarget &provider) {
+    const auto build = [this, converseJson, requestModel, stream](const BackendTarget &provider) {
         record().model = provider.model.isEmpty() ? requestModel : provider.model;
-        QJsonObject body = converse;
-        provider.policies->addCachePoints(body, record().model);
-        if (!provider.guardrailIdentifier.isEmpty())
-            bedrock::AiPolicies::applyGuardrail(body, provider.guardrailIdentifier,
-                                                provider.guardrailVersion);
         UpstreamRequest call;
+        call.body = converseJson;
+        provider.policies->addCachePoints(call.body, record().model);
+        bedrock::AiPolicies::applyGuardrail(call.body, provider.guardrailIdentifier,
+                                            provider.guardrailVersion);
         call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(record().model) +
                            (stream ? "/converse-stream" : "/converse");
-        call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
         call.streaming = stream;
         call.accept = stream ? "application/vnd.amazon.eventstream" : "application/json";
         return call;

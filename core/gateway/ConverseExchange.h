@@ -48,11 +48,16 @@ protected:
     // The OpenAI-shaped chat request (OpenAI chat and Responses clients) checked and translated:
     // model aliases resolved, a model to call, something to answer, the prompt guard passed.
     // Fails the exchange (nullopt) when it cannot be sent; `emptyMessage` says what was empty.
-    std::optional<QJsonObject> converseFor(bedrock::ChatRequest &chat, bedrock::ResponseMapping &mapping,
-                                           const QString &emptyMessage);
+    // The result is the Converse body as JSON text.
+    std::optional<QByteArray> converseFor(bedrock::ChatRequest &chat, bedrock::ResponseMapping &mapping,
+                                          const QString &emptyMessage);
+    // The Converse body after the backend's prompt guard and prompt; nullopt when the guard
+    // refused it (the exchange has failed).
+    std::optional<QByteArray> withPreparedPrompt(QByteArray converseJson);
 
-    // Calls Bedrock; the provider's model, when it pins one, wins over `requestModel`.
-    void callConverse(const QJsonObject &converse, const QString &requestModel, bool stream);
+    // Calls Bedrock with a Converse body (JSON text) and each provider's cache points and
+    // guardrail; the provider's model, when it pins one, wins over `requestModel`.
+    void callConverse(const QByteArray &converseJson, const QString &requestModel, bool stream);
 
     virtual std::unique_ptr<StreamTranslation> newStreamTranslation() = 0;
     // The stream ended and its translation said all it had to (whether it failed or not).

@@ -67,11 +67,11 @@ void MessagesExchange::begin()
     record().droppedParameters = dropped;
     if (!dropped.isEmpty())
         addResponseHeader("x-quarry-dropped-params", dropped.join(u',').toUtf8());
-    QJsonObject converseBody = converse.body;
-    if (const auto rejection = policies.preparePrompt(converseBody))
-        return fail(rejection->toApiError());
+    const auto converseJson = withPreparedPrompt(converse.body.toJson());
+    if (!converseJson)
+        return;
     m_messageId = u"msg_"_s + QString::number(QRandomGenerator::global()->generate64(), 16);
-    callConverse(converseBody, m_request.model, m_request.stream);
+    callConverse(*converseJson, m_request.model, m_request.stream);
 }
 
 std::unique_ptr<ConverseExchange::StreamTranslation> MessagesExchange::newStreamTranslation()

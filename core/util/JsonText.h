@@ -4,16 +4,16 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QStringView>
 
 namespace quarry::util {
 
-// Appends `text` as a JSON string (RFC 8259 §7): quoted, with quotation mark, reverse solidus and
-// the control characters escaped, in UTF-8.
-inline void appendJsonString(QByteArray &out, QStringView text)
+// Appends UTF-8 text as a JSON string (RFC 8259 §7): quoted, with quotation mark, reverse solidus
+// and the control characters escaped.
+inline void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
     static constexpr char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
     out += '"';
     qsizetype plainFrom = 0; // runs without escapes are appended whole
     for (qsizetype i = 0; i < utf8.size(); ++i) {
@@ -38,6 +38,11 @@ inline void appendJsonString(QByteArray &out, QStringView text)
     }
     out.append(utf8.constData() + plainFrom, utf8.size() - plainFrom);
     out += '"';
+}
+
+inline void appendJsonString(QByteArray &out, QStringView text)
+{
+    appendJsonString(out, QByteArrayView(text.toUtf8()));
 }
 
 } // namespace quarry::util

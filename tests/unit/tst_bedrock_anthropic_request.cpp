@@ -94,7 +94,8 @@ void TestAnthropicRequest::betasSplitAndFiltered()
     QCOMPARE(converse.droppedBetas, strings(data["droppedBetas"_L1]));
     // No accepted flag at all: no anthropic_beta field (Bedrock rejects an empty list).
     const auto none = AnthropicConverseBuilder({"claude-code-20250219"_ba}).build(request.value());
-    QVERIFY(!none.body["additionalModelRequestFields"_L1].toObject().contains("anthropic_beta"_L1));
+    const QJsonObject sent = QJsonDocument::fromJson(none.toJson()).object();
+    QVERIFY(!sent["additionalModelRequestFields"_L1].toObject().contains("anthropic_beta"_L1));
 }
 
 void TestAnthropicRequest::droppedFieldsAreReported()

@@ -26,6 +26,7 @@ private slots:
     void noCachePointsForOtherModelsOrShortPrompts();
     void cachePointsRespectTheLimitAndEmptyLists();
     void guardrailConfig();
+    void jsonTextIsEditedOnlyByPoliciesThatAreSet();
 };
 
 namespace {
@@ -256,6 +257,42 @@ void TestPolicies::guardrailConfig()
     QJsonObject untouched = json(R"({"messages":[]})");
     AiPolicies::applyGuardrail(untouched, {}, {});
     QVERIFY(!untouched.contains(u"guardrailConfig"_s));
+}
+
+// The gateway holds a translated Converse body as JSON text: each policy reads it back only when
+// the backend sets it, and does to it what it does to Qt JSON.
+void TestPolicies::jsonTextIsEditedOnlyByPoliciesThatAreSet()
+{
+    const QByteArray sent =
+        R"({"messages": [{"role": "user", "content": [{"text": "my ssn is 123-45-6789"}]}]})"_ba;
+    const QString claude = u"anthropic.claude-3-5-haiku-20241022-v1:0"_s;
+    QByteArray untouched = sent;
+    const AiPolicies none;
+    QVERIFY(!none.preparePrompt(untouched));
+    none.addCachePoints(untouched, claude);
+    AiPolicies::applyGuardrail(untouched, {}, {});
+    QCOMPARE(untouched, sent); // not even rewritten
+
+    const AiPolicies guard =
+        policies(R"({"promptGuard":{"request":[{"regex":{"action":"Reject","builtins":["Ssn"]}}]}})");
+    QByteArray guarded = sent;
+    const auto rejection = guard.preparePrompt(guarded);
+    QVERIFY(rejection.has_value());
+    QCOMPARE(rejection->statusCode, 403);
+
+    const AiPolicies prompt = policies(R"({"prompt":{"append":[{"role":"user","content":"appended"}]},
+                                           "promptCaching":{"minTokens":0}})");
+    QByteArray edited = sent;
+    QVERIFY(!prompt.preparePrompt(edited));
+    prompt.addCachePoints(edited, claude);
+    AiPolicies::applyGuardrail(edited, u"gr-1"_s, u"3"_s);
+    QJsonObject expected = json(sent.constData());
+    QVERIFY(!prompt.preparePrompt(expected));
+    prompt.addCachePoints(expected, claude);
+    AiPolicies::applyGuardrail(expected, u"gr-1"_s, u"3"_s);
+    QCOMPARE(QJsonDocument::fromJson(edited).object(), expected);
+    QVERIFY2(edited.contains("appended") && edited.contains("cachePoint") && edited.contains("gr-1"),
+             edited.constData());
 }
 
 QTEST_GUILESS_MAIN(TestPolicies)

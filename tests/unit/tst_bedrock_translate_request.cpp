@@ -14,6 +14,21 @@
 using namespace Qt::StringLiterals;
 using namespace quarry::bedrock;
 
+namespace {
+
+// The Converse body as Quarry sends it, read back by Qt's parser.
+QJsonObject converseJson(const ChatRequest &request)
+{
+    QJsonParseError error;
+    const QJsonDocument document =
+        QJsonDocument::fromJson(buildConverseRequest(request).body.toJson(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        qFatal("the Converse body is not a JSON object: %s", qPrintable(error.errorString()));
+    return document.object();
+}
+
+} // namespace
+
 class TestTranslateRequest : public QObject
 {
     Q_OBJECT
@@ -60,7 +75,7 @@ void TestTranslateRequest::fixturePairs()
     const QByteArray expected = quarry::test::readData(u"translate/requests/"_s % name % u".converse.json"_s);
     const auto request = parseChatRequest(input);
     QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
-    const QJsonDocument actual = QJsonDocument(buildConverseRequest(request.value()).body);
+    const QJsonDocument actual = QJsonDocument(converseJson(request.value()));
     const QJsonDocument wanted = QJsonDocument::fromJson(expected);
     QVERIFY(wanted.isObject());
     if (actual != wanted) {
@@ -76,7 +91,7 @@ void TestTranslateRequest::bodyIsCompactJsonWithoutModel()
         R"({"model":"amazon.nova-lite-v1:0","messages":[{"role":"user","content":"x"}]})"_ba);
     QVERIFY(request.ok());
     QCOMPARE(request->model, u"amazon.nova-lite-v1:0"_s);
-    const QByteArray body = QJsonDocument(buildConverseRequest(request.value()).body).toJson();
+    const QByteArray body = QJsonDocument(converseJson(request.value())).toJson();
     QVERIFY(!body.contains("model"));
 }
 
@@ -107,7 +122,7 @@ void TestTranslateRequest::listsDroppedParameters()
                                    u"parallel_tool_calls"_s, u"presence_penalty"_s, u"seed"_s,
                                    u"service_tier"_s, u"top_logprobs"_s, u"user"_s}));
     // Nothing dropped leaks into the Converse body.
-    const QByteArray body = QJsonDocument(buildConverseRequest(request.value()).body).toJson(QJsonDocument::Compact);
+    const QByteArray body = QJsonDocument(converseJson(request.value())).toJson(QJsonDocument::Compact);
     for (const QString &name : dropped)
         QVERIFY2(!body.contains(QByteArray("\"" + name.toUtf8() + "\":")), qPrintable(name));
 }
@@ -126,7 +141,7 @@ void TestTranslateRequest::thinkingDropsSamplingParameters()
         R"({"messages":[{"role":"user","content":"x"}],"reasoning_effort":"low","temperature":0.3,"top_p":0.5})"_ba);
     QVERIFY(request.ok());
     QCOMPARE(request->droppedParameters, (QStringList{u"temperature"_s, u"top_p"_s}));
-    const QJsonObject body = buildConverseRequest(request.value()).body;
+    const QJsonObject body = converseJson(request.value());
     QVERIFY(!body[u"inferenceConfig"].toObject().contains(u"temperature"_s));
     // No max_tokens from the client: budget + 4096 room for the answer.
     QCOMPARE(body[u"inferenceConfig"][u"maxTokens"].toInteger(), 1024 + 4096);
@@ -150,7 +165,7 @@ void TestTranslateRequest::reasoningBudgets()
                             + effort.toUtf8() + "\"}"_ba;
     const auto request = parseChatRequest(body);
     QVERIFY(request.ok());
-    const QJsonObject converse = buildConverseRequest(request.value()).body;
+    const QJsonObject converse = converseJson(request.value());
     const QJsonValue thinking = converse[u"additionalModelRequestFields"][u"thinking"];
     if (budget == 0) {
         QVERIFY(thinking.isUndefined());
@@ -337,8 +352,8 @@ void TestTranslateRequest::fieldsMayComeInAnyOrder()
     QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error()));
     QCOMPARE(second->maxTokens.value_or(-1), 50);
     QCOMPARE(second->messages[2].toolCalls.size(), 1);
-    const QJsonObject converse = buildConverseRequest(second.value()).body;
-    QCOMPARE(converse, buildConverseRequest(first.value()).body);
+    const QJsonObject converse = converseJson(second.value());
+    QCOMPARE(converse, converseJson(first.value()));
     QCOMPARE(converse[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString(), u"get_weather"_s);
     QCOMPARE(converse[u"additionalModelRequestFields"][u"thinking"][u"budget_tokens"].toInt(), 1024);
 }
@@ -368,7 +383,7 @@ void TestTranslateRequest::nullMeansAbsent()
     QVERIFY(request->thinking.isEmpty());
     QCOMPARE(request->droppedParameters, QStringList{});
     // A function without parameters gets the empty object schema Bedrock requires.
-    QCOMPARE(request->tools.at(0).parameters[u"type"].toString(), u"object"_s);
+    QCOMPARE(QJsonDocument::fromJson(request->tools.at(0).parameters)[u"type"].toString(), u"object"_s);
 }
 
 QTEST_GUILESS_MAIN(TestTranslateRequest)

@@ -173,7 +173,9 @@ void TestTranslateResponse::renamedToolNamesAreRestored()
         quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
     QVERIFY(request.ok());
     const ConverseRequest converse = buildConverseRequest(request.value());
-    const QString sentName = converse.body[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    const QString sentName =
+        QJsonDocument::fromJson(converse.body.toJson())[u"toolConfig"][u"toolChoice"][u"tool"][u"name"]
+            .toString();
     const QString clientName = request->tools[1].name;
     QVERIFY(sentName != clientName);
     const QByteArray response = R"({"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"t1","name":")"_ba

@@ -147,7 +147,9 @@ void TestTranslateStream::renamedToolNameIsRestored()
         quarry::test::readData(u"translate/requests/tools-named-choice.openai.json"_s));
     QVERIFY(request.ok());
     const ConverseRequest converse = buildConverseRequest(request.value());
-    const QString sentName = converse.body[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString();
+    const QString sentName =
+        QJsonDocument::fromJson(converse.body.toJson())[u"toolConfig"][u"toolChoice"][u"tool"][u"name"]
+            .toString();
     QVERIFY(sentName != request->tools[1].name);
     ChatStreamTranslator translator(u"s1"_s, u"m"_s, 1, false, converse.mapping);
     translator.onEvent(u"messageStart"_s, R"({"role":"assistant"})"_ba);

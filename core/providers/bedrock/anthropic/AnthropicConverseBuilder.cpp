@@ -1,8 +1,6 @@
 // Anthropic Messages request -> Converse "system", "messages", "toolConfig", "inferenceConfig".
 #include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
 
-#include "providers/bedrock/converse/ConverseTurns.h"
-#include "providers/bedrock/converse/ToolSpec.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -11,88 +9,70 @@ using namespace Qt::StringLiterals;
 namespace quarry::bedrock {
 namespace {
 
-QJsonObject cachePoint()
-{
-    return QJsonObject{{u"cachePoint"_s, QJsonObject{{u"type"_s, u"default"_s}}}};
-}
-
 // A cache point must follow real content: never first in a list, never doubled.
-void appendCachePoint(QJsonArray &blocks)
+void appendCachePoint(QList<ConverseContent> &blocks)
 {
-    if (!blocks.isEmpty() && !blocks.last().toObject().contains("cachePoint"_L1))
-        blocks.append(cachePoint());
+    if (!blocks.isEmpty() && blocks.last().kind != ConverseContent::Kind::CachePoint)
+        blocks.append(ConverseContent::cachePoint());
 }
 
-QJsonObject imageBlock(const AnthropicImage &image)
+ConverseImage converseImage(const AnthropicImage &image)
 {
-    return QJsonObject{{u"image"_s, QJsonObject{{u"format"_s, image.format},
-                                                {u"source"_s, QJsonObject{{u"bytes"_s, image.base64Data}}}}}};
+    return ConverseImage{image.format, image.base64Data.toUtf8()};
 }
 
-QJsonObject toolResultBlock(const AnthropicBlock &block)
+ConverseContent toolResultBlock(const AnthropicBlock &block)
 {
-    QJsonArray content;
+    ConverseContent converted;
+    converted.kind = ConverseContent::Kind::ToolResult;
+    converted.toolUseId = block.id;
+    converted.isError = block.isError;
     for (const AnthropicResultPart &part : block.result) {
         if (part.isImage)
-            content.append(imageBlock(part.image));
+            converted.result.append({ConverseResultItem::Kind::Image, {}, {}, converseImage(part.image)});
         else if (!part.text.trimmed().isEmpty())
-            content.append(QJsonObject{{u"text"_s, part.text}});
+            converted.result.append({ConverseResultItem::Kind::Text, part.text, {}, {}});
     }
     // Converse needs some content; an empty result (allowed by Anthropic) gets a placeholder.
-    if (content.isEmpty())
-        content.append(QJsonObject{{u"text"_s, u"(empty)"_s}});
-    QJsonObject result{{u"toolUseId"_s, block.id}, {u"content"_s, content}};
-    if (block.isError)
-        result.insert(u"status"_s, u"error"_s);
-    return QJsonObject{{u"toolResult"_s, result}};
+    if (converted.result.isEmpty())
+        converted.result.append({ConverseResultItem::Kind::Text, u"(empty)"_s, {}, {}});
+    return converted;
 }
 
-// One Anthropic block -> its Converse block; an empty object when it is dropped (blank text).
-QJsonObject converseBlock(const AnthropicBlock &block, const ToolNameMapper &names)
+// One Anthropic block -> its Converse block; nothing when it is dropped (blank text).
+std::optional<ConverseContent> converseBlock(const AnthropicBlock &block, const ToolNameMapper &names)
 {
     switch (block.kind) {
     case AnthropicBlock::Kind::Text:
         if (block.text.trimmed().isEmpty())
-            return {};
-        return QJsonObject{{u"text"_s, block.text}};
+            return std::nullopt;
+        return ConverseContent::ofText(block.text);
     case AnthropicBlock::Kind::Image:
-        return imageBlock(block.image);
+        return ConverseContent::ofImage(converseImage(block.image));
     case AnthropicBlock::Kind::ToolUse:
-        return QJsonObject{{u"toolUse"_s, QJsonObject{{u"toolUseId"_s, block.id},
-                                                      {u"name"_s, names.toBedrock(block.name)},
-                                                      {u"input"_s, block.input}}}};
+        return ConverseContent::ofToolUse(block.id, names.toBedrock(block.name),
+                                          QJsonDocument(block.input).toJson(QJsonDocument::Compact));
     case AnthropicBlock::Kind::ToolResult:
         return toolResultBlock(block);
-    case AnthropicBlock::Kind::Thinking: {
+    case AnthropicBlock::Kind::Thinking:
         // The signature must travel back unchanged or Claude rejects the next turn.
-        const QJsonObject text{{u"text"_s, block.text}, {u"signature"_s, block.signature}};
-        return QJsonObject{{u"reasoningContent"_s, QJsonObject{{u"reasoningText"_s, text}}}};
-    }
+        return ConverseContent::ofReasoning(ReasoningBlock{block.text, block.signature, {}});
     case AnthropicBlock::Kind::RedactedThinking:
-        return QJsonObject{{u"reasoningContent"_s, QJsonObject{{u"redactedContent"_s, block.text}}}};
+        return ConverseContent::ofReasoning(ReasoningBlock{{}, {}, block.text.toUtf8()});
     }
-    return {};
+    return std::nullopt;
 }
 
-QJsonArray converseBlocks(const QList<AnthropicBlock> &blocks, const ToolNameMapper &names)
+QList<ConverseContent> converseBlocks(const QList<AnthropicBlock> &blocks, const ToolNameMapper &names)
 {
-    QJsonArray out;
+    QList<ConverseContent> out;
     for (const AnthropicBlock &block : blocks) {
-        const QJsonObject converted = converseBlock(block, names);
-        if (!converted.isEmpty())
-            out.append(converted);
+        if (auto converted = converseBlock(block, names))
+            out.append(std::move(*converted));
         if (block.cacheControl)
             appendCachePoint(out);
     }
     return out;
-}
-
-QJsonArray converseMessages(const QList<AnthropicMessage> &messages, const ToolNameMapper &names)
-{
-    ConverseTurns turns;
-    for (const AnthropicMessage &message : messages)
-        turns.add(message.assistant ? u"assistant"_s : u"user"_s, converseBlocks(message.content, names));
-    return turns.take();
 }
 
 // Tool names used in the conversation, in order, without repeats.
@@ -119,64 +99,46 @@ bool hasToolBlocks(const AnthropicRequest &request)
     return false;
 }
 
-QJsonArray toolList(const AnthropicRequest &request, const ToolNameMapper &names)
+QList<ConverseTool> toolList(const AnthropicRequest &request, const ToolNameMapper &names)
 {
-    QJsonArray tools;
+    QList<ConverseTool> tools;
     for (const AnthropicTool &tool : request.tools) {
-        tools.append(toolSpec(names.toBedrock(tool.name), tool.description, tool.inputSchema));
+        tools.append(ConverseTool{names.toBedrock(tool.name), tool.description,
+                                  QJsonDocument(tool.inputSchema).toJson(QJsonDocument::Compact), false});
         if (tool.cacheControl)
-            appendCachePoint(tools);
+            tools.append(ConverseTool{{}, {}, {}, true});
     }
     if (!tools.isEmpty())
         return tools;
-    const QJsonObject anyObject{{u"type"_s, u"object"_s}, {u"properties"_s, QJsonObject{}}};
     for (const QString &name : historyToolNames(request))
-        tools.append(toolSpec(names.toBedrock(name), {}, anyObject));
+        tools.append(
+            ConverseTool{names.toBedrock(name), {}, R"({"type":"object","properties":{}})"_ba, false});
     return tools;
 }
 
-QJsonObject toolConfig(const AnthropicRequest &request, const ToolNameMapper &names)
+void addTools(ConverseBody &body, const AnthropicRequest &request, const ToolNameMapper &names)
 {
     using Type = AnthropicToolChoice::Type;
+    using Mode = ConverseToolChoice::Mode;
     const bool none = request.toolChoice && request.toolChoice->type == Type::None;
     if (none && !hasToolBlocks(request))
-        return {};
-    const QJsonArray tools = toolList(request, names);
-    if (tools.isEmpty())
-        return {};
-    QJsonObject config{{u"tools"_s, tools}};
-    if (!request.toolChoice || none || request.tools.isEmpty())
-        return config;
+        return;
+    body.tools = toolList(request, names);
+    if (body.tools.isEmpty() || !request.toolChoice || none || request.tools.isEmpty())
+        return;
     switch (request.toolChoice->type) {
     case Type::Auto:
-        config.insert(u"toolChoice"_s, QJsonObject{{u"auto"_s, QJsonObject{}}});
+        body.toolChoice = {Mode::Auto, {}};
         break;
     case Type::Any:
-        config.insert(u"toolChoice"_s, QJsonObject{{u"any"_s, QJsonObject{}}});
+        body.toolChoice = {Mode::Any, {}};
         break;
-    case Type::Tool: {
-        const QJsonObject tool{{u"name"_s, names.toBedrock(request.toolChoice->name)}};
-        config.insert(u"toolChoice"_s, QJsonObject{{u"tool"_s, tool}});
+    case Type::Tool:
+        body.toolChoice = {Mode::Tool, names.toBedrock(request.toolChoice->name)};
         break;
-    }
     case Type::None:
         break;
     }
-    return config;
-}
-
-QJsonObject inferenceConfig(const AnthropicRequest &request)
-{
-    QJsonObject config;
-    if (request.maxTokens > 0)
-        config.insert(u"maxTokens"_s, request.maxTokens);
-    if (request.temperature)
-        config.insert(u"temperature"_s, *request.temperature);
-    if (request.topP)
-        config.insert(u"topP"_s, *request.topP);
-    if (!request.stopSequences.isEmpty())
-        config.insert(u"stopSequences"_s, QJsonArray::fromStringList(request.stopSequences));
-    return config;
 }
 
 QJsonObject additionalFields(const AnthropicRequest &request, const QStringList &betas)
@@ -208,7 +170,7 @@ QStringList toolNamesOf(const AnthropicRequest &request)
 
 QByteArray AnthropicConverseRequest::toJson() const
 {
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return body.toJson();
 }
 
 AnthropicConverseBuilder::AnthropicConverseBuilder(const QList<QByteArray> &betaHeaderValues)
@@ -244,19 +206,16 @@ AnthropicConverseRequest AnthropicConverseBuilder::build(const AnthropicRequest 
     out.toolNames = ToolNameMapper(toolNamesOf(request));
     for (const QString &beta : m_betas)
         (acceptedBetas().contains(beta) ? out.forwardedBetas : out.droppedBetas).append(beta);
-    out.body.insert(u"messages"_s, converseMessages(request.messages, out.toolNames));
-    const QJsonArray system = converseBlocks(request.system, out.toolNames);
-    if (!system.isEmpty())
-        out.body.insert(u"system"_s, system);
-    const QJsonObject inference = inferenceConfig(request);
-    if (!inference.isEmpty())
-        out.body.insert(u"inferenceConfig"_s, inference);
-    const QJsonObject tools = toolConfig(request, out.toolNames);
-    if (!tools.isEmpty())
-        out.body.insert(u"toolConfig"_s, tools);
-    const QJsonObject additional = additionalFields(request, out.forwardedBetas);
-    if (!additional.isEmpty())
-        out.body.insert(u"additionalModelRequestFields"_s, additional);
+    for (const AnthropicMessage &message : request.messages)
+        out.body.addTurn(message.assistant, converseBlocks(message.content, out.toolNames));
+    out.body.system = converseBlocks(request.system, out.toolNames);
+    if (request.maxTokens > 0)
+        out.body.maxTokens = request.maxTokens;
+    out.body.temperature = request.temperature;
+    out.body.topP = request.topP;
+    out.body.stopSequences = request.stopSequences;
+    addTools(out.body, request, out.toolNames);
+    out.body.additionalFields = additionalFields(request, out.forwardedBetas);
     return out;
 }
 

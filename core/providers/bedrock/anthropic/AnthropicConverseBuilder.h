@@ -2,6 +2,7 @@
 #pragma once
 
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
+#include "providers/bedrock/converse/ConverseBody.h"
 #include "providers/bedrock/converse/ToolNameMapper.h"
 
 #include <QByteArray>
@@ -13,7 +14,7 @@ namespace quarry::bedrock {
 
 struct AnthropicConverseRequest
 {
-    QJsonObject body;             // the Converse body; the model goes in the URL (see ModelId.h)
+    ConverseBody body;        // the model goes in the URL (see ModelId.h)
     ToolNameMapper toolNames; // to restore client tool names in the answer
     QStringList forwardedBetas;   // anthropic-beta flags sent as additionalModelRequestFields
     QStringList droppedBetas;     // flags Bedrock does not accept; the caller reports them

@@ -54,18 +54,15 @@ Result<QString> AnthropicCountTokens::bedrockModelId(const QString &model)
 
 QByteArray AnthropicCountTokens::requestBody(const AnthropicRequest &request)
 {
-    const QJsonObject body = AnthropicConverseBuilder().build(request).body;
-    QJsonObject converse;
-    for (const QLatin1StringView key : {"messages"_L1, "system"_L1, "toolConfig"_L1}) {
-        if (body.contains(key))
-            converse.insert(key, body.value(key));
-    }
+    ConverseBody converse = AnthropicConverseBuilder().build(request).body;
+    converse.maxTokens.reset();
+    converse.temperature.reset();
+    converse.topP.reset();
+    converse.stopSequences.clear();
     // Thinking changes the count; top_k and betas do not, and CountTokens need not accept them.
-    const QJsonValue thinking = body.value("additionalModelRequestFields"_L1)["thinking"_L1];
-    if (thinking.isObject())
-        converse.insert(u"additionalModelRequestFields"_s, QJsonObject{{u"thinking"_s, thinking}});
-    const QJsonObject input{{u"converse"_s, converse}};
-    return QJsonDocument(QJsonObject{{u"input"_s, input}}).toJson(QJsonDocument::Compact);
+    const QJsonValue thinking = converse.additionalFields.value("thinking"_L1);
+    converse.additionalFields = thinking.isObject() ? QJsonObject{{u"thinking"_s, thinking}} : QJsonObject{};
+    return "{\"input\":{\"converse\":" + converse.toJson() + "}}";
 }
 
 Result<QByteArray> AnthropicCountTokens::responseBody(const QByteArray &bedrockResponse)

@@ -185,6 +185,38 @@ void AiPolicies::addCachePoints(QJsonObject &converse, const QString &model) con
         promptcaching::addCachePoints(converse, model, *m_promptCaching);
 }
 
+namespace {
+
+// A policy that edits Qt JSON, run on a body held as JSON text.
+template <typename Edit> void editJson(QByteArray &json, Edit edit)
+{
+    QJsonObject object = QJsonDocument::fromJson(json).object();
+    edit(object);
+    json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+std::optional<PromptGuardRejection> AiPolicies::preparePrompt(QByteArray &converseJson) const
+{
+    std::optional<PromptGuardRejection> rejection;
+    if (!m_requestGuard.isEmpty() || !m_prompt.isEmpty())
+        editJson(converseJson, [&](QJsonObject &converse) { rejection = preparePrompt(converse); });
+    return rejection;
+}
+
+void AiPolicies::addCachePoints(QByteArray &converseJson, const QString &model) const
+{
+    if (m_promptCaching)
+        editJson(converseJson, [&](QJsonObject &converse) { addCachePoints(converse, model); });
+}
+
+void AiPolicies::applyGuardrail(QByteArray &converseJson, const QString &identifier, const QString &version)
+{
+    if (!identifier.isEmpty())
+        editJson(converseJson, [&](QJsonObject &converse) { applyGuardrail(converse, identifier, version); });
+}
+
 void AiPolicies::applyGuardrail(QJsonObject &converse, const QString &identifier, const QString &version)
 {
     if (identifier.isEmpty())

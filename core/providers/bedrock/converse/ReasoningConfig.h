@@ -16,9 +16,6 @@ struct ReasoningBlock
     QString text;
     QString signature;
     QByteArray redactedContent; // base64, as Converse JSON carries it; set only for redacted blocks
-
-    // {"reasoningContent":{"reasoningText":{"text","signature"}}} or {"reasoningContent":{"redactedContent"}}
-    QJsonObject toConverseBlock() const;
 };
 
 namespace reasoning {
@@ -31,12 +28,6 @@ Result<std::optional<qint64>> budgetForEffort(const QString &effort);
 
 // {"type":"enabled","budget_tokens":budget}
 QJsonObject enabledThinking(qint64 budgetTokens);
-
-// Puts `thinking` into additionalModelRequestFields.thinking of a Converse body. Anthropic
-// requires max_tokens > budget_tokens, so inferenceConfig.maxTokens is raised when it is not:
-// to budget + the client's maxTokens (the answer keeps the room the client asked for), or to
-// budget + 4096 when the client set none.
-void applyThinking(QJsonObject &converse, const QJsonObject &thinking);
 
 } // namespace reasoning
 } // namespace quarry::bedrock

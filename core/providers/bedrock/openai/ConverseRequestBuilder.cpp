@@ -1,10 +1,7 @@
 // OpenAI chat messages -> Converse "system", "messages", "toolConfig" and "inferenceConfig".
 #include "providers/bedrock/openai/ConverseRequestBuilder.h"
 
-#include "providers/bedrock/converse/ConverseTurns.h"
-#include "providers/bedrock/converse/ToolSpec.h"
-#include <QJsonArray>
-#include <QJsonDocument>
+#include "providers/bedrock/json/JsonReader.h"
 
 #include <algorithm>
 
@@ -19,14 +16,14 @@ bool isSystemRole(ChatRole role)
 }
 
 // The message's text and image parts as Converse blocks, appended to `blocks`.
-void appendPartBlocks(QJsonArray &blocks, const ChatMessage &message, bool withImages = true)
+void appendPartBlocks(QList<ConverseContent> &blocks, const ChatMessage &message, bool withImages = true)
 {
     for (const ContentPart &part : message.content) {
         // Bedrock rejects blank text blocks ("text content blocks must be non-empty").
         if (part.kind == ContentPart::Kind::Text && !part.text.trimmed().isEmpty())
-            blocks.append(QJsonObject{{u"text"_s, part.text}});
+            blocks.append(ConverseContent::ofText(part.text));
         else if (part.kind == ContentPart::Kind::Image && withImages)
-            blocks.append(part.image.toConverseBlock());
+            blocks.append(ConverseContent::ofImage(part.image));
     }
 }
 
@@ -40,39 +37,53 @@ QString joinedText(const ChatMessage &message)
     return text;
 }
 
-// Tool-call arguments arrive as JSON text; Converse wants the object itself.
-QJsonObject toolUseBlock(const ToolCall &call, ToolNameMapper &names)
+// `text` as compact JSON when it is one JSON object (or, with `orArray`, array), else nothing.
+std::optional<QByteArray> compactJson(const QString &text, bool orArray)
 {
-    const QJsonObject input = QJsonDocument::fromJson(call.arguments.toUtf8()).object();
-    return QJsonObject{{u"toolUse"_s, QJsonObject{{u"toolUseId"_s, call.id},
-                                                  {u"name"_s, names.toBedrock(call.name)},
-                                                  {u"input"_s, input}}}};
+    const QByteArray utf8 = text.toUtf8();
+    JsonReader reader(utf8);
+    const JsonReader::Kind kind = reader.peek();
+    if (kind != JsonReader::Kind::Object && !(orArray && kind == JsonReader::Kind::Array))
+        return std::nullopt;
+    QByteArray compact = reader.readCompact();
+    if (!reader.finish())
+        return std::nullopt;
+    return compact;
+}
+
+// Tool-call arguments arrive as JSON text; Converse wants the object itself ({} when they are not one).
+ConverseContent toolUseBlock(const ToolCall &call, ToolNameMapper &names)
+{
+    return ConverseContent::ofToolUse(call.id, names.toBedrock(call.name),
+                                      compactJson(call.arguments, false).value_or("{}"_ba));
 }
 
 // A result that is a JSON object or array goes as a {json} block so the model sees structure.
-QJsonObject toolResultBlock(const ChatMessage &message)
+ConverseContent toolResultBlock(const ChatMessage &message)
 {
     const QString text = joinedText(message);
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
-    QJsonObject content;
-    if (document.isObject())
-        content = QJsonObject{{u"json"_s, document.object()}};
-    else if (document.isArray())
-        content = QJsonObject{{u"json"_s, document.array()}};
-    else
-        content = QJsonObject{{u"text"_s, text.trimmed().isEmpty() ? u"(empty)"_s : text}};
-    return QJsonObject{{u"toolResult"_s, QJsonObject{{u"toolUseId"_s, message.toolCallId},
-                                                     {u"content"_s, QJsonArray{content}}}}};
+    ConverseResultItem item;
+    if (auto json = compactJson(text, true)) {
+        item.kind = ConverseResultItem::Kind::Json;
+        item.json = std::move(*json);
+    } else {
+        item.text = text.trimmed().isEmpty() ? u"(empty)"_s : text;
+    }
+    ConverseContent block;
+    block.kind = ConverseContent::Kind::ToolResult;
+    block.toolUseId = message.toolCallId;
+    block.result = {item};
+    return block;
 }
 
-QJsonArray contentBlocks(const ChatMessage &message, ToolNameMapper &names)
+QList<ConverseContent> contentBlocks(const ChatMessage &message, ToolNameMapper &names)
 {
     if (message.role == ChatRole::Tool)
-        return QJsonArray{toolResultBlock(message)};
-    QJsonArray blocks;
+        return {toolResultBlock(message)};
+    QList<ConverseContent> blocks;
     // Anthropic requires an assistant turn's reasoning to come before its text and tool use.
     for (const ReasoningBlock &reasoning : message.reasoning)
-        blocks.append(reasoning.toConverseBlock());
+        blocks.append(ConverseContent::ofReasoning(reasoning));
     appendPartBlocks(blocks, message);
     for (const ToolCall &call : message.toolCalls)
         blocks.append(toolUseBlock(call, names));
@@ -80,57 +91,22 @@ QJsonArray contentBlocks(const ChatMessage &message, ToolNameMapper &names)
 }
 
 // Tool results travel in user turns in Converse.
-QString converseRole(ChatRole role)
+void addTurns(ConverseBody &body, const QList<ChatMessage> &messages, ToolNameMapper &names)
 {
-    return role == ChatRole::Assistant ? u"assistant"_s : u"user"_s;
-}
-
-QJsonArray converseMessages(const QList<ChatMessage> &messages, ToolNameMapper &names)
-{
-    ConverseTurns turns;
     for (const ChatMessage &message : messages) {
         if (!isSystemRole(message.role))
-            turns.add(converseRole(message.role), contentBlocks(message, names));
+            body.addTurn(message.role == ChatRole::Assistant, contentBlocks(message, names));
     }
-    return turns.take();
 }
 
-QJsonArray systemBlocks(const QList<ChatMessage> &messages)
+QList<ConverseContent> systemBlocks(const QList<ChatMessage> &messages)
 {
-    QJsonArray blocks;
+    QList<ConverseContent> blocks;
     for (const ChatMessage &message : messages) {
         if (isSystemRole(message.role))
             appendPartBlocks(blocks, message, false); // system blocks cannot hold images
     }
     return blocks;
-}
-
-QJsonObject inferenceConfig(const ChatRequest &request)
-{
-    QJsonObject config;
-    if (request.maxTokens)
-        config.insert(u"maxTokens"_s, *request.maxTokens);
-    if (request.temperature)
-        config.insert(u"temperature"_s, *request.temperature);
-    if (request.topP)
-        config.insert(u"topP"_s, *request.topP);
-    if (!request.stop.isEmpty())
-        config.insert(u"stopSequences"_s, QJsonArray::fromStringList(request.stop));
-    return config;
-}
-
-// Names of the tools the history calls, in order of first use, deduplicated.
-QStringList historyToolNames(const QJsonArray &turns)
-{
-    QStringList names;
-    for (const QJsonValue &turn : turns) {
-        for (const QJsonValue &block : turn[u"content"].toArray()) {
-            const QString name = block[u"toolUse"][u"name"].toString();
-            if (!name.isEmpty() && !names.contains(name))
-                names.append(name);
-        }
-    }
-    return names;
 }
 
 // Tool calls or results: their blocks make Converse ask for a toolConfig.
@@ -141,15 +117,16 @@ bool historyHasToolBlocks(const QList<ChatMessage> &messages)
     });
 }
 
-QJsonObject toolChoiceJson(const ToolChoice &choice, ToolNameMapper &names)
+ConverseToolChoice toolChoiceFor(const ToolChoice &choice, ToolNameMapper &names)
 {
+    using Mode = ConverseToolChoice::Mode;
     switch (choice.mode) {
     case ToolChoice::Mode::Auto:
-        return QJsonObject{{u"auto"_s, QJsonObject{}}};
+        return {Mode::Auto, {}};
     case ToolChoice::Mode::Required:
-        return QJsonObject{{u"any"_s, QJsonObject{}}};
+        return {Mode::Any, {}};
     case ToolChoice::Mode::Named:
-        return QJsonObject{{u"tool"_s, QJsonObject{{u"name"_s, names.toBedrock(choice.name)}}}};
+        return {Mode::Tool, names.toBedrock(choice.name)};
     case ToolChoice::Mode::Unset:
     case ToolChoice::Mode::None:
         break;
@@ -157,45 +134,36 @@ QJsonObject toolChoiceJson(const ToolChoice &choice, ToolNameMapper &names)
     return {};
 }
 
-QJsonObject toolConfig(const ChatRequest &request, const QJsonArray &turns, ToolNameMapper &names)
+void addTools(ConverseBody &body, const ChatRequest &request, ToolNameMapper &names)
 {
-    QJsonArray tools;
     const bool offerTools = !request.tools.isEmpty() && request.toolChoice.mode != ToolChoice::Mode::None;
     if (offerTools) {
         for (const ToolDefinition &tool : request.tools)
-            tools.append(toolSpec(names.toBedrock(tool.name), tool.description, tool.parameters));
+            body.tools.append(
+                ConverseTool{names.toBedrock(tool.name), tool.description, tool.parameters, false});
+        body.toolChoice = toolChoiceFor(request.toolChoice, names);
     } else if (historyHasToolBlocks(request.messages)) {
-        for (const QString &name : historyToolNames(turns))
-            tools.append(toolSpec(name, u"A tool used earlier in this conversation."_s,
-                                  QJsonObject{{u"type"_s, u"object"_s}}));
+        for (const QString &name : body.toolUseNames())
+            body.tools.append(ConverseTool{name, u"A tool used earlier in this conversation."_s,
+                                           R"({"type":"object"})"_ba, false});
     }
-    if (tools.isEmpty())
-        return {};
-    QJsonObject config{{u"tools"_s, tools}};
-    const QJsonObject choice = offerTools ? toolChoiceJson(request.toolChoice, names) : QJsonObject{};
-    if (!choice.isEmpty())
-        config.insert(u"toolChoice"_s, choice);
-    return config;
 }
 
-QJsonObject build(const ChatRequest &request, ToolNameMapper &names)
+ConverseBody build(const ChatRequest &request, ToolNameMapper &names)
 {
-    const QJsonArray turns = converseMessages(request.messages, names);
-    QJsonObject body{{u"messages"_s, turns}};
-    const QJsonArray system = systemBlocks(request.messages);
-    if (!system.isEmpty())
-        body.insert(u"system"_s, system);
-    const QJsonObject config = inferenceConfig(request);
-    if (!config.isEmpty())
-        body.insert(u"inferenceConfig"_s, config);
-    const QJsonObject tools = toolConfig(request, turns, names);
-    if (!tools.isEmpty())
-        body.insert(u"toolConfig"_s, tools);
+    ConverseBody body;
+    addTurns(body, request.messages, names);
+    body.system = systemBlocks(request.messages);
+    body.maxTokens = request.maxTokens;
+    body.temperature = request.temperature;
+    body.topP = request.topP;
+    body.stopSequences = request.stop;
+    addTools(body, request, names);
     // Anthropic refuses a forced tool while thinking, so the JSON tool is only offered then.
     const bool forceJsonTool = request.tools.isEmpty() && request.thinking.isEmpty();
     request.responseFormat.addForcedTool(body, forceJsonTool);
     if (!request.thinking.isEmpty())
-        reasoning::applyThinking(body, request.thinking);
+        body.applyThinking(request.thinking);
     return body;
 }
 

@@ -1,6 +1,7 @@
 // Builds the Bedrock Converse / ConverseStream request body from a parsed OpenAI chat request.
 #pragma once
 
+#include "providers/bedrock/converse/ConverseBody.h"
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 #include "providers/bedrock/openai/ResponseMapping.h"
 
@@ -13,7 +14,7 @@ namespace quarry::bedrock {
 // undo of it (renamed tools, the JSON-answer tool), built together so they cannot disagree.
 struct ConverseRequest
 {
-    QJsonObject body;
+    ConverseBody body;
     ResponseMapping mapping;
 };
 

@@ -517,7 +517,7 @@ private:
     {
         bool isFunction = m_reader.peek() == Kind::Object;
         ToolDefinition tool;
-        QJsonValue parameters(QJsonValue::Undefined);
+        bool parametersInvalid = false;
         m_reader.readObject([&](QByteArrayView key) {
             if (key == "type") {
                 isFunction = m_reader.readString().value_or(u"function"_s) == "function"_L1;
@@ -528,7 +528,7 @@ private:
                     else if (field == "description")
                         tool.description = m_reader.readString().value_or(QString());
                     else if (field == "parameters")
-                        parameters = skipNull() ? QJsonValue(QJsonValue::Undefined) : readJsonValue(m_reader);
+                        parametersInvalid = !readSchema(tool.parameters);
                 });
             }
         });
@@ -540,15 +540,25 @@ private:
             fail(path % u".function.name: must be a non-empty string"_s);
             return std::nullopt;
         }
-        if (!parameters.isUndefined() && !parameters.isObject()) {
+        if (parametersInvalid) {
             fail(path % u".function.parameters: must be an object"_s);
             return std::nullopt;
         }
-        tool.parameters = parameters.toObject();
         // Bedrock requires an input schema; OpenAI lets a function take no parameters.
-        if (tool.parameters.isEmpty())
-            tool.parameters = QJsonObject{{u"type"_s, u"object"_s}, {u"properties"_s, QJsonObject{}}};
+        if (tool.parameters.isEmpty() || tool.parameters == "{}")
+            tool.parameters = R"({"type":"object","properties":{}})"_ba;
         return tool;
+    }
+
+    // A JSON Schema, passed on as compact text; false when it is not an object (null is absent).
+    bool readSchema(QByteArray &into)
+    {
+        if (skipNull())
+            return true;
+        if (m_reader.peek() != Kind::Object)
+            return false;
+        into = m_reader.readCompact();
+        return true;
     }
 
     void readToolChoice()

@@ -55,7 +55,7 @@ struct ToolDefinition
 {
     QString name;
     QString description;
-    QJsonObject parameters; // JSON Schema; {"type":"object","properties":{}} when absent
+    QByteArray parameters; // JSON Schema, as compact text; {"type":"object","properties":{}} when absent
 };
 
 struct ToolChoice

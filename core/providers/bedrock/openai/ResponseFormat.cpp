@@ -3,7 +3,7 @@
 
 #include "util/StrictJson.h"
 
-#include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -28,23 +28,17 @@ Result<ResponseFormat> ResponseFormat::parse(const QJsonValue &value)
                           jsonSchema.value("schema"_L1).toObject()};
 }
 
-void ResponseFormat::addForcedTool(QJsonObject &converse, bool force) const
+void ResponseFormat::addForcedTool(ConverseBody &converse, bool force) const
 {
     if (!wantsJson())
         return;
     const QString description = name.isEmpty()
                                     ? u"Respond with a JSON object."_s
                                     : u"Respond with a JSON object matching the schema '"_s % name % u"'."_s;
-    const QJsonObject spec{{u"name"_s, QString(ToolName)},
-                           {u"description"_s, description},
-                           {u"inputSchema"_s, QJsonObject{{u"json"_s, schema}}}};
-    QJsonObject toolConfig = converse.value("toolConfig"_L1).toObject();
-    QJsonArray tools = toolConfig.value("tools"_L1).toArray();
-    tools.append(QJsonObject{{u"toolSpec"_s, spec}});
-    toolConfig.insert(u"tools"_s, tools);
+    converse.tools.append(ConverseTool{QString(ToolName), description,
+                                       QJsonDocument(schema).toJson(QJsonDocument::Compact), false});
     if (force)
-        toolConfig.insert(u"toolChoice"_s, QJsonObject{{u"tool"_s, QJsonObject{{u"name"_s, QString(ToolName)}}}});
-    converse.insert(u"toolConfig"_s, toolConfig);
+        converse.toolChoice = ConverseToolChoice{ConverseToolChoice::Mode::Tool, QString(ToolName)};
 }
 
 } // namespace quarry::bedrock

@@ -1,6 +1,7 @@
 // OpenAI response_format (json_object / json_schema) carried out with a forced Converse tool.
 #pragma once
 
+#include "providers/bedrock/converse/ConverseBody.h"
 #include "util/Result.h"
 
 #include <QJsonObject>
@@ -30,10 +31,9 @@ struct ResponseFormat
     // Errors name the field, for a 400.
     static Result<ResponseFormat> parse(const QJsonValue &value);
 
-    // Adds the tool to toolConfig.tools (creating toolConfig if needed) and, when `force`, sets
-    // toolChoice {tool:{name}}. Not forced when the client also passed its own tools, so they
-    // stay callable.
-    void addForcedTool(QJsonObject &converse, bool force) const;
+    // Adds the tool to toolConfig.tools and, when `force`, sets toolChoice {tool:{name}}. Not
+    // forced when the client also passed its own tools, so they stay callable.
+    void addForcedTool(ConverseBody &converse, bool force) const;
 };
 
 } // namespace quarry::bedrock
