@@ -56,13 +56,18 @@ void appendReasoning(QByteArray &out, const ReasoningBlock &reasoning)
     out += "}}}";
 }
 
+void appendText(QByteArray &out, const QString &text)
+{
+    out += "{\"text\":";
+    util::appendJsonString(out, text);
+    out += '}';
+}
+
 void appendResultItem(QByteArray &out, const ConverseResultItem &item)
 {
     switch (item.kind) {
     case ConverseResultItem::Kind::Text:
-        out += "{\"text\":";
-        util::appendJsonString(out, item.text);
-        out += '}';
+        appendText(out, item.text);
         break;
     case ConverseResultItem::Kind::Json:
         out += "{\"json\":" + item.json + '}';
@@ -93,9 +98,7 @@ void appendContent(QByteArray &out, const ConverseContent &block)
 {
     switch (block.kind) {
     case ConverseContent::Kind::Text:
-        out += "{\"text\":";
-        util::appendJsonString(out, block.text);
-        out += '}';
+        appendText(out, block.text);
         break;
     case ConverseContent::Kind::Image:
         appendImage(out, block.image);

@@ -12,6 +12,7 @@
 #include <QJsonValue>
 
 #include <algorithm>
+#include <type_traits>
 
 using namespace Qt::StringLiterals;
 
@@ -89,6 +90,10 @@ QJsonValue readJsonValue(JsonReader &reader)
     reader.skipValue();
     return QJsonValue::Null;
 }
+
+// What a reader of array elements (a function of the element's path) returns, when it returns one.
+template <typename ReadElement>
+using ElementOf = typename std::invoke_result_t<ReadElement, const QString &>::value_type;
 
 // Reads one body into a ChatRequest. The first field error is kept and reading goes on to the
 // end, so a body that is not JSON at all is reported as such, whatever field came first. Fields
@@ -279,17 +284,31 @@ private:
             m_messagesSent = true;
             return fail(u"messages: must be an array"_s);
         }
-        QList<ChatMessage> messages;
-        qsizetype index = 0;
-        m_reader.readArray([&] { readMessage(elementPath(u"messages"_s, index++), messages); });
-        m_request.messages = std::move(messages);
+        m_request.messages =
+            readElements(u"messages"_s, [this](const QString &path) { return readMessage(path); });
         m_messagesSent = true;
     }
 
-    void readMessage(const QString &path, QList<ChatMessage> &messages)
+    // The elements of an array, each read by readElement(its path, e.g. "messages[2]"); those it
+    // returns nothing for (after a field error) are left out.
+    template <typename ReadElement>
+    QList<ElementOf<ReadElement>> readElements(const QString &path, ReadElement readElement)
     {
-        if (m_reader.peek() != Kind::Object)
-            return fail(path % u": must be an object"_s);
+        QList<ElementOf<ReadElement>> elements;
+        qsizetype index = 0;
+        m_reader.readArray([&] {
+            if (auto element = readElement(elementPath(path, index++)))
+                elements.append(std::move(*element));
+        });
+        return elements;
+    }
+
+    std::optional<ChatMessage> readMessage(const QString &path)
+    {
+        if (m_reader.peek() != Kind::Object) {
+            fail(path % u": must be an object"_s);
+            return std::nullopt;
+        }
         MessageFields fields;
         m_reader.readObject([&](QByteArrayView key) {
             if (key == "role")
@@ -309,8 +328,7 @@ private:
             else if (key == "reasoning_signature")
                 fields.reasoningSignature = m_reader.readString().value_or(QString());
         });
-        if (auto message = checkMessage(path, std::move(fields)))
-            messages.append(std::move(*message));
+        return checkMessage(path, std::move(fields));
     }
 
     std::optional<ChatMessage> checkMessage(const QString &path, MessageFields fields)
@@ -363,13 +381,7 @@ private:
             fail(path % u": must be a string or an array of content parts"_s);
             return QList<ContentPart>{};
         }
-        QList<ContentPart> parts;
-        qsizetype index = 0;
-        m_reader.readArray([&] {
-            if (auto part = readContentPart(elementPath(path, index++)))
-                parts.append(std::move(*part));
-        });
-        return parts;
+        return readElements(path, [this](const QString &partPath) { return readContentPart(partPath); });
     }
 
     std::optional<ContentPart> readContentPart(const QString &path)
@@ -432,13 +444,7 @@ private:
             fail(path % u": must be an array"_s);
             return {};
         }
-        QList<ToolCall> calls;
-        qsizetype index = 0;
-        m_reader.readArray([&] {
-            if (auto call = readToolCall(elementPath(path, index++)))
-                calls.append(std::move(*call));
-        });
-        return calls;
+        return readElements(path, [this](const QString &callPath) { return readToolCall(callPath); });
     }
 
     std::optional<ToolCall> readToolCall(const QString &path)
@@ -505,12 +511,7 @@ private:
             return;
         if (m_reader.peek() != Kind::Array)
             return fail(u"tools: must be an array"_s);
-        QList<ToolDefinition> tools;
-        m_reader.readArray([&] {
-            if (auto tool = readTool(elementPath(u"tools"_s, tools.size())))
-                tools.append(std::move(*tool));
-        });
-        m_request.tools = std::move(tools);
+        m_request.tools = readElements(u"tools"_s, [this](const QString &path) { return readTool(path); });
     }
 
     std::optional<ToolDefinition> readTool(const QString &path)
