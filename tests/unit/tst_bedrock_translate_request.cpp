@@ -53,6 +53,7 @@ private slots:
     void fieldsMayComeInAnyOrder();
     void invalidJsonWinsOverFieldErrors();
     void nullMeansAbsent();
+    void byteOrderMarkIsSkipped();
 };
 
 void TestTranslateRequest::fixturePairs_data()
@@ -368,6 +369,16 @@ void TestTranslateRequest::invalidJsonWinsOverFieldErrors()
         QVERIFY(!request.ok());
         QVERIFY2(request.error().startsWith(u"invalid JSON at offset "_s), qPrintable(request.error()));
     }
+}
+
+// Qt's parser, which read chat bodies before, skips a UTF-8 byte order mark; so does Quarry's.
+void TestTranslateRequest::byteOrderMarkIsSkipped()
+{
+    const auto request = parseChatRequest("\xEF\xBB\xBF{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"_ba);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    QCOMPARE(request->messages.size(), 1);
+    // Only at the start: anywhere else it is not JSON.
+    QVERIFY(!parseChatRequest("{\"messages\":[]}\xEF\xBB\xBF"_ba).ok());
 }
 
 void TestTranslateRequest::nullMeansAbsent()

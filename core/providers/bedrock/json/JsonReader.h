@@ -17,7 +17,9 @@ class JsonReader
 public:
     enum class Kind { Object, Array, String, Number, Bool, Null, None };
 
-    explicit JsonReader(QByteArrayView text) : m_text(text) {}
+    // A UTF-8 byte order mark before the text is skipped, as RFC 8259 §8.1 lets a parser do (and as
+    // Qt's parser does): a body saved by a Windows editor starts with one. Offsets count it.
+    explicit JsonReader(QByteArrayView text) : m_text(text), m_pos(text.startsWith("\xEF\xBB\xBF") ? 3 : 0) {}
 
     // The kind of the next value; None at the end of the text or after an error.
     Kind peek();
