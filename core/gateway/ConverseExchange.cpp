@@ -74,9 +74,8 @@ void ConverseExchange::callConverse(const QByteArray &converseJson, const QStrin
         record().model = provider.model.isEmpty() ? requestModel : provider.model;
         UpstreamRequest call;
         call.body = converseJson;
-        provider.policies->addCachePoints(call.body, record().model);
-        bedrock::AiPolicies::applyGuardrail(call.body, provider.guardrailIdentifier,
-                                            provider.guardrailVersion);
+        provider.policies->addCachePointsAndGuardrail(call.body, record().model, provider.guardrailIdentifier,
+                                                      provider.guardrailVersion);
         call.encodedPath = "/model/" + bedrock::encodeModelIdForPath(record().model) +
                            (stream ? "/converse-stream" : "/converse");
         call.streaming = stream;

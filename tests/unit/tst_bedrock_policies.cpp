@@ -269,9 +269,13 @@ void TestPolicies::jsonTextIsEditedOnlyByPoliciesThatAreSet()
     QByteArray untouched = sent;
     const AiPolicies none;
     QVERIFY(!none.preparePrompt(untouched));
-    none.addCachePoints(untouched, claude);
-    AiPolicies::applyGuardrail(untouched, {}, {});
+    none.addCachePointsAndGuardrail(untouched, claude, {}, {});
     QCOMPARE(untouched, sent); // not even rewritten
+    // A provider's guardrail applies without any policy of the backend's.
+    QByteArray guardrailOnly = sent;
+    none.addCachePointsAndGuardrail(guardrailOnly, claude, u"gr-2"_s, u"1"_s);
+    QCOMPARE(QJsonDocument::fromJson(guardrailOnly)[u"guardrailConfig"][u"guardrailIdentifier"].toString(),
+             u"gr-2"_s);
 
     const AiPolicies guard =
         policies(R"({"promptGuard":{"request":[{"regex":{"action":"Reject","builtins":["Ssn"]}}]}})");
@@ -284,8 +288,7 @@ void TestPolicies::jsonTextIsEditedOnlyByPoliciesThatAreSet()
                                            "promptCaching":{"minTokens":0}})");
     QByteArray edited = sent;
     QVERIFY(!prompt.preparePrompt(edited));
-    prompt.addCachePoints(edited, claude);
-    AiPolicies::applyGuardrail(edited, u"gr-1"_s, u"3"_s);
+    prompt.addCachePointsAndGuardrail(edited, claude, u"gr-1"_s, u"3"_s);
     QJsonObject expected = json(sent.constData());
     QVERIFY(!prompt.preparePrompt(expected));
     prompt.addCachePoints(expected, claude);

@@ -23,20 +23,17 @@ ConverseImage converseImage(const AnthropicImage &image)
 
 ConverseContent toolResultBlock(const AnthropicBlock &block)
 {
-    ConverseContent converted;
-    converted.kind = ConverseContent::Kind::ToolResult;
-    converted.toolUseId = block.id;
-    converted.isError = block.isError;
+    QList<ConverseResultItem> items;
     for (const AnthropicResultPart &part : block.result) {
         if (part.isImage)
-            converted.result.append({ConverseResultItem::Kind::Image, {}, {}, converseImage(part.image)});
+            items.append({ConverseResultItem::Kind::Image, {}, {}, converseImage(part.image)});
         else if (!part.text.trimmed().isEmpty())
-            converted.result.append({ConverseResultItem::Kind::Text, part.text, {}, {}});
+            items.append({ConverseResultItem::Kind::Text, part.text, {}, {}});
     }
     // Converse needs some content; an empty result (allowed by Anthropic) gets a placeholder.
-    if (converted.result.isEmpty())
-        converted.result.append({ConverseResultItem::Kind::Text, u"(empty)"_s, {}, {}});
-    return converted;
+    if (items.isEmpty())
+        items.append({ConverseResultItem::Kind::Text, u"(empty)"_s, {}, {}});
+    return ConverseContent::ofToolResult(block.id, items, block.isError);
 }
 
 // One Anthropic block -> its Converse block; nothing when it is dropped (blank text).

@@ -205,16 +205,16 @@ std::optional<PromptGuardRejection> AiPolicies::preparePrompt(QByteArray &conver
     return rejection;
 }
 
-void AiPolicies::addCachePoints(QByteArray &converseJson, const QString &model) const
+void AiPolicies::addCachePointsAndGuardrail(QByteArray &converseJson, const QString &model,
+                                            const QString &guardrailIdentifier,
+                                            const QString &guardrailVersion) const
 {
-    if (m_promptCaching)
-        editJson(converseJson, [&](QJsonObject &converse) { addCachePoints(converse, model); });
-}
-
-void AiPolicies::applyGuardrail(QByteArray &converseJson, const QString &identifier, const QString &version)
-{
-    if (!identifier.isEmpty())
-        editJson(converseJson, [&](QJsonObject &converse) { applyGuardrail(converse, identifier, version); });
+    if (!m_promptCaching && guardrailIdentifier.isEmpty())
+        return;
+    editJson(converseJson, [&](QJsonObject &converse) {
+        addCachePoints(converse, model);
+        applyGuardrail(converse, guardrailIdentifier, guardrailVersion);
+    });
 }
 
 void AiPolicies::applyGuardrail(QJsonObject &converse, const QString &identifier, const QString &version)

@@ -68,15 +68,17 @@ public:
     // promptCaching, when configured: see promptcaching::addCachePoints.
     void addCachePoints(QJsonObject &converse, const QString &model) const;
 
-    // preparePrompt and addCachePoints over a Converse body held as JSON text, as the client API
-    // translators write it: read back and rewritten only when the backend has such a policy.
+    // preparePrompt, and then addCachePoints with applyGuardrail, over a Converse body held as JSON
+    // text, as the client API translators write it: read back and rewritten (once) only when the
+    // backend or provider has such a policy.
     std::optional<PromptGuardRejection> preparePrompt(QByteArray &converseJson) const;
-    void addCachePoints(QByteArray &converseJson, const QString &model) const;
+    void addCachePointsAndGuardrail(QByteArray &converseJson, const QString &model,
+                                    const QString &guardrailIdentifier,
+                                    const QString &guardrailVersion) const;
 
     // spec.ai.provider.bedrock.guardrail -> guardrailConfig {guardrailIdentifier, guardrailVersion}.
     // For converse-stream Bedrock also takes streamProcessingMode; the default (sync) is kept.
     static void applyGuardrail(QJsonObject &converse, const QString &identifier, const QString &version);
-    static void applyGuardrail(QByteArray &converseJson, const QString &identifier, const QString &version);
 
     // Whether defaults or overrides rewrite the client's JSON before it is read.
     bool setsRequestFields() const { return !m_defaults.isEmpty() || !m_overrides.isEmpty(); }

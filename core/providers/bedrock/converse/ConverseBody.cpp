@@ -20,6 +20,19 @@ void appendNumber(QByteArray &out, double value)
     out += std::isfinite(value) ? QByteArray::number(value, 'g', QLocale::FloatingPointShortest) : "null"_ba;
 }
 
+constexpr char CachePointJson[] = "{\"cachePoint\":{\"type\":\"default\"}}";
+
+// The elements of a JSON array (without its brackets), comma-separated, each written by appendItem.
+template <typename List, typename AppendItem>
+void appendElements(QByteArray &out, const List &items, AppendItem appendItem)
+{
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendItem(out, items.at(i));
+    }
+}
+
 // Starts a member: a comma before every member but the first.
 void appendKey(QByteArray &out, bool &first, const char *quotedKey)
 {
@@ -83,11 +96,7 @@ void appendToolResult(QByteArray &out, const ConverseContent &block)
     out += "{\"toolResult\":{\"toolUseId\":";
     util::appendJsonString(out, block.toolUseId);
     out += ",\"content\":[";
-    for (qsizetype i = 0; i < block.result.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        appendResultItem(out, block.result.at(i));
-    }
+    appendElements(out, block.result, appendResultItem);
     out += ']';
     if (block.isError)
         out += ",\"status\":\"error\"";
@@ -117,7 +126,7 @@ void appendContent(QByteArray &out, const ConverseContent &block)
         appendReasoning(out, block.reasoning);
         break;
     case ConverseContent::Kind::CachePoint:
-        out += "{\"cachePoint\":{\"type\":\"default\"}}";
+        out += CachePointJson;
         break;
     }
 }
@@ -125,18 +134,14 @@ void appendContent(QByteArray &out, const ConverseContent &block)
 void appendBlocks(QByteArray &out, const QList<ConverseContent> &blocks)
 {
     out += '[';
-    for (qsizetype i = 0; i < blocks.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        appendContent(out, blocks.at(i));
-    }
+    appendElements(out, blocks, appendContent);
     out += ']';
 }
 
 void appendTool(QByteArray &out, const ConverseTool &tool)
 {
     if (tool.cachePoint) {
-        out += "{\"cachePoint\":{\"type\":\"default\"}}";
+        out += CachePointJson;
         return;
     }
     out += "{\"toolSpec\":{\"name\":";
@@ -194,6 +199,17 @@ ConverseContent ConverseContent::ofToolUse(const QString &id, const QString &nam
     return block;
 }
 
+ConverseContent ConverseContent::ofToolResult(const QString &toolUseId,
+                                              const QList<ConverseResultItem> &result, bool isError)
+{
+    ConverseContent block;
+    block.kind = Kind::ToolResult;
+    block.toolUseId = toolUseId;
+    block.result = result;
+    block.isError = isError;
+    return block;
+}
+
 ConverseContent ConverseContent::ofReasoning(const ReasoningBlock &reasoning)
 {
     ConverseContent block;
@@ -247,13 +263,11 @@ QByteArray ConverseBody::toJson() const
     QByteArray out;
     out.reserve(256);
     out += "{\"messages\":[";
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        out += i > 0 ? ",{\"role\":" : "{\"role\":";
-        out += messages.at(i).assistant ? "\"assistant\"" : "\"user\"";
-        out += ",\"content\":";
-        appendBlocks(out, messages.at(i).content);
-        out += '}';
-    }
+    appendElements(out, messages, [](QByteArray &json, const ConverseTurn &turn) {
+        json += turn.assistant ? "{\"role\":\"assistant\",\"content\":" : "{\"role\":\"user\",\"content\":";
+        appendBlocks(json, turn.content);
+        json += '}';
+    });
     out += ']';
     if (!system.isEmpty()) {
         out += ",\"system\":";
@@ -276,22 +290,15 @@ QByteArray ConverseBody::toJson() const
         }
         if (!stopSequences.isEmpty()) {
             appendKey(out, first, "\"stopSequences\":[");
-            for (qsizetype i = 0; i < stopSequences.size(); ++i) {
-                if (i > 0)
-                    out += ',';
-                util::appendJsonString(out, stopSequences.at(i));
-            }
+            appendElements(out, stopSequences,
+                           [](QByteArray &json, const QString &stop) { util::appendJsonString(json, stop); });
             out += ']';
         }
         out += '}';
     }
     if (!tools.isEmpty()) {
         out += ",\"toolConfig\":{\"tools\":[";
-        for (qsizetype i = 0; i < tools.size(); ++i) {
-            if (i > 0)
-                out += ',';
-            appendTool(out, tools.at(i));
-        }
+        appendElements(out, tools, appendTool);
         out += ']';
         appendToolChoice(out, toolChoice);
         out += '}';

@@ -45,6 +45,8 @@ struct ConverseContent
     static ConverseContent ofText(const QString &text);
     static ConverseContent ofImage(const ConverseImage &image);
     static ConverseContent ofToolUse(const QString &id, const QString &name, const QByteArray &input);
+    static ConverseContent ofToolResult(const QString &toolUseId, const QList<ConverseResultItem> &result,
+                                        bool isError);
     static ConverseContent ofReasoning(const ReasoningBlock &reasoning);
     static ConverseContent cachePoint();
 };

@@ -69,11 +69,7 @@ ConverseContent toolResultBlock(const ChatMessage &message)
     } else {
         item.text = text.trimmed().isEmpty() ? u"(empty)"_s : text;
     }
-    ConverseContent block;
-    block.kind = ConverseContent::Kind::ToolResult;
-    block.toolUseId = message.toolCallId;
-    block.result = {item};
-    return block;
+    return ConverseContent::ofToolResult(message.toolCallId, {item}, false);
 }
 
 QList<ConverseContent> contentBlocks(const ChatMessage &message, ToolNameMapper &names)

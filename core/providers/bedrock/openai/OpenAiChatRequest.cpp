@@ -266,27 +266,23 @@ private:
         }
         if (m_reader.peek() != Kind::Array)
             return fail(u"stop: must be a string or an array of strings"_s);
-        QStringList stops;
-        m_reader.readArray([&] {
-            if (auto stop = m_reader.readString())
-                stops.append(std::move(*stop));
-            else
-                fail(elementPath(u"stop"_s, stops.size()) % u": must be a string"_s);
+        m_request.stop = readElements(u"stop"_s, [this](const QString &path) {
+            auto stop = m_reader.readString();
+            if (!stop)
+                fail(path % u": must be a string"_s);
+            return stop;
         });
-        m_request.stop = std::move(stops);
     }
 
     void readMessages()
     {
         if (skipNull())
             return;
-        if (m_reader.peek() != Kind::Array) {
-            m_messagesSent = true;
+        m_messagesSent = true;
+        if (m_reader.peek() != Kind::Array)
             return fail(u"messages: must be an array"_s);
-        }
         m_request.messages =
             readElements(u"messages"_s, [this](const QString &path) { return readMessage(path); });
-        m_messagesSent = true;
     }
 
     // The elements of an array, each read by readElement(its path, e.g. "messages[2]"); those it
