@@ -2,6 +2,7 @@
 #include "aws/SigV4Canonical.h"
 
 #include <QByteArrayList>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -108,33 +109,69 @@ bool isSimplified(QByteArrayView value)
     return value.isEmpty() || !afterSpace;
 }
 
+char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+// Bytewise order of the names as lowercased, without lowercasing copies of them.
+bool lessIgnoringCase(QByteArrayView a, QByteArrayView b)
+{
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return uchar(asciiLower(x)) < uchar(asciiLower(y));
+    });
+}
+
+void appendLowercase(QByteArray &out, QByteArrayView name)
+{
+    const qsizetype start = out.size();
+    out.resize(start + name.size());
+    std::transform(name.begin(), name.end(), out.begin() + start, asciiLower);
+}
+
 } // namespace
 
 SigV4Canonical::Headers SigV4Canonical::headers(const HeaderList &headers)
 {
     // Sorted by lowercased name, bytewise; a stable sort keeps repeated headers' values in order.
-    QList<QPair<QByteArray, QByteArray>> sorted;
-    sorted.reserve(headers.size());
-    qsizetype canonicalSize = 0;
+    // The names are compared and written lowercased in place: the gateway signs about six headers
+    // a request, and making a lowercased copy of each cost more than sorting them.
+    struct Entry
+    {
+        QByteArrayView name; // trimmed
+        const QByteArray *value;
+    };
+    QVarLengthArray<Entry, 16> sorted;
+    qsizetype namesSize = 0, valuesSize = 0;
     for (const auto &[name, value] : headers) {
-        sorted.append({name.trimmed().toLower(), isSimplified(value) ? value : value.simplified()});
-        canonicalSize += sorted.last().first.size() + sorted.last().second.size() + 2;
+        sorted.append({QByteArrayView(name).trimmed(), &value});
+        namesSize += name.size() + 1;
+        valuesSize += value.size() + 1;
     }
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Entry &a, const Entry &b) { return lessIgnoringCase(a.name, b.name); });
     Headers result;
-    result.canonical.reserve(canonicalSize);
+    result.canonical.reserve(namesSize + valuesSize);
+    result.signedHeaders.reserve(namesSize);
     for (qsizetype i = 0; i < sorted.size(); ++i) {
-        const QByteArray &name = sorted.at(i).first;
-        const bool repeated = i > 0 && sorted.at(i - 1).first == name;
+        const Entry &entry = sorted.at(i);
+        const QByteArrayView value = *entry.value;
+        const bool repeated = i > 0 && !lessIgnoringCase(sorted.at(i - 1).name, entry.name);
         if (repeated) {
             result.canonical.chop(1); // the line goes on: "name:first,second"
-            result.canonical += ',' + sorted.at(i).second + '\n';
-            continue;
+            result.canonical.append(',');
+        } else {
+            if (!result.signedHeaders.isEmpty())
+                result.signedHeaders.append(';');
+            appendLowercase(result.signedHeaders, entry.name);
+            appendLowercase(result.canonical, entry.name);
+            result.canonical.append(':');
         }
-        if (!result.signedHeaders.isEmpty())
-            result.signedHeaders += ';';
-        result.signedHeaders += name;
-        result.canonical += name + ':' + sorted.at(i).second + '\n';
+        if (isSimplified(value))
+            result.canonical.append(value);
+        else
+            result.canonical.append(entry.value->simplified());
+        result.canonical.append('\n');
     }
     return result;
 }

@@ -74,20 +74,33 @@ struct SigningKeyCache
     QByteArray date, region, service, key;
 };
 
+// Lowercase hex, as SigV4 writes hashes.
+void appendHex(QByteArray &out, const unsigned char *bytes, qsizetype size)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    const qsizetype start = out.size();
+    out.resize(start + 2 * size);
+    char *hex = out.data() + start;
+    for (qsizetype i = 0; i < size; ++i) {
+        hex[2 * i] = digits[bytes[i] >> 4];
+        hex[2 * i + 1] = digits[bytes[i] & 0xF];
+    }
+}
+
 } // namespace
 
-QByteArray SigV4Crypto::sha256Hex(const QByteArray &data)
+void SigV4Crypto::appendSha256Hex(QByteArray &out, QByteArrayView data)
 {
     // One context per thread, started afresh for each hash: EVP_Digest() made and freed one each
     // time, most of the cost of hashing SigV4's short inputs.
     thread_local const DigestContext context = newDigestContext();
     unsigned char digest[SHA256_DIGEST_LENGTH];
     unsigned int length = 0;
-    if (!context || !EVP_DigestInit_ex2(context.get(), sha256(), nullptr)
-        || !EVP_DigestUpdate(context.get(), data.constData(), size_t(data.size()))
-        || !EVP_DigestFinal_ex(context.get(), digest, &length))
-        return {}; // only when out of memory; an empty hash is refused by AWS
-    return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
+    if (!context || !EVP_DigestInit_ex2(context.get(), sha256(), nullptr) ||
+        !EVP_DigestUpdate(context.get(), data.data(), size_t(data.size())) ||
+        !EVP_DigestFinal_ex(context.get(), digest, &length))
+        return; // only when out of memory; an empty hash is refused by AWS
+    appendHex(out, digest, length);
 }
 
 QByteArray SigV4Crypto::hmacSha256(const QByteArray &key, const QByteArray &data)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace quarry::aws {
@@ -9,7 +10,9 @@ namespace quarry::aws {
 class SigV4Crypto
 {
 public:
-    static QByteArray sha256Hex(const QByteArray &data);
+    // SHA-256 of data in lowercase hex, appended to out: the signer writes hashes straight into the
+    // text it builds.
+    static void appendSha256Hex(QByteArray &out, QByteArrayView data);
     static QByteArray hmacSha256(const QByteArray &key, const QByteArray &data);
     // kSigning = HMAC chain over date (yyyyMMdd), region, service, "aws4_request".
     static QByteArray signingKey(const QString &secretAccessKey, const QByteArray &date,

@@ -13,6 +13,7 @@ namespace quarry::aws {
 namespace {
 
 constexpr char kAlgorithm[] = "AWS4-HMAC-SHA256";
+constexpr qsizetype Sha256HexSize = 64;
 
 } // namespace
 
@@ -53,32 +54,57 @@ QByteArray SigV4Signer::headerValue(const HeaderList &headers, const QByteArray 
 QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request) const
 {
     const SigV4Canonical::Headers headers = SigV4Canonical::headers(request.headers);
-    return canonicalRequest(request, headers.canonical, headers.signedHeaders);
+    return canonicalRequest(request, headers);
 }
 
-QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request, const QByteArray &canonicalHeaders,
-                                         const QByteArray &signedHeaders) const
+QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request,
+                                         const SigV4Canonical::Headers &headers) const
 {
-    return request.method.toUpper() + '\n' + SigV4Canonical::uri(request.path) + '\n' +
-           SigV4Canonical::query(request.query) + '\n' + canonicalHeaders + '\n' + signedHeaders + '\n' +
-           SigV4Crypto::sha256Hex(request.body);
+    // Written into one buffer sized up front: this runs for every proxied request.
+    const QByteArray method = request.method.toUpper();
+    const QByteArray uri = SigV4Canonical::uri(request.path);
+    const QByteArray query = SigV4Canonical::query(request.query);
+    QByteArray text;
+    text.reserve(method.size() + uri.size() + query.size() + headers.canonical.size() +
+                 headers.signedHeaders.size() + Sha256HexSize + 5);
+    text.append(method).append('\n').append(uri).append('\n').append(query).append('\n');
+    text.append(headers.canonical).append('\n').append(headers.signedHeaders).append('\n');
+    SigV4Crypto::appendSha256Hex(text, request.body);
+    return text;
 }
 
 QByteArray SigV4Signer::credentialScope(const QByteArray &amzDate) const
 {
-    return amzDate.left(8) + '/' + m_region + '/' + m_service + "/aws4_request";
+    QByteArray scope;
+    appendCredentialScope(scope, amzDate);
+    return scope;
+}
+
+void SigV4Signer::appendCredentialScope(QByteArray &out, QByteArrayView amzDate) const
+{
+    out.append(amzDate.first(qMin<qsizetype>(8, amzDate.size())))
+        .append('/')
+        .append(m_region)
+        .append('/')
+        .append(m_service)
+        .append("/aws4_request");
 }
 
 QByteArray SigV4Signer::stringToSign(const SignableRequest &request) const
 {
-    return stringToSign(request, canonicalRequest(request));
+    return stringToSign(headerValue(request.headers, "x-amz-date"), canonicalRequest(request));
 }
 
-QByteArray SigV4Signer::stringToSign(const SignableRequest &request, const QByteArray &canonicalRequest) const
+QByteArray SigV4Signer::stringToSign(QByteArrayView amzDate, const QByteArray &canonicalRequest) const
 {
-    const QByteArray amzDate = headerValue(request.headers, "x-amz-date");
-    return QByteArray(kAlgorithm) + '\n' + amzDate + '\n' + credentialScope(amzDate) + '\n' +
-           SigV4Crypto::sha256Hex(canonicalRequest);
+    QByteArray text;
+    text.reserve(sizeof kAlgorithm + 2 * amzDate.size() + m_region.size() + m_service.size() + Sha256HexSize +
+                 20);
+    text.append(kAlgorithm).append('\n').append(amzDate).append('\n');
+    appendCredentialScope(text, amzDate);
+    text.append('\n');
+    SigV4Crypto::appendSha256Hex(text, canonicalRequest);
+    return text;
 }
 
 QByteArray SigV4Signer::signature(const QByteArray &stringToSign, const QString &secretAccessKey) const
@@ -97,31 +123,42 @@ HeaderList SigV4Signer::sign(const SignableRequest &request, const AwsCredential
                              const QDateTime &now) const
 {
     const bool withToken = !credentials.sessionToken.isEmpty();
+    const QByteArray amzDate = formatAmzDate(now);
     HeaderList added;
-    added.append({QByteArrayLiteral("X-Amz-Date"), formatAmzDate(now)});
+    added.reserve(3);
+    added.append({QByteArrayLiteral("X-Amz-Date"), amzDate});
     if (withToken)
         added.append({QByteArrayLiteral("X-Amz-Security-Token"), credentials.sessionToken.toUtf8()});
 
     // A retry or a re-signed passthrough request may carry old values: ours replace them.
     SignableRequest signable = request;
-    signable.headers.removeIf([withToken](const QPair<QByteArray, QByteArray> &header) {
+    signable.headers.clear();
+    signable.headers.reserve(request.headers.size() + added.size());
+    for (const auto &header : request.headers) {
         // Trimmed, as the canonical form reads names.
         const QByteArrayView name = QByteArrayView(header.first).trimmed();
-        return withToken
-                   ? util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date", "x-amz-security-token"})
-                   : util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date"});
-    });
+        const bool replaced =
+            withToken
+                ? util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date", "x-amz-security-token"})
+                : util::isOneOfIgnoringCase(name, {"authorization", "x-amz-date"});
+        if (!replaced)
+            signable.headers.append(header);
+    }
     signable.headers.append(added);
 
     const SigV4Canonical::Headers headers = SigV4Canonical::headers(signable.headers);
-    const QByteArray toSign =
-        stringToSign(signable, canonicalRequest(signable, headers.canonical, headers.signedHeaders));
-    const QByteArray amzDate = added.first().second;
-    const QByteArray authorization =
-        QByteArray(kAlgorithm) + " Credential=" + credentials.accessKeyId.toUtf8() + '/' +
-        credentialScope(amzDate) +
-        ", SignedHeaders=" + headers.signedHeaders +
-        ", Signature=" + signature(toSign, credentials.secretAccessKey);
+    const QByteArray toSign = stringToSign(amzDate, canonicalRequest(signable, headers));
+    const QByteArray accessKeyId = credentials.accessKeyId.toUtf8();
+    const QByteArray signatureHex = signature(toSign, credentials.secretAccessKey);
+    QByteArray authorization;
+    authorization.reserve(sizeof kAlgorithm + accessKeyId.size() + amzDate.size() + m_region.size() +
+                          m_service.size() + headers.signedHeaders.size() + signatureHex.size() + 64);
+    authorization.append(kAlgorithm).append(" Credential=").append(accessKeyId).append('/');
+    appendCredentialScope(authorization, amzDate);
+    authorization.append(", SignedHeaders=")
+        .append(headers.signedHeaders)
+        .append(", Signature=")
+        .append(signatureHex);
     added.append({QByteArrayLiteral("Authorization"), authorization});
     return added;
 }

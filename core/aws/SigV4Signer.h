@@ -2,6 +2,7 @@
 #pragma once
 
 #include "aws/AwsCredentials.h"
+#include "aws/SigV4Canonical.h"
 #include "aws/SignableRequest.h"
 
 #include <QByteArray>
@@ -37,9 +38,9 @@ public:
 
 private:
     // The same, with the request's canonical headers made once (sign() needs them twice).
-    QByteArray canonicalRequest(const SignableRequest &request, const QByteArray &canonicalHeaders,
-                                const QByteArray &signedHeaders) const;
-    QByteArray stringToSign(const SignableRequest &request, const QByteArray &canonicalRequest) const;
+    QByteArray canonicalRequest(const SignableRequest &request, const SigV4Canonical::Headers &headers) const;
+    QByteArray stringToSign(QByteArrayView amzDate, const QByteArray &canonicalRequest) const;
+    void appendCredentialScope(QByteArray &out, QByteArrayView amzDate) const;
 
     QByteArray m_region;
     QByteArray m_service;

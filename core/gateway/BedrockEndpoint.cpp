@@ -106,8 +106,7 @@ BedrockEndpoint::SignedRequest BedrockEndpoint::signedRequest(const QByteArray &
     const qsizetype queryStart = request.target.indexOf('?');
     toSign.path = queryStart < 0 ? request.target : request.target.first(queryStart);
     toSign.query = queryStart < 0 ? QByteArray() : request.target.sliced(queryStart + 1);
-    for (const auto &[name, value] : request.headers) // every header sent is signed
-        toSign.headers.append({name.toLower(), value});
+    toSign.headers = request.headers; // every header sent is signed (the signer lowercases names)
     toSign.body = body;
     const aws::SigV4Signer signer(region, u"bedrock"_s);
     for (const auto &[name, value] : signer.sign(toSign, credentials.aws, now))

@@ -65,6 +65,7 @@ private slots:
     void amzDateFollowsTheClockEverySecond();
     void headerValuesAreTrimmedAndTheirSpacesCollapsed_data();
     void headerValuesAreTrimmedAndTheirSpacesCollapsed();
+    void headerNamesAreSortedAndJoinedAsLowercase();
     void sessionTokenIsAddedAndSigned();
     void bedrockPathIsEncodedTwice();
     void staleSigningHeadersAreReplaced();
@@ -143,6 +144,20 @@ void TestAwsSigV4::headerValuesAreTrimmedAndTheirSpacesCollapsed()
     QFETCH(QByteArray, canonical);
     const auto headers = SigV4Canonical::headers({{"X-Test"_ba, value}});
     QCOMPARE(headers.canonical, "x-test:" + canonical + '\n');
+}
+
+void TestAwsSigV4::headerNamesAreSortedAndJoinedAsLowercase()
+{
+    // SigV4 sorts by the lowercased name (the AWS suite's requests are all lowercase or sort the
+    // same either way): "anthropic-beta" comes before "Host" although 'H' < 'a' in ASCII, and
+    // "X-Custom" and "x-custom" are one header whose values are joined in the order sent.
+    const auto headers = SigV4Canonical::headers({{"Host"_ba, "h"_ba},
+                                                  {"X-Custom"_ba, "1"_ba},
+                                                  {"anthropic-beta"_ba, "b"_ba},
+                                                  {" x-custom "_ba, "2"_ba},
+                                                  {"Content-Type"_ba, "c"_ba}});
+    QCOMPARE(headers.canonical, "anthropic-beta:b\ncontent-type:c\nhost:h\nx-custom:1,2\n"_ba);
+    QCOMPARE(headers.signedHeaders, "anthropic-beta;content-type;host;x-custom"_ba);
 }
 
 void TestAwsSigV4::sessionTokenIsAddedAndSigned()
