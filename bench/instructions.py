@@ -15,10 +15,14 @@ prints Ir per request. Callgrind slows serve down about 50 times, so each reques
 worker and every request gets its captures written (under real load only the newest of each batch
 do): expect more per request here than the proxy bench's load costs.
 
-  bench/instructions.py [--duration 5] [--quarry build/quarry] [--out build/bench]
+  bench/instructions.py [--duration 5] [--quarry build/quarry] [--out build/bench] [--request anthropic]
+
+--request anthropic sends an Anthropic Messages request shaped like Claude Code's instead (a system
+prompt, a tool round trip and 20 tools with JSON schemas) to /bedrock/v1/messages, against the same
+fixed Converse answer.
 
 Writes OUT/instructions.json and keeps the Callgrind file (OUT/instructions.callgrind; read it with
-`callgrind_annotate --inclusive=yes`).
+`callgrind_annotate --inclusive=yes`); OUT/instructions-anthropic.* for --request anthropic.
 """
 import argparse
 import json
@@ -51,19 +55,47 @@ def total_instructions(callgrind_file):
     raise BenchError("no totals in %s" % callgrind_file)
 
 
+def anthropic_body(tools=20):
+    """A Messages request as Claude Code sends one: its tools, each with a JSON schema, come every time."""
+    schema = {"type": "object", "properties": {
+        "path": {"type": "string", "description": "Absolute path of the file to work on."},
+        "limit": {"type": "integer", "minimum": 1, "description": "How many lines to read at most."},
+        "flags": {"type": "array", "items": {"type": "string", "enum": ["a", "b", "c"]}}},
+        "required": ["path"], "additionalProperties": False}
+    return json.dumps({
+        "model": "", "max_tokens": 64, "stream": False,
+        "system": [{"type": "text", "text": "You are a coding assistant working in a repository.",
+                    "cache_control": {"type": "ephemeral"}}],
+        "tools": [{"name": "tool_%d" % i, "description": "Reads or edits files (tool %d)." % i,
+                   "input_schema": schema} for i in range(tools)],
+        "messages": [
+            {"role": "user", "content": "Read README.md."},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "tool_0",
+                                               "input": {"path": "/repo/README.md", "limit": 40}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1",
+                                          "content": [{"type": "text", "text": "# Quarry\nA local gateway."}]},
+                                         {"type": "text", "text": "Summarise it in one word."}]}],
+        "metadata": {"user_id": "bench"}}, separators=(",", ":"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds of instrumented load")
     parser.add_argument("--quarry", default=os.path.join(ROOT, "build", "quarry"))
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    parser.add_argument("--request", choices=("chat", "anthropic"), default="chat")
     args = parser.parse_args()
+    if args.request == "anthropic":
+        path, expect, body, name = "/bedrock/v1/messages", '"type":"message"', anthropic_body(), "instructions-anthropic"
+    else:
+        path, expect, body, name = QUARRY_PATH, '"chat.completion"', "", "instructions"
     for tool in ("valgrind", "callgrind_control", "nginx", "wrk"):
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
             print("instructions bench: needs %s (./dev bench installs it)" % tool, file=sys.stderr)
             return 2
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
-    callgrind_file = os.path.join(out, "instructions.callgrind")
+    callgrind_file = os.path.join(out, name + ".callgrind")
     work = tempfile.mkdtemp(prefix="quarry-bench-instructions-")
     nginx = serve = None
     try:
@@ -79,18 +111,19 @@ def main():
                                  env=gateway_env(os.path.join(work, "home")), stdout=serve_log, stderr=serve_log)
         wait_listening(gateway_port, serve, "quarry serve under valgrind", timeout=120)
         wrk_log = os.path.join(out, "instructions-wrk.log")
-        run_wrk(gateway_port, QUARRY_PATH, '"chat.completion"', 4, 2, wrk_log)  # warm-up, not counted
+        run_wrk(gateway_port, path, expect, 4, 2, wrk_log, body=body)  # warm-up, not counted
         callgrind_control("--instr=on", serve.pid)
-        run = run_wrk(gateway_port, QUARRY_PATH, '"chat.completion"', 4, args.duration, wrk_log)
+        run = run_wrk(gateway_port, path, expect, 4, args.duration, wrk_log, body=body)
         callgrind_control("--instr=off", serve.pid)
         stop(serve)  # Callgrind writes its file as serve exits
         serve = None
         if run["bad"] or not run["ok"]:
-            raise BenchError("%d of %d answers were not chat completions" % (run["bad"], run["ok"] + run["bad"]))
+            raise BenchError("%d of %d answers were not %s" % (run["bad"], run["ok"] + run["bad"], expect))
         instructions = total_instructions(callgrind_file)
         per_request = instructions / run["ok"]
-        print("instructions: %d requests, %.0f instructions (Ir) per request in quarry serve" % (run["ok"], per_request))
-        with open(os.path.join(out, "instructions.json"), "w") as f:
+        print("instructions: %d %s requests, %.0f instructions (Ir) per request in quarry serve"
+              % (run["ok"], args.request, per_request))
+        with open(os.path.join(out, name + ".json"), "w") as f:
             json.dump({"requests": run["ok"], "instructions": instructions, "per_request": round(per_request)}, f,
                       indent=2)
         return 0

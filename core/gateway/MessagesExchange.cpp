@@ -43,10 +43,10 @@ void MessagesExchange::begin()
     const bedrock::AiPolicies &policies = *target().policies;
     const auto endpoint = m_operation == Operation::Messages ? bedrock::AnthropicEndpoint::Messages
                                                              : bedrock::AnthropicEndpoint::CountTokens;
-    const auto body = requestObjectWithPolicyFields();
+    const auto body = requestBodyWithPolicyFields();
     if (!body)
         return;
-    auto parsed = bedrock::readAnthropicRequest(*body, endpoint);
+    auto parsed = bedrock::parseAnthropicRequest(*body, endpoint);
     if (!parsed.ok())
         return fail(bedrock::ApiError::badRequest(u"invalid_request"_s, parsed.error()));
     m_request = std::move(parsed.value());

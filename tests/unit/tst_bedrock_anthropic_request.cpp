@@ -25,6 +25,12 @@ private slots:
     void countTokensNeedsNoMaxTokens();
     void badInputs_data();
     void badInputs();
+    void fieldsMayComeInAnyOrder();
+    void firstFieldErrorInBodyOrder();
+    void invalidJsonWinsOverFieldErrors();
+    void nullMeansAbsent();
+    void byteOrderMarkIsSkipped();
+    void toolJsonGoesOnAsWritten();
 };
 
 namespace {
@@ -203,6 +209,55 @@ void TestAnthropicRequest::badInputs_data()
                                            << u"stop_sequences: must be an array"_s;
     QTest::newRow("stream string") << R"({"max_tokens":5,"stream":"yes",)"_ba + msgs + "}"_ba
                                    << u"stream: must be a boolean"_s;
+    QTest::newRow("model number") << R"({"model":5,"max_tokens":5,)"_ba + msgs + "}"_ba
+                                  << u"model: must be a string"_s;
+    QTest::newRow("messages object") << R"({"max_tokens":5,"messages":{}})"_ba
+                                     << u"messages: must be an array"_s;
+    QTest::newRow("message not object")
+        << R"({"max_tokens":5,"messages":["hi"]})"_ba << u"messages[0]: must be an object"_s;
+    QTest::newRow("content null") << R"({"max_tokens":5,"messages":[{"role":"user","content":null}]})"_ba
+                                  << u"messages[0].content: must be a string or an array of content blocks"_s;
+    QTest::newRow("block not object") << R"({"max_tokens":5,"messages":[{"role":"user","content":[7]}]})"_ba
+                                      << u"messages[0].content[0]: must be an object"_s;
+    QTest::newRow("text block number")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":5}]}]})"_ba
+        << u"messages[0].content[0].text: must be a string"_s;
+    QTest::newRow("image without data")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png"}}]}]})"_ba
+        << u"messages[0].content[0].source.data: must be a non-empty base64 string"_s;
+    QTest::newRow("is_error string")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","is_error":"yes"}]}]})"_ba
+        << u"messages[0].content[0].is_error: must be a boolean"_s;
+    QTest::newRow("tool_result content number")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":5}]}]})"_ba
+        << u"messages[0].content[0].content: must be a string or an array of content blocks"_s;
+    QTest::newRow("tool_result bad part")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":[{"type":"text"}]}]}]})"_ba
+        << u"messages[0].content[0].content[0].type: must be 'text' (with a string 'text') or 'image'"_s;
+    QTest::newRow("tool_result url image")
+        << R"({"max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":[{"type":"image","source":{"type":"url"}}]}]}]})"_ba
+        << u"messages[0].content[0].content[0].source.type: 'url' image sources are not supported"_s;
+    QTest::newRow("redacted thinking without data")
+        << R"({"max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"redacted_thinking"}]}]})"_ba
+        << u"messages[0].content[0].data: must be a string"_s;
+    QTest::newRow("tool description number")
+        << R"({"max_tokens":5,"tools":[{"name":"a","description":1,"input_schema":{}}],)"_ba + msgs + "}"_ba
+        << u"tools[0].description: must be a string"_s;
+    QTest::newRow("tool empty name") << R"({"max_tokens":5,"tools":[{"name":"","input_schema":{}}],)"_ba +
+                                            msgs + "}"_ba
+                                     << u"tools[0].name: must be a non-empty string"_s;
+    QTest::newRow("tools object") << R"({"max_tokens":5,"tools":{},)"_ba + msgs + "}"_ba
+                                  << u"tools: must be an array"_s;
+    QTest::newRow("thinking without budget")
+        << R"({"max_tokens":5,"thinking":{"type":"enabled"},)"_ba + msgs + "}"_ba
+        << u"thinking.budget_tokens: must be an integer"_s;
+    QTest::newRow("thinking bad type") << R"({"max_tokens":5,"thinking":{"type":"on"},)"_ba + msgs + "}"_ba
+                                       << u"thinking.type: must be 'enabled' or 'disabled'"_s;
+    QTest::newRow("top_k negative") << R"({"max_tokens":5,"top_k":-1,)"_ba + msgs + "}"_ba
+                                    << u"top_k: must be at least 0"_s;
+    QTest::newRow("stop_sequences number")
+        << R"({"max_tokens":5,"stop_sequences":["a",3],)"_ba + msgs + "}"_ba
+        << u"stop_sequences[1]: must be a string"_s;
 }
 
 void TestAnthropicRequest::badInputs()
@@ -214,6 +269,127 @@ void TestAnthropicRequest::badInputs()
     if (!request.error().startsWith(errorStart))
         qWarning("error: %s", qPrintable(request.error()));
     QVERIFY(request.error().startsWith(errorStart));
+}
+
+// The same request with every object's members in reverse order reads the same: Quarry reads
+// fields as they come and checks what depends on another field (a block's type, a message's role)
+// once the object is read.
+void TestAnthropicRequest::fieldsMayComeInAnyOrder()
+{
+    const QByteArray usual = R"({"model":"m","max_tokens":100,"system":[{"type":"text","text":"Be brief.",
+        "cache_control":{"type":"ephemeral"}}],
+        "messages":[{"role":"user","content":"Weather?"},
+        {"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":"s"},
+            {"type":"tool_use","id":"c1","name":"get_weather","input":{"city":"Paris"}}]},
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","is_error":true,
+            "content":[{"type":"text","text":"sunny"}]}]}],
+        "tools":[{"name":"get_weather","description":"d","input_schema":{"type":"object"},
+            "cache_control":{"type":"ephemeral"}}],
+        "tool_choice":{"type":"tool","name":"get_weather"},
+        "thinking":{"type":"enabled","budget_tokens":2048},"temperature":1,"stop_sequences":["END"]})"_ba;
+    const QByteArray reversed = R"({"stop_sequences":["END"],"temperature":1,
+        "thinking":{"budget_tokens":2048,"type":"enabled"},
+        "tool_choice":{"name":"get_weather","type":"tool"},
+        "tools":[{"cache_control":{"type":"ephemeral"},"input_schema":{"type":"object"},"description":"d",
+            "name":"get_weather"}],
+        "messages":[{"content":"Weather?","role":"user"},
+        {"content":[{"signature":"s","thinking":"t","type":"thinking"},
+            {"input":{"city":"Paris"},"name":"get_weather","id":"c1","type":"tool_use"}],"role":"assistant"},
+        {"content":[{"content":[{"text":"sunny","type":"text"}],"is_error":true,"tool_use_id":"c1",
+            "type":"tool_result"}],"role":"user"}],
+        "system":[{"cache_control":{"type":"ephemeral"},"text":"Be brief.","type":"text"}],
+        "max_tokens":100,"model":"m"})"_ba;
+    const auto first = parseAnthropicRequest(usual);
+    const auto second = parseAnthropicRequest(reversed);
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error()));
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error()));
+    QCOMPARE(second->messages.size(), 3);
+    QCOMPARE(second->messages[1].content[1].input, "{\"city\":\"Paris\"}"_ba);
+    QVERIFY(second->messages[2].content[0].isError);
+    QVERIFY(second->system[0].cacheControl);
+    QCOMPARE(second->thinkingBudget.value_or(0), 2048);
+    const QByteArray converse = AnthropicConverseBuilder(QList<QByteArray>{}).build(second.value()).toJson();
+    QCOMPARE(converse, AnthropicConverseBuilder(QList<QByteArray>{}).build(first.value()).toJson());
+    const QJsonObject sent = QJsonDocument::fromJson(converse).object();
+    QCOMPARE(sent[u"toolConfig"][u"toolChoice"][u"tool"][u"name"].toString(), u"get_weather"_s);
+    QCOMPARE(sent[u"messages"][2][u"content"][0][u"toolResult"][u"status"].toString(), u"error"_s);
+}
+
+void TestAnthropicRequest::firstFieldErrorInBodyOrder()
+{
+    const auto request = parseAnthropicRequest(
+        R"({"temperature":"hot","max_tokens":5,"frobnicate":1,"messages":[{"role":"user","content":"x"}]})"_ba);
+    QVERIFY(!request.ok());
+    QCOMPARE(request.error(), u"temperature: must be a number"_s);
+    const auto later = parseAnthropicRequest(
+        R"({"frobnicate":1,"temperature":"hot","max_tokens":5,"messages":[{"role":"user","content":"x"}]})"_ba);
+    QVERIFY(!later.ok());
+    QCOMPARE(later.error(), u"frobnicate: unknown field"_s);
+    // Dropped fields are listed in the order sent.
+    const auto dropped = parseAnthropicRequest(
+        R"({"service_tier":"auto","max_tokens":5,"metadata":{},"messages":[{"role":"user","content":"x"}]})"_ba);
+    QVERIFY(dropped.ok());
+    QCOMPARE(dropped->droppedFields, (QStringList{u"service_tier"_s, u"metadata"_s}));
+}
+
+// A body cut off or garbled is reported as invalid JSON even when a field before the fault is
+// wrong too: the client's first problem is the JSON.
+void TestAnthropicRequest::invalidJsonWinsOverFieldErrors()
+{
+    for (const QByteArray &body : {R"({"model":5,"messages":[{"role":"robot")"_ba,
+                                   R"({"stream":"yes","max_tokens":5,"messages":[]} trailing)"_ba}) {
+        const auto request = parseAnthropicRequest(body);
+        QVERIFY(!request.ok());
+        QVERIFY2(request.error().startsWith(u"invalid JSON at offset "_s), qPrintable(request.error()));
+    }
+}
+
+void TestAnthropicRequest::nullMeansAbsent()
+{
+    const auto request = parseAnthropicRequest(
+        R"({"model":null,"max_tokens":5,"system":null,"stream":null,"temperature":null,"top_p":null,
+            "top_k":null,"stop_sequences":null,"tools":null,"tool_choice":null,"thinking":null,"metadata":null,
+            "messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":null,
+                "is_error":null,"cache_control":null}]}]})"_ba);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    QVERIFY(request->model.isEmpty());
+    QVERIFY(!request->stream);
+    QVERIFY(!request->temperature && !request->topK && !request->toolChoice && !request->thinkingBudget);
+    QVERIFY(request->droppedFields.isEmpty());
+    QVERIFY(request->messages[0].content[0].result.isEmpty());
+    // Required fields are still required when null.
+    QCOMPARE(
+        parseAnthropicRequest(R"({"max_tokens":null,"messages":[{"role":"user","content":"x"}]})"_ba).error(),
+        u"max_tokens: required"_s);
+    QCOMPARE(parseAnthropicRequest(R"({"max_tokens":5,"messages":null})"_ba).error(),
+             u"messages: required"_s);
+}
+
+// Qt's parser, which read Messages bodies before, skips a UTF-8 byte order mark; so does Quarry's.
+void TestAnthropicRequest::byteOrderMarkIsSkipped()
+{
+    const auto request = parseAnthropicRequest(
+        "\xEF\xBB\xBF{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"_ba);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    QCOMPARE(request->messages.size(), 1);
+}
+
+// Tool inputs and schemas reach Bedrock as the client wrote them, made compact: Qt's JSON turned
+// integers above 2^53 into doubles and kept only the last of duplicate keys.
+void TestAnthropicRequest::toolJsonGoesOnAsWritten()
+{
+    const auto request = parseAnthropicRequest(
+        R"({"max_tokens":5,"tools":[{"name":"t","input_schema":{ "type" : "object", "maximum": 9007199254740993 }}],
+            "messages":[{"role":"assistant","content":[{"type":"tool_use","id":"c","name":"t",
+            "input":{"id": 12345678901234567890, "tags": [ "a" , "b" ]}}]}]})"_ba);
+    QVERIFY2(request.ok(), qPrintable(request.ok() ? QString() : request.error()));
+    QCOMPARE(request->tools[0].inputSchema, R"({"type":"object","maximum":9007199254740993})"_ba);
+    QCOMPARE(request->messages[0].content[0].input, R"({"id":12345678901234567890,"tags":["a","b"]})"_ba);
+    const QByteArray converse = AnthropicConverseBuilder(QList<QByteArray>{}).build(request.value()).toJson();
+    QVERIFY2(converse.contains(R"("inputSchema":{"json":{"type":"object","maximum":9007199254740993}})"),
+             converse.constData());
+    QVERIFY2(converse.contains(R"("input":{"id":12345678901234567890,"tags":["a","b"]})"),
+             converse.constData());
 }
 
 QTEST_GUILESS_MAIN(TestAnthropicRequest)

@@ -2,7 +2,6 @@
 #include "providers/bedrock/anthropic/AnthropicConverseBuilder.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -47,8 +46,7 @@ std::optional<ConverseContent> converseBlock(const AnthropicBlock &block, const 
     case AnthropicBlock::Kind::Image:
         return ConverseContent::ofImage(converseImage(block.image));
     case AnthropicBlock::Kind::ToolUse:
-        return ConverseContent::ofToolUse(block.id, names.toBedrock(block.name),
-                                          QJsonDocument(block.input).toJson(QJsonDocument::Compact));
+        return ConverseContent::ofToolUse(block.id, names.toBedrock(block.name), block.input);
     case AnthropicBlock::Kind::ToolResult:
         return toolResultBlock(block);
     case AnthropicBlock::Kind::Thinking:
@@ -100,8 +98,7 @@ QList<ConverseTool> toolList(const AnthropicRequest &request, const ToolNameMapp
 {
     QList<ConverseTool> tools;
     for (const AnthropicTool &tool : request.tools) {
-        tools.append(ConverseTool{names.toBedrock(tool.name), tool.description,
-                                  QJsonDocument(tool.inputSchema).toJson(QJsonDocument::Compact), false});
+        tools.append(ConverseTool{names.toBedrock(tool.name), tool.description, tool.inputSchema, false});
         if (tool.cacheControl)
             tools.append(ConverseTool{{}, {}, {}, true});
     }

@@ -1,168 +1,28 @@
 // Strict parse of an Anthropic Messages request into AnthropicRequest; errors name the field.
+// The body is read once, in place, by the pull reader, as chat bodies are: Claude Code sends its
+// 20-odd tools with every request, and their schemas went through Qt JSON and back each time.
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
+#include "providers/bedrock/json/JsonReader.h"
 #include "util/StrictJson.h"
 
-#include <QJsonArray>
-#include <QJsonValue>
-
-#include <cmath>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace quarry::bedrock {
 namespace {
 
+using Kind = JsonReader::Kind;
 using util::elementPath;
-using util::isSet;
-using util::readInteger;
-using util::readString;
 
 // Fields Anthropic defines that have no Converse equivalent. Accepted (SDKs and Claude Code send
 // them) and reported to the caller, never silently dropped.
-const QStringList &droppableFields()
-{
-    static const QStringList fields = {u"metadata"_s, u"service_tier"_s, u"container"_s,
-                                       u"context_management"_s, u"mcp_servers"_s};
-    return fields;
-}
+constexpr QByteArrayView DroppableFields[] = {"metadata", "service_tier", "container", "context_management",
+                                              "mcp_servers"};
 
-const QStringList &handledFields()
+const QList<std::pair<QString, AnthropicBlock::Kind>> &blockKinds()
 {
-    static const QStringList fields = {
-        u"model"_s, u"max_tokens"_s, u"system"_s,         u"messages"_s, u"stream"_s,      u"temperature"_s,
-        u"top_p"_s, u"top_k"_s,      u"stop_sequences"_s, u"tools"_s,    u"tool_choice"_s, u"thinking"_s};
-    return fields;
-}
-
-// cache_control {type: "ephemeral", ttl?} marks a prompt-caching breakpoint after the block.
-Result<bool> readCacheControl(const QJsonObject &object, const QString &path)
-{
-    const QJsonValue value = object.value("cache_control"_L1);
-    if (!isSet(value))
-        return false;
-    if (!value.isObject() || value["type"_L1].toString() != "ephemeral"_L1)
-        return Result<bool>::failure(path % u".cache_control.type: must be 'ephemeral'"_s);
-    return true;
-}
-
-Result<AnthropicImage> readImage(const QJsonObject &block, const QString &path)
-{
-    using R = Result<AnthropicImage>;
-    const QJsonObject source = block.value("source"_L1).toObject();
-    const QString type = source.value("type"_L1).toString();
-    if (type == "url"_L1 || type == "file"_L1) {
-        return R::failure(path % u".source.type: '"_s % type %
-                          u"' image sources are not supported; send the image as base64 "
-                          "(Quarry never fetches URLs on a client's behalf)"_s);
-    }
-    if (type != "base64"_L1)
-        return R::failure(path % u".source.type: must be 'base64'"_s);
-    static const QStringList formats = {u"png"_s, u"jpeg"_s, u"gif"_s, u"webp"_s};
-    const QString mediaType = source.value("media_type"_L1).toString();
-    const QString format = mediaType.startsWith("image/"_L1) ? mediaType.mid(6) : QString();
-    if (!formats.contains(format)) {
-        return R::failure(path % u".source.media_type: must be one of image/png, image/jpeg, "
-                                 "image/gif, image/webp"_s);
-    }
-    if (!source.value("data"_L1).isString() || source.value("data"_L1).toString().isEmpty())
-        return R::failure(path % u".source.data: must be a non-empty base64 string"_s);
-    return AnthropicImage{format, source.value("data"_L1).toString()};
-}
-
-Result<QList<AnthropicResultPart>> readToolResultContent(const QJsonValue &value, const QString &path)
-{
-    using R = Result<QList<AnthropicResultPart>>;
-    if (!isSet(value))
-        return QList<AnthropicResultPart>{};
-    if (value.isString())
-        return QList<AnthropicResultPart>{AnthropicResultPart{false, value.toString(), {}}};
-    if (!value.isArray())
-        return R::failure(path % u": must be a string or an array of content blocks"_s);
-    QList<AnthropicResultPart> parts;
-    const QJsonArray array = value.toArray();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QJsonObject block = array.at(i).toObject();
-        const QString type = block.value("type"_L1).toString();
-        if (type == "text"_L1 && block.value("text"_L1).isString()) {
-            parts.append(AnthropicResultPart{false, block.value("text"_L1).toString(), {}});
-        } else if (type == "image"_L1) {
-            auto image = readImage(block, elementPath(path, i));
-            if (!image)
-                return R::failure(image.error());
-            parts.append(AnthropicResultPart{true, {}, image.value()});
-        } else {
-            return R::failure(elementPath(path, i) % u".type: must be 'text' (with a string 'text') or 'image'"_s);
-        }
-    }
-    return parts;
-}
-
-Status readToolUse(const QJsonObject &object, const QString &path, AnthropicBlock &block)
-{
-    for (const QLatin1StringView key : {"id"_L1, "name"_L1}) {
-        auto value = readString(object, key, path);
-        if (!value)
-            return Status::failure(value.error());
-        (key == "id"_L1 ? block.id : block.name) = value.value();
-    }
-    if (!object.value("input"_L1).isObject())
-        return Status::failure(path % u".input: must be an object"_s);
-    block.input = object.value("input"_L1).toObject();
-    return Ok{};
-}
-
-Status readToolResult(const QJsonObject &object, const QString &path, AnthropicBlock &block)
-{
-    auto id = readString(object, "tool_use_id"_L1, path);
-    if (!id)
-        return Status::failure(id.error());
-    block.id = id.value();
-    const QJsonValue isError = object.value("is_error"_L1);
-    if (isSet(isError) && !isError.isBool())
-        return Status::failure(path % u".is_error: must be a boolean"_s);
-    block.isError = isError.toBool();
-    auto content = readToolResultContent(object.value("content"_L1), path % u".content"_s);
-    if (!content)
-        return Status::failure(content.error());
-    block.result = content.value();
-    return Ok{};
-}
-
-// Reads the fields of one block kind into block. Unknown kinds are refused by the caller.
-Status readBlockFields(const QString &type, const QJsonObject &object, const QString &path,
-                       AnthropicBlock &block)
-{
-    if (type == "text"_L1) {
-        auto text = readString(object, "text"_L1, path);
-        block.text = text ? text.value() : QString();
-        return text ? Status(Ok{}) : Status::failure(text.error());
-    }
-    if (type == "image"_L1) {
-        auto image = readImage(object, path);
-        block.image = image ? image.value() : AnthropicImage{};
-        return image ? Status(Ok{}) : Status::failure(image.error());
-    }
-    if (type == "tool_use"_L1)
-        return readToolUse(object, path, block);
-    if (type == "tool_result"_L1)
-        return readToolResult(object, path, block);
-    if (type == "thinking"_L1) {
-        auto thinking = readString(object, "thinking"_L1, path);
-        auto signature = readString(object, "signature"_L1, path);
-        block.text = thinking ? thinking.value() : QString();
-        block.signature = signature ? signature.value() : QString();
-        return !thinking ? Status::failure(thinking.error())
-                         : (signature ? Status(Ok{}) : Status::failure(signature.error()));
-    }
-    auto data = readString(object, "data"_L1, path); // redacted_thinking
-    block.text = data ? data.value() : QString();
-    return data ? Status(Ok{}) : Status::failure(data.error());
-}
-
-Result<AnthropicBlock> readBlock(const QJsonValue &value, const QString &path, bool assistant)
-{
-    using R = Result<AnthropicBlock>;
     static const QList<std::pair<QString, AnthropicBlock::Kind>> kinds = {
         {u"text"_s, AnthropicBlock::Kind::Text},
         {u"image"_s, AnthropicBlock::Kind::Image},
@@ -171,271 +31,732 @@ Result<AnthropicBlock> readBlock(const QJsonValue &value, const QString &path, b
         {u"thinking"_s, AnthropicBlock::Kind::Thinking},
         {u"redacted_thinking"_s, AnthropicBlock::Kind::RedactedThinking},
     };
-    if (!value.isObject())
-        return R::failure(path % u": must be an object"_s);
-    const QJsonObject object = value.toObject();
-    const QString type = object.value("type"_L1).toString();
-    const auto kind =
-        std::find_if(kinds.begin(), kinds.end(), [&](const auto &k) { return k.first == type; });
-    if (kind == kinds.end()) {
-        return R::failure(
-            path % u".type: unsupported content block type '"_s % type %
-            u"' (supported: text, image, tool_use, tool_result, thinking, redacted_thinking)"_s);
-    }
-    AnthropicBlock block;
-    block.kind = kind->second;
-    const bool assistantOnly = block.kind == AnthropicBlock::Kind::ToolUse ||
-                               block.kind == AnthropicBlock::Kind::Thinking ||
-                               block.kind == AnthropicBlock::Kind::RedactedThinking;
-    if (assistantOnly != assistant && block.kind != AnthropicBlock::Kind::Text) {
-        return R::failure(path % u".type: '"_s % type % u"' blocks belong in "_s %
-                          (assistantOnly ? u"assistant"_s : u"user"_s) % u" messages"_s);
-    }
-    if (auto fields = readBlockFields(type, object, path, block); !fields)
-        return R::failure(fields.error());
-    auto cache = readCacheControl(object, path);
-    if (!cache)
-        return R::failure(cache.error());
-    block.cacheControl = cache.value();
-    return block;
+    return kinds;
 }
 
-Result<QList<AnthropicBlock>> readBlocks(const QJsonValue &value, const QString &path, bool assistant)
+enum class CacheControl { None, Ephemeral, Invalid };
+
+// The structs below hold the members of an object as read, before what decides their meaning (a
+// block's type, a message's role) is known: fields may come in any order. A string member sent as
+// another kind reads as empty, as Qt's toString() made it before.
+struct ImageSourceFields
 {
-    using R = Result<QList<AnthropicBlock>>;
-    if (value.isString()) {
-        AnthropicBlock text;
-        text.text = value.toString();
-        return QList<AnthropicBlock>{text};
+    QString type;
+    QString mediaType;
+    std::optional<QString> data;
+};
+
+// One part of a tool_result's content.
+struct ResultPartFields
+{
+    QString type;
+    std::optional<QString> text;
+    ImageSourceFields source;
+};
+
+// A string or an array of parts (tool_result content), or blocks (message content, system).
+template <typename Part> struct TextOrParts
+{
+    enum class Shape { Absent, Text, Parts, Invalid };
+    Shape shape = Shape::Absent;
+    QString text;
+    QList<Part> parts;
+};
+
+struct BlockFields
+{
+    // Each block kind reads only some of these (checkBlockFields()).
+    QString type;
+    std::optional<QString> text, thinking, signature, data, id, name, toolUseId;
+    std::optional<QByteArray> input; // only when an object
+    ImageSourceFields source;
+    TextOrParts<ResultPartFields> content;
+    std::optional<bool> isError; // nullopt: absent or null
+    bool isErrorInvalid = false;
+    CacheControl cacheControl = CacheControl::None;
+};
+
+// A message's content or the system prompt; a block that is not an object is nullopt.
+using BlockList = TextOrParts<std::optional<BlockFields>>;
+
+struct ToolFields
+{
+    QString type = u"custom"_s;
+    std::optional<QString> name;
+    std::optional<QString> description;
+    bool descriptionInvalid = false;
+    std::optional<QByteArray> inputSchema; // only when an object
+    CacheControl cacheControl = CacheControl::None;
+};
+
+// Reads one body into an AnthropicRequest. The first field error is kept and reading goes on to
+// the end, so a body that is not JSON at all is reported as such, whatever field came first.
+class AnthropicRequestReader
+{
+public:
+    AnthropicRequestReader(QByteArrayView body, AnthropicEndpoint endpoint)
+        : m_reader(body), m_endpoint(endpoint)
+    {}
+
+    Result<AnthropicRequest> read()
+    {
+        const bool isObject = m_reader.peek() == Kind::Object;
+        if (isObject)
+            m_reader.readObject([this](QByteArrayView key) { readField(key); });
+        else
+            m_reader.skipValue();
+        if (!m_reader.finish())
+            return Result<AnthropicRequest>::failure(m_reader.error());
+        if (!isObject)
+            return Result<AnthropicRequest>::failure(u"request body: must be a JSON object"_s);
+        checkWhole();
+        if (!m_error.isEmpty())
+            return Result<AnthropicRequest>::failure(m_error);
+        return std::move(m_request);
     }
-    if (!value.isArray())
-        return R::failure(path % u": must be a string or an array of content blocks"_s);
-    QList<AnthropicBlock> blocks;
-    const QJsonArray array = value.toArray();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        auto block = readBlock(array.at(i), elementPath(path, i), assistant);
-        if (!block)
-            return R::failure(block.error());
-        blocks.append(block.value());
+
+private:
+    void fail(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
     }
-    return blocks;
-}
 
-Result<AnthropicMessage> readMessage(const QJsonValue &value, const QString &path)
-{
-    using R = Result<AnthropicMessage>;
-    if (!value.isObject())
-        return R::failure(path % u": must be an object"_s);
-    const QString role = value["role"_L1].toString();
-    if (role != "user"_L1 && role != "assistant"_L1)
-        return R::failure(path % u".role: must be 'user' or 'assistant'"_s);
-    AnthropicMessage message;
-    message.assistant = role == "assistant"_L1;
-    auto content = readBlocks(value["content"_L1], path % u".content"_s, message.assistant);
-    if (!content)
-        return R::failure(content.error());
-    message.content = content.value();
-    return message;
-}
-
-Status readSystem(const QJsonValue &value, AnthropicRequest &request)
-{
-    if (!isSet(value))
-        return Ok{};
-    auto blocks = readBlocks(value, u"system"_s, false);
-    if (!blocks)
-        return Status::failure(blocks.error());
-    for (qsizetype i = 0; i < blocks->size(); ++i) {
-        if (blocks->at(i).kind != AnthropicBlock::Kind::Text)
-            return Status::failure(elementPath(u"system"_s, i) % u".type: system blocks must be 'text'"_s);
+    // Optional fields treat null like absent: some clients serialise unset options as null.
+    bool skipNull()
+    {
+        if (m_reader.peek() != Kind::Null)
+            return false;
+        m_reader.skipValue();
+        return true;
     }
-    request.system = blocks.value();
-    return Ok{};
-}
 
-Result<AnthropicTool> readTool(const QJsonValue &value, const QString &path)
-{
-    using R = Result<AnthropicTool>;
-    const QJsonObject object = value.toObject();
-    const QString type = object.value("type"_L1).toString(u"custom"_s);
-    if (type != "custom"_L1) {
-        return R::failure(path % u".type: server tool '"_s % type %
-                          u"' is not available through Bedrock Converse"_s);
+    QString readStringOrEmpty() { return m_reader.readString().value_or(QString()); }
+
+    // A value passed on to Bedrock as the client wrote it (compacted), when it is an object.
+    std::optional<QByteArray> readObjectText()
+    {
+        if (m_reader.peek() != Kind::Object)
+            return std::nullopt;
+        return m_reader.readCompact();
     }
-    AnthropicTool tool;
-    auto name = readString(object, "name"_L1, path);
-    if (!name || name->isEmpty())
-        return R::failure(path % u".name: must be a non-empty string"_s);
-    tool.name = name.value();
-    const QJsonValue description = object.value("description"_L1);
-    if (isSet(description) && !description.isString())
-        return R::failure(path % u".description: must be a string"_s);
-    tool.description = description.toString();
-    if (!object.value("input_schema"_L1).isObject())
-        return R::failure(path % u".input_schema: must be an object"_s);
-    tool.inputSchema = object.value("input_schema"_L1).toObject();
-    auto cache = readCacheControl(object, path);
-    if (!cache)
-        return R::failure(cache.error());
-    tool.cacheControl = cache.value();
-    return tool;
-}
 
-Status readTools(const QJsonValue &value, AnthropicRequest &request)
-{
-    if (!isSet(value))
-        return Ok{};
-    if (!value.isArray())
-        return Status::failure(u"tools: must be an array"_s);
-    const QJsonArray array = value.toArray();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        auto tool = readTool(array.at(i), elementPath(u"tools"_s, i));
-        if (!tool)
-            return Status::failure(tool.error());
-        request.tools.append(tool.value());
+    void readField(QByteArrayView key)
+    {
+        if (key == "model")
+            readModel();
+        else if (key == "max_tokens" && m_endpoint == AnthropicEndpoint::Messages)
+            readMaxTokens();
+        else if (key == "system")
+            readSystem();
+        else if (key == "messages")
+            readMessages();
+        else if (key == "stream")
+            readStream();
+        else if (key == "temperature")
+            readNumber(u"temperature"_s, m_request.temperature);
+        else if (key == "top_p")
+            readNumber(u"top_p"_s, m_request.topP);
+        else if (key == "top_k")
+            readTopK();
+        else if (key == "stop_sequences")
+            readStopSequences();
+        else if (key == "tools")
+            readTools();
+        else if (key == "tool_choice")
+            readToolChoice();
+        else if (key == "thinking")
+            readThinking();
+        else
+            readOtherField(key);
     }
-    return Ok{};
-}
 
-Status readToolChoice(const QJsonValue &value, AnthropicRequest &request)
-{
-    if (!isSet(value))
-        return Ok{};
-    static const QList<std::pair<QString, AnthropicToolChoice::Type>> types = {
-        {u"auto"_s, AnthropicToolChoice::Type::Auto},
-        {u"any"_s, AnthropicToolChoice::Type::Any},
-        {u"tool"_s, AnthropicToolChoice::Type::Tool},
-        {u"none"_s, AnthropicToolChoice::Type::None},
-    };
-    const QString type = value["type"_L1].toString();
-    for (const auto &[name, kind] : types) {
-        if (name != type)
-            continue;
-        AnthropicToolChoice choice{kind, value["name"_L1].toString()};
-        if (kind == AnthropicToolChoice::Type::Tool && choice.name.isEmpty())
-            return Status::failure(u"tool_choice.name: required when type is 'tool'"_s);
-        request.toolChoice = choice;
-        return Ok{};
+    // Anthropic itself refuses unknown fields ("Extra inputs are not permitted"); so does Quarry.
+    // count_tokens takes max_tokens (SDKs send it) but has no use for it.
+    void readOtherField(QByteArrayView key)
+    {
+        const QString name = QString::fromUtf8(key);
+        const bool droppable = std::find(std::begin(DroppableFields), std::end(DroppableFields), key) !=
+                                   std::end(DroppableFields) ||
+                               key == "max_tokens";
+        if (!droppable)
+            return fail(name % u": unknown field"_s);
+        if (!skipNull() && !m_request.droppedFields.contains(name))
+            m_request.droppedFields.append(name);
     }
-    return Status::failure(u"tool_choice.type: must be one of auto, any, tool, none"_s);
-}
 
-Status readThinking(const QJsonValue &value, AnthropicRequest &request)
-{
-    if (!isSet(value))
-        return Ok{};
-    const QString type = value["type"_L1].toString();
-    if (type == "disabled"_L1)
-        return Ok{};
-    if (type != "enabled"_L1)
-        return Status::failure(u"thinking.type: must be 'enabled' or 'disabled'"_s);
-    auto budget = readInteger(value["budget_tokens"_L1], u"thinking.budget_tokens"_s, 1024);
-    if (!budget)
-        return Status::failure(budget.error());
-    request.thinkingBudget = budget.value();
-    return Ok{};
-}
-
-Status readOptionalNumber(const QJsonObject &object, QLatin1StringView key, std::optional<double> &out)
-{
-    const QJsonValue value = object.value(key);
-    if (!isSet(value))
-        return Ok{};
-    auto number = util::readNumber(value, QString(key));
-    if (!number)
-        return Status::failure(number.error());
-    out = *number;
-    return Ok{};
-}
-
-Status readSampling(const QJsonObject &object, AnthropicRequest &request)
-{
-    for (const auto &step : {readOptionalNumber(object, "temperature"_L1, request.temperature),
-                             readOptionalNumber(object, "top_p"_L1, request.topP)}) {
-        if (!step)
-            return step;
+    void readModel()
+    {
+        if (skipNull())
+            return;
+        if (auto model = m_reader.readString())
+            m_request.model = std::move(*model);
+        else
+            fail(u"model: must be a string"_s);
     }
-    if (isSet(object.value("top_k"_L1))) {
-        auto topK = readInteger(object.value("top_k"_L1), u"top_k"_s, 0);
-        if (!topK)
-            return Status::failure(topK.error());
-        request.topK = topK.value();
-    }
-    const QJsonValue stops = object.value("stop_sequences"_L1);
-    if (!isSet(stops))
-        return Ok{};
-    if (!stops.isArray())
-        return Status::failure(u"stop_sequences: must be an array of strings"_s);
-    for (qsizetype i = 0; i < stops.toArray().size(); ++i) {
-        if (!stops.toArray().at(i).isString())
-            return Status::failure(elementPath(u"stop_sequences"_s, i) % u": must be a string"_s);
-        request.stopSequences.append(stops.toArray().at(i).toString());
-    }
-    return Ok{};
-}
 
-Status readScalars(const QJsonObject &object, AnthropicEndpoint endpoint, AnthropicRequest &request)
-{
-    const QJsonValue model = object.value("model"_L1);
-    if (isSet(model) && !model.isString())
-        return Status::failure(u"model: must be a string"_s);
-    request.model = model.toString();
-    const QJsonValue stream = object.value("stream"_L1);
-    if (isSet(stream) && !stream.isBool())
-        return Status::failure(u"stream: must be a boolean"_s);
-    request.stream = stream.toBool() && endpoint == AnthropicEndpoint::Messages;
-    if (endpoint == AnthropicEndpoint::CountTokens)
-        return Ok{};
-    if (!isSet(object.value("max_tokens"_L1)))
-        return Status::failure(u"max_tokens: required"_s);
-    auto maxTokens = readInteger(object.value("max_tokens"_L1), u"max_tokens"_s, 1);
-    if (!maxTokens)
-        return Status::failure(maxTokens.error());
-    request.maxTokens = maxTokens.value();
-    return Ok{};
-}
+    void readStream()
+    {
+        if (skipNull())
+            return;
+        if (const auto stream = m_reader.readBool())
+            m_streamAsked = *stream;
+        else
+            fail(u"stream: must be a boolean"_s);
+    }
 
-// Anthropic itself refuses unknown fields ("Extra inputs are not permitted"); so does Quarry.
-Status checkFieldNames(const QJsonObject &object, AnthropicEndpoint endpoint, AnthropicRequest &request)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (handledFields().contains(it.key()))
-            continue;
-        if (droppableFields().contains(it.key()) ||
-            (endpoint == AnthropicEndpoint::CountTokens && it.key() == "max_tokens"_L1)) {
-            if (!it.value().isNull())
-                request.droppedFields.append(it.key());
-            continue;
+    void readMaxTokens()
+    {
+        if (skipNull())
+            return;
+        m_maxTokensSent = true;
+        if (const auto maxTokens = readInteger(u"max_tokens"_s, 1))
+            m_request.maxTokens = *maxTokens;
+    }
+
+    // A whole number JavaScript can hold exactly, at least minimum.
+    std::optional<qint64> readInteger(const QString &field, qint64 minimum)
+    {
+        const auto value = m_reader.readInteger();
+        if (!value)
+            fail(field % u": must be an integer"_s);
+        else if (*value < minimum)
+            fail(field % u": must be at least "_s % QString::number(minimum));
+        else
+            return value;
+        return std::nullopt;
+    }
+
+    void readNumber(const QString &field, std::optional<double> &into)
+    {
+        if (skipNull())
+            return;
+        if (const auto value = m_reader.readNumber())
+            into = *value;
+        else
+            fail(field % u": must be a number"_s);
+    }
+
+    void readTopK()
+    {
+        if (skipNull())
+            return;
+        if (const auto topK = readInteger(u"top_k"_s, 0))
+            m_request.topK = *topK;
+    }
+
+    void readStopSequences()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() != Kind::Array)
+            return fail(u"stop_sequences: must be an array of strings"_s);
+        qsizetype index = 0;
+        m_reader.readArray([&] {
+            if (auto stop = m_reader.readString())
+                m_request.stopSequences.append(std::move(*stop));
+            else
+                fail(elementPath(u"stop_sequences"_s, index) % u": must be a string"_s);
+            ++index;
+        });
+    }
+
+    // Reads each element of the array at the reader with readElement(its path, e.g. "tools[2]").
+    template <typename ReadElement> void readElements(const QString &path, ReadElement readElement)
+    {
+        qsizetype index = 0;
+        m_reader.readArray([&] { readElement(elementPath(path, index++)); });
+    }
+
+    // --- content blocks ---
+
+    // cache_control {type: "ephemeral", ttl?} marks a prompt-caching breakpoint after the block.
+    CacheControl readCacheControl()
+    {
+        if (skipNull())
+            return CacheControl::None;
+        if (m_reader.peek() != Kind::Object)
+            return CacheControl::Invalid;
+        QString type;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                type = readStringOrEmpty();
+        });
+        return type == "ephemeral"_L1 ? CacheControl::Ephemeral : CacheControl::Invalid;
+    }
+
+    ImageSourceFields readImageSource()
+    {
+        ImageSourceFields source;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                source.type = readStringOrEmpty();
+            else if (key == "media_type")
+                source.mediaType = readStringOrEmpty();
+            else if (key == "data")
+                source.data = m_reader.readString();
+        });
+        return source;
+    }
+
+    // The content of a message or of a tool_result, or the system prompt: a string or an array of
+    // parts, each read by readPart().
+    template <typename Part, typename ReadPart> TextOrParts<Part> readTextOrParts(ReadPart readPart)
+    {
+        TextOrParts<Part> content;
+        switch (m_reader.peek()) {
+        case Kind::String:
+            content.shape = TextOrParts<Part>::Shape::Text;
+            content.text = readStringOrEmpty();
+            break;
+        case Kind::Array:
+            content.shape = TextOrParts<Part>::Shape::Parts;
+            m_reader.readArray([&] { content.parts.append(readPart()); });
+            break;
+        case Kind::Null:
+            m_reader.skipValue();
+            break;
+        default:
+            content.shape = TextOrParts<Part>::Shape::Invalid;
+            break;
         }
-        return Status::failure(it.key() % u": unknown field"_s);
+        return content;
     }
-    return Ok{};
-}
+
+    ResultPartFields readResultPart()
+    {
+        ResultPartFields part;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                part.type = readStringOrEmpty();
+            else if (key == "text")
+                part.text = m_reader.readString();
+            else if (key == "source")
+                part.source = readImageSource();
+        });
+        return part;
+    }
+
+    BlockFields readBlock()
+    {
+        BlockFields block;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                block.type = readStringOrEmpty();
+            else if (key == "text")
+                block.text = m_reader.readString();
+            else if (key == "thinking")
+                block.thinking = m_reader.readString();
+            else if (key == "signature")
+                block.signature = m_reader.readString();
+            else if (key == "data")
+                block.data = m_reader.readString();
+            else if (key == "id")
+                block.id = m_reader.readString();
+            else if (key == "name")
+                block.name = m_reader.readString();
+            else if (key == "tool_use_id")
+                block.toolUseId = m_reader.readString();
+            else if (key == "input")
+                block.input = readObjectText();
+            else if (key == "source")
+                block.source = readImageSource();
+            else if (key == "content")
+                block.content = readTextOrParts<ResultPartFields>([this] { return readResultPart(); });
+            else if (key == "is_error")
+                readIsError(block);
+            else if (key == "cache_control")
+                block.cacheControl = readCacheControl();
+        });
+        return block;
+    }
+
+    void readIsError(BlockFields &block)
+    {
+        if (skipNull())
+            return;
+        block.isError = m_reader.readBool();
+        block.isErrorInvalid = !block.isError;
+    }
+
+    BlockList readBlocks()
+    {
+        return readTextOrParts<std::optional<BlockFields>>([this]() -> std::optional<BlockFields> {
+            if (m_reader.peek() != Kind::Object)
+                return std::nullopt; // "must be an object", said by checkBlocks() with its path
+            return readBlock();
+        });
+    }
+
+    // --- top-level lists ---
+
+    void readSystem()
+    {
+        if (skipNull())
+            return;
+        const auto blocks = checkBlocks(u"system"_s, readBlocks(), false);
+        if (!blocks)
+            return;
+        for (qsizetype i = 0; i < blocks->size(); ++i) {
+            if (blocks->at(i).kind != AnthropicBlock::Kind::Text)
+                return fail(elementPath(u"system"_s, i) % u".type: system blocks must be 'text'"_s);
+        }
+        m_request.system = *blocks;
+    }
+
+    void readMessages()
+    {
+        if (skipNull())
+            return;
+        m_messagesSent = true;
+        if (m_reader.peek() != Kind::Array)
+            return fail(u"messages: must be an array"_s);
+        qsizetype count = 0;
+        readElements(u"messages"_s, [&](const QString &path) {
+            ++count;
+            if (auto message = readMessage(path))
+                m_request.messages.append(std::move(*message));
+        });
+        if (count == 0)
+            fail(u"messages: must not be empty"_s);
+    }
+
+    std::optional<AnthropicMessage> readMessage(const QString &path)
+    {
+        if (m_reader.peek() != Kind::Object) {
+            fail(path % u": must be an object"_s);
+            return std::nullopt;
+        }
+        QString role;
+        BlockList content;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "role")
+                role = readStringOrEmpty();
+            else if (key == "content")
+                content = readBlocks();
+        });
+        if (role != "user"_L1 && role != "assistant"_L1) {
+            fail(path % u".role: must be 'user' or 'assistant'"_s);
+            return std::nullopt;
+        }
+        AnthropicMessage message;
+        message.assistant = role == "assistant"_L1;
+        auto blocks = checkBlocks(path % u".content"_s, std::move(content), message.assistant);
+        if (!blocks)
+            return std::nullopt;
+        message.content = std::move(*blocks);
+        return message;
+    }
+
+    void readTools()
+    {
+        if (skipNull())
+            return;
+        if (m_reader.peek() != Kind::Array)
+            return fail(u"tools: must be an array"_s);
+        readElements(u"tools"_s, [&](const QString &path) {
+            if (auto tool = checkTool(path, readTool()))
+                m_request.tools.append(std::move(*tool));
+        });
+    }
+
+    ToolFields readTool()
+    {
+        ToolFields tool;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type") {
+                if (m_reader.peek() == Kind::String)
+                    tool.type = readStringOrEmpty();
+            } else if (key == "name") {
+                tool.name = m_reader.readString();
+            } else if (key == "description") {
+                if (!skipNull()) {
+                    tool.description = m_reader.readString();
+                    tool.descriptionInvalid = !tool.description;
+                }
+            } else if (key == "input_schema") {
+                tool.inputSchema = readObjectText();
+            } else if (key == "cache_control") {
+                tool.cacheControl = readCacheControl();
+            }
+        });
+        return tool;
+    }
+
+    void readToolChoice()
+    {
+        if (skipNull())
+            return;
+        static const QList<std::pair<QString, AnthropicToolChoice::Type>> types = {
+            {u"auto"_s, AnthropicToolChoice::Type::Auto},
+            {u"any"_s, AnthropicToolChoice::Type::Any},
+            {u"tool"_s, AnthropicToolChoice::Type::Tool},
+            {u"none"_s, AnthropicToolChoice::Type::None},
+        };
+        QString type;
+        AnthropicToolChoice choice;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                type = readStringOrEmpty();
+            else if (key == "name")
+                choice.name = readStringOrEmpty();
+        });
+        const auto known =
+            std::find_if(types.begin(), types.end(), [&](const auto &t) { return t.first == type; });
+        if (known == types.end())
+            return fail(u"tool_choice.type: must be one of auto, any, tool, none"_s);
+        choice.type = known->second;
+        if (choice.type == AnthropicToolChoice::Type::Tool && choice.name.isEmpty())
+            return fail(u"tool_choice.name: required when type is 'tool'"_s);
+        m_request.toolChoice = choice;
+    }
+
+    void readThinking()
+    {
+        if (skipNull())
+            return;
+        QString type;
+        std::optional<qint64> budget;
+        m_reader.readObject([&](QByteArrayView key) {
+            if (key == "type")
+                type = readStringOrEmpty();
+            else if (key == "budget_tokens")
+                budget = m_reader.readInteger();
+        });
+        if (type == "disabled"_L1)
+            return;
+        if (type != "enabled"_L1)
+            return fail(u"thinking.type: must be 'enabled' or 'disabled'"_s);
+        if (!budget)
+            return fail(u"thinking.budget_tokens: must be an integer"_s);
+        if (*budget < MinThinkingBudget)
+            return fail(u"thinking.budget_tokens: must be at least "_s % QString::number(MinThinkingBudget));
+        m_request.thinkingBudget = budget;
+    }
+
+    // --- checks, once an object is read ---
+
+    std::optional<QList<AnthropicBlock>> checkBlocks(const QString &path, BlockList blocks, bool assistant)
+    {
+        using Shape = BlockList::Shape;
+        if (blocks.shape == Shape::Text) {
+            AnthropicBlock text;
+            text.text = std::move(blocks.text);
+            return QList<AnthropicBlock>{text};
+        }
+        if (blocks.shape != Shape::Parts) {
+            fail(path % u": must be a string or an array of content blocks"_s);
+            return std::nullopt;
+        }
+        QList<AnthropicBlock> checked;
+        checked.reserve(blocks.parts.size());
+        for (qsizetype i = 0; i < blocks.parts.size(); ++i) {
+            const QString blockPath = elementPath(path, i);
+            if (!blocks.parts[i]) {
+                fail(blockPath % u": must be an object"_s);
+                return std::nullopt;
+            }
+            auto block = checkBlock(blockPath, std::move(*blocks.parts[i]), assistant);
+            if (!block)
+                return std::nullopt;
+            checked.append(std::move(*block));
+        }
+        return checked;
+    }
+
+    std::optional<AnthropicBlock> checkBlock(const QString &path, BlockFields fields, bool assistant)
+    {
+        const auto &kinds = blockKinds();
+        const auto kind =
+            std::find_if(kinds.begin(), kinds.end(), [&](const auto &k) { return k.first == fields.type; });
+        if (kind == kinds.end()) {
+            fail(path % u".type: unsupported content block type '"_s % fields.type %
+                 u"' (supported: text, image, tool_use, tool_result, thinking, redacted_thinking)"_s);
+            return std::nullopt;
+        }
+        AnthropicBlock block;
+        block.kind = kind->second;
+        const bool assistantOnly = block.kind == AnthropicBlock::Kind::ToolUse ||
+                                   block.kind == AnthropicBlock::Kind::Thinking ||
+                                   block.kind == AnthropicBlock::Kind::RedactedThinking;
+        if (assistantOnly != assistant && block.kind != AnthropicBlock::Kind::Text) {
+            fail(path % u".type: '"_s % fields.type % u"' blocks belong in "_s %
+                 (assistantOnly ? u"assistant"_s : u"user"_s) % u" messages"_s);
+            return std::nullopt;
+        }
+        if (!checkBlockFields(path, std::move(fields), block))
+            return std::nullopt;
+        return block;
+    }
+
+    // Moves the fields of the block's kind into block; false after a field error.
+    bool checkBlockFields(const QString &path, BlockFields fields, AnthropicBlock &block)
+    {
+        using K = AnthropicBlock::Kind;
+        const auto required = [&](std::optional<QString> &value, QLatin1StringView key, QString &into) {
+            if (!value) {
+                fail(path % u'.' % key % u": must be a string"_s);
+                return false;
+            }
+            into = std::move(*value);
+            return true;
+        };
+        bool ok = true;
+        switch (block.kind) {
+        case K::Text:
+            ok = required(fields.text, "text"_L1, block.text);
+            break;
+        case K::Image:
+            if (auto image = checkImage(path, fields.source))
+                block.image = std::move(*image);
+            else
+                ok = false;
+            break;
+        case K::ToolUse:
+            ok = required(fields.id, "id"_L1, block.id) && required(fields.name, "name"_L1, block.name);
+            if (ok && !fields.input) {
+                fail(path % u".input: must be an object"_s);
+                ok = false;
+            }
+            block.input = std::move(fields.input).value_or(QByteArray());
+            break;
+        case K::ToolResult:
+            ok = required(fields.toolUseId, "tool_use_id"_L1, block.id) &&
+                 checkToolResult(path, fields, block);
+            break;
+        case K::Thinking:
+            ok = required(fields.thinking, "thinking"_L1, block.text) &&
+                 required(fields.signature, "signature"_L1, block.signature);
+            break;
+        case K::RedactedThinking:
+            ok = required(fields.data, "data"_L1, block.text);
+            break;
+        }
+        if (ok && fields.cacheControl == CacheControl::Invalid) {
+            fail(path % u".cache_control.type: must be 'ephemeral'"_s);
+            ok = false;
+        }
+        block.cacheControl = fields.cacheControl == CacheControl::Ephemeral;
+        return ok;
+    }
+
+    bool checkToolResult(const QString &path, BlockFields &fields, AnthropicBlock &block)
+    {
+        if (fields.isErrorInvalid) {
+            fail(path % u".is_error: must be a boolean"_s);
+            return false;
+        }
+        block.isError = fields.isError.value_or(false);
+        const QString contentPath = path % u".content"_s;
+        using Shape = TextOrParts<ResultPartFields>::Shape;
+        switch (fields.content.shape) {
+        case Shape::Absent:
+            return true;
+        case Shape::Text:
+            block.result = {AnthropicResultPart{false, std::move(fields.content.text), {}}};
+            return true;
+        case Shape::Invalid:
+            fail(contentPath % u": must be a string or an array of content blocks"_s);
+            return false;
+        case Shape::Parts:
+            break;
+        }
+        for (qsizetype i = 0; i < fields.content.parts.size(); ++i) {
+            ResultPartFields &part = fields.content.parts[i];
+            const QString partPath = elementPath(contentPath, i);
+            if (part.type == "text"_L1 && part.text) {
+                block.result.append(AnthropicResultPart{false, std::move(*part.text), {}});
+            } else if (part.type == "image"_L1) {
+                auto image = checkImage(partPath, part.source);
+                if (!image)
+                    return false;
+                block.result.append(AnthropicResultPart{true, {}, std::move(*image)});
+            } else {
+                fail(partPath % u".type: must be 'text' (with a string 'text') or 'image'"_s);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    std::optional<AnthropicImage> checkImage(const QString &path, ImageSourceFields &source)
+    {
+        if (source.type == "url"_L1 || source.type == "file"_L1) {
+            fail(path % u".source.type: '"_s % source.type %
+                 u"' image sources are not supported; send the image as base64 "
+                 "(Quarry never fetches URLs on a client's behalf)"_s);
+            return std::nullopt;
+        }
+        if (source.type != "base64"_L1) {
+            fail(path % u".source.type: must be 'base64'"_s);
+            return std::nullopt;
+        }
+        static const QStringList formats = {u"png"_s, u"jpeg"_s, u"gif"_s, u"webp"_s};
+        const QString format = source.mediaType.startsWith("image/"_L1) ? source.mediaType.mid(6) : QString();
+        if (!formats.contains(format)) {
+            fail(path % u".source.media_type: must be one of image/png, image/jpeg, image/gif, image/webp"_s);
+            return std::nullopt;
+        }
+        if (!source.data || source.data->isEmpty()) {
+            fail(path % u".source.data: must be a non-empty base64 string"_s);
+            return std::nullopt;
+        }
+        return AnthropicImage{format, std::move(*source.data)};
+    }
+
+    std::optional<AnthropicTool> checkTool(const QString &path, ToolFields fields)
+    {
+        if (fields.type != "custom"_L1) {
+            fail(path % u".type: server tool '"_s % fields.type %
+                 u"' is not available through Bedrock Converse"_s);
+            return std::nullopt;
+        }
+        if (!fields.name || fields.name->isEmpty()) {
+            fail(path % u".name: must be a non-empty string"_s);
+            return std::nullopt;
+        }
+        if (fields.descriptionInvalid) {
+            fail(path % u".description: must be a string"_s);
+            return std::nullopt;
+        }
+        if (!fields.inputSchema) {
+            fail(path % u".input_schema: must be an object"_s);
+            return std::nullopt;
+        }
+        if (fields.cacheControl == CacheControl::Invalid) {
+            fail(path % u".cache_control.type: must be 'ephemeral'"_s);
+            return std::nullopt;
+        }
+        return AnthropicTool{std::move(*fields.name), std::move(fields.description).value_or(QString()),
+                             std::move(*fields.inputSchema), fields.cacheControl == CacheControl::Ephemeral};
+    }
+
+    // What can be checked only with the whole body read.
+    void checkWhole()
+    {
+        if (m_endpoint == AnthropicEndpoint::Messages && !m_maxTokensSent)
+            fail(u"max_tokens: required"_s);
+        if (!m_messagesSent)
+            fail(u"messages: required"_s);
+        m_request.stream = m_streamAsked && m_endpoint == AnthropicEndpoint::Messages;
+    }
+
+    static constexpr qint64 MinThinkingBudget = 1024; // Anthropic's minimum
+
+    JsonReader m_reader;
+    AnthropicEndpoint m_endpoint;
+    AnthropicRequest m_request;
+    QString m_error;
+    bool m_maxTokensSent = false;
+    bool m_messagesSent = false;
+    bool m_streamAsked = false;
+};
 
 } // namespace
 
-Result<AnthropicRequest> readAnthropicRequest(const QJsonObject &object, AnthropicEndpoint endpoint)
+Result<AnthropicRequest> parseAnthropicRequest(QByteArrayView body, AnthropicEndpoint endpoint)
 {
-    AnthropicRequest request;
-    for (const auto &step :
-         {checkFieldNames(object, endpoint, request), readScalars(object, endpoint, request),
-          readSystem(object.value("system"_L1), request),
-          util::readNonEmptyList(object.value("messages"_L1), u"messages"_s, readMessage, request.messages),
-          readTools(object.value("tools"_L1), request),
-          readToolChoice(object.value("tool_choice"_L1), request),
-          readThinking(object.value("thinking"_L1), request), readSampling(object, request)}) {
-        if (!step)
-            return Result<AnthropicRequest>::failure(step.error());
-    }
-    return request;
-}
-
-Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body, AnthropicEndpoint endpoint)
-{
-    const auto object = util::parseJsonBody(body);
-    if (!object.ok())
-        return Result<AnthropicRequest>::failure(object.error());
-    return readAnthropicRequest(*object, endpoint);
+    return AnthropicRequestReader(body, endpoint).read();
 }
 
 } // namespace quarry::bedrock

@@ -4,7 +4,7 @@
 #include "util/Result.h"
 
 #include <QByteArray>
-#include <QJsonObject>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -37,7 +37,7 @@ struct AnthropicBlock
     AnthropicImage image;
     QString id;                        // ToolUse: id; ToolResult: tool_use_id
     QString name;                      // ToolUse
-    QJsonObject input;                 // ToolUse
+    QByteArray input;                  // ToolUse: a JSON object, as the client wrote it (compacted)
     QList<AnthropicResultPart> result; // ToolResult
     bool isError = false;              // ToolResult
     bool cacheControl = false;         // a cache_control breakpoint follows this block
@@ -53,7 +53,7 @@ struct AnthropicTool
 {
     QString name;
     QString description;
-    QJsonObject inputSchema;
+    QByteArray inputSchema; // a JSON object, as the client wrote it (compacted)
     bool cacheControl = false;
 };
 
@@ -84,12 +84,10 @@ struct AnthropicRequest
 enum class AnthropicEndpoint { Messages, CountTokens };
 
 // Parses a client's /v1/messages (or /v1/messages/count_tokens) body. Errors name the field, e.g.
-// "messages[1].content[0].source.type: ..." and are meant for a 400 invalid_request_error.
+// "messages[1].content[0].source.type: ..." and are meant for a 400 invalid_request_error. Invalid
+// JSON anywhere is reported first; otherwise the first field error in body order.
 // max_tokens is required for Messages (as Anthropic requires it) and ignored for CountTokens.
-Result<AnthropicRequest> parseAnthropicRequest(const QByteArray &body,
+Result<AnthropicRequest> parseAnthropicRequest(QByteArrayView body,
                                                AnthropicEndpoint endpoint = AnthropicEndpoint::Messages);
-// The same, from the body already read as a JSON object (the gateway parses it once).
-Result<AnthropicRequest> readAnthropicRequest(const QJsonObject &object,
-                                              AnthropicEndpoint endpoint = AnthropicEndpoint::Messages);
 
 } // namespace quarry::bedrock
