@@ -3,8 +3,7 @@
 // 20-odd tools with every request, and their schemas went through Qt JSON and back each time.
 #include "providers/bedrock/anthropic/AnthropicMessagesRequest.h"
 
-#include "providers/bedrock/json/JsonReader.h"
-#include "util/StrictJson.h"
+#include "providers/bedrock/json/BodyReader.h"
 
 #include <algorithm>
 
@@ -89,50 +88,22 @@ struct ToolFields
     CacheControl cacheControl = CacheControl::None;
 };
 
-// Reads one body into an AnthropicRequest. The first field error is kept and reading goes on to
-// the end, so a body that is not JSON at all is reported as such, whatever field came first.
-class AnthropicRequestReader
+// Reads one body into an AnthropicRequest.
+class AnthropicRequestReader : BodyReader
 {
 public:
     AnthropicRequestReader(QByteArrayView body, AnthropicEndpoint endpoint)
-        : m_reader(body), m_endpoint(endpoint)
+        : BodyReader(body), m_endpoint(endpoint)
     {}
 
     Result<AnthropicRequest> read()
     {
-        const bool isObject = m_reader.peek() == Kind::Object;
-        if (isObject)
-            m_reader.readObject([this](QByteArrayView key) { readField(key); });
-        else
-            m_reader.skipValue();
-        if (!m_reader.finish())
-            return Result<AnthropicRequest>::failure(m_reader.error());
-        if (!isObject)
-            return Result<AnthropicRequest>::failure(u"request body: must be a JSON object"_s);
-        checkWhole();
-        if (!m_error.isEmpty())
-            return Result<AnthropicRequest>::failure(m_error);
+        if (auto error = readBody([this](QByteArrayView key) { readField(key); }, [this] { checkWhole(); }))
+            return Result<AnthropicRequest>::failure(*error);
         return std::move(m_request);
     }
 
 private:
-    void fail(const QString &message)
-    {
-        if (m_error.isEmpty())
-            m_error = message;
-    }
-
-    // Optional fields treat null like absent: some clients serialise unset options as null.
-    bool skipNull()
-    {
-        if (m_reader.peek() != Kind::Null)
-            return false;
-        m_reader.skipValue();
-        return true;
-    }
-
-    QString readStringOrEmpty() { return m_reader.readString().value_or(QString()); }
-
     // A value passed on to Bedrock as the client wrote it (compacted), when it is an object.
     std::optional<QByteArray> readObjectText()
     {
@@ -144,7 +115,7 @@ private:
     void readField(QByteArrayView key)
     {
         if (key == "model")
-            readModel();
+            readString(u"model"_s, m_request.model);
         else if (key == "max_tokens" && m_endpoint == AnthropicEndpoint::Messages)
             readMaxTokens();
         else if (key == "system")
@@ -152,7 +123,7 @@ private:
         else if (key == "messages")
             readMessages();
         else if (key == "stream")
-            readStream();
+            readBool(u"stream"_s, m_streamAsked);
         else if (key == "temperature")
             readNumber(u"temperature"_s, m_request.temperature);
         else if (key == "top_p")
@@ -185,26 +156,6 @@ private:
             m_request.droppedFields.append(name);
     }
 
-    void readModel()
-    {
-        if (skipNull())
-            return;
-        if (auto model = m_reader.readString())
-            m_request.model = std::move(*model);
-        else
-            fail(u"model: must be a string"_s);
-    }
-
-    void readStream()
-    {
-        if (skipNull())
-            return;
-        if (const auto stream = m_reader.readBool())
-            m_streamAsked = *stream;
-        else
-            fail(u"stream: must be a boolean"_s);
-    }
-
     void readMaxTokens()
     {
         if (skipNull())
@@ -212,29 +163,6 @@ private:
         m_maxTokensSent = true;
         if (const auto maxTokens = readInteger(u"max_tokens"_s, 1))
             m_request.maxTokens = *maxTokens;
-    }
-
-    // A whole number JavaScript can hold exactly, at least minimum.
-    std::optional<qint64> readInteger(const QString &field, qint64 minimum)
-    {
-        const auto value = m_reader.readInteger();
-        if (!value)
-            fail(field % u": must be an integer"_s);
-        else if (*value < minimum)
-            fail(field % u": must be at least "_s % QString::number(minimum));
-        else
-            return value;
-        return std::nullopt;
-    }
-
-    void readNumber(const QString &field, std::optional<double> &into)
-    {
-        if (skipNull())
-            return;
-        if (const auto value = m_reader.readNumber())
-            into = *value;
-        else
-            fail(field % u": must be a number"_s);
     }
 
     void readTopK()
@@ -251,21 +179,7 @@ private:
             return;
         if (m_reader.peek() != Kind::Array)
             return fail(u"stop_sequences: must be an array of strings"_s);
-        qsizetype index = 0;
-        m_reader.readArray([&] {
-            if (auto stop = m_reader.readString())
-                m_request.stopSequences.append(std::move(*stop));
-            else
-                fail(elementPath(u"stop_sequences"_s, index) % u": must be a string"_s);
-            ++index;
-        });
-    }
-
-    // Reads each element of the array at the reader with readElement(its path, e.g. "tools[2]").
-    template <typename ReadElement> void readElements(const QString &path, ReadElement readElement)
-    {
-        qsizetype index = 0;
-        m_reader.readArray([&] { readElement(elementPath(path, index++)); });
+        m_request.stopSequences = readStringList(u"stop_sequences"_s);
     }
 
     // --- content blocks ---
@@ -411,13 +325,9 @@ private:
         m_messagesSent = true;
         if (m_reader.peek() != Kind::Array)
             return fail(u"messages: must be an array"_s);
-        qsizetype count = 0;
-        readElements(u"messages"_s, [&](const QString &path) {
-            ++count;
-            if (auto message = readMessage(path))
-                m_request.messages.append(std::move(*message));
-        });
-        if (count == 0)
+        m_request.messages =
+            readElements(u"messages"_s, [this](const QString &path) { return readMessage(path); });
+        if (m_request.messages.isEmpty()) // after an element's error, that error is the one reported
             fail(u"messages: must not be empty"_s);
     }
 
@@ -454,10 +364,8 @@ private:
             return;
         if (m_reader.peek() != Kind::Array)
             return fail(u"tools: must be an array"_s);
-        readElements(u"tools"_s, [&](const QString &path) {
-            if (auto tool = checkTool(path, readTool()))
-                m_request.tools.append(std::move(*tool));
-        });
+        m_request.tools =
+            readElements(u"tools"_s, [this](const QString &path) { return checkTool(path, readTool()); });
     }
 
     ToolFields readTool()
@@ -743,10 +651,8 @@ private:
 
     static constexpr qint64 MinThinkingBudget = 1024; // Anthropic's minimum
 
-    JsonReader m_reader;
     AnthropicEndpoint m_endpoint;
     AnthropicRequest m_request;
-    QString m_error;
     bool m_maxTokensSent = false;
     bool m_messagesSent = false;
     bool m_streamAsked = false;

@@ -3,8 +3,7 @@
 // QJsonDocument plus the lookups into it cost ~24,000 instructions of a request's ~290,000.
 #include "providers/bedrock/openai/OpenAiChatRequest.h"
 
-#include "providers/bedrock/json/JsonReader.h"
-#include "util/StrictJson.h"
+#include "providers/bedrock/json/BodyReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,7 +11,6 @@
 #include <QJsonValue>
 
 #include <algorithm>
-#include <type_traits>
 
 using namespace Qt::StringLiterals;
 
@@ -91,33 +89,18 @@ QJsonValue readJsonValue(JsonReader &reader)
     return QJsonValue::Null;
 }
 
-// What a reader of array elements (a function of the element's path) returns, when it returns one.
-template <typename ReadElement>
-using ElementOf = typename std::invoke_result_t<ReadElement, const QString &>::value_type;
-
-// Reads one body into a ChatRequest. The first field error is kept and reading goes on to the
-// end, so a body that is not JSON at all is reported as such, whatever field came first. Fields
-// may come in any order, so what depends on another field (a message's role, the named tool,
-// thinking's effect on sampling) is checked once everything is read.
-class ChatRequestReader
+// Reads one body into a ChatRequest. Fields may come in any order, so what depends on another
+// field (a message's role, the named tool, thinking's effect on sampling) is checked once
+// everything is read.
+class ChatRequestReader : BodyReader
 {
 public:
-    explicit ChatRequestReader(QByteArrayView body) : m_reader(body) {}
+    explicit ChatRequestReader(QByteArrayView body) : BodyReader(body) {}
 
     Result<ChatRequest> read()
     {
-        const bool isObject = m_reader.peek() == Kind::Object;
-        if (isObject)
-            m_reader.readObject([this](QByteArrayView key) { readField(key); });
-        else
-            m_reader.skipValue();
-        if (!m_reader.finish())
-            return Result<ChatRequest>::failure(m_reader.error());
-        if (!isObject)
-            return Result<ChatRequest>::failure(u"request body: must be a JSON object"_s);
-        checkWhole();
-        if (!m_error.isEmpty())
-            return Result<ChatRequest>::failure(m_error);
+        if (auto error = readBody([this](QByteArrayView key) { readField(key); }, [this] { checkWhole(); }))
+            return Result<ChatRequest>::failure(*error);
         return std::move(m_request);
     }
 
@@ -144,25 +127,10 @@ private:
         bool argumentsInvalid = false;
     };
 
-    void fail(const QString &message)
-    {
-        if (m_error.isEmpty())
-            m_error = message;
-    }
-
-    // Optional fields treat null like absent: some clients serialise unset options as null.
-    bool skipNull()
-    {
-        if (m_reader.peek() != Kind::Null)
-            return false;
-        m_reader.skipValue();
-        return true;
-    }
-
     void readField(QByteArrayView key)
     {
         if (key == "model")
-            readModel();
+            readString(u"model"_s, m_request.model);
         else if (key == "messages")
             readMessages();
         else if (key == "stream")
@@ -195,47 +163,12 @@ private:
             readOtherField(key);
     }
 
-    void readModel()
-    {
-        if (skipNull())
-            return;
-        if (auto model = m_reader.readString())
-            m_request.model = std::move(*model);
-        else
-            fail(u"model: must be a string"_s);
-    }
-
-    void readBool(const QString &field, bool &into)
-    {
-        if (skipNull())
-            return;
-        if (const auto value = m_reader.readBool())
-            into = *value;
-        else
-            fail(field % u": must be a boolean"_s);
-    }
-
-    void readNumber(const QString &field, std::optional<double> &into)
-    {
-        if (skipNull())
-            return;
-        if (const auto value = m_reader.readNumber())
-            into = *value;
-        else
-            fail(field % u": must be a number"_s);
-    }
-
     // A count of at least 1; JSON numbers are doubles, so it must be a whole one.
     std::optional<qint64> readCount(const QString &field)
     {
         if (skipNull())
             return std::nullopt;
-        const auto value = m_reader.readInteger();
-        if (!value)
-            fail(field % u": must be an integer"_s);
-        else if (*value < 1)
-            fail(field % u": must be at least 1"_s);
-        return value;
+        return readInteger(field, 1);
     }
 
     void readChoiceCount()
@@ -266,12 +199,7 @@ private:
         }
         if (m_reader.peek() != Kind::Array)
             return fail(u"stop: must be a string or an array of strings"_s);
-        m_request.stop = readElements(u"stop"_s, [this](const QString &path) {
-            auto stop = m_reader.readString();
-            if (!stop)
-                fail(path % u": must be a string"_s);
-            return stop;
-        });
+        m_request.stop = readStringList(u"stop"_s);
     }
 
     void readMessages()
@@ -283,20 +211,6 @@ private:
             return fail(u"messages: must be an array"_s);
         m_request.messages =
             readElements(u"messages"_s, [this](const QString &path) { return readMessage(path); });
-    }
-
-    // The elements of an array, each read by readElement(its path, e.g. "messages[2]"); those it
-    // returns nothing for (after a field error) are left out.
-    template <typename ReadElement>
-    QList<ElementOf<ReadElement>> readElements(const QString &path, ReadElement readElement)
-    {
-        QList<ElementOf<ReadElement>> elements;
-        qsizetype index = 0;
-        m_reader.readArray([&] {
-            if (auto element = readElement(elementPath(path, index++)))
-                elements.append(std::move(*element));
-        });
-        return elements;
     }
 
     std::optional<ChatMessage> readMessage(const QString &path)
@@ -664,9 +578,7 @@ private:
         }
     }
 
-    JsonReader m_reader;
     ChatRequest m_request;
-    QString m_error; // the first field error
     bool m_messagesSent = false;
     std::optional<qint64> m_maxTokens;
     std::optional<qint64> m_maxCompletionTokens;
