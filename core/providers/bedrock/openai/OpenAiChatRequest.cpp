@@ -194,7 +194,7 @@ private:
         if (skipNull())
             return;
         if (m_reader.peek() == Kind::String) {
-            m_request.stop = QStringList{m_reader.readString().value_or(QString())};
+            m_request.stop = QStringList{readStringOrEmpty()};
             return;
         }
         if (m_reader.peek() != Kind::Array)
@@ -226,7 +226,7 @@ private:
             else if (key == "content")
                 fields.content = readContent(path % u".content"_s);
             else if (key == "name")
-                fields.name = m_reader.readString().value_or(QString());
+                fields.name = readStringOrEmpty();
             else if (key == "tool_calls")
                 fields.toolCalls = readToolCalls(path % u".tool_calls"_s);
             else if (key == "tool_call_id")
@@ -234,9 +234,9 @@ private:
             else if (key == "thinking_blocks")
                 fields.thinkingBlocks = readThinkingBlocks();
             else if (key == "reasoning_content")
-                fields.reasoningContent = m_reader.readString().value_or(QString());
+                fields.reasoningContent = readStringOrEmpty();
             else if (key == "reasoning_signature")
-                fields.reasoningSignature = m_reader.readString().value_or(QString());
+                fields.reasoningSignature = readStringOrEmpty();
         });
         return checkMessage(path, std::move(fields));
     }
@@ -280,8 +280,7 @@ private:
     {
         switch (m_reader.peek()) {
         case Kind::String:
-            return QList<ContentPart>{
-                ContentPart{ContentPart::Kind::Text, m_reader.readString().value_or(QString()), {}}};
+            return QList<ContentPart>{ContentPart{ContentPart::Kind::Text, readStringOrEmpty(), {}}};
         case Kind::Null:
             m_reader.skipValue();
             return std::nullopt;
@@ -399,13 +398,13 @@ private:
             ReasoningBlock block;
             m_reader.readObject([&](QByteArrayView key) {
                 if (key == "type")
-                    type = m_reader.readString().value_or(QString());
+                    type = readStringOrEmpty();
                 else if (key == "thinking")
-                    block.text = m_reader.readString().value_or(QString());
+                    block.text = readStringOrEmpty();
                 else if (key == "signature")
-                    block.signature = m_reader.readString().value_or(QString());
+                    block.signature = readStringOrEmpty();
                 else if (key == "data")
-                    block.redactedContent = m_reader.readString().value_or(QString()).toLatin1();
+                    block.redactedContent = readStringOrEmpty().toLatin1();
             });
             if (type == "redacted_thinking"_L1)
                 blocks.append(ReasoningBlock{{}, {}, block.redactedContent});
@@ -435,9 +434,9 @@ private:
             } else if (key == "function") {
                 m_reader.readObject([&](QByteArrayView field) {
                     if (field == "name")
-                        tool.name = m_reader.readString().value_or(QString());
+                        tool.name = readStringOrEmpty();
                     else if (field == "description")
-                        tool.description = m_reader.readString().value_or(QString());
+                        tool.description = readStringOrEmpty();
                     else if (field == "parameters")
                         parametersInvalid = !readSchema(tool.parameters);
                 });
@@ -478,7 +477,7 @@ private:
         if (skipNull())
             return;
         if (m_reader.peek() == Kind::String) {
-            const QString mode = m_reader.readString().value_or(QString());
+            const QString mode = readStringOrEmpty();
             if (mode == "auto"_L1)
                 m_request.toolChoice = ToolChoice{Mode::Auto, {}};
             else if (mode == "required"_L1)
@@ -495,7 +494,7 @@ private:
                 return;
             m_reader.readObject([&](QByteArrayView field) {
                 if (field == "name")
-                    name = m_reader.readString().value_or(QString());
+                    name = readStringOrEmpty();
             });
         });
         if (name.isEmpty())
